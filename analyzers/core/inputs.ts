@@ -1,0 +1,174 @@
+// The one table that maps logical inputs to archive members: name patterns
+// (path mirror, flattened path, command output) and a content signature.
+// Analyzers and their tests name logical inputs only, never a path.
+
+/**
+ * - `log`: streamed line by line to watchers, never held whole (lifekeeper.log, messages).
+ * - `document`: small text, held whole up to a bound and parsed after the pass.
+ * - `listing`: only the member's name, size and type matter (core files); never read.
+ */
+export type InputKind = 'log' | 'document' | 'listing';
+
+export type InputId =
+  | 'lifekeeper-log'
+  | 'syslog'
+  | 'lifekeeper-defaults'
+  | 'os-release'
+  | 'distro-release'
+  | 'uname'
+  | 'hostname'
+  | 'date'
+  | 'rpm-qa'
+  | 'df'
+  | 'lcdstatus'
+  | 'lcdstatus-q'
+  | 'lcdstatus-e'
+  | 'ins-list'
+  | 'dep-list'
+  | 'eqv-list'
+  | 'flg-list'
+  | 'net-list'
+  | 'sys-list'
+  | 'mdstat'
+  | 'mirror-status'
+  | 'iscsid-conf'
+  | 'netraid-flag'
+  | 'core-file';
+
+export interface InputSpec {
+  id: InputId;
+  kind: InputKind;
+  /** Tested against the member path (already stripped of .gz), case-insensitively. */
+  names: RegExp[];
+  /**
+   * When several inputs match a name, the first whose signature matches the
+   * start of the content wins; an input without a signature is the fallback.
+   */
+  signature?: RegExp;
+}
+
+const EXT = String.raw`(?:\.(?:out|txt|log))?`;
+
+/** A file at a known absolute path, as a path mirror (`x/etc/hosts`) or flattened (`etc_hosts`). */
+function file(path: string, tail = EXT): RegExp {
+  const parts = path.split('/').map(escape);
+  return new RegExp(String.raw`(?:^|[/_])${parts.join('[/_]')}${tail}$`, 'i');
+}
+
+/**
+ * A command output named after the command, with or without options,
+ * separators and an extension: `uname -a`, `uname_-a`, `uname-a.out`, `uname.txt`,
+ * `_opt_LifeKeeper_bin_lcdstatus_-q`. `options` is a regex of the accepted option letters.
+ */
+function command(name: string, options = String.raw`[a-z]+`): RegExp {
+  return new RegExp(
+    String.raw`(?:^|[/_])${escape(name)}(?:[ _]*-{0,2}(?:${options}))*${EXT}$`,
+    'i',
+  );
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Rotated syslog-style names: `x`, `x.1`, `x-20240520`, `x.2024-05-20`. */
+const ROTATION = String.raw`(?:[.-]\d+(?:[.-]\d+)*)?`;
+
+export const INPUTS: readonly InputSpec[] = [
+  {
+    id: 'lifekeeper-log',
+    kind: 'log',
+    names: [new RegExp(String.raw`(?:^|[/_])lifekeeper\.log${ROTATION}${EXT}$`, 'i')],
+  },
+  {
+    id: 'syslog',
+    kind: 'log',
+    names: [
+      new RegExp(String.raw`(?:^|[/_])(?:messages|syslog|localmessages)${ROTATION}${EXT}$`, 'i'),
+    ],
+  },
+  { id: 'lifekeeper-defaults', kind: 'document', names: [file('etc/default/LifeKeeper')] },
+  { id: 'os-release', kind: 'document', names: [file('os-release')] },
+  {
+    id: 'distro-release',
+    kind: 'document',
+    names: [
+      /(?:^|[/_])(?:redhat|centos|oracle|rocky|almalinux|system|SuSE|SUSE|lsb)[-_]release(?:\.(?:out|txt))?$/i,
+    ],
+  },
+  { id: 'uname', kind: 'document', names: [command('uname', '[amnrsvpio]+')] },
+  {
+    id: 'hostname',
+    kind: 'document',
+    names: [command('hostname', '[sfa]|fqdn|short'), file('etc/hostname')],
+  },
+  { id: 'date', kind: 'document', names: [command('date', '[uR]')] },
+  {
+    id: 'rpm-qa',
+    kind: 'document',
+    names: [
+      command('rpm', String.raw`qa|q|a|last|steeleye|[a-z]+`),
+      /(?:^|[/_])installed[-_]rpms(?:\.(?:out|txt))?$/i,
+    ],
+  },
+  { id: 'df', kind: 'document', names: [command('df', '[a-zA-Z]+')] },
+  // The three lcdstatus forms share names; the content decides.
+  {
+    id: 'lcdstatus-q',
+    kind: 'document',
+    names: [command('lcdstatus')],
+    signature: /^\s*LOCAL\s+TAG\s+ID\s+STATE\b/m,
+  },
+  {
+    id: 'lcdstatus-e',
+    kind: 'document',
+    names: [command('lcdstatus')],
+    signature: /^\s*BACKUP\s+TAG\s+ID\s+STATE\b/m,
+  },
+  { id: 'lcdstatus', kind: 'document', names: [command('lcdstatus')] },
+  { id: 'ins-list', kind: 'document', names: [command('ins_list')] },
+  { id: 'dep-list', kind: 'document', names: [command('dep_list')] },
+  { id: 'eqv-list', kind: 'document', names: [command('eqv_list')] },
+  { id: 'flg-list', kind: 'document', names: [command('flg_list')] },
+  { id: 'net-list', kind: 'document', names: [command('net_list')] },
+  { id: 'sys-list', kind: 'document', names: [command('sys_list')] },
+  { id: 'mdstat', kind: 'document', names: [file('proc/mdstat'), /(?:^|[/_])mdstat(?:\.(?:out|txt))?$/i] },
+  {
+    id: 'mirror-status',
+    kind: 'document',
+    names: [/(?:^|[/_])mirror_status(?:[ _.-]+[\w.-]*?)?(?:\.(?:out|txt))?$/i],
+  },
+  { id: 'iscsid-conf', kind: 'document', names: [file('etc/iscsi/iscsid.conf', ''), /(?:^|[/_])iscsid\.conf$/i] },
+  {
+    id: 'netraid-flag',
+    kind: 'document',
+    names: [/subsys[/_]scsi[/_]resources[/_]netraid[/_](?:[^/]*_data_corrupt|[^/]*last_owner)$/i],
+  },
+  {
+    id: 'core-file',
+    kind: 'listing',
+    names: [
+      /(?:^|\/)(?:core|vmcore)(?:[.-][\w.-]+)?$/i,
+      /(?:^|\/)[\w.-]+\.core$/i,
+    ],
+  },
+];
+
+const BY_ID = new Map(INPUTS.map((spec) => [spec.id, spec]));
+
+export function inputSpec(id: InputId): InputSpec {
+  const spec = BY_ID.get(id);
+  if (!spec) throw new Error(`unknown logical input ${id}`);
+  return spec;
+}
+
+/** Inputs whose names match the member path, in table order. */
+export function candidateInputs(path: string): InputSpec[] {
+  return INPUTS.filter((spec) => spec.names.some((re) => re.test(path)));
+}
+
+/** Picks among name candidates by content signature; the first signature-less candidate is the fallback. */
+export function chooseBySignature(candidates: readonly InputSpec[], head: string): InputSpec | undefined {
+  const signed = candidates.find((c) => c.signature?.test(head));
+  return signed ?? candidates.find((c) => !c.signature);
+}

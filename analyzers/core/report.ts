@@ -1,0 +1,74 @@
+// The report document (schema lkanalyze/report@1): what the CLI prints, the
+// app shows and the exports render. JSON Schema: analyzers/core/report.schema.json.
+import type { Finding } from './findings.js';
+import type { InputId } from './inputs.js';
+import type { Text } from './text.js';
+
+export const REPORT_SCHEMA = 'lkanalyze/report@1';
+
+export interface ArchiveRecord {
+  file: string;
+  bytes: number | null;
+  format: 'tar+gzip' | 'tar' | null;
+  /** read: whole; partial: cut short, the rest was analyzed; unreadable: not an archive at all. */
+  status: 'read' | 'partial' | 'unreadable';
+  problem: Text | null;
+  /** Index into `nodes`, or null when unreadable. */
+  node: number | null;
+}
+
+export interface ReadMember {
+  path: string;
+  input: InputId;
+  bytes: number;
+  lines: number | null;
+  /** Encodings met: utf-8, shift_jis, euc-jp, invalid. */
+  encodings: string[];
+  truncatedLines: number;
+  problem: Text | null;
+}
+
+export interface SkippedMember {
+  path: string;
+  bytes: number;
+  reason: Text;
+  code: 'binary' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | 'too-large' | 'unreadable';
+}
+
+export interface AnalyzerStatus {
+  id: string;
+  kind: 'fact' | 'rule';
+  version: string;
+  status: 'ran' | 'not-checked' | 'failed';
+  reason: Text | null;
+}
+
+export interface NodeMembers {
+  read: ReadMember[];
+  skipped: SkippedMember[];
+  /** Members that no analyzer reads: counted, not listed whole (an archive may hold 100,000). */
+  unused: { count: number; bytes: number; sample: string[] };
+  total: number;
+}
+
+export interface NodeReport {
+  archive: string;
+  hostname: string | null;
+  collectedAt: string | null;
+  /** Whether anything LifeKeeper-specific was found in the archive. */
+  recognized: boolean;
+  notes: Text[];
+  members: NodeMembers;
+  analyzers: AnalyzerStatus[];
+  /** Facts land here under their analyzer's `provides` key (lifekeeper, os, kernel, ...). */
+  [fact: string]: unknown;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  generator: { name: 'lkanalyze'; version: string };
+  generatedAt: string;
+  archives: ArchiveRecord[];
+  nodes: NodeReport[];
+  findings: Finding[];
+}

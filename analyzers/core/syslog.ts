@@ -1,0 +1,123 @@
+// Parses one log line: BSD syslog (`May 20 10:13:20 host prog[pid]: msg`, no
+// year) or RFC 3339 (`2024-05-20T10:13:20.123+09:00 host prog[pid]: msg`), and
+// the LifeKeeper payload `SEVERITY:component:action:tag:msgid:text` inside it.
+
+export type LkSeverity = 'EMERG' | 'FATAL' | 'ERROR' | 'WARN' | 'NOTIFY' | 'INFO' | 'DEBUG';
+
+export interface LkPayload {
+  severity: LkSeverity;
+  component: string;
+  action: string;
+  tag: string;
+  /** Six digits, zero-padded, as logged. */
+  msgid: string;
+  /** Free text; may itself contain colons. */
+  text: string;
+}
+
+export interface LogTime {
+  /** Local wall-clock time as logged, ISO 8601 without zone: `2024-05-20T10:13:20`. */
+  local: string;
+  /** The same wall-clock time as milliseconds, read as if UTC: for ordering within a node. */
+  sortKey: number;
+  /** Offset as logged by RFC 3339 lines (`+09:00`, `Z`); null for BSD lines. */
+  offset: string | null;
+  /** True when the year was inferred (BSD syslog lines carry none). */
+  yearInferred: boolean;
+}
+
+export interface LogLine {
+  time: LogTime;
+  host: string;
+  program: string;
+  pid: number | null;
+  message: string;
+  lk: LkPayload | null;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+
+// Bounded quantifiers and no nested repetition: these run on every line of
+// hostile input and must stay linear.
+const BSD = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S{1,255}) (.*)$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})? (\S{1,255}) (.*)$/;
+const PROGRAM = /^([^\s:[]{1,128})(?:\[(\d{1,10})\])?: ?(.*)$/;
+const LK_SEVERITY = /^(EMERG|FATAL|ERROR|WARN|NOTIFY|INFO|DEBUG)$/;
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/**
+ * The year of a BSD timestamp: the latest year that does not put the line
+ * more than a day after the reference (the member's mtime or the collection
+ * time). A log that spans New Year gets December in the earlier year.
+ */
+export function inferYear(month: number, day: number, reference: Date): number {
+  const refYear = reference.getUTCFullYear();
+  const candidate = Date.UTC(refYear, month, day);
+  return candidate > reference.getTime() + 86_400_000 ? refYear - 1 : refYear;
+}
+
+export function parseLkPayload(message: string): LkPayload | null {
+  // Split on the first five colons only: the text keeps its own.
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < 5; i++) {
+    const c = message.indexOf(':', start);
+    if (c < 0) return null;
+    parts.push(message.slice(start, c));
+    start = c + 1;
+  }
+  const [severity, component, action, tag, msgid] = parts as [string, string, string, string, string];
+  if (!LK_SEVERITY.test(severity) || !/^\d{6}$/.test(msgid)) return null;
+  return { severity: severity as LkSeverity, component, action, tag, msgid, text: message.slice(start) };
+}
+
+export function parseLogLine(line: string, reference: Date): LogLine | null {
+  let time: LogTime;
+  let rest: string;
+  const bsd = BSD.exec(line);
+  if (bsd) {
+    const month = MONTHS[(bsd[1] ?? '').toLowerCase()];
+    if (month === undefined) return null;
+    const day = Number(bsd[2]);
+    const year = inferYear(month, day, reference);
+    const [h, m, s] = [Number(bsd[3]), Number(bsd[4]), Number(bsd[5])];
+    const frac = bsd[6] ?? '';
+    const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+    time = {
+      local: `${year}-${pad(month + 1)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}${frac ? '.' + frac : ''}`,
+      sortKey: Date.UTC(year, month, day, h, m, s, ms),
+      offset: null,
+      yearInferred: true,
+    };
+    rest = `${bsd[7]} ${bsd[8]}`;
+  } else {
+    const rfc = RFC3339.exec(line);
+    if (!rfc) return null;
+    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(rfc[i]));
+    const frac = rfc[7] ?? '';
+    const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+    time = {
+      local: `${rfc[1]}-${rfc[2]}-${rfc[3]}T${rfc[4]}:${rfc[5]}:${rfc[6]}${frac ? '.' + frac : ''}`,
+      sortKey: Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s, ms),
+      offset: rfc[8] ?? null,
+      yearInferred: false,
+    };
+    rest = `${rfc[9]} ${rfc[10]}`;
+  }
+  const sp = rest.indexOf(' ');
+  const host = rest.slice(0, sp);
+  const prog = PROGRAM.exec(rest.slice(sp + 1));
+  if (!prog) return { time, host, program: '', pid: null, message: rest.slice(sp + 1), lk: null };
+  const message = prog[3] ?? '';
+  return {
+    time,
+    host,
+    program: prog[1] ?? '',
+    pid: prog[2] ? Number(prog[2]) : null,
+    message,
+    lk: parseLkPayload(message),
+  };
+}

@@ -1,0 +1,35 @@
+// Fact: the running kernel release exactly as `uname -r` prints it.
+import type { Evidence } from '../core/findings.js';
+import { defineAnalyzer, notChecked } from '../core/analyzer.js';
+import { text } from '../core/text.js';
+import { parseUname } from './parse.js';
+
+export interface KernelFact {
+  release: string;
+  machine: string | null;
+  evidence: Evidence;
+}
+
+export default defineAnalyzer<undefined, KernelFact>({
+  meta: {
+    id: 'kernel',
+    kind: 'fact',
+    provides: 'kernel',
+    title: { en: 'Kernel release', ja: 'カーネルリリース' },
+    inputs: ['uname'],
+    version: '1',
+  },
+  run(ctx) {
+    for (const doc of ctx.documents('uname')) {
+      const parsed = parseUname(doc.lines);
+      if (parsed) {
+        return {
+          release: parsed.release,
+          machine: parsed.machine,
+          evidence: { path: doc.path, line: parsed.lineIndex + 1, text: doc.lines[parsed.lineIndex] ?? '' },
+        };
+      }
+    }
+    return notChecked(text('no readable uname output in the archive', 'アーカイブに読み取れる uname の出力がありません'));
+  },
+});

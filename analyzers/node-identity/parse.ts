@@ -1,0 +1,55 @@
+// Reads the node's name and the time lksupport ran from `hostname`, `uname -a`,
+// `date` and, failing those, the archive's own name.
+
+export interface WallTime {
+  /** Local wall-clock time, ISO 8601 without zone. */
+  local: string;
+  /** Zone as printed (JST, UTC, +0900), if any. */
+  zone: string | null;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const pad = (n: number | string): string => String(n).padStart(2, '0');
+
+function wall(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string | null): WallTime | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  return { local: `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`, zone };
+}
+
+/** `date` output in the C locale, a Japanese locale, or ISO form. */
+export function parseDateOutput(line: string): WallTime | null {
+  const t = line.trim();
+  const c = /^[A-Za-z]{3},? +([A-Za-z]{3}) +(\d{1,2}),? +(\d{1,2}):(\d{2}):(\d{2})(?: +(AM|PM))?(?: +([A-Za-z][A-Za-z0-9+-]{0,9}|[+-]\d{4}))? +(\d{4})$/.exec(t);
+  if (c) {
+    const mo = MONTHS.indexOf((c[1] ?? '').toLowerCase()) + 1;
+    let h = Number(c[3]);
+    if (c[6] === 'PM' && h < 12) h += 12;
+    if (c[6] === 'AM' && h === 12) h = 0;
+    return wall(Number(c[8]), mo, Number(c[2]), h, Number(c[4]), Number(c[5]), c[7] ?? null);
+  }
+  const ja = /^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日(?:\s*\S+曜日)?\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z][A-Za-z0-9+-]{0,9}))?/.exec(t);
+  if (ja) return wall(Number(ja[1]), Number(ja[2]), Number(ja[3]), Number(ja[4]), Number(ja[5]), Number(ja[6]), ja[7] ?? null);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$/.exec(t);
+  if (iso) return wall(Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6]), iso[7] ?? null);
+  return null;
+}
+
+/** A `hostname` output line: one name, no spaces. */
+export function parseHostnameOutput(line: string): string | null {
+  const t = line.trim();
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(t) ? t : null;
+}
+
+/**
+ * lksupport's archive name is not documented; names like
+ * `lksupport-node1-20240520-102001.tar.gz` or `node1.20240520_102001/` are
+ * assumed: a host part, then a date with an optional time.
+ */
+export function parseArchiveName(name: string): { host: string | null; time: WallTime | null } {
+  const base = name.replace(/^.*[/\\]/, '').replace(/\.(tar\.gz|tgz|tar)$/i, '');
+  const stamp = /(?:^|[._-])(\d{4})(\d{2})(\d{2})(?:[._-]?(\d{2})(\d{2})(\d{2})?)?(?=$|[._-])/.exec(base);
+  const time = stamp ? wall(Number(stamp[1]), Number(stamp[2]), Number(stamp[3]), Number(stamp[4] ?? 0), Number(stamp[5] ?? 0), Number(stamp[6] ?? 0), null) : null;
+  let host = stamp ? base.slice(0, stamp.index) : base;
+  host = host.replace(/^lksupport[._-]?/i, '').replace(/[._-]?lksupport$/i, '').replace(/[._-]+$/, '');
+  return { host: parseHostnameOutput(host), time };
+}

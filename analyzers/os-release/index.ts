@@ -1,0 +1,48 @@
+// Fact: the distribution (os-release ID and VERSION_ID), refined by the
+// distribution's own release file where os-release gives only the major version.
+import type { Evidence } from '../core/findings.js';
+import { defineAnalyzer, notChecked } from '../core/analyzer.js';
+import { text } from '../core/text.js';
+import type { OsInfo } from './parse.js';
+import { parseOsRelease, parseReleaseFile } from './parse.js';
+
+export interface OsFact {
+  id: string;
+  versionId: string;
+  name: string;
+  prettyName: string | null;
+  version: string;
+  evidence: Evidence[];
+}
+
+export default defineAnalyzer<undefined, OsFact>({
+  meta: {
+    id: 'os-release',
+    kind: 'fact',
+    provides: 'os',
+    title: { en: 'Operating system', ja: 'オペレーティングシステム' },
+    inputs: ['os-release', 'distro-release'],
+    version: '1',
+  },
+  run(ctx) {
+    const found = (input: 'os-release' | 'distro-release', parse: (l: readonly string[]) => OsInfo | null) => {
+      for (const doc of ctx.documents(input)) {
+        const info = parse(doc.lines);
+        if (info) return { info, evidence: { path: doc.path, line: info.lineIndex + 1, text: doc.lines[info.lineIndex] ?? '' } };
+      }
+      return null;
+    };
+    const osr = found('os-release', parseOsRelease);
+    const rel = found('distro-release', parseReleaseFile);
+    if (!osr && !rel) {
+      return notChecked(text('no os-release or distribution release file in the archive', 'アーカイブに os-release もディストリビューションのリリースファイルもありません'));
+    }
+    const base = (osr ?? rel)!.info;
+    const evidence = [osr?.evidence, rel?.evidence].filter((e): e is Evidence => Boolean(e));
+    // CentOS 8's os-release says VERSION_ID="8"; centos-release says 8.2.2004.
+    const precise = rel && rel.info.id === base.id && rel.info.version.startsWith(base.versionId) && rel.info.version.length > base.versionId.length
+      ? rel.info.version
+      : base.version;
+    return { id: base.id, versionId: base.versionId, name: base.name, prettyName: base.prettyName, version: precise, evidence };
+  },
+});

@@ -1,0 +1,111 @@
+// The ten-second summary: per node its identity, then findings by severity
+// with their first evidence line, then what could not be read or checked.
+import type { Finding, Severity } from '../analyzers/core/findings.js';
+import { SEVERITIES } from '../analyzers/core/findings.js';
+import type { NodeReport, Report } from '../analyzers/core/report.js';
+import type { Lang } from '../analyzers/core/text.js';
+import type { IdentityFact } from '../analyzers/node-identity/index.js';
+import type { KernelFact } from '../analyzers/kernel/index.js';
+import type { LifeKeeperFact } from '../analyzers/lifekeeper-version/index.js';
+import type { OsFact } from '../analyzers/os-release/index.js';
+import { label, severityLabel } from './labels.js';
+
+export interface TextOptions {
+  lang: Lang;
+  color: boolean;
+}
+
+const COLORS: Record<Severity | 'dim' | 'bold', [number, number]> = {
+  critical: [31, 39],
+  warning: [33, 39],
+  info: [36, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
+
+function paint(o: TextOptions, style: keyof typeof COLORS, s: string): string {
+  if (!o.color) return s;
+  const [on, off] = COLORS[style];
+  return `\u001b[${on}m${s}\u001b[${off}m`;
+}
+
+/** Archive text is printed as text: control characters are shown, never interpreted by the terminal. */
+export function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function row(o: TextOptions, key: string, value: string): string {
+  const width = o.lang === 'ja' ? 10 : 12;
+  const pad = Math.max(width - displayWidth(key), 1);
+  return `  ${paint(o, 'dim', key)}${' '.repeat(pad)}${value}`;
+}
+
+/** Terminal columns: CJK characters take two. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function nodeBlock(node: NodeReport, o: TextOptions): string[] {
+  const L = (k: Parameters<typeof label>[0]) => label(k, o.lang);
+  const identity = node['identity'] as IdentityFact | undefined;
+  const lk = node['lifekeeper'] as LifeKeeperFact | undefined;
+  const os = node['os'] as OsFact | undefined;
+  const kernel = node['kernel'] as KernelFact | undefined;
+  const out: string[] = [];
+  out.push(`${paint(o, 'bold', `■ ${safe(node.hostname ?? L('unknown'))}`)}  ${paint(o, 'dim', `(${safe(node.archive)})`)}`);
+  if (identity?.collectedAt) out.push(row(o, L('collected'), `${identity.collectedAt.replace('T', ' ')}${identity.collectedAtZone ? ' ' + safe(identity.collectedAtZone) : ''}`));
+  if (lk) {
+    const core = lk.version ? `${safe(lk.version)}${lk.release ? ` (steeleye-lk-${safe(lk.version)}-${safe(lk.release)})` : ''}` : L('notInstalled');
+    const kits = lk.kits.filter((k) => k !== 'GUI');
+    out.push(row(o, L('lifekeeper'), kits.length ? `${core}  ${L('kits')}: ${kits.map(safe).join(', ')}` : core));
+  } else out.push(row(o, L('lifekeeper'), L('unknown')));
+  out.push(row(o, L('os'), os ? safe(os.prettyName ?? `${os.name} ${os.version}`) : L('unknown')));
+  out.push(row(o, L('kernel'), kernel ? safe(kernel.release) : L('unknown')));
+  const m = node.members;
+  out.push(row(o, L('read'), `${m.read.length} / ${m.total} ${L('members')} (${m.unused.count} ${L('unused')})`));
+  if (m.skipped.length) {
+    out.push(row(o, L('skipped'), `${m.skipped.length}`));
+    for (const s of m.skipped.slice(0, 8)) out.push(`      ${paint(o, 'dim', safe(s.path))}: ${safe(s.reason[o.lang])}`);
+    if (m.skipped.length > 8) out.push(`      … +${m.skipped.length - 8}`);
+  }
+  for (const a of node.analyzers.filter((x) => x.status !== 'ran')) {
+    out.push(row(o, a.status === 'failed' ? L('failed') : L('notChecked'), `${a.id}: ${safe(a.reason?.[o.lang] ?? '')}`));
+  }
+  for (const r of m.read.filter((x) => x.problem)) out.push(row(o, L('partial'), `${safe(r.path)}: ${safe(r.problem?.[o.lang] ?? '')}`));
+  for (const n of node.notes) out.push(row(o, L('notes'), safe(n[o.lang])));
+  return out;
+}
+
+function findingBlock(f: Finding, o: TextOptions): string[] {
+  const sev = paint(o, f.severity, severityLabel(f.severity, o.lang).padEnd(o.lang === 'ja' ? 6 : 9));
+  const out = [`  ${sev} ${paint(o, 'bold', safe(f.title[o.lang]))}  ${paint(o, 'dim', `[${safe(f.node)}] ${f.id}`)}`];
+  const first = f.evidence[0];
+  if (first) {
+    const where = first.line > 0 ? `${first.path}:${first.line}` : first.path;
+    out.push(`            ${paint(o, 'dim', safe(where))}  ${safe(first.text)}`);
+  }
+  if (f.evidence.length > 1) out.push(`            ${paint(o, 'dim', `(+${f.evidence.length - 1} ${label('moreEvidence', o.lang)})`)}`);
+  return out;
+}
+
+export function formatText(report: Report, o: TextOptions): string {
+  const out: string[] = [`LifeKeeper Support Analyzer ${report.generator.version}`, ''];
+  for (const node of report.nodes) out.push(...nodeBlock(node, o), '');
+  const counts = SEVERITIES.map((s) => `${report.findings.filter((f) => f.severity === s).length} ${severityLabel(s, o.lang).toLowerCase()}`);
+  if (report.nodes.length) {
+    out.push(`${paint(o, 'bold', label('findings', o.lang))}  ${counts.join(' · ')}`);
+    if (report.findings.length === 0) out.push(`  ${label('noFindings', o.lang)}`);
+    for (const f of report.findings) out.push(...findingBlock(f, o));
+    out.push('');
+  }
+  const bad = report.archives.filter((a) => a.status === 'unreadable');
+  if (bad.length) {
+    out.push(paint(o, 'bold', label('unreadable', o.lang)));
+    for (const a of bad) out.push(`  ${safe(a.file)}: ${safe(a.problem?.[o.lang] ?? '')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
