@@ -50,6 +50,7 @@ export function parseRpmList(lines: readonly string[]): RpmPackage[] {
  */
 export const KIT_NAMES: Readonly<Record<string, string>> = {
   'steeleye-lkGUI': 'GUI',
+  'steeleye-lkIP': 'IP',
   'steeleye-lkDR': 'DataKeeper',
   'steeleye-lkQWK': 'Quorum/Witness',
   'steeleye-lkSCSI3': 'SCSI-3 Persistent Reservations',
