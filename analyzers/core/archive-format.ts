@@ -33,6 +33,8 @@ export function isGzip(head: Uint8Array): boolean {
 /** A tar header block: `ustar` magic, or an old v7 header whose checksum adds up. */
 export function isTarHeader(block: Uint8Array): boolean {
   if (block.length < 512) return false;
+  // An end-of-archive block: a valid, empty tar.
+  if (block.subarray(0, 512).every((b) => b === 0)) return true;
   if (startsWith(block.subarray(257), [0x75, 0x73, 0x74, 0x61, 0x72])) return true;
   const field = Buffer.from(block.subarray(148, 156)).toString('latin1').replace(/[\0 ]+$/g, '').trim();
   if (!/^[0-7]{1,7}$/.test(field)) return false;

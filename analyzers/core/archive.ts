@@ -6,7 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, constants as zlibConstants } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { ArchiveFormat } from './archive-format.js';
 import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-format.js';
@@ -358,7 +358,7 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, limits: 
   let inflated = 0;
   let problem: Text | null = null;
   let wanted = true;
-  const gunzip = createGunzip({ chunkSize: ZLIB_CHUNK, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const gunzip = createGunzip({ chunkSize: ZLIB_CHUNK });
   const done = new Promise<void>((resolve) => {
     gunzip.on('data', (chunk: Buffer) => {
       if (!wanted) return;

@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   onProgress?: (file: string, p: Progress) => void;
   /** Fixed time for reproducible reports (golden tests). */
   now?: Date;
+  /** Facts given instead of computed (rule tests feed facts directly). */
+  facts?: Readonly<Record<string, unknown>>;
   version?: string;
 }
 
@@ -336,7 +338,7 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
   }
   const c = collector.c;
   const archive: ArchiveInfo = { file, newestMtime: c.newestMtime, topDirectory: topDirectory(c.topDirs) };
-  const { node, findings } = runAnalyzers(options.analyzers, c, watches, archive);
+  const { node, findings } = runAnalyzers(options.analyzers, c, watches, archive, options.facts ?? {});
   if (problem) node.notes.push(problem);
   return {
     archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null },
@@ -350,8 +352,9 @@ function runAnalyzers(
   c: Collected,
   watches: WatchSet,
   archive: ArchiveInfo,
+  given: Readonly<Record<string, unknown>>,
 ): { node: NodeReport; findings: Finding[] } {
-  const facts = new Map<string, unknown>();
+  const facts = new Map<string, unknown>(Object.entries(given));
   const statuses: AnalyzerStatus[] = [];
   const drafts: Array<{ analyzer: AnyAnalyzer; finding: Omit<Finding, 'node'> }> = [];
   const evidence = (line: SourceLine): Evidence => ({ path: line.member.path, line: line.line, text: line.text });

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { InputId } from './inputs.js';
+import { candidateInputs, chooseBySignature } from './inputs.js';
+
+/** Member path → the logical input it must be found as (by name; content decides lcdstatus forms). */
+const NAMES: Array<[string, InputId | null]> = [
+  ['node1.20240520/var/log/lifekeeper.log', 'lifekeeper-log'],
+  ['x/var/log/lifekeeper.log-20240520', 'lifekeeper-log'],
+  ['x/var/log/lifekeeper.log.1', 'lifekeeper-log'],
+  ['var_log_lifekeeper.log', 'lifekeeper-log'],
+  ['a/b/c/var/log/messages', 'syslog'],
+  ['x/var/log/messages-20240519', 'syslog'],
+  ['var_log_messages.1', 'syslog'],
+  ['x/var/log/syslog', 'syslog'],
+  ['x/etc/default/LifeKeeper', 'lifekeeper-defaults'],
+  ['etc_default_LifeKeeper', 'lifekeeper-defaults'],
+  ['x/etc/default/LifeKeeper.pl', null],
+  ['x/etc/os-release', 'os-release'],
+  ['etc_os-release', 'os-release'],
+  ['x/etc/redhat-release', 'distro-release'],
+  ['x/etc/SuSE-release', 'distro-release'],
+  ['cmd/uname_-a', 'uname'],
+  ['uname-a.out', 'uname'],
+  ['uname.txt', 'uname'],
+  ['x/uname -r', 'uname'],
+  ['cmd/rpm_-qa.out', 'rpm-qa'],
+  ['rpm-qa.out', 'rpm-qa'],
+  ['rpm.txt', 'rpm-qa'],
+  ['sos_commands/rpm/rpm -qa', 'rpm-qa'],
+  ['x/installed-rpms', 'rpm-qa'],
+  ['x/lcdstatus', 'lcdstatus'],
+  ['x/lcdstatus_-q.out', 'lcdstatus-q'],
+  ['x/lcdstatus -e', 'lcdstatus'],
+  ['_opt_LifeKeeper_bin_lcdstatus_-q', 'lcdstatus-q'],
+  ['x/ins_list.out', 'ins-list'],
+  ['dep_list', 'dep-list'],
+  ['x/eqv_list.txt', 'eqv-list'],
+  ['flg_list', 'flg-list'],
+  ['net_list.out', 'net-list'],
+  ['sys_list', 'sys-list'],
+  ['x/hostname', 'hostname'],
+  ['hostname.txt', 'hostname'],
+  ['x/etc/hostname', 'hostname'],
+  ['x/date', 'date'],
+  ['date.out', 'date'],
+  ['x/df_-h', 'df'],
+  ['df.txt', 'df'],
+  ['x/proc/mdstat', 'mdstat'],
+  ['proc_mdstat', 'mdstat'],
+  ['x/mirror_status', 'mirror-status'],
+  ['x/mirror_status_datarep-data.out', 'mirror-status'],
+  ['x/etc/iscsi/iscsid.conf', 'iscsid-conf'],
+  ['etc_iscsi_iscsid.conf', 'iscsid-conf'],
+  ['x/opt/LifeKeeper/subsys/scsi/resources/netraid/datarep-data_data_corrupt', 'netraid-flag'],
+  ['opt_LifeKeeper_subsys_scsi_resources_netraid_last_owner', 'netraid-flag'],
+  ['x/var/crash/core.lkscsid.6847', 'core-file'],
+  ['x/core', 'core-file'],
+  ['x/lkscsid.core', 'core-file'],
+  ['x/usr/share/doc/README', null],
+  ['x/etc/hosts', null],
+];
+
+describe('logical inputs are found by name under any prefix and in every naming style', () => {
+  for (const [path, expected] of NAMES) {
+    it(`${path} → ${expected ?? 'not an input'}`, () => {
+      const first = chooseBySignature(candidateInputs(path), '');
+      expect(first?.id ?? null).toBe(expected === 'lcdstatus-q' ? 'lcdstatus' : expected);
+    });
+  }
+});
+
+describe('the content tells the lcdstatus forms apart', () => {
+  const candidates = candidateInputs('x/lcdstatus.out');
+  it('short form with LOCAL header', () => {
+    expect(chooseBySignature(candidates, 'LOCAL     TAG   ID    STATE     PRIO  PRIMARY\n')?.id).toBe('lcdstatus-q');
+  });
+  it('short form with BACKUP header', () => {
+    expect(chooseBySignature(candidates, 'BACKUP   TAG                ID          STATE     PRIO  PRIMARY\n')?.id).toBe('lcdstatus-e');
+  });
+  it('long form otherwise', () => {
+    expect(chooseBySignature(candidates, 'ROOT of RESOURCE HIERARCHY\n')?.id).toBe('lcdstatus');
+  });
+});

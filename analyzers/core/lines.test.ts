@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLine, looksBinary } from './decode.js';
+import type { MemberRef, SourceLine } from './lines.js';
+import { LineScanner, MAX_LINE_BYTES, splitDocument } from './lines.js';
+
+const member: MemberRef = { path: 'var/log/lifekeeper.log', input: 'lifekeeper-log', mtime: null };
+
+function scan(chunks: Buffer[], keywords: string[] | null): { seen: SourceLine[]; scanner: LineScanner } {
+  const seen: SourceLine[] = [];
+  const scanner = new LineScanner(member, [{ keywords: keywords?.map((k) => Buffer.from(k)) ?? null, onLine: (l) => seen.push(l) }]);
+  for (const c of chunks) scanner.write(c);
+  scanner.end();
+  return { seen, scanner };
+}
+
+/** Every way to cut a buffer into two chunks. */
+function everySplit(text: string): Buffer[][] {
+  const b = Buffer.from(text);
+  return Array.from({ length: b.length + 1 }, (_, i) => [b.subarray(0, i), b.subarray(i)]);
+}
+
+describe('LineScanner', () => {
+  const text = 'alpha\r\nbeta 104009 x\nno\n\ngamma 007046\nlast 104009';
+
+  it('numbers lines from 1, strips CR, keeps a last line without newline', () => {
+    const { seen, scanner } = scan([Buffer.from(text)], null);
+    expect(seen.map((l) => `${l.line}:${l.text}`)).toEqual(['1:alpha', '2:beta 104009 x', '3:no', '4:', '5:gamma 007046', '6:last 104009']);
+    expect(scanner.stats.lines).toBe(6);
+  });
+
+  it('hands a keyword watcher only its lines, with the right numbers, however the chunks fall', () => {
+    for (const chunks of everySplit(text)) {
+      const { seen } = scan(chunks, ['104009', '007046']);
+      expect(seen.map((l) => `${l.line}:${l.text}`)).toEqual(['2:beta 104009 x', '5:gamma 007046', '6:last 104009']);
+    }
+  });
+
+  it('gives each watcher its own keywords when several share a member', () => {
+    const a: number[] = [];
+    const b: number[] = [];
+    const s = new LineScanner(member, [
+      { keywords: [Buffer.from('104009')], onLine: (l) => a.push(l.line) },
+      { keywords: [Buffer.from('gamma')], onLine: (l) => b.push(l.line) },
+    ]);
+    s.write(Buffer.from(text));
+    s.end();
+    expect(a).toEqual([2, 6]);
+    expect(b).toEqual([5]);
+  });
+
+  it('cuts an overlong line at the bound and counts it', () => {
+    const long = 'x'.repeat(MAX_LINE_BYTES * 3);
+    const chunks = [Buffer.from(`a\n${long.slice(0, 1000)}`), Buffer.from(long.slice(1000)), Buffer.from('\nb\n')];
+    const { seen, scanner } = scan(chunks, null);
+    expect(seen.map((l) => l.text.length)).toEqual([1, MAX_LINE_BYTES, 1]);
+    expect(seen[2]?.line).toBe(3);
+    expect(scanner.stats.truncatedLines).toBe(1);
+  });
+
+  it('splits a whole document the same way', () => {
+    expect(splitDocument(Buffer.from('a\r\nb\n')).lines).toEqual(['a', 'b']);
+  });
+});
+
+describe('decodeLine', () => {
+  it('keeps UTF-8 as it is', () => {
+    expect(decodeLine(Buffer.from('リソース ISP'))).toEqual({ text: 'リソース ISP', encoding: 'utf-8' });
+  });
+
+  it('decodes Shift_JIS and EUC-JP lines', () => {
+    const sjis = Buffer.from([0x83, 0x8a, 0x83, 0x5c, 0x81, 0x5b, 0x83, 0x58]); // リソース
+    const euc = Buffer.from([0xa5, 0xea, 0xa5, 0xbd, 0xa1, 0xbc, 0xa5, 0xb9]); // リソース
+    expect(decodeLine(sjis)).toEqual({ text: 'リソース', encoding: 'shift_jis' });
+    expect(decodeLine(euc)).toEqual({ text: 'リソース', encoding: 'euc-jp' });
+  });
+
+  it('keeps an undecodable line, with replacement characters, instead of losing it', () => {
+    const d = decodeLine(Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x80]));
+    expect(d.encoding).toBe('invalid');
+    expect(d.text.startsWith('a')).toBe(true);
+  });
+
+  it('shows NUL runs as one visible mark', () => {
+    expect(decodeLine(Buffer.from('a\0\0\0b')).text).toBe('a\u2400b');
+  });
+});
+
+describe('looksBinary', () => {
+  it('tells ELF and random bytes from text, and from logs with NUL runs', () => {
+    expect(looksBinary(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]))).toBe(true);
+    const random = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) & 0xff));
+    expect(looksBinary(random)).toBe(true);
+    expect(looksBinary(Buffer.from('May 20 10:13:20 host prog[1]: text\n'.repeat(50)))).toBe(false);
+    expect(looksBinary(Buffer.concat([Buffer.alloc(100), Buffer.from('text line\n'.repeat(40))]))).toBe(false);
+    expect(looksBinary(Buffer.from('a\u0001b\u0001c\n'))).toBe(false);
+    expect(looksBinary(Buffer.alloc(4096))).toBe(true);
+  });
+});

@@ -1,0 +1,145 @@
+// Runs one analyzer on inputs given by logical name, through the real archive
+// reader and engine: what a test proves is what the CLI does. Tests never
+// spell archive paths; this table does, once.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar-stream';
+import type { AnyAnalyzer } from './analyzer.js';
+import { analyzeArchive } from './engine.js';
+import type { Finding } from './findings.js';
+import type { InputId } from './inputs.js';
+import type { AnalyzerStatus, NodeReport } from './report.js';
+
+/** Where each logical input is put in a test archive. */
+const TEST_PATHS: Record<InputId, string> = {
+  'lifekeeper-log': 'var/log/lifekeeper.log',
+  syslog: 'var/log/messages',
+  'lifekeeper-defaults': 'etc/default/LifeKeeper',
+  'os-release': 'etc/os-release',
+  'distro-release': 'etc/redhat-release',
+  uname: 'cmd/uname_-a.out',
+  hostname: 'cmd/hostname.out',
+  date: 'cmd/date.out',
+  'rpm-qa': 'cmd/rpm_-qa.out',
+  df: 'cmd/df_-k.out',
+  lcdstatus: 'cmd/lcdstatus.out',
+  'lcdstatus-q': 'cmd/lcdstatus_-q.out',
+  'lcdstatus-e': 'cmd/lcdstatus_-e.out',
+  'ins-list': 'cmd/ins_list.out',
+  'dep-list': 'cmd/dep_list.out',
+  'eqv-list': 'cmd/eqv_list.out',
+  'flg-list': 'cmd/flg_list.out',
+  'net-list': 'cmd/net_list.out',
+  'sys-list': 'cmd/sys_list.out',
+  mdstat: 'proc/mdstat',
+  'mirror-status': 'cmd/mirror_status.out',
+  'iscsid-conf': 'etc/iscsi/iscsid.conf',
+  'netraid-flag': 'opt/LifeKeeper/subsys/scsi/resources/netraid/',
+  'core-file': 'var/crash/',
+};
+
+/** One input's content, or several members of it by file name (a `.gz` name is stored gzipped). */
+export type FixtureInput = string | Buffer | Record<string, string | Buffer>;
+
+export interface Fixture {
+  inputs?: Partial<Record<InputId, FixtureInput>>;
+  facts?: Record<string, unknown>;
+  /** mtime of every member: the reference year for BSD syslog lines. */
+  mtime?: Date;
+}
+
+export interface AnalyzerRun {
+  fact: unknown;
+  findings: Finding[];
+  status: AnalyzerStatus;
+  node: NodeReport;
+}
+
+export interface TestMember {
+  name: string;
+  content?: string | Buffer;
+  type?: 'file' | 'symlink' | 'link' | 'directory' | 'character-device' | 'fifo';
+  linkname?: string;
+  mtime?: Date;
+}
+
+/** Packs members into a tar; tests use it for hostile archives too. */
+export async function makeTar(members: readonly TestMember[]): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  for (const m of members) {
+    const body = m.content === undefined ? undefined : Buffer.isBuffer(m.content) ? m.content : Buffer.from(m.content);
+    await new Promise<void>((resolve, reject) => {
+      const header = {
+        name: m.name,
+        type: m.type ?? 'file',
+        mtime: m.mtime ?? new Date('2024-05-20T00:00:00Z'),
+        ...(m.linkname ? { linkname: m.linkname } : {}),
+      };
+      const cb = (err?: Error | null): void => (err ? reject(err) : resolve());
+      if (body) pack.entry(header, body, cb);
+      else pack.entry(header, cb);
+    });
+  }
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export function fixtureMembers(fixture: Fixture): TestMember[] {
+  const mtime = fixture.mtime ?? new Date('2024-05-20T01:00:00Z');
+  // A member no analyzer reads, so that a fixture without inputs is still an archive.
+  const members: TestMember[] = [{ name: 'README.fixture', content: 'test archive\n', mtime }];
+  for (const [input, value] of Object.entries(fixture.inputs ?? {}) as Array<[InputId, FixtureInput]>) {
+    const path = TEST_PATHS[input];
+    if (typeof value === 'string' || Buffer.isBuffer(value)) {
+      members.push({ name: path.endsWith('/') ? `${path}${input}` : path, content: value, mtime });
+      continue;
+    }
+    const dir = path.endsWith('/') ? path : path.replace(/[^/]*$/, '');
+    for (const [name, content] of Object.entries(value)) {
+      const body = name.endsWith('.gz') ? gzipSync(content) : content;
+      members.push({ name: `${dir}${name}`, content: body, mtime });
+    }
+  }
+  return members;
+}
+
+/** Writes a temporary archive (tests only), runs the analyzers, removes it. */
+export async function withArchive<T>(bytes: Buffer, name: string, fn: (path: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-test-'));
+  const file = join(dir, name);
+  try {
+    await writeFile(file, bytes);
+    return await fn(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `analyzer` (with `providers`, the fact analyzers it needs, unless the
+ * fixture gives those facts) on the fixture.
+ */
+export async function runAnalyzer(analyzer: AnyAnalyzer, fixture: Fixture, providers: readonly AnyAnalyzer[] = []): Promise<AnalyzerRun> {
+  const bytes = gzipSync(await makeTar(fixtureMembers(fixture)));
+  return withArchive(bytes, 'fixture.tar.gz', async (file) => {
+    const result = await analyzeArchive(file, {
+      analyzers: [...providers, analyzer],
+      facts: fixture.facts ?? {},
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
+    const node = result.node;
+    if (!node) throw new Error(`fixture archive unreadable: ${result.archive.problem?.en ?? ''}`);
+    const status = node.analyzers.find((a) => a.id === analyzer.meta.id);
+    if (!status) throw new Error(`${analyzer.meta.id} did not run`);
+    const key = analyzer.meta.provides ?? analyzer.meta.id;
+    return { fact: node[key], findings: result.findings, status, node };
+  });
+}
