@@ -27,7 +27,9 @@ export interface Scenario {
   expect: { findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info' }> };
 }
 
-export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url)).replace(/dist[/\\]samples[/\\]$/, 'samples/');
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** samples/, whether this runs from the source tree or from dist/samples/. */
+export const SAMPLES_DIR = /[/\\]dist[/\\]samples[/\\]$/.test(HERE) ? join(HERE, '../../samples/') : HERE;
 
 export function scenarioNames(dir = join(SAMPLES_DIR, 'scenarios')): string[] {
   return readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort();

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../analyzers/core/report.js';
+import { exitCode, main } from './main.js';
+import { safe } from './format-text.js';
+
+class Sink extends Writable {
+  data = '';
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.data += chunk.toString();
+    cb();
+  }
+}
+
+async function run(args: string[], tty = false, env: NodeJS.ProcessEnv = {}) {
+  const stdout = new Sink(tty);
+  const stderr = new Sink(false);
+  const code = await main(args, { stdout, stderr, env });
+  return { code, out: stdout.data, err: stderr.data };
+}
+
+const SAMPLE = 'samples/healthy-shared-disk-node1.tar.gz';
+
+describe('lkanalyze', () => {
+  it('prints a ten-second summary: node, LifeKeeper version, OS, kernel, findings', async () => {
+    const { code, out, err } = await run([SAMPLE, '--format', 'text', '--lang', 'en']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain('■ lk-node1');
+    expect(out).toMatch(/LifeKeeper\s+9\.6\.2 \(steeleye-lk-9\.6\.2-7047\)/);
+    expect(out).toMatch(/OS\s+Red Hat Enterprise Linux 8\.4 \(Ootpa\)/);
+    expect(out).toMatch(/Kernel\s+4\.18\.0-305\.el8\.x86_64/);
+    expect(out).toMatch(/Findings\s+0 critical · 0 warning · 0 info/);
+    expect(out).not.toContain('\u001b[');
+  });
+
+  it('speaks Japanese with --lang ja or a Japanese LANG', async () => {
+    const ja = await run([SAMPLE, '--format', 'text', '--lang', 'ja']);
+    expect(ja.out).toContain('カーネル');
+    expect(ja.out).toContain('検出事項なし');
+    const env = await run([SAMPLE, '--format', 'text'], false, { LANG: 'ja_JP.UTF-8' });
+    expect(env.out).toContain('採取日時');
+  });
+
+  it('colours only on a terminal, and never with NO_COLOR', async () => {
+    expect((await run([SAMPLE, '--lang', 'en'], true)).out).toContain('\u001b[');
+    expect((await run([SAMPLE, '--lang', 'en'], true, { NO_COLOR: '1' })).out).not.toContain('\u001b[');
+  });
+
+  it('writes JSON when not on a terminal, and to --out', async () => {
+    const piped = await run([SAMPLE]);
+    const report = JSON.parse(piped.out) as Report;
+    expect(report.schema).toBe('lkanalyze/report@1');
+    expect(report.nodes[0]?.hostname).toBe('lk-node1');
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-cli-'));
+    try {
+      const out = join(dir, 'r.json');
+      const r = await run([SAMPLE, '--format', 'json', '--out', out]);
+      expect(r.out).toBe('');
+      expect((JSON.parse(await readFile(out, 'utf8')) as Report).nodes).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps argument order for several archives', async () => {
+    const { out } = await run(['samples/datakeeper-node1.tar.gz', SAMPLE]);
+    expect((JSON.parse(out) as Report).nodes.map((n) => n.hostname)).toEqual(['dk-node1', 'lk-node1']);
+  });
+
+  it('exits 2 with one plain line naming the file when an input is not an archive, and analyzes the rest', async () => {
+    const { code, out, err } = await run(['package.json', SAMPLE, '--format', 'text', '--lang', 'en']);
+    expect(code).toBe(2);
+    expect(err).toBe('lkanalyze: package.json: it is neither a .tar.gz nor a .tar file (unknown content)\n');
+    expect(out).toContain('■ lk-node1');
+    expect(out).toContain('Unreadable');
+  });
+
+  it('says clearly that HTML is not available yet', async () => {
+    const { code, err } = await run([SAMPLE, '--format', 'html']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--format html is not available yet/);
+  });
+
+  it('rejects bad options with exit 2 and a hint', async () => {
+    for (const args of [[], [SAMPLE, '--lang', 'fr'], [SAMPLE, '--fail-on', 'info'], [SAMPLE, '--bogus']]) {
+      const { code, err } = await run(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(err).toMatch(/^lkanalyze: .*\nTry 'lkanalyze --help'\.\n$/);
+    }
+  });
+
+  it('--fail-on turns findings at or above a severity into exit 1', () => {
+    const finding = (severity: 'critical' | 'warning' | 'info') => ({ severity }) as Report['findings'][number];
+    const report = (sev: Array<'critical' | 'warning' | 'info'>) => ({ archives: [], findings: sev.map(finding) }) as unknown as Report;
+    expect(exitCode(report(['warning']), 'critical')).toBe(0);
+    expect(exitCode(report(['warning']), 'warning')).toBe(1);
+    expect(exitCode(report(['critical']), 'warning')).toBe(1);
+    expect(exitCode(report(['info']), 'warning')).toBe(0);
+    expect(exitCode(report(['critical']), null)).toBe(0);
+  });
+
+  it('prints archive text as text: terminal control and bidi characters are shown, not obeyed', () => {
+    expect(safe('a\u001b[2Jb\u202ec')).toBe('a\\u001b[2Jb\\u202ec');
+  });
+
+  it('runs as a command from the checkout', async () => {
+    const { stdout } = await promisify(execFile)('node', ['bin/lkanalyze', SAMPLE, '--format', 'text', '--lang', 'en']);
+    expect(stdout).toContain('■ lk-node1');
+    const err = await promisify(execFile)('node', ['bin/lkanalyze', 'nope.tar.gz']).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 2, stderr: 'lkanalyze: nope.tar.gz: no such file\n' });
+  });
+});
