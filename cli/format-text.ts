@@ -35,8 +35,19 @@ export function safe(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
 function row(o: TextOptions, key: string, value: string): string {
-  const width = o.lang === 'ja' ? 10 : 12;
+  const width = o.lang === 'ja' ? 14 : 12;
   const pad = Math.max(width - displayWidth(key), 1);
   return `  ${paint(o, 'dim', key)}${' '.repeat(pad)}${value}`;
 }
@@ -66,6 +77,11 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   out.push(row(o, L('kernel'), kernel ? safe(kernel.release) : L('unknown')));
   const m = node.members;
   out.push(row(o, L('read'), `${m.read.length} / ${m.total} ${L('members')} (${m.unused.count} ${L('unused')})`));
+  const cores = m.listed.filter((x) => x.input === 'core-file');
+  if (cores.length) {
+    const total = cores.reduce((n, x) => n + x.bytes, 0);
+    out.push(row(o, L('coreFiles'), `${cores.length} (${formatBytes(total)}): ${cores.slice(0, 4).map((x) => safe(x.path.replace(/^.*\//, ''))).join(', ')}${cores.length > 4 ? ', …' : ''}`));
+  }
   if (m.skipped.length) {
     out.push(row(o, L('skipped'), `${m.skipped.length}`));
     for (const s of m.skipped.slice(0, 8)) out.push(`      ${paint(o, 'dim', safe(s.path))}: ${safe(s.reason[o.lang])}`);

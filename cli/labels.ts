@@ -13,6 +13,7 @@ const LABELS = {
   read: { en: 'Read', ja: '読込' },
   members: { en: 'members', ja: 'メンバー' },
   skipped: { en: 'Skipped', ja: 'スキップ' },
+  coreFiles: { en: 'Core files', ja: 'コアファイル' },
   notChecked: { en: 'Not checked', ja: '未確認' },
   failed: { en: 'Failed', ja: '失敗' },
   notes: { en: 'Note', ja: '注意' },

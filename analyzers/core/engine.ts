@@ -426,7 +426,13 @@ function runAnalyzers(
     collectedAt: identity?.collectedAt ?? null,
     recognized,
     notes,
-    members: { read: c.read, skipped: c.skipped, unused: c.unused, total: c.total },
+    members: {
+      read: c.read,
+      listed: c.listed.map((m) => ({ path: m.path, input: m.input, bytes: m.size })),
+      skipped: c.skipped,
+      unused: c.unused,
+      total: c.total,
+    },
     analyzers: statuses,
   };
   for (const [key, value] of facts) if (!(key in node)) node[key] = value;

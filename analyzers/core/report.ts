@@ -43,8 +43,16 @@ export interface AnalyzerStatus {
   reason: Text | null;
 }
 
+/** Members known by name and size only (core files): never read. */
+export interface ListedMemberRecord {
+  path: string;
+  input: InputId;
+  bytes: number;
+}
+
 export interface NodeMembers {
   read: ReadMember[];
+  listed: ListedMemberRecord[];
   skipped: SkippedMember[];
   /** Members that no analyzer reads: counted, not listed whole (an archive may hold 100,000). */
   unused: { count: number; bytes: number; sample: string[] };
