@@ -1,0 +1,107 @@
+// npm run bench: analysis time of `lkanalyze --format json` as a ratio of
+// `gzip -dc` on the same archive in the same run (median of several runs),
+// analyzed MB/s, and peak RSS. The large archive is generated once and cached
+// in ~/.cache/lkanalyze-bench (LKANALYZE_BENCH_DIR to move it).
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchSpec } from './generate.js';
+import { exists, generate } from './generate.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MB = 1e6;
+
+interface Timed {
+  ms: number;
+  maxRssKb: number;
+  stdout: string;
+}
+
+function timed(cmd: string, args: string[]): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      if (stdout.length < 4096) stdout += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`));
+      else resolve({ ms, maxRssKb: 0, stdout });
+    });
+  });
+}
+
+/** Runs the real CLI in a child that reports its own peak RSS. */
+async function analyzeOnce(archive: string): Promise<Timed> {
+  const measure = join(ROOT, 'dist/bench/measure.js');
+  const t = await timed(process.execPath, [measure, archive, '--format', 'json', '--out', '/dev/null']);
+  const rss = /maxRssKb=(\d+)/.exec(t.stdout);
+  return { ...t, maxRssKb: rss ? Number(rss[1]) : 0 };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+};
+
+async function tarBytes(archive: string): Promise<number> {
+  const t = await timed('sh', ['-c', `gzip -dc '${archive.replace(/'/g, "'\\''")}' | wc -c`]);
+  return Number(t.stdout.trim());
+}
+
+async function benchOne(label: string, archive: string, runs: number): Promise<void> {
+  const size = (await stat(archive)).size;
+  const raw = await tarBytes(archive);
+  const gz: number[] = [];
+  const an: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    gz.push((await timed('sh', ['-c', `gzip -dc '${archive.replace(/'/g, "'\\''")}' > /dev/null`])).ms);
+    const a = await analyzeOnce(archive);
+    an.push(a.ms);
+    rss = Math.max(rss, a.maxRssKb);
+  }
+  const g = median(gz);
+  const a = median(an);
+  process.stdout.write(
+    `${label.padEnd(8)} ${(size / MB).toFixed(1).padStart(8)} MB gz ${(raw / MB).toFixed(1).padStart(9)} MB tar  ` +
+      `gzip -dc ${(g / 1000).toFixed(2).padStart(7)} s  lkanalyze ${(a / 1000).toFixed(2).padStart(7)} s  ` +
+      `ratio ${(a / g).toFixed(2).padStart(5)}  ${(raw / MB / (a / 1000)).toFixed(0).padStart(5)} MB/s of tar  peak RSS ${(rss / 1024).toFixed(0)} MiB\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      runs: { type: 'string' },
+      'log-mb': { type: 'string' },
+      'core-mb': { type: 'string' },
+    },
+  });
+  const spec: BenchSpec = values.quick
+    ? { logBytes: 200 * MB, rotated: 4, coreBytes: 128 * MB }
+    : { logBytes: Number(values['log-mb'] ?? 2000) * MB, rotated: 8, coreBytes: Number(values['core-mb'] ?? 1024) * MB };
+  const runs = Number(values.runs ?? (values.quick ? 3 : 3));
+  const dir = process.env['LKANALYZE_BENCH_DIR'] ?? join(homedir(), '.cache', 'lkanalyze-bench');
+  const name = `bench-${spec.logBytes / MB}mb-logs-${spec.rotated}rot-${spec.coreBytes / MB}mb-core.tar.gz`;
+  const large = join(dir, name);
+  if (!(await exists(large))) {
+    process.stdout.write(`generating ${large} (once)…\n`);
+    await generate(large, spec);
+  }
+  process.stdout.write(`node ${process.version}, cores ${(await import('node:os')).cpus().length}, median of ${runs} runs\n`);
+  await benchOne('small', join(ROOT, 'samples/healthy-shared-disk-node1.tar.gz'), runs);
+  await benchOne('large', large, runs);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
