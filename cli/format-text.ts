@@ -8,6 +8,10 @@ import type { IdentityFact } from '../analyzers/node-identity/index.js';
 import type { KernelFact } from '../analyzers/kernel/index.js';
 import type { LifeKeeperFact } from '../analyzers/lifekeeper-version/index.js';
 import type { OsFact } from '../analyzers/os-release/index.js';
+import type { CommPath } from '../analyzers/comm-paths/index.js';
+import type { LkscsidFact } from '../analyzers/lkscsid/index.js';
+import type { ResourceChild } from '../analyzers/resource-hierarchy/index.js';
+import type { Resync } from '../analyzers/resync-history/index.js';
 import { label, severityLabel } from './labels.js';
 
 export interface TextOptions {
@@ -15,7 +19,8 @@ export interface TextOptions {
   color: boolean;
 }
 
-const COLORS: Record<Severity | 'dim' | 'bold', [number, number]> = {
+const COLORS: Record<Severity | 'dim' | 'bold' | 'good', [number, number]> = {
+  good: [32, 39],
   critical: [31, 39],
   warning: [33, 39],
   info: [36, 39],
@@ -59,6 +64,32 @@ function displayWidth(s: string): number {
   return w;
 }
 
+const STATE_STYLE: Record<string, keyof typeof COLORS> = { ISP: 'good', ISU: 'warning', OSF: 'critical', ILLSTATE: 'critical', OSU: 'dim', ALIVE: 'good', DEAD: 'critical' };
+
+function state(o: TextOptions, s: string | null): string {
+  const v = s ?? '?';
+  return paint(o, STATE_STYLE[v] ?? 'dim', v);
+}
+
+/** The hierarchy as an indented tree: tag, app/type, state; shared children by reference. */
+function hierarchyLines(roots: readonly ResourceChild[], o: TextOptions): string[] {
+  const out: string[] = [];
+  const walk = (nodes: readonly ResourceChild[], depth: number): void => {
+    for (const n of nodes) {
+      const indent = '  '.repeat(depth);
+      if ('ref' in n) {
+        out.push(`${indent}${paint(o, 'dim', `↳ ${safe(n.ref)}`)}`);
+        continue;
+      }
+      const kind = n.app || n.type ? paint(o, 'dim', `${safe(n.app ?? '?')}/${safe(n.type ?? '?')}`) : '';
+      out.push(`${indent}${safe(n.tag)}  ${kind}  ${state(o, n.state)}`);
+      walk(n.children, depth + 1);
+    }
+  };
+  walk(roots, 0);
+  return out;
+}
+
 function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   const L = (k: Parameters<typeof label>[0]) => label(k, o.lang);
   const identity = node['identity'] as IdentityFact | undefined;
@@ -75,6 +106,39 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   } else out.push(row(o, L('lifekeeper'), L('unknown')));
   out.push(row(o, L('os'), os ? safe(os.prettyName ?? `${os.name} ${os.version}`) : L('unknown')));
   out.push(row(o, L('kernel'), kernel ? safe(kernel.release) : L('unknown')));
+  const indent = ' '.repeat(o.lang === 'ja' ? 16 : 14);
+  const resources = node['resources'] as ResourceChild[] | undefined;
+  if (resources?.length) {
+    const [first, ...rest] = hierarchyLines(resources, o);
+    out.push(row(o, L('hierarchy'), first ?? ''), ...rest.map((l) => indent + l));
+  }
+  const comm = node['commPaths'] as CommPath[] | undefined;
+  if (comm) {
+    const lines = comm.map((p) => {
+      const via = p.type === 'TTY' ? p.device ?? '' : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`;
+      const downs = p.commDowns !== null ? `  #comm_downs=${p.commDowns}` : '';
+      return `${safe(p.peer)}  ${safe(p.type)} ${safe(via)}  ${state(o, p.state)}  ${L('priority')} ${p.priority ?? '-'}${downs}`;
+    });
+    if (lines.length === 0) lines.push(L('none'));
+    const [first, ...rest] = lines;
+    out.push(row(o, L('commPaths'), first ?? ''), ...rest.map((l) => indent + l));
+  }
+  const resyncs = node['resyncs'] as Resync[] | undefined;
+  if (resyncs?.length) {
+    const partial = resyncs.filter((r) => r.kind === 'partial');
+    const bytes = partial.reduce((n, r) => n + (r.bytes ?? 0), 0);
+    const nonZero = partial.filter((r) => (r.bytes ?? 0) > 0).length;
+    const last = resyncs[resyncs.length - 1];
+    out.push(row(o, L('resyncs'), o.lang === 'ja'
+      ? `部分再同期 ${partial.length} 回 (うち差分あり ${nonZero} 回、合計 ${formatBytes(bytes)})、最終 ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}`
+      : `${partial.length} partial (${nonZero} non-zero, ${formatBytes(bytes)} in all), last ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}`));
+  }
+  const lkscsid = node['lkscsid'] as LkscsidFact | undefined;
+  if (lkscsid?.restarts.length) {
+    out.push(row(o, 'lkscsid', paint(o, 'warning', o.lang === 'ja'
+      ? `起動処理以外での再起動 ${lkscsid.restarts.length} 回 (最終 ${lkscsid.restarts[lkscsid.restarts.length - 1]?.time.replace('T', ' ') ?? ''})`
+      : `${lkscsid.restarts.length} restart(s) outside LifeKeeper startup (last ${lkscsid.restarts[lkscsid.restarts.length - 1]?.time.replace('T', ' ') ?? ''})`)));
+  }
   const m = node.members;
   out.push(row(o, L('read'), `${m.read.length} / ${m.total} ${L('members')} (${m.unused.count} ${L('unused')})`));
   const cores = m.listed.filter((x) => x.input === 'core-file');

@@ -4,6 +4,7 @@
 import type { Evidence, Finding, Reference, Severity } from './findings.js';
 import type { InputId } from './inputs.js';
 import type { SourceLine } from './lines.js';
+import type { LogLine } from './syslog.js';
 import type { Text } from './text.js';
 
 export interface AnalyzerMeta {
@@ -14,8 +15,10 @@ export interface AnalyzerMeta {
   title: Text;
   /** Logical inputs it reads. */
   inputs: readonly InputId[];
-  /** Facts (by `provides` key) it reads with ctx.fact(); they run first. */
+  /** Facts (by `provides` key) it cannot do without; they run first, and without them it is not checked. */
   needs?: readonly string[];
+  /** Facts it reads when they are there; they run first. */
+  uses?: readonly string[];
   /** For fact analyzers: the key under which its fact lands on the node. */
   provides?: string;
   /** For rules: the severity it reports at most, and the sources it stands on. */
@@ -58,6 +61,8 @@ export interface Watch<S> {
 export interface WatchContext {
   /** Reference time for BSD syslog timestamps of this member (mtime, else collection estimate). */
   referenceTime(line: SourceLine): Date;
+  /** The line parsed as syslog (memoized: several watchers may see one line). */
+  parse(line: SourceLine): LogLine | null;
 }
 
 export interface ArchiveInfo {

@@ -15,6 +15,8 @@ import type { LineConsumer, MemberRef, SourceLine } from './lines.js';
 import { LineScanner, splitDocument } from './lines.js';
 import type { AnalyzerStatus, ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from './report.js';
 import { REPORT_SCHEMA } from './report.js';
+import type { LogLine } from './syslog.js';
+import { parseLogLine } from './syslog.js';
 import type { Text } from './text.js';
 import { text } from './text.js';
 
@@ -288,7 +290,7 @@ function orderAnalyzers(analyzers: readonly AnyAnalyzer[]): AnyAnalyzer[] {
     if (s === 'done') return;
     if (s === 'visiting') throw new Error(`analyzers need each other in a cycle through ${a.meta.id}`);
     state.set(a.meta.id, 'visiting');
-    for (const need of a.meta.needs ?? []) {
+    for (const need of [...(a.meta.needs ?? []), ...(a.meta.uses ?? [])]) {
       const p = provider.get(need);
       if (p) visit(p);
     }
@@ -312,8 +314,18 @@ export interface ArchiveAnalysis {
 export async function analyzeArchive(file: string, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
   let collector: MemberCollector | null = null;
+  const parsed = new WeakMap<SourceLine, LogLine | null>();
+  const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
   const wctx: WatchContext = {
-    referenceTime: (line) => line.member.mtime ?? collector?.c.newestMtime ?? now,
+    referenceTime,
+    parse: (line) => {
+      let p = parsed.get(line);
+      if (p === undefined) {
+        p = parseLogLine(line.text, referenceTime(line));
+        parsed.set(line, p);
+      }
+      return p;
+    },
   };
   const watches = new WatchSet(options.analyzers, wctx);
   collector = new MemberCollector(watches, now);

@@ -77,6 +77,9 @@ describe('the content tells the lcdstatus forms apart', () => {
   it('short form with BACKUP header', () => {
     expect(chooseBySignature(candidates, 'BACKUP   TAG                ID          STATE     PRIO  PRIMARY\n')?.id).toBe('lcdstatus-e');
   });
+  it('a short form with only its comm path table', () => {
+    expect(chooseBySignature(candidates, 'MACHINE  NETWORK ADDRESSES/DEVICE  STATE  PRIO\n')?.id).toBe('lcdstatus-q');
+  });
   it('long form otherwise', () => {
     expect(chooseBySignature(candidates, 'ROOT of RESOURCE HIERARCHY\n')?.id).toBe('lcdstatus');
   });

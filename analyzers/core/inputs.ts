@@ -112,18 +112,19 @@ export const INPUTS: readonly InputSpec[] = [
     ],
   },
   { id: 'df', kind: 'document', names: [command('df', '[a-zA-Z]+')] },
-  // The three lcdstatus forms share names; the content decides.
-  {
-    id: 'lcdstatus-q',
-    kind: 'document',
-    names: [command('lcdstatus')],
-    signature: /^\s*LOCAL\s+TAG\s+ID\s+STATE\b/m,
-  },
+  // The three lcdstatus forms share names; the content decides. A short form
+  // without resources still has the comm path table.
   {
     id: 'lcdstatus-e',
     kind: 'document',
     names: [command('lcdstatus')],
     signature: /^\s*BACKUP\s+TAG\s+ID\s+STATE\b/m,
+  },
+  {
+    id: 'lcdstatus-q',
+    kind: 'document',
+    names: [command('lcdstatus')],
+    signature: /^\s*LOCAL\s+TAG\s+ID\s+STATE\b|^\s*MACHINE\s+NETWORK\s+ADDRESSES/m,
   },
   { id: 'lcdstatus', kind: 'document', names: [command('lcdstatus')] },
   { id: 'ins-list', kind: 'document', names: [command('ins_list')] },

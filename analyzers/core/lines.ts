@@ -133,10 +133,12 @@ export class LineScanner {
     if (truncated) this.stats.truncatedLines++;
     const bytes = buf.subarray(start, end);
     let decoded: ReturnType<typeof decodeLine> | null = null;
+    let line: SourceLine | null = null;
     for (const c of this.consumers) {
       if (c.keywords !== null && (unfiltered || this.consumers.length > 1) && !c.keywords.some((k) => bytes.includes(k))) continue;
       decoded ??= decodeLine(bytes);
-      c.onLine({ member: this.member, line: this.lineNo, text: decoded.text });
+      line ??= { member: this.member, line: this.lineNo, text: decoded.text };
+      c.onLine(line);
     }
     if (decoded) this.stats.encodings.add(decoded.encoding);
   }

@@ -1,0 +1,70 @@
+// Fact: the communication paths to each peer (type, addresses or device,
+// state, priority, #comm_downs), from lcdstatus long and short forms; the long
+// form wins where they disagree.
+import { defineAnalyzer, notChecked } from '../core/analyzer.js';
+import type { Evidence } from '../core/findings.js';
+import { parseLongStatus, parseShortStatus } from '../core/formats/lcdstatus.js';
+import { text } from '../core/text.js';
+
+export interface CommPath {
+  peer: string;
+  /** TCP or TTY. */
+  type: string;
+  /** `local/remote` for TCP. */
+  localAddress: string | null;
+  remoteAddress: string | null;
+  device: string | null;
+  /** ALIVE or DEAD. */
+  state: string;
+  priority: number | null;
+  /** Only the long form gives it. */
+  commDowns: number | null;
+  evidence: Evidence[];
+}
+
+function key(p: { peer: string; type: string; addresses?: string | null; device?: string | null }): string {
+  return `${p.peer}|${p.type}|${p.addresses ?? p.device ?? ''}`;
+}
+
+export default defineAnalyzer<undefined, CommPath[]>({
+  meta: {
+    id: 'comm-paths',
+    kind: 'fact',
+    provides: 'commPaths',
+    title: { en: 'Communication paths', ja: 'コミュニケーションパス' },
+    inputs: ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e'],
+    version: '1',
+  },
+  run(ctx) {
+    const paths = new Map<string, CommPath>();
+    const add = (p: { peer: string; type: string; addresses: string | null; device: string | null; state: string; priority: number | null; commDowns: number | null }, e: Evidence, wins: boolean): void => {
+      const k = key(p);
+      const old = paths.get(k);
+      if (old) {
+        old.evidence.push(e);
+        if (wins) Object.assign(old, { state: p.state, priority: p.priority, commDowns: p.commDowns ?? old.commDowns });
+        return;
+      }
+      const [local, remote] = p.type === 'TCP' && p.addresses ? p.addresses.split('/') : [];
+      paths.set(k, {
+        peer: p.peer, type: p.type, localAddress: local ?? null, remoteAddress: remote ?? null, device: p.device,
+        state: p.state, priority: p.priority, commDowns: p.commDowns, evidence: [e],
+      });
+    };
+    for (const doc of ctx.documents('lcdstatus')) {
+      for (const c of parseLongStatus(doc.lines).commPaths) add(c, { path: doc.path, line: c.lineIndex + 1, text: doc.lines[c.lineIndex] ?? '' }, true);
+    }
+    for (const doc of [...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')]) {
+      for (const c of parseShortStatus(doc.lines).commPaths) {
+        add({ ...c, commDowns: null }, { path: doc.path, line: c.lineIndex + 1, text: doc.lines[c.lineIndex] ?? '' }, false);
+      }
+    }
+    if (paths.size === 0) {
+      const any = ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e'].some((i) => ctx.documents(i as 'lcdstatus').length > 0);
+      return any
+        ? []
+        : notChecked(text('no lcdstatus output in the archive', 'アーカイブに lcdstatus の出力がありません'));
+    }
+    return [...paths.values()].sort((a, b) => a.peer.localeCompare(b.peer) || (a.priority ?? 99) - (b.priority ?? 99));
+  },
+});

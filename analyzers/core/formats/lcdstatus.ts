@@ -1,0 +1,258 @@
+// Parsers for `lcdstatus` output: the long form (resource blocks, known
+// machines, comm paths, flags) and the short forms `-q` / `-e` (an indented
+// resource table and a comm path table). Defensive: lines that do not fit are
+// counted as unparsed, never thrown on. Keywords are matched case-insensitively
+// and both straight and curly quotes are accepted (the one public screenshot
+// went through a word processor).
+
+export interface LongResource {
+  tag: string;
+  id: string;
+  app: string;
+  type: string;
+  state: string;
+  initialize: string | null;
+  info: string | null;
+  reason: string | null;
+  dependsOn: string[];
+  localPriority: number | null;
+  equivalencies: Array<{ peer: string; peerTag: string; priority: number | null; kind: string; failover: 'allowed' | 'inhibited' | null; lineIndex: number }>;
+  lineIndex: number;
+}
+
+export interface CommPathLine {
+  peer: string;
+  type: string;
+  addresses: string | null;
+  device: string | null;
+  state: string;
+  priority: number | null;
+  commDowns: number | null;
+  lineIndex: number;
+}
+
+export interface LongStatus {
+  /** "LifeKeeper does not appear to be running." and the like. */
+  notRunning: boolean;
+  resources: LongResource[];
+  machines: Array<{ name: string; state: string; lineIndex: number }>;
+  commPaths: CommPathLine[];
+  flags: Array<{ flag: string; lineIndex: number }>;
+  shutdownStrategy: string | null;
+  unparsed: number;
+}
+
+const Q = `["“”']`;
+const unquote = (s: string): string => s.replace(/^["“”']|["“”']$/g, '');
+const num = (s: string | undefined): number | null => (s !== undefined && /^-?\d+$/.test(s) ? Number(s) : null);
+
+/** `<tag>: id=<id> app=<app> type=<type> state=<STATE>`, found by its keywords from the right (ids may hold spaces). */
+function parseResourceLine(line: string): Pick<LongResource, 'tag' | 'id' | 'app' | 'type' | 'state'> | null {
+  const lower = line.toLowerCase();
+  const st = lower.lastIndexOf(' state=');
+  const ty = lower.lastIndexOf(' type=', st);
+  const ap = lower.lastIndexOf(' app=', ty);
+  const idm = /:\s+id=/i.exec(line);
+  if (!idm || st < 0 || ty < 0 || ap < 0 || idm.index >= ap || idm.index === 0) return null;
+  const word = (from: number, to: number): string => line.slice(from, to).trim();
+  const state = word(st + 7, line.length);
+  if (/\s/.test(state)) return null;
+  return {
+    tag: line.slice(0, idm.index),
+    id: word(idm.index + idm[0].length, ap),
+    app: word(ap + 5, ty),
+    type: word(ty + 6, st),
+    state: state.toUpperCase(),
+  };
+}
+const EQUIV = new RegExp(`^\\s*(\\w+)\\s+equivalency\\s+with\\s+${Q}(.{0,1000}?)${Q}\\s+on\\s+${Q}(.{0,255}?)${Q},?\\s*priority\\s*=\\s*(\\d+)`, 'i');
+/** `key=value` pairs of a comm path or machine line (values hold no spaces there). Split, not matched: linear on any line. */
+function keyValues(line: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const token of line.split(/\s+/)) {
+    const eq = token.indexOf('=');
+    if (eq > 0) out.set(token.slice(0, eq).toLowerCase(), unquote(token.slice(eq + 1)));
+  }
+  return out;
+}
+
+export function parseCommPathLine(line: string, lineIndex: number): CommPathLine | null {
+  if (!/^\s*to\s+machine=/i.test(line)) return null;
+  const kv = keyValues(line);
+  const peer = kv.get('machine');
+  if (!peer) return null;
+  const type = (kv.get('type') ?? '').toUpperCase();
+  const addresses = kv.get('addresses') ?? null;
+  return {
+    peer,
+    type,
+    addresses,
+    device: kv.get('device') ?? (type === 'TTY' ? addresses : null),
+    state: (kv.get('state') ?? '').toUpperCase(),
+    priority: num(kv.get('priority')),
+    commDowns: num(kv.get('#comm_downs')),
+    lineIndex,
+  };
+}
+
+export function parseLongStatus(lines: readonly string[]): LongStatus {
+  const out: LongStatus = { notRunning: false, resources: [], machines: [], commPaths: [], flags: [], shutdownStrategy: null, unparsed: 0 };
+  let section: 'resources' | 'machines' | 'flags' | null = null;
+  let current: LongResource | null = null;
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trimEnd();
+    const t = line.trim();
+    if (!t) continue;
+    if (/does not appear to be running/i.test(t)) {
+      out.notRunning = true;
+      continue;
+    }
+    if (/^ROOT of RESOURCE HIERARCHY/i.test(t)) {
+      section = 'resources';
+      current = null;
+      continue;
+    }
+    if (/^BACKUP node/i.test(t)) continue;
+    if (/^The following LifeKeeper machines are known/i.test(t)) {
+      section = 'machines';
+      current = null;
+      continue;
+    }
+    if (/^The following LifeKeeper flags are on/i.test(t)) {
+      section = 'flags';
+      continue;
+    }
+    const strategy = /^The shutdown strategy is set to:\s*(.{1,100}?)\.?$/i.exec(t);
+    if (strategy?.[1]) {
+      out.shutdownStrategy = strategy[1];
+      section = null;
+      continue;
+    }
+    const comm = parseCommPathLine(line, i);
+    if (comm) {
+      out.commPaths.push(comm);
+      continue;
+    }
+    if (section === 'machines') {
+      const kv = keyValues(t);
+      const name = kv.get('machine');
+      if (name) out.machines.push({ name, state: (kv.get('state') ?? '').toUpperCase(), lineIndex: i });
+      else out.unparsed++;
+      continue;
+    }
+    if (section === 'flags') {
+      out.flags.push({ flag: t, lineIndex: i });
+      continue;
+    }
+    const res = /^\s/.test(line) ? null : parseResourceLine(t);
+    if (res) {
+      current = { ...res, initialize: null, info: null, reason: null, dependsOn: [], localPriority: null, equivalencies: [], lineIndex: i };
+      out.resources.push(current);
+      section = 'resources';
+      continue;
+    }
+    if (!current) {
+      out.unparsed++;
+      continue;
+    }
+    let m: RegExpExecArray | null;
+    if ((m = /^initialize=\(?([^)\s]*)\)?\s*(.*)$/i.exec(t))) current.initialize = m[1] ?? null;
+    else if ((m = /^info=(.*)$/i.exec(t))) current.info = m[1] ?? '';
+    else if ((m = /^reason=(.*)$/i.exec(t))) current.reason = m[1] ?? '';
+    else if ((m = /^depends on resources:\s*(.*)$/i.exec(t))) current.dependsOn.push(...(m[1] ?? '').split(/[\s,]+/).filter(Boolean));
+    else if (/^these resources are dependent:/i.test(t)) continue;
+    else if ((m = /^Local priority\s*=\s*(\d+)/i.exec(t))) current.localPriority = Number(m[1]);
+    else if ((m = EQUIV.exec(t))) {
+      current.equivalencies.push({ kind: (m[1] ?? '').toUpperCase(), peerTag: m[2] ?? '', peer: m[3] ?? '', priority: num(m[4]), failover: null, lineIndex: i });
+    } else if (/^FAILOVER\s+(ALLOWED|INHIBITED)/i.test(t)) {
+      const last = current.equivalencies[current.equivalencies.length - 1];
+      if (last) last.failover = /INHIBITED/i.test(t) ? 'inhibited' : 'allowed';
+    } else out.unparsed++;
+  }
+  return out;
+}
+
+export interface ShortResource {
+  /** First column: the local host (-q) or the backup system (-e, "------" when none). */
+  system: string;
+  tag: string;
+  id: string;
+  state: string;
+  priority: number | null;
+  primary: string;
+  depth: number;
+  lineIndex: number;
+}
+
+export interface ShortStatus {
+  form: 'q' | 'e' | null;
+  resources: ShortResource[];
+  commPaths: Array<{ peer: string; type: string; addresses: string | null; device: string | null; state: string; priority: number | null; lineIndex: number }>;
+  unparsed: number;
+}
+
+/** `<system> <indent><tag> <id...> <STATE> <PRIO> <PRIMARY>`: split on spaces, so hostile lines stay linear. */
+function parseShortResourceLine(line: string): Omit<ShortResource, 'lineIndex'> | null {
+  const tokens = [...line.matchAll(/\S+/g)];
+  if (tokens.length < 6) return null;
+  const at = (k: number): string => tokens[k]?.[0] ?? '';
+  const n = tokens.length;
+  const prio = at(n - 2);
+  if (!/^(\d+|--)$/.test(prio)) return null;
+  return {
+    system: at(0),
+    tag: at(1),
+    id: tokens.slice(2, n - 3).map((t) => t[0]).join(' '),
+    state: at(n - 3).toUpperCase(),
+    priority: num(prio),
+    primary: at(n - 1),
+    depth: tokens[1]?.index ?? 0,
+  };
+}
+const SHORT_COMM = /^(\S+)\s+(TCP|TTY|[A-Z]{2,8})\s+(\S+)\s+(\S+)\s+(\d+|--)\s*$/;
+
+export function parseShortStatus(lines: readonly string[]): ShortStatus {
+  const out: ShortStatus = { form: null, resources: [], commPaths: [], unparsed: 0 };
+  let table: 'res' | 'comm' | null = null;
+  let tagColumn: number | null = null;
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trimEnd();
+    if (!line.trim()) continue;
+    if (/^\s*(LOCAL|BACKUP)\s+TAG\s+ID\s+STATE/i.test(line)) {
+      out.form = /^\s*LOCAL/i.test(line) ? 'q' : 'e';
+      table = 'res';
+      continue;
+    }
+    if (/^\s*MACHINE\s+NETWORK\s+ADDRESSES/i.test(line)) {
+      table = 'comm';
+      continue;
+    }
+    if (table === 'comm') {
+      const m = SHORT_COMM.exec(line.trim());
+      if (!m) {
+        out.unparsed++;
+        continue;
+      }
+      const type = (m[2] ?? '').toUpperCase();
+      out.commPaths.push({
+        peer: m[1] ?? '', type, addresses: type === 'TTY' ? null : m[3] ?? null, device: type === 'TTY' ? m[3] ?? null : null,
+        state: (m[4] ?? '').toUpperCase(), priority: num(m[5]), lineIndex: i,
+      });
+      continue;
+    }
+    if (table === 'res') {
+      const r = /^\s/.test(line) ? null : parseShortResourceLine(line);
+      if (!r) {
+        out.unparsed++;
+        continue;
+      }
+      tagColumn = tagColumn === null ? r.depth : Math.min(tagColumn, r.depth);
+      out.resources.push({ ...r, lineIndex: i });
+      continue;
+    }
+    out.unparsed++;
+  }
+  // Children are indented one column per level past the roots' column.
+  for (const r of out.resources) r.depth -= tagColumn ?? r.depth;
+  return out;
+}

@@ -1,0 +1,44 @@
+// Fact: every DataKeeper resync in all lifekeeper.log files (rotated ones
+// too), oldest first: partial resyncs (104009) with their size in bytes, and
+// full resyncs, pauses, resumes and forced mirrors where the log shows them.
+import { defineAnalyzer, notChecked } from '../core/analyzer.js';
+import type { Evidence } from '../core/findings.js';
+import { text } from '../core/text.js';
+import type { ResyncEvent } from './parse.js';
+import { parseResyncLine } from './parse.js';
+
+export interface Resync extends ResyncEvent {
+  /** Local wall-clock time as logged (ISO 8601, no zone). */
+  time: string;
+  offset: string | null;
+  sortKey: number;
+  evidence: Evidence;
+}
+
+export default defineAnalyzer<Resync[], Resync[]>({
+  meta: {
+    id: 'resync-history',
+    kind: 'fact',
+    provides: 'resyncs',
+    title: { en: 'DataKeeper resync history', ja: 'DataKeeper 再同期履歴' },
+    inputs: ['lifekeeper-log'],
+    version: '1',
+  },
+  watch: {
+    inputs: ['lifekeeper-log'],
+    keywords: ['104009', ':dr:'],
+    init: () => [],
+    onLine(resyncs, line, ctx) {
+      const l = ctx.parse(line);
+      const r = l && parseResyncLine(l);
+      if (!l || !r) return;
+      resyncs.push({ ...r, time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: { path: line.member.path, line: line.line, text: line.text } });
+    },
+  },
+  run(ctx) {
+    if (ctx.streamed('lifekeeper-log').length === 0) {
+      return notChecked(text('no lifekeeper.log in the archive', 'アーカイブに lifekeeper.log がありません'));
+    }
+    return [...ctx.watched].sort((a, b) => a.sortKey - b.sortKey || a.evidence.path.localeCompare(b.evidence.path) || a.evidence.line - b.evidence.line);
+  },
+});
