@@ -7,6 +7,8 @@ import { text } from '../core/text.js';
 import { classifyStarts, corePid, lkscsidPid } from './classify.js';
 
 export interface LkscsidStart {
+  /** `007046`: a start message; `pid-change`: the first line of a new lkscsid pid with no start message of its own. */
+  seenBy: '007046' | 'pid-change';
   time: string;
   offset: string | null;
   sortKey: number;
@@ -27,6 +29,8 @@ export interface LkscsidFact {
 
 interface Seen {
   starts: Array<Omit<LkscsidStart, 'previousPid' | 'duringStartup' | 'coreFile'>>;
+  /** First line of each lkscsid pid, to see pid changes whose start message is not in the logs. */
+  firstByPid: Map<number, Omit<LkscsidStart, 'previousPid' | 'duringStartup' | 'coreFile'>>;
   markers: Array<{ sortKey: number; time: string; msgid: string; evidence: Evidence }>;
 }
 
@@ -41,14 +45,19 @@ export default defineAnalyzer<Seen, LkscsidFact>({
   },
   watch: {
     inputs: ['lifekeeper-log'],
-    keywords: ['007046', '010021', '010462'],
-    init: () => ({ starts: [], markers: [] }),
+    keywords: ['007046', '010021', '010462', 'lkscsid['],
+    init: () => ({ starts: [], markers: [], firstByPid: new Map() }),
     onLine(seen, line, ctx) {
       const l = ctx.parse(line);
       if (!l?.lk) return;
       const evidence = { path: line.member.path, line: line.line, text: line.text };
+      const at = { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence };
+      if (l.program === 'lkscsid' && l.pid !== null) {
+        const first = seen.firstByPid.get(l.pid);
+        if (!first || at.sortKey < first.sortKey) seen.firstByPid.set(l.pid, { ...at, seenBy: 'pid-change', pid: l.pid });
+      }
       if (l.lk.msgid === '007046') {
-        seen.starts.push({ time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, pid: lkscsidPid(l.lk.text, l.pid), evidence });
+        seen.starts.push({ ...at, seenBy: '007046', pid: lkscsidPid(l.lk.text, l.pid) });
       } else if (l.lk.msgid === '010021' || l.lk.msgid === '010462') {
         seen.markers.push({ sortKey: l.time.sortKey, time: l.time.local, msgid: l.lk.msgid, evidence });
       }
@@ -61,12 +70,22 @@ export default defineAnalyzer<Seen, LkscsidFact>({
     if (ctx.streamed('lifekeeper-log').length === 0) {
       return notChecked(text('no lifekeeper.log in the archive', 'アーカイブに lifekeeper.log がありません'));
     }
-    const { starts, markers } = ctx.watched;
-    const starts2 = classifyStarts(starts, markers).map(({ start, duringStartup, previousPid }) => ({
+    const { starts, markers, firstByPid } = ctx.watched;
+    // A pid with no start message of its own is a start too, unless it is the first pid of the history
+    // (the logs may begin while that lkscsid was already running).
+    const started = new Set(starts.map((s) => s.pid));
+    const firsts = [...firstByPid.values()].sort((a, b) => a.sortKey - b.sortKey);
+    const earliest = Math.min(...starts.map((s) => s.sortKey), Number.POSITIVE_INFINITY);
+    const pidChanges = firsts.filter((f, i) => !started.has(f.pid) && !(i === 0 && f.sortKey <= earliest));
+    // The pid before a start: the last lkscsid pid seen before it, started or already running.
+    const sightings = [...starts, ...firsts].sort((a, b) => a.sortKey - b.sortKey);
+    const pidBefore = (x: { sortKey: number; pid: number | null }): number | null =>
+      sightings.filter((y) => y.sortKey < x.sortKey && y.pid !== x.pid).pop()?.pid ?? null;
+    const starts2 = classifyStarts([...starts, ...pidChanges], markers).map(({ start, duringStartup }) => ({
       ...start,
-      previousPid,
+      previousPid: pidBefore(start),
       duringStartup,
-      coreFile: !duringStartup && previousPid !== null ? (cores.find((c) => c.pid === previousPid)?.path ?? null) : null,
+      coreFile: duringStartup ? null : (cores.find((c) => c.pid !== null && c.pid === pidBefore(start))?.path ?? null),
     }));
     return {
       starts: starts2,

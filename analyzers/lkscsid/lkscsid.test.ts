@@ -39,6 +39,15 @@ describe('lkscsid', () => {
     expect((run.fact as LkscsidFact).starts).toHaveLength(2);
   });
 
+  it('counts a pid change without its start message as a restart, but not the first pid of the logs', async () => {
+    const log = `Oct  1 10:00:00 lk-1 lkscsid[500]: ERROR:lkscsid:::007078:lkscsid: DEVICE FAILURE on SCSI device '/dev/sdb', RETRY. ret=-1, errno=0x5, retry count=1.
+Oct  3 10:00:00 lk-1 lkscsid[900]: ERROR:lkscsid:::007078:lkscsid: DEVICE FAILURE on SCSI device '/dev/sdb', RETRY. ret=-1, errno=0x5, retry count=1.
+`;
+    const run = await runAnalyzer(lkscsid, { inputs: { 'lifekeeper-log': log }, mtime: new Date('2020-10-06T00:00:00Z') });
+    const f = run.fact as LkscsidFact;
+    expect(f.restarts.map((r) => [r.pid, r.previousPid, r.seenBy])).toEqual([[900, 500, 'pid-change']]);
+  });
+
   it('counts a second start within the same startup window as a restart', () => {
     const c = classifyStarts([{ sortKey: 1000, pid: 1 }, { sortKey: 2000, pid: 2 }], [{ sortKey: 500 }, { sortKey: 900 }]);
     expect(c.map((x) => x.duringStartup)).toEqual([true, false]);
