@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { keywordsFor } from './core/analyzer.js';
 import { INPUTS } from './core/inputs.js';
 import { ANALYZERS } from './registry.js';
 
@@ -45,7 +46,11 @@ describe('analyzer conventions', () => {
       it('reads only known logical inputs and watches only declared ones', () => {
         for (const input of a.meta.inputs) expect(inputIds.has(input), `unknown input ${input}`).toBe(true);
         for (const input of a.watch?.inputs ?? []) expect(a.meta.inputs, `declare watched input ${input} in meta.inputs`).toContain(input);
-        for (const k of a.watch?.keywords ?? []) expect(k, 'watch keywords are ASCII').toMatch(/^[\x20-\x7e]+$/);
+        for (const input of a.watch?.inputs ?? []) {
+          for (const k of keywordsFor(a.watch ?? {}, input) ?? []) expect(k, 'watch keywords are ASCII').toMatch(/^[\x20-\x7e]+$/);
+        }
+        const perInput = a.watch?.keywords && !Array.isArray(a.watch.keywords) ? Object.keys(a.watch.keywords) : [];
+        for (const input of perInput) expect(a.watch?.inputs, `keywords for ${input}, which the watch does not read`).toContain(input);
       });
 
       it(a.meta.kind === 'rule' ? 'is a rule with a severity and its sources' : 'is a fact with a key it provides', () => {

@@ -53,9 +53,22 @@ export interface ListedMember {
  */
 export interface Watch<S> {
   inputs: readonly InputId[];
-  keywords?: readonly string[];
+  /**
+   * ASCII byte strings; a line without any of them is never decoded. One list
+   * for every input, or a list per input (searching costs time per keyword and
+   * byte, so give each input only the keywords that can occur in it).
+   */
+  keywords?: readonly string[] | Readonly<Partial<Record<InputId, readonly string[]>>>;
   init(): S;
   onLine(state: S, line: SourceLine, ctx: WatchContext): void;
+}
+
+/** The keywords a watch declares for one input: null means every line. */
+export function keywordsFor(watch: Pick<Watch<unknown>, 'keywords'>, input: InputId): readonly string[] | null {
+  const k = watch.keywords;
+  if (k === undefined) return null;
+  if (Array.isArray(k)) return k as readonly string[];
+  return (k as Readonly<Partial<Record<InputId, readonly string[]>>>)[input] ?? [];
 }
 
 export interface WatchContext {

@@ -2,7 +2,7 @@
 // streams log lines to watchers, holds small documents, then runs the fact
 // analyzers and the rules. A crashing analyzer is recorded, never fatal.
 import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from './analyzer.js';
-import { isNotChecked } from './analyzer.js';
+import { isNotChecked, keywordsFor } from './analyzer.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from './archive.js';
 import { ArchiveError, readArchive } from './archive.js';
 import { compressionOfName, stripCompressionSuffix } from './archive-format.js';
@@ -78,7 +78,7 @@ class WatchSet {
       if (!w || !w.inputs.includes(input)) continue;
       const id = a.meta.id;
       out.push({
-        keywords: w.keywords ? w.keywords.map((k) => Buffer.from(k, 'latin1')) : null,
+        keywords: keywordsFor(w, input)?.map((k) => Buffer.from(k, 'latin1')) ?? null,
         onLine: (line: SourceLine) => {
           if (this.failures.has(id)) return;
           try {

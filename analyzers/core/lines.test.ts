@@ -35,6 +35,14 @@ describe('LineScanner', () => {
     }
   });
 
+  it('finds many keywords (the regex path) as the native search does, however the chunks fall', () => {
+    const many = ['104009', '007046', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'x.y'];
+    for (const chunks of everySplit(`${text}\nzz x.y\nzz xzy\n`)) {
+      const { seen } = scan(chunks, many);
+      expect(seen.map((l) => l.line)).toEqual([2, 5, 6, 7]);
+    }
+  });
+
   it('gives each watcher its own keywords when several share a member', () => {
     const a: number[] = [];
     const b: number[] = [];

@@ -79,8 +79,24 @@ export default defineAnalyzer<Seen, LkscsidFact>({
     const pidChanges = firsts.filter((f, i) => !started.has(f.pid) && !(i === 0 && f.sortKey <= earliest));
     // The pid before a start: the last lkscsid pid seen before it, started or already running.
     const sightings = [...starts, ...firsts].sort((a, b) => a.sortKey - b.sortKey);
-    const pidBefore = (x: { sortKey: number; pid: number | null }): number | null =>
-      sightings.filter((y) => y.sortKey < x.sortKey && y.pid !== x.pid).pop()?.pid ?? null;
+    // One pass over sightings in time order: for each, the last other pid seen strictly before it.
+    const before = new Map<object, number | null>();
+    let lastPid: number | null = null;
+    let prevDistinct: number | null = null;
+    for (let i = 0; i < sightings.length; ) {
+      let j = i;
+      while (j < sightings.length && sightings[j]?.sortKey === sightings[i]?.sortKey) j++;
+      const group = sightings.slice(i, j);
+      for (const x of group) before.set(x, lastPid !== x.pid ? lastPid : prevDistinct);
+      for (const y of group) {
+        if (y.pid !== lastPid) {
+          prevDistinct = lastPid;
+          lastPid = y.pid;
+        }
+      }
+      i = j;
+    }
+    const pidBefore = (x: { sortKey: number; pid: number | null }): number | null => before.get(x) ?? null;
     const starts2 = classifyStarts([...starts, ...pidChanges], markers).map(({ start, duringStartup }) => ({
       ...start,
       previousPid: pidBefore(start),

@@ -56,7 +56,7 @@ export default defineAnalyzer<EventGrouper, TimelineFact>({
   },
   watch: {
     inputs: ['lifekeeper-log', 'syslog'],
-    keywords: [...LIFEKEEPER_KEYWORDS, ...SYSLOG_KEYWORDS],
+    keywords: { 'lifekeeper-log': LIFEKEEPER_KEYWORDS, syslog: SYSLOG_KEYWORDS },
     init: () => new EventGrouper(),
     onLine(grouper, line, ctx) {
       const l = ctx.parse(line);
