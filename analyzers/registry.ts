@@ -2,6 +2,10 @@
 // and the analyzer folders agree: add a folder, add it here.
 import type { AnyAnalyzer } from './core/analyzer.js';
 import commPaths from './comm-paths/index.js';
+import datakeeperDataCorruptFlag from './datakeeper-data-corrupt-flag/index.js';
+import datakeeperPartialResyncMdRaid1 from './datakeeper-partial-resync-md-raid1/index.js';
+import lkscsidAbnormalRestart from './lkscsid-abnormal-restart/index.js';
+import ociIscsiSessionTimeout from './oci-iscsi-session-timeout/index.js';
 import datakeeper from './datakeeper/index.js';
 import kernel from './kernel/index.js';
 import lifekeeperFlags from './lifekeeper-flags/index.js';
@@ -28,4 +32,9 @@ export const ANALYZERS: readonly AnyAnalyzer[] = [
   lkscsid,
   timeline,
   settings,
+  // Rules: the advisories.
+  lkscsidAbnormalRestart,
+  datakeeperPartialResyncMdRaid1,
+  ociIscsiSessionTimeout,
+  datakeeperDataCorruptFlag,
 ];

@@ -1,0 +1,41 @@
+// The sources rules cite, by the short names of ../shared/knowledge/known-issues.md §7.
+import type { Reference } from './findings.js';
+
+const ref = (source: string, en: string, ja: string, url?: string): Reference => ({ source, title: { en, ja }, ...(url ? { url } : {}) });
+
+export const SOURCES = {
+  kbLkscsid: ref('KB-lkscsid', 'SIOS KB: lkscsid exits abnormally on LifeKeeper for Linux v9.5.0', 'SIOS KB: LifeKeeper for Linux v9.5.0 で lkscsid が異常終了する', 'https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626'),
+  hf9146: ref('HF-9146', 'SIOS hotfix PL-9146: md/raid1 data integrity patch (DataKeeper partial resync)', 'SIOS 修正パッチ PL-9146: md/raid1 データ整合性パッチ(DataKeeper 部分同期)', 'https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt'),
+  kbOci: ref('KB-OCI', 'SIOS KB: failover delayed with iSCSI shared disks on Oracle Cloud Infrastructure', 'SIOS KB: OCI の iSCSI 共有ディスク構成でリソースが切り替わらない', 'https://lkdkuserportal.sios.jp/hc/ja/articles/5701171567257'),
+  dkProcessing: ref('KB-DK-processing', 'SIOS KB: how DataKeeper for Linux monitors, starts, stops and recovers (data_corrupt flag, 104086)', 'SIOS KB: DataKeeper for Linux の処理概要(data_corrupt フラグ、104086)'),
+  sps8p284: ref('SPS8-PDF p284', 'SPS for Linux v8 technical documentation, p. 284: the data_corrupt flag and Force Mirror Online', 'SPS for Linux v8 技術文書 p.284: data_corrupt フラグとミラーの強制オンライン化'),
+  kbAlrm: ref('KB-alrm', 'SIOS KB: quickCheck ended by an ALRM signal (001047)', 'SIOS KB: ALRM シグナルによる quickCheck の終了 (001047)', 'https://lkdkuserportal.sios.jp/hc/ja/articles/900002549043'),
+  kbLogLevel: ref('KB-loglevel', 'SIOS KB: LifeKeeper log levels and messages (004217, 004788)', 'SIOS KB: LifeKeeper のログレベルとメッセージ (004217, 004788)', 'https://lkdkuserportal.sios.jp/hc/ja/articles/900000881683'),
+  kbHeartbeat: ref('KB-hb', 'SIOS KB: heartbeats and communication path priority', 'SIOS KB: ハートビートとコミュニケーションパスの優先度', 'https://lkdkuserportal.sios.jp/hc/ja/articles/360037775231'),
+  sps8CommPaths: ref('SPS8-PDF p150', 'SPS for Linux v8: redundant communication paths', 'SPS for Linux v8: コミュニケーションパスの冗長化'),
+  sps8Status: ref('SPS8-PDF p73', 'SPS for Linux v8: lcdstatus output (states, comm paths, #comm_downs)', 'SPS for Linux v8: lcdstatus の出力(状態、通信パス、#comm_downs)'),
+  heartbeat: ref('tuning-the-lifekeeper-heartbeat', 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整', 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat'),
+  quorum: ref('quorum-parameters-list', 'SIOS docs: quorum parameters', 'SIOS ドキュメント: クォーラムのパラメーター', 'https://docs.us.sios.com/spslinux/9.9.0/en/topic/quorum-parameters-list'),
+  qwkMajority: ref('qwk_majority', 'SIOS docs 9.3.1: majority quorum mode needs three or more nodes', 'SIOS ドキュメント 9.3.1: majority モードには 3 ノード以上が必要', 'https://docs.us.sios.com/Linux/9.3.1/LK4L/TechDoc/Content/configuration/lifekeeper_io_fencing/qwk_majority.htm'),
+  disablingReservations: ref('disabling-reservations', 'SIOS docs 9.5.1: disabling SCSI reservations', 'SIOS ドキュメント 9.5.1: SCSI リザベーションの無効化', 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/disabling-reservations'),
+  lkscsid8: ref('lkscsid(8) 7.5', 'lkscsid(8) man page: SCSIHALT, FAILFASTTIMER', 'lkscsid(8) マニュアル: SCSIHALT、FAILFASTTIMER'),
+  dkParams: ref('DK params', 'SIOS docs: DataKeeper parameters', 'SIOS ドキュメント: DataKeeper パラメーター', 'https://docs.us.sios.com/spslinux/9.8.0/en/topic/datakeeper-parameters-list'),
+  waitForMount: ref('wait-for-mount', 'SIOS docs 9.5.2+: LKDR_WAIT_TO_RESYNC', 'SIOS ドキュメント 9.5.2+: LKDR_WAIT_TO_RESYNC', 'https://docs.us.sios.com/spslinux/9.6.1/en/topic/wait-for-mount'),
+  sps8Bitmap: ref('SPS8-PDF p307', 'SPS for Linux v8: DataKeeper bitmap (intent log)', 'SPS for Linux v8: DataKeeper のビットマップ(インテントログ)'),
+  lcdFlags: ref('lifekeeper-flags', 'SIOS docs 8.7: LifeKeeper flags', 'SIOS ドキュメント 8.7: LifeKeeper フラグ', 'https://docs.us.sios.com/sps/8.7.0/en/topic/lifekeeper-flags'),
+  confirmso: ref('lk_confirmso(1M)', 'lk_confirmso(1M): failover confirmation (CONFIRMSODEF, CONFIRMSOTO)', 'lk_confirmso(1M): フェイルオーバー確認 (CONFIRMSODEF、CONFIRMSOTO)'),
+  ki951: ref('KI-951', 'SIOS docs 9.5.1: LifeKeeper core known issues and restrictions', 'SIOS ドキュメント 9.5.1: LifeKeeper コアの既知の問題と制限', 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/lifekeeper-core-known-issues-restrictions'),
+  ki962: ref('KI-962', 'SIOS docs 9.6.2: LifeKeeper core known issues and restrictions', 'SIOS ドキュメント 9.6.2: LifeKeeper コアの既知の問題と制限', 'https://docs.us.sios.com/spslinux/9.6.2/en/topic/lifekeeper-core-known-issues-restrictions'),
+  ki932: ref('KI-932', 'SIOS docs 9.3.2: known issues (DataKeeper 104052, lkscsid halt)', 'SIOS ドキュメント 9.3.2: 既知の問題(DataKeeper 104052、lkscsid による停止)', 'https://docs.us.sios.com/spslinux/9.3.2/ja/topic/lifekeeper-core-known-issues-restrictions'),
+  th124011: ref('TH-124011', 'TechHarmony: file system resource troubleshooting (124011 mount options)', 'TechHarmony: ファイルシステムリソースのトラブルシューティング (124011 マウントオプション)', 'https://blog.usize-tech.com/lifekeeper-filesystem-troubleshooting'),
+  thQsp: ref('TechHarmony ?p=34575', 'TechHarmony: QSP quickCheck failure (134607)', 'TechHarmony: QSP の quickCheck 失敗 (134607)', 'https://blog.usize-tech.com/?p=34575'),
+  sapNotes: ref('SAP-notes', 'Evaluation licence expiry message 011138 (observed in a 9.8.1 console session)', '評価ライセンス期限メッセージ 011138(9.8.1 のコンソール出力で確認)'),
+  ipParams: ref('ip-parameters-list', 'SIOS docs: IP recovery kit parameters', 'SIOS ドキュメント: IP リカバリーキットのパラメーター', 'https://docs.us.sios.com/spslinux/9.9.0/en/topic/ip-parameters-list'),
+  swraid: ref('software-raid-notes', 'SIOS docs 9.3.2: software RAID (md) notes and restrictions', 'SIOS ドキュメント 9.3.2: ソフトウェア RAID (md) の注意事項と制限', 'https://docs.us.sios.com/spslinux/9.3.2/ja/topic/software-raid-notes-and-restrictions'),
+  sps8Hung: ref('SPS8-PDF p275', 'SPS for Linux v8: "thread is hung" messages and FAILFASTTIMER', 'SPS for Linux v8: "thread is hung" メッセージと FAILFASTTIMER'),
+  timeChange: ref('adjusting_system_date_time', 'SIOS docs 7.5: changing the system date and time with LifeKeeper running', 'SIOS ドキュメント 7.5: LifeKeeper 稼働中のシステム日時の変更'),
+  fsHealth: ref('file-system-health-monitoring', 'SIOS docs: file system health monitoring (FILESYSFULLWARN 90, FILESYSFULLERROR 95)', 'SIOS ドキュメント: ファイルシステムの監視 (FILESYSFULLWARN 90、FILESYSFULLERROR 95)', 'https://docs.us.sios.com/spslinux/9.8.1/en/topic/file-system-health-monitoring'),
+  linuxConfig: ref('linux-configuration', 'SIOS docs 9.9.0: supported Linux distributions and kernels', 'SIOS ドキュメント 9.9.0: サポートされる Linux ディストリビューションとカーネル', 'https://docs.us.sios.com/spslinux/9.9.0/en/topic/linux-configuration'),
+  ec2: ref('ec2-user-system-setup', 'SIOS docs 9.8.1: EC2 recovery kit setup (NOBCASTPING=1)', 'SIOS ドキュメント 9.8.1: EC2 リカバリーキットの設定 (NOBCASTPING=1)', 'https://docs.us.sios.com/spslinux/9.8.1/en/topic/ec2-user-system-setup'),
+  sps8TagName: ref('SPS8-PDF p274', 'SPS for Linux v8: resource tag name rules', 'SPS for Linux v8: リソースタグ名の規則'),
+} as const satisfies Record<string, Reference>;
