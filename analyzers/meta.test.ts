@@ -11,7 +11,7 @@ import { ANALYZERS } from './registry.js';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 /** Folders of analyzers/ that are not analyzers. */
-const NOT_ANALYZERS = new Set(['core']);
+const NOT_ANALYZERS = new Set(['core', 'rules']);
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const folders = readdirSync(ROOT).filter((n) => statSync(join(ROOT, n)).isDirectory() && !NOT_ANALYZERS.has(n));

@@ -1,6 +1,11 @@
 // The explicit list of analyzers the engine runs. A meta-test checks that it
 // and the analyzer folders agree: add a folder, add it here.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AnyAnalyzer } from './core/analyzer.js';
+import type { RulePack } from './core/pattern-rules.js';
+import { loadRulePack, ruleAnalyzer } from './core/pattern-rules.js';
 import commPaths from './comm-paths/index.js';
 import datakeeperDataCorruptFlag from './datakeeper-data-corrupt-flag/index.js';
 import datakeeperPartialResyncMdRaid1 from './datakeeper-partial-resync-md-raid1/index.js';
@@ -38,3 +43,35 @@ export const ANALYZERS: readonly AnyAnalyzer[] = [
   ociIscsiSessionTimeout,
   datakeeperDataCorruptFlag,
 ];
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The built-in pattern rules: analyzers/rules/*.json, whether this runs from the source tree or from dist/. */
+export const BUILT_IN_RULES_DIR = [join(HERE, 'rules'), join(HERE, '../../analyzers/rules')].find((d) => existsSync(join(d, 'pack.json'))) ?? join(HERE, 'rules');
+
+export interface LoadedAnalyzers {
+  analyzers: AnyAnalyzer[];
+  packs: RulePack[];
+}
+
+/**
+ * The plugin analyzers, then the built-in rule pack, then each extra pack in
+ * order. A rule whose id is already taken is skipped and named in its pack's errors.
+ */
+export async function loadAnalyzers(extraPackDirs: readonly string[] = []): Promise<LoadedAnalyzers> {
+  const analyzers: AnyAnalyzer[] = [...ANALYZERS];
+  const taken = new Set(analyzers.map((a) => a.meta.id));
+  const packs = [await loadRulePack(BUILT_IN_RULES_DIR, 'built-in')];
+  for (const dir of extraPackDirs) packs.push(await loadRulePack(dir));
+  for (const pack of packs) {
+    pack.rules = pack.rules.filter((rule) => {
+      if (taken.has(rule.id)) {
+        pack.errors.push({ file: `${rule.id}.json`, reason: `rule id "${rule.id}" is already used by another analyzer or pack; skipped` });
+        return false;
+      }
+      taken.add(rule.id);
+      analyzers.push(ruleAnalyzer(rule, `${pack.name}@${pack.version}`));
+      return true;
+    });
+  }
+  return { analyzers, packs };
+}

@@ -9,7 +9,7 @@ import { severityRank } from '../analyzers/core/findings.js';
 import type { Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
 import { isLang } from '../analyzers/core/text.js';
-import { ANALYZERS } from '../analyzers/registry.js';
+import { loadAnalyzers } from '../analyzers/registry.js';
 import { formatText, safe } from './format-text.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
@@ -24,6 +24,7 @@ Options:
   --lang en|ja         language of the text report (default: from LANG)
   --fail-on critical|warning
                        exit 1 when a finding at or above this severity exists
+  --rules DIR          also run the pattern rules of the rule pack in DIR (repeatable)
   --no-color           no colours even on a terminal
   -h, --help           this help
   -V, --version        the version
@@ -51,6 +52,7 @@ interface Parsed {
   lang: Lang;
   failOn: Severity | null;
   color: boolean;
+  rules: string[];
 }
 
 function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
@@ -62,6 +64,7 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
       out: { type: 'string', short: 'o' },
       lang: { type: 'string' },
       'fail-on': { type: 'string' },
+      rules: { type: 'string', multiple: true },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
@@ -83,7 +86,7 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   if (positionals.length === 0) throw new UsageError('give at least one archive (.tar.gz or .tar)');
   const out = values.out ?? null;
   const color = !values['no-color'] && out === null && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
-  return { files: positionals, format, out, lang, failOn, color };
+  return { files: positionals, format, out, lang, failOn, color, rules: values.rules ?? [] };
 }
 
 export function exitCode(report: Report, failOn: Severity | null): number {
@@ -109,11 +112,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`lkanalyze ${VERSION}\n`);
     return 0;
   }
+  const { analyzers, packs } = await loadAnalyzers(parsed.rules);
+  for (const pack of packs) {
+    for (const e of pack.errors) io.stderr.write(`lkanalyze: rule pack ${safe(pack.name)}: ${safe(e.file)}: ${safe(e.reason)} (skipped)\n`);
+  }
   const progress = new ProgressLine(io.stderr, parsed.lang);
   let report: Report;
   try {
     report = await analyze(parsed.files, {
-      analyzers: ANALYZERS,
+      analyzers,
+      rulePacks: packs,
       version: VERSION,
       onProgress: (file, p) => progress.update(file, p),
     });

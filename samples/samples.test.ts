@@ -7,15 +7,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyzers/core/engine.js';
 import type { Report } from '../analyzers/core/report.js';
-import { ANALYZERS } from '../analyzers/registry.js';
+import { loadAnalyzers } from '../analyzers/registry.js';
 import { SAMPLES_DIR, buildTar, loadScenario, scenarioNames, tarOf } from './build-samples.js';
 
 const schema = JSON.parse(readFileSync(join(SAMPLES_DIR, '../analyzers/core/report.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-const registered = new Set(ANALYZERS.map((a) => a.meta.id));
+const { analyzers, packs } = await loadAnalyzers();
+const registered = new Set(analyzers.map((a) => a.meta.id));
 
 export async function sampleReport(archive: string): Promise<Report> {
-  return analyze([`samples/${archive}`], { analyzers: ANALYZERS, now: new Date('2026-01-01T00:00:00Z'), version: 'golden' });
+  return analyze([`samples/${archive}`], { analyzers, rulePacks: packs, now: new Date('2026-01-01T00:00:00Z'), version: 'golden' });
 }
 
 const names = scenarioNames();

@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   now?: Date;
   /** Facts given instead of computed (rule tests feed facts directly). */
   facts?: Readonly<Record<string, unknown>>;
+  /** The rule packs whose rules are among `analyzers`, listed in the report. */
+  rulePacks?: ReadonlyArray<{ name: string; version: string; source: string; rules: ReadonlyArray<{ id: string }>; errors: ReadonlyArray<{ file: string; reason: string }> }>;
   version?: string;
 }
 
@@ -463,6 +465,7 @@ export async function analyze(files: readonly string[], options: AnalyzeOptions)
   const report: Report = {
     schema: REPORT_SCHEMA,
     generator: { name: 'lkanalyze', version: options.version ?? '0.0.0' },
+    rulePacks: (options.rulePacks ?? []).map((p) => ({ name: p.name, version: p.version, source: p.source, rules: p.rules.map((r) => r.id), errors: [...p.errors] })),
     generatedAt: now.toISOString(),
     archives: [],
     nodes: [],

@@ -72,9 +72,19 @@ export interface NodeReport {
   [fact: string]: unknown;
 }
 
+/** A rule pack that ran: built-in or loaded with --rules, with the files it could not use. */
+export interface RulePackRecord {
+  name: string;
+  version: string;
+  source: string;
+  rules: string[];
+  errors: Array<{ file: string; reason: string }>;
+}
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   generator: { name: 'lkanalyze'; version: string };
+  rulePacks: RulePackRecord[];
   generatedAt: string;
   archives: ArchiveRecord[];
   nodes: NodeReport[];

@@ -1,0 +1,110 @@
+// One test for every pattern rule file: it loads without error, its id is its
+// file name, its sample lines match and do not match as declared, and run
+// through the real engine the matching samples fire and the others do not.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRulePack, ruleAnalyzer, validateRule } from '../core/pattern-rules.js';
+import type { PatternRule } from '../core/pattern-rules.js';
+import { runAnalyzer } from '../core/testing.js';
+import settings from '../settings/index.js';
+import { BUILT_IN_RULES_DIR, loadAnalyzers } from '../registry.js';
+
+const pack = await loadRulePack(BUILT_IN_RULES_DIR, 'built-in');
+
+it('the built-in rule pack loads without errors and has a name and version', () => {
+  expect(pack.errors).toEqual([]);
+  expect(pack.name).toBe('lkanalyze-built-in');
+  expect(pack.rules.length).toBeGreaterThan(0);
+});
+
+function fixtureFor(rule: PatternRule, lines: string[]) {
+  if (rule.kind === 'setting') return { inputs: { 'lifekeeper-defaults': `${lines.join('\n')}\n` } };
+  const repeat = rule.minCount ?? 1;
+  const body = Array.from({ length: repeat }, () => lines).flat().join('\n');
+  return { inputs: { [rule.input]: `${body}\n`, 'rpm-qa': 'steeleye-lk-9.6.2-7047.x86_64\n' } };
+}
+
+for (const rule of pack.rules) {
+  describe(rule.id, () => {
+    const analyzer = ruleAnalyzer(rule, 'test');
+    const providers = rule.kind === 'setting' ? [settings] : [];
+    it('fires on its matching samples, with evidence and texts filled in', async () => {
+      for (const line of rule.samples.match) {
+        const run = await runAnalyzer(analyzer, fixtureFor(rule, [line]), providers);
+        expect(run.findings.length, line).toBeGreaterThan(0);
+        const f = run.findings[0];
+        expect(f?.severity).toBe(rule.severity);
+        expect(f?.evidence[0]?.text).toBe(line);
+        for (const t of [f?.title, f?.summary, f?.remediation]) {
+          expect(t?.en, 'a placeholder was left unfilled').not.toMatch(/\{\w+\}/);
+          expect(t?.ja, 'a placeholder was left unfilled').not.toMatch(/\{\w+\}/);
+        }
+      }
+    });
+    it('stays silent on its non-matching samples', async () => {
+      const run = await runAnalyzer(analyzer, fixtureFor(rule, rule.samples.noMatch), providers);
+      expect(run.findings).toEqual([]);
+    });
+    if (rule.kind === 'log' && (rule.minCount ?? 1) > 1) {
+      it(`needs ${rule.minCount} matches to fire`, async () => {
+        const line = rule.samples.match[0] ?? '';
+        const run = await runAnalyzer(analyzer, { inputs: { [rule.input]: `${line}\n` } });
+        expect(run.findings).toEqual([]);
+      });
+    }
+  });
+}
+
+describe('rule packs from a folder', () => {
+  it('loads good rules, and names and skips broken files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-pack-'));
+    try {
+      const good = pack.rules.find((r) => r.kind === 'log');
+      await writeFile(join(dir, 'pack.json'), JSON.stringify({ name: 'site-pack', version: '2026.11' }));
+      await writeFile(join(dir, 'site-rule.json'), JSON.stringify({ ...good, id: 'site-rule' }));
+      await writeFile(join(dir, 'not-json.json'), '{ broken');
+      await writeFile(join(dir, 'wrong-name.json'), JSON.stringify({ ...good, id: 'other-id' }));
+      await writeFile(join(dir, 'bad-regex.json'), JSON.stringify({ ...good, id: 'bad-regex', pattern: '([' }));
+      await writeFile(join(dir, 'no-japanese.json'), JSON.stringify({ ...good, id: 'no-japanese', title: { en: 'x', ja: '' } }));
+      await writeFile(join(dir, 'lying-sample.json'), JSON.stringify({ ...good, id: 'lying-sample', samples: { match: ['nothing like it'], noMatch: ['x'] } }));
+      const loaded = await loadRulePack(dir);
+      expect(loaded).toMatchObject({ name: 'site-pack', version: '2026.11' });
+      expect(loaded.rules.map((r) => r.id)).toEqual(['site-rule']);
+      const reasons = Object.fromEntries(loaded.errors.map((e) => [e.file.replace(/^.*[/\\]/, ''), e.reason]));
+      expect(Object.keys(reasons).sort()).toEqual(['bad-regex.json', 'lying-sample.json', 'no-japanese.json', 'not-json.json', 'wrong-name.json']);
+      expect(reasons['bad-regex.json']).toMatch(/not a valid regex/);
+      expect(reasons['wrong-name.json']).toMatch(/must equal the file name/);
+      expect(reasons['no-japanese.json']).toMatch(/"title" needs non-empty "en" and "ja"/);
+      expect(reasons['lying-sample.json']).toMatch(/sample that must match does not/);
+      const all = await loadAnalyzers([dir]);
+      expect(all.packs.map((p) => p.name)).toEqual(['lkanalyze-built-in', 'site-pack']);
+      expect(all.analyzers.some((a) => a.meta.id === 'site-rule')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('skips a pack rule whose id is taken, and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-pack-'));
+    try {
+      const good = pack.rules[0];
+      await writeFile(join(dir, `${good?.id}.json`), JSON.stringify(good));
+      const all = await loadAnalyzers([dir]);
+      expect(all.packs[1]?.errors[0]?.reason).toMatch(/already used/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a missing folder as an error of the pack', async () => {
+    expect((await loadRulePack('/nonexistent/rules')).errors[0]?.reason).toMatch(/cannot read the folder/);
+  });
+
+  it('rejects rule files that are not objects or lack samples', () => {
+    expect(() => validateRule([], null)).toThrow(/one JSON object/);
+    const good = pack.rules[0] as PatternRule;
+    expect(() => validateRule({ ...good, samples: { match: [], noMatch: [] } }, null)).toThrow(/at least one/);
+  });
+});
