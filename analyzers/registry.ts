@@ -7,6 +7,20 @@ import type { AnyAnalyzer } from './core/analyzer.js';
 import type { RulePack } from './core/pattern-rules.js';
 import { loadRulePack, ruleAnalyzer } from './core/pattern-rules.js';
 import commPaths from './comm-paths/index.js';
+import commPathSingle from './comm-path-single/index.js';
+import commPathDead from './comm-path-dead/index.js';
+import resourceFailedState from './resource-failed-state/index.js';
+import failoverBlockingFlags from './failover-blocking-flags/index.js';
+import confirmsoBlocksFailover from './confirmso-blocks-failover/index.js';
+import datakeeperMirrorDegraded from './datakeeper-mirror-degraded/index.js';
+import datakeeperMirrorWithoutBitmap from './datakeeper-mirror-without-bitmap/index.js';
+import quorumMajorityTwoNodes from './quorum-majority-two-nodes/index.js';
+import reservationsDisabledWithoutQuorum from './reservations-disabled-without-quorum/index.js';
+import lifekeeperEmergencyMessages from './lifekeeper-emergency-messages/index.js';
+import lifekeeperDaemonCrash from './lifekeeper-daemon-crash/index.js';
+import lifekeeperNotRunning from './lifekeeper-not-running/index.js';
+import protectedFilesystemFull from './protected-filesystem-full/index.js';
+import kernelNotCertified from './kernel-not-certified/index.js';
 import datakeeperDataCorruptFlag from './datakeeper-data-corrupt-flag/index.js';
 import datakeeperPartialResyncMdRaid1 from './datakeeper-partial-resync-md-raid1/index.js';
 import lkscsidAbnormalRestart from './lkscsid-abnormal-restart/index.js';
@@ -42,6 +56,21 @@ export const ANALYZERS: readonly AnyAnalyzer[] = [
   datakeeperPartialResyncMdRaid1,
   ociIscsiSessionTimeout,
   datakeeperDataCorruptFlag,
+  // Rules: the catalogue (pattern rules are data, in analyzers/rules/).
+  commPathSingle,
+  commPathDead,
+  resourceFailedState,
+  failoverBlockingFlags,
+  confirmsoBlocksFailover,
+  datakeeperMirrorDegraded,
+  datakeeperMirrorWithoutBitmap,
+  quorumMajorityTwoNodes,
+  reservationsDisabledWithoutQuorum,
+  lifekeeperEmergencyMessages,
+  lifekeeperDaemonCrash,
+  lifekeeperNotRunning,
+  protectedFilesystemFull,
+  kernelNotCertified,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
