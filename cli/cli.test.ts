@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -110,6 +110,31 @@ describe('lkanalyze', () => {
 
   it('prints archive text as text: terminal control and bidi characters are shown, not obeyed', () => {
     expect(safe('a\u001b[2Jb\u202ec')).toBe('a\\u001b[2Jb\\u202ec');
+  });
+
+  it('runs a rule pack given with --rules, lists it in the report, and names a broken rule file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-rules-'));
+    try {
+      await writeFile(join(dir, 'pack.json'), JSON.stringify({ name: 'site-pack', version: '7' }));
+      await writeFile(join(dir, 'site-lkscsid-start.json'), JSON.stringify({
+        id: 'site-lkscsid-start', kind: 'log', severity: 'info', input: 'lifekeeper-log', keywords: ['007046'],
+        pattern: 'lkscsid daemon pid:(?<pid>\\d+)',
+        title: { en: 'lkscsid started (pid {pid})', ja: 'lkscsid 起動 (pid {pid})' },
+        summary: { en: 'seen {count} time(s)', ja: '{count} 回' }, remediation: { en: 'none', ja: 'なし' },
+        references: [{ source: 'site', title: { en: 'site rule', ja: 'サイトのルール' } }],
+        samples: { match: ['lkscsid[1]: INFO:lkscsid:::007046:lkscsid daemon pid:1 mlock:1'], noMatch: ['other'] },
+      }));
+      await writeFile(join(dir, 'broken.json'), '{');
+      const { code, out, err } = await run([SAMPLE, '--rules', dir]);
+      expect(code).toBe(0);
+      expect(err).toMatch(/^lkanalyze: rule pack site-pack: .*broken\.json: .*\(skipped\)\n$/);
+      const report = JSON.parse(out) as Report;
+      expect(report.rulePacks.map((p) => `${p.name}@${p.version}:${p.rules.length}:${p.errors.length}`)).toEqual([expect.stringMatching(/^lkanalyze-built-in@1:\d+:0$/), 'site-pack@7:1:1']);
+      const site = report.findings.filter((f) => f.id === 'site-lkscsid-start');
+      expect(site.map((f) => [f.severity, f.summary.en, f.evidence.length])).toEqual([['info', 'seen 2 time(s)', 2]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs as a command from the checkout', async () => {
