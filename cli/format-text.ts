@@ -151,8 +151,13 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
     for (const s of m.skipped.slice(0, 8)) out.push(`      ${paint(o, 'dim', safe(s.path))}: ${safe(s.reason[o.lang])}`);
     if (m.skipped.length > 8) out.push(`      … +${m.skipped.length - 8}`);
   }
-  for (const a of node.analyzers.filter((x) => x.status !== 'ran')) {
+  // Facts say why part of the picture is missing; rules that could not run for it are only counted.
+  for (const a of node.analyzers.filter((x) => x.status === 'failed' || (x.status === 'not-checked' && x.kind === 'fact'))) {
     out.push(row(o, a.status === 'failed' ? L('failed') : L('notChecked'), `${a.id}: ${safe(a.reason?.[o.lang] ?? '')}`));
+  }
+  const rulesNotChecked = node.analyzers.filter((x) => x.status === 'not-checked' && x.kind === 'rule');
+  if (rulesNotChecked.length) {
+    out.push(row(o, L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));
   }
   for (const r of m.read.filter((x) => x.problem)) out.push(row(o, L('partial'), `${safe(r.path)}: ${safe(r.problem?.[o.lang] ?? '')}`));
   for (const n of node.notes) out.push(row(o, L('notes'), safe(n[o.lang])));

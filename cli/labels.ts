@@ -18,6 +18,7 @@ const LABELS = {
   commPaths: { en: 'Comm paths', ja: '通信パス' },
   priority: { en: 'priority', ja: '優先度' },
   none: { en: 'none', ja: 'なし' },
+  rulesMissingInputs: { en: 'rule(s), inputs missing', ja: '件のルール(入力なし)' },
   resyncs: { en: 'Resyncs', ja: '再同期' },
   notChecked: { en: 'Not checked', ja: '未確認' },
   failed: { en: 'Failed', ja: '失敗' },
