@@ -4,6 +4,7 @@
 import { defineAnalyzer } from '../core/analyzer.js';
 import { SOURCES } from '../core/sources.js';
 import type { CommPath } from '../comm-paths/index.js';
+import { pathsByPeer } from '../comm-paths/index.js';
 
 export default defineAnalyzer({
   meta: {
@@ -17,9 +18,7 @@ export default defineAnalyzer({
     version: '1',
   },
   run(ctx) {
-    const byPeer = new Map<string, CommPath[]>();
-    for (const p of ctx.fact<CommPath[]>('commPaths') ?? []) byPeer.set(p.peer, [...(byPeer.get(p.peer) ?? []), p]);
-    for (const [peer, paths] of byPeer) {
+    for (const [peer, paths] of pathsByPeer(ctx.fact<CommPath[]>('commPaths') ?? [])) {
       const dead = paths.filter((p) => p.state === 'DEAD');
       if (dead.length === 0) continue;
       const all = dead.length === paths.length;

@@ -22,6 +22,13 @@ export interface CommPath {
   evidence: Evidence[];
 }
 
+/** Paths grouped by the peer they lead to, in order. */
+export function pathsByPeer(paths: readonly CommPath[]): Map<string, CommPath[]> {
+  const byPeer = new Map<string, CommPath[]>();
+  for (const p of paths) byPeer.set(p.peer, [...(byPeer.get(p.peer) ?? []), p]);
+  return byPeer;
+}
+
 function key(p: { peer: string; type: string; addresses?: string | null; device?: string | null }): string {
   return `${p.peer}|${p.type}|${p.addresses ?? p.device ?? ''}`;
 }

@@ -4,25 +4,19 @@
 // failures, daemon crashes, iSCSI re-open storms, grouped EMERG/FATAL/ERROR
 // messages, resyncs, and comm paths DEAD when the archive was collected.
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
-import type { Evidence, Severity } from '../core/findings.js';
+import type { Evidence } from '../core/findings.js';
 import type { Text } from '../core/text.js';
 import { text } from '../core/text.js';
 import type { CommPath } from '../comm-paths/index.js';
 import type { IdentityFact } from '../node-identity/index.js';
 import type { Resync } from '../resync-history/index.js';
-import type { Component, EventKind } from './classify.js';
+import type { Classified } from './classify.js';
 import { LIFEKEEPER_KEYWORDS, SYSLOG_KEYWORDS, classifyLifeKeeperLine, classifySyslogLine } from './classify.js';
 import { EventGrouper } from './group.js';
 
-export interface TimelineEvent {
+export interface TimelineEvent extends Omit<Classified, 'groupKey' | 'gapMs'> {
   time: string;
   offset: string | null;
-  kind: EventKind;
-  severity: Severity;
-  component: Component;
-  tag: string | null;
-  msgid: string | null;
-  title: Text;
   /** How many log lines this event stands for (a storm or a message group). */
   count: number;
   lastTime: string | null;
