@@ -84,10 +84,18 @@ describe('lkanalyze', () => {
     expect(out).toContain('Unreadable');
   });
 
-  it('says clearly that HTML is not available yet', async () => {
-    const { code, err } = await run([SAMPLE, '--format', 'html']);
+  it('writes one self-contained HTML file with no script and no network reference', async () => {
+    const { code, out } = await run([SAMPLE, '--format', 'html', '--lang', 'ja']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^<!doctype html>/);
+    expect(out).toContain('lk-node1');
+    expect(out).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|@import|url\(/i);
+  });
+
+  it('needs --out for PDF', async () => {
+    const { code, err } = await run([SAMPLE, '--format', 'pdf']);
     expect(code).toBe(2);
-    expect(err).toMatch(/--format html is not available yet/);
+    expect(err).toMatch(/--format pdf needs --out FILE/);
   });
 
   it('rejects bad options with exit 2 and a hint', async () => {

@@ -10,16 +10,22 @@ import type { Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
 import { isLang } from '../analyzers/core/text.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
+import { renderHtml, renderPdf } from '../app/export.js';
+import { serve } from '../app/serve.js';
 import { formatText, safe } from './format-text.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: lkanalyze <archive.tar.gz>... [options]
+       lkanalyze serve [archive.tar.gz...] [--port N] [--rules DIR]
 
 Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline.
+"serve" shows the report UI in a browser, on 127.0.0.1 only, behind a random token.
 
 Options:
-  --format text|json   text on a terminal, json otherwise (html: not available yet)
+  --format text|json|html|pdf
+                       text on a terminal, json otherwise; html is one self-contained
+                       file, pdf is printed from it by Chromium (/usr/bin/chromium)
   --out FILE           write the report to FILE instead of standard output
   --lang en|ja         language of the text report (default: from LANG)
   --fail-on critical|warning
@@ -47,7 +53,7 @@ function defaultLang(env: NodeJS.ProcessEnv): Lang {
 
 interface Parsed {
   files: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html' | 'pdf';
   out: string | null;
   lang: Lang;
   failOn: Severity | null;
@@ -73,10 +79,8 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   if (values.help) return 'help';
   if (values.version) return 'version';
   const format = values.format ?? (io.stdout.isTTY ? 'text' : 'json');
-  if (format === 'html' || format === 'pdf') {
-    throw new UsageError(`--format ${format} is not available yet: it arrives with the desktop app's report view. Use --format text or --format json.`);
-  }
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'html' && format !== 'pdf') throw new UsageError(`--format must be text, json, html or pdf, not "${format}"`);
+  if (format === 'pdf' && !values.out) throw new UsageError('--format pdf needs --out FILE');
   const lang = values.lang ?? defaultLang(io.env);
   if (!isLang(lang)) throw new UsageError(`--lang must be en or ja, not "${lang}"`);
   const failOn = values['fail-on'] ?? null;
@@ -95,7 +99,33 @@ export function exitCode(report: Report, failOn: Severity | null): number {
   return 0;
 }
 
+async function serveCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, rules: { type: 'string', multiple: true } },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const served = await serve({ archives: positionals, version: VERSION, port, rulePackDirs: values.rules ?? [] });
+  io.stdout.write(`lkanalyze serve: open ${served.url}\n(only on this machine; Ctrl-C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await served.close();
+  return 0;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv[0] === 'serve') {
+    try {
+      return await serveCommand(argv.slice(1), io);
+    } catch (err) {
+      io.stderr.write(`lkanalyze: ${err instanceof Error ? err.message : String(err)}\nTry 'lkanalyze --help'.\n`);
+      return 2;
+    }
+  }
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv, io);
@@ -132,9 +162,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (a.status === 'unreadable') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? 'unreadable')}\n`);
     else if (a.status === 'partial') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? '')} (analyzed what was read)\n`);
   }
-  const body = parsed.format === 'json'
-    ? `${JSON.stringify(report, null, 2)}\n`
-    : formatText(report, { lang: parsed.lang, color: parsed.color });
+  let body: string | Buffer;
+  if (parsed.format === 'json') body = `${JSON.stringify(report, null, 2)}\n`;
+  else if (parsed.format === 'text') body = formatText(report, { lang: parsed.lang, color: parsed.color });
+  else {
+    const html = await renderHtml(report, parsed.lang);
+    body = parsed.format === 'html' ? html : await renderPdf(html, report, parsed.lang);
+  }
   if (parsed.out) await writeFile(parsed.out, body);
   else io.stdout.write(body);
   return exitCode(report, parsed.failOn);

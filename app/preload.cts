@@ -1,0 +1,26 @@
+// The preload bridge: exactly the channels of app/ipc-contract.ts, nothing
+// else. A sandboxed preload cannot load the project's modules, so the channel
+// list is written here too; a test checks both lists agree.
+import electron = require('electron');
+
+const { contextBridge, ipcRenderer } = electron;
+
+const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export'];
+const PROGRESS_EVENT = 'analysis:progress';
+
+contextBridge.exposeInMainWorld('lkanalyze', {
+  canOpenFiles: true,
+  invoke(channel: string, args: unknown): Promise<unknown> {
+    if (!CHANNELS.includes(channel)) {
+      return Promise.resolve({ ok: false, error: { code: 'bad-request', message: { en: 'unknown channel', ja: '不明なチャネルです' } } });
+    }
+    return ipcRenderer.invoke(channel, args);
+  },
+  onProgress(listener: (p: unknown) => void): () => void {
+    const handler = (_event: unknown, p: unknown): void => listener(p);
+    ipcRenderer.on(PROGRESS_EVENT, handler);
+    return () => {
+      ipcRenderer.removeListener(PROGRESS_EVENT, handler);
+    };
+  },
+});

@@ -1,0 +1,123 @@
+// What both hosts (Electron's main process and `lkanalyze serve`) keep for
+// the renderer: the archives it may analyze (known by id, added only by the
+// host: command line, file dialog, drop), one analysis at a time with cancel,
+// and exports of the last report.
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { analyze } from '../analyzers/core/engine.js';
+import type { Report } from '../analyzers/core/report.js';
+import type { Lang } from '../analyzers/core/text.js';
+import { loadAnalyzers } from '../analyzers/registry.js';
+import { renderHtml, renderPdf } from './export.js';
+import type { AnalysisProgress, ArchiveRef, ExportFormat, IpcError, Result } from './ipc-contract.js';
+
+export interface SessionOptions {
+  version: string;
+  rulePackDirs?: readonly string[];
+  /** Progress is pushed at most this often. */
+  progressIntervalMs?: number;
+}
+
+export interface ExportFile {
+  fileName: string;
+  mime: string;
+  content: Buffer;
+}
+
+const fail = (code: IpcError['code'], en: string, ja: string): Result<never> => ({ ok: false, error: { code, message: { en, ja } } });
+
+export class Session {
+  private readonly archives = new Map<string, { ref: ArchiveRef; path: string }>();
+  private running: AbortController | null = null;
+  private last: Report | null = null;
+
+  constructor(private readonly options: SessionOptions) {}
+
+  /** Adds archives the host chose (never paths from the renderer). Unreadable paths are still listed: analysis says why. */
+  async add(paths: readonly string[]): Promise<ArchiveRef[]> {
+    const added: ArchiveRef[] = [];
+    for (const path of paths) {
+      const existing = [...this.archives.values()].find((a) => a.path === path);
+      if (existing) {
+        added.push(existing.ref);
+        continue;
+      }
+      const bytes = await stat(path).then((s) => s.size, () => 0);
+      const ref: ArchiveRef = { id: randomBytes(8).toString('hex'), name: basename(path), bytes };
+      this.archives.set(ref.id, { ref, path });
+      added.push(ref);
+    }
+    return added;
+  }
+
+  list(): ArchiveRef[] {
+    return [...this.archives.values()].map((a) => a.ref);
+  }
+
+  get report(): Report | null {
+    return this.last;
+  }
+
+  async analyze(ids: readonly string[], onProgress: (p: AnalysisProgress) => void): Promise<Result<Report>> {
+    if (this.running) return fail('busy', 'an analysis is already running', '解析を実行中です');
+    const chosen = ids.map((id) => this.archives.get(id));
+    if (chosen.some((a) => !a)) return fail('unknown-archive', 'no such archive: the host did not open it', 'そのアーカイブはありません(ホストが開いたものではありません)');
+    const paths = chosen.map((a) => a?.path ?? '');
+    const controller = new AbortController();
+    this.running = controller;
+    const interval = this.options.progressIntervalMs ?? 200;
+    let lastPush = 0;
+    let done = 0;
+    try {
+      const { analyzers, packs } = await loadAnalyzers(this.options.rulePackDirs ?? []);
+      const report = await analyze(paths, {
+        analyzers,
+        rulePacks: packs,
+        version: this.options.version,
+        signal: controller.signal,
+        onProgress: (file, p) => {
+          const now = Date.now();
+          const finished = p.member === null && p.bytesRead >= p.totalBytes;
+          if (finished) done = paths.indexOf(file) + 1;
+          if (now - lastPush < interval && !finished) return;
+          lastPush = now;
+          onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done, of: paths.length });
+        },
+      });
+      // The renderer shows archive names, not the host's paths.
+      for (const a of report.archives) a.file = basename(a.file);
+      for (const n of report.nodes) n.archive = basename(n.archive);
+      this.last = report;
+      return { ok: true, value: report };
+    } catch (err) {
+      if (controller.signal.aborted) return fail('cancelled', 'the analysis was cancelled', '解析を中止しました');
+      const message = err instanceof Error ? err.message : String(err);
+      return fail('failed', `the analysis failed: ${message}`, `解析に失敗しました: ${message}`);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.abort();
+    return true;
+  }
+
+  async export(format: ExportFormat, lang: Lang): Promise<Result<ExportFile>> {
+    const report = this.last;
+    if (!report) return fail('not-available', 'there is no report to export yet', 'エクスポートするレポートがまだありません');
+    const host = report.nodes.map((n) => n.hostname ?? 'node').join('_').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'report';
+    const base = `lkanalyze-${host}-${report.generatedAt.slice(0, 10)}`;
+    try {
+      if (format === 'json') return { ok: true, value: { fileName: `${base}.json`, mime: 'application/json', content: Buffer.from(`${JSON.stringify(report, null, 2)}\n`) } };
+      const html = await renderHtml(report, lang);
+      if (format === 'html') return { ok: true, value: { fileName: `${base}.${lang}.html`, mime: 'text/html; charset=utf-8', content: Buffer.from(html) } };
+      return { ok: true, value: { fileName: `${base}.${lang}.pdf`, mime: 'application/pdf', content: await renderPdf(html, report, lang) } };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return fail('failed', `the export failed: ${message}`, `エクスポートに失敗しました: ${message}`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Validates what comes over the bridge before the host acts on it: the
+// renderer is not trusted with paths or arbitrary values.
+import type { Channel, Channels, IpcError } from './ipc-contract.js';
+import { CHANNELS } from './ipc-contract.js';
+
+export class BadRequest extends Error {
+  readonly error: IpcError;
+  constructor(en: string, ja: string) {
+    super(en);
+    this.error = { code: 'bad-request', message: { en, ja } };
+  }
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+const ID = /^[a-z0-9]{1,32}$/;
+
+function object(args: unknown): Record<string, unknown> {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new BadRequest('arguments must be an object', '引数はオブジェクトである必要があります');
+  return args as Record<string, unknown>;
+}
+
+function only(o: Record<string, unknown>, keys: string[]): void {
+  const extra = Object.keys(o).filter((k) => !keys.includes(k));
+  if (extra.length) throw new BadRequest(`unexpected argument(s): ${extra.join(', ')}`, `想定外の引数: ${extra.join(', ')}`);
+}
+
+/** Returns the arguments typed for the channel, or throws BadRequest. */
+export function validateArgs<C extends Channel>(channel: C, args: unknown): Channels[C]['args'] {
+  const o = object(args ?? {});
+  switch (channel) {
+    case 'archive:list':
+    case 'archive:open':
+    case 'analysis:cancel':
+      only(o, []);
+      return {} as Channels[C]['args'];
+    case 'archive:analyze': {
+      only(o, ['ids']);
+      const ids = o['ids'];
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 64 || !ids.every((x) => typeof x === 'string' && ID.test(x))) {
+        throw new BadRequest('"ids" must list 1 to 64 archive ids', '"ids" には 1 ~ 64 個のアーカイブ ID を指定してください');
+      }
+      return { ids: ids as string[] } as Channels[C]['args'];
+    }
+    case 'report:export': {
+      only(o, ['format', 'lang']);
+      if (o['format'] !== 'html' && o['format'] !== 'pdf' && o['format'] !== 'json') throw new BadRequest('"format" must be html, pdf or json', '"format" は html、pdf、json のいずれかです');
+      if (o['lang'] !== 'en' && o['lang'] !== 'ja') throw new BadRequest('"lang" must be en or ja', '"lang" は en または ja です');
+      return { format: o['format'], lang: o['lang'] } as Channels[C]['args'];
+    }
+    default:
+      throw new BadRequest('unknown channel', '不明なチャネルです');
+  }
+}

@@ -1,0 +1,48 @@
+// The renderer's one way out: Electron's preload bridge when present, else the
+// `lkanalyze serve` HTTP bridge (token from the page URL).
+import type { AnalysisProgress, Bridge, Channel, Channels, Result } from '../../app/ipc-contract.js';
+
+declare global {
+  interface Window {
+    lkanalyze?: Bridge;
+  }
+}
+
+class HttpBridge implements Bridge {
+  readonly canOpenFiles = false;
+  private readonly token: string;
+
+  constructor() {
+    this.token = new URLSearchParams(location.search).get('token') ?? '';
+  }
+
+  async invoke<C extends Channel>(channel: C, args: Channels[C]['args']): Promise<Result<Channels[C]['result']>> {
+    try {
+      const res = await fetch(`api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lkanalyze-token': this.token },
+        body: JSON.stringify(args),
+      });
+      return (await res.json()) as Result<Channels[C]['result']>;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { code: 'failed', message: { en: `the analyzer service did not answer (${message})`, ja: `解析サービスが応答しません (${message})` } } };
+    }
+  }
+
+  onProgress(listener: (p: AnalysisProgress) => void): () => void {
+    const source = new EventSource(`api/events?token=${encodeURIComponent(this.token)}`);
+    source.addEventListener('progress', (e) => listener(JSON.parse((e as MessageEvent<string>).data) as AnalysisProgress));
+    return () => source.close();
+  }
+
+  downloadUrl(id: string): string {
+    return `api/download/${encodeURIComponent(id)}?token=${encodeURIComponent(this.token)}`;
+  }
+}
+
+export const httpBridge = (): HttpBridge => new HttpBridge();
+
+export function getBridge(): Bridge & { downloadUrl?: (id: string) => string } {
+  return window.lkanalyze ?? new HttpBridge();
+}

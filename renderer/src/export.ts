@@ -1,0 +1,29 @@
+// Server-side entry: the Report component rendered to one self-contained HTML
+// file: styles inline, no script, no reference outside itself, readable with
+// JavaScript off. Svelte escapes every interpolated archive string.
+import { render } from 'svelte/server';
+import type { Report as ReportDoc } from '../../analyzers/core/report.js';
+import type { Lang } from '../../analyzers/core/text.js';
+import Report from './Report.svelte';
+import css from './styles.css?inline';
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function renderReportHtml(report: ReportDoc, lang: Lang): string {
+  const { body } = render(Report, { props: { report, lang, interactive: false } });
+  const title = `LifeKeeper Support Analyzer — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`;
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${css}</style>
+</head>
+<body class="export">
+${body}
+</body>
+</html>
+`;
+}
