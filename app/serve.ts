@@ -17,7 +17,7 @@ import { BadRequest, isChannel, validateArgs } from './validate.js';
 /** The client build of the renderer: beside this file in dist/, or in dist/ when this runs from source. */
 const RENDERER_DIR = [new URL('../renderer/', import.meta.url), new URL('../dist/renderer/', import.meta.url)]
   .map((u) => fileURLToPath(u))
-  .find((p) => existsSync(join(p, 'index.html'))) ?? fileURLToPath(new URL('../renderer/', import.meta.url));
+  .find((p) => existsSync(join(p, 'assets'))) ?? fileURLToPath(new URL('../renderer/', import.meta.url));
 const MAX_BODY = 64 * 1024;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const SECURITY_HEADERS = {

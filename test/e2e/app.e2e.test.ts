@@ -1,0 +1,140 @@
+// The real renderer against the real engine through `lkanalyze serve`, in
+// Debian's Chromium: open archives, watch progress, expand a finding, switch
+// to Japanese, filter, export HTML and PDF. Screenshots of the main screens go
+// to test-results/screens/ to be looked at.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTar } from '../../analyzers/core/testing.js';
+import type { Served } from '../../app/serve.js';
+import { serve } from '../../app/serve.js';
+import { CHROMIUM, launch } from './browser.js';
+
+const SHOTS = 'test-results/screens';
+const HOSTILE = 'test-results/e2e-hostile.tar.gz';
+/** An evidence line that is markup: it must reach the screen and the export as text. */
+const MARKUP = `Nov 11 00:00:00 evil-node recover[1]: EMERG:lcd.recover::fs1:004788:failed to remove resource '<script>alert("pwned")</script><b>fs1</b>'. SYSTEM HALTED.`;
+
+if (!CHROMIUM) console.warn('browser e2e skipped: no Chromium at /usr/bin/chromium (install Debian\'s chromium, or set LKANALYZE_CHROMIUM)');
+
+describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(HOSTILE, gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: `${MARKUP}\n` },
+      { name: 'n/cmd/hostname', content: 'evil-node\n' },
+      { name: 'n/cmd/rpm_-qa', content: 'steeleye-lk-9.6.2-7047.x86_64\n' },
+    ])));
+    served = await serve({ archives: ['samples/advisory-dk-partial-resync.tar.gz', 'samples/advisory-data-corrupt.tar.gz', HOSTILE], version: 'e2e' });
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'en-US' });
+    const remote: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(served.url.replace(/\/\?.*$/, ''))) remote.push(r.url());
+    });
+    page.on('close', () => expect(remote).toEqual([]));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('analyzes the archives it was given and shows the findings as soon as it is done', async () => {
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: 'Archives' }).waitFor();
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await page.locator('details.finding').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('details.finding').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('.summary-badges').innerText()).toMatch(/Critical 3/);
+    await page.screenshot({ path: join(SHOTS, 'report.png') });
+  });
+
+  it('opens a finding to its summary, remedy, sources and evidence lines', async () => {
+    const f = page.locator('details.finding[data-finding="datakeeper-partial-resync-md-raid1"]');
+    await f.locator('summary').click();
+    const body = await f.innerText();
+    expect(body).toContain('What to do');
+    expect(body).toContain('mirror_action <tag> pause');
+    expect(body).toMatch(/lifekeeper\.log:4/);
+    expect(body).toContain('resyncing 2.9 GB');
+    await f.screenshot({ path: join(SHOTS, 'finding-open.png') });
+  });
+
+  it('shows archive markup as text, never as HTML', async () => {
+    const f = page.locator('details.finding[data-finding="lifekeeper-emergency-messages"]');
+    await f.locator('summary').click();
+    expect(await f.locator('pre.line').first().innerText()).toBe(MARKUP);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    expect(await f.locator('b').count()).toBe(0);
+  });
+
+  it('shows the hierarchy, the resync history and the timeline', async () => {
+    await page.locator('h3', { hasText: 'Resource hierarchy' }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'hierarchy.png') });
+    expect(await page.locator('.tree .state-OSF').count()).toBe(1);
+    await page.locator('svg.chart').first().scrollIntoViewIfNeeded();
+    expect(await page.locator('svg.chart rect.nonzero').count()).toBe(3);
+    await page.locator('h3', { hasText: 'Timeline' }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'timeline.png') });
+  });
+
+  it('filters findings by search and severity, and the timeline by severity', async () => {
+    await page.getByRole('searchbox').fill('data_corrupt');
+    expect(await page.locator('details.finding').count()).toBe(1);
+    await page.getByRole('searchbox').fill('');
+    await page.getByRole('button', { name: /^Warning \d+/ }).click();
+    expect(await page.locator('details.finding.sev-warning').count()).toBe(0);
+    await page.getByRole('button', { name: /^Warning \d+/ }).click();
+    const all = await page.locator('table.timeline').first().locator('tbody tr').count();
+    await page.locator('select').first().selectOption('warning');
+    const warnings = await page.locator('table.timeline').first().locator('tbody tr').count();
+    expect(warnings).toBeLessThan(all);
+    await page.locator('select').first().selectOption('all');
+  });
+
+  it('switches every string to Japanese', async () => {
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    expect(await page.locator('.toolbar').innerText()).toContain('HTML 出力');
+    expect(await page.locator('details.finding').first().innerText()).toMatch(/重大/);
+    await page.screenshot({ path: join(SHOTS, 'japanese.png') });
+  });
+
+  it('exports one HTML file: no script, nothing fetched, archive text escaped', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'HTML 出力' }).click()]);
+    const file = join('test-results', download.suggestedFilename());
+    await download.saveAs(file);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<html lang="ja">');
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|@import|url\(/i);
+    expect(html).toContain('&lt;script>alert("pwned")&lt;/script>&lt;b>fs1&lt;/b>');
+    expect(html).toContain('影響を受けるカーネルで部分同期');
+  });
+
+  it('exports an A4 PDF whose text carries the finding titles', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'PDF 出力' }).click()]);
+    const file = join('test-results', download.suggestedFilename());
+    await download.saveAs(file);
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    let text = '';
+    try {
+      text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    } catch {
+      console.warn('pdftotext not installed (poppler-utils): the PDF text was not checked');
+      return;
+    }
+    expect(text).toContain('影響を受けるカーネルで部分同期が 3 回発生');
+    expect(text).toContain('datakeeper-data-corrupt-flag');
+    expect(text).toMatch(/1\s*\/\s*\d+\s*ページ/);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, join(SHOTS, 'pdf-page')]);
+  }, 90_000);
+});
