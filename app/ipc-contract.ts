@@ -50,6 +50,8 @@ export interface Channels {
 
 export type Channel = keyof Channels;
 export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export'];
+/** Electron only: the preload turns dropped File objects into paths itself (the renderer never sends a path). */
+export const DROP_CHANNEL = 'archive:drop';
 /** Pushed from the host to the renderer while an analysis runs. */
 export const PROGRESS_EVENT = 'analysis:progress';
 
@@ -59,4 +61,6 @@ export interface Bridge {
   onProgress(listener: (p: AnalysisProgress) => void): () => void;
   /** Electron offers file dialogs and drag and drop of local files; the browser host does not. */
   readonly canOpenFiles: boolean;
+  /** Electron only: archives dropped on the window. */
+  addDropped?(files: File[]): Promise<Result<ArchiveRef[]>>;
 }

@@ -1,11 +1,12 @@
 // The Electron main process: one window on the renderer build, typed IPC
 // handlers that validate their arguments and call the engine through the
 // session, file dialogs, exports. It analyzes nothing itself.
-import { writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
 import type { Channel, ExportResult, Result } from './ipc-contract.js';
-import { CHANNELS, PROGRESS_EVENT } from './ipc-contract.js';
+import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from './ipc-contract.js';
 import { renderPdf } from './export.js';
 import { Session } from './session.js';
 import { BadRequest, validateArgs } from './validate.js';
@@ -17,6 +18,30 @@ const ARCHIVE = /\.(tar\.gz|tgz|tar)$/i;
 
 const session = new Session({ version: app.getVersion() });
 let win: BrowserWindow | null = null;
+const MAX_RECENT = 10;
+
+/** Recently opened archives, kept in the app's own settings folder (userData/recent.json). */
+async function recent(): Promise<string[]> {
+  try {
+    const list = JSON.parse(await readFile(join(app.getPath('userData'), 'recent.json'), 'utf8')) as unknown;
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+async function remember(paths: readonly string[]): Promise<void> {
+  const list = [...new Set([...paths, ...(await recent())])].slice(0, MAX_RECENT);
+  await writeFile(join(app.getPath('userData'), 'recent.json'), JSON.stringify(list, null, 2)).catch(() => undefined);
+}
+
+/** Adds archives the user chose (dialog, drop, command line) and remembers them. */
+async function addChosen(paths: readonly string[]): Promise<Awaited<ReturnType<Session['add']>>> {
+  const files: string[] = [];
+  for (const p of paths) if (ARCHIVE.test(p) && (await stat(p).then((s) => s.isFile(), () => false))) files.push(p);
+  await remember(files);
+  return session.add(files);
+}
 
 /** Archives named on the command line (`lkanalyze-app <archive>`), after Electron's own arguments. */
 function archivesFromArgv(argv: readonly string[]): string[] {
@@ -42,7 +67,7 @@ async function handle(channel: Channel, raw: unknown): Promise<Result<unknown>> 
       validateArgs(channel, raw);
       if (!win) return { ok: true, value: [] };
       const r = await dialog.showOpenDialog(win, { properties: ['openFile', 'multiSelections'], filters: [{ name: 'lksupport', extensions: ['gz', 'tgz', 'tar'] }] });
-      return { ok: true, value: r.canceled ? [] : await session.add(r.filePaths) };
+      return { ok: true, value: r.canceled ? [] : await addChosen(r.filePaths) };
     }
     case 'archive:analyze':
       return session.analyze(validateArgs(channel, raw).ids, (p) => win?.webContents.send(PROGRESS_EVENT, p));
@@ -94,7 +119,7 @@ function menu(): void {
 
 if (!app.requestSingleInstanceLock()) app.quit();
 app.on('second-instance', (_e, argv) => {
-  void session.add(archivesFromArgv(argv)).then(() => win?.webContents.reload());
+  void addChosen(archivesFromArgv(argv)).then(() => win?.webContents.reload());
   win?.focus();
 });
 app.on('web-contents-created', (_e, contents) => {
@@ -117,7 +142,13 @@ app.whenReady().then(async () => {
       }
     });
   }
-  await session.add(archivesFromArgv(process.argv));
+  ipcMain.handle(DROP_CHANNEL, async (event, raw: unknown) => {
+    if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
+    const paths = Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string').slice(0, 64) : [];
+    return { ok: true, value: await addChosen(paths) };
+  });
+  await session.add((await recent()).filter((p) => ARCHIVE.test(p)));
+  await addChosen(archivesFromArgv(process.argv));
   menu();
   createWindow();
 });

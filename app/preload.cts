@@ -3,10 +3,11 @@
 // list is written here too; a test checks both lists agree.
 import electron = require('electron');
 
-const { contextBridge, ipcRenderer } = electron;
+const { contextBridge, ipcRenderer, webUtils } = electron;
 
 const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export'];
 const PROGRESS_EVENT = 'analysis:progress';
+const DROP_CHANNEL = 'archive:drop';
 
 contextBridge.exposeInMainWorld('lkanalyze', {
   canOpenFiles: true,
@@ -15,6 +16,12 @@ contextBridge.exposeInMainWorld('lkanalyze', {
       return Promise.resolve({ ok: false, error: { code: 'bad-request', message: { en: 'unknown channel', ja: '不明なチャネルです' } } });
     }
     return ipcRenderer.invoke(channel, args);
+  },
+  /** Paths come from the dropped files themselves (webUtils), never from a string the page supplies. */
+  addDropped(files: unknown): Promise<unknown> {
+    const list = Array.isArray(files) ? files.filter((f): f is File => f instanceof File) : [];
+    const paths = list.map((f) => webUtils.getPathForFile(f)).filter((p) => p !== '');
+    return ipcRenderer.invoke(DROP_CHANNEL, paths);
   },
   onProgress(listener: (p: unknown) => void): () => void {
     const handler = (_event: unknown, p: unknown): void => listener(p);

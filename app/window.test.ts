@@ -46,6 +46,9 @@ describe('main process and preload (source facts, checked without a runtime)', (
     const listed = JSON.parse((/const CHANNELS = (\[[^\]]*\])/.exec(preload)?.[1] ?? '[]').replace(/'/g, '"')) as string[];
     expect(listed).toEqual([...CHANNELS]);
     expect(preload).not.toMatch(/ipcRenderer\.(send|sendSync)\(|exposeInMainWorld\([^)]*ipcRenderer\)/);
+    // Dropped files become paths in the preload, from File objects only.
+    expect(preload).toMatch(/f instanceof File[\s\S]{0,120}webUtils\.getPathForFile/);
+    expect(main).toMatch(/DROP_CHANNEL[\s\S]{0,200}event\.sender !== win\.webContents/);
   });
 });
 

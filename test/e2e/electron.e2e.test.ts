@@ -21,7 +21,7 @@ describe.skipIf(!HAS_RUNTIME)('the desktop app', () => {
       await win.locator('details.finding[data-finding="lkscsid-abnormal-restart"]').waitFor({ timeout: 30_000 });
       // No Node in the renderer, and only the bridge crosses the isolation.
       expect(await win.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
-      expect(await win.evaluate(() => Object.keys((globalThis as { lkanalyze?: object }).lkanalyze ?? {}).sort())).toEqual(['canOpenFiles', 'invoke', 'onProgress']);
+      expect(await win.evaluate(() => Object.keys((globalThis as { lkanalyze?: object }).lkanalyze ?? {}).sort())).toEqual(['addDropped', 'canOpenFiles', 'invoke', 'onProgress']);
     } finally {
       await app.close();
     }
