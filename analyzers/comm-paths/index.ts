@@ -1,6 +1,7 @@
 // Fact: the communication paths to each peer (type, addresses or device,
 // state, priority, #comm_downs), from lcdstatus long and short forms; the long
 // form wins where they disagree.
+import { documentEvidence } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { parseLongStatus, parseShortStatus } from '../core/formats/lcdstatus.js';
@@ -59,11 +60,11 @@ export default defineAnalyzer<undefined, CommPath[]>({
       });
     };
     for (const doc of ctx.documents('lcdstatus')) {
-      for (const c of parseLongStatus(doc.lines).commPaths) add(c, { path: doc.path, line: c.lineIndex + 1, text: doc.lines[c.lineIndex] ?? '' }, true);
+      for (const c of parseLongStatus(doc.lines).commPaths) add(c, documentEvidence(doc, c.lineIndex), true);
     }
     for (const doc of [...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')]) {
       for (const c of parseShortStatus(doc.lines).commPaths) {
-        add({ ...c, commDowns: null }, { path: doc.path, line: c.lineIndex + 1, text: doc.lines[c.lineIndex] ?? '' }, false);
+        add({ ...c, commDowns: null }, documentEvidence(doc, c.lineIndex), false);
       }
     }
     if (paths.size === 0) {

@@ -1,6 +1,7 @@
 // Runs one pass over each archive: classifies members into logical inputs,
 // streams log lines to watchers, holds small documents, then runs the fact
 // analyzers and the rules. A crashing analyzer is recorded, never fatal.
+import { evidenceOf } from './lines.js';
 import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from './analyzer.js';
 import { isNotChecked, keywordsFor } from './analyzer.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from './archive.js';
@@ -371,7 +372,7 @@ function runAnalyzers(
   const facts = new Map<string, unknown>(Object.entries(given));
   const statuses: AnalyzerStatus[] = [];
   const drafts: Array<{ analyzer: AnyAnalyzer; finding: Omit<Finding, 'node'> }> = [];
-  const evidence = (line: SourceLine): Evidence => ({ path: line.member.path, line: line.line, text: line.text });
+  const evidence = (line: SourceLine): Evidence => (evidenceOf(line));
 
   for (const a of orderAnalyzers(analyzers)) {
     const status: AnalyzerStatus = { id: a.meta.id, kind: a.meta.kind, version: a.meta.version, status: 'ran', reason: null };

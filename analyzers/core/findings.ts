@@ -18,6 +18,9 @@ export interface Evidence {
   path: string;
   line: number;
   text: string;
+  /** Up to two lines before and after, for context (logs and documents; not for member-as-a-whole evidence). */
+  before?: string[];
+  after?: string[];
 }
 
 export interface Reference {

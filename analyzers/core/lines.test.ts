@@ -104,3 +104,20 @@ describe('looksBinary', () => {
     expect(looksBinary(Buffer.alloc(4096))).toBe(true);
   });
 });
+
+describe('context lines', () => {
+  const log = ['l1', 'l2', 'l3 104009', 'l4', 'l5', 'l6', 'l7 104009', 'l8'].join('\n');
+  it('keeps two lines before and after each kept line, however the chunks fall', () => {
+    for (const chunks of everySplit(log)) {
+      const { seen } = scan(chunks, ['104009']);
+      expect(seen.map((l) => [l.line, l.context.before, l.context.after]), chunks.map((c) => c.toString()).join('|')).toEqual([
+        [3, ['l1', 'l2'], ['l4', 'l5']],
+        [7, ['l5', 'l6'], ['l8']],
+      ]);
+    }
+  });
+  it('has no before context for the first line and none after the last', () => {
+    const { seen } = scan([Buffer.from('104009 first\nx\n')], ['104009']);
+    expect(seen[0]?.context).toEqual({ before: [], after: ['x'] });
+  });
+});

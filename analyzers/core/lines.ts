@@ -19,12 +19,33 @@ export interface MemberRef {
   mtime: Date | null;
 }
 
+/** How many lines around a kept line are kept for context. */
+export const CONTEXT_LINES = 2;
+
 /** One line of an archive member: the unit of evidence. */
 export interface SourceLine {
   member: MemberRef;
   /** 1-based line number within the (decompressed) member. */
   line: number;
   text: string;
+  /** The lines around it; `after` fills in as the scan goes on (shared by reference with its evidence). */
+  context: { before: string[]; after: string[] };
+}
+
+/** The evidence of a line, with its context. */
+export function evidenceOf(line: SourceLine): { path: string; line: number; text: string; before: string[]; after: string[] } {
+  return { path: line.member.path, line: line.line, text: line.text, before: line.context.before, after: line.context.after };
+}
+
+/** The evidence of a line of a whole document, with its context. */
+export function documentEvidence(doc: { path: string; lines: readonly string[] }, index: number): { path: string; line: number; text: string; before: string[]; after: string[] } {
+  return {
+    path: doc.path,
+    line: index + 1,
+    text: doc.lines[index] ?? '',
+    before: doc.lines.slice(Math.max(0, index - CONTEXT_LINES), Math.max(0, index)),
+    after: doc.lines.slice(index + 1, index + 1 + CONTEXT_LINES),
+  };
 }
 
 export interface LineConsumer {
@@ -45,6 +66,10 @@ export class LineScanner {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private overflow = false;
+  /** The last lines seen (raw bytes, copied), for the `before` context of the next kept line. */
+  private recent: Buffer[] = [];
+  /** Kept lines still waiting for their `after` context. */
+  private pending: SourceLine[] = [];
   private readonly everyLine: boolean;
   private readonly allKeywords: Buffer[];
   private readonly keywordRegex: RegExp | null;
@@ -53,6 +78,8 @@ export class LineScanner {
   constructor(
     private readonly member: MemberRef,
     private readonly consumers: readonly LineConsumer[],
+    /** Keep the lines around kept lines (off for whole documents, which have them anyway). */
+    private readonly withContext = true,
   ) {
     this.everyLine = consumers.some((c) => c.keywords === null);
     const seen = new Map<string, Buffer>();
@@ -79,22 +106,42 @@ export class LineScanner {
       this.carryBytes = 0;
       this.overflow = false;
       this.lineNo++;
-      this.emit(line, 0, line.length, truncated, true);
+      if (this.pending.length > 0) this.fillAfter(line, 0, line.length);
+      this.emit(line, 0, line.length, truncated, true, this.recentText());
+      this.recent = [...this.recent.slice(-1), Buffer.from(line.subarray(0, 512))];
       pos = nl + 1;
     }
     const matches = this.everyLine ? null : this.matchPositions(chunk, pos);
     let mi = 0;
+    // Where the last lines of this chunk start: their bytes become `before` context for lines that follow.
+    let prev1 = -1;
+    let prev1End = -1;
+    let prev2 = -1;
+    let prev2End = -1;
+    let recentValid = true;
     for (;;) {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) break;
       this.lineNo++;
-      if (matches === null) this.emit(chunk, pos, nl, false, true);
+      if (this.pending.length > 0) this.fillAfter(chunk, pos, nl);
+      if (matches === null) this.emit(chunk, pos, nl, false, true, this.beforeFrom(chunk, prev2, prev2End, prev1, prev1End, recentValid));
       else {
         while (mi < matches.length && (matches[mi] ?? 0) < pos) mi++;
-        if (mi < matches.length && (matches[mi] ?? 0) < nl) this.emit(chunk, pos, nl, false, false);
+        if (mi < matches.length && (matches[mi] ?? 0) < nl) this.emit(chunk, pos, nl, false, false, this.beforeFrom(chunk, prev2, prev2End, prev1, prev1End, recentValid));
       }
+      prev2 = prev1;
+      prev2End = prev1End;
+      prev1 = pos;
+      prev1End = nl;
+      if (prev2 >= 0) recentValid = false;
       pos = nl + 1;
     }
+    // Remember the last two complete lines of this chunk for the next one.
+    const keep: Buffer[] = [];
+    if (prev2 >= 0) keep.push(Buffer.from(chunk.subarray(prev2, Math.min(prev2End, prev2 + 512))));
+    if (prev1 >= 0) keep.push(Buffer.from(chunk.subarray(prev1, Math.min(prev1End, prev1 + 512))));
+    if (keep.length === 2) this.recent = keep;
+    else if (keep.length === 1) this.recent = [...this.recent.slice(-1), ...keep];
     if (pos < chunk.length) this.addCarry(chunk.subarray(pos));
   }
 
@@ -103,12 +150,42 @@ export class LineScanner {
     if (this.carryBytes > 0 || this.overflow) {
       const line = Buffer.concat(this.carry, this.carryBytes);
       this.lineNo++;
-      this.emit(line, 0, line.length, this.overflow, true);
+      if (this.pending.length > 0) this.fillAfter(line, 0, line.length);
+      this.emit(line, 0, line.length, this.overflow, true, this.recentText());
       this.carry = [];
       this.carryBytes = 0;
       this.overflow = false;
     }
     this.stats.lines = this.lineNo;
+    this.pending = [];
+  }
+
+  private lineText(buf: Buffer, start: number, end: number): string {
+    if (end > start && buf[end - 1] === 13) end--;
+    return decodeLine(buf.subarray(start, Math.min(end, start + 512))).text;
+  }
+
+  private recentText(): string[] {
+    if (!this.withContext) return [];
+    return this.recent.map((b) => this.lineText(b, 0, b.length));
+  }
+
+  /** The two lines before the current one: from this chunk, else from the end of the previous one. */
+  private beforeFrom(chunk: Buffer, p2: number, e2: number, p1: number, e1: number, useRecent: boolean): string[] | (() => string[]) {
+    if (!this.withContext) return [];
+    return () => {
+      const out: string[] = [];
+      if (p2 >= 0) out.push(this.lineText(chunk, p2, e2));
+      else if (useRecent) out.push(...this.recentText().slice(p1 >= 0 ? -1 : -2));
+      if (p1 >= 0) out.push(this.lineText(chunk, p1, e1));
+      return out.slice(-CONTEXT_LINES);
+    };
+  }
+
+  private fillAfter(buf: Buffer, start: number, end: number): void {
+    const text = this.lineText(buf, start, end);
+    for (const p of this.pending) p.context.after.push(text);
+    this.pending = this.pending.filter((p) => p.context.after.length < CONTEXT_LINES);
   }
 
   private addCarry(part: Buffer): void {
@@ -144,7 +221,8 @@ export class LineScanner {
     return found.length > 1 ? found.sort((a, b) => a - b) : found;
   }
 
-  private emit(buf: Buffer, start: number, end: number, truncated: boolean, unfiltered: boolean): void {
+  /** Hands the line to the consumers that want it; true when one did. */
+  private emit(buf: Buffer, start: number, end: number, truncated: boolean, unfiltered: boolean, before: string[] | (() => string[])): boolean {
     if (end > start && buf[end - 1] === 13) end--;
     if (end - start > MAX_LINE_BYTES) {
       end = start + MAX_LINE_BYTES;
@@ -157,10 +235,14 @@ export class LineScanner {
     for (const c of this.consumers) {
       if (c.keywords !== null && (unfiltered || this.consumers.length > 1) && !c.keywords.some((k) => bytes.includes(k))) continue;
       decoded ??= decodeLine(bytes);
-      line ??= { member: this.member, line: this.lineNo, text: decoded.text };
+      if (!line) {
+        line = { member: this.member, line: this.lineNo, text: decoded.text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
+        if (this.withContext) this.pending.push(line);
+      }
       c.onLine(line);
     }
     if (decoded) this.stats.encodings.add(decoded.encoding);
+    return line !== null;
   }
 }
 
@@ -176,7 +258,7 @@ export function splitDocument(bytes: Buffer): { lines: string[]; encodings: Set<
         lines.push(l.text);
       },
     },
-  ]);
+  ], false);
   scanner.write(bytes);
   scanner.end();
   for (const e of scanner.stats.encodings) encodings.add(e);

@@ -3,6 +3,7 @@
 // version range, remedy, references, and sample lines that must and must not
 // match). Rule packs are folders of such files with a pack.json; a broken file
 // is reported and skipped, never fatal. Every rule becomes an analyzer.
+import { evidenceOf } from './lines.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AnyAnalyzer } from './analyzer.js';
@@ -202,8 +203,8 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
         const values = { ...(m.groups ?? {}) } as Record<string, string>;
         const key = rule.groupBy ? (values[rule.groupBy] ?? '') : '';
         const hits = groups.get(key) ?? [];
-        if (hits.length < MAX_HITS_PER_GROUP) hits.push({ groups: values, evidence: { path: line.member.path, line: line.line, text: line.text }, time: ctx.parse(line)?.time.local ?? null });
-        else hits[hits.length - 1] = { groups: values, evidence: { path: line.member.path, line: line.line, text: line.text }, time: ctx.parse(line)?.time.local ?? null };
+        if (hits.length < MAX_HITS_PER_GROUP) hits.push({ groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time.local ?? null });
+        else hits[hits.length - 1] = { groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time.local ?? null };
         groups.set(key, hits);
       },
     },

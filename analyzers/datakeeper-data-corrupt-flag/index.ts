@@ -2,6 +2,7 @@
 // file or message 104086 means LifeKeeper refuses to bring the mirror in
 // service on this node, to keep it from resyncing in the wrong direction.
 // Critical.
+import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { SOURCES } from '../core/sources.js';
@@ -24,7 +25,7 @@ export default defineAnalyzer<Evidence[], void>({
     keywords: ['104086'],
     init: () => [],
     onLine(seen, line, ctx) {
-      if (ctx.parse(line)?.lk?.msgid === '104086' && seen.length < 50) seen.push({ path: line.member.path, line: line.line, text: line.text });
+      if (ctx.parse(line)?.lk?.msgid === '104086' && seen.length < 50) seen.push(evidenceOf(line));
     },
   },
   run(ctx) {

@@ -1,6 +1,7 @@
 // Fact: DataKeeper mirrors (md raid1 over nbd) from /proc/mdstat and
 // mirror_status, the netraid resources they belong to, and the flag files
 // (`<tag>_data_corrupt`, `last_owner`) with their paths.
+import { documentEvidence } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { text } from '../core/text.js';
@@ -63,7 +64,7 @@ export default defineAnalyzer<undefined, DataKeeperFact>({
         const dataKeeperLike = owner || a.members.some((m) => m.nbd) || (a.bitmap?.file ?? '').startsWith('/opt/LifeKeeper/');
         if (!dataKeeperLike) continue;
         const { lineIndex, ...rest } = a;
-        mirrors.push({ ...rest, tag: owner?.tag ?? null, status: null, evidence: [{ path: doc.path, line: lineIndex + 1, text: doc.lines[lineIndex] ?? '' }] });
+        mirrors.push({ ...rest, tag: owner?.tag ?? null, status: null, evidence: [documentEvidence(doc, lineIndex)] });
       }
     }
     // One netraid resource and one mirror left unmatched: they are each other's.
@@ -76,7 +77,7 @@ export default defineAnalyzer<undefined, DataKeeperFact>({
       if (!st) continue;
       const { lineIndex, ...status } = st;
       const tag = tagFromName(doc.path);
-      const evidence = { path: doc.path, line: lineIndex + 1, text: doc.lines[lineIndex] ?? '' };
+      const evidence = documentEvidence(doc, lineIndex);
       const target = mirrors.find((m) => tag !== null && m.tag === tag) ?? (mirrors.length === 1 && (tag === null || mirrors[0]?.tag === null) ? mirrors[0] : undefined);
       if (target) {
         target.status = status;

@@ -1,4 +1,5 @@
 // Fact: the running kernel release exactly as `uname -r` prints it.
+import { documentEvidence } from '../core/lines.js';
 import type { Evidence } from '../core/findings.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import { text } from '../core/text.js';
@@ -26,7 +27,7 @@ export default defineAnalyzer<undefined, KernelFact>({
         return {
           release: parsed.release,
           machine: parsed.machine,
-          evidence: { path: doc.path, line: parsed.lineIndex + 1, text: doc.lines[parsed.lineIndex] ?? '' },
+          evidence: documentEvidence(doc, parsed.lineIndex),
         };
       }
     }

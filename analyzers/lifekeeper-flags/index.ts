@@ -1,5 +1,6 @@
 // Fact: the LifeKeeper flags that are on (flg_list and the lcdstatus flags
 // section) and the shutdown strategy.
+import { documentEvidence } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { parseLongStatus } from '../core/formats/lcdstatus.js';
@@ -42,16 +43,16 @@ export default defineAnalyzer<undefined, FlagsFact>({
     for (const doc of ctx.documents('flg-list')) {
       doc.lines.forEach((l, i) => {
         const flag = l.trim();
-        if (flag) add(flag, { path: doc.path, line: i + 1, text: l });
+        if (flag) add(flag, documentEvidence(doc, i));
       });
     }
     for (const doc of ctx.documents('lcdstatus')) {
       const long = parseLongStatus(doc.lines);
-      for (const f of long.flags) add(f.flag, { path: doc.path, line: f.lineIndex + 1, text: doc.lines[f.lineIndex] ?? '' });
+      for (const f of long.flags) add(f.flag, documentEvidence(doc, f.lineIndex));
       if (long.shutdownStrategy) {
         shutdownStrategy = long.shutdownStrategy;
         const i = doc.lines.findIndex((l) => /shutdown strategy/i.test(l));
-        if (i >= 0) evidence.push({ path: doc.path, line: i + 1, text: doc.lines[i] ?? '' });
+        if (i >= 0) evidence.push(documentEvidence(doc, i));
       }
     }
     if (ctx.documents('flg-list').length === 0 && ctx.documents('lcdstatus').length === 0) {

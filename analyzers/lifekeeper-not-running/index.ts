@@ -1,5 +1,6 @@
 // Rule (formats.md §2.3): lcdstatus said LifeKeeper was not running when the
 // archive was collected: nothing on this node was protected then.
+import { documentEvidence } from '../core/lines.js';
 import { defineAnalyzer } from '../core/analyzer.js';
 import { parseLongStatus } from '../core/formats/lcdstatus.js';
 import { SOURCES } from '../core/sources.js';
@@ -28,7 +29,7 @@ export default defineAnalyzer({
           ja: '計画的な停止でない場合は lifekeeper.log と messages で原因(直前の停止や異常終了)を確認し、LifeKeeper を起動 (lkstart) して階層を確認してください。完全な解析のため、LifeKeeper 稼働中に lksupport を再採取してください。',
         },
         title: { en: 'LifeKeeper was not running when the archive was collected', ja: '採取時に LifeKeeper が停止していました' },
-        evidence: [{ path: doc.path, line: i + 1, text: doc.lines[i] ?? '' }],
+        evidence: [documentEvidence(doc, i)],
       });
       return;
     }

@@ -1,5 +1,6 @@
 // Fact: the LifeKeeper version (from the steeleye-lk core package) and the
 // installed LifeKeeper packages and recovery kits, from `rpm -qa`.
+import { documentEvidence } from '../core/lines.js';
 import type { Evidence } from '../core/findings.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import { text } from '../core/text.js';
@@ -48,7 +49,7 @@ export default defineAnalyzer<undefined, LifeKeeperFact>({
           release: p.release,
           arch: p.arch,
           kit: KIT_NAMES[p.name] ?? (p.name === 'steeleye-lk' ? null : p.name),
-          evidence: { path: doc.path, line: p.lineIndex + 1, text: doc.lines[p.lineIndex] ?? '' },
+          evidence: documentEvidence(doc, p.lineIndex),
         });
       }
     }

@@ -1,6 +1,7 @@
 // Fact: every lkscsid start (message 007046 with its pid), classified as part
 // of a LifeKeeper startup or as a restart outside any startup, with the core
 // files of lkscsid linked to the restart they explain.
+import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { text } from '../core/text.js';
@@ -50,7 +51,7 @@ export default defineAnalyzer<Seen, LkscsidFact>({
     onLine(seen, line, ctx) {
       const l = ctx.parse(line);
       if (!l?.lk) return;
-      const evidence = { path: line.member.path, line: line.line, text: line.text };
+      const evidence = evidenceOf(line);
       const at = { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence };
       if (l.program === 'lkscsid' && l.pid !== null) {
         const first = seen.firstByPid.get(l.pid);

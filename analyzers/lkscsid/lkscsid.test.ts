@@ -28,7 +28,8 @@ describe('lkscsid', () => {
     ]);
     expect(f.restarts.map((s) => s.pid)).toEqual([21877, 30412]);
     expect(f.restarts[0]?.coreFile).toBe('var/crash/core.lkscsid.6847');
-    expect(f.restarts[0]?.evidence).toEqual({ path: 'var/log/lifekeeper.log', line: 5, text: LOG.split('\n')[4] });
+    const lines = LOG.split('\n');
+    expect(f.restarts[0]?.evidence).toEqual({ path: 'var/log/lifekeeper.log', line: 5, text: lines[4], before: [lines[2], lines[3]], after: [lines[5]] });
     expect(f.cores).toEqual([expect.objectContaining({ pid: 6847, bytes: 10 })]);
   });
 

@@ -1,5 +1,6 @@
 // Fact: which node this archive comes from and when it was collected, with the
 // evidence of each. Falls back to `uname -a`, then to the archive's name.
+import { documentEvidence } from '../core/lines.js';
 import type { Evidence } from '../core/findings.js';
 import { defineAnalyzer } from '../core/analyzer.js';
 import { parseUname } from '../kernel/parse.js';
@@ -35,7 +36,7 @@ export default defineAnalyzer<undefined, IdentityFact>({
     const names = ctx.documents('hostname').flatMap((doc) =>
       doc.lines.flatMap((l, i) => {
         const h = parseHostnameOutput(l);
-        return h ? [{ h, e: { path: doc.path, line: i + 1, text: l } }] : [];
+        return h ? [{ h, e: documentEvidence(doc, i) }] : [];
       }),
     );
     // `hostname` and `hostname -f` may both be there: the short name is what LifeKeeper uses.
@@ -50,7 +51,7 @@ export default defineAnalyzer<undefined, IdentityFact>({
         if (u?.nodename) {
           hostname = u.nodename;
           hostnameSource = 'uname';
-          evidence.push({ path: doc.path, line: u.lineIndex + 1, text: doc.lines[u.lineIndex] ?? '' });
+          evidence.push(documentEvidence(doc, u.lineIndex));
           break;
         }
       }
@@ -67,7 +68,7 @@ export default defineAnalyzer<undefined, IdentityFact>({
       if (i >= 0) {
         collected = parseDateOutput(doc.lines[i] ?? '');
         collectedAtSource = 'date';
-        evidence.push({ path: doc.path, line: i + 1, text: doc.lines[i] ?? '' });
+        evidence.push(documentEvidence(doc, i));
         break;
       }
     }

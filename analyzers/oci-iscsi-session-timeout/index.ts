@@ -2,6 +2,7 @@
 // the connection is lost the initiator waits to re-open its session instead
 // of failing the I/O, so lkscsid reports 007059/007078 and failover does not
 // happen or is slow. LifeKeeper 9.6.1 and later. Warning.
+import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { SOURCES } from '../core/sources.js';
@@ -41,7 +42,7 @@ export default defineAnalyzer<Evidence[], void>({
     keywords: [OCI_TARGET],
     init: () => [],
     onLine(seen, line) {
-      if (seen.length < 3 && /iscsid/.test(line.text)) seen.push({ path: line.member.path, line: line.line, text: line.text });
+      if (seen.length < 3 && /iscsid/.test(line.text)) seen.push(evidenceOf(line));
     },
   },
   run(ctx) {

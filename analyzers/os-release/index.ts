@@ -1,5 +1,6 @@
 // Fact: the distribution (os-release ID and VERSION_ID), refined by the
 // distribution's own release file where os-release gives only the major version.
+import { documentEvidence } from '../core/lines.js';
 import type { Evidence } from '../core/findings.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import { text } from '../core/text.js';
@@ -28,7 +29,7 @@ export default defineAnalyzer<undefined, OsFact>({
     const found = (input: 'os-release' | 'distro-release', parse: (l: readonly string[]) => OsInfo | null) => {
       for (const doc of ctx.documents(input)) {
         const info = parse(doc.lines);
-        if (info) return { info, evidence: { path: doc.path, line: info.lineIndex + 1, text: doc.lines[info.lineIndex] ?? '' } };
+        if (info) return { info, evidence: documentEvidence(doc, info.lineIndex) };
       }
       return null;
     };
@@ -38,7 +39,7 @@ export default defineAnalyzer<undefined, OsFact>({
       return notChecked(text('no os-release or distribution release file in the archive', 'アーカイブに os-release もディストリビューションのリリースファイルもありません'));
     }
     const base = (osr ?? rel)!.info;
-    const evidence = [osr?.evidence, rel?.evidence].filter((e): e is Evidence => Boolean(e));
+    const evidence: Evidence[] = [osr?.evidence, rel?.evidence].filter((e): e is NonNullable<typeof e> => Boolean(e));
     // CentOS 8's os-release says VERSION_ID="8"; centos-release says 8.2.2004.
     const precise = rel && rel.info.id === base.id && rel.info.version.startsWith(base.versionId) && rel.info.version.length > base.versionId.length
       ? rel.info.version

@@ -1,5 +1,6 @@
 // Rule (file-system-health-monitoring): a file system protected by
 // LifeKeeper at or above FILESYSFULLWARN (90%) or FILESYSFULLERROR (95%).
+import { documentEvidence } from '../core/lines.js';
 import { defineAnalyzer } from '../core/analyzer.js';
 import { SOURCES } from '../core/sources.js';
 import type { Resource } from '../resource-hierarchy/index.js';
@@ -52,7 +53,7 @@ export default defineAnalyzer({
             en: 'Free space or grow the file system (on both nodes\' storage for a mirror). The notification script /opt/LifeKeeper/events/filesys/diskfull/notify can alert on it.',
             ja: '空き容量を確保するかファイルシステムを拡張してください(ミラーの場合は両ノードのストレージ)。通知スクリプト /opt/LifeKeeper/events/filesys/diskfull/notify で通知できます。',
           },
-          evidence: [{ path: doc.path, line: d.lineIndex + 1, text: doc.lines[d.lineIndex] ?? '' }, ...r.evidence.slice(0, 1)],
+          evidence: [documentEvidence(doc, d.lineIndex), ...r.evidence.slice(0, 1)],
         });
       }
     }

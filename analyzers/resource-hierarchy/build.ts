@@ -1,6 +1,7 @@
 // Builds the resource tree from whichever lcdstatus forms and LCDI lists the
 // archive holds. The long form wins where the sources disagree; the short
 // forms add the primary server; ins_list adds app and type, which -q lacks.
+import { documentEvidence } from '../core/lines.js';
 import type { Document } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { parseDepList, parseEqvList, parseInsList } from '../core/formats/lcdi.js';
@@ -39,7 +40,7 @@ interface Flat extends Omit<Resource, 'children'> {
   childTags: string[];
 }
 
-const ev = (doc: Document, index: number): Evidence => ({ path: doc.path, line: index + 1, text: doc.lines[index] ?? '' });
+const ev = (doc: Document, index: number): Evidence => (documentEvidence(doc, index));
 
 function blank(tag: string): Flat {
   return {

@@ -1,6 +1,7 @@
 // Fact: every DataKeeper resync in all lifekeeper.log files (rotated ones
 // too), oldest first: partial resyncs (104009) with their size in bytes, and
 // full resyncs, pauses, resumes and forced mirrors where the log shows them.
+import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { text } from '../core/text.js';
@@ -32,7 +33,7 @@ export default defineAnalyzer<Resync[], Resync[]>({
       const l = ctx.parse(line);
       const r = l && parseResyncLine(l);
       if (!l || !r) return;
-      resyncs.push({ ...r, time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: { path: line.member.path, line: line.line, text: line.text } });
+      resyncs.push({ ...r, time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: evidenceOf(line) });
     },
   },
   run(ctx) {

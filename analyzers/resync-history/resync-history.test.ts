@@ -26,7 +26,7 @@ describe('resync-history', () => {
       ['2024-05-18T02:10:00', 'full', 'fullresync', 'datarep-dk-mirror', '/dev/md0', null, null],
       ['2024-05-19T17:31:02', 'partial', 'recover', 'datarep-dk-mirror', '/dev/md0', '2.2 MB', Math.round(2.2 * 1024 ** 2)],
     ]);
-    expect(r[1]?.evidence).toEqual({ path: 'var/log/lifekeeper.log-20240515.gz', line: 2, text: ROTATED.split('\n')[1] });
+    expect(r[1]?.evidence).toEqual({ path: 'var/log/lifekeeper.log-20240515.gz', line: 2, text: ROTATED.split('\n')[1], before: [ROTATED.split('\n')[0]], after: [] });
   });
 
   it('records nothing for a log without resyncs, and is not checked without a log', async () => {

@@ -1,5 +1,6 @@
 // Fact: every key of /etc/default/LifeKeeper with its documented default and
 // whether it differs, and iscsid.conf's session replacement timeout.
+import { documentEvidence } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { text } from '../core/text.js';
@@ -50,7 +51,7 @@ export default defineAnalyzer<undefined, SettingsFact>({
           differs: known ? !sameValue(a.value, known.value) : null,
           defaultSource: known?.source ?? null,
           overridden: byKey.has(a.key),
-          evidence: { path: doc.path, line: a.lineIndex + 1, text: doc.lines[a.lineIndex] ?? '' },
+          evidence: documentEvidence(doc, a.lineIndex),
         });
       }
     }
@@ -60,7 +61,7 @@ export default defineAnalyzer<undefined, SettingsFact>({
       iscsi = rt
         ? {
             replacementTimeout: /^\d+$/.test(rt.value) ? Number(rt.value) : null,
-            evidence: { path: doc.path, line: rt.lineIndex + 1, text: doc.lines[rt.lineIndex] ?? '' },
+            evidence: documentEvidence(doc, rt.lineIndex),
           }
         : { replacementTimeout: null, evidence: null };
     }

@@ -17,7 +17,7 @@ describe('settings', () => {
       ['MYKEY', 'a b', null, null, false],
       ['LKDR_CHUNK_SIZE', '0256', '256', false, false],
     ]);
-    expect(s.lifekeeper[0]?.evidence).toEqual({ path: 'etc/default/LifeKeeper', line: 6, text: 'LCMHBEATTIME=1' });
+    expect(s.lifekeeper[0]?.evidence).toEqual({ path: 'etc/default/LifeKeeper', line: 6, text: 'LCMHBEATTIME=1', before: ['MYKEY="a b"  # mine', 'LKDR_CHUNK_SIZE=0256'], after: [] });
     expect(s.iscsi).toBeNull();
   });
 

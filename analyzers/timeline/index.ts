@@ -3,6 +3,7 @@
 // communication failures, quickCheck timeouts and failures, lkscsid device
 // failures, daemon crashes, iSCSI re-open storms, grouped EMERG/FATAL/ERROR
 // messages, resyncs, and comm paths DEAD when the archive was collected.
+import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import type { Text } from '../core/text.js';
@@ -56,7 +57,7 @@ export default defineAnalyzer<EventGrouper, TimelineFact>({
       const l = ctx.parse(line);
       if (!l) return;
       const c = line.member.input === 'lifekeeper-log' ? classifyLifeKeeperLine(l) : classifySyslogLine(l);
-      if (c) grouper.add(c, { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: { path: line.member.path, line: line.line, text: line.text } });
+      if (c) grouper.add(c, { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: evidenceOf(line) });
     },
   },
   run(ctx) {
