@@ -35,6 +35,33 @@ async function remember(paths: readonly string[]): Promise<void> {
   await writeFile(join(app.getPath('userData'), 'recent.json'), JSON.stringify(list, null, 2)).catch(() => undefined);
 }
 
+/** The app's settings (userData/settings.json): the rule pack folders. */
+interface Settings {
+  rulePackDirs: string[];
+}
+
+async function loadSettings(): Promise<Settings> {
+  try {
+    const raw = JSON.parse(await readFile(join(app.getPath('userData'), 'settings.json'), 'utf8')) as { rulePackDirs?: unknown };
+    return { rulePackDirs: Array.isArray(raw.rulePackDirs) ? raw.rulePackDirs.filter((x): x is string => typeof x === 'string') : [] };
+  } catch {
+    return { rulePackDirs: [] };
+  }
+}
+
+async function chooseRulePacks(): Promise<void> {
+  if (!win) return;
+  const current = session.rulePacks;
+  const r = await dialog.showOpenDialog(win, {
+    title: 'Rule packs / ルールパック',
+    message: current.length ? `Now: ${current.join(', ')}` : 'No rule pack loaded besides the built-in rules.',
+    properties: ['openDirectory', 'multiSelections'],
+  });
+  if (r.canceled) return;
+  session.setRulePackDirs(r.filePaths);
+  await writeFile(join(app.getPath('userData'), 'settings.json'), JSON.stringify({ rulePackDirs: r.filePaths }, null, 2));
+}
+
 /** Adds archives the user chose (dialog, drop, command line) and remembers them. */
 async function addChosen(paths: readonly string[]): Promise<Awaited<ReturnType<Session['add']>>> {
   const files: string[] = [];
@@ -110,6 +137,7 @@ function menu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate([
     { label: 'File', submenu: [
       { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void handle('archive:open', {}).then(() => win?.webContents.reload()) },
+      { label: 'Rule packs…', click: () => void chooseRulePacks() },
       { type: 'separator' },
       { role: 'quit' },
     ] },
@@ -147,6 +175,7 @@ app.whenReady().then(async () => {
     const paths = Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string').slice(0, 64) : [];
     return { ok: true, value: await addChosen(paths) };
   });
+  session.setRulePackDirs((await loadSettings()).rulePackDirs);
   await session.add((await recent()).filter((p) => ARCHIVE.test(p)));
   await addChosen(archivesFromArgv(process.argv));
   menu();

@@ -32,7 +32,20 @@ export class Session {
   private running: AbortController | null = null;
   private last: Report | null = null;
 
-  constructor(private readonly options: SessionOptions) {}
+  private rulePackDirs: readonly string[];
+
+  constructor(private readonly options: SessionOptions) {
+    this.rulePackDirs = options.rulePackDirs ?? [];
+  }
+
+  /** Rule pack folders for the next analyses (the app's setting; `--rules` for the CLI and serve). */
+  setRulePackDirs(dirs: readonly string[]): void {
+    this.rulePackDirs = [...dirs];
+  }
+
+  get rulePacks(): readonly string[] {
+    return this.rulePackDirs;
+  }
 
   /** Adds archives the host chose (never paths from the renderer). Unreadable paths are still listed: analysis says why. */
   async add(paths: readonly string[]): Promise<ArchiveRef[]> {
@@ -70,7 +83,7 @@ export class Session {
     let lastPush = 0;
     let done = 0;
     try {
-      const { analyzers, packs } = await loadAnalyzers(this.options.rulePackDirs ?? []);
+      const { analyzers, packs } = await loadAnalyzers(this.rulePackDirs);
       const report = await analyze(paths, {
         analyzers,
         rulePacks: packs,

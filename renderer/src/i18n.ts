@@ -68,6 +68,9 @@ const STRINGS = {
   events: { en: 'events', ja: '件' },
   more: { en: 'more', ja: '件以上' },
   failed: { en: 'Failed', ja: '失敗' },
+  zoomAll: { en: 'All', ja: '全期間' },
+  zoomHint: { en: 'Events over time: click a bar to zoom into it', ja: '時間ごとのイベント数: 棒をクリックするとその期間に拡大' },
+  keys: { en: 'Keys: / search, j/k next/previous finding, Enter open', ja: 'キー: / 検索、j/k 次/前の検出事項、Enter 開く' },
   dropHere: { en: 'Drop lksupport archives here', ja: 'lksupport のアーカイブをここにドロップ' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -100,6 +100,30 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     await page.locator('select').first().selectOption('all');
   });
 
+  it('zooms the timeline into a bar of its overview, and back out', async () => {
+    const table = page.locator('table.timeline').first();
+    const all = await table.locator('tbody tr').count();
+    await page.locator('svg.overview').first().locator('rect.bucket[tabindex="0"]').first().click();
+    const zoomed = await table.locator('tbody tr').count();
+    expect(zoomed).toBeGreaterThan(0);
+    expect(zoomed).toBeLessThan(all);
+    await page.getByRole('button', { name: 'All', exact: true }).first().click();
+    expect(await table.locator('tbody tr').count()).toBe(all);
+  });
+
+  it('moves between findings with j and k, and opens one with Enter', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const second = page.locator('details.finding > summary').nth(1);
+    expect(await second.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('k');
+    const first = page.locator('details.finding').first();
+    const wasOpen = await first.evaluate((el) => (el as unknown as { open: boolean }).open);
+    await page.keyboard.press('Enter');
+    expect(await first.evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(!wasOpen);
+  });
+
   it('switches every string to Japanese', async () => {
     await page.getByRole('button', { name: '日本語' }).click();
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));

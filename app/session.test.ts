@@ -1,0 +1,52 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTar } from '../analyzers/core/testing.js';
+import { Session } from './session.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lkanalyze-session-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the session both hosts share', () => {
+  it('runs the rule packs it is set to, and says so in the report', async () => {
+    const pack = join(dir, 'pack');
+    await import('node:fs/promises').then((fs) => fs.mkdir(pack));
+    await writeFile(join(pack, 'pack.json'), JSON.stringify({ name: 'desk-pack', version: '3' }));
+    const session = new Session({ version: 'test' });
+    session.setRulePackDirs([pack]);
+    const [ref] = await session.add(['samples/healthy-shared-disk-node1.tar.gz']);
+    const r = await session.analyze([ref?.id ?? ''], () => undefined);
+    expect(r.ok && r.value.rulePacks.map((p) => p.name)).toEqual(['lkanalyze-built-in', 'desk-pack']);
+    // Names, not the host's paths, go to the renderer.
+    expect(r.ok && r.value.archives[0]?.file).toBe('healthy-shared-disk-node1.tar.gz');
+  });
+
+  it('stops an analysis when cancelled, and refuses a second one while one runs', async () => {
+    const big = join(dir, 'big.tar.gz');
+    const line = 'May 20 10:13:20 n x[1]: INFO:lcd:::000000:filler line of a long log to keep the reader busy\n';
+    await writeFile(big, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: line.repeat(600_000) }]), { level: 1 }));
+    const session = new Session({ version: 'test', progressIntervalMs: 0 });
+    const [ref] = await session.add([big]);
+    let progressed = 0;
+    const running = session.analyze([ref?.id ?? ''], () => {
+      progressed++;
+    });
+    const second = await session.analyze([ref?.id ?? ''], () => undefined);
+    expect(second).toMatchObject({ ok: false, error: { code: 'busy' } });
+    await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    expect(session.cancel()).toBe(true);
+    const r = await running;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(progressed).toBeGreaterThan(0);
+    expect(session.cancel()).toBe(false);
+  });
+});
