@@ -132,6 +132,16 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'japanese.png') });
   });
 
+  it('has a dark theme, and works on a 4K screen', async () => {
+    await page.getByRole('button', { name: 'テーマ' }).click();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset['theme'])).toBe('dark');
+    await page.screenshot({ path: join(SHOTS, 'dark.png') });
+    await page.getByRole('button', { name: 'テーマ' }).click();
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await page.screenshot({ path: join(SHOTS, '4k.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('exports one HTML file: no script, nothing fetched, archive text escaped', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'HTML 出力' }).click()]);
     const file = join('test-results', download.suggestedFilename());
