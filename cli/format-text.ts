@@ -2,6 +2,7 @@
 // with their first evidence line, then what could not be read or checked.
 import type { Finding, Severity } from '../analyzers/core/findings.js';
 import { SEVERITIES } from '../analyzers/core/findings.js';
+import { formatBytes } from '../analyzers/core/units.js';
 import type { NodeReport, Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
 import type { IdentityFact } from '../analyzers/node-identity/index.js';
@@ -38,17 +39,6 @@ function paint(o: TextOptions, style: keyof typeof COLORS, s: string): string {
 export function safe(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
 function row(o: TextOptions, key: string, value: string): string {
