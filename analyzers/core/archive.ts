@@ -11,6 +11,7 @@ import * as tar from 'tar-stream';
 import type { ArchiveFormat } from './archive-format.js';
 import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-format.js';
 import type { Text } from './text.js';
+import { formatBytes } from './units.js';
 import { text } from './text.js';
 
 /** zlib's default output chunk is 16 KiB; 1 MiB measured about 3.6 times faster here. */
@@ -280,12 +281,12 @@ function describeStreamError(
     };
   }
   if (err instanceof LimitError) {
-    const gib = (limits.maxArchiveInflated / 2 ** 30).toFixed(1);
+    const size = formatBytes(limits.maxArchiveInflated);
     return {
       code: 'corrupt',
       reason: text(
-        `reading stopped after ${gib} GiB of decompressed data (the limit against gzip bombs); the rest was not analyzed`,
-        `展開後のデータが上限 ${gib} GiB(gzip 爆弾対策)に達したため読み込みを中止しました。残りは解析していません`,
+        `reading stopped after ${size} of decompressed data (the limit against gzip bombs); the rest was not analyzed`,
+        `展開後のデータが上限 ${size}(gzip 爆弾対策)に達したため読み込みを中止しました。残りは解析していません`,
       ),
     };
   }
@@ -365,10 +366,10 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, limits: 
       inflated += chunk.length;
       if (inflated > limits.maxMemberInflated) {
         wanted = false;
-        const gib = (limits.maxMemberInflated / 2 ** 30).toFixed(1);
+        const size = formatBytes(limits.maxMemberInflated);
         problem = text(
-          `decompressed size passed ${gib} GiB (the limit against gzip bombs); the rest of this member was not read`,
-          `展開後のサイズが上限 ${gib} GiB(gzip 爆弾対策)を超えたため、このメンバーの残りは読んでいません`,
+          `decompressed size passed ${size} (the limit against gzip bombs); the rest of this member was not read`,
+          `展開後のサイズが上限 ${size}(gzip 爆弾対策)を超えたため、このメンバーの残りは読んでいません`,
         );
         return;
       }

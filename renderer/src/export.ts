@@ -6,10 +6,12 @@ import type { Report as ReportDoc } from '../../analyzers/core/report.js';
 import type { Lang } from '../../analyzers/core/text.js';
 import Report from './Report.svelte';
 import css from './styles.css?inline';
+import { visibleDeep } from '../../analyzers/core/visible.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderReportHtml(report: ReportDoc, lang: Lang): string {
+export function renderReportHtml(raw: ReportDoc, lang: Lang): string {
+  const report = visibleDeep(raw);
   const { body } = render(Report, { props: { report, lang, interactive: false } });
   const title = `LifeKeeper Support Analyzer — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`;
   return `<!doctype html>

@@ -1,0 +1,92 @@
+// Builds the hostile corpus: archives that attack or break the reader. Each
+// case says what the report must say about it. Written to a folder given by
+// the caller (a temporary one in tests; `npm run hostile-corpus -- DIR` to keep it).
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { makeTar } from '../../analyzers/core/testing.js';
+
+export interface HostileCase {
+  name: string;
+  file: string;
+  /** What the archive record must say. */
+  status: 'read' | 'partial' | 'unreadable';
+  /** The reason shown for it (archive problem, a member problem or a skipped member). */
+  reason?: RegExp;
+}
+
+const LOG = 'May 20 10:13:20 n lkscsid[1]: INFO:lkscsid:::007046:lkscsid daemon pid:1 mlock:1 nice:-10\n';
+
+/** A tar whose one member declares more bytes than follow. */
+async function oversizedDeclaration(): Promise<Buffer> {
+  const t = await makeTar([{ name: 'n/var/log/lifekeeper.log', content: Buffer.alloc(4096, 0x61) }]);
+  const header = Buffer.from(t.subarray(0, 512));
+  header.write('00000000144', 124, 'ascii'); // declared size 100 (octal 144)... set much larger below
+  header.write('00077777777', 124, 'ascii'); // 8 MiB - 1
+  // recompute the checksum
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+  return Buffer.concat([header, t.subarray(512, 512 + 4096)]);
+}
+
+async function manyMembers(n: number): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  for (let i = 0; i < n; i++) pack.entry({ name: `n/many/f${i}.txt`, size: 2 }, 'x\n');
+  pack.entry({ name: 'n/var/log/lifekeeper.log', size: LOG.length }, LOG);
+  pack.finalize();
+  await done;
+  return gzipSync(Buffer.concat(chunks), { level: 1 });
+}
+
+export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsid-restart.tar.gz'): Promise<HostileCase[]> {
+  const cases: HostileCase[] = [];
+  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp): Promise<void> => {
+    const file = join(dir, name);
+    await writeFile(file, bytes);
+    cases.push({ name, file, status, ...(reason ? { reason } : {}) });
+  };
+  const tgz = async (members: Parameters<typeof makeTar>[0]): Promise<Buffer> => gzipSync(await makeTar(members));
+
+  await add('path-traversal.tar.gz', await tgz([{ name: '../../../../tmp/lkanalyze-escape', content: LOG }, { name: 'n/var/log/lifekeeper.log', content: LOG }]), 'read', /climbs out of the archive/);
+  await add('absolute-paths.tar.gz', await tgz([{ name: '/tmp/lkanalyze-abs/var/log/lifekeeper.log', content: LOG }]), 'read', /absolute path/);
+  await add('links-to-outside.tar.gz', await tgz([
+    { name: 'n/var/log/lifekeeper.log', type: 'symlink', linkname: '/etc/shadow' },
+    { name: 'n/etc/default/LifeKeeper', type: 'link', linkname: '../../../../etc/passwd' },
+    { name: 'n/var/log/messages', content: LOG },
+  ]), 'read', /never followed/);
+  await add('device-files.tar.gz', await tgz([{ name: 'n/dev/sda', type: 'character-device' }, { name: 'n/pipe', type: 'fifo' }, { name: 'n/var/log/lifekeeper.log', content: LOG }]), 'read', /not a file/);
+  await add('gzip-bomb-member.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log-1.gz', content: gzipSync(Buffer.alloc(64 * 2 ** 20, 0x61), { level: 9 }) }]), 'read', /limit against gzip bombs/);
+  await add('gzip-bomb-archive.tar.gz', gzipSync(Buffer.concat([await makeTar([{ name: 'n/var/log/lifekeeper.log', content: LOG }]).then((t) => t.subarray(0, 1024)), Buffer.alloc(320 * 2 ** 20)]), { level: 9 }), 'partial', /limit against gzip bombs/);
+  await add('declared-size-too-large.tar', await oversizedDeclaration(), 'partial', /truncated/);
+  const whole = readFileSync(sample);
+  for (let pct = 10; pct < 100; pct += 10) {
+    const cut = whole.subarray(0, Math.floor((whole.length * pct) / 100));
+    cases.push({ name: `truncated-${pct}pct.tar.gz`, file: join(dir, `truncated-${pct}pct.tar.gz`), status: 'partial', reason: /truncated|corrupt/ });
+    await writeFile(join(dir, `truncated-${pct}pct.tar.gz`), cut);
+  }
+  const crc = Buffer.from(whole);
+  crc[crc.length - 6] = (crc[crc.length - 6] ?? 0) ^ 0xff;
+  await add('corrupt-crc.tar.gz', crc, 'partial', /corrupt|check/);
+  const t = await makeTar([{ name: 'n/var/log/lifekeeper.log', content: LOG.repeat(50) }]);
+  await add('concatenated-gzip.tar.gz', Buffer.concat([gzipSync(t.subarray(0, 1536)), gzipSync(t.subarray(1536))]), 'read');
+  await add('empty-file.tar.gz', Buffer.alloc(0), 'unreadable', /empty/);
+  await add('empty-archive.tar.gz', gzipSync(await makeTar([])), 'unreadable', /no members/);
+  await add('a-zip.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]), 'unreadable', /zip/);
+  await add('a-7z.7z', Buffer.concat([Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]), Buffer.alloc(200, 2)]), 'unreadable', /7-Zip/);
+  await add('random-bytes.bin', Buffer.from(Array.from({ length: 65536 }, (_, i) => (i * 2654435761) >>> 24)), 'unreadable', /neither/);
+  await add('log-with-nul.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log', content: Buffer.concat([Buffer.from(LOG), Buffer.alloc(3000), Buffer.from(LOG)]) }]), 'read');
+  await add('line-of-100mb.tar.gz', gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: Buffer.concat([Buffer.alloc(100 * 2 ** 20, 0x61), Buffer.from(`\n${LOG}`)]) }]), { level: 1 }), 'read');
+  await add('invalid-utf8.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log', content: Buffer.concat([Buffer.from('May 20 10:13:20 n x[1]: ERROR:lcd:::004217:'), Buffer.from([0xff, 0xfe, 0x80, 0xc3]), Buffer.from('\n')]) }]), 'read');
+  await add('shift-jis.tar.gz', await tgz([{ name: 'n/var/log/messages', content: Buffer.concat([Buffer.from('May 20 10:13:20 n app[1]: '), Buffer.from([0x83, 0x8a, 0x83, 0x5c, 0x81, 0x5b, 0x83, 0x58]), Buffer.from('\n')]) }]), 'read');
+  await add('100000-members.tar.gz', await manyMembers(100_000), 'read');
+  return cases;
+}
