@@ -1,6 +1,7 @@
 // lkanalyze: analyze lksupport archives from a shell. Exit 0 when analyzed,
 // 1 when --fail-on is met, 2 when an input cannot be read as an archive or the
 // command line is wrong, 3 on an internal error.
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyze } from '../analyzers/core/engine.js';
@@ -13,6 +14,7 @@ import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml, renderPdf } from '../app/export.js';
 import { serve } from '../app/serve.js';
 import { formatText, safe } from './format-text.js';
+import { writeJson } from './json-stream.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
@@ -162,9 +164,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (a.status === 'unreadable') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? 'unreadable')}\n`);
     else if (a.status === 'partial') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? '')} (analyzed what was read)\n`);
   }
+  if (parsed.format === 'json') {
+    // Streamed: a report can be large and is never held as one string.
+    const out = parsed.out ? createWriteStream(parsed.out) : io.stdout;
+    await writeJson(report, out);
+    if (parsed.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+    return exitCode(report, parsed.failOn);
+  }
   let body: string | Buffer;
-  if (parsed.format === 'json') body = `${JSON.stringify(report, null, 2)}\n`;
-  else if (parsed.format === 'text') body = formatText(report, { lang: parsed.lang, color: parsed.color });
+  if (parsed.format === 'text') body = formatText(report, { lang: parsed.lang, color: parsed.color });
   else {
     const html = await renderHtml(report, parsed.lang);
     body = parsed.format === 'html' ? html : await renderPdf(html, report, parsed.lang);

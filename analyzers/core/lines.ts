@@ -4,10 +4,12 @@
 // matching, is what costs time on gigabyte logs.
 import type { Encoding } from './decode.js';
 import { decodeLine } from './decode.js';
+import type { MultiSearch } from './multi-search.js';
+import { multiSearch } from './multi-search.js';
 import type { InputId } from './inputs.js';
 
-/** Up to this many keywords, one native search each; more go into one regex. */
-const NATIVE_SEARCH_MAX_KEYWORDS = 6;
+/** Up to this many keywords, one native search each is fastest; more go into one multi-pattern pass. */
+const NATIVE_SEARCH_MAX_KEYWORDS = 3;
 
 /** Longer lines are cut to this many bytes (the rest is counted, not kept). */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -72,7 +74,7 @@ export class LineScanner {
   private pending: SourceLine[] = [];
   private readonly everyLine: boolean;
   private readonly allKeywords: Buffer[];
-  private readonly keywordRegex: RegExp | null;
+  private readonly search: MultiSearch | null;
   readonly stats: ScanStats = { lines: 0, bytes: 0, truncatedLines: 0, encodings: new Set() };
 
   constructor(
@@ -85,8 +87,8 @@ export class LineScanner {
     const seen = new Map<string, Buffer>();
     for (const c of consumers) for (const k of c.keywords ?? []) seen.set(k.toString('latin1'), k);
     this.allKeywords = [...seen.values()];
-    this.keywordRegex = this.allKeywords.length > NATIVE_SEARCH_MAX_KEYWORDS
-      ? new RegExp([...seen.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+    this.search = this.allKeywords.length > NATIVE_SEARCH_MAX_KEYWORDS && this.allKeywords.every((k) => k.length >= 2)
+      ? multiSearch(this.allKeywords)
       : null;
   }
 
@@ -200,21 +202,10 @@ export class LineScanner {
     this.carryBytes += part.length;
   }
 
-  /**
-   * Where keywords occur in the chunk. A few keywords are found fastest by
-   * native searches, one each; past that, one regex over a latin1 view (one
-   * byte, one character, so its indexes are byte offsets) wins: measured here,
-   * 22 keywords at 465 MB/s against 123 MB/s for 22 searches.
-   */
+  /** Where keywords occur in the chunk: native searches for a few keywords, one multi-pattern pass for more. */
   private matchPositions(chunk: Buffer, from: number): number[] {
+    if (this.search) return this.search.find(chunk, from);
     const found: number[] = [];
-    if (this.keywordRegex) {
-      const re = this.keywordRegex;
-      const view = chunk.toString('latin1', from);
-      re.lastIndex = 0;
-      for (let m = re.exec(view); m; m = re.exec(view)) found.push(from + m.index);
-      return found;
-    }
     for (const k of this.allKeywords) {
       for (let i = chunk.indexOf(k, from); i >= 0; i = chunk.indexOf(k, i + k.length)) found.push(i);
     }
