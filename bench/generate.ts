@@ -14,6 +14,10 @@ export interface BenchSpec {
   /** Number of rotated .gz logs of each kind, each about logBytes / 20. */
   rotated: number;
   coreBytes: number;
+  /** Node name in the archive and its log lines (default bench1). */
+  host?: string;
+  /** Varies the generated content between archives. */
+  seed?: number;
 }
 
 /** A small, fast, seeded generator: the archive is the same every time. */
@@ -30,7 +34,7 @@ function rng(seed: number): () => number {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function lineFactory(seed: number, kind: 'lk' | 'messages', startMs: number, stepMs: number): () => string {
+function lineFactory(seed: number, kind: 'lk' | 'messages', startMs: number, stepMs: number, host = 'bench1'): () => string {
   const r = rng(seed);
   let t = startMs;
   let n = 0;
@@ -42,16 +46,16 @@ function lineFactory(seed: number, kind: 'lk' | 'messages', startMs: number, ste
     const pid = 1000 + Math.floor(r() * 60000);
     const x = r();
     if (kind === 'lk') {
-      if (x < 0.0005) return `${stamp} bench1 mirror_action[${pid}]: INFO:dr:resume:datarep-data:104009:/dev/md0: bitmap merged, resyncing ${(r() * 900).toFixed(1)} MB`;
-      if (x < 0.001) return `${stamp} bench1 lkscsid[${pid}]: INFO:lkscsid:::007046:lkscsid daemon pid:${pid} mlock:1 nice:-10`;
-      if (x < 0.002) return `${stamp} bench1 quickCheck[${pid}]: NOTIFY:RKActionHandler:quickCheck:fs-data:001047:END failed quickCheck of "fs-data" due to a "ALRM" signal.`;
-      if (x < 0.003) return `${stamp} bench1 lcm[${pid}]: ERROR:lcd.mes:::004217:Communication failure: destination system "bench2" is out of service.`;
-      return `${stamp} bench1 quickCheck[${pid}]: INFO:RKActionHandler:quickCheck:ip-${n % 7}:000000:quickCheck of "ip-${n % 7}" completed in ${Math.floor(r() * 900)} ms (sequence ${n})`;
+      if (x < 0.0005) return `${stamp} ${host} mirror_action[${pid}]: INFO:dr:resume:datarep-data:104009:/dev/md0: bitmap merged, resyncing ${(r() * 900).toFixed(1)} MB`;
+      if (x < 0.001) return `${stamp} ${host} lkscsid[${pid}]: INFO:lkscsid:::007046:lkscsid daemon pid:${pid} mlock:1 nice:-10`;
+      if (x < 0.002) return `${stamp} ${host} quickCheck[${pid}]: NOTIFY:RKActionHandler:quickCheck:fs-data:001047:END failed quickCheck of "fs-data" due to a "ALRM" signal.`;
+      if (x < 0.003) return `${stamp} ${host} lcm[${pid}]: ERROR:lcd.mes:::004217:Communication failure: destination system "bench2" is out of service.`;
+      return `${stamp} ${host} quickCheck[${pid}]: INFO:RKActionHandler:quickCheck:ip-${n % 7}:000000:quickCheck of "ip-${n % 7}" completed in ${Math.floor(r() * 900)} ms (sequence ${n})`;
     }
-    if (x < 0.3) return `${stamp} bench1 kernel: [${(t / 1000).toFixed(6)}] IPv4: martian source 10.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}.${Math.floor(r() * 255)} from 10.0.0.${Math.floor(r() * 255)}, on dev eth0`;
-    if (x < 0.6) return `${stamp} bench1 systemd[1]: Started Session ${n} of user app${Math.floor(r() * 40)}.`;
-    if (x < 0.9) return `${stamp} bench1 sshd[${pid}]: Accepted publickey for app${Math.floor(r() * 40)} from 192.168.${Math.floor(r() * 255)}.${Math.floor(r() * 255)} port ${Math.floor(r() * 60000)} ssh2: RSA SHA256:${Math.floor(r() * 1e12).toString(36)}`;
-    return `${stamp} bench1 CROND[${pid}]: (root) CMD (/usr/lib64/sa/sa1 1 1) run ${n}`;
+    if (x < 0.3) return `${stamp} ${host} kernel: [${(t / 1000).toFixed(6)}] IPv4: martian source 10.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}.${Math.floor(r() * 255)} from 10.0.0.${Math.floor(r() * 255)}, on dev eth0`;
+    if (x < 0.6) return `${stamp} ${host} systemd[1]: Started Session ${n} of user app${Math.floor(r() * 40)}.`;
+    if (x < 0.9) return `${stamp} ${host} sshd[${pid}]: Accepted publickey for app${Math.floor(r() * 40)} from 192.168.${Math.floor(r() * 255)}.${Math.floor(r() * 255)} port ${Math.floor(r() * 60000)} ssh2: RSA SHA256:${Math.floor(r() * 1e12).toString(36)}`;
+    return `${stamp} ${host} CROND[${pid}]: (root) CMD (/usr/lib64/sa/sa1 1 1) run ${n}`;
   };
 }
 
@@ -110,11 +114,13 @@ export async function generate(path: string, spec: BenchSpec): Promise<void> {
   const tmp = `${path}.partial`;
   const pack = tar.pack();
   const out = pipeline(pack, createGzip({ chunkSize: 1 << 20 }), createWriteStream(tmp));
-  const root = 'lksupport-bench1-20240520-102001';
+  const host = spec.host ?? 'bench1';
+  const seed = spec.seed ?? 0;
+  const root = `lksupport-${host}-20240520-102001`;
   const end = Date.UTC(2024, 4, 20, 1, 0, 0);
   const mtime = new Date(end);
   const small = (name: string, text: string): Promise<void> => entry(pack, `${root}/${name}`, Buffer.byteLength(text), [Buffer.from(text)], mtime);
-  await small('cmd/hostname.out', 'bench1\n');
+  await small('cmd/hostname.out', `${host}\n`);
   await small('cmd/date.out', 'Mon May 20 10:20:01 JST 2024\n');
   await small('cmd/uname_-a.out', 'Linux bench1 4.18.0-305.el8.x86_64 #1 SMP Thu Apr 29 08:54:30 EDT 2021 x86_64 x86_64 x86_64 GNU/Linux\n');
   await small('cmd/rpm_-qa.out', 'steeleye-lk-9.6.2-7047.x86_64\nsteeleye-lkDR-9.6.2-7047.noarch\n');
@@ -124,7 +130,7 @@ export async function generate(path: string, spec: BenchSpec): Promise<void> {
   for (let i = spec.rotated; i >= 1; i--) {
     for (const kind of ['lk', 'messages'] as const) {
       const start = end - (i + 1) * 7 * day;
-      const next = lineFactory(i * 97 + (kind === 'lk' ? 1 : 2), kind, start, kind === 'lk' ? 4000 : 300);
+      const next = lineFactory(seed * 1009 + i * 97 + (kind === 'lk' ? 1 : 2), kind, start, kind === 'lk' ? 4000 : 300, host);
       const raw = Buffer.concat([...logChunks(rotatedBytes, next)]);
       const gz = gzipSync(raw);
       const d = new Date(start + 7 * day);
@@ -134,9 +140,9 @@ export async function generate(path: string, spec: BenchSpec): Promise<void> {
     }
   }
   const lkShare = Math.floor(spec.logBytes / 4);
-  await entry(pack, `${root}/var/log/lifekeeper.log`, lkShare, logChunks(lkShare, lineFactory(11, 'lk', end - 7 * day, 200)), mtime);
-  await entry(pack, `${root}/var/log/messages`, spec.logBytes - lkShare, logChunks(spec.logBytes - lkShare, lineFactory(12, 'messages', end - 7 * day, 20)), mtime);
-  await entry(pack, `${root}/var/crash/core.lkscsid.4410`, spec.coreBytes, coreChunks(spec.coreBytes), mtime);
+  await entry(pack, `${root}/var/log/lifekeeper.log`, lkShare, logChunks(lkShare, lineFactory(seed * 1009 + 11, 'lk', end - 7 * day, 200, host)), mtime);
+  await entry(pack, `${root}/var/log/messages`, spec.logBytes - lkShare, logChunks(spec.logBytes - lkShare, lineFactory(seed * 1009 + 12, 'messages', end - 7 * day, 20, host)), mtime);
+  if (spec.coreBytes > 0) await entry(pack, `${root}/var/crash/core.lkscsid.4410`, spec.coreBytes, coreChunks(spec.coreBytes), mtime);
   pack.finalize();
   await out;
   await rename(tmp, path);
