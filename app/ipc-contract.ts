@@ -45,7 +45,7 @@ export interface Channels {
   'archive:open': { args: Record<string, never>; result: ArchiveRef[] };
   'archive:analyze': { args: { ids: string[] }; result: Report };
   'analysis:cancel': { args: Record<string, never>; result: boolean };
-  'report:export': { args: { format: ExportFormat; lang: Lang }; result: ExportResult };
+  'report:export': { args: { format: ExportFormat; lang: Lang; redact: boolean }; result: ExportResult };
 }
 
 export type Channel = keyof Channels;

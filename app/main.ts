@@ -1,7 +1,7 @@
 // The Electron main process: one window on the renderer build, typed IPC
 // handlers that validate their arguments and call the engine through the
 // session, file dialogs, exports. It analyzes nothing itself.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
@@ -102,17 +102,23 @@ async function handle(channel: Channel, raw: unknown): Promise<Result<unknown>> 
       validateArgs(channel, raw);
       return { ok: true, value: session.cancel() };
     case 'report:export': {
-      const { format, lang } = validateArgs(channel, raw);
+      const { format, lang, redact } = validateArgs(channel, raw);
       const report = session.report;
       const file = format === 'pdf' && report
         ? await (async () => {
-            const html = await session.export('html', lang);
+            const html = await session.export('html', lang, redact);
             if (!html.ok) return html;
             const content = await renderPdf(html.value.content.toString('utf8'), report, lang, printPdf);
             return { ok: true as const, value: { ...html.value, fileName: html.value.fileName.replace(/\.html$/, '.pdf'), mime: 'application/pdf', content } };
           })()
-        : await session.export(format, lang);
+        : await session.export(format, lang, redact);
       if (!file.ok) return file;
+      if (file.value.redactionMap) {
+        // The pseudonym table stays on this machine, beside the app's settings; never next to the export.
+        const dir = join(app.getPath('userData'), 'redaction-maps');
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, `${file.value.fileName}.map.json`), JSON.stringify(file.value.redactionMap, null, 2), { mode: 0o600 });
+      }
       if (!win) return { ok: false, error: { code: 'failed', message: { en: 'no window', ja: 'ウィンドウがありません' } } };
       const target = await dialog.showSaveDialog(win, { defaultPath: file.value.fileName });
       if (target.canceled || !target.filePath) return { ok: false, error: { code: 'cancelled', message: { en: 'export cancelled', ja: 'エクスポートを中止しました' } } };

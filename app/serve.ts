@@ -99,8 +99,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
         validateArgs(channel, args);
         return { ok: true, value: session.cancel() };
       case 'report:export': {
-        const { format, lang } = validateArgs(channel, args);
-        const r = await session.export(format, lang);
+        const { format, lang, redact } = validateArgs(channel, args);
+        const r = await session.export(format, lang, redact);
         if (!r.ok) return r;
         const id = randomBytes(12).toString('hex');
         downloads.set(id, r.value);

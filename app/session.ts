@@ -8,6 +8,8 @@ import { basename } from 'node:path';
 import { analyze } from '../analyzers/core/engine.js';
 import type { Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
+import type { RedactionMap } from '../analyzers/core/redact.js';
+import { redactReport } from '../analyzers/core/redact.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml, renderPdf } from './export.js';
 import type { AnalysisProgress, ArchiveRef, ExportFormat, IpcError, Result } from './ipc-contract.js';
@@ -23,6 +25,8 @@ export interface ExportFile {
   fileName: string;
   mime: string;
   content: Buffer;
+  /** With redaction: the pseudonym table, for the host to keep locally (never part of the export). */
+  redactionMap: RedactionMap | null;
 }
 
 const fail = (code: IpcError['code'], en: string, ja: string): Result<never> => ({ ok: false, error: { code, message: { en, ja } } });
@@ -118,16 +122,18 @@ export class Session {
     return true;
   }
 
-  async export(format: ExportFormat, lang: Lang): Promise<Result<ExportFile>> {
-    const report = this.last;
-    if (!report) return fail('not-available', 'there is no report to export yet', 'エクスポートするレポートがまだありません');
+  async export(format: ExportFormat, lang: Lang, redact = false): Promise<Result<ExportFile>> {
+    if (!this.last) return fail('not-available', 'there is no report to export yet', 'エクスポートするレポートがまだありません');
+    const redacted = redact ? redactReport(this.last) : null;
+    const report = redacted?.report ?? this.last;
+    const redactionMap = redacted?.map ?? null;
     const host = report.nodes.map((n) => n.hostname ?? 'node').join('_').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'report';
     const base = `lkanalyze-${host}-${report.generatedAt.slice(0, 10)}`;
     try {
-      if (format === 'json') return { ok: true, value: { fileName: `${base}.json`, mime: 'application/json', content: Buffer.from(`${JSON.stringify(report, null, 2)}\n`) } };
+      if (format === 'json') return { ok: true, value: { fileName: `${base}.json`, mime: 'application/json', content: Buffer.from(`${JSON.stringify(report, null, 2)}\n`), redactionMap } };
       const html = await renderHtml(report, lang);
-      if (format === 'html') return { ok: true, value: { fileName: `${base}.${lang}.html`, mime: 'text/html; charset=utf-8', content: Buffer.from(html) } };
-      return { ok: true, value: { fileName: `${base}.${lang}.pdf`, mime: 'application/pdf', content: await renderPdf(html, report, lang) } };
+      if (format === 'html') return { ok: true, value: { fileName: `${base}.${lang}.html`, mime: 'text/html; charset=utf-8', content: Buffer.from(html), redactionMap } };
+      return { ok: true, value: { fileName: `${base}.${lang}.pdf`, mime: 'application/pdf', content: await renderPdf(html, report, lang), redactionMap } };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       return fail('failed', `the export failed: ${message}`, `エクスポートに失敗しました: ${message}`);

@@ -4,7 +4,8 @@ import { BadRequest, isChannel, validateArgs } from './validate.js';
 describe('IPC argument validation', () => {
   it('accepts the contract', () => {
     expect(validateArgs('archive:analyze', { ids: ['0a1b2c3d4e5f6071'] })).toEqual({ ids: ['0a1b2c3d4e5f6071'] });
-    expect(validateArgs('report:export', { format: 'pdf', lang: 'ja' })).toEqual({ format: 'pdf', lang: 'ja' });
+    expect(validateArgs('report:export', { format: 'pdf', lang: 'ja' })).toEqual({ format: 'pdf', lang: 'ja', redact: false });
+    expect(validateArgs('report:export', { format: 'html', lang: 'en', redact: true })).toEqual({ format: 'html', lang: 'en', redact: true });
     expect(validateArgs('archive:list', {})).toEqual({});
   });
   it('refuses paths the renderer invented, extra fields and wrong types', () => {
@@ -17,6 +18,7 @@ describe('IPC argument validation', () => {
       ['archive:list', { path: '/tmp' }],
       ['report:export', { format: 'exe', lang: 'en' }],
       ['report:export', { format: 'html', lang: 'fr' }],
+      ['report:export', { format: 'html', lang: 'en', redact: 'yes' }],
       ['report:export', []],
       ['report:export', 'html'],
     ];

@@ -45,10 +45,11 @@ export function validateArgs<C extends Channel>(channel: C, args: unknown): Chan
       return { ids: ids as string[] } as Channels[C]['args'];
     }
     case 'report:export': {
-      only(o, ['format', 'lang']);
+      only(o, ['format', 'lang', 'redact']);
       if (o['format'] !== 'html' && o['format'] !== 'pdf' && o['format'] !== 'json') throw new BadRequest('"format" must be html, pdf or json', '"format" は html、pdf、json のいずれかです');
       if (o['lang'] !== 'en' && o['lang'] !== 'ja') throw new BadRequest('"lang" must be en or ja', '"lang" は en または ja です');
-      return { format: o['format'], lang: o['lang'] } as Channels[C]['args'];
+      if (o['redact'] !== undefined && typeof o['redact'] !== 'boolean') throw new BadRequest('"redact" must be true or false', '"redact" は true か false です');
+      return { format: o['format'], lang: o['lang'], redact: o['redact'] === true } as Channels[C]['args'];
     }
     default:
       throw new BadRequest('unknown channel', '不明なチャネルです');

@@ -176,6 +176,7 @@ export function formatText(report: Report, o: TextOptions): string {
     for (const f of report.findings) out.push(...findingBlock(f, o));
     out.push('');
   }
+  if (report.redaction) out.push(paint(o, 'dim', o.lang === 'ja' ? '(マスク済み: ホスト名、アドレス、ユーザー名、シリアルは仮名に置き換えています)' : '(redacted: host names, addresses, user names and serials are pseudonyms)'), '');
   const bad = report.archives.filter((a) => a.status === 'unreadable');
   if (bad.length) {
     out.push(paint(o, 'bold', label('unreadable', o.lang)));

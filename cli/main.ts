@@ -10,6 +10,7 @@ import { severityRank } from '../analyzers/core/findings.js';
 import type { Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
 import { isLang } from '../analyzers/core/text.js';
+import { redactReport } from '../analyzers/core/redact.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml, renderPdf } from '../app/export.js';
 import { serve } from '../app/serve.js';
@@ -33,6 +34,9 @@ Options:
   --fail-on critical|warning
                        exit 1 when a finding at or above this severity exists
   --rules DIR          also run the pattern rules of the rule pack in DIR (repeatable)
+  --redact             replace host and domain names, IP and MAC addresses, user names and
+                       device serials by stable pseudonyms (node-1, 10.100.1.5, ...)
+  --redaction-map FILE with --redact: write the pseudonym table to FILE (keep it on site)
   --no-color           no colours even on a terminal
   -h, --help           this help
   -V, --version        the version
@@ -61,6 +65,8 @@ interface Parsed {
   failOn: Severity | null;
   color: boolean;
   rules: string[];
+  redact: boolean;
+  redactionMap: string | null;
 }
 
 function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
@@ -73,6 +79,8 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
       lang: { type: 'string' },
       'fail-on': { type: 'string' },
       rules: { type: 'string', multiple: true },
+      redact: { type: 'boolean' },
+      'redaction-map': { type: 'string' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
@@ -92,7 +100,8 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   if (positionals.length === 0) throw new UsageError('give at least one archive (.tar.gz or .tar)');
   const out = values.out ?? null;
   const color = !values['no-color'] && out === null && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
-  return { files: positionals, format, out, lang, failOn, color, rules: values.rules ?? [] };
+  if (values['redaction-map'] && !values.redact) throw new UsageError('--redaction-map goes with --redact');
+  return { files: positionals, format, out, lang, failOn, color, rules: values.rules ?? [], redact: Boolean(values.redact), redactionMap: values['redaction-map'] ?? null };
 }
 
 export function exitCode(report: Report, failOn: Severity | null): number {
@@ -159,6 +168,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
   } finally {
     progress.clear();
+  }
+  if (parsed.redact) {
+    const redacted = redactReport(report);
+    report = redacted.report;
+    if (parsed.redactionMap) await writeFile(parsed.redactionMap, `${JSON.stringify(redacted.map, null, 2)}\n`, { mode: 0o600 });
   }
   for (const a of report.archives) {
     if (a.status === 'unreadable') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? 'unreadable')}\n`);

@@ -85,6 +85,8 @@ export interface Report {
   schema: typeof REPORT_SCHEMA;
   generator: { name: 'lkanalyze'; version: string };
   rulePacks: RulePackRecord[];
+  /** Set when names, addresses and serials were replaced by pseudonyms (the mapping is never in the report). */
+  redaction?: { redacted: true; counts: Record<string, number> } | null;
   generatedAt: string;
   archives: ArchiveRecord[];
   nodes: NodeReport[];

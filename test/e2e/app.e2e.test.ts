@@ -154,6 +154,18 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(html).toContain('影響を受けるカーネルで部分同期');
   });
 
+  it('exports a redacted HTML file when asked: no host name of the archives in it', async () => {
+    await page.getByLabel('エクスポートをマスク').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'HTML 出力' }).click()]);
+    const file = join('test-results', `redacted-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const html = readFileSync(file, 'utf8');
+    expect(html).not.toMatch(/dk-app1|dk-db2|dk-db1|evil-node|10\.1\.0\.21|192\.168\.30\./);
+    expect(html).toContain('node-1');
+    expect(html).toContain('マスク済み');
+    await page.getByLabel('エクスポートをマスク').uncheck();
+  });
+
   it('exports an A4 PDF whose text carries the finding titles', async () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'PDF 出力' }).click()]);
     const file = join('test-results', download.suggestedFilename());
