@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { keywordsFor } from './core/analyzer.js';
 import { INPUTS } from './core/inputs.js';
+import { CLUSTER_RULES } from './cluster-rules.js';
 import { ANALYZERS } from './registry.js';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -19,10 +20,10 @@ const inputIds = new Set(INPUTS.map((i) => i.id));
 
 describe('analyzer conventions', () => {
   it('the registry lists exactly the analyzer folders', () => {
-    const registered = ANALYZERS.map((a) => a.meta.id).sort();
+    const registered = [...ANALYZERS.map((a) => a.meta.id), ...CLUSTER_RULES.map((r) => r.meta.id)].sort();
     const missing = folders.filter((f) => !registered.includes(f));
     const extra = registered.filter((id) => !folders.includes(id));
-    expect(missing, `add ${missing.join(', ')} to analyzers/registry.ts`).toEqual([]);
+    expect(missing, `add ${missing.join(', ')} to analyzers/registry.ts (or analyzers/cluster-rules.ts for a cross-node rule)`).toEqual([]);
     expect(extra, `registry names ${extra.join(', ')} but there is no analyzers/<id>/ folder`).toEqual([]);
     expect(new Set(registered).size, 'an id is registered twice').toBe(registered.length);
   });
@@ -70,6 +71,15 @@ describe('analyzer conventions', () => {
         expect(code, 'read logical inputs with ctx.documents()/watch, not paths').not.toMatch(/['"`](?:var\/log|etc\/default|proc\/mdstat)/);
         expect(code, 'analyzers do not import fs, electron or the app').not.toMatch(/from ['"](?:node:)?fs['"]|from ['"]electron['"]|\.\.\/\.\.\/(app|renderer)\//);
       });
+    });
+  }
+
+  for (const r of CLUSTER_RULES) {
+    it(`cross-node rule ${r.meta.id} has its folder, test, README, titles and sources`, () => {
+      expect(r.meta.id).toMatch(KEBAB);
+      for (const f of ['index.ts', `${r.meta.id}.test.ts`, 'README.md']) expect(existsSync(join(ROOT, r.meta.id, f)), `write analyzers/${r.meta.id}/${f}`).toBe(true);
+      expect(r.meta.title.en.trim() && r.meta.title.ja.trim()).toBeTruthy();
+      expect(r.meta.references.length).toBeGreaterThan(0);
     });
   }
 

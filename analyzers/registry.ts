@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyAnalyzer } from './core/analyzer.js';
+import type { ClusterRule } from './core/cluster.js';
 import type { RulePack } from './core/pattern-rules.js';
+import { CLUSTER_RULES } from './cluster-rules.js';
 import { loadRulePack, ruleAnalyzer } from './core/pattern-rules.js';
 import commPaths from './comm-paths/index.js';
 import commPathSingle from './comm-path-single/index.js';
@@ -79,6 +81,7 @@ export const BUILT_IN_RULES_DIR = [join(HERE, 'rules'), join(HERE, '../../analyz
 
 export interface LoadedAnalyzers {
   analyzers: AnyAnalyzer[];
+  clusterRules: readonly ClusterRule[];
   packs: RulePack[];
 }
 
@@ -88,7 +91,7 @@ export interface LoadedAnalyzers {
  */
 export async function loadAnalyzers(extraPackDirs: readonly string[] = []): Promise<LoadedAnalyzers> {
   const analyzers: AnyAnalyzer[] = [...ANALYZERS];
-  const taken = new Set(analyzers.map((a) => a.meta.id));
+  const taken = new Set([...analyzers.map((a) => a.meta.id), ...CLUSTER_RULES.map((r) => r.meta.id)]);
   const packs = [await loadRulePack(BUILT_IN_RULES_DIR, 'built-in')];
   for (const dir of extraPackDirs) packs.push(await loadRulePack(dir));
   for (const pack of packs) {
@@ -102,5 +105,5 @@ export async function loadAnalyzers(extraPackDirs: readonly string[] = []): Prom
       return true;
     });
   }
-  return { analyzers, packs };
+  return { analyzers, clusterRules: CLUSTER_RULES, packs };
 }

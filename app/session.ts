@@ -87,9 +87,10 @@ export class Session {
     let lastPush = 0;
     let done = 0;
     try {
-      const { analyzers, packs } = await loadAnalyzers(this.rulePackDirs);
+      const { analyzers, clusterRules, packs } = await loadAnalyzers(this.rulePackDirs);
       const report = await analyze(paths, {
         analyzers,
+        clusterRules,
         rulePacks: packs,
         version: this.options.version,
         signal: controller.signal,

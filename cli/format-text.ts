@@ -3,6 +3,7 @@
 import type { Finding, Severity } from '../analyzers/core/findings.js';
 import { SEVERITIES } from '../analyzers/core/findings.js';
 import { formatBytes } from '../analyzers/core/units.js';
+import type { Cluster } from '../analyzers/core/cluster.js';
 import type { NodeReport, Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
 import type { IdentityFact } from '../analyzers/node-identity/index.js';
@@ -154,6 +155,26 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   return out;
 }
 
+function clusterBlock(c: Cluster, o: TextOptions): string[] {
+  const ja = o.lang === 'ja';
+  const out = [paint(o, 'bold', `${ja ? '◆ クラスタ' : '◆ Cluster'} ${safe(c.nodes.join(' + '))}`)];
+  if (c.missingPeers.length) {
+    out.push(`  ${paint(o, 'warning', ja ? `相手ノード ${safe(c.missingPeers.join(', '))} のアーカイブがありません(あればノード間のチェックを追加できます)` : `no archive of peer ${safe(c.missingPeers.join(', '))}: its archive would add cross-node checks`)}`);
+  }
+  const inService = c.hierarchies.filter((h) => h.inService.length > 0);
+  for (const h of inService.slice(0, 12)) {
+    const states = Object.entries(h.states).map(([n, s2]) => `${safe(n)} ${state(o, s2)}`).join('  ');
+    out.push(`  ${safe(h.tag)}  ${states}`);
+  }
+  for (const p of c.commPaths.filter((x) => x.asymmetric)) {
+    out.push(`  ${paint(o, 'warning', `${ja ? '非対称なパス' : 'asymmetric path'} ${safe(p.type)} ${safe(p.addresses)}: ${safe(p.a)} ${p.stateA ?? '?'} / ${safe(p.b)} ${p.stateB ?? '-'}`)}`);
+  }
+  for (const s2 of c.skew.filter((x) => x.offsetMs !== null && x.offsetMs !== 0)) {
+    out.push(`  ${ja ? '時刻差' : 'clock skew'} ${safe(s2.node)}: ${((s2.offsetMs ?? 0) / 1000).toFixed(0)} s (${s2.samples})`);
+  }
+  return out;
+}
+
 function findingBlock(f: Finding, o: TextOptions): string[] {
   const sev = paint(o, f.severity, severityLabel(f.severity, o.lang).padEnd(o.lang === 'ja' ? 6 : 9));
   const out = [`  ${sev} ${paint(o, 'bold', safe(f.title[o.lang]))}  ${paint(o, 'dim', `[${safe(f.node)}] ${f.id}`)}`];
@@ -169,6 +190,7 @@ function findingBlock(f: Finding, o: TextOptions): string[] {
 export function formatText(report: Report, o: TextOptions): string {
   const out: string[] = [`LifeKeeper Support Analyzer ${report.generator.version}`, ''];
   for (const node of report.nodes) out.push(...nodeBlock(node, o), '');
+  for (const c of report.clusters.filter((x) => x.nodes.length > 1 || x.missingPeers.length > 0)) out.push(...clusterBlock(c, o), '');
   const counts = SEVERITIES.map((s) => `${report.findings.filter((f) => f.severity === s).length} ${severityLabel(s, o.lang).toLowerCase()}`);
   if (report.nodes.length) {
     out.push(`${paint(o, 'bold', label('findings', o.lang))}  ${counts.join(' · ')}`);

@@ -153,7 +153,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`lkanalyze ${VERSION}\n`);
     return 0;
   }
-  const { analyzers, packs } = await loadAnalyzers(parsed.rules);
+  const { analyzers, clusterRules, packs } = await loadAnalyzers(parsed.rules);
   for (const pack of packs) {
     for (const e of pack.errors) io.stderr.write(`lkanalyze: rule pack ${safe(pack.name)}: ${safe(e.file)}: ${safe(e.reason)} (skipped)\n`);
   }
@@ -162,6 +162,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     report = await analyze(parsed.files, {
       analyzers,
+      clusterRules,
       rulePacks: packs,
       version: VERSION,
       onProgress: (file, p) => progress.update(file, p),

@@ -17,19 +17,21 @@ function row(a: AnyAnalyzer, kind: string): string {
 }
 
 export async function rulesTable(): Promise<string> {
-  const { analyzers, packs } = await loadAnalyzers();
+  const { analyzers, clusterRules, packs } = await loadAnalyzers();
   const builtIn = new Set(packs[0]?.rules.map((r) => r.id) ?? []);
   const rules = analyzers.filter((a) => a.meta.kind === 'rule');
   const kind = (a: AnyAnalyzer): string => (ADVISORIES.has(a.meta.id) ? 'advisory' : builtIn.has(a.meta.id) ? 'pattern (data)' : 'logic');
   const order = (a: AnyAnalyzer): number => (ADVISORIES.has(a.meta.id) ? 0 : builtIn.has(a.meta.id) ? 2 : 1);
   const sorted = [...rules].sort((a, b) => order(a) - order(b) || a.meta.id.localeCompare(b.meta.id));
+  const cross = [...clusterRules].sort((a, b) => a.meta.id.localeCompare(b.meta.id)).map((r) => row({ meta: { ...r.meta, kind: 'rule', inputs: [] } } as unknown as AnyAnalyzer, 'cross-node'));
   return [
     BEGIN,
-    `${rules.length} rules: ${rules.filter((a) => ADVISORIES.has(a.meta.id)).length} advisories, ${rules.filter((a) => !ADVISORIES.has(a.meta.id) && !builtIn.has(a.meta.id)).length} logic rules (\`analyzers/<id>/\`), ${builtIn.size} pattern rules (\`analyzers/rules/<id>.json\`). Severity is the highest a rule reports.`,
+    `${rules.length + clusterRules.length} rules: ${rules.filter((a) => ADVISORIES.has(a.meta.id)).length} advisories, ${rules.filter((a) => !ADVISORIES.has(a.meta.id) && !builtIn.has(a.meta.id)).length} logic rules (\`analyzers/<id>/\`), ${builtIn.size} pattern rules (\`analyzers/rules/<id>.json\`), ${clusterRules.length} cross-node rules (run when the archives of several nodes of one cluster are given together). Severity is the highest a rule reports.`,
     '',
     '| id | severity | kind | title | source |',
     '|---|---|---|---|---|',
     ...sorted.map((a) => row(a, kind(a))),
+    ...cross,
     END,
   ].join('\n');
 }

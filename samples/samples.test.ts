@@ -12,11 +12,11 @@ import { SAMPLES_DIR, buildTar, loadScenario, scenarioNames, tarOf } from './bui
 
 const schema = JSON.parse(readFileSync(join(SAMPLES_DIR, '../analyzers/core/report.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-const { analyzers, packs } = await loadAnalyzers();
-const registered = new Set(analyzers.map((a) => a.meta.id));
+const { analyzers, clusterRules, packs } = await loadAnalyzers();
+const registered = new Set([...analyzers.map((a) => a.meta.id), ...clusterRules.map((r) => r.meta.id)]);
 
 export async function sampleReport(archive: string): Promise<Report> {
-  return analyze([`samples/${archive}`], { analyzers, rulePacks: packs, now: new Date('2026-01-01T00:00:00Z'), version: 'golden' });
+  return analyze([`samples/${archive}`], { analyzers, clusterRules, rulePacks: packs, now: new Date('2026-01-01T00:00:00Z'), version: 'golden' });
 }
 
 const names = scenarioNames();

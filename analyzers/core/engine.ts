@@ -4,6 +4,8 @@
 import { evidenceOf } from './lines.js';
 import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from './analyzer.js';
 import { isNotChecked, keywordsFor } from './analyzer.js';
+import type { ClusterRule } from './cluster.js';
+import { analyzeClusters } from './cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from './archive.js';
 import { ArchiveError, readArchive } from './archive.js';
 import { compressionOfName, stripCompressionSuffix } from './archive-format.js';
@@ -38,6 +40,8 @@ export interface AnalyzeOptions {
   now?: Date;
   /** Facts given instead of computed (rule tests feed facts directly). */
   facts?: Readonly<Record<string, unknown>>;
+  /** Cross-node rules, run on each cluster of two or more nodes. */
+  clusterRules?: readonly ClusterRule[];
   /** The rule packs whose rules are among `analyzers`, listed in the report. */
   rulePacks?: ReadonlyArray<{ name: string; version: string; source: string; rules: ReadonlyArray<{ id: string }>; errors: ReadonlyArray<{ file: string; reason: string }> }>;
   version?: string;
@@ -470,6 +474,7 @@ export async function analyze(files: readonly string[], options: AnalyzeOptions)
     generatedAt: now.toISOString(),
     archives: [],
     nodes: [],
+    clusters: [],
     findings: [],
   };
   for (const file of files) {
@@ -481,6 +486,8 @@ export async function analyze(files: readonly string[], options: AnalyzeOptions)
     report.archives.push(result.archive);
     report.findings.push(...result.findings);
   }
-  report.findings = sortFindings(report.findings);
+  const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
+  report.clusters = clusters;
+  report.findings = sortFindings([...report.findings, ...findings]);
   return report;
 }

@@ -1,5 +1,6 @@
 // The report document (schema lkanalyze/report@1): what the CLI prints, the
 // app shows and the exports render. JSON Schema: analyzers/core/report.schema.json.
+import type { Cluster } from './cluster.js';
 import type { Finding } from './findings.js';
 import type { InputId } from './inputs.js';
 import type { Text } from './text.js';
@@ -90,5 +91,7 @@ export interface Report {
   generatedAt: string;
   archives: ArchiveRecord[];
   nodes: NodeReport[];
+  /** The nodes grouped by the peers they name: cross-node facts, with the merged timeline. */
+  clusters: Cluster[];
   findings: Finding[];
 }

@@ -143,3 +143,36 @@ export async function runAnalyzer(analyzer: AnyAnalyzer, fixture: Fixture, provi
     return { fact: node[key], findings: result.findings, status, node };
   });
 }
+
+/** Analyzes several fixture archives together (one per node) with every analyzer and cross-node rule. */
+export async function runCase(nodes: readonly Fixture[]): Promise<import('./report.js').Report> {
+  const { analyze } = await import('./engine.js');
+  const { loadAnalyzers } = await import('../registry.js');
+  const { analyzers, clusterRules } = await loadAnalyzers();
+  const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-case-'));
+  try {
+    const files: string[] = [];
+    for (const [i, f] of nodes.entries()) {
+      const file = join(dir, `node${i + 1}.tar.gz`);
+      await writeFile(file, gzipSync(await makeTar(fixtureMembers(f))));
+      files.push(file);
+    }
+    return await analyze(files, { analyzers, clusterRules, now: new Date('2026-01-01T00:00:00Z') });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A node of a two-node cluster for cross-node rule tests: its name, peer, version, resource state and settings. */
+export function clusterNode(o: { host: string; peer: string; version?: string; state?: string; defaults?: string; pathState?: string; log?: string }): Fixture {
+  const [a, b] = o.host < o.peer ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.2', '10.0.0.1'];
+  return {
+    inputs: {
+      hostname: `${o.host}\n`,
+      'rpm-qa': `steeleye-lk-${o.version ?? '9.6.2'}-7047.x86_64\n`,
+      'lcdstatus-q': `LOCAL TAG ID STATE PRIO PRIMARY\n${o.host} app1 app1 ${o.state ?? 'ISP'} 1 ${o.host}\n\nMACHINE NETWORK ADDRESSES/DEVICE STATE PRIO\n${o.peer} TCP ${a}/${b} ${o.pathState ?? 'ALIVE'} 1\n`,
+      'lifekeeper-defaults': o.defaults ?? 'LCMHBEATTIME=5\n',
+      ...(o.log ? { 'lifekeeper-log': o.log } : {}),
+    },
+  };
+}

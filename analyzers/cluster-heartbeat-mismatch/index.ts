@@ -1,0 +1,47 @@
+// Cross-node rule (tuning-the-lifekeeper-heartbeat, Params-9.8.1): LCMHBEATTIME,
+// LCMNUMHBEATS and LCMPORT must be the same on all nodes; an absent key counts
+// as its default (5, 3, 0).
+import { defineClusterRule } from '../core/cluster.js';
+import type { Evidence } from '../core/findings.js';
+import type { SettingsFact } from '../settings/index.js';
+
+const KEYS: Record<string, string> = { LCMHBEATTIME: '5', LCMNUMHBEATS: '3', LCMPORT: '0' };
+
+export default defineClusterRule({
+  meta: {
+    id: 'cluster-heartbeat-mismatch',
+    title: { en: 'Heartbeat settings differ between the nodes', ja: 'ノード間でハートビートの設定が異なる' },
+    severity: 'warning',
+    references: [
+      { source: 'tuning-the-lifekeeper-heartbeat', title: { en: 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', ja: 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整' }, url: 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat' },
+      { source: 'Params-9.8.1', title: { en: 'SIOS docs 9.8.1: parameters list (LCMPORT)', ja: 'SIOS ドキュメント 9.8.1: パラメーター一覧 (LCMPORT)' } },
+    ],
+    version: '1',
+  },
+  run(ctx) {
+    const nodes = [...ctx.nodes].map(([host, n]) => ({ host, settings: n['settings'] as SettingsFact | undefined })).filter((x) => x.settings);
+    if (nodes.length < 2) return;
+    for (const [key, def] of Object.entries(KEYS)) {
+      const values = nodes.map(({ host, settings }) => {
+        const s = settings?.lifekeeper.find((x) => x.key === key);
+        return { host, value: s?.value ?? def, set: Boolean(s), evidence: s?.evidence };
+      });
+      if (new Set(values.map((v) => String(Number(v.value) || v.value))).size < 2) continue;
+      const list = values.map((v) => `${v.host} ${key}=${v.value}${v.set ? '' : ' (default)'}`).join(', ');
+      const evidence = values.map((v) => v.evidence).filter((e): e is Evidence => Boolean(e));
+      if (evidence.length === 0) continue;
+      ctx.report({
+        title: { en: `${key} differs between nodes: ${list}`, ja: `ノード間で ${key} が異なります: ${list}` },
+        summary: {
+          en: `${list}. The nodes check each other's heartbeats with these values; different values make one side declare the other dead while it is alive (comm paths going up and down, false failovers)${key === 'LCMPORT' ? ', and a different LCMPORT keeps the nodes from talking at all' : ''}.`,
+          ja: `${list}。ノードはこれらの値で互いのハートビートを確認するため、値が異なると一方が稼働中の相手を停止と判断します(コミュニケーションパスの切断と回復の繰り返し、誤ったフェイルオーバー)${key === 'LCMPORT' ? '。LCMPORT が異なるとノード間で通信できません' : ''}。`,
+        },
+        remediation: {
+          en: `Set the same ${key} in /etc/default/LifeKeeper on every node (stop LifeKeeper on all nodes, change, start again).`,
+          ja: `全ノードの /etc/default/LifeKeeper で ${key} を同じ値にしてください(全ノードの LifeKeeper を停止して変更し、再起動)。`,
+        },
+        evidence,
+      });
+    }
+  },
+});
