@@ -138,11 +138,12 @@ function strings(value: unknown, visit: (s: string) => void): void {
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (!PUBLIC_KEYS.has(k)) strings(v, visit);
 }
 
+/** Maps every string, object keys included: some maps are keyed by host name (a hierarchy's state per node). */
 function mapStrings<T>(value: T, f: (s: string) => string): T {
   if (typeof value === 'string') return f(value) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, f)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PUBLIC_KEYS.has(k) ? v : mapStrings(v, f)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), PUBLIC_KEYS.has(k) ? v : mapStrings(v, f)])) as T;
   }
   return value;
 }
