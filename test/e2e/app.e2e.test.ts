@@ -124,6 +124,24 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(await first.evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(!wasOpen);
   });
 
+  it('shows a cluster side by side when the archives of its nodes are read together', async () => {
+    const cluster = await serve({ archives: ['samples/healthy-shared-disk-node1.tar.gz', 'samples/healthy-shared-disk-node2.tar.gz'], version: 'e2e' });
+    const p2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await p2.goto(cluster.url);
+      await p2.getByRole('button', { name: 'Analyze' }).click();
+      const section = p2.locator('section.cluster');
+      await section.waitFor();
+      expect(await section.locator('h2').innerText()).toBe('Cluster: lk-node1 + lk-node2');
+      expect(await section.locator('table.lanes').first().locator('thead th').allInnerTexts()).toEqual(['Tag', 'lk-node1', 'lk-node2']);
+      await section.scrollIntoViewIfNeeded();
+      await p2.screenshot({ path: join(SHOTS, 'cluster.png') });
+    } finally {
+      await p2.close();
+      await cluster.close();
+    }
+  });
+
   it('switches every string to Japanese', async () => {
     await page.getByRole('button', { name: '日本語' }).click();
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
