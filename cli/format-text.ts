@@ -180,7 +180,7 @@ function findingBlock(f: Finding, o: TextOptions): string[] {
   const out = [`  ${sev} ${paint(o, 'bold', safe(f.title[o.lang]))}  ${paint(o, 'dim', `[${safe(f.node)}] ${f.id}`)}`];
   const first = f.evidence[0];
   if (first) {
-    const where = first.line > 0 ? `${first.path}:${first.line}` : first.path;
+    const where = `${first.node ? `${first.node}: ` : ''}${first.line > 0 ? `${first.path}:${first.line}` : first.path}`;
     out.push(`            ${paint(o, 'dim', safe(where))}  ${safe(first.text)}`);
   }
   if (f.evidence.length > 1) out.push(`            ${paint(o, 'dim', `(+${f.evidence.length - 1} ${label('moreEvidence', o.lang)})`)}`);

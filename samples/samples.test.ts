@@ -64,3 +64,43 @@ for (const name of names) {
     for (const f of pending) it.todo(`produces ${f.id} (${f.severity}) once that rule exists`);
   });
 }
+
+interface ClusterSample {
+  name: string;
+  archives: string[];
+  expect: { nodes: string[]; findings: Array<{ id: string; severity: string }> };
+}
+const clusterSamples = (JSON.parse(readFileSync(join(SAMPLES_DIR, 'clusters.json'), 'utf8')) as { clusters: ClusterSample[] }).clusters;
+const crossNodeRules = new Set(clusterRules.map((r) => r.meta.id));
+
+it('there are cluster samples for a healthy pair and a split brain', () => {
+  expect(clusterSamples.map((c) => c.name)).toEqual(expect.arrayContaining(['healthy-shared-disk', 'split-brain']));
+});
+
+for (const sample of clusterSamples) {
+  describe(`cluster ${sample.name}`, () => {
+    const report = () => analyze(sample.archives.map((a) => `samples/${a}`), {
+      analyzers, clusterRules, rulePacks: packs, now: new Date('2026-01-01T00:00:00Z'), version: 'golden',
+    });
+
+    it('groups its archives into one cluster and matches the golden report', async () => {
+      const r = await report();
+      expect(validate(r), JSON.stringify(validate.errors, null, 1)).toBe(true);
+      expect(r.clusters.map((c) => c.nodes)).toEqual([sample.expect.nodes]);
+      expect(r.clusters[0]?.missingPeers).toEqual([]);
+      const golden = join(SAMPLES_DIR, 'golden', `cluster-${sample.name}.json`);
+      const text = `${JSON.stringify(r, null, 2)}\n`;
+      if (process.env['UPDATE_GOLDEN'] || !existsSync(golden)) writeFileSync(golden, text);
+      expect(text).toBe(readFileSync(golden, 'utf8'));
+    });
+
+    it('produces exactly the cross-node findings it must, with evidence from every node', async () => {
+      const r = await report();
+      const crossNode = r.findings.filter((f) => crossNodeRules.has(f.id));
+      expect(crossNode.map((f) => `${f.id}:${f.severity}`).sort()).toEqual(sample.expect.findings.map((f) => `${f.id}:${f.severity}`).sort());
+      for (const f of crossNode) {
+        expect(new Set(f.evidence.map((e) => e.node)), `${f.id} cites every node`).toEqual(new Set(sample.expect.nodes));
+      }
+    });
+  });
+}

@@ -133,6 +133,11 @@ export function groupNodes(nodes: readonly NodeReport[]): Array<{ members: NodeR
   }));
 }
 
+/** Evidence copied into cluster facts names its node: both archives may hold the same member paths. */
+function onNode(node: string, evidence: readonly Evidence[]): Evidence[] {
+  return evidence.map((e) => ({ node, ...e }));
+}
+
 function commPaths(members: readonly NodeReport[]): ClusterCommPath[] {
   const out: ClusterCommPath[] = [];
   const byHost = new Map(members.map((n) => [n.hostname ?? '', (n['commPaths'] as CommPathFact[] | undefined) ?? []]));
@@ -149,7 +154,7 @@ function commPaths(members: readonly NodeReport[]): ClusterCommPath[] {
         a, b, type: p.type, addresses: p.type === 'TTY' ? (p.device ?? '') : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`,
         stateA: p.state, stateB,
         asymmetric: byHost.has(b) && (p.state === 'ALIVE') !== (stateB === 'ALIVE'),
-        evidence: [...p.evidence.slice(0, 1), ...(mirror?.evidence.slice(0, 1) ?? [])],
+        evidence: [...onNode(a, p.evidence.slice(0, 1)), ...onNode(b, mirror?.evidence.slice(0, 1) ?? [])],
       });
     }
   }
@@ -163,7 +168,7 @@ function hierarchies(members: readonly NodeReport[]): ClusterHierarchy[] {
     for (const r of flatten((n['resources'] as ResourceFact[] | undefined) ?? [])) {
       const h = byTag.get(r.tag) ?? { tag: r.tag, type: r.type, states: {}, inService: [], evidence: {} };
       h.states[host] = r.state;
-      h.evidence[host] = r.evidence.slice(0, 1);
+      h.evidence[host] = onNode(host, r.evidence.slice(0, 1));
       if (r.state === 'ISP' || r.state === 'ISU') h.inService.push(host);
       h.type ??= r.type;
       byTag.set(r.tag, h);
@@ -203,7 +208,7 @@ export function buildCluster(members: readonly NodeReport[], missingPeers: strin
   const skew = skews(members);
   const offset = new Map(skew.map((s) => [s.node, s.offsetMs ?? 0]));
   const all: ClusterEvent[] = members.flatMap((n) =>
-    ((n['timeline'] as { events: EventFact[] } | undefined)?.events ?? []).map((e) => ({ ...e, node: n.hostname ?? '', correctedSortKey: e.sortKey - (offset.get(n.hostname ?? '') ?? 0) })),
+    ((n['timeline'] as { events: EventFact[] } | undefined)?.events ?? []).map((e) => ({ ...e, evidence: onNode(n.hostname ?? '', e.evidence), node: n.hostname ?? '', correctedSortKey: e.sortKey - (offset.get(n.hostname ?? '') ?? 0) })),
   );
   all.sort((a, b) => a.correctedSortKey - b.correctedSortKey);
   return {

@@ -15,6 +15,8 @@ export function severityRank(s: Severity): number {
  * and then `text` describes the member.
  */
 export interface Evidence {
+  /** In cross-node facts and findings: the host whose archive holds the member (two archives may use the same paths). */
+  node?: string;
   path: string;
   line: number;
   text: string;

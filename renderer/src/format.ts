@@ -5,6 +5,6 @@ export function when(iso: string | null | undefined): string {
 
 export { formatBytes as bytes } from '../../analyzers/core/units.js';
 
-export function where(e: { path: string; line: number }): string {
-  return e.line > 0 ? `${e.path}:${e.line}` : e.path;
+export function where(e: { node?: string; path: string; line: number }): string {
+  return `${e.node ? `${e.node}: ` : ''}${e.line > 0 ? `${e.path}:${e.line}` : e.path}`;
 }
