@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
@@ -53,6 +53,11 @@ export interface MemberSink {
 
 export interface ArchiveVisitor {
   open(header: MemberHeader): MemberSink | null;
+  /**
+   * For a member that is itself an archive (a container of node archives):
+   * a reader that consumes its content, or null to read it as a member.
+   */
+  openArchive?(header: MemberHeader): ((content: Readable) => Promise<void>) | null;
 }
 
 export interface Progress {
@@ -192,9 +197,7 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   const format: ArchiveFormat = sniffed.format;
 
   let bytesRead = 0;
-  let members = 0;
   let current: string | null = null;
-  let firstBlockChecked = format === 'tar';
   const report = (): void => options.onProgress?.({ bytesRead, totalBytes, member: current });
 
   const source = createReadStream(file, { highWaterMark: ZLIB_CHUNK });
@@ -202,7 +205,59 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
     bytesRead += chunk.length;
     report();
   });
+  const read = await readTar(source, format, visitor, limits, options.signal, (member) => {
+    current = member;
+  });
+  current = null;
+  report();
+  if (read.error !== undefined) {
+    if (options.signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
+    const problem = describeStreamError(read.error, format, bytesRead, totalBytes, limits);
+    if (read.members === 0) throw new ArchiveError(problem.code, problem.reason);
+    return { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: totalBytes, members: read.members, problem: problem.reason };
+  }
+  if (read.members === 0) {
+    throw new ArchiveError('empty', text('the archive holds no members', 'アーカイブにメンバーがありません'));
+  }
+  return { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: totalBytes, members: read.members, problem: null };
+}
 
+/**
+ * An archive inside an archive (a node's lksupport tar.gz inside the tar or
+ * tar.gz a ticket came with), read from the member's stream as it passes: the
+ * same checks and bounds as a file, nothing written to disk.
+ */
+export async function readNestedArchive(
+  content: Readable,
+  name: string,
+  visitor: ArchiveVisitor,
+  options: Pick<ReadOptions, 'signal' | 'limits'> & { bytes: number },
+): Promise<ArchiveReadResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const format: ArchiveFormat = /\.tar$/i.test(name) ? 'tar' : 'gzip';
+  const read = await readTar(content, format, visitor, limits, options.signal, () => undefined);
+  const result = { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: options.bytes, members: read.members } as const;
+  if (read.error !== undefined) {
+    if (options.signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
+    const problem = describeStreamError(read.error, format, 0, options.bytes, limits);
+    if (read.members === 0) throw new ArchiveError(problem.code, problem.reason);
+    return { ...result, problem: problem.reason };
+  }
+  if (read.members === 0) throw new ArchiveError('empty', text('the archive holds no members', 'アーカイブにメンバーがありません'));
+  return { ...result, problem: null };
+}
+
+/** One pass of a tar (gzip-compressed or not) through the visitor; a stream error is returned, not thrown. */
+async function readTar(
+  source: Readable,
+  format: ArchiveFormat,
+  visitor: ArchiveVisitor,
+  limits: ReadLimits,
+  signal: AbortSignal | undefined,
+  onMember: (path: string | null) => void,
+): Promise<{ members: number; error?: unknown }> {
+  let members = 0;
+  let firstBlockChecked = format === 'tar';
   const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [source];
   if (format === 'gzip') {
     stages.push(createGunzip({ chunkSize: ZLIB_CHUNK }));
@@ -234,8 +289,8 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   extract.on('entry', (h, stream, next) => {
     members++;
     const header = toHeader(h);
-    current = header.path;
-    consumeMember(header, stream as EntryStream, visitor, limits).then(
+    onMember(header.path);
+    consumeMember(header, stream as EntryStream, visitor, limits, signal).then(
       () => next(),
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
@@ -243,21 +298,13 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   stages.push(extract as unknown as NodeJS.WritableStream);
 
   try {
-    await pipeline(stages as unknown as [Readable, ...Writable[]], { signal: options.signal });
-  } catch (err) {
-    current = null;
-    report();
-    if (options.signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
-    const problem = describeStreamError(err, format, bytesRead, totalBytes, limits);
-    if (members === 0) throw new ArchiveError(problem.code, problem.reason);
-    return { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: totalBytes, members, problem: problem.reason };
+    await pipeline(stages as unknown as [Readable, ...Writable[]], signal ? { signal } : {});
+  } catch (error) {
+    onMember(null);
+    return { members, error };
   }
-  current = null;
-  report();
-  if (members === 0) {
-    throw new ArchiveError('empty', text('the archive holds no members', 'アーカイブにメンバーがありません'));
-  }
-  return { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: totalBytes, members, problem: null };
+  onMember(null);
+  return { members };
 }
 
 class NotTarError extends Error {}
@@ -324,7 +371,12 @@ function describeStreamError(
 }
 
 /** Feeds one member to its sink (through gunzip for compressed members) or drains it. */
-async function consumeMember(header: MemberHeader, stream: EntryStream, visitor: ArchiveVisitor, limits: ReadLimits): Promise<void> {
+async function consumeMember(header: MemberHeader, stream: EntryStream, visitor: ArchiveVisitor, limits: ReadLimits, signal: AbortSignal | undefined): Promise<void> {
+  const nested = visitor.openArchive?.(header);
+  if (nested) {
+    await consumeNestedArchive(stream, nested, signal);
+    return;
+  }
   const sink = visitor.open(header);
   if (!sink) {
     stream.resume();
@@ -340,6 +392,27 @@ async function consumeMember(header: MemberHeader, stream: EntryStream, visitor:
     return;
   }
   await consumeGzipMember(stream, sink, limits);
+}
+
+/**
+ * Hands a member's stream to a nested reader. If the reader stops early (a
+ * corrupt inner archive) the rest is drained so the outer archive goes on.
+ */
+async function consumeNestedArchive(stream: EntryStream, reader: (content: Readable) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  const content = new PassThrough({ highWaterMark: ZLIB_CHUNK });
+  let alive = true;
+  const done = reader(content).finally(() => {
+    alive = false;
+    content.destroy();
+  });
+  const stopped = done.then(() => undefined, () => undefined);
+  for await (const chunk of stream) {
+    if (signal?.aborted) break;
+    if (!alive) continue;
+    if (!content.write(chunk)) await Promise.race([new Promise<void>((r) => content.once('drain', r)), stopped]);
+  }
+  content.end();
+  await done;
 }
 
 function finished(stream: EntryStream): Promise<void> {

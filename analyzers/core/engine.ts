@@ -7,7 +7,9 @@ import { isNotChecked, keywordsFor } from './analyzer.js';
 import type { ClusterRule } from './cluster.js';
 import { analyzeClusters } from './cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from './archive.js';
-import { ArchiveError, readArchive } from './archive.js';
+import { ArchiveError, readArchive, readNestedArchive } from './archive.js';
+import type { ArchiveReadResult } from './archive.js';
+import type { Readable } from 'node:stream';
 import { compressionOfName, stripCompressionSuffix } from './archive-format.js';
 import { looksBinary } from './decode.js';
 import type { Evidence, Finding } from './findings.js';
@@ -120,7 +122,16 @@ class MemberCollector implements ArchiveVisitor {
   constructor(
     private readonly watches: WatchSet,
     private readonly now: Date,
+    /** Set on a top-level archive: how to read a node archive found inside it (one level deep, no more). */
+    private readonly nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null = null,
   ) {}
+
+  openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
+    const nested = this.nested;
+    if (!nested || h.type !== 'file' || h.pathProblem || !NESTED_ARCHIVE_NAME.test(h.path)) return null;
+    this.c.total++;
+    return (content) => nested(h, content);
+  }
 
   open(h: MemberHeader): MemberSink | null {
     this.c.total++;
@@ -312,13 +323,57 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A node archive inside a container is named by its path there, as `ticket.zip » node1.tar.gz`. */
+const NESTED_ARCHIVE_NAME = /\.(tar\.gz|tgz|tar)$/i;
+
 export interface ArchiveAnalysis {
   archive: ArchiveRecord;
   node: NodeReport | null;
   findings: Finding[];
+  /** Node archives found inside this one (a container a ticket came with), in the order read. */
+  nested: ArchiveAnalysis[];
 }
 
+/**
+ * Analyzes one archive. A tar or tar.gz holding the lksupport archives of
+ * several nodes (how tickets often carry them) is a container: each inner
+ * archive is read from the stream as it passes and becomes its own node.
+ */
 export async function analyzeArchive(file: string, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
+  const nested: ArchiveAnalysis[] = [];
+  const readInner = async (h: MemberHeader, content: Readable): Promise<void> => {
+    const label = `${file} » ${h.path}`;
+    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, {
+      bytes: h.size,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+    }), options, null));
+  };
+  const outer = await analyzeSource(file, (visitor) => readArchive(file, visitor, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    onProgress: (p) => options.onProgress?.(file, p),
+  }), options, readInner);
+  const keepOuter = outer.node?.recognized === true;
+  // Tarballs inside a node's own archive are not nodes; inside a container,
+  // an inner archive that could not be read is listed with its reason.
+  const recognized = nested.filter((n) => n.node?.recognized);
+  const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+  if (inner.length === 0 || (keepOuter && recognized.length === 0)) return outer;
+  return {
+    archive: { ...outer.archive, node: null },
+    node: keepOuter ? outer.node : null,
+    findings: keepOuter ? outer.findings : [],
+    nested: inner,
+  };
+}
+
+async function analyzeSource(
+  file: string,
+  read: (visitor: ArchiveVisitor) => Promise<ArchiveReadResult>,
+  options: AnalyzeOptions,
+  nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null,
+): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
   let collector: MemberCollector | null = null;
   const parsed = new WeakMap<SourceLine, LogLine | null>();
@@ -335,23 +390,19 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
     },
   };
   const watches = new WatchSet(options.analyzers, wctx);
-  collector = new MemberCollector(watches, now);
+  collector = new MemberCollector(watches, now, nested);
   let format: ArchiveRecord['format'] = null;
   let problem: Text | null = null;
   let bytes: number | null = null;
   try {
-    const result = await readArchive(file, collector, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.limits ? { limits: options.limits } : {}),
-      onProgress: (p) => options.onProgress?.(file, p),
-    });
+    const result = await read(collector);
     format = result.format;
     problem = result.problem;
     bytes = result.bytes;
   } catch (err) {
     if (err instanceof ArchiveError) {
       if (err.code === 'cancelled') throw err;
-      return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: err.reason, node: null }, node: null, findings: [] };
+      return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: err.reason, node: null }, node: null, findings: [], nested: [] };
     }
     throw err;
   }
@@ -363,6 +414,7 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
     archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null },
     node,
     findings,
+    nested: [],
   };
 }
 
@@ -477,15 +529,16 @@ export async function analyze(files: readonly string[], options: AnalyzeOptions)
     clusters: [],
     findings: [],
   };
-  for (const file of files) {
-    const result = await analyzeArchive(file, { ...options, now });
+  const add = (result: ArchiveAnalysis): void => {
     if (result.node) {
       result.archive.node = report.nodes.length;
       report.nodes.push(result.node);
     }
     report.archives.push(result.archive);
     report.findings.push(...result.findings);
-  }
+    for (const inner of result.nested) add(inner);
+  };
+  for (const file of files) add(await analyzeArchive(file, { ...options, now }));
   const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
   report.clusters = clusters;
   report.findings = sortFindings([...report.findings, ...findings]);
