@@ -93,7 +93,7 @@ async function handle(channel: Channel, raw: unknown): Promise<Result<unknown>> 
     case 'archive:open': {
       validateArgs(channel, raw);
       if (!win) return { ok: true, value: [] };
-      const r = await dialog.showOpenDialog(win, { properties: ['openFile', 'multiSelections'], filters: [{ name: 'lksupport', extensions: ['gz', 'tgz', 'tar'] }] });
+      const r = await dialog.showOpenDialog(win, { properties: ['openFile', 'multiSelections'], filters: [{ name: 'lksupport', extensions: ['gz', 'tgz', 'tar', 'zip'] }] });
       return { ok: true, value: r.canceled ? [] : await addChosen(r.filePaths) };
     }
     case 'archive:analyze':

@@ -72,7 +72,7 @@ describe('packaging configuration', () => {
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeLessThan(20 * 2 ** 20);
     // Production dependencies are what the packaged app needs at run time; the UI libraries are bundled.
-    expect(Object.keys(pkg.dependencies)).toEqual(['tar-stream']);
+    expect(Object.keys(pkg.dependencies)).toEqual(['tar-stream', 'yauzl']);
     for (const dev of ['electron', 'electron-builder', 'svelte', 'vite', 'vitest', 'typescript']) expect(pkg.devDependencies).toHaveProperty(dev);
   });
 

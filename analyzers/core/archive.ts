@@ -147,6 +147,17 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
+/** Whether the file starts like a zip (read as a container of node archives, not as a node's archive). */
+export async function isZipFile(file: string): Promise<boolean> {
+  try {
+    const head = await readHead(file, 8);
+    const s = sniff(head);
+    return s.kind === 'foreign' && s.format === 'zip';
+  } catch {
+    return false;
+  }
+}
+
 async function checkFile(file: string): Promise<number> {
   try {
     const st = await stat(file);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadAnalyzers } from '../registry.js';
 import { analyze } from './engine.js';
-import { clusterNode, fixtureMembers, makeTar, withArchive } from './testing.js';
+import { clusterNode, fixtureMembers, makeTar, makeZip, withArchive } from './testing.js';
 
 const { analyzers, clusterRules } = await loadAnalyzers();
 const nodeArchive = async (host: string, peer: string, state: string): Promise<Buffer> =>
@@ -73,5 +73,31 @@ describe('a container of node archives', () => {
     const r = await withArchive(await makeTar([{ name: 'one.tar', content: inner }]), 'misc.tar', run);
     expect(r.archives).toHaveLength(1);
     expect(r.nodes[0]?.recognized).toBe(false);
+  });
+
+  it('reads a zip container: each .tar.gz inside is a node; unsafe names and other files are passed over', async () => {
+    const zip = makeZip([
+      { name: 'case-42/', content: '' },
+      { name: 'case-42/node-a.tar.gz', content: await nodeArchive('node-a', 'node-b', 'ISP') },
+      { name: 'case-42/node-b.tar.gz', content: await nodeArchive('node-b', 'node-a', 'OSU') },
+      { name: '../../escape.tar.gz', content: await nodeArchive('node-x', 'node-a', 'ISP') },
+      { name: 'case-42/notes.txt', content: 'not read' },
+    ]);
+    const r = await withArchive(zip, 'case.zip', run);
+    expect(r.archives[0]).toMatchObject({ format: 'zip', status: 'read', node: null });
+    expect(r.nodes.map((n) => n.hostname)).toEqual(['node-a', 'node-b']);
+    expect(r.archives.slice(1).map((a) => a.file.replace(/^.*case\.zip/, 'case.zip'))).toEqual(['case.zip » case-42/node-a.tar.gz', 'case.zip » case-42/node-b.tar.gz']);
+    expect(r.clusters.map((c) => c.nodes)).toEqual([['node-a', 'node-b']]);
+  });
+
+  it('a zip without node archives, and a corrupt zip, are unreadable with a reason', async () => {
+    const empty = await withArchive(makeZip([{ name: 'notes.txt', content: 'hello' }]), 'notes.zip', run);
+    expect(empty.archives[0]?.status).toBe('unreadable');
+    expect(empty.archives[0]?.problem?.en).toMatch(/holds no lksupport archive/);
+    const corrupt = makeZip([{ name: 'a.tar.gz', content: 'x' }]).subarray(0, 40);
+    const bad = await withArchive(corrupt, 'bad.zip', run);
+    expect(bad.archives[0]?.status).toBe('unreadable');
+    expect(bad.archives[0]?.problem?.en).toMatch(/zip/);
+    expect(bad.nodes).toEqual([]);
   });
 });

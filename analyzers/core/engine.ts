@@ -7,7 +7,8 @@ import { isNotChecked, keywordsFor } from './analyzer.js';
 import type { ClusterRule } from './cluster.js';
 import { analyzeClusters } from './cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from './archive.js';
-import { ArchiveError, readArchive, readNestedArchive } from './archive.js';
+import { ArchiveError, isZipFile, readArchive, readNestedArchive } from './archive.js';
+import { readZipContainer } from './zip-container.js';
 import type { ArchiveReadResult } from './archive.js';
 import type { Readable } from 'node:stream';
 import { compressionOfName, stripCompressionSuffix } from './archive-format.js';
@@ -349,6 +350,7 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
       ...(options.limits ? { limits: options.limits } : {}),
     }), options, null));
   };
+  if (await isZipFile(file)) return analyzeZip(file, readInner, nested, options);
   const outer = await analyzeSource(file, (visitor) => readArchive(file, visitor, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
@@ -366,6 +368,35 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
     findings: keepOuter ? outer.findings : [],
     nested: inner,
   };
+}
+
+/** A zip is only ever a container: what it holds besides node archives is not read. */
+async function analyzeZip(
+  file: string,
+  readInner: (h: MemberHeader, content: Readable) => Promise<void>,
+  nested: ArchiveAnalysis[],
+  options: AnalyzeOptions,
+): Promise<ArchiveAnalysis> {
+  const record = (status: ArchiveRecord['status'], bytes: number | null, problem: Text | null): ArchiveRecord => ({ file, bytes, format: 'zip', status, problem, node: null });
+  let bytesRead = 0;
+  try {
+    const result = await readZipContainer(file, (path) => NESTED_ARCHIVE_NAME.test(path), async (h, content) => {
+      options.onProgress?.(file, { bytesRead, totalBytes: h.size, member: h.path });
+      await readInner(h, content);
+      bytesRead += h.size;
+    }, options.signal);
+    const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+    if (inner.length === 0) {
+      return { archive: record('unreadable', result.bytes, text(
+        'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)',
+        'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です',
+      )), node: null, findings: [], nested: [] };
+    }
+    return { archive: record('read', result.bytes, null), node: null, findings: [], nested: inner };
+  } catch (err) {
+    if (!(err instanceof ArchiveError) || err.code === 'cancelled') throw err;
+    return { archive: record(nested.length > 0 ? 'partial' : 'unreadable', null, err.reason), node: null, findings: [], nested };
+  }
 }
 
 async function analyzeSource(

@@ -10,7 +10,8 @@ export const REPORT_SCHEMA = 'lkanalyze/report@1';
 export interface ArchiveRecord {
   file: string;
   bytes: number | null;
-  format: 'tar+gzip' | 'tar' | null;
+  /** zip: a container of node archives only. */
+  format: 'tar+gzip' | 'tar' | 'zip' | null;
   /** read: whole; partial: cut short, the rest was analyzed; unreadable: not an archive at all. */
   status: 'read' | 'partial' | 'unreadable';
   problem: Text | null;
