@@ -22,7 +22,9 @@ import { VERSION } from './version.js';
 export const USAGE = `Usage: lkanalyze <archive.tar.gz>... [options]
        lkanalyze serve [archive.tar.gz...] [--port N] [--rules DIR]
 
-Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline.
+Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline. Give the
+archives of all nodes of a cluster together, or the .zip, .tar or .tar.gz that holds
+them: nodes are grouped into clusters by the peers they name.
 "serve" shows the report UI in a browser, on 127.0.0.1 only, behind a random token.
 
 Options:
@@ -97,7 +99,7 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   if (failOn !== null && failOn !== 'critical' && failOn !== 'warning') {
     throw new UsageError(`--fail-on must be critical or warning, not "${failOn}"`);
   }
-  if (positionals.length === 0) throw new UsageError('give at least one archive (.tar.gz or .tar)');
+  if (positionals.length === 0) throw new UsageError('give at least one archive (.tar.gz or .tar, or a .zip holding them)');
   const out = values.out ?? null;
   const color = !values['no-color'] && out === null && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
   if (values['redaction-map'] && !values.redact) throw new UsageError('--redaction-map goes with --redact');

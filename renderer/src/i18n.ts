@@ -4,7 +4,7 @@ import type { Lang } from '../../analyzers/core/text.js';
 const STRINGS = {
   appName: { en: 'LifeKeeper Support Analyzer', ja: 'LifeKeeper サポートアナライザー' },
   archives: { en: 'Archives', ja: 'アーカイブ' },
-  noArchives: { en: 'No archive yet. Open an lksupport archive (.tar.gz).', ja: 'アーカイブがありません。lksupport のアーカイブ (.tar.gz) を開いてください。' },
+  noArchives: { en: 'No archive yet. Open the lksupport archives (.tar.gz) of one or more nodes, or the .zip / .tar that holds them.', ja: 'アーカイブがありません。1 つ以上のノードの lksupport アーカイブ (.tar.gz)、またはそれらをまとめた .zip / .tar を開いてください。' },
   open: { en: 'Open…', ja: '開く…' },
   analyze: { en: 'Analyze', ja: '解析' },
   cancel: { en: 'Cancel', ja: '中止' },

@@ -4,11 +4,13 @@
 // to test-results/screens/ to be looked at.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTar } from '../../analyzers/core/testing.js';
+import { makeTar, makeZip } from '../../analyzers/core/testing.js';
 import type { Served } from '../../app/serve.js';
 import { serve } from '../../app/serve.js';
 import { CHROMIUM, launch } from './browser.js';
@@ -124,8 +126,11 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(await first.evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(!wasOpen);
   });
 
-  it('shows a cluster side by side when the archives of its nodes are read together', async () => {
-    const cluster = await serve({ archives: ['samples/healthy-shared-disk-node1.tar.gz', 'samples/healthy-shared-disk-node2.tar.gz'], version: 'e2e' });
+  it('shows a cluster side by side when the archives of its nodes come in one zip', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-e2e-'));
+    const zip = join(dir, 'ticket-4711.zip');
+    await writeFile(zip, makeZip(['split-brain-node1.tar.gz', 'split-brain-node2.tar.gz'].map((name) => ({ name: `ticket-4711/${name}`, content: readFileSync(join('samples', name)) }))));
+    const cluster = await serve({ archives: [zip], version: 'e2e' });
     const p2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await p2.goto(cluster.url);
@@ -134,11 +139,18 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
       await section.waitFor();
       expect(await section.locator('h2').innerText()).toBe('Cluster: lk-node1 + lk-node2');
       expect(await section.locator('table.lanes').first().locator('thead th').allInnerTexts()).toEqual(['Tag', 'lk-node1', 'lk-node2']);
+      const splitBrain = p2.locator('details.finding', { hasText: 'In service on lk-node1 and lk-node2 at once' });
+      await splitBrain.locator('summary').click();
+      const where = await splitBrain.locator('.evidence .where').allInnerTexts();
+      expect(where.some((w) => w.startsWith('lk-node1'))).toBe(true);
+      expect(where.some((w) => w.startsWith('lk-node2'))).toBe(true);
+      await p2.screenshot({ path: join(SHOTS, 'cluster-finding.png') });
       await section.scrollIntoViewIfNeeded();
       await p2.screenshot({ path: join(SHOTS, 'cluster.png') });
     } finally {
       await p2.close();
       await cluster.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
