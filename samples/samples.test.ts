@@ -73,8 +73,8 @@ interface ClusterSample {
 const clusterSamples = (JSON.parse(readFileSync(join(SAMPLES_DIR, 'clusters.json'), 'utf8')) as { clusters: ClusterSample[] }).clusters;
 const crossNodeRules = new Set(clusterRules.map((r) => r.meta.id));
 
-it('there are cluster samples for a healthy pair, a split brain and a failed failover', () => {
-  expect(clusterSamples.map((c) => c.name)).toEqual(expect.arrayContaining(['healthy-shared-disk', 'split-brain', 'failover-failed']));
+it('there are cluster samples for a healthy pair, a split brain, a failed failover and data_corrupt', () => {
+  expect(clusterSamples.map((c) => c.name)).toEqual(expect.arrayContaining(['healthy-shared-disk', 'split-brain', 'failover-failed', 'data-corrupt']));
 });
 
 for (const sample of clusterSamples) {
