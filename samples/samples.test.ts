@@ -73,8 +73,8 @@ interface ClusterSample {
 const clusterSamples = (JSON.parse(readFileSync(join(SAMPLES_DIR, 'clusters.json'), 'utf8')) as { clusters: ClusterSample[] }).clusters;
 const crossNodeRules = new Set(clusterRules.map((r) => r.meta.id));
 
-it('there are cluster samples for a healthy pair, a split brain, a failed failover and data_corrupt', () => {
-  expect(clusterSamples.map((c) => c.name)).toEqual(expect.arrayContaining(['healthy-shared-disk', 'split-brain', 'failover-failed', 'data-corrupt']));
+it('there are cluster samples for a healthy pair, a split brain, a failed failover, data_corrupt and a rolling upgrade', () => {
+  expect(clusterSamples.map((c) => c.name)).toEqual(expect.arrayContaining(['healthy-shared-disk', 'split-brain', 'failover-failed', 'data-corrupt', 'rolling-upgrade']));
 });
 
 for (const sample of clusterSamples) {

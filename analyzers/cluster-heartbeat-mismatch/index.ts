@@ -24,11 +24,11 @@ export default defineClusterRule({
     for (const [key, def] of Object.entries(KEYS)) {
       const values = nodes.map(({ host, settings }) => {
         const s = settings?.lifekeeper.find((x) => x.key === key);
-        return { host, value: s?.value ?? def, set: Boolean(s), evidence: s?.evidence };
+        return { host, value: s?.value ?? def, set: Boolean(s), evidence: s ? { node: host, ...s.evidence } : undefined };
       });
       if (new Set(values.map((v) => String(Number(v.value) || v.value))).size < 2) continue;
       const list = values.map((v) => `${v.host} ${key}=${v.value}${v.set ? '' : ' (default)'}`).join(', ');
-      const evidence = values.map((v) => v.evidence).filter((e): e is Evidence => Boolean(e));
+      const evidence: Evidence[] = values.flatMap((v) => (v.evidence ? [v.evidence] : []));
       if (evidence.length === 0) continue;
       ctx.report({
         title: { en: `${key} differs between nodes: ${list}`, ja: `ノード間で ${key} が異なります: ${list}` },

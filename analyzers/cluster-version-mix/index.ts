@@ -29,7 +29,7 @@ export default defineClusterRule({
         ja: '全ノードのアップグレードを完了し(2 バージョン前まではそのまま更新可能)、階層とコミュニケーションパスを確認してください。',
       },
       title: { en: `LifeKeeper versions differ between nodes: ${list}`, ja: `ノード間で LifeKeeper のバージョンが異なります: ${list}` },
-      evidence: versions.map((v) => v.lk.evidence),
+      evidence: versions.map((v) => ({ node: v.host, ...v.lk.evidence })),
     });
   },
 });

@@ -241,6 +241,8 @@ export function analyzeClusters(nodes: readonly NodeReport[], rules: readonly Cl
           nodes: byHost,
           report: (f) => {
             if (f.evidence.length === 0) throw new Error(`reported "${f.title.en}" without evidence`);
+            // Two archives may hold the same member paths: cross-node evidence must say whose it is.
+            if (f.evidence.some((e) => !e.node)) throw new Error(`reported "${f.title.en}" with evidence that does not name its node`);
             mine.push({ ...f, id: rule.meta.id, node: f.node ?? cluster.id, severity: f.severity ?? rule.meta.severity, references: [...rule.meta.references] });
           },
         });
