@@ -221,16 +221,27 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   });
   current = null;
   report();
+  return settle(read, format, totalBytes, bytesRead, limits, options.signal);
+}
+
+/** A tar pass's outcome as the caller sees it: a result (with the problem if cut short) or an ArchiveError when nothing was read. */
+function settle(
+  read: { members: number; error?: unknown },
+  format: ArchiveFormat,
+  bytes: number,
+  bytesRead: number,
+  limits: ReadLimits,
+  signal: AbortSignal | undefined,
+): ArchiveReadResult {
+  const result = { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes, members: read.members } as const;
   if (read.error !== undefined) {
-    if (options.signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
-    const problem = describeStreamError(read.error, format, bytesRead, totalBytes, limits);
+    if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
+    const problem = describeStreamError(read.error, format, bytesRead, bytes, limits);
     if (read.members === 0) throw new ArchiveError(problem.code, problem.reason);
-    return { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: totalBytes, members: read.members, problem: problem.reason };
+    return { ...result, problem: problem.reason };
   }
-  if (read.members === 0) {
-    throw new ArchiveError('empty', text('the archive holds no members', 'アーカイブにメンバーがありません'));
-  }
-  return { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: totalBytes, members: read.members, problem: null };
+  if (read.members === 0) throw new ArchiveError('empty', text('the archive holds no members', 'アーカイブにメンバーがありません'));
+  return { ...result, problem: null };
 }
 
 /**
@@ -247,15 +258,7 @@ export async function readNestedArchive(
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const format: ArchiveFormat = /\.tar$/i.test(name) ? 'tar' : 'gzip';
   const read = await readTar(content, format, visitor, limits, options.signal, () => undefined);
-  const result = { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes: options.bytes, members: read.members } as const;
-  if (read.error !== undefined) {
-    if (options.signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
-    const problem = describeStreamError(read.error, format, 0, options.bytes, limits);
-    if (read.members === 0) throw new ArchiveError(problem.code, problem.reason);
-    return { ...result, problem: problem.reason };
-  }
-  if (read.members === 0) throw new ArchiveError('empty', text('the archive holds no members', 'アーカイブにメンバーがありません'));
-  return { ...result, problem: null };
+  return settle(read, format, options.bytes, 0, limits, options.signal);
 }
 
 /** One pass of a tar (gzip-compressed or not) through the visitor; a stream error is returned, not thrown. */

@@ -342,18 +342,14 @@ export interface ArchiveAnalysis {
  */
 export async function analyzeArchive(file: string, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
   const nested: ArchiveAnalysis[] = [];
+  const bounds = { ...(options.signal ? { signal: options.signal } : {}), ...(options.limits ? { limits: options.limits } : {}) };
   const readInner = async (h: MemberHeader, content: Readable): Promise<void> => {
     const label = `${file} » ${h.path}`;
-    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, {
-      bytes: h.size,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.limits ? { limits: options.limits } : {}),
-    }), options, null));
+    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, { ...bounds, bytes: h.size }), options, null));
   };
   if (await isZipFile(file)) return analyzeZip(file, readInner, nested, options);
   const outer = await analyzeSource(file, (visitor) => readArchive(file, visitor, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    ...bounds,
     onProgress: (p) => options.onProgress?.(file, p),
   }), options, readInner);
   const keepOuter = outer.node?.recognized === true;
