@@ -6,9 +6,10 @@
 import type { Evidence, Finding, Reference, Severity } from './findings.js';
 import type { NodeReport } from './report.js';
 import type { Text } from './text.js';
+import { inTreeOrder } from './tree.js';
 
 interface CommPathFact { peer: string; type: string; localAddress: string | null; remoteAddress: string | null; device: string | null; state: string; evidence: Evidence[] }
-interface ResourceFact { tag: string; state: string | null; type: string | null; evidence: Evidence[]; children: Array<ResourceFact | { ref: string }> }
+interface ResourceFact { tag: string; state: string | null; type: string | null; evidence: Evidence[]; equivalencies?: Array<{ peer: string }>; children: Array<ResourceFact | { ref: string }> }
 interface EventFact { time: string; sortKey: number; kind: string; severity: Severity; tag: string | null; title: Text; count: number; evidence: Evidence[] }
 
 export interface ClusterCommPath {
@@ -86,19 +87,6 @@ export function defineClusterRule(rule: ClusterRule): ClusterRule {
 
 const MAX_CLUSTER_EVENTS = 20_000;
 
-function flatten(roots: readonly (ResourceFact | { ref: string })[]): ResourceFact[] {
-  const out: ResourceFact[] = [];
-  const walk = (list: readonly (ResourceFact | { ref: string })[]): void => {
-    for (const r of list) {
-      if ('ref' in r) continue;
-      out.push(r);
-      walk(r.children);
-    }
-  };
-  walk(roots);
-  return out;
-}
-
 /** Union-find over host names: nodes naming each other (directly or through others) are one cluster. */
 export function groupNodes(nodes: readonly NodeReport[]): Array<{ members: NodeReport[]; missingPeers: string[] }> {
   const parent = new Map<string, string>();
@@ -115,7 +103,7 @@ export function groupNodes(nodes: readonly NodeReport[]): Array<{ members: NodeR
   };
   const peersOf = (n: NodeReport): string[] => {
     const comm = ((n['commPaths'] as CommPathFact[] | undefined) ?? []).map((p) => p.peer);
-    const eqv = flatten((n['resources'] as ResourceFact[] | undefined) ?? []).flatMap((r) => ((r as unknown as { equivalencies?: Array<{ peer: string }> }).equivalencies ?? []).map((e) => e.peer));
+    const eqv = inTreeOrder((n['resources'] as ResourceFact[] | undefined) ?? []).flatMap((r) => (r.equivalencies ?? []).map((e) => e.peer));
     return [...new Set([...comm, ...eqv])].filter((p) => p && p !== n.hostname);
   };
   const named = nodes.filter((n) => n.hostname);
@@ -165,7 +153,7 @@ function hierarchies(members: readonly NodeReport[]): ClusterHierarchy[] {
   const byTag = new Map<string, ClusterHierarchy>();
   for (const n of members) {
     const host = n.hostname ?? '';
-    for (const r of flatten((n['resources'] as ResourceFact[] | undefined) ?? [])) {
+    for (const r of inTreeOrder((n['resources'] as ResourceFact[] | undefined) ?? [])) {
       const h = byTag.get(r.tag) ?? { tag: r.tag, type: r.type, states: {}, inService: [], evidence: {} };
       h.states[host] = r.state;
       h.evidence[host] = onNode(host, r.evidence.slice(0, 1));

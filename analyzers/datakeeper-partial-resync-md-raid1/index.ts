@@ -17,6 +17,7 @@ import { affectedKernel } from './kernels.js';
 
 const MAX_EVIDENCE = 20;
 
+/** Written the way message 104009 writes sizes ("662.2 MB", "0.0 B"), so the summary matches the evidence lines; not formatBytes (KiB). */
 function human(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = bytes;

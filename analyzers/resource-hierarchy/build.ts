@@ -6,6 +6,7 @@ import type { Document } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { parseDepList, parseEqvList, parseInsList } from '../core/formats/lcdi.js';
 import { parseLongStatus, parseShortStatus } from '../core/formats/lcdstatus.js';
+import { inTreeOrder } from '../core/tree.js';
 
 export interface Equivalency {
   peer: string;
@@ -190,14 +191,5 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
 
 /** Every resource of the tree once, in tree order (references skipped). */
 export function allResources(roots: readonly ResourceChild[]): Resource[] {
-  const out: Resource[] = [];
-  const walk = (nodes: readonly ResourceChild[]): void => {
-    for (const n of nodes) {
-      if ('ref' in n) continue;
-      out.push(n);
-      walk(n.children);
-    }
-  };
-  walk(roots);
-  return out;
+  return inTreeOrder<Resource>(roots);
 }
