@@ -1,8 +1,8 @@
-// Runs the CLI in this process and prints its peak RSS, for the benchmark.
+// Runs the CLI's own entry (run.ts, heap settings included) in this process
+// and prints its peak RSS when the process exits, for the benchmark.
 // VmHWM belongs to this address space; getrusage's maxrss would also count the
 // parent's memory at fork, which Linux carries across exec.
 import { readFileSync } from 'node:fs';
-import { main } from '../cli/main.js';
 
 function peakRssKb(): number {
   try {
@@ -14,6 +14,7 @@ function peakRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
-const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-process.stdout.write(`maxRssKb=${peakRssKb()}\n`);
-process.exitCode = code;
+process.on('exit', () => {
+  process.stdout.write(`maxRssKb=${peakRssKb()}\n`);
+});
+await import('../cli/run.js');

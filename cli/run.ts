@@ -1,6 +1,9 @@
 // Process entry for bin/lkanalyze: runs main() and turns an unexpected crash
 // into one line and exit 3 (the stack only with LKANALYZE_DEBUG=1).
+import { tuneHeapForStreaming } from '../analyzers/core/heap-tuning.js';
 import { main } from './main.js';
+
+tuneHeapForStreaming();
 
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeLine, looksBinary } from './decode.js';
 import type { MemberRef, SourceLine } from './lines.js';
@@ -41,6 +42,22 @@ describe('LineScanner', () => {
       const { seen } = scan(chunks, many);
       expect(seen.map((l) => l.line)).toEqual([2, 5, 6, 7]);
     }
+  });
+
+  it('keeps exactly the lines holding a keyword, for any mix of short (native) and long (multi-pattern) keywords and any chunking', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', ':', '0', '1', ' '), minLength: 1, maxLength: 9 });
+    fc.assert(fc.property(
+      fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ':', '0', '1', ' '), maxLength: 40 }), { maxLength: 30 }),
+      fc.uniqueArray(word, { minLength: 1, maxLength: 8 }),
+      fc.array(fc.nat(), { maxLength: 5 }),
+      (lines, keywords, cuts) => {
+        const bytes = Buffer.from(lines.join('\n'));
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
+        const chunks = [0, ...at].map((start, i) => bytes.subarray(start, at[i] ?? bytes.length));
+        const expected = (lines.length ? lines : []).flatMap((l, i) => (keywords.some((k) => l.includes(k)) ? [i + 1] : []));
+        expect(scan(chunks, keywords).seen.map((l) => l.line)).toEqual(expected);
+      },
+    ), { numRuns: 1000 });
   });
 
   it('gives each watcher its own keywords when several share a member', () => {

@@ -8,8 +8,15 @@ import type { MultiSearch } from './multi-search.js';
 import { multiSearch } from './multi-search.js';
 import type { InputId } from './inputs.js';
 
-/** Up to this many keywords, one native search each is fastest; more go into one multi-pattern pass. */
-const NATIVE_SEARCH_MAX_KEYWORDS = 3;
+/**
+ * Keywords shorter than this are searched natively, one pass each; the longer
+ * ones together in one multi-pattern pass, whose skips are bounded by its
+ * shortest keyword. Measured here on 500 MB of lifekeeper.log: one native pass
+ * runs at 3.4 to 6 GB/s, the multi-pattern pass over 30 keywords of 6 bytes
+ * and more at 1.05 GB/s, and at 0.63 GB/s once two 4-byte keywords (":dr:",
+ * "hung") are among them.
+ */
+const MULTI_SEARCH_MIN_BYTES = 5;
 
 /** Longer lines are cut to this many bytes (the rest is counted, not kept). */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -74,6 +81,8 @@ export class LineScanner {
   private pending: SourceLine[] = [];
   private readonly everyLine: boolean;
   private readonly allKeywords: Buffer[];
+  /** The keywords searched natively, one pass each (all of them when there is no multi-pattern search). */
+  private readonly nativeKeywords: Buffer[];
   private readonly search: MultiSearch | null;
   readonly stats: ScanStats = { lines: 0, bytes: 0, truncatedLines: 0, encodings: new Set() };
 
@@ -87,9 +96,9 @@ export class LineScanner {
     const seen = new Map<string, Buffer>();
     for (const c of consumers) for (const k of c.keywords ?? []) seen.set(k.toString('latin1'), k);
     this.allKeywords = [...seen.values()];
-    this.search = this.allKeywords.length > NATIVE_SEARCH_MAX_KEYWORDS && this.allKeywords.every((k) => k.length >= 2)
-      ? multiSearch(this.allKeywords)
-      : null;
+    const long = this.allKeywords.filter((k) => k.length >= MULTI_SEARCH_MIN_BYTES);
+    this.search = long.length >= 2 ? multiSearch(long) : null;
+    this.nativeKeywords = this.search ? this.allKeywords.filter((k) => k.length < MULTI_SEARCH_MIN_BYTES) : this.allKeywords;
   }
 
   write(chunk: Buffer): void {
@@ -202,14 +211,14 @@ export class LineScanner {
     this.carryBytes += part.length;
   }
 
-  /** Where keywords occur in the chunk: native searches for a few keywords, one multi-pattern pass for more. */
+  /** Where keywords occur in the chunk, in order: one multi-pattern pass for the long keywords, native searches for the rest. */
   private matchPositions(chunk: Buffer, from: number): number[] {
-    if (this.search) return this.search.find(chunk, from);
-    const found: number[] = [];
-    for (const k of this.allKeywords) {
+    const found = this.search ? this.search.find(chunk, from) : [];
+    const sorted = found.length;
+    for (const k of this.nativeKeywords) {
       for (let i = chunk.indexOf(k, from); i >= 0; i = chunk.indexOf(k, i + k.length)) found.push(i);
     }
-    return found.length > 1 ? found.sort((a, b) => a - b) : found;
+    return found.length > sorted && found.length > 1 ? found.sort((a, b) => a - b) : found;
   }
 
   /** Hands the line to the consumers that want it; true when one did. */
