@@ -55,6 +55,7 @@ export interface Cluster {
   commPaths: ClusterCommPath[];
   hierarchies: ClusterHierarchy[];
   skew: ClockSkew[];
+  /** All nodes' events in one order, clock skew corrected; empty for a node alone (its own timeline is the story). */
   timeline: ClusterEvent[];
   timelineDropped: number;
   /** Cross-node rules that failed on this cluster (a bug in the rule, named). */
@@ -195,7 +196,8 @@ export function buildCluster(members: readonly NodeReport[], missingPeers: strin
   const nodes = members.map((n) => n.hostname ?? '').sort();
   const skew = skews(members);
   const offset = new Map(skew.map((s) => [s.node, s.offsetMs ?? 0]));
-  const all: ClusterEvent[] = members.flatMap((n) =>
+  // One node has nothing to merge: its own timeline is the whole story, and a copy would double the report.
+  const all: ClusterEvent[] = members.length < 2 ? [] : members.flatMap((n) =>
     ((n['timeline'] as { events: EventFact[] } | undefined)?.events ?? []).map((e) => ({ ...e, evidence: onNode(n.hostname ?? '', e.evidence), node: n.hostname ?? '', correctedSortKey: e.sortKey - (offset.get(n.hostname ?? '') ?? 0) })),
   );
   all.sort((a, b) => a.correctedSortKey - b.correctedSortKey);
