@@ -71,7 +71,7 @@ function* pieces(value: unknown, indent: string): Generator<string> {
 }
 
 /** Streams `JSON.stringify(value, null, 2) + "\n"` to `out`, honouring backpressure. */
-export async function writeJson(value: unknown, out: NodeJS.WritableStream, batch = 1 << 16): Promise<void> {
+export async function writeJson(value: unknown, out: NodeJS.WritableStream, batch = 1 << 20): Promise<void> {
   let buffer = '';
   for (const piece of pieces(value, '')) {
     buffer += piece;

@@ -183,7 +183,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.format === 'json') {
     // Streamed: a report can be large and is never held as one string.
-    const out = parsed.out ? createWriteStream(parsed.out) : io.stdout;
+    const out = parsed.out ? createWriteStream(parsed.out, { highWaterMark: 1 << 20 }) : io.stdout;
     await writeJson(report, out);
     if (parsed.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
     return exitCode(report, parsed.failOn);

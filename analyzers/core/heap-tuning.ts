@@ -9,7 +9,7 @@
 // 250 MB (npm run bench). Set once, at the start of the CLI and of the app.
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_GROWING_FLAG = '--heap-growing-percent=100';
+export const HEAP_GROWING_FLAG = '--heap-growing-percent=200';
 
 export function tuneHeapForStreaming(): void {
   setFlagsFromString(HEAP_GROWING_FLAG);

@@ -44,18 +44,21 @@ describe('LineScanner', () => {
     }
   });
 
-  it('keeps exactly the lines holding a keyword, for any mix of short (native) and long (multi-pattern) keywords and any chunking', () => {
+  it('keeps exactly the lines holding a keyword, with their context, for any mix of short (native) and long (multi-pattern) keywords and any chunking', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', ':', '0', '1', ' '), minLength: 1, maxLength: 9 });
     fc.assert(fc.property(
       fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ':', '0', '1', ' '), maxLength: 40 }), { maxLength: 30 }),
       fc.uniqueArray(word, { minLength: 1, maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 5 }),
       (lines, keywords, cuts) => {
-        const bytes = Buffer.from(lines.join('\n'));
+        const joined = lines.join('\n');
+        const bytes = Buffer.from(joined);
+        // A final newline ends the last line; it does not start another.
+        lines = joined === '' ? [] : (joined.endsWith('\n') ? joined.slice(0, -1) : joined).split('\n');
         const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
         const chunks = [0, ...at].map((start, i) => bytes.subarray(start, at[i] ?? bytes.length));
-        const expected = (lines.length ? lines : []).flatMap((l, i) => (keywords.some((k) => l.includes(k)) ? [i + 1] : []));
-        expect(scan(chunks, keywords).seen.map((l) => l.line)).toEqual(expected);
+        const expected = lines.flatMap((l, i) => (keywords.some((k) => l.includes(k)) ? [{ line: i + 1, before: lines.slice(Math.max(0, i - 2), i), after: lines.slice(i + 1, i + 3) }] : []));
+        expect(scan(chunks, keywords).seen.map((l) => ({ line: l.line, before: l.context.before, after: l.context.after }))).toEqual(expected);
       },
     ), { numRuns: 1000 });
   });

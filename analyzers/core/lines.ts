@@ -123,6 +123,10 @@ export class LineScanner {
       pos = nl + 1;
     }
     const matches = this.everyLine ? null : this.matchPositions(chunk, pos);
+    if (matches !== null && matches.length === 0 && this.pending.length === 0) {
+      this.passLines(chunk, pos);
+      return;
+    }
     let mi = 0;
     // Where the last lines of this chunk start: their bytes become `before` context for lines that follow.
     let prev1 = -1;
@@ -154,6 +158,31 @@ export class LineScanner {
     if (keep.length === 2) this.recent = keep;
     else if (keep.length === 1) this.recent = [...this.recent.slice(-1), ...keep];
     if (pos < chunk.length) this.addCarry(chunk.subarray(pos));
+  }
+
+  /**
+   * The rest of a chunk where nothing is wanted (no keyword, no line waiting
+   * for context), as write would pass it, only faster (most chunks of a large
+   * log): count its lines, remember the last two for the context of what
+   * follows, carry the unfinished one.
+   */
+  private passLines(chunk: Buffer, pos: number): void {
+    let count = 0;
+    let last = -1;
+    for (let nl = chunk.indexOf(10, pos); nl >= 0; nl = chunk.indexOf(10, nl + 1)) {
+      count++;
+      last = nl;
+    }
+    this.lineNo += count;
+    const copy = (start: number, end: number): Buffer => Buffer.from(chunk.subarray(start, Math.min(end, start + 512)));
+    if (count === 1) this.recent = [...this.recent.slice(-1), copy(pos, last)];
+    else if (count >= 2) {
+      const lastStart = chunk.lastIndexOf(10, last - 1) + 1;
+      const prevStart = count >= 3 ? chunk.lastIndexOf(10, lastStart - 2) + 1 : pos;
+      this.recent = [copy(prevStart, lastStart - 1), copy(lastStart, last)];
+    }
+    const rest = count > 0 ? last + 1 : pos;
+    if (rest < chunk.length) this.addCarry(chunk.subarray(rest));
   }
 
   /** Flushes the last line when the member does not end with a newline. */

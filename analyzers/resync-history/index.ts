@@ -27,7 +27,11 @@ export default defineAnalyzer<Resync[], Resync[]>({
   },
   watch: {
     inputs: ['lifekeeper-log'],
-    keywords: ['104009', ':dr:'],
+    // DataKeeper lines are "<SEVERITY>:dr:<action>:...". The six severities
+    // are all LifeKeeper writes (formats.md, JP-KB 900000881683); naming them
+    // instead of ":dr:" alone keeps every keyword of lifekeeper.log at 6 bytes
+    // or more, which is what lets the byte search skip ahead (core/lines.ts).
+    keywords: ['104009', ...['EMERG', 'FATAL', 'NOTIFY', 'ERROR', 'WARN', 'INFO'].map((severity) => `${severity}:dr:`)],
     init: () => [],
     onLine(resyncs, line, ctx) {
       const l = ctx.parse(line);
