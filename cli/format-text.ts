@@ -146,6 +146,7 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   for (const a of node.analyzers.filter((x) => x.status === 'failed' || (x.status === 'not-checked' && x.kind === 'fact'))) {
     out.push(row(o, a.status === 'failed' ? L('failed') : L('notChecked'), `${a.id}: ${safe(a.reason?.[o.lang] ?? '')}`));
   }
+  for (const a of node.analyzers.filter((x) => x.status === 'ran' && x.reason)) out.push(row(o, L('partlyChecked'), `${a.id}: ${safe(a.reason?.[o.lang] ?? '')}`));
   const rulesNotChecked = node.analyzers.filter((x) => x.status === 'not-checked' && x.kind === 'rule');
   if (rulesNotChecked.length) {
     out.push(row(o, L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));

@@ -22,6 +22,7 @@ const LABELS = {
   resyncs: { en: 'Resyncs', ja: '再同期' },
   notChecked: { en: 'Not checked', ja: '未確認' },
   failed: { en: 'Failed', ja: '失敗' },
+  partlyChecked: { en: 'Partly checked', ja: '一部のみ確認' },
   notes: { en: 'Note', ja: '注意' },
   findings: { en: 'Findings', ja: '検出事項' },
   noFindings: {

@@ -102,6 +102,8 @@ export interface RunContext<S> {
   watched: S;
   /** Rules: report a finding; it must carry evidence. */
   report(finding: FindingDraft): void;
+  /** Says what the analyzer left out while it ran (a bound reached): shown with the analyzer in the report. */
+  note(reason: Text): void;
   evidence(line: SourceLine): Evidence;
 }
 

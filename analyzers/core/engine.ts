@@ -481,6 +481,9 @@ function runAnalyzers(
       fact: <T>(key: string) => facts.get(key) as T | undefined,
       watched: watches.states.get(a.meta.id),
       evidence,
+      note: (reason) => {
+        status.reason = reason;
+      },
       report: (f) => {
         mine.push({
           ...f,

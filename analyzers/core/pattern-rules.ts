@@ -3,6 +3,7 @@
 // version range, remedy, references, and sample lines that must and must not
 // match). Rule packs are folders of such files with a pack.json; a broken file
 // is reported and skipped, never fatal. Every rule becomes an analyzer.
+import { HeadTail } from './bounded.js';
 import { evidenceOf } from './lines.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -178,7 +179,15 @@ interface Hit {
   time: string | null;
 }
 
-const MAX_HITS_PER_GROUP = 1000;
+/** A finding shows the first four hits and the last; all are counted. */
+const FIRST_HITS = 4;
+/** Groups (values of groupBy) followed per rule; hits of further values are counted, and the report says so. */
+const MAX_GROUPS = 1000;
+
+interface Groups {
+  hits: Map<string, HeadTail<Hit>>;
+  ungrouped: number;
+}
 
 function versionCheck(rule: PatternRule, lk: { version?: string | null } | undefined): 'applies' | 'out-of-range' | 'unknown' {
   if (!rule.versions) return 'applies';
@@ -188,7 +197,7 @@ function versionCheck(rule: PatternRule, lk: { version?: string | null } | undef
 
 function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
   const re = new RegExp(rule.pattern, (rule.flags ?? '').replace('g', ''));
-  return defineAnalyzer<Map<string, Hit[]>, void>({
+  return defineAnalyzer<Groups, void>({
     meta: {
       id: rule.id, kind: 'rule', title: rule.title, severity: rule.severity, references: rule.references,
       inputs: [rule.input], uses: ['lifekeeper', 'identity'], version: pack,
@@ -196,16 +205,22 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
     watch: {
       inputs: [rule.input],
       keywords: rule.keywords,
-      init: () => new Map(),
+      init: () => ({ hits: new Map(), ungrouped: 0 }),
       onLine(groups, line, ctx) {
         const m = re.exec(line.text);
         if (!m) return;
         const values = { ...(m.groups ?? {}) } as Record<string, string>;
         const key = rule.groupBy ? (values[rule.groupBy] ?? '') : '';
-        const hits = groups.get(key) ?? [];
-        if (hits.length < MAX_HITS_PER_GROUP) hits.push({ groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time.local ?? null });
-        else hits[hits.length - 1] = { groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time.local ?? null };
-        groups.set(key, hits);
+        let hits = groups.hits.get(key);
+        if (!hits) {
+          if (groups.hits.size >= MAX_GROUPS) {
+            groups.ungrouped++;
+            return;
+          }
+          hits = new HeadTail<Hit>(FIRST_HITS, 1);
+          groups.hits.set(key, hits);
+        }
+        hits.push({ groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time.local ?? null });
       },
     },
     run(ctx) {
@@ -215,14 +230,20 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
       if (ctx.streamed(rule.input).length === 0) {
         return notChecked(text(`no ${rule.input === 'syslog' ? 'messages/syslog' : 'lifekeeper.log'} in the archive`, `アーカイブに ${rule.input === 'syslog' ? 'messages/syslog' : 'lifekeeper.log'} がありません`));
       }
-      for (const hits of ctx.watched.values()) {
-        if (hits.length < (rule.minCount ?? 1)) continue;
+      if (ctx.watched.ungrouped > 0) {
+        ctx.note(text(
+          `matched lines of more than ${MAX_GROUPS} different ${rule.groupBy ?? ''} values: ${ctx.watched.ungrouped} lines beyond them were counted, not reported`,
+          `${rule.groupBy ?? ''} の値が ${MAX_GROUPS} 種類を超えて一致しました。超えた分の ${ctx.watched.ungrouped} 行は数えただけで報告していません`,
+        ));
+      }
+      for (const group of ctx.watched.hits.values()) {
+        if (group.total < (rule.minCount ?? 1)) continue;
+        const hits = group.items();
         const first = hits[0];
         const last = hits[hits.length - 1];
         if (!first || !last) continue;
-        const values = { ...first.groups, count: String(hits.length), first: first.time?.replace('T', ' ') ?? '', last: last.time?.replace('T', ' ') ?? '' };
-        const evidence = hits.length <= 5 ? hits.map((h) => h.evidence) : [...hits.slice(0, 4).map((h) => h.evidence), last.evidence];
-        ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), evidence });
+        const values = { ...first.groups, count: String(group.total), first: first.time?.replace('T', ' ') ?? '', last: last.time?.replace('T', ' ') ?? '' };
+        ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), evidence: hits.map((h) => h.evidence) });
       }
     },
   });

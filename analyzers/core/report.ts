@@ -42,6 +42,7 @@ export interface AnalyzerStatus {
   kind: 'fact' | 'rule';
   version: string;
   status: 'ran' | 'not-checked' | 'failed';
+  /** Why it did not run or failed; for one that ran, what it left out (a bound reached), else null. */
   reason: Text | null;
 }
 

@@ -3,6 +3,7 @@
 // files of lkscsid linked to the restart they explain.
 import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
+import { HeadTail } from '../core/bounded.js';
 import type { Evidence } from '../core/findings.js';
 import { text } from '../core/text.js';
 import { classifyStarts, corePid, lkscsidPid } from './classify.js';
@@ -28,11 +29,23 @@ export interface LkscsidFact {
   cores: Array<{ path: string; bytes: number; pid: number | null; evidence: Evidence }>;
 }
 
+type Sighting = Omit<LkscsidStart, 'previousPid' | 'duringStartup' | 'coreFile'>;
+
+/**
+ * Bounds, so that a log where lkscsid restarts in a loop stays a small fact:
+ * the first and last starts and startup markers are kept, the ones between
+ * counted, and pids past the bound are not followed (the report says so).
+ */
+const KEPT_FIRST = 2000;
+const KEPT_LAST = 2000;
+const MAX_PIDS = 4000;
+
 interface Seen {
-  starts: Array<Omit<LkscsidStart, 'previousPid' | 'duringStartup' | 'coreFile'>>;
+  starts: HeadTail<Sighting>;
   /** First line of each lkscsid pid, to see pid changes whose start message is not in the logs. */
-  firstByPid: Map<number, Omit<LkscsidStart, 'previousPid' | 'duringStartup' | 'coreFile'>>;
-  markers: Array<{ sortKey: number; time: string; msgid: string; evidence: Evidence }>;
+  firstByPid: Map<number, Sighting>;
+  pidsNotFollowed: number;
+  markers: HeadTail<{ sortKey: number; time: string; msgid: string; evidence: Evidence }>;
 }
 
 export default defineAnalyzer<Seen, LkscsidFact>({
@@ -47,7 +60,7 @@ export default defineAnalyzer<Seen, LkscsidFact>({
   watch: {
     inputs: ['lifekeeper-log'],
     keywords: ['007046', '010021', '010462', 'lkscsid['],
-    init: () => ({ starts: [], markers: [], firstByPid: new Map() }),
+    init: () => ({ starts: new HeadTail(KEPT_FIRST, KEPT_LAST), markers: new HeadTail(KEPT_FIRST, KEPT_LAST), firstByPid: new Map(), pidsNotFollowed: 0 }),
     onLine(seen, line, ctx) {
       const l = ctx.parse(line);
       if (!l?.lk) return;
@@ -55,7 +68,8 @@ export default defineAnalyzer<Seen, LkscsidFact>({
       const at = { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence };
       if (l.program === 'lkscsid' && l.pid !== null) {
         const first = seen.firstByPid.get(l.pid);
-        if (!first || at.sortKey < first.sortKey) seen.firstByPid.set(l.pid, { ...at, seenBy: 'pid-change', pid: l.pid });
+        if (!first && seen.firstByPid.size >= MAX_PIDS) seen.pidsNotFollowed++;
+        else if (!first || at.sortKey < first.sortKey) seen.firstByPid.set(l.pid, { ...at, seenBy: 'pid-change', pid: l.pid });
       }
       if (l.lk.msgid === '007046') {
         seen.starts.push({ ...at, seenBy: '007046', pid: lkscsidPid(l.lk.text, l.pid) });
@@ -71,12 +85,23 @@ export default defineAnalyzer<Seen, LkscsidFact>({
     if (ctx.streamed('lifekeeper-log').length === 0) {
       return notChecked(text('no lifekeeper.log in the archive', 'アーカイブに lifekeeper.log がありません'));
     }
-    const { starts, markers, firstByPid } = ctx.watched;
+    const { firstByPid, pidsNotFollowed } = ctx.watched;
+    const starts = ctx.watched.starts.items();
+    const markers = ctx.watched.markers.items();
+    const dropped = ctx.watched.starts.dropped + ctx.watched.markers.dropped;
+    if (dropped > 0 || pidsNotFollowed > 0) {
+      ctx.note(text(
+        `${ctx.watched.starts.total} lkscsid starts and ${ctx.watched.markers.total} LifeKeeper startups in the logs: kept the first and last ${KEPT_FIRST} of each` +
+          (pidsNotFollowed > 0 ? `; ${pidsNotFollowed} lines of lkscsid pids beyond the first ${MAX_PIDS} were not followed` : ''),
+        `ログに lkscsid の起動が ${ctx.watched.starts.total} 件、LifeKeeper の起動が ${ctx.watched.markers.total} 件あります。それぞれ最初と最後の ${KEPT_FIRST} 件を保持しました` +
+          (pidsNotFollowed > 0 ? `。最初の ${MAX_PIDS} 個より後の lkscsid の pid の行 (${pidsNotFollowed} 行) は追跡していません` : ''),
+      ));
+    }
     // A pid with no start message of its own is a start too, unless it is the first pid of the history
     // (the logs may begin while that lkscsid was already running).
     const started = new Set(starts.map((s) => s.pid));
     const firsts = [...firstByPid.values()].sort((a, b) => a.sortKey - b.sortKey);
-    const earliest = Math.min(...starts.map((s) => s.sortKey), Number.POSITIVE_INFINITY);
+    const earliest = starts.reduce((min, s) => Math.min(min, s.sortKey), Number.POSITIVE_INFINITY);
     const pidChanges = firsts.filter((f, i) => !started.has(f.pid) && !(i === 0 && f.sortKey <= earliest));
     // The pid before a start: the last lkscsid pid seen before it, started or already running.
     const sightings = [...starts, ...firsts].sort((a, b) => a.sortKey - b.sortKey);

@@ -3,6 +3,7 @@
 // full resyncs, pauses, resumes and forced mirrors where the log shows them.
 import { evidenceOf } from '../core/lines.js';
 import { defineAnalyzer, notChecked } from '../core/analyzer.js';
+import { HeadTail } from '../core/bounded.js';
 import type { Evidence } from '../core/findings.js';
 import { text } from '../core/text.js';
 import type { ResyncEvent } from './parse.js';
@@ -16,7 +17,11 @@ export interface Resync extends ResyncEvent {
   evidence: Evidence;
 }
 
-export default defineAnalyzer<Resync[], Resync[]>({
+/** Resyncs kept from the start of the logs and from their end; the ones between are counted. */
+const KEPT_FIRST = 2000;
+const KEPT_LAST = 2000;
+
+export default defineAnalyzer<HeadTail<Resync>, Resync[]>({
   meta: {
     id: 'resync-history',
     kind: 'fact',
@@ -32,7 +37,7 @@ export default defineAnalyzer<Resync[], Resync[]>({
     // instead of ":dr:" alone keeps every keyword of lifekeeper.log at 6 bytes
     // or more, which is what lets the byte search skip ahead (core/lines.ts).
     keywords: ['104009', ...['EMERG', 'FATAL', 'NOTIFY', 'ERROR', 'WARN', 'INFO'].map((severity) => `${severity}:dr:`)],
-    init: () => [],
+    init: () => new HeadTail<Resync>(KEPT_FIRST, KEPT_LAST),
     onLine(resyncs, line, ctx) {
       const l = ctx.parse(line);
       const r = l && parseResyncLine(l);
@@ -44,6 +49,13 @@ export default defineAnalyzer<Resync[], Resync[]>({
     if (ctx.streamed('lifekeeper-log').length === 0) {
       return notChecked(text('no lifekeeper.log in the archive', 'アーカイブに lifekeeper.log がありません'));
     }
-    return [...ctx.watched].sort((a, b) => a.sortKey - b.sortKey || a.evidence.path.localeCompare(b.evidence.path) || a.evidence.line - b.evidence.line);
+    const dropped = ctx.watched.dropped;
+    if (dropped > 0) {
+      ctx.note(text(
+        `${ctx.watched.total} resyncs in the logs: kept the first ${KEPT_FIRST} and the last ${KEPT_LAST} read, counted the other ${dropped}`,
+        `ログに再同期が ${ctx.watched.total} 件あります。読み込み順で最初の ${KEPT_FIRST} 件と最後の ${KEPT_LAST} 件を保持し、残り ${dropped} 件は件数のみ数えました`,
+      ));
+    }
+    return ctx.watched.items().sort((a, b) => a.sortKey - b.sortKey || a.evidence.path.localeCompare(b.evidence.path) || a.evidence.line - b.evidence.line);
   },
 });

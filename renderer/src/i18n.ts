@@ -68,6 +68,8 @@ const STRINGS = {
   events: { en: 'events', ja: '件' },
   more: { en: 'more', ja: '件以上' },
   failed: { en: 'Failed', ja: '失敗' },
+  partlyChecked: { en: 'partly checked', ja: '一部のみ確認' },
+  notCheckedOrPartly: { en: 'Not checked, or only in part', ja: '未確認・一部のみ確認' },
   analyzersRan: { en: 'analyzers (versions in the JSON)', ja: '個の解析プラグイン(バージョンは JSON に記録)' },
   redacted: { en: 'Redacted: host names, addresses, user names and serials are pseudonyms', ja: 'マスク済み: ホスト名、アドレス、ユーザー名、シリアルは仮名です' },
   redact: { en: 'Redact exports', ja: 'エクスポートをマスク' },

@@ -33,6 +33,29 @@ async function oversizedDeclaration(): Promise<Buffer> {
   return Buffer.concat([header, t.subarray(512, 512 + 4096)]);
 }
 
+/** Lines in the event flood: each one an event that several analyzers keep. */
+export const FLOOD_LINES = 120_000;
+
+/**
+ * A log in which every line is an event: resyncs, lkscsid starts under new
+ * pids, LifeKeeper startups, comm failures to ever new peers, quickCheck
+ * timeouts. Facts must stay bounded and counts exact.
+ */
+function eventFlood(lines: number): Buffer {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const at = `May 20 ${String(10 + Math.floor(i / 3600) % 10).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} n`;
+    switch (i % 5) {
+      case 0: out.push(`${at} mirror_action[2005]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 2.9 GB`); break;
+      case 1: out.push(`${at} lkscsid[${1000 + i}]: INFO:lkscsid:::007046:lkscsid daemon pid:${1000 + i} mlock:1 nice:-10`); break;
+      case 2: out.push(`${at} lk-start-stop[6749]: NOTIFY:startup:::010021:LifeKeeper starting to initialize`); break;
+      case 3: out.push(`${at} lcm[1]: ERROR:lcd:::004217:Communication failure: destination system "peer${i}" is out of service`); break;
+      default: out.push(`${at} quickCheck[9]: NOTIFY:RKActionHandler:quickCheck:fs-data:001047:END failed quickCheck of "fs-data" due to a "ALRM" signal.`);
+    }
+  }
+  return Buffer.from(`${out.join('\n')}\n`);
+}
+
 async function manyMembers(n: number): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
@@ -88,5 +111,6 @@ export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsi
   await add('invalid-utf8.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log', content: Buffer.concat([Buffer.from('May 20 10:13:20 n x[1]: ERROR:lcd:::004217:'), Buffer.from([0xff, 0xfe, 0x80, 0xc3]), Buffer.from('\n')]) }]), 'read');
   await add('shift-jis.tar.gz', await tgz([{ name: 'n/var/log/messages', content: Buffer.concat([Buffer.from('May 20 10:13:20 n app[1]: '), Buffer.from([0x83, 0x8a, 0x83, 0x5c, 0x81, 0x5b, 0x83, 0x58]), Buffer.from('\n')]) }]), 'read');
   await add('100000-members.tar.gz', await manyMembers(100_000), 'read');
+  await add('event-flood.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log', content: eventFlood(FLOOD_LINES) }]), 'read');
   return cases;
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeArchive } from '../../analyzers/core/engine.js';
 import { loadAnalyzers } from '../../analyzers/registry.js';
 import type { HostileCase } from './corpus.js';
-import { buildCorpus } from './corpus.js';
+import { buildCorpus, FLOOD_LINES } from './corpus.js';
 
 const BOUND_MS = 20_000;
 let dir: string;
@@ -52,4 +52,25 @@ describe('the hostile corpus', () => {
     expect(existsSync('/tmp/lkanalyze-escape')).toBe(false);
     expect(existsSync('/tmp/lkanalyze-abs')).toBe(false);
   }, 300_000);
+
+  it('keeps facts bounded in a log where every line is an event, counts exactly, and says what it left out', async () => {
+    const flood = cases.find((c) => c.name === 'event-flood.tar.gz');
+    if (!flood) throw new Error('the corpus has no event flood');
+    const { analyzers } = await loadAnalyzers();
+    const r = await analyzeArchive(flood.file, { analyzers });
+    const node = r.node as unknown as Record<string, unknown> & { analyzers: Array<{ id: string; status: string; reason: { en: string } | null }> };
+    const perKind = FLOOD_LINES / 5;
+    expect((node['resyncs'] as unknown[]).length).toBeLessThanOrEqual(4000);
+    expect((node['lkscsid'] as { starts: unknown[] }).starts.length).toBeLessThanOrEqual(8000);
+    const timeline = node['timeline'] as { events: unknown[]; dropped: number };
+    expect(timeline.events.length).toBeLessThanOrEqual(25_000);
+    const noted = (id: string): string => node.analyzers.find((a) => a.id === id)?.reason?.en ?? '';
+    expect(noted('resync-history')).toContain(`${perKind} resyncs in the logs`);
+    expect(noted('lkscsid')).toContain(`${perKind} lkscsid starts`);
+    expect(noted('communication-failure-logged')).toMatch(/more than 1000 different peer values/);
+    // Counts stay exact past the evidence kept: one finding for all the quickCheck timeouts of fs-data.
+    const timeouts = r.findings.filter((f) => f.id === 'quickcheck-timeouts-repeated');
+    expect(timeouts.map((f) => f.title.en).join()).toContain(`${perKind}`);
+    expect(timeouts[0]?.evidence.length).toBe(5);
+  }, 60_000);
 });
