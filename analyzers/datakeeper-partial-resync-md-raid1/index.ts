@@ -7,13 +7,12 @@ import { defineAnalyzer, notChecked } from '../core/analyzer.js';
 import type { Evidence } from '../core/findings.js';
 import { SOURCES } from '../core/sources.js';
 import { text } from '../core/text.js';
-import { lifeKeeperInRange } from '../core/versions.js';
 import type { DataKeeperFact } from '../datakeeper/index.js';
 import type { KernelFact } from '../kernel/index.js';
 import type { LifeKeeperFact } from '../lifekeeper-version/index.js';
 import type { OsFact } from '../os-release/index.js';
 import type { Resync } from '../resync-history/index.js';
-import { affectedKernel } from './kernels.js';
+import { exposedToPartialResyncDefect } from './kernels.js';
 
 const MAX_EVIDENCE = 20;
 
@@ -46,8 +45,8 @@ export default defineAnalyzer({
     const kernel = ctx.fact<KernelFact>('kernel');
     const os = ctx.fact<OsFact>('os');
     if (!lk?.version || !lk.evidence) return notChecked(text('the LifeKeeper version is unknown', 'LifeKeeper のバージョンが不明です'));
-    if (!kernel || !os || !lifeKeeperInRange(lk.version, '9.3.2', '9.5.1')) return;
-    const affected = affectedKernel({ osId: os.id, osVersion: os.version, kernel: kernel.release });
+    if (!kernel || !os) return;
+    const affected = exposedToPartialResyncDefect({ lkVersion: lk.version, kernel: kernel.release, osId: os.id, osVersion: os.version });
     if (!affected) return;
     const resyncs = (ctx.fact<Resync[]>('resyncs') ?? []).filter((r) => r.kind === 'partial');
     const dk = ctx.fact<DataKeeperFact>('datakeeper');

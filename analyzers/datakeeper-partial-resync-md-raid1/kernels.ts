@@ -2,7 +2,7 @@
 // RHEL/CentOS/OL 8.2 and 8.3 all kernels; SLES 12 SP4 from 4.12.14-95.51;
 // SLES 12 SP5 from 4.12.14-122.20; SLES 15 SP1 from 4.12.14-197.37.1;
 // SLES 15 SP2 all; OL 7 UEK R5 from 4.14.35-2025.400.8.
-import { compareKernelReleases, parseKernelRelease } from '../core/versions.js';
+import { compareKernelReleases, lifeKeeperInRange, parseKernelRelease } from '../core/versions.js';
 
 export interface OsKernel {
   osId: string;
@@ -42,4 +42,21 @@ export function affectedKernel(o: OsKernel): Affected | null {
     if (v === '15.2') return { row: 'SLES 15 SP2 (all kernels)' };
   }
   return null;
+}
+
+/** What a node's facts must show for the advisory to apply: a LifeKeeper version, the kernel and the OS. */
+export interface ExposureFacts {
+  lkVersion: string;
+  kernel: string;
+  osId: string;
+  osVersion: string;
+}
+
+/**
+ * The advisory applies to LifeKeeper/DataKeeper 9.3.2 to 9.5.1 (fixed in 9.5.2)
+ * on a kernel of its table; both the node rule and the cross-node rule ask.
+ */
+export function exposedToPartialResyncDefect(f: ExposureFacts): Affected | null {
+  if (!lifeKeeperInRange(f.lkVersion, '9.3.2', '9.5.1')) return null;
+  return affectedKernel({ osId: f.osId, osVersion: f.osVersion, kernel: f.kernel });
 }
