@@ -13,4 +13,37 @@ describe('cluster-version-mix', () => {
     const alone = await runCase([clusterNode({ host: 'a1', peer: 'b1', version: '9.5.0' })]);
     expect(alone.clusters[0]?.missingPeers).toEqual(['b1']);
   });
+
+  const withKits = (host: string, peer: string, packages: string[], version = '9.6.2') => {
+    const base = clusterNode({ host, peer, version });
+    return { ...base, inputs: { ...base.inputs, 'rpm-qa': `steeleye-lk-${version}-7047.x86_64\nsteeleye-lkGUI-${version}-7047.x86_64\n${packages.join('\n')}\n` } };
+  };
+
+  it('warns when a recovery kit is on one node only, with the kit line and the other node\'s core line', async () => {
+    const r = await runCase([
+      withKits('a1', 'b1', ['steeleye-lkORA-9.6.2-7047.noarch', 'steeleye-lkIP-9.6.2-7047.noarch']),
+      withKits('b1', 'a1', ['steeleye-lkIP-9.6.2-7047.noarch']),
+    ]);
+    const f = r.findings.filter((x) => x.id === 'cluster-version-mix');
+    expect(f.map((x) => [x.severity, x.title.en])).toEqual([['warning', 'Recovery kits differ between nodes: Oracle (steeleye-lkORA) on a1 9.6.2-7047, not on b1']]);
+    expect(f[0]?.evidence.map((e) => [e.node, e.text])).toEqual([['a1', 'steeleye-lkORA-9.6.2-7047.noarch'], ['b1', 'steeleye-lk-9.6.2-7047.x86_64']]);
+  });
+
+  it('warns when a kit differs in version while the core agrees, and is silent on the GUI alone', async () => {
+    const r = await runCase([
+      withKits('a1', 'b1', ['steeleye-lkIP-9.6.2-7047.noarch']),
+      withKits('b1', 'a1', ['steeleye-lkIP-9.6.2-7050.noarch']),
+    ]);
+    expect(r.findings.filter((x) => x.id === 'cluster-version-mix').map((x) => x.title.en)).toEqual(['Recovery kits differ between nodes: IP (steeleye-lkIP) at different versions: a1 9.6.2-7047, b1 9.6.2-7050']);
+    const gui = await runCase([withKits('a1', 'b1', []), { ...clusterNode({ host: 'b1', peer: 'a1' }) }]);
+    expect(gui.findings.filter((x) => x.id === 'cluster-version-mix')).toEqual([]);
+  });
+
+  it('reports only the core version mix during a rolling upgrade, not each kit again', async () => {
+    const r = await runCase([
+      withKits('a1', 'b1', ['steeleye-lkIP-9.6.2-7047.noarch']),
+      withKits('b1', 'a1', ['steeleye-lkIP-9.7.0-7047.noarch'], '9.7.0'),
+    ]);
+    expect(r.findings.filter((x) => x.id === 'cluster-version-mix').map((x) => x.title.en)).toEqual(['LifeKeeper versions differ between nodes: a1 9.6.2-7047, b1 9.7.0-7047']);
+  });
 });

@@ -1,22 +1,79 @@
 // Cross-node rule (upgrading-sps 9.5.1, LK-CFG-VERSION-MIX): the nodes of one
-// cluster run different LifeKeeper versions or releases. Only a rolling
-// upgrade in progress may do that.
+// cluster run different LifeKeeper versions or releases, or different sets or
+// versions of recovery kits. Only a rolling upgrade in progress may mix
+// versions; a kit missing on a node means the resources it protects cannot be
+// restored there. Assumed: the GUI package is not needed on every node (it
+// protects nothing), so it is left out of the kit comparison.
+import type { ClusterContext } from '../core/cluster.js';
 import { defineClusterRule } from '../core/cluster.js';
 import type { Evidence } from '../core/findings.js';
-import type { LifeKeeperFact } from '../lifekeeper-version/index.js';
+import type { LifeKeeperFact, LifeKeeperPackage } from '../lifekeeper-version/index.js';
+
+type Installed = { host: string; lk: LifeKeeperFact & { evidence: Evidence } };
+
+const NOT_A_KIT = new Set(['steeleye-lk', 'steeleye-lkGUI']);
+
+/**
+ * Kits on some nodes but not all, or at different versions: one finding
+ * listing each. While the core versions differ the kits' versions differ with
+ * them, and the version finding already says so: then only missing kits count.
+ */
+function kitMix(ctx: ClusterContext, nodes: readonly Installed[], coreMixed: boolean): void {
+  const byPackage = new Map<string, Map<string, LifeKeeperPackage>>();
+  for (const n of nodes) {
+    for (const p of n.lk.packages.filter((q) => !NOT_A_KIT.has(q.name))) {
+      const on = byPackage.get(p.name) ?? new Map<string, LifeKeeperPackage>();
+      on.set(n.host, p);
+      byPackage.set(p.name, on);
+    }
+  }
+  const lines: Array<{ en: string; ja: string; evidence: Evidence[] }> = [];
+  for (const [name, on] of [...byPackage].sort(([a], [b]) => a.localeCompare(b))) {
+    const kit = [...on.values()][0]?.kit ?? name;
+    const missing = nodes.filter((n) => !on.has(n.host));
+    const versions = new Set([...on.values()].map((p) => `${p.version}-${p.release}`));
+    if (missing.length === 0 && (versions.size < 2 || coreMixed)) continue;
+    const where = [...on].map(([host, p]) => `${host} ${p.version}-${p.release}`).join(', ');
+    const evidence: Evidence[] = [...[...on].map(([host, p]) => ({ node: host, ...p.evidence })), ...missing.map((n) => ({ node: n.host, ...n.lk.evidence }))];
+    if (missing.length) {
+      const absent = missing.map((n) => n.host).join(', ');
+      lines.push({ en: `${kit} (${name}) on ${where}, not on ${absent}`, ja: `${kit} (${name}) は ${where} にあり、${absent} にはありません`, evidence });
+    } else {
+      lines.push({ en: `${kit} (${name}) at different versions: ${where}`, ja: `${kit} (${name}) のバージョンが異なります: ${where}`, evidence });
+    }
+  }
+  if (lines.length === 0) return;
+  const first = lines[0];
+  ctx.report({
+    title: {
+      en: lines.length === 1 && first ? `Recovery kits differ between nodes: ${first.en}` : `Recovery kits differ between nodes (${lines.length} kits)`,
+      ja: lines.length === 1 && first ? `ノード間でリカバリーキットが異なります: ${first.ja}` : `ノード間でリカバリーキットが異なります(${lines.length} 件)`,
+    },
+    summary: {
+      en: `${lines.map((l) => l.en).join('; ')}. A resource can only be restored on a node that has its recovery kit, so a failover of the resources of a missing kit fails there; kits at different versions are only for the duration of a rolling upgrade.`,
+      ja: `${lines.map((l) => l.ja).join('。')}。リソースはそのリカバリーキットがあるノードでしか起動できないため、キットがないノードへのフェイルオーバーは失敗します。キットのバージョンが異なるのはローリングアップグレード中だけです。`,
+    },
+    remediation: {
+      en: 'Install the same recovery kits at the same version on every node (from the same LifeKeeper media or update), then check that each hierarchy is extended to every node that should take it over.',
+      ja: '全ノードに同じリカバリーキットを同じバージョンでインストールし(同じ LifeKeeper のメディアまたは更新から)、各階層が引き継ぐべき全ノードに拡張されていることを確認してください。',
+    },
+    evidence: lines.flatMap((l) => l.evidence),
+  });
+}
 
 export default defineClusterRule({
   meta: {
     id: 'cluster-version-mix',
-    title: { en: 'Nodes of one cluster run different LifeKeeper versions', ja: '同じクラスタのノードで LifeKeeper のバージョンが異なる' },
+    title: { en: 'Nodes of one cluster run different LifeKeeper versions or recovery kits', ja: '同じクラスタのノードで LifeKeeper のバージョンまたはリカバリーキットが異なる' },
     severity: 'warning',
     references: [{ source: 'upgrading-sps', title: { en: 'SIOS docs 9.5.1: upgrading (same version on all nodes)', ja: 'SIOS ドキュメント 9.5.1: アップグレード(全ノード同一バージョン)' }, url: 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps' }],
-    version: '1',
+    version: '2',
   },
   run(ctx) {
     const versions = [...ctx.nodes].map(([host, n]) => ({ host, lk: n['lifekeeper'] as LifeKeeperFact | undefined }))
-      .filter((v): v is { host: string; lk: LifeKeeperFact & { evidence: Evidence } } => Boolean(v.lk?.version && v.lk.evidence));
+      .filter((v): v is Installed => Boolean(v.lk?.version && v.lk.evidence));
     const distinct = new Set(versions.map((v) => `${v.lk.version}-${v.lk.release ?? ''}`));
+    if (versions.length >= 2) kitMix(ctx, versions, distinct.size > 1);
     if (versions.length < 2 || distinct.size < 2) return;
     const list = versions.map((v) => `${v.host} ${v.lk.version}${v.lk.release ? `-${v.lk.release}` : ''}`).join(', ');
     ctx.report({
