@@ -85,7 +85,8 @@ export class Session {
     this.running = controller;
     const interval = this.options.progressIntervalMs ?? 200;
     let lastPush = 0;
-    let done = 0;
+    // Two archives may be read at once: count the ones finished, not the position of the last.
+    const finishedFiles = new Set<string>();
     try {
       const { analyzers, clusterRules, packs } = await loadAnalyzers(this.rulePackDirs);
       const report = await analyze(paths, {
@@ -97,10 +98,10 @@ export class Session {
         onProgress: (file, p) => {
           const now = Date.now();
           const finished = p.member === null && p.bytesRead >= p.totalBytes;
-          if (finished) done = paths.indexOf(file) + 1;
+          if (finished) finishedFiles.add(file);
           if (now - lastPush < interval && !finished) return;
           lastPush = now;
-          onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done, of: paths.length });
+          onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done: finishedFiles.size, of: paths.length });
         },
       });
       // The renderer shows archive names, not the host's paths.
