@@ -17,13 +17,14 @@ export interface ResyncEvent {
   bytes: number | null;
 }
 
-const BITMAP = /^(\S+):\s*bitmap merged, resyncing\s+(.+?)\s*$/i;
+// Matched on the trimmed text: a lazy size followed by \s*$ backtracks quadratically on a run of spaces.
+const BITMAP = /^(\S+):\s*bitmap merged, resyncing\s+(.+)$/i;
 
 export function parseResyncLine(l: LogLine): ResyncEvent | null {
   const lk = l.lk;
   if (!lk) return null;
   if (lk.msgid === '104009') {
-    const m = BITMAP.exec(lk.text);
+    const m = BITMAP.exec(lk.text.trim());
     const size = m?.[2] ?? null;
     return { kind: 'partial', action: lk.action, tag: lk.tag, device: m?.[1] ?? null, size, bytes: size ? parseSize(size) : null };
   }

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseLogLine } from '../core/syslog.js';
+import { parseResyncLine } from './parse.js';
 import { runAnalyzer } from '../core/testing.js';
 import type { Resync } from './index.js';
 import resyncHistory from './index.js';
@@ -32,5 +35,37 @@ describe('resync-history', () => {
   it('records nothing for a log without resyncs, and is not checked without a log', async () => {
     expect((await runAnalyzer(resyncHistory, { inputs: { 'lifekeeper-log': 'May 18 01:47:55 n x[1]: INFO:lcd:::000000:hello\n' } })).fact).toEqual([]);
     expect((await runAnalyzer(resyncHistory, {})).status.status).toBe('not-checked');
+  });
+});
+
+describe('the resync line parser', () => {
+  const ref = new Date('2024-06-01T00:00:00Z');
+  const payload = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.tuple(fc.constantFrom('resume', 'restore', 'fullresync', 'pause', 'force'), fc.string({ maxLength: 40 }), fc.string({ maxLength: 80 }))
+      .map(([action, tag, rest]) => `INFO:dr:${action}:${tag}:104009:${rest}`),
+  );
+
+  it('returns an event or null for any line, never throws', () => {
+    fc.assert(fc.property(payload, (p) => {
+      const l = parseLogLine(`May 18 01:47:55 node1 mirror_action[1]: ${p}`, ref);
+      const r = l && parseResyncLine(l);
+      if (r) expect(['partial', 'full', 'pause', 'resume', 'force']).toContain(r.kind);
+    }), { numRuns: 2000 });
+  });
+
+  it('stays linear on long runs of spaces and colons inside a 104009 line', () => {
+    const head = 'May 18 01:47:55 node1 mirror_action[1]: INFO:dr:resume:t:104009:/dev/md0: bitmap merged, resyncing';
+    for (const line of [`${head} a${' '.repeat(200_000)}b`, `${head}${' '.repeat(200_000)}`, `May 18 01:47:55 n m[1]: INFO:dr:resume:t:104009:${':'.repeat(200_000)}`]) {
+      const l = parseLogLine(line, ref);
+      const t = performance.now();
+      if (l) parseResyncLine(l);
+      expect(performance.now() - t).toBeLessThan(500);
+    }
+  });
+
+  it('reads the size even with spaces around it', () => {
+    const l = parseLogLine('May 18 01:47:55 node1 mirror_action[1]: INFO:dr:resume:t:104009:/dev/md0: bitmap merged, resyncing   2.9 GB   ', ref);
+    expect(l && parseResyncLine(l)).toMatchObject({ kind: 'partial', size: '2.9 GB', device: '/dev/md0' });
   });
 });

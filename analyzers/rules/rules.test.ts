@@ -47,6 +47,25 @@ for (const rule of pack.rules) {
       const run = await runAnalyzer(analyzer, fixtureFor(rule, rule.samples.noMatch), providers);
       expect(run.findings).toEqual([]);
     });
+    if (rule.kind === 'log') {
+      it('matches in linear time on long adversarial lines made from its samples', () => {
+        const re = new RegExp(rule.pattern, (rule.flags ?? '').replace('g', ''));
+        for (const line of [...rule.samples.match, ...rule.samples.noMatch]) {
+          const half = line.slice(0, Math.ceil(line.length / 2));
+          const attacks = [
+            line.replace(/ /g, ' '.repeat(3000)),
+            line.replace(/:/g, ':'.repeat(3000)),
+            `${line}${' '.repeat(100_000)}x`,
+            `${half.repeat(Math.ceil(100_000 / Math.max(1, half.length)))}`,
+          ];
+          for (const a of attacks) {
+            const t = performance.now();
+            re.exec(a);
+            expect(performance.now() - t, `${rule.id} on ${a.slice(0, 60)}…`).toBeLessThan(500);
+          }
+        }
+      });
+    }
     if (rule.kind === 'log' && (rule.minCount ?? 1) > 1) {
       it(`needs ${rule.minCount} matches to fire`, async () => {
         const line = rule.samples.match[0] ?? '';
