@@ -4,7 +4,7 @@
 // match). Rule packs are folders of such files with a pack.json; a broken file
 // is reported and skipped, never fatal. Every rule becomes an analyzer.
 import { HeadTail } from './bounded.js';
-import { evidenceOf } from './lines.js';
+import { evidenceOf, MAX_LINE_BYTES } from './lines.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AnyAnalyzer } from './analyzer.js';
@@ -90,7 +90,12 @@ function strings(v: unknown): v is string[] {
 }
 
 /** Checks a parsed rule file; throws a RuleError that says what is wrong. */
-export function validateRule(raw: unknown, fileId: string | null): PatternRule {
+/**
+ * Checks a rule file. `timePattern`: also time the pattern on adversarial
+ * lines (about 40 ms for the 21 built-in rules, which their own test times
+ * instead, so that start-up stays short).
+ */
+export function validateRule(raw: unknown, fileId: string | null, timePattern = true): PatternRule {
   need(typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'a rule file holds one JSON object');
   const r = raw as Record<string, unknown>;
   need(typeof r['id'] === 'string' && KEBAB.test(r['id']), '"id" must be kebab-case');
@@ -129,7 +134,49 @@ export function validateRule(raw: unknown, fileId: string | null): PatternRule {
   }
   const rule = raw as PatternRule;
   checkSamples(rule);
+  if (timePattern) checkBacktracking(rule);
   return rule;
+}
+
+/**
+ * Lines built from a sample to expose a pattern that backtracks (nested or
+ * adjacent quantifiers over the same characters): runs of `run` spaces and
+ * colons where the sample has them, trailing spaces, the first half repeated.
+ * At most as long as the longest line the scanner hands over.
+ */
+export function adversarialLines(sample: string, run: number): string[] {
+  const half = sample.slice(0, Math.ceil(sample.length / 2)) || 'x';
+  return [
+    sample.replace(/ /g, ' '.repeat(run)),
+    sample.replace(/:/g, ':'.repeat(run)),
+    `${sample}${' '.repeat(run)}x`,
+    half.repeat(Math.max(1, Math.ceil(run / half.length))),
+  ].map((line) => line.slice(0, MAX_LINE_BYTES));
+}
+
+/**
+ * Run lengths tried in turn: short ones first, so that a pattern that
+ * backtracks exponentially is caught before a run is long enough to stall
+ * (each step of 4 can multiply its time by 16), then up to a full line for
+ * quadratic ones.
+ */
+export const ADVERSARIAL_RUNS = [8, 12, 16, 20, 24, 28, 32, 64, 512, 4096, MAX_LINE_BYTES / 2];
+
+/** A linear pattern needs well under a millisecond for a 64 KiB line; a backtracking one takes seconds. */
+const BACKTRACK_BUDGET_MS = 100;
+
+/** A rule pack's pattern must not stall the analysis on one long line: refused at load, with the reason. */
+function checkBacktracking(rule: PatternRule): void {
+  if (rule.kind !== 'log') return;
+  const re = new RegExp(rule.pattern, (rule.flags ?? '').replace('g', ''));
+  for (const run of ADVERSARIAL_RUNS) {
+    for (const line of [...rule.samples.match, ...rule.samples.noMatch].flatMap((sample) => adversarialLines(sample, run))) {
+      const started = performance.now();
+      re.exec(line);
+      const ms = performance.now() - started;
+      need(ms < BACKTRACK_BUDGET_MS, `"pattern" takes ${Math.round(ms)} ms on a ${line.length}-character line made from a sample: it backtracks; avoid nested or adjacent quantifiers over the same characters (such as (.+?)\\s*$)`);
+    }
+  }
 }
 
 /** A setting line's key and value, as /etc/default/LifeKeeper writes them. */
@@ -273,7 +320,7 @@ export function ruleAnalyzer(rule: PatternRule, packVersion: string): AnyAnalyze
 }
 
 /** Loads a folder of rule files (and its pack.json). Broken files are listed in `errors` and skipped. */
-export async function loadRulePack(dir: string, source = dir, fallbackVersion = '0'): Promise<RulePack> {
+export async function loadRulePack(dir: string, source = dir, fallbackVersion = '0', timePatterns = true): Promise<RulePack> {
   const pack: RulePack = { name: basename(dir), version: fallbackVersion, source, rules: [], errors: [] };
   let files: string[];
   try {
@@ -291,7 +338,7 @@ export async function loadRulePack(dir: string, source = dir, fallbackVersion = 
         if (typeof p.version === 'string' && p.version) pack.version = p.version;
         continue;
       }
-      pack.rules.push(validateRule(raw, file.replace(/\.json$/, '')));
+      pack.rules.push(validateRule(raw, file.replace(/\.json$/, ''), timePatterns));
     } catch (err) {
       pack.errors.push({ file: join(dir, file), reason: err instanceof Error ? err.message : String(err) });
     }
