@@ -89,12 +89,12 @@ export interface LoadedAnalyzers {
  * The plugin analyzers, then the built-in rule pack, then each extra pack in
  * order. A rule whose id is already taken is skipped and named in its pack's errors.
  */
-export async function loadAnalyzers(extraPackDirs: readonly string[] = []): Promise<LoadedAnalyzers> {
+export async function loadAnalyzers(extraPackDirs: readonly string[] = [], o: { timePatterns?: boolean } = {}): Promise<LoadedAnalyzers> {
   const analyzers: AnyAnalyzer[] = [...ANALYZERS];
   const taken = new Set([...analyzers.map((a) => a.meta.id), ...CLUSTER_RULES.map((r) => r.meta.id)]);
   // The built-in rules' patterns are timed by their test (analyzers/rules/rules.test.ts), rule packs' at load.
   const packs = [await loadRulePack(BUILT_IN_RULES_DIR, 'built-in', '0', false)];
-  for (const dir of extraPackDirs) packs.push(await loadRulePack(dir));
+  for (const dir of extraPackDirs) packs.push(await loadRulePack(dir, dir, '0', o.timePatterns ?? true));
   for (const pack of packs) {
     pack.rules = pack.rules.filter((rule) => {
       if (taken.has(rule.id)) {

@@ -10,6 +10,7 @@ import type { Report } from '../analyzers/core/report.js';
 import type { Lang } from '../analyzers/core/text.js';
 import type { RedactionMap } from '../analyzers/core/redact.js';
 import { redactReport } from '../analyzers/core/redact.js';
+import { WorkerPool, workersAvailable } from '../analyzers/in-worker.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml, renderPdf } from './export.js';
 import type { AnalysisProgress, ArchiveRef, ExportFormat, IpcError, Result } from './ipc-contract.js';
@@ -19,6 +20,8 @@ export interface SessionOptions {
   rulePackDirs?: readonly string[];
   /** Progress is pushed at most this often. */
   progressIntervalMs?: number;
+  /** Analyze in this thread, not in worker threads (tests that feed their own analyzers). */
+  inProcess?: boolean;
 }
 
 export interface ExportFile {
@@ -34,6 +37,8 @@ const fail = (code: IpcError['code'], en: string, ja: string): Result<never> => 
 export class Session {
   private readonly archives = new Map<string, { ref: ArchiveRef; path: string }>();
   private running: AbortController | null = null;
+  /** Kept between analyses: a warm worker starts the next one faster. */
+  private readonly workers = new WorkerPool();
   private last: Report | null = null;
 
   private rulePackDirs: readonly string[];
@@ -103,6 +108,8 @@ export class Session {
           lastPush = now;
           onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done: finishedFiles.size, of: paths.length });
         },
+        // Off this thread: in the app it is also the window's UI thread (see analyzers/in-worker.ts).
+        ...(this.options.inProcess || !workersAvailable() ? {} : { runArchive: this.workers.runner(this.rulePackDirs) }),
       });
       // The renderer shows archive names, not the host's paths.
       for (const a of report.archives) a.file = basename(a.file);

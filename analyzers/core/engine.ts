@@ -59,6 +59,8 @@ export interface AnalyzeOptions {
    * scan) and two would hold two sets of read buffers and growing facts.
    */
   concurrency?: number;
+  /** Analyzes one archive; by default analyzeArchive in this thread (in-worker.ts runs it in a worker thread). */
+  runArchive?: (file: string, options: AnalyzeOptions) => Promise<ArchiveAnalysis>;
 }
 
 /** Compressed size from which an archive is read alone. */
@@ -584,7 +586,8 @@ export async function analyze(files: readonly string[], options: AnalyzeOptions)
   };
   const limit = Math.max(1, options.concurrency ?? 2);
   const weight = async (file: string): Promise<number> => ((await stat(file).catch(() => null))?.size ?? 0) >= LARGE_ARCHIVE_BYTES ? limit : 1;
-  const results = await mapConcurrently(files, limit, weight, (file) => analyzeArchive(file, { ...options, now }));
+  const run = options.runArchive ?? analyzeArchive;
+  const results = await mapConcurrently(files, limit, weight, (file) => run(file, { ...options, now }));
   for (const result of results) add(result);
   const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
   report.clusters = clusters;
