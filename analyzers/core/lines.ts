@@ -84,6 +84,12 @@ export class LineScanner {
   /** The keywords searched natively, one pass each (all of them when there is no multi-pattern search). */
   private readonly nativeKeywords: Buffer[];
   private readonly search: MultiSearch | null;
+  /**
+   * Each consumer's keywords as latin1 strings (byte for byte), to test a line
+   * against them in one string view: a native Buffer search per keyword and
+   * consumer cost 2.5 µs a line, a quarter of an event-heavy log's time.
+   */
+  private readonly consumerKeywords: Array<readonly string[] | null>;
   readonly stats: ScanStats = { lines: 0, bytes: 0, truncatedLines: 0, encodings: new Set() };
 
   constructor(
@@ -99,6 +105,7 @@ export class LineScanner {
     const long = this.allKeywords.filter((k) => k.length >= MULTI_SEARCH_MIN_BYTES);
     this.search = long.length >= 2 ? multiSearch(long) : null;
     this.nativeKeywords = this.search ? this.allKeywords.filter((k) => k.length < MULTI_SEARCH_MIN_BYTES) : this.allKeywords;
+    this.consumerKeywords = consumers.map((c) => c.keywords?.map((k) => k.toString('latin1')) ?? null);
   }
 
   write(chunk: Buffer): void {
@@ -261,8 +268,15 @@ export class LineScanner {
     const bytes = buf.subarray(start, end);
     let decoded: ReturnType<typeof decodeLine> | null = null;
     let line: SourceLine | null = null;
-    for (const c of this.consumers) {
-      if (c.keywords !== null && (unfiltered || this.consumers.length > 1) && !c.keywords.some((k) => bytes.includes(k))) continue;
+    let view: string | null = null;
+    const check = unfiltered || this.consumers.length > 1;
+    for (let i = 0; i < this.consumers.length; i++) {
+      const c = this.consumers[i] as LineConsumer;
+      const keywords = this.consumerKeywords[i];
+      if (keywords && check) {
+        view ??= bytes.toString('latin1');
+        if (!includesAny(view, keywords)) continue;
+      }
       decoded ??= decodeLine(bytes);
       if (!line) {
         line = { member: this.member, line: this.lineNo, text: decoded.text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
@@ -273,6 +287,11 @@ export class LineScanner {
     if (decoded) this.stats.encodings.add(decoded.encoding);
     return line !== null;
   }
+}
+
+function includesAny(text: string, keywords: readonly string[]): boolean {
+  for (const k of keywords) if (text.includes(k)) return true;
+  return false;
 }
 
 /** Splits a whole small document into lines with the same decoding rules. */

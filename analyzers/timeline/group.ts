@@ -2,13 +2,15 @@
 // a million lines keeps only its events, and a storm of one event keeps one
 // entry with a count, its first evidence lines and its last.
 import type { Evidence } from '../core/findings.js';
+import type { Text } from '../core/text.js';
 import type { Classified } from './classify.js';
 
 export const EVIDENCE_PER_EVENT = 4;
 /** Past this many kept events, further ones are counted, not kept. */
 export const MAX_EVENTS = 20_000;
 
-export interface Grouped extends Omit<Classified, 'groupKey' | 'gapMs'> {
+export interface Grouped extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
+  title: Text;
   time: string;
   offset: string | null;
   sortKey: number;
@@ -60,7 +62,11 @@ export class EventGrouper {
       this.dropped++;
       return;
     }
-    const g: Grouped = { ...c, time: o.time, offset: o.offset, sortKey: o.sortKey, lastTime: null, lastSortKey: o.sortKey, count: 1, evidence: [o.evidence] };
+    const g: Grouped = {
+      // In the report's key order (tag, msgid, kind, severity, component, title, time ...).
+      tag: c.tag, msgid: c.msgid, kind: c.kind, severity: c.severity, component: c.component, title: c.describe(), groupKey: c.groupKey, gapMs: c.gapMs,
+      time: o.time, offset: o.offset, sortKey: o.sortKey, lastTime: null, lastSortKey: o.sortKey, count: 1, evidence: [o.evidence],
+    };
     this.events.push(g);
     if (key !== null) this.open.set(key, g);
   }

@@ -15,7 +15,8 @@ import type { Classified } from './classify.js';
 import { LIFEKEEPER_KEYWORDS, SYSLOG_KEYWORDS, classifyLifeKeeperLine, classifySyslogLine } from './classify.js';
 import { EventGrouper } from './group.js';
 
-export interface TimelineEvent extends Omit<Classified, 'groupKey' | 'gapMs'> {
+export interface TimelineEvent extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
+  title: Text;
   time: string;
   offset: string | null;
   /** How many log lines this event stands for (a storm or a message group). */
