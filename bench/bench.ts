@@ -118,6 +118,10 @@ async function main(): Promise<void> {
     nodes.push(p);
   }
   await benchOne('10 nodes', nodes, runs);
+  // A sick node: a third of lifekeeper.log's lines are events (comm failures, quickCheck timeouts, resyncs).
+  const eventful = join(dir, 'eventful-400mb-logs.tar.gz');
+  if (!(await exists(eventful))) await generate(eventful, { logBytes: 400 * MB, rotated: 2, coreBytes: 0, host: 'sick1', seed: 77, eventShare: 0.33 });
+  await benchOne('eventful', eventful, runs);
 }
 
 main().catch((err: unknown) => {

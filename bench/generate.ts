@@ -18,6 +18,8 @@ export interface BenchSpec {
   host?: string;
   /** Varies the generated content between archives. */
   seed?: number;
+  /** Share of lifekeeper.log lines that are events (default 0.003; a sick cluster logs far more). */
+  eventShare?: number;
 }
 
 /** A small, fast, seeded generator: the archive is the same every time. */
@@ -34,8 +36,10 @@ function rng(seed: number): () => number {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function lineFactory(seed: number, kind: 'lk' | 'messages', startMs: number, stepMs: number, host = 'bench1'): () => string {
+function lineFactory(seed: number, kind: 'lk' | 'messages', startMs: number, stepMs: number, host = 'bench1', eventShare = 0.003): () => string {
   const r = rng(seed);
+  // The event thresholds below add up to 0.003: scaling the draw gives the share asked for.
+  const scale = kind === 'lk' ? 0.003 / eventShare : 1;
   let t = startMs;
   let n = 0;
   return () => {
@@ -44,7 +48,7 @@ function lineFactory(seed: number, kind: 'lk' | 'messages', startMs: number, ste
     const d = new Date(t);
     const stamp = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
     const pid = 1000 + Math.floor(r() * 60000);
-    const x = r();
+    const x = r() * scale;
     if (kind === 'lk') {
       if (x < 0.0005) return `${stamp} ${host} mirror_action[${pid}]: INFO:dr:resume:datarep-data:104009:/dev/md0: bitmap merged, resyncing ${(r() * 900).toFixed(1)} MB`;
       if (x < 0.001) return `${stamp} ${host} lkscsid[${pid}]: INFO:lkscsid:::007046:lkscsid daemon pid:${pid} mlock:1 nice:-10`;
@@ -130,7 +134,7 @@ export async function generate(path: string, spec: BenchSpec): Promise<void> {
   for (let i = spec.rotated; i >= 1; i--) {
     for (const kind of ['lk', 'messages'] as const) {
       const start = end - (i + 1) * 7 * day;
-      const next = lineFactory(seed * 1009 + i * 97 + (kind === 'lk' ? 1 : 2), kind, start, kind === 'lk' ? 4000 : 300, host);
+      const next = lineFactory(seed * 1009 + i * 97 + (kind === 'lk' ? 1 : 2), kind, start, kind === 'lk' ? 4000 : 300, host, spec.eventShare);
       const raw = Buffer.concat([...logChunks(rotatedBytes, next)]);
       const gz = gzipSync(raw);
       const d = new Date(start + 7 * day);
@@ -140,7 +144,7 @@ export async function generate(path: string, spec: BenchSpec): Promise<void> {
     }
   }
   const lkShare = Math.floor(spec.logBytes / 4);
-  await entry(pack, `${root}/var/log/lifekeeper.log`, lkShare, logChunks(lkShare, lineFactory(seed * 1009 + 11, 'lk', end - 7 * day, 200, host)), mtime);
+  await entry(pack, `${root}/var/log/lifekeeper.log`, lkShare, logChunks(lkShare, lineFactory(seed * 1009 + 11, 'lk', end - 7 * day, 200, host, spec.eventShare)), mtime);
   await entry(pack, `${root}/var/log/messages`, spec.logBytes - lkShare, logChunks(spec.logBytes - lkShare, lineFactory(seed * 1009 + 12, 'messages', end - 7 * day, 20, host)), mtime);
   if (spec.coreBytes > 0) await entry(pack, `${root}/var/crash/core.lkscsid.4410`, spec.coreBytes, coreChunks(spec.coreBytes), mtime);
   pack.finalize();
