@@ -2,7 +2,7 @@
 // only the lines containing a watcher's keywords to that watcher: the bytes are
 // searched before anything is decoded, because decoding and splitting, not
 // matching, is what costs time on gigabyte logs.
-import type { Encoding } from './decode.js';
+import type { Decoded, Encoding } from './decode.js';
 import { decodeLine } from './decode.js';
 import type { MultiSearch } from './multi-search.js';
 import { multiSearch } from './multi-search.js';
@@ -85,6 +85,13 @@ export class LineScanner {
   private readonly nativeKeywords: Buffer[];
   private readonly search: MultiSearch | null;
   /**
+   * The last lines decoded during this write: in an event-heavy log a line is
+   * decoded as itself, as `after` context of the two before it and as
+   * `before` context of the two after it. Cleared when write returns, since
+   * the stream reuses a chunk's memory afterwards.
+   */
+  private decodedRecently: Array<{ buf: Buffer; start: number; end: number; decoded: Decoded }> = [];
+  /**
    * Each consumer's keywords as latin1 strings (byte for byte), to test a line
    * against them in one string view: a native Buffer search per keyword and
    * consumer cost 2.5 µs a line, a quarter of an event-heavy log's time.
@@ -109,6 +116,14 @@ export class LineScanner {
   }
 
   write(chunk: Buffer): void {
+    try {
+      this.scan(chunk);
+    } finally {
+      this.decodedRecently = [];
+    }
+  }
+
+  private scan(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
     let pos = 0;
     if (this.carryBytes > 0 || this.overflow) {
@@ -205,11 +220,20 @@ export class LineScanner {
     }
     this.stats.lines = this.lineNo;
     this.pending = [];
+    this.decodedRecently = [];
   }
 
   private lineText(buf: Buffer, start: number, end: number): string {
     if (end > start && buf[end - 1] === 13) end--;
-    return decodeLine(buf.subarray(start, Math.min(end, start + 512))).text;
+    return this.decode(buf, start, Math.min(end, start + 512)).text;
+  }
+
+  private decode(buf: Buffer, start: number, end: number): Decoded {
+    for (const d of this.decodedRecently) if (d.buf === buf && d.start === start && d.end === end) return d.decoded;
+    const decoded = decodeLine(buf.subarray(start, end));
+    this.decodedRecently.push({ buf, start, end, decoded });
+    if (this.decodedRecently.length > 5) this.decodedRecently.shift();
+    return decoded;
   }
 
   private recentText(): string[] {
@@ -277,7 +301,7 @@ export class LineScanner {
         view ??= bytes.toString('latin1');
         if (!includesAny(view, keywords)) continue;
       }
-      decoded ??= decodeLine(bytes);
+      decoded ??= this.decode(buf, start, end);
       if (!line) {
         line = { member: this.member, line: this.lineNo, text: decoded.text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
         if (this.withContext) this.pending.push(line);
