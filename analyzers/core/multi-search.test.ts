@@ -2,19 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { multiSearch } from './multi-search.js';
 
-/** Every start offset where some keyword occurs, the slow obvious way. */
+const BASE = 100;
+
+/** Every occurrence of every keyword as start * BASE + index, the slow obvious way. */
 function naive(text: Buffer, keys: Buffer[], from: number): number[] {
   const out: number[] = [];
-  for (let i = from; i < text.length; i++) if (keys.some((k) => text.subarray(i, i + k.length).equals(k))) out.push(i);
+  for (let i = from; i < text.length; i++) keys.forEach((k, j) => {
+    if (text.subarray(i, i + k.length).equals(k)) out.push(i * BASE + j);
+  });
   return out;
 }
 
 describe('multiSearch', () => {
-  it('finds every occurrence of every keyword, overlapping ones too', () => {
-    const keys = ['104009', '007046', 'ERROR:', 'hung', 'abab'].map((k) => Buffer.from(k));
-    const text = Buffer.from('x104009 007046ERROR:hung ababab 10400 ERROR hungry');
-    expect(multiSearch(keys).find(text, 0)).toEqual(naive(text, keys, 0));
-    expect(multiSearch(keys).find(text, 5)).toEqual(naive(text, keys, 5));
+  it('finds every occurrence of every keyword, overlapping ones and ones sharing a start too', () => {
+    const keys = ['104009', '007046', 'ERROR:', 'hung', 'abab', 'ERROR:dr:'].map((k) => Buffer.from(k));
+    const text = Buffer.from('x104009 007046ERROR:hung ababab 10400 ERROR hungry ERROR:dr:');
+    expect(multiSearch(keys).find(text, 0, BASE)).toEqual(naive(text, keys, 0));
+    expect(multiSearch(keys).find(text, 5, BASE)).toEqual(naive(text, keys, 5));
+    const shared = multiSearch(keys).find(text, 0, BASE).filter((v) => Math.floor(v / BASE) === text.indexOf('ERROR:dr:'));
+    expect(shared.map((v) => v % BASE)).toEqual([2, 5]);
+  });
+
+  it('tags occurrences with the ids it was given', () => {
+    const keys = ['alpha', 'beta'].map((k) => Buffer.from(k));
+    expect(multiSearch(keys, [7, 3]).find(Buffer.from('beta alpha'), 0, 10)).toEqual([3, 57]);
   });
 
   it('agrees with the naive search on any text and keywords', () => {
@@ -27,7 +38,7 @@ describe('multiSearch', () => {
         const keys = ks.map((k) => Buffer.from(k));
         const text = Buffer.from(t);
         const start = Math.min(from, text.length);
-        expect(multiSearch(keys).find(text, start)).toEqual(naive(text, keys, start));
+        expect(multiSearch(keys).find(text, start, BASE)).toEqual(naive(text, keys, start));
       },
     ), { numRuns: 3000 });
   });

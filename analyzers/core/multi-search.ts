@@ -5,25 +5,30 @@
 // for one regex over a latin1 copy of each chunk.
 
 export interface MultiSearch {
-  /** Start offsets of keyword occurrences in `text` from `from` on, in order (one per start). */
-  find(text: Uint8Array, from: number): number[];
+  /**
+   * Every occurrence of every keyword in `text` from `from` on, in order of
+   * its start, as `start * base + id` (ids from `multiSearch`, all below
+   * `base`): one number says where and which, and sorts by where.
+   */
+  find(text: Uint8Array, from: number, base: number): number[];
 }
 
-export function multiSearch(keywords: readonly Uint8Array[]): MultiSearch {
+/** `ids[i]` names `keywords[i]` in what `find` returns (default: i). */
+export function multiSearch(keywords: readonly Uint8Array[], ids: readonly number[] = keywords.map((_, i) => i)): MultiSearch {
   const m = Math.min(...keywords.map((k) => k.length));
   if (!Number.isFinite(m) || m < 2) throw new Error('multi-search needs keywords of at least two bytes');
   const shift = new Uint8Array(65536).fill(Math.min(255, m - 1));
-  const candidates = new Map<number, Uint8Array[]>();
-  for (const k of keywords) {
+  const candidates = new Map<number, Array<{ k: Uint8Array; id: number }>>();
+  keywords.forEach((k, index) => {
     for (let j = 1; j < m; j++) {
       const h = ((k[j - 1] ?? 0) << 8) | (k[j] ?? 0);
       const s = m - 1 - j;
       if (s < (shift[h] ?? 255)) shift[h] = s;
-      if (s === 0) candidates.set(h, [...(candidates.get(h) ?? []), k]);
+      if (s === 0) candidates.set(h, [...(candidates.get(h) ?? []), { k, id: ids[index] ?? index }]);
     }
-  }
+  });
   return {
-    find(text, from) {
+    find(text, from, base) {
       const out: number[] = [];
       const n = text.length;
       let pos = from + m - 1;
@@ -35,14 +40,11 @@ export function multiSearch(keywords: readonly Uint8Array[]): MultiSearch {
           continue;
         }
         const start = pos - m + 1;
-        for (const k of candidates.get(h) ?? []) {
+        for (const { k, id } of candidates.get(h) ?? []) {
           if (start + k.length > n) continue;
           let i = 0;
           while (i < k.length && text[start + i] === k[i]) i++;
-          if (i === k.length) {
-            out.push(start);
-            break;
-          }
+          if (i === k.length) out.push(start * base + id);
         }
         pos++;
       }
