@@ -46,7 +46,8 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9
 const PROGRAM = /^([^\s:[]{1,128})(?:\[(\d{1,10})\])?: ?(.*)$/;
 const LK_SEVERITY = /^(EMERG|FATAL|ERROR|WARN|NOTIFY|INFO|DEBUG)$/;
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+/** "01" to "31": the two-digit forms of months and days, made once (padding per line showed in profiles). */
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
 
 /**
  * The year of a BSD timestamp: the latest year that does not put the line
@@ -86,12 +87,13 @@ export function parseLogLine(line: string, reference: Date): LogLine | null {
     if (month === undefined) return null;
     const day = Number(bsd[2]);
     const year = inferYear(month, day, reference);
-    const [h, m, s] = [Number(bsd[3]), Number(bsd[4]), Number(bsd[5])];
+    // Hours, minutes and seconds are matched as two digits: they go into `local` as written.
+    const [hh = '00', mm = '00', ss = '00'] = [bsd[3], bsd[4], bsd[5]];
     const frac = bsd[6] ?? '';
     const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
     time = {
-      local: `${year}-${pad(month + 1)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}${frac ? '.' + frac : ''}`,
-      sortKey: Date.UTC(year, month, day, h, m, s, ms),
+      local: `${year}-${TWO_DIGITS[month + 1]}-${TWO_DIGITS[day] ?? day}T${hh}:${mm}:${ss}${frac ? '.' + frac : ''}`,
+      sortKey: Date.UTC(year, month, day, Number(hh), Number(mm), Number(ss), ms),
       offset: null,
       yearInferred: true,
     };
@@ -100,12 +102,11 @@ export function parseLogLine(line: string, reference: Date): LogLine | null {
   } else {
     const rfc = RFC3339.exec(line);
     if (!rfc) return null;
-    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(rfc[i]));
     const frac = rfc[7] ?? '';
     const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
     time = {
       local: `${rfc[1]}-${rfc[2]}-${rfc[3]}T${rfc[4]}:${rfc[5]}:${rfc[6]}${frac ? '.' + frac : ''}`,
-      sortKey: Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s, ms),
+      sortKey: Date.UTC(Number(rfc[1]), Number(rfc[2]) - 1, Number(rfc[3]), Number(rfc[4]), Number(rfc[5]), Number(rfc[6]), ms),
       offset: rfc[8] ?? null,
       yearInferred: false,
     };
