@@ -89,4 +89,22 @@ describe('analysis in worker threads', () => {
     const after = await analyze([PAIR[0] ?? ''], { analyzers, runArchive: pool.runner([]) });
     expect(after.nodes[0]?.hostname).toBe('lk-node1');
   });
+
+  it('analyzes in this thread, and says so once, when a worker cannot start', async () => {
+    const broken = new WorkerPool(2, pathToFileURL(join(dir, 'missing-worker.js')));
+    const { analyzers } = await loadAnalyzers();
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => said.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      const runner = broken.runner([]);
+      const r = await analyze(PAIR, { analyzers, runArchive: runner, now: NOW });
+      expect(r.nodes.map((n) => n.hostname)).toEqual(['lk-node1', 'lk-node2']);
+    } finally {
+      process.stderr.write = write;
+      await broken.close();
+    }
+    expect(broken.fallbackReason).toMatch(/missing-worker\.js|Cannot find module/);
+    expect(said.filter((l) => l.includes('analysis worker could not start'))).toHaveLength(1);
+  });
 });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Progress, ReadLimits } from './core/archive.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from './core/engine.js';
+import { analyzeArchive } from './core/engine.js';
 
 export interface WorkerJob {
   id: number;
@@ -40,16 +41,47 @@ export function workersAvailable(): boolean {
   return ENTRY.protocol === 'file:' && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(ENTRY));
 }
 
-/** Idle workers kept for the next archive; busy ones are never shared. */
+/** A worker that failed before it said anything: it could not load (a packaging fault), not the archive's fault. */
+class WorkerStartError extends Error {}
+
+/**
+ * Idle workers kept for the next archive; busy ones are never shared. Should
+ * a worker fail to start (its script missing or unloadable where the app was
+ * packaged), the pool says so once on stderr and analyzes in this thread from
+ * then on: slower to stay responsive, but never unable to analyze.
+ */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private nextJob = 1;
+  private startFailure: string | null = null;
+  /** Workers that have posted a message: they loaded, so a later failure is the job's, not the packaging's. */
+  private readonly spoke = new WeakSet<Worker>();
 
-  constructor(private readonly keep = 2) {}
+  constructor(
+    private readonly keep = 2,
+    private readonly entry: URL = ENTRY,
+  ) {}
+
+  /** Why workers could not start, once they could not (analysis then runs in this thread). */
+  get fallbackReason(): string | null {
+    return this.startFailure;
+  }
 
   /** An archive runner for the engine, analyzing with the built-in analyzers and these rule packs. */
   runner(rulePackDirs: readonly string[]): ArchiveRunner {
-    return (file, options) => this.run(file, rulePackDirs, options);
+    return async (file, options) => {
+      if (this.startFailure === null) {
+        try {
+          return await this.run(file, rulePackDirs, options);
+        } catch (err) {
+          if (!(err instanceof WorkerStartError)) throw err;
+          // Two archives may have started at once: say it once.
+          if (this.startFailure === null) process.stderr.write(`lkanalyze: analysis worker could not start (${err.message}); analyzing in the main thread\n`);
+          this.startFailure ??= err.message;
+        }
+      }
+      return analyzeArchive(file, options);
+    };
   }
 
   /** Stops every idle worker (busy ones stop when their job is cancelled or ends). */
@@ -72,7 +104,7 @@ export class WorkerPool {
         ...(options.version ? { version: options.version } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
       };
-      const worker = this.idle.pop() ?? new Worker(ENTRY);
+      const worker = this.idle.pop() ?? new Worker(this.entry);
       worker.ref();
       let settled = false;
       const settle = (keepWorker: boolean, fn: () => void): void => {
@@ -93,13 +125,17 @@ export class WorkerPool {
       };
       const onAbort = (): void => settle(false, () => reject(signal?.reason));
       const onMessage = (m: WorkerMessage): void => {
+        this.spoke.add(worker);
         if (m.job !== job.id) return;
         if (m.type === 'progress') options.onProgress?.(m.file, m.progress);
         else if (m.type === 'done') settle(true, () => resolve(m.result));
         else settle(true, () => reject(Object.assign(new Error(m.message), { stack: m.stack || m.message })));
       };
-      const onError = (err: Error): void => settle(false, () => reject(err));
-      const onExit = (code: number): void => settle(false, () => reject(new Error(`the analysis worker of ${file} stopped (exit code ${code})`)));
+      const onError = (err: Error): void => settle(false, () => reject(this.spoke.has(worker) ? err : new WorkerStartError(err.message)));
+      const onExit = (code: number): void => settle(false, () => {
+        const message = `the analysis worker of ${file} stopped (exit code ${code})`;
+        reject(this.spoke.has(worker) ? new Error(message) : new WorkerStartError(message));
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.on('message', onMessage);
       worker.on('error', onError);
