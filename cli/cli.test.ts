@@ -42,6 +42,24 @@ describe('lkanalyze', () => {
     expect(out).not.toContain('\u001b[');
   });
 
+  it('says when a summary counts only the entries a bounded fact kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-cli-'));
+    try {
+      const { makeTar } = await import('../analyzers/core/testing.js');
+      const { gzipSync } = await import('node:zlib');
+      const resync = (i: number) => `May 20 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} n mirror_action[1]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 1.0 MB`;
+      const many = join(dir, 'many.tar.gz');
+      await writeFile(many, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: `${Array.from({ length: 4100 }, (_, i) => resync(i)).join('\n')}\n` }])));
+      const { out } = await run([many, '--format', 'text', '--lang', 'en']);
+      expect(out).toMatch(/Resyncs\s+4000 partial .*\(of the entries kept: see Partly checked\)/);
+      expect(out).toMatch(/Partly checked resync-history: 4100 resyncs in the logs: kept the first 2000 and the last 2000 read, counted the other 100/);
+      const few = await run([SAMPLE, '--format', 'text', '--lang', 'en']);
+      expect(few.out).not.toContain('of the entries kept');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('speaks Japanese with --lang ja or a Japanese LANG', async () => {
     const ja = await run([SAMPLE, '--format', 'text', '--lang', 'ja']);
     expect(ja.out).toContain('カーネル');

@@ -114,6 +114,8 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
     const [first, ...rest] = lines;
     out.push(row(o, L('commPaths'), first ?? ''), ...rest.map((l) => indent + l));
   }
+  // A fact that reached its bound holds the first and last entries only: its counts are of those, and say so.
+  const bounded = (id: string): string => (node.analyzers.some((a) => a.id === id && a.status === 'ran' && a.reason) ? ` ${L('keptOnly')}` : '');
   const resyncs = node['resyncs'] as Resync[] | undefined;
   if (resyncs?.length) {
     const partial = resyncs.filter((r) => r.kind === 'partial');
@@ -121,14 +123,14 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
     const nonZero = partial.filter((r) => (r.bytes ?? 0) > 0).length;
     const last = resyncs[resyncs.length - 1];
     out.push(row(o, L('resyncs'), o.lang === 'ja'
-      ? `部分再同期 ${partial.length} 回 (うち差分あり ${nonZero} 回、合計 ${formatBytes(bytes)})、最終 ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}`
-      : `${partial.length} partial (${nonZero} non-zero, ${formatBytes(bytes)} in all), last ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}`));
+      ? `部分再同期 ${partial.length} 回 (うち差分あり ${nonZero} 回、合計 ${formatBytes(bytes)})、最終 ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}${bounded('resync-history')}`
+      : `${partial.length} partial (${nonZero} non-zero, ${formatBytes(bytes)} in all), last ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}${bounded('resync-history')}`));
   }
   const lkscsid = node['lkscsid'] as LkscsidFact | undefined;
   if (lkscsid?.restarts.length) {
     out.push(row(o, 'lkscsid', paint(o, 'warning', o.lang === 'ja'
-      ? `起動処理以外での再起動 ${lkscsid.restarts.length} 回 (最終 ${lkscsid.restarts[lkscsid.restarts.length - 1]?.time.replace('T', ' ') ?? ''})`
-      : `${lkscsid.restarts.length} restart(s) outside LifeKeeper startup (last ${lkscsid.restarts[lkscsid.restarts.length - 1]?.time.replace('T', ' ') ?? ''})`)));
+      ? `起動処理以外での再起動 ${lkscsid.restarts.length} 回 (最終 ${lkscsid.restarts[lkscsid.restarts.length - 1]?.time.replace('T', ' ') ?? ''})${bounded('lkscsid')}`
+      : `${lkscsid.restarts.length} restart(s) outside LifeKeeper startup (last ${lkscsid.restarts[lkscsid.restarts.length - 1]?.time.replace('T', ' ') ?? ''})${bounded('lkscsid')}`)));
   }
   const m = node.members;
   out.push(row(o, L('read'), `${m.read.length} / ${m.total} ${L('members')} (${m.unused.count} ${L('unused')})`));

@@ -23,6 +23,7 @@ const LABELS = {
   notChecked: { en: 'Not checked', ja: '未確認' },
   failed: { en: 'Failed', ja: '失敗' },
   partlyChecked: { en: 'Partly checked', ja: '一部のみ確認' },
+  keptOnly: { en: '(of the entries kept: see Partly checked)', ja: '(保持した分のみ: 「一部のみ確認」を参照)' },
   notes: { en: 'Note', ja: '注意' },
   findings: { en: 'Findings', ja: '検出事項' },
   noFindings: {
