@@ -67,6 +67,7 @@ const STRINGS = {
   none: { en: 'none', ja: 'なし' },
   events: { en: 'events', ja: '件' },
   more: { en: 'more', ja: '件以上' },
+  earlier: { en: 'earlier', ja: '件 (より前)' },
   failed: { en: 'Failed', ja: '失敗' },
   partlyChecked: { en: 'partly checked', ja: '一部のみ確認' },
   notCheckedOrPartly: { en: 'Not checked, or only in part', ja: '未確認・一部のみ確認' },
