@@ -114,6 +114,7 @@ export class Session {
       // The renderer shows archive names, not the host's paths.
       for (const a of report.archives) a.file = basename(a.file);
       for (const n of report.nodes) n.archive = basename(n.archive);
+      for (const c of report.clusters) for (const e of c.earlierArchives) e.archive = basename(e.archive);
       this.last = report;
       return { ok: true, value: report };
     } catch (err) {

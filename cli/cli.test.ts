@@ -60,6 +60,14 @@ describe('lkanalyze', () => {
     }
   });
 
+  it('sets an earlier archive of the same node apart instead of taking it for a second node', async () => {
+    const { code, out } = await run([SAMPLE, SAMPLE, 'samples/healthy-shared-disk-node2.tar.gz', '--format', 'text', '--lang', 'en']);
+    expect(code).toBe(0);
+    expect(out).toContain('◆ Cluster lk-node1 + lk-node2');
+    expect(out).toContain(`earlier archive of lk-node1: ${SAMPLE} (collected 2024-05-20 10:20:01), analyzed on its own; the cluster compares the latest`);
+    expect(out).toMatch(/Findings\s+0 critical · 0 warning · 0 info/);
+  });
+
   it('speaks Japanese with --lang ja or a Japanese LANG', async () => {
     const ja = await run([SAMPLE, '--format', 'text', '--lang', 'ja']);
     expect(ja.out).toContain('カーネル');

@@ -164,6 +164,10 @@ function clusterBlock(c: Cluster, o: TextOptions): string[] {
   if (c.missingPeers.length) {
     out.push(`  ${paint(o, 'warning', ja ? `相手ノード ${safe(c.missingPeers.join(', '))} のアーカイブがありません(あればノード間のチェックを追加できます)` : `no archive of peer ${safe(c.missingPeers.join(', '))}: its archive would add cross-node checks`)}`);
   }
+  for (const e of c.earlierArchives) {
+    const at = e.collectedAt?.replace('T', ' ') ?? (ja ? '不明' : 'unknown');
+    out.push(`  ${paint(o, 'dim', ja ? `${safe(e.node)} の以前のアーカイブ ${safe(e.archive)}(取得 ${safe(at)})は単独で解析し、クラスタの比較には最新のものを使用` : `earlier archive of ${safe(e.node)}: ${safe(e.archive)} (collected ${safe(at)}), analyzed on its own; the cluster compares the latest`)}`);
+  }
   const inService = c.hierarchies.filter((h) => h.inService.length > 0);
   for (const h of inService.slice(0, 12)) {
     const states = Object.entries(h.states).map(([n, s2]) => `${safe(n)} ${state(o, s2)}`).join('  ');
@@ -193,7 +197,7 @@ function findingBlock(f: Finding, o: TextOptions): string[] {
 export function formatText(report: Report, o: TextOptions): string {
   const out: string[] = [`LifeKeeper Support Analyzer ${report.generator.version}`, ''];
   for (const node of report.nodes) out.push(...nodeBlock(node, o), '');
-  for (const c of report.clusters.filter((x) => x.nodes.length > 1 || x.missingPeers.length > 0)) out.push(...clusterBlock(c, o), '');
+  for (const c of report.clusters.filter((x) => x.nodes.length > 1 || x.missingPeers.length > 0 || x.earlierArchives.length > 0)) out.push(...clusterBlock(c, o), '');
   const counts = SEVERITIES.map((s) => `${report.findings.filter((f) => f.severity === s).length} ${severityLabel(s, o.lang).toLowerCase()}`);
   if (report.nodes.length) {
     out.push(`${paint(o, 'bold', label('findings', o.lang))}  ${counts.join(' · ')}`);

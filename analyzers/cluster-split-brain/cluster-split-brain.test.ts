@@ -13,4 +13,17 @@ describe('cluster-split-brain', () => {
     const r = await runCase([clusterNode({ host: 'a1', peer: 'b1', state: 'ISP' }), clusterNode({ host: 'b1', peer: 'a1', state: 'OSU' })]);
     expect(r.findings.filter((x) => x.id === 'cluster-split-brain')).toEqual([]);
   });
+  it('is silent when two archives are of the same node: the cluster compares its latest and sets the earlier apart', async () => {
+    const dated = (date: string, state: string) => {
+      const base = clusterNode({ host: 'a1', peer: 'b1', state });
+      return { ...base, inputs: { ...base.inputs, date: `${date}\n` } };
+    };
+    // Given newest first: the order of the arguments must not decide which one is the latest.
+    const r = await runCase([dated('Tue May 21 10:00:00 UTC 2024', 'OSU'), dated('Mon May 20 10:00:00 UTC 2024', 'ISP'), clusterNode({ host: 'b1', peer: 'a1', state: 'ISP' })]);
+    expect(r.findings.filter((x) => x.id.startsWith('cluster-'))).toEqual([]);
+    const c = r.clusters[0];
+    expect(c?.nodes).toEqual(['a1', 'b1']);
+    expect(c?.earlierArchives.map((e) => [e.node, e.collectedAt?.slice(0, 10)])).toEqual([['a1', '2024-05-20']]);
+    expect(c?.hierarchies.find((h) => h.tag === 'app1')?.states).toEqual({ a1: 'OSU', b1: 'ISP' });
+  });
 });

@@ -52,6 +52,13 @@ export interface Cluster {
   nodes: string[];
   /** Peers named by these nodes whose archives were not given. */
   missingPeers: string[];
+  /**
+   * Archives of a node that has a later one in the case (collected earlier,
+   * or the same file twice): each is analyzed on its own, and left out of the
+   * cluster facts and cross-node rules, which would otherwise take one node
+   * for two (its own hierarchy "in service on two nodes").
+   */
+  earlierArchives: Array<{ node: string; archive: string; collectedAt: string | null }>;
   commPaths: ClusterCommPath[];
   hierarchies: ClusterHierarchy[];
   skew: ClockSkew[];
@@ -89,7 +96,25 @@ export function defineClusterRule(rule: ClusterRule): ClusterRule {
 const MAX_CLUSTER_EVENTS = 20_000;
 
 /** Union-find over host names: nodes naming each other (directly or through others) are one cluster. */
-export function groupNodes(nodes: readonly NodeReport[]): Array<{ members: NodeReport[]; missingPeers: string[] }> {
+/** One report per host: the one collected last (the later argument on a tie or an unknown time); the others apart. */
+function latestPerHost(members: readonly NodeReport[]): { latest: NodeReport[]; earlier: NodeReport[] } {
+  const byHost = new Map<string, NodeReport>();
+  const earlier: NodeReport[] = [];
+  for (const n of members) {
+    const host = n.hostname ?? '';
+    const seen = byHost.get(host);
+    if (!seen) {
+      byHost.set(host, n);
+      continue;
+    }
+    const newer = (n.collectedAt ?? '') >= (seen.collectedAt ?? '');
+    earlier.push(newer ? seen : n);
+    if (newer) byHost.set(host, n);
+  }
+  return { latest: members.filter((n) => byHost.get(n.hostname ?? '') === n), earlier };
+}
+
+export function groupNodes(nodes: readonly NodeReport[]): Array<{ members: NodeReport[]; earlier: NodeReport[]; missingPeers: string[] }> {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -116,10 +141,10 @@ export function groupNodes(nodes: readonly NodeReport[]): Array<{ members: NodeR
   const groups = new Map<string, NodeReport[]>();
   for (const n of named) groups.set(find(n.hostname as string), [...(groups.get(find(n.hostname as string)) ?? []), n]);
   const given = new Set(named.map((n) => n.hostname));
-  return [...groups.values()].map((members) => ({
-    members,
-    missingPeers: [...new Set(members.flatMap(peersOf))].filter((p) => !given.has(p)).sort(),
-  }));
+  return [...groups.values()].map((all) => {
+    const { latest, earlier } = latestPerHost(all);
+    return { members: latest, earlier, missingPeers: [...new Set(all.flatMap(peersOf))].filter((p) => !given.has(p)).sort() };
+  });
 }
 
 /** Evidence copied into cluster facts names its node: both archives may hold the same member paths. */
@@ -192,7 +217,7 @@ function skews(members: readonly NodeReport[]): ClockSkew[] {
   });
 }
 
-export function buildCluster(members: readonly NodeReport[], missingPeers: string[]): Cluster {
+export function buildCluster(members: readonly NodeReport[], missingPeers: string[], earlier: readonly NodeReport[] = []): Cluster {
   const nodes = members.map((n) => n.hostname ?? '').sort();
   const skew = skews(members);
   const offset = new Map(skew.map((s) => [s.node, s.offsetMs ?? 0]));
@@ -205,6 +230,7 @@ export function buildCluster(members: readonly NodeReport[], missingPeers: strin
     id: nodes.join('+'),
     nodes,
     missingPeers,
+    earlierArchives: earlier.map((n) => ({ node: n.hostname ?? '', archive: n.archive, collectedAt: n.collectedAt })),
     commPaths: commPaths(members),
     hierarchies: hierarchies(members),
     skew,
@@ -219,7 +245,7 @@ export function analyzeClusters(nodes: readonly NodeReport[], rules: readonly Cl
   const clusters: Cluster[] = [];
   const findings: Finding[] = [];
   for (const g of groupNodes(nodes)) {
-    const cluster = buildCluster(g.members, g.missingPeers);
+    const cluster = buildCluster(g.members, g.missingPeers, g.earlier);
     clusters.push(cluster);
     if (g.members.length < 2) continue;
     const byHost = new Map(g.members.map((n) => [n.hostname ?? '', n]));

@@ -75,6 +75,7 @@ const STRINGS = {
   redacted: { en: 'Redacted: host names, addresses, user names and serials are pseudonyms', ja: 'マスク済み: ホスト名、アドレス、ユーザー名、シリアルは仮名です' },
   redact: { en: 'Redact exports', ja: 'エクスポートをマスク' },
   cluster: { en: 'Cluster', ja: 'クラスタ' },
+  earlierArchive: { en: 'An earlier archive of the same node: analyzed on its own, the cluster compares the latest', ja: '同じノードの以前のアーカイブ: 単独で解析し、クラスタの比較には最新のものを使用' },
   missingPeer: { en: 'No archive of these peers: theirs would add cross-node checks', ja: '次の相手ノードのアーカイブがありません(あればノード間のチェックを追加できます)' },
   clockSkew: { en: 'Clock skew (against the first node)', ja: '時刻差(最初のノード基準)' },
   notEstimated: { en: 'not estimated', ja: '推定できません' },
