@@ -1,6 +1,8 @@
 // Cross-node rule (tuning-the-lifekeeper-heartbeat, Params-9.8.1): LCMHBEATTIME,
 // LCMNUMHBEATS and LCMPORT must be the same on all nodes; an absent key counts
-// as its default (5, 3, 0).
+// as its default (5, 3, 0), but only in a /etc/default/LifeKeeper that the
+// archive holds: a node whose archive lacks the file is left out, not taken
+// for one with every default.
 import { defineClusterRule } from '../core/cluster.js';
 import type { Evidence } from '../core/findings.js';
 import type { SettingsFact } from '../settings/index.js';
@@ -16,10 +18,13 @@ export default defineClusterRule({
       { source: 'tuning-the-lifekeeper-heartbeat', title: { en: 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', ja: 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整' }, url: 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat' },
       { source: 'Params-9.8.1', title: { en: 'SIOS docs 9.8.1: parameters list (LCMPORT)', ja: 'SIOS ドキュメント 9.8.1: パラメーター一覧 (LCMPORT)' } },
     ],
-    version: '1',
+    version: '2',
   },
   run(ctx) {
-    const nodes = [...ctx.nodes].map(([host, n]) => ({ host, settings: n['settings'] as SettingsFact | undefined })).filter((x) => x.settings);
+    const nodes = [...ctx.nodes]
+      .filter(([, n]) => n.members.read.some((m) => m.input === 'lifekeeper-defaults'))
+      .map(([host, n]) => ({ host, settings: n['settings'] as SettingsFact | undefined }))
+      .filter((x) => x.settings);
     if (nodes.length < 2) return;
     for (const [key, def] of Object.entries(KEYS)) {
       const values = nodes.map(({ host, settings }) => {
