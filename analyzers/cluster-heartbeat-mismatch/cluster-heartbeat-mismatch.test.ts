@@ -13,7 +13,7 @@ describe('cluster-heartbeat-mismatch', () => {
   });
   it('leaves out a node whose archive lacks /etc/default/LifeKeeper instead of taking its values for defaults', async () => {
     const without = clusterNode({ host: 'b1', peer: 'a1', state: 'OSU' });
-    const { 'lifekeeper-defaults': _dropped, ...inputs } = without.inputs;
+    const { 'lifekeeper-defaults': _dropped, ...inputs } = without.inputs ?? {};
     const r = await runCase([
       clusterNode({ host: 'a1', peer: 'b1', defaults: 'LCMHBEATTIME=2\n' }),
       // Settings are still read from it: its iscsid.conf.
