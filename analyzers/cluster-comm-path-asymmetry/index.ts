@@ -4,10 +4,7 @@
 // when its archive was collected: archives collected far apart may show a
 // path that changed in between, so the finding is then only information, and
 // says so (the node rule comm-path-dead still reports a DEAD path on its own).
-import { defineClusterRule } from '../core/cluster.js';
-
-/** Collections further apart than this may show one path at two moments. */
-const SAME_MOMENT_MS = 30 * 60_000;
+import { SAME_MOMENT_MS, collectedAtMs, defineClusterRule } from '../core/cluster.js';
 
 export default defineClusterRule({
   meta: {
@@ -18,11 +15,7 @@ export default defineClusterRule({
     version: '2',
   },
   run(ctx) {
-    const collected = (host: string): number | null => {
-      const at = ctx.nodes.get(host)?.collectedAt;
-      const ms = at ? Date.parse(`${at.slice(0, 19)}Z`) : Number.NaN;
-      return Number.isNaN(ms) ? null : ms;
-    };
+    const collected = (host: string): number | null => collectedAtMs(ctx.nodes.get(host));
     for (const p of ctx.cluster.commPaths.filter((x) => x.asymmetric)) {
       const [ta, tb] = [collected(p.a), collected(p.b)];
       const apartMin = ta !== null && tb !== null ? Math.round(Math.abs(ta - tb) / 60_000) : null;

@@ -89,6 +89,20 @@ export interface ClusterRule {
   run(ctx: ClusterContext): void;
 }
 
+/**
+ * When a node's archive was collected, as a sort key like the logs' (wall
+ * clock read as UTC), or null when unknown. Cross-node rules compare states
+ * that each archive shows at its own collection time.
+ */
+export function collectedAtMs(node: NodeReport | undefined): number | null {
+  const at = node?.collectedAt;
+  const ms = at ? Date.parse(`${at.slice(0, 19)}Z`) : Number.NaN;
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Archives collected further apart than this may show the cluster at two different moments. */
+export const SAME_MOMENT_MS = 30 * 60_000;
+
 export function defineClusterRule(rule: ClusterRule): ClusterRule {
   return rule;
 }
