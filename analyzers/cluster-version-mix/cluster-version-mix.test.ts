@@ -46,4 +46,26 @@ describe('cluster-version-mix', () => {
     ]);
     expect(r.findings.filter((x) => x.id === 'cluster-version-mix').map((x) => x.title.en)).toEqual(['LifeKeeper versions differ between nodes: a1 9.6.2-7047, b1 9.7.0-7047']);
   });
+  it('says when the archives were collected far apart, since an upgrade in between shows the same', async () => {
+    const dated = (host: string, peer: string, version: string, date: string) => {
+      const base = clusterNode({ host, peer, version, state: host === 'a1' ? 'ISP' : 'OSU' });
+      return { ...base, inputs: { ...base.inputs, date: `${date}\n` } };
+    };
+    const r = await runCase([dated('a1', 'b1', '9.6.2', 'Mon May 20 10:00:00 UTC 2024'), dated('b1', 'a1', '9.7.0', 'Tue May 21 10:00:00 UTC 2024')]);
+    const f = r.findings.filter((x) => x.id === 'cluster-version-mix');
+    expect(f[0]?.summary.en).toContain('The archives were collected 1440 minutes apart');
+    const same = await runCase([dated('a1', 'b1', '9.6.2', 'Mon May 20 10:00:00 UTC 2024'), dated('b1', 'a1', '9.7.0', 'Mon May 20 10:05:00 UTC 2024')]);
+    expect(same.findings.filter((x) => x.id === 'cluster-version-mix')[0]?.summary.en).not.toContain('collected');
+  });
+  it('leaves a node whose package list was cut short out of the kit comparison', async () => {
+    const cut = clusterNode({ host: 'b1', peer: 'a1', state: 'OSU' });
+    // Past the 16 MiB a document may take, the IP kit's line is never read.
+    const padding = `${'filler-package-1.0-1.x86_64\n'.repeat(Math.ceil((17 * 2 ** 20) / 28))}`;
+    const r = await runCase([
+      withKits('a1', 'b1', ['steeleye-lkIP-9.6.2-7047.noarch']),
+      { ...cut, inputs: { ...cut.inputs, 'rpm-qa': `steeleye-lk-9.6.2-7047.x86_64\n${padding}steeleye-lkIP-9.6.2-7047.noarch\n` } },
+    ]);
+    expect(r.nodes.find((n) => n.hostname === 'b1')?.members.read.find((m) => m.input === 'rpm-qa')?.problem).toBeTruthy();
+    expect(r.findings.filter((x) => x.id === 'cluster-version-mix')).toEqual([]);
+  }, 30_000);
 });

@@ -5,7 +5,8 @@
 // restored there. Assumed: the GUI package is not needed on every node (it
 // protects nothing), so it is left out of the kit comparison.
 import type { ClusterContext } from '../core/cluster.js';
-import { defineClusterRule } from '../core/cluster.js';
+import { SAME_MOMENT_MS, collectedAtMs, defineClusterRule } from '../core/cluster.js';
+import type { Text } from '../core/text.js';
 import type { Evidence } from '../core/findings.js';
 import type { LifeKeeperFact, LifeKeeperPackage } from '../lifekeeper-version/index.js';
 
@@ -18,7 +19,7 @@ const NOT_A_KIT = new Set(['steeleye-lk', 'steeleye-lkGUI']);
  * listing each. While the core versions differ the kits' versions differ with
  * them, and the version finding already says so: then only missing kits count.
  */
-function kitMix(ctx: ClusterContext, nodes: readonly Installed[], coreMixed: boolean): void {
+function kitMix(ctx: ClusterContext, nodes: readonly Installed[], coreMixed: boolean, apart: Text): void {
   const byPackage = new Map<string, Map<string, LifeKeeperPackage>>();
   for (const n of nodes) {
     for (const p of n.lk.packages.filter((q) => !NOT_A_KIT.has(q.name))) {
@@ -50,8 +51,8 @@ function kitMix(ctx: ClusterContext, nodes: readonly Installed[], coreMixed: boo
       ja: lines.length === 1 && first ? `ノード間でリカバリーキットが異なります: ${first.ja}` : `ノード間でリカバリーキットが異なります(${lines.length} 件)`,
     },
     summary: {
-      en: `${lines.map((l) => l.en).join('; ')}. A resource can only be restored on a node that has its recovery kit, so a failover of the resources of a missing kit fails there; kits at different versions are only for the duration of a rolling upgrade.`,
-      ja: `${lines.map((l) => l.ja).join('。')}。リソースはそのリカバリーキットがあるノードでしか起動できないため、キットがないノードへのフェイルオーバーは失敗します。キットのバージョンが異なるのはローリングアップグレード中だけです。`,
+      en: `${lines.map((l) => l.en).join('; ')}. A resource can only be restored on a node that has its recovery kit, so a failover of the resources of a missing kit fails there; kits at different versions are only for the duration of a rolling upgrade.${apart.en}`,
+      ja: `${lines.map((l) => l.ja).join('。')}。リソースはそのリカバリーキットがあるノードでしか起動できないため、キットがないノードへのフェイルオーバーは失敗します。キットのバージョンが異なるのはローリングアップグレード中だけです。${apart.ja}`,
     },
     remediation: {
       en: 'Install the same recovery kits at the same version on every node (from the same LifeKeeper media or update), then check that each hierarchy is extended to every node that should take it over.',
@@ -67,19 +68,27 @@ export default defineClusterRule({
     title: { en: 'Nodes of one cluster run different LifeKeeper versions or recovery kits', ja: '同じクラスタのノードで LifeKeeper のバージョンまたはリカバリーキットが異なる' },
     severity: 'warning',
     references: [{ source: 'upgrading-sps', title: { en: 'SIOS docs 9.5.1: upgrading (same version on all nodes)', ja: 'SIOS ドキュメント 9.5.1: アップグレード(全ノード同一バージョン)' }, url: 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps' }],
-    version: '2',
+    version: '3',
   },
   run(ctx) {
     const versions = [...ctx.nodes].map(([host, n]) => ({ host, lk: n['lifekeeper'] as LifeKeeperFact | undefined }))
       .filter((v): v is Installed => Boolean(v.lk?.version && v.lk.evidence));
     const distinct = new Set(versions.map((v) => `${v.lk.version}-${v.lk.release ?? ''}`));
-    if (versions.length >= 2) kitMix(ctx, versions, distinct.size > 1);
+    // Packages are of each archive's collection time: far apart, an install or upgrade may lie in between.
+    const times = versions.map((v) => collectedAtMs(ctx.nodes.get(v.host)));
+    const apartMin = times.every((t) => t !== null) ? Math.round((Math.max(...(times as number[])) - Math.min(...(times as number[]))) / 60_000) : 0;
+    const apart: Text = apartMin * 60_000 > SAME_MOMENT_MS
+      ? { en: ` The archives were collected ${apartMin} minutes apart: an install or upgrade in between would show the same, so check rpm -qa on each node now.`, ja: ` 各アーカイブの取得時刻は ${apartMin} 分離れているため、その間のインストールやアップグレードでも同じ状態になります。各ノードの rpm -qa を現在の状態で確認してください。` }
+      : { en: '', ja: '' };
+    // A package list cut short (a truncated archive) would make kits look missing: such nodes are left out of the kit comparison.
+    const complete = versions.filter((v) => !ctx.nodes.get(v.host)?.members.read.some((m) => m.input === 'rpm-qa' && m.problem));
+    if (complete.length >= 2) kitMix(ctx, complete, distinct.size > 1, apart);
     if (versions.length < 2 || distinct.size < 2) return;
     const list = versions.map((v) => `${v.host} ${v.lk.version}${v.lk.release ? `-${v.lk.release}` : ''}`).join(', ');
     ctx.report({
       summary: {
-        en: `The nodes run ${list}. LifeKeeper's nodes must run the same version and release; mixed versions are only for the duration of a rolling upgrade, and communication or failover can fail meanwhile.`,
-        ja: `各ノードのバージョン: ${list}。LifeKeeper は全ノードで同じバージョンとリリースである必要があり、異なるのはローリングアップグレード中だけです。その間は通信やフェイルオーバーが失敗する可能性があります。`,
+        en: `The nodes run ${list}. LifeKeeper's nodes must run the same version and release; mixed versions are only for the duration of a rolling upgrade, and communication or failover can fail meanwhile.${apart.en}`,
+        ja: `各ノードのバージョン: ${list}。LifeKeeper は全ノードで同じバージョンとリリースである必要があり、異なるのはローリングアップグレード中だけです。その間は通信やフェイルオーバーが失敗する可能性があります。${apart.ja}`,
       },
       remediation: {
         en: 'Finish the upgrade on every node (upgrading from at most two versions back), then check the hierarchies and comm paths.',
