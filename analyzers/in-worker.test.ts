@@ -90,6 +90,23 @@ describe('analysis in worker threads', () => {
     expect(after.nodes[0]?.hostname).toBe('lk-node1');
   });
 
+  it('never hands a job to an idle worker that has died', async () => {
+    const small = new WorkerPool(1);
+    const { analyzers } = await loadAnalyzers();
+    try {
+      await analyze([PAIR[0] ?? ''], { analyzers, runArchive: small.runner([]) });
+      const idle = (small as unknown as { idle: Array<{ terminate(): Promise<number> }> }).idle;
+      expect(idle).toHaveLength(1);
+      await idle[0]?.terminate();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(idle).toHaveLength(0);
+      const again = await analyze([PAIR[1] ?? ''], { analyzers, runArchive: small.runner([]) });
+      expect(again.nodes[0]?.hostname).toBe('lk-node2');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('analyzes in this thread, and says so once, when a worker cannot start', async () => {
     const broken = new WorkerPool(2, pathToFileURL(join(dir, 'missing-worker.js')));
     const { analyzers } = await loadAnalyzers();

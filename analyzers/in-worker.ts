@@ -52,6 +52,8 @@ class WorkerStartError extends Error {}
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
+  /** The listener that drops an idle worker from `idle` should it die there. */
+  private readonly onIdleExit = new Map<Worker, () => void>();
   private nextJob = 1;
   private startFailure: string | null = null;
   /** Workers that have posted a message: they loaded, so a later failure is the job's, not the packaging's. */
@@ -84,6 +86,16 @@ export class WorkerPool {
     };
   }
 
+  private takeIdle(): Worker | undefined {
+    const worker = this.idle.pop();
+    const drop = worker && this.onIdleExit.get(worker);
+    if (worker && drop) {
+      worker.off('exit', drop);
+      this.onIdleExit.delete(worker);
+    }
+    return worker;
+  }
+
   /** Stops every idle worker (busy ones stop when their job is cancelled or ends). */
   async close(): Promise<void> {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
@@ -104,7 +116,7 @@ export class WorkerPool {
         ...(options.version ? { version: options.version } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
       };
-      const worker = this.idle.pop() ?? new Worker(this.entry);
+      const worker = this.takeIdle() ?? new Worker(this.entry);
       worker.ref();
       let settled = false;
       const settle = (keepWorker: boolean, fn: () => void): void => {
@@ -118,6 +130,14 @@ export class WorkerPool {
           // An idle worker must not keep the process alive (the CLI exits when its work is done).
           worker.unref();
           this.idle.push(worker);
+          // One that dies while idle must not be handed a job it would never answer.
+          const drop = (): void => {
+            const i = this.idle.indexOf(worker);
+            if (i >= 0) this.idle.splice(i, 1);
+            this.onIdleExit.delete(worker);
+          };
+          this.onIdleExit.set(worker, drop);
+          worker.once('exit', drop);
         } else {
           void worker.terminate();
         }
