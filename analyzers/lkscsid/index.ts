@@ -25,6 +25,8 @@ export interface LkscsidStart {
 export interface LkscsidFact {
   starts: LkscsidStart[];
   restarts: LkscsidStart[];
+  /** Starts (007046) in the logs past the bound that are not among `starts`: counted, not classified. */
+  notKept: number;
   startups: Array<{ time: string; evidence: Evidence }>;
   cores: Array<{ path: string; bytes: number; pid: number | null; evidence: Evidence }>;
 }
@@ -132,6 +134,8 @@ export default defineAnalyzer<Seen, LkscsidFact>({
     return {
       starts: starts2,
       restarts: starts2.filter((s) => !s.duringStartup),
+      // Dropped 007046 lines whose pid was still followed come back as pid changes: only the rest are unknown.
+      notKept: Math.max(0, ctx.watched.starts.total - starts2.length),
       startups: markers.filter((m) => m.msgid === '010021').sort((a, b) => a.sortKey - b.sortKey).map(({ time, evidence }) => ({ time, evidence })),
       cores,
     };
