@@ -7,7 +7,7 @@ import { HeadTail } from './bounded.js';
 import { evidenceOf, MAX_LINE_BYTES } from './lines.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { AnyAnalyzer } from './analyzer.js';
+import type { AnyAnalyzer, FindingDraft } from './analyzer.js';
 import { defineAnalyzer, notChecked } from './analyzer.js';
 import type { Evidence, Reference, Severity } from './findings.js';
 import { isSeverity } from './findings.js';
@@ -228,6 +228,8 @@ interface Hit {
 
 /** A finding shows the first four hits and the last; all are counted. */
 const FIRST_HITS = 4;
+/** Findings one rule reports at most: past this, the smaller groups are reported as one. */
+const MAX_FINDINGS_PER_RULE = 10;
 /** Groups (values of groupBy) followed per rule; hits of further values are counted, and the report says so. */
 const MAX_GROUPS = 1000;
 
@@ -283,8 +285,11 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
           `${rule.groupBy ?? ''} の値が ${MAX_GROUPS} 種類を超えて一致しました。超えた分の ${ctx.watched.ungrouped} 行は数えただけで報告していません`,
         ));
       }
-      for (const group of ctx.watched.hits.values()) {
-        if (group.total < (rule.minCount ?? 1)) continue;
+      const firing = [...ctx.watched.hits.values()].filter((g) => g.total >= (rule.minCount ?? 1));
+      // Many values at once (a storage outage timing out every resource) would bury the report in one
+      // finding each: the largest groups keep theirs, the rest become one finding that names them.
+      const own = firing.length > MAX_FINDINGS_PER_RULE ? [...firing].sort((a, b) => b.total - a.total).slice(0, MAX_FINDINGS_PER_RULE - 1) : firing;
+      for (const group of firing.filter((g) => own.includes(g))) {
         const hits = group.items();
         const first = hits[0];
         const last = hits[hits.length - 1];
@@ -292,7 +297,38 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
         const values = { ...first.groups, count: String(group.total), first: first.time?.replace('T', ' ') ?? '', last: last.time?.replace('T', ' ') ?? '' };
         ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), evidence: hits.map((h) => h.evidence) });
       }
+      const rest = firing.filter((g) => !own.includes(g));
+      if (rest.length > 0) reportTogether(ctx, rule, rest);
     },
+  });
+}
+
+/**
+ * The groups beyond a rule's own findings, as one: the rule's texts filled
+ * with the list of values where the grouped value goes, the total count, the
+ * earliest and latest times, and the first line of each group as evidence.
+ */
+function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPatternRule, groups: ReadonlyArray<HeadTail<Hit>>): void {
+  const firsts = groups.map((g) => g.items()[0]).filter((h): h is Hit => h !== undefined);
+  const lasts = groups.map((g) => g.items().at(-1)).filter((h): h is Hit => h !== undefined);
+  const key = rule.groupBy ?? '';
+  const names = firsts.map((h) => h.groups[key] ?? '');
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+  const times = [...firsts, ...lasts].map((h) => h.time).filter((t): t is string => t !== null).sort();
+  const common = {
+    ...firsts[0]?.groups,
+    count: String(groups.reduce((n, g) => n + g.total, 0)),
+    first: times[0]?.replace('T', ' ') ?? '',
+    last: times.at(-1)?.replace('T', ' ') ?? '',
+  };
+  const en = { ...common, [key]: `${groups.length} more ${key} values (${shown})` };
+  const ja = { ...common, [key]: `ほか ${groups.length} 種類の ${key} (${shown})` };
+  const both = (t: Text): Text => ({ en: fill(t, en).en, ja: fill(t, ja).ja });
+  ctx.report({
+    title: both(rule.title),
+    summary: both(rule.summary),
+    remediation: both(rule.remediation),
+    evidence: firsts.slice(0, MAX_FINDINGS_PER_RULE * 2).map((h) => h.evidence),
   });
 }
 

@@ -69,6 +69,24 @@ for (const rule of pack.rules) {
   });
 }
 
+describe('a rule matching many values at once', () => {
+  it('keeps its own findings for the nine largest groups and reports the rest as one that names them', async () => {
+    const rule = pack.rules.find((r) => r.id === 'communication-failure-logged');
+    if (!rule || rule.kind !== 'log') throw new Error('no communication-failure-logged rule');
+    // Peer i fails i + 1 times: peer14 the most, peer0 the least.
+    const lines = Array.from({ length: 15 }, (_, i) => Array.from({ length: i + 1 }, (_, j) =>
+      `May 20 10:${String(i).padStart(2, '0')}:${String(j).padStart(2, '0')} n lcm[1]: ERROR:lcd.mes:::004217:Communication failure: destination system "peer${i}" is out of service.`)).flat();
+    const run = await runAnalyzer(ruleAnalyzer(rule, 'test'), { inputs: { 'lifekeeper-log': `${lines.join('\n')}\n` } });
+    expect(run.findings).toHaveLength(10);
+    // The nine largest, in the order they first appeared.
+    expect(run.findings.slice(0, 9).map((f) => f.title.en)).toEqual(Array.from({ length: 9 }, (_, k) => `Communication failure with peer${6 + k} logged ${7 + k} time(s)`));
+    const together = run.findings[9];
+    expect(together?.title.en).toBe('Communication failure with 6 more peer values (peer0, peer1, peer2, peer3, peer4, …) logged 21 time(s)');
+    expect(together?.title.ja).toContain('ほか 6 種類の peer');
+    expect(together?.evidence.map((e) => e.text.match(/peer\d+/)?.[0])).toEqual(['peer0', 'peer1', 'peer2', 'peer3', 'peer4', 'peer5']);
+  });
+});
+
 describe('rule packs from a folder', () => {
   it('loads good rules, and names and skips broken files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-pack-'));
