@@ -154,6 +154,30 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     }
   });
 
+  it('sets an earlier archive of the same node apart in the cluster view, with no split brain', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-e2e-'));
+    const copy = join(dir, 'lk-node1-again.tar.gz');
+    await writeFile(copy, readFileSync('samples/healthy-shared-disk-node1.tar.gz'));
+    const twice = await serve({ archives: ['samples/healthy-shared-disk-node1.tar.gz', copy, 'samples/healthy-shared-disk-node2.tar.gz'], version: 'e2e' });
+    const p3 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await p3.goto(twice.url);
+      await p3.getByRole('button', { name: 'Analyze' }).click();
+      const section = p3.locator('section.cluster');
+      await section.waitFor();
+      expect(await section.locator('h2').innerText()).toBe('Cluster: lk-node1 + lk-node2');
+      // The renderer gets the archive's name, not the path on the host.
+      expect(await section.locator('p.earlier-archive').innerText()).toContain('lk-node1 · healthy-shared-disk-node1.tar.gz');
+      expect(await p3.locator('details.finding').count()).toBe(0);
+      await section.locator('h2').scrollIntoViewIfNeeded();
+      await p3.screenshot({ path: join(SHOTS, 'cluster-earlier-archive.png') });
+    } finally {
+      await p3.close();
+      await twice.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('switches every string to Japanese', async () => {
     await page.getByRole('button', { name: '日本語' }).click();
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
