@@ -178,6 +178,31 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     }
   });
 
+  it('shows the latest 200 resyncs and earlier ones on request, and says what a bounded history left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-e2e-'));
+    const many = join(dir, 'many-resyncs.tar.gz');
+    const resync = (i: number): string => `May ${10 + Math.floor(i / 1440)} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 n mirror_action[1]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 1.0 MB`;
+    await writeFile(many, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: `${Array.from({ length: 4300 }, (_, i) => resync(i)).join('\n')}\n` }])));
+    const served4 = await serve({ archives: [many], version: 'e2e' });
+    const p4 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await p4.goto(served4.url);
+      await p4.getByRole('button', { name: 'Analyze' }).click();
+      const earlier = p4.getByRole('button', { name: /earlier/ });
+      await earlier.waitFor();
+      const rows = p4.locator('tr.nonzero');
+      expect(await rows.count()).toBe(200);
+      expect(await earlier.innerText()).toBe('+3800 earlier');
+      expect(await p4.locator('p.resync-bound').innerText()).toBe('4300 resyncs in the logs: kept the first 2000 and the last 2000 read, counted the other 300');
+      await earlier.click();
+      expect(await rows.count()).toBe(1200);
+    } finally {
+      await p4.close();
+      await served4.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('switches every string to Japanese', async () => {
     await page.getByRole('button', { name: '日本語' }).click();
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
