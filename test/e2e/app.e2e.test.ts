@@ -126,15 +126,31 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(await first.evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(!wasOpen);
   });
 
-  it('shows a cluster side by side when the archives of its nodes come in one zip', async () => {
+  /**
+   * Serves archives made in a scratch folder in a page of their own, clicks
+   * Analyze, and hands the page over; everything is closed and removed after.
+   */
+  async function withAnalyzed(make: (dir: string) => Promise<string[]>, check: (p: Page) => Promise<void>): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-e2e-'));
-    const zip = join(dir, 'ticket-4711.zip');
-    await writeFile(zip, makeZip(['split-brain-node1.tar.gz', 'split-brain-node2.tar.gz'].map((name) => ({ name: `ticket-4711/${name}`, content: readFileSync(join('samples', name)) }))));
-    const cluster = await serve({ archives: [zip], version: 'e2e' });
-    const p2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const served2 = await serve({ archives: await make(dir), version: 'e2e' });
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
-      await p2.goto(cluster.url);
-      await p2.getByRole('button', { name: 'Analyze' }).click();
+      await p.goto(served2.url);
+      await p.getByRole('button', { name: 'Analyze' }).click();
+      await check(p);
+    } finally {
+      await p.close();
+      await served2.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('shows a cluster side by side when the archives of its nodes come in one zip', async () => {
+    await withAnalyzed(async (dir) => {
+      const zip = join(dir, 'ticket-4711.zip');
+      await writeFile(zip, makeZip(['split-brain-node1.tar.gz', 'split-brain-node2.tar.gz'].map((name) => ({ name: `ticket-4711/${name}`, content: readFileSync(join('samples', name)) }))));
+      return [zip];
+    }, async (p2) => {
       const section = p2.locator('section.cluster');
       await section.waitFor();
       expect(await section.locator('h2').innerText()).toBe('Cluster: lk-node1 + lk-node2');
@@ -147,22 +163,15 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
       await p2.screenshot({ path: join(SHOTS, 'cluster-finding.png') });
       await section.scrollIntoViewIfNeeded();
       await p2.screenshot({ path: join(SHOTS, 'cluster.png') });
-    } finally {
-      await p2.close();
-      await cluster.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('sets an earlier archive of the same node apart in the cluster view, with no split brain', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-e2e-'));
-    const copy = join(dir, 'lk-node1-again.tar.gz');
-    await writeFile(copy, readFileSync('samples/healthy-shared-disk-node1.tar.gz'));
-    const twice = await serve({ archives: ['samples/healthy-shared-disk-node1.tar.gz', copy, 'samples/healthy-shared-disk-node2.tar.gz'], version: 'e2e' });
-    const p3 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    try {
-      await p3.goto(twice.url);
-      await p3.getByRole('button', { name: 'Analyze' }).click();
+    await withAnalyzed(async (dir) => {
+      const copy = join(dir, 'lk-node1-again.tar.gz');
+      await writeFile(copy, readFileSync('samples/healthy-shared-disk-node1.tar.gz'));
+      return ['samples/healthy-shared-disk-node1.tar.gz', copy, 'samples/healthy-shared-disk-node2.tar.gz'];
+    }, async (p3) => {
       const section = p3.locator('section.cluster');
       await section.waitFor();
       expect(await section.locator('h2').innerText()).toBe('Cluster: lk-node1 + lk-node2');
@@ -171,23 +180,16 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
       expect(await p3.locator('details.finding').count()).toBe(0);
       await section.locator('h2').scrollIntoViewIfNeeded();
       await p3.screenshot({ path: join(SHOTS, 'cluster-earlier-archive.png') });
-    } finally {
-      await p3.close();
-      await twice.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('shows the latest 200 resyncs and earlier ones on request, and says what a bounded history left out', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-e2e-'));
-    const many = join(dir, 'many-resyncs.tar.gz');
-    const resync = (i: number): string => `May ${10 + Math.floor(i / 1440)} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 n mirror_action[1]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 1.0 MB`;
-    await writeFile(many, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: `${Array.from({ length: 4300 }, (_, i) => resync(i)).join('\n')}\n` }])));
-    const served4 = await serve({ archives: [many], version: 'e2e' });
-    const p4 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    try {
-      await p4.goto(served4.url);
-      await p4.getByRole('button', { name: 'Analyze' }).click();
+    await withAnalyzed(async (dir) => {
+      const many = join(dir, 'many-resyncs.tar.gz');
+      const resync = (i: number): string => `May ${10 + Math.floor(i / 1440)} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 n mirror_action[1]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 1.0 MB`;
+      await writeFile(many, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: `${Array.from({ length: 4300 }, (_, i) => resync(i)).join('\n')}\n` }])));
+      return [many];
+    }, async (p4) => {
       const earlier = p4.getByRole('button', { name: /earlier/ });
       await earlier.waitFor();
       const rows = p4.locator('tr.nonzero');
@@ -196,11 +198,7 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
       expect(await p4.locator('p.resync-bound').innerText()).toBe('4300 resyncs in the logs: kept the first 2000 and the last 2000 read, counted the other 300');
       await earlier.click();
       expect(await rows.count()).toBe(1200);
-    } finally {
-      await p4.close();
-      await served4.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('switches every string to Japanese', async () => {
