@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputId } from './inputs.js';
 import { candidateInputs, chooseBySignature } from './inputs.js';
@@ -82,5 +83,24 @@ describe('the content tells the lcdstatus forms apart', () => {
   });
   it('long form otherwise', () => {
     expect(chooseBySignature(candidates, 'ROOT of RESOURCE HIERARCHY\n')?.id).toBe('lcdstatus');
+  });
+});
+
+describe('member names from an archive (any text, attacker-chosen)', () => {
+  it('map to inputs without throwing, whatever the name and content', () => {
+    const segment = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('var', 'log', 'lifekeeper.log', 'cmd', 'lcdstatus', '..', 'proc', 'mdstat', 'etc', 'default', 'LifeKeeper', '-q', '_'));
+    fc.assert(fc.property(fc.array(segment, { maxLength: 12 }).map((p) => p.join('/')), fc.string({ maxLength: 200 }), (path, head) => {
+      const candidates = candidateInputs(path);
+      expect(Array.isArray(candidates)).toBe(true);
+      chooseBySignature(candidates, head);
+    }), { numRuns: 3000 });
+  });
+
+  it('map in linear time, even 100,000 characters long', () => {
+    for (const path of ['a/'.repeat(50_000), `${'var/log/'.repeat(12_500)}lifekeeper.log`, `${'_'.repeat(100_000)}mdstat`, `cmd/${'lcdstatus_-'.repeat(9_000)}q.out`]) {
+      const t = performance.now();
+      chooseBySignature(candidateInputs(path), ' '.repeat(10_000));
+      expect(performance.now() - t, path.slice(0, 40)).toBeLessThan(500);
+    }
   });
 });

@@ -111,6 +111,25 @@ describe('decodeLine', () => {
   it('shows NUL runs as one visible mark', () => {
     expect(decodeLine(Buffer.from('a\0\0\0b')).text).toBe('a\u2400b');
   });
+
+  it('turns any bytes into text with an encoding, never throwing, and keeps valid UTF-8 as it is', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+      const d = decodeLine(bytes);
+      expect(['utf-8', 'shift_jis', 'euc-jp', 'invalid']).toContain(d.encoding);
+      expect(typeof d.text).toBe('string');
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 100 }).filter((t) => !t.includes('\0')), (t) => {
+      expect(decodeLine(Buffer.from(t))).toEqual({ text: t, encoding: 'utf-8' });
+    }), { numRuns: 1000 });
+  });
+
+  it('decodes a 64 KiB line of lead bytes in linear time', () => {
+    for (const b of [0x81, 0x8e, 0xa1, 0xff]) {
+      const t = performance.now();
+      decodeLine(Buffer.alloc(MAX_LINE_BYTES, b));
+      expect(performance.now() - t).toBeLessThan(500);
+    }
+  });
 });
 
 describe('looksBinary', () => {
