@@ -20,8 +20,6 @@ export interface SessionOptions {
   rulePackDirs?: readonly string[];
   /** Progress is pushed at most this often. */
   progressIntervalMs?: number;
-  /** Analyze in this thread, not in worker threads (tests that feed their own analyzers). */
-  inProcess?: boolean;
 }
 
 export interface ExportFile {
@@ -109,7 +107,7 @@ export class Session {
           onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done: finishedFiles.size, of: paths.length });
         },
         // Off this thread: in the app it is also the window's UI thread (see analyzers/in-worker.ts).
-        ...(this.options.inProcess || !workersAvailable() ? {} : { runArchive: this.workers.runner(this.rulePackDirs) }),
+        ...(!workersAvailable() ? {} : { runArchive: this.workers.runner(this.rulePackDirs) }),
       });
       // The renderer shows archive names, not the host's paths.
       for (const a of report.archives) a.file = basename(a.file);

@@ -4,7 +4,7 @@
 // when its archive was collected: archives collected far apart may show a
 // path that changed in between, so the finding is then only information, and
 // says so (the node rule comm-path-dead still reports a DEAD path on its own).
-import { SAME_MOMENT_MS, collectedAtMs, defineClusterRule } from '../core/cluster.js';
+import { collectionSpread, defineClusterRule } from '../core/cluster.js';
 
 export default defineClusterRule({
   meta: {
@@ -15,15 +15,13 @@ export default defineClusterRule({
     version: '2',
   },
   run(ctx) {
-    const collected = (host: string): number | null => collectedAtMs(ctx.nodes.get(host));
     for (const p of ctx.cluster.commPaths.filter((x) => x.asymmetric)) {
-      const [ta, tb] = [collected(p.a), collected(p.b)];
-      const apartMin = ta !== null && tb !== null ? Math.round(Math.abs(ta - tb) / 60_000) : null;
-      const apart = apartMin !== null && apartMin * 60_000 > SAME_MOMENT_MS;
+      const spread = collectionSpread(ctx.nodes, [p.a, p.b]);
+      const apart = spread?.apart === true;
       const when = apart
         ? {
-            en: ` The two archives were collected ${apartMin} minutes apart, though: the path may have changed in between, so compare the comm path messages of both logs around those times before acting.`,
-            ja: ` ただし 2 つのアーカイブの取得時刻は ${apartMin} 分離れており、その間にパスの状態が変わった可能性があります。対処の前に、両ノードのログでその時刻前後のパスのメッセージを比較してください。`,
+            en: ` The two archives were collected ${spread.minutes} minutes apart, though: the path may have changed in between, so compare the comm path messages of both logs around those times before acting.`,
+            ja: ` ただし 2 つのアーカイブの取得時刻は ${spread.minutes} 分離れており、その間にパスの状態が変わった可能性があります。対処の前に、両ノードのログでその時刻前後のパスのメッセージを比較してください。`,
           }
         : { en: '', ja: '' };
       ctx.report({

@@ -5,7 +5,7 @@
 // old node before, on the new one after), so the finding is then a warning
 // that gives the gap and any restore of the hierarchy logged in between.
 import type { Evidence } from '../core/findings.js';
-import { SAME_MOMENT_MS, collectedAtMs, defineClusterRule } from '../core/cluster.js';
+import { collectionSpread, defineClusterRule } from '../core/cluster.js';
 
 const MAX_RESTORES_SHOWN = 3;
 
@@ -25,28 +25,24 @@ export default defineClusterRule({
     if (both.length === 0) return;
     const tags = both.map((h) => h.tag);
     const nodes = [...new Set(both.flatMap((h) => h.inService))];
-    const collected = nodes.map((n) => ({ node: n, at: collectedAtMs(ctx.nodes.get(n)) }));
-    const known = collected.every((c) => c.at !== null) ? [...collected].sort((a, b) => (a.at ?? 0) - (b.at ?? 0)) : [];
-    const first = known[0];
-    const last = known[known.length - 1];
-    const apartMin = first && last ? Math.round(((last.at ?? 0) - (first.at ?? 0)) / 60_000) : 0;
-    const apart = apartMin * 60_000 > SAME_MOMENT_MS;
+    const spread = collectionSpread(ctx.nodes, nodes);
+    const first = spread?.apart ? spread : null;
     // Restores of these hierarchies on another node after the first archive was taken: a failover in between.
-    const restores = apart && first
-      ? ctx.cluster.timeline.filter((e) => e.kind === 'restore' && e.tag !== null && tags.includes(e.tag) && e.node !== first.node && e.sortKey > (first.at ?? 0))
+    const restores = first
+      ? ctx.cluster.timeline.filter((e) => e.kind === 'restore' && e.tag !== null && tags.includes(e.tag) && e.node !== first.first && e.sortKey > first.firstAt)
       : [];
     const restoreEvidence: Evidence[] = restores.slice(0, MAX_RESTORES_SHOWN).flatMap((e) => e.evidence.slice(0, 1));
     const moved = restores[0];
-    const apartText = apart && first
+    const apartText = first
       ? {
-          en: ` The archives were collected ${apartMin} minutes apart, though (${first.node} first)${moved ? `, and ${moved.node} logged a restore of ${moved.tag ?? ''} at ${moved.time.replace('T', ' ').slice(0, 19)}, after ${first.node}'s archive was taken: a failover or switchover in between shows the same` : ': a failover or switchover in between would show the same'}. Check ${first.node}'s state now (lcdstatus -q) before acting.`,
-          ja: ` ただし各アーカイブの取得時刻は ${apartMin} 分離れています(${first.node} が先)${moved ? `。また ${first.node} のアーカイブ取得後の ${moved.time.replace('T', ' ').slice(0, 19)} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間のフェイルオーバーやスイッチオーバーでも同じ状態になります` : '。その間のフェイルオーバーやスイッチオーバーでも同じ状態になります'}。対処の前に ${first.node} の現在の状態 (lcdstatus -q) を確認してください。`,
+          en: ` The archives were collected ${first.minutes} minutes apart, though (${first.first} first)${moved ? `, and ${moved.node} logged a restore of ${moved.tag ?? ''} at ${moved.time.replace('T', ' ').slice(0, 19)}, after ${first.first}'s archive was taken: a failover or switchover in between shows the same` : ': a failover or switchover in between would show the same'}. Check ${first.first}'s state now (lcdstatus -q) before acting.`,
+          ja: ` ただし各アーカイブの取得時刻は ${first.minutes} 分離れています(${first.first} が先)${moved ? `。また ${first.first} のアーカイブ取得後の ${moved.time.replace('T', ' ').slice(0, 19)} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間のフェイルオーバーやスイッチオーバーでも同じ状態になります` : '。その間のフェイルオーバーやスイッチオーバーでも同じ状態になります'}。対処の前に ${first.first} の現在の状態 (lcdstatus -q) を確認してください。`,
         }
       : { en: '', ja: '' };
     ctx.report({
-      ...(apart ? { severity: 'warning' as const } : {}),
-      title: apart
-        ? { en: `In service on ${nodes.join(' and ')} in archives collected ${apartMin} minutes apart: ${tags.join(', ')}`, ja: `${apartMin} 分離れて取得したアーカイブで ${nodes.join(' と ')} の両方が稼働中: ${tags.join(', ')}` }
+      ...(first ? { severity: 'warning' as const } : {}),
+      title: first
+        ? { en: `In service on ${nodes.join(' and ')} in archives collected ${first.minutes} minutes apart: ${tags.join(', ')}`, ja: `${first.minutes} 分離れて取得したアーカイブで ${nodes.join(' と ')} の両方が稼働中: ${tags.join(', ')}` }
         : { en: `In service on ${nodes.join(' and ')} at once: ${tags.join(', ')}`, ja: `${nodes.join(' と ')} の両方で稼働中: ${tags.join(', ')}` },
       summary: {
         en: `When the archives were collected, ${tags.join(', ')} were ISP on ${nodes.join(' and ')}. Two nodes holding the same hierarchy can both write its data (with DataKeeper, each side's mirror diverges) and clients reach whichever answers.${apartText.en}`,

@@ -5,7 +5,7 @@
 // restored there. Assumed: the GUI package is not needed on every node (it
 // protects nothing), so it is left out of the kit comparison.
 import type { ClusterContext } from '../core/cluster.js';
-import { SAME_MOMENT_MS, collectedAtMs, defineClusterRule } from '../core/cluster.js';
+import { collectionSpread, defineClusterRule } from '../core/cluster.js';
 import type { Text } from '../core/text.js';
 import type { Evidence } from '../core/findings.js';
 import type { LifeKeeperFact, LifeKeeperPackage } from '../lifekeeper-version/index.js';
@@ -75,10 +75,9 @@ export default defineClusterRule({
       .filter((v): v is Installed => Boolean(v.lk?.version && v.lk.evidence));
     const distinct = new Set(versions.map((v) => `${v.lk.version}-${v.lk.release ?? ''}`));
     // Packages are of each archive's collection time: far apart, an install or upgrade may lie in between.
-    const times = versions.map((v) => collectedAtMs(ctx.nodes.get(v.host)));
-    const apartMin = times.every((t) => t !== null) ? Math.round((Math.max(...(times as number[])) - Math.min(...(times as number[]))) / 60_000) : 0;
-    const apart: Text = apartMin * 60_000 > SAME_MOMENT_MS
-      ? { en: ` The archives were collected ${apartMin} minutes apart: an install or upgrade in between would show the same, so check rpm -qa on each node now.`, ja: ` 各アーカイブの取得時刻は ${apartMin} 分離れているため、その間のインストールやアップグレードでも同じ状態になります。各ノードの rpm -qa を現在の状態で確認してください。` }
+    const spread = collectionSpread(ctx.nodes, versions.map((v) => v.host));
+    const apart: Text = spread?.apart
+      ? { en: ` The archives were collected ${spread.minutes} minutes apart: an install or upgrade in between would show the same, so check rpm -qa on each node now.`, ja: ` 各アーカイブの取得時刻は ${spread.minutes} 分離れているため、その間のインストールやアップグレードでも同じ状態になります。各ノードの rpm -qa を現在の状態で確認してください。` }
       : { en: '', ja: '' };
     // A package list cut short (a truncated archive) would make kits look missing: such nodes are left out of the kit comparison.
     const complete = versions.filter((v) => !ctx.nodes.get(v.host)?.members.read.some((m) => m.input === 'rpm-qa' && m.problem));

@@ -91,17 +91,42 @@ export interface ClusterRule {
 
 /**
  * When a node's archive was collected, as a sort key like the logs' (wall
- * clock read as UTC), or null when unknown. Cross-node rules compare states
- * that each archive shows at its own collection time.
+ * clock read as UTC), or null when unknown.
  */
-export function collectedAtMs(node: NodeReport | undefined): number | null {
+function collectedAtMs(node: NodeReport | undefined): number | null {
   const at = node?.collectedAt;
   const ms = at ? Date.parse(`${at.slice(0, 19)}Z`) : Number.NaN;
   return Number.isNaN(ms) ? null : ms;
 }
 
 /** Archives collected further apart than this may show the cluster at two different moments. */
-export const SAME_MOMENT_MS = 30 * 60_000;
+const SAME_MOMENT_MS = 30 * 60_000;
+
+export interface CollectionSpread {
+  /** Minutes between the first and the last of these archives' collections. */
+  minutes: number;
+  /** More than SAME_MOMENT_MS apart: the states they show may be of two different moments. */
+  apart: boolean;
+  /** The node collected first, and when (a sort key like the logs'). */
+  first: string;
+  firstAt: number;
+}
+
+/**
+ * How far apart the archives of these nodes were collected. Cross-node rules
+ * compare states that each archive shows at its own collection time; null
+ * when a time is unknown (the rule then takes the states as of one moment).
+ */
+export function collectionSpread(nodes: ReadonlyMap<string, NodeReport>, hosts: readonly string[]): CollectionSpread | null {
+  const times = hosts.map((host) => ({ host, at: collectedAtMs(nodes.get(host)) }));
+  if (times.length === 0 || times.some((t) => t.at === null)) return null;
+  const sorted = [...times].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last) return null;
+  const ms = (last.at ?? 0) - (first.at ?? 0);
+  return { minutes: Math.round(ms / 60_000), apart: ms > SAME_MOMENT_MS, first: first.host, firstAt: first.at ?? 0 };
+}
 
 export function defineClusterRule(rule: ClusterRule): ClusterRule {
   return rule;

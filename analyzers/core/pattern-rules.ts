@@ -144,7 +144,7 @@ export function validateRule(raw: unknown, fileId: string | null, timePattern = 
  * colons where the sample has them, trailing spaces, the first half repeated.
  * At most as long as the longest line the scanner hands over.
  */
-export function adversarialLines(sample: string, run: number): string[] {
+function adversarialLines(sample: string, run: number): string[] {
   const half = sample.slice(0, Math.ceil(sample.length / 2)) || 'x';
   return [
     sample.replace(/ /g, ' '.repeat(run)),
@@ -160,7 +160,7 @@ export function adversarialLines(sample: string, run: number): string[] {
  * (each step of 4 can multiply its time by 16), then up to a full line for
  * quadratic ones.
  */
-export const ADVERSARIAL_RUNS = [8, 12, 16, 20, 24, 28, 32, 64, 512, 4096, MAX_LINE_BYTES / 2];
+const ADVERSARIAL_RUNS = [8, 12, 16, 20, 24, 28, 32, 64, 512, 4096, MAX_LINE_BYTES / 2];
 
 /** A linear pattern needs well under a millisecond for a 64 KiB line; a backtracking one takes seconds. */
 const BACKTRACK_BUDGET_MS = 100;

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADVERSARIAL_RUNS, adversarialLines, loadRulePack, ruleAnalyzer, validateRule } from '../core/pattern-rules.js';
+import { loadRulePack, ruleAnalyzer, validateRule } from '../core/pattern-rules.js';
 import type { PatternRule } from '../core/pattern-rules.js';
 import { runAnalyzer } from '../core/testing.js';
 import settings from '../settings/index.js';
@@ -48,15 +48,8 @@ for (const rule of pack.rules) {
       expect(run.findings).toEqual([]);
     });
     if (rule.kind === 'log') {
-      it('matches in linear time on long adversarial lines made from its samples', () => {
-        const re = new RegExp(rule.pattern, (rule.flags ?? '').replace('g', ''));
-        for (const line of [...rule.samples.match, ...rule.samples.noMatch]) {
-          for (const a of ADVERSARIAL_RUNS.flatMap((run) => adversarialLines(line, run))) {
-            const t = performance.now();
-            re.exec(a);
-            expect(performance.now() - t, `${rule.id} on ${a.slice(0, 60)}…`).toBeLessThan(100);
-          }
-        }
+      it('matches in linear time on long adversarial lines made from its samples (the check rule packs get at load)', () => {
+        expect(() => validateRule(rule, rule.id, true)).not.toThrow();
       });
     }
     if (rule.kind === 'log' && (rule.minCount ?? 1) > 1) {
