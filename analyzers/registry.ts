@@ -1,45 +1,52 @@
-// The explicit list of analyzers the engine runs. A meta-test checks that it
-// and the analyzer folders agree: add a folder, add it here.
+// The explicit list of plugins the engine runs: facts, rules and cross-node
+// rules (pattern rules are data, loaded from analyzers/patterns/). A meta-test
+// checks that it and the plugin folders agree: add a folder, add it here.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnyAnalyzer } from './core/analyzer.js';
-import type { ClusterRule } from './core/cluster.js';
-import type { RulePack } from './core/pattern-rules.js';
-import { CLUSTER_RULES } from './cluster-rules.js';
-import { loadRulePack, ruleAnalyzer } from './core/pattern-rules.js';
-import commPaths from './comm-paths/index.js';
-import commPathSingle from './comm-path-single/index.js';
-import commPathDead from './comm-path-dead/index.js';
-import resourceFailedState from './resource-failed-state/index.js';
-import failoverBlockingFlags from './failover-blocking-flags/index.js';
-import confirmsoBlocksFailover from './confirmso-blocks-failover/index.js';
-import datakeeperMirrorDegraded from './datakeeper-mirror-degraded/index.js';
-import datakeeperMirrorWithoutBitmap from './datakeeper-mirror-without-bitmap/index.js';
-import quorumMajorityTwoNodes from './quorum-majority-two-nodes/index.js';
-import reservationsDisabledWithoutQuorum from './reservations-disabled-without-quorum/index.js';
-import lifekeeperEmergencyMessages from './lifekeeper-emergency-messages/index.js';
-import lifekeeperDaemonCrash from './lifekeeper-daemon-crash/index.js';
-import lifekeeperNotRunning from './lifekeeper-not-running/index.js';
-import protectedFilesystemFull from './protected-filesystem-full/index.js';
-import kernelNotCertified from './kernel-not-certified/index.js';
-import datakeeperDataCorruptFlag from './datakeeper-data-corrupt-flag/index.js';
-import datakeeperPartialResyncMdRaid1 from './datakeeper-partial-resync-md-raid1/index.js';
-import lkscsidAbnormalRestart from './lkscsid-abnormal-restart/index.js';
-import ociIscsiSessionTimeout from './oci-iscsi-session-timeout/index.js';
-import datakeeper from './datakeeper/index.js';
-import kernel from './kernel/index.js';
-import lifekeeperFlags from './lifekeeper-flags/index.js';
-import lifekeeperVersion from './lifekeeper-version/index.js';
-import lkscsid from './lkscsid/index.js';
-import nodeIdentity from './node-identity/index.js';
-import osRelease from './os-release/index.js';
-import resourceHierarchy from './resource-hierarchy/index.js';
-import resyncHistory from './resync-history/index.js';
-import settings from './settings/index.js';
-import timeline from './timeline/index.js';
+import type { AnyAnalyzer, ClusterRule, Plugin } from './engine/plugin/analyzer.js';
+import { isClusterRule } from './engine/plugin/analyzer.js';
+import type { RulePack } from './engine/plugin/pattern-rules.js';
+import clusterDataCorruptLastOwner from './cluster-rules/cluster-data-corrupt-last-owner/index.js';
+import clusterFailoverRestoreFailed from './cluster-rules/cluster-failover-restore-failed/index.js';
+import clusterMirrorSourceChangedNoFullResync from './cluster-rules/cluster-mirror-source-changed-no-full-resync/index.js';
+import clusterCommPathAsymmetry from './cluster-rules/cluster-comm-path-asymmetry/index.js';
+import clusterHeartbeatMismatch from './cluster-rules/cluster-heartbeat-mismatch/index.js';
+import clusterSplitBrain from './cluster-rules/cluster-split-brain/index.js';
+import clusterVersionMix from './cluster-rules/cluster-version-mix/index.js';
+import { loadRulePack, ruleAnalyzer } from './engine/plugin/pattern-rules.js';
+import commPaths from './facts/comm-paths/index.js';
+import commPathSingle from './rules/comm-path-single/index.js';
+import commPathDead from './rules/comm-path-dead/index.js';
+import resourceFailedState from './rules/resource-failed-state/index.js';
+import failoverBlockingFlags from './rules/failover-blocking-flags/index.js';
+import confirmsoBlocksFailover from './rules/confirmso-blocks-failover/index.js';
+import datakeeperMirrorDegraded from './rules/datakeeper-mirror-degraded/index.js';
+import datakeeperMirrorWithoutBitmap from './rules/datakeeper-mirror-without-bitmap/index.js';
+import quorumMajorityTwoNodes from './rules/quorum-majority-two-nodes/index.js';
+import reservationsDisabledWithoutQuorum from './rules/reservations-disabled-without-quorum/index.js';
+import lifekeeperEmergencyMessages from './rules/lifekeeper-emergency-messages/index.js';
+import lifekeeperDaemonCrash from './rules/lifekeeper-daemon-crash/index.js';
+import lifekeeperNotRunning from './rules/lifekeeper-not-running/index.js';
+import protectedFilesystemFull from './rules/protected-filesystem-full/index.js';
+import kernelNotCertified from './rules/kernel-not-certified/index.js';
+import datakeeperDataCorruptFlag from './rules/datakeeper-data-corrupt-flag/index.js';
+import datakeeperPartialResyncMdRaid1 from './rules/datakeeper-partial-resync-md-raid1/index.js';
+import lkscsidAbnormalRestart from './rules/lkscsid-abnormal-restart/index.js';
+import ociIscsiSessionTimeout from './rules/oci-iscsi-session-timeout/index.js';
+import datakeeper from './facts/datakeeper/index.js';
+import kernel from './facts/kernel/index.js';
+import lifekeeperFlags from './facts/lifekeeper-flags/index.js';
+import lifekeeperVersion from './facts/lifekeeper-version/index.js';
+import lkscsid from './facts/lkscsid/index.js';
+import nodeIdentity from './facts/node-identity/index.js';
+import osRelease from './facts/os-release/index.js';
+import resourceHierarchy from './facts/resource-hierarchy/index.js';
+import resyncHistory from './facts/resync-history/index.js';
+import settings from './facts/settings/index.js';
+import timeline from './facts/timeline/index.js';
 
-export const ANALYZERS: readonly AnyAnalyzer[] = [
+export const PLUGINS: readonly Plugin[] = [
   // Facts: what the node is and what happened on it.
   nodeIdentity,
   lifekeeperVersion,
@@ -58,7 +65,7 @@ export const ANALYZERS: readonly AnyAnalyzer[] = [
   datakeeperPartialResyncMdRaid1,
   ociIscsiSessionTimeout,
   datakeeperDataCorruptFlag,
-  // Rules: the catalogue (pattern rules are data, in analyzers/rules/).
+  // Rules: the catalogue (pattern rules are data, in analyzers/patterns/).
   commPathSingle,
   commPathDead,
   resourceFailedState,
@@ -73,11 +80,24 @@ export const ANALYZERS: readonly AnyAnalyzer[] = [
   lifekeeperNotRunning,
   protectedFilesystemFull,
   kernelNotCertified,
+  // Cross-node rules: run on each cluster of two or more nodes.
+  clusterSplitBrain,
+  clusterVersionMix,
+  clusterHeartbeatMismatch,
+  clusterCommPathAsymmetry,
+  clusterFailoverRestoreFailed,
+  clusterDataCorruptLastOwner,
+  clusterMirrorSourceChangedNoFullResync,
 ];
 
+/** The plugins that run on each node (facts and rules). */
+export const ANALYZERS: readonly AnyAnalyzer[] = PLUGINS.filter((p): p is AnyAnalyzer => !isClusterRule(p));
+/** The plugins that run on each cluster. */
+export const CLUSTER_RULES: readonly ClusterRule[] = PLUGINS.filter(isClusterRule);
+
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** The built-in pattern rules: analyzers/rules/*.json, whether this runs from the source tree or from dist/. */
-export const BUILT_IN_RULES_DIR = [join(HERE, 'rules'), join(HERE, '../../analyzers/rules')].find((d) => existsSync(join(d, 'pack.json'))) ?? join(HERE, 'rules');
+/** The built-in pattern rules: analyzers/patterns/*.json, whether this runs from the source tree or from dist/. */
+export const BUILT_IN_RULES_DIR = [join(HERE, 'patterns'), join(HERE, '../../analyzers/patterns')].find((d) => existsSync(join(d, 'pack.json'))) ?? join(HERE, 'patterns');
 
 export interface LoadedAnalyzers {
   analyzers: AnyAnalyzer[];
@@ -92,7 +112,7 @@ export interface LoadedAnalyzers {
 export async function loadAnalyzers(extraPackDirs: readonly string[] = [], o: { timePatterns?: boolean } = {}): Promise<LoadedAnalyzers> {
   const analyzers: AnyAnalyzer[] = [...ANALYZERS];
   const taken = new Set([...analyzers.map((a) => a.meta.id), ...CLUSTER_RULES.map((r) => r.meta.id)]);
-  // The built-in rules' patterns are timed by their test (analyzers/rules/rules.test.ts), rule packs' at load.
+  // The built-in rules' patterns are timed by their test (analyzers/patterns/patterns.test.ts), rule packs' at load.
   const packs = [await loadRulePack(BUILT_IN_RULES_DIR, 'built-in', '0', false)];
   for (const dir of extraPackDirs) packs.push(await loadRulePack(dir, dir, '0', o.timePatterns ?? true));
   for (const pack of packs) {

@@ -5,8 +5,8 @@
 // printer is given (Electron passes its own).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Report } from '../analyzers/core/report.js';
-import type { Lang } from '../analyzers/core/text.js';
+import type { Report } from '../analyzers/engine/report/report.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
 
 interface SsrModule {
   renderReportHtml(report: Report, lang: Lang): string;

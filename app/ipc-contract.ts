@@ -1,7 +1,7 @@
 // The one contract between the renderer and whatever hosts it (Electron's
 // preload, or `lkanalyze serve` over HTTP). Imported with `import type` only.
-import type { Report } from '../analyzers/core/report.js';
-import type { Lang, Text } from '../analyzers/core/text.js';
+import type { Report } from '../analyzers/engine/report/report.js';
+import type { Lang, Text } from '../analyzers/engine/plugin/text.js';
 
 /** An archive the host knows: the renderer names archives by id, never by path. */
 export interface ArchiveRef {

@@ -8,7 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession }
 import type { Channel, ExportResult, Result } from './ipc-contract.js';
 import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from './ipc-contract.js';
 import { renderPdf } from './export.js';
-import { tuneHeapForStreaming } from '../analyzers/core/heap-tuning.js';
+import { tuneHeapForStreaming } from '../analyzers/engine/workers/heap-tuning.js';
 import { Session } from './session.js';
 import { BadRequest, validateArgs } from './validate.js';
 import { CSP, isAppUrl, windowOptions } from './window.js';

@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { analyze } from '../analyzers/core/engine.js';
-import type { Report } from '../analyzers/core/report.js';
-import type { Lang } from '../analyzers/core/text.js';
-import type { RedactionMap } from '../analyzers/core/redact.js';
-import { redactReport } from '../analyzers/core/redact.js';
-import { WorkerPool, workersAvailable } from '../analyzers/in-worker.js';
+import { analyze } from '../analyzers/engine/run/engine.js';
+import type { Report } from '../analyzers/engine/report/report.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
+import type { RedactionMap } from '../analyzers/engine/report/redact.js';
+import { redactReport } from '../analyzers/engine/report/redact.js';
+import { WorkerPool, workersAvailable } from '../analyzers/engine/workers/in-worker.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml, renderPdf } from './export.js';
 import type { AnalysisProgress, ArchiveRef, ExportFormat, IpcError, Result } from './ipc-contract.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../analyzers/core/report.js';
+import type { Report } from '../analyzers/engine/report/report.js';
 import { exitCode, main } from './main.js';
 import { safe } from './format-text.js';
 
@@ -45,7 +45,7 @@ describe('lkanalyze', () => {
   it('says when a summary counts only the entries a bounded fact kept', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-cli-'));
     try {
-      const { makeTar } = await import('../analyzers/core/testing.js');
+      const { makeTar } = await import('../analyzers/engine/plugin/testing.js');
       const { gzipSync } = await import('node:zlib');
       const resync = (i: number) => `May 20 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} n mirror_action[1]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 1.0 MB`;
       const many = join(dir, 'many.tar.gz');
@@ -84,7 +84,7 @@ describe('lkanalyze', () => {
   it('writes JSON when not on a terminal, and to --out', async () => {
     const piped = await run([SAMPLE]);
     const report = JSON.parse(piped.out) as Report;
-    expect(report.schema).toBe('lkanalyze/report@1');
+    expect(report.schema).toBe('lkanalyze/report@2');
     expect(report.nodes[0]?.hostname).toBe('lk-node1');
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-cli-'));
     try {

@@ -1,19 +1,19 @@
 // The ten-second summary: per node its identity, then findings by severity
 // with their first evidence line, then what could not be read or checked.
-import type { Finding, Severity } from '../analyzers/core/findings.js';
-import { SEVERITIES } from '../analyzers/core/findings.js';
-import { formatBytes } from '../analyzers/core/units.js';
-import type { Cluster } from '../analyzers/core/cluster.js';
-import type { NodeReport, Report } from '../analyzers/core/report.js';
-import type { Lang } from '../analyzers/core/text.js';
-import type { IdentityFact } from '../analyzers/node-identity/index.js';
-import type { KernelFact } from '../analyzers/kernel/index.js';
-import type { LifeKeeperFact } from '../analyzers/lifekeeper-version/index.js';
-import type { OsFact } from '../analyzers/os-release/index.js';
-import type { CommPath } from '../analyzers/comm-paths/index.js';
-import type { LkscsidFact } from '../analyzers/lkscsid/index.js';
-import type { ResourceChild } from '../analyzers/resource-hierarchy/index.js';
-import type { Resync } from '../analyzers/resync-history/index.js';
+import type { Finding, Severity } from '../analyzers/engine/plugin/findings.js';
+import { SEVERITIES } from '../analyzers/engine/plugin/findings.js';
+import { formatBytes } from '../analyzers/engine/report/units.js';
+import type { Cluster } from '../analyzers/engine/cluster/cluster.js';
+import type { NodeReport, Report } from '../analyzers/engine/report/report.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
+import type { IdentityFact } from '../analyzers/facts/node-identity/index.js';
+import type { KernelFact } from '../analyzers/facts/kernel/index.js';
+import type { LifeKeeperFact } from '../analyzers/facts/lifekeeper-version/index.js';
+import type { OsFact } from '../analyzers/facts/os-release/index.js';
+import type { CommPath } from '../analyzers/facts/comm-paths/index.js';
+import type { LkscsidFact } from '../analyzers/facts/lkscsid/index.js';
+import type { ResourceChild } from '../analyzers/facts/resource-hierarchy/index.js';
+import type { Resync } from '../analyzers/facts/resync-history/index.js';
 import { label, severityLabel } from './labels.js';
 
 export interface TextOptions {
@@ -83,9 +83,9 @@ function hierarchyLines(roots: readonly ResourceChild[], o: TextOptions): string
 
 function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   const L = (k: Parameters<typeof label>[0]) => label(k, o.lang);
-  const identity = node['identity'] as IdentityFact | undefined;
-  const lk = node['lifekeeper'] as LifeKeeperFact | undefined;
-  const os = node['os'] as OsFact | undefined;
+  const identity = node['node-identity'] as IdentityFact | undefined;
+  const lk = node['lifekeeper-version'] as LifeKeeperFact | undefined;
+  const os = node['os-release'] as OsFact | undefined;
   const kernel = node['kernel'] as KernelFact | undefined;
   const out: string[] = [];
   out.push(`${paint(o, 'bold', `■ ${safe(node.hostname ?? L('unknown'))}`)}  ${paint(o, 'dim', `(${safe(node.archive)})`)}`);
@@ -98,12 +98,12 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   out.push(row(o, L('os'), os ? safe(os.prettyName ?? `${os.name} ${os.version}`) : L('unknown')));
   out.push(row(o, L('kernel'), kernel ? safe(kernel.release) : L('unknown')));
   const indent = ' '.repeat(o.lang === 'ja' ? 16 : 14);
-  const resources = node['resources'] as ResourceChild[] | undefined;
+  const resources = node['resource-hierarchy'] as ResourceChild[] | undefined;
   if (resources?.length) {
     const [first, ...rest] = hierarchyLines(resources, o);
     out.push(row(o, L('hierarchy'), first ?? ''), ...rest.map((l) => indent + l));
   }
-  const comm = node['commPaths'] as CommPath[] | undefined;
+  const comm = node['comm-paths'] as CommPath[] | undefined;
   if (comm) {
     const lines = comm.map((p) => {
       const via = p.type === 'TTY' ? p.device ?? '' : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`;
@@ -116,7 +116,7 @@ function nodeBlock(node: NodeReport, o: TextOptions): string[] {
   }
   // A fact that reached its bound holds the first and last entries only: its counts are of those, and say so.
   const bounded = (id: string): string => (node.analyzers.some((a) => a.id === id && a.status === 'ran' && a.reason) ? ` ${L('keptOnly')}` : '');
-  const resyncs = node['resyncs'] as Resync[] | undefined;
+  const resyncs = node['resync-history'] as Resync[] | undefined;
   if (resyncs?.length) {
     const partial = resyncs.filter((r) => r.kind === 'partial');
     const bytes = partial.reduce((n, r) => n + (r.bytes ?? 0), 0);

@@ -1,6 +1,6 @@
 // Every label the CLI prints, in English and Japanese.
-import type { Severity } from '../analyzers/core/findings.js';
-import type { Lang } from '../analyzers/core/text.js';
+import type { Severity } from '../analyzers/engine/plugin/findings.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
 
 const LABELS = {
   collected: { en: 'Collected', ja: '採取日時' },

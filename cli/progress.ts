@@ -1,7 +1,7 @@
 // A one-line progress display on stderr, only on a terminal and only once
 // reading has taken more than a second.
-import type { Progress } from '../analyzers/core/archive.js';
-import type { Lang } from '../analyzers/core/text.js';
+import type { Progress } from '../analyzers/engine/archive/archive.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
 
 const DELAY_MS = 1000;
 const INTERVAL_MS = 100;

@@ -1,6 +1,6 @@
 // Process entry for bin/lkanalyze: runs main() and turns an unexpected crash
 // into one line and exit 3 (the stack only with LKANALYZE_DEBUG=1).
-import { tuneHeapForStreaming } from '../analyzers/core/heap-tuning.js';
+import { tuneHeapForStreaming } from '../analyzers/engine/workers/heap-tuning.js';
 import { main } from './main.js';
 
 tuneHeapForStreaming();

@@ -5,12 +5,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyzers/core/engine.js';
-import type { Report } from '../analyzers/core/report.js';
+import { analyze } from '../analyzers/engine/run/engine.js';
+import type { Report } from '../analyzers/engine/report/report.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { SAMPLES_DIR, buildTar, loadScenario, scenarioNames, tarOf } from './build-samples.js';
 
-const schema = JSON.parse(readFileSync(join(SAMPLES_DIR, '../analyzers/core/report.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(join(SAMPLES_DIR, '../analyzers/engine/report/report.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 const { analyzers, clusterRules, packs } = await loadAnalyzers();
 const registered = new Set([...analyzers.map((a) => a.meta.id), ...clusterRules.map((r) => r.meta.id)]);
@@ -50,7 +50,7 @@ for (const name of names) {
       expect(report.archives[0]?.status).toBe('read');
       expect(report.nodes[0]?.recognized).toBe(true);
       expect(report.nodes[0]?.analyzers.filter((a) => a.status === 'failed')).toEqual([]);
-      for (const key of ['identity', 'lifekeeper', 'os', 'kernel']) expect(report.nodes[0]?.[key], key).toBeTruthy();
+      for (const key of ['node-identity', 'lifekeeper-version', 'os-release', 'kernel'] as const) expect(report.nodes[0]?.[key], key).toBeTruthy();
     });
 
     const expected = scenario.expect.findings;

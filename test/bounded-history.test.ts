@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../analyzers/core/engine.js';
-import { makeTar } from '../analyzers/core/testing.js';
+import { analyze } from '../analyzers/engine/run/engine.js';
+import { makeTar } from '../analyzers/engine/plugin/testing.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml } from '../app/export.js';
 
@@ -28,7 +28,7 @@ describe('a bounded resync history in the report', () => {
   it('says beside the chart, in both languages, what was kept and what only counted', async () => {
     const { analyzers } = await loadAnalyzers();
     const report = await analyze([file], { analyzers, now: new Date('2026-01-01T00:00:00Z') });
-    expect((report.nodes[0]?.['resyncs'] as unknown[]).length).toBe(4000);
+    expect((report.nodes[0]?.['resync-history'] as unknown[]).length).toBe(4000);
     const en = await renderHtml(report, 'en');
     expect(en).toMatch(/class="note resync-bound[^"]*">4500 resyncs in the logs: kept the first 2000 and the last 2000 read, counted the other 500</);
     const ja = await renderHtml(report, 'ja');

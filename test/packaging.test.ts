@@ -65,7 +65,7 @@ describe('packaging configuration', () => {
 
   it('puts the built app in it, and no tests, sources, samples, maps or dev dependencies', () => {
     const files = appFiles();
-    for (const f of ['package.json', 'dist/app/main.js', 'dist/app/preload.cjs', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'analyzers/rules/pack.json']) {
+    for (const f of ['package.json', 'dist/app/main.js', 'dist/app/preload.cjs', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'analyzers/patterns/pack.json']) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /\.test\.|\.map$|\.ts$|^samples\/|^test\/|^bench\/|^dist\/(samples|bench)\//.test(f))).toEqual([]);

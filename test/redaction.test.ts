@@ -1,9 +1,9 @@
 // A redacted export of each sample holds none of the original names,
 // addresses, users or serials, in any format, and its findings read the same.
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyzers/core/engine.js';
-import { Redactor, redactReport } from '../analyzers/core/redact.js';
-import type { Report } from '../analyzers/core/report.js';
+import { analyze } from '../analyzers/engine/run/engine.js';
+import { Redactor, redactReport } from '../analyzers/engine/report/redact.js';
+import type { Report } from '../analyzers/engine/report/report.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { renderHtml } from '../app/export.js';
 import { formatText } from '../cli/format-text.js';
@@ -47,7 +47,7 @@ describe('redaction', () => {
     const report = await run(['samples/healthy-shared-disk-node1.tar.gz', 'samples/healthy-shared-disk-node2.tar.gz']);
     const { report: red } = redactReport(report);
     expect(red.nodes.map((n) => n.hostname)).toEqual(['node-1', 'node-2']);
-    const paths = red.nodes[0]?.['commPaths'] as Array<{ localAddress: string; remoteAddress: string }>;
+    const paths = red.nodes[0]?.['comm-paths'] as Array<{ localAddress: string; remoteAddress: string }>;
     const [a, b] = [paths[0]?.localAddress ?? '', paths[0]?.remoteAddress ?? ''];
     expect(a).toMatch(/^10\.\d+\.\d+\.11$/);
     expect(a.split('.').slice(0, 3)).toEqual(b.split('.').slice(0, 3));

@@ -2,11 +2,11 @@
 // file: styles inline, no script, no reference outside itself, readable with
 // JavaScript off. Svelte escapes every interpolated archive string.
 import { render } from 'svelte/server';
-import type { Report as ReportDoc } from '../../analyzers/core/report.js';
-import type { Lang } from '../../analyzers/core/text.js';
+import type { Report as ReportDoc } from '../../analyzers/engine/report/report.js';
+import type { Lang } from '../../analyzers/engine/plugin/text.js';
 import Report from './Report.svelte';
 import css from './styles.css?inline';
-import { visibleDeep } from '../../analyzers/core/visible.js';
+import { visibleDeep } from '../../analyzers/engine/report/visible.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -3,7 +3,7 @@ export function when(iso: string | null | undefined): string {
   return iso ? iso.replace('T', ' ').slice(0, 19) : '';
 }
 
-export { formatBytes as bytes } from '../../analyzers/core/units.js';
+export { formatBytes as bytes } from '../../analyzers/engine/report/units.js';
 
 export function where(e: { node?: string; path: string; line: number }): string {
   return `${e.node ? `${e.node}: ` : ''}${e.line > 0 ? `${e.path}:${e.line}` : e.path}`;

@@ -1,5 +1,5 @@
 // Every string of the UI and the exports, in English and Japanese.
-import type { Lang } from '../../analyzers/core/text.js';
+import type { Lang } from '../../analyzers/engine/plugin/text.js';
 
 const STRINGS = {
   appName: { en: 'LifeKeeper Support Analyzer', ja: 'LifeKeeper サポートアナライザー' },

@@ -1,17 +1,17 @@
 // Typed views of a report node's facts for the components.
-import type { CommPath } from '../../analyzers/comm-paths/index.js';
-import type { Finding, Severity } from '../../analyzers/core/findings.js';
-import type { NodeReport } from '../../analyzers/core/report.js';
-import type { DataKeeperFact } from '../../analyzers/datakeeper/index.js';
-import type { KernelFact } from '../../analyzers/kernel/index.js';
-import type { LifeKeeperFact } from '../../analyzers/lifekeeper-version/index.js';
-import type { LkscsidFact } from '../../analyzers/lkscsid/index.js';
-import type { IdentityFact } from '../../analyzers/node-identity/index.js';
-import type { OsFact } from '../../analyzers/os-release/index.js';
-import type { ResourceChild } from '../../analyzers/resource-hierarchy/index.js';
-import type { Resync } from '../../analyzers/resync-history/index.js';
-import type { SettingsFact } from '../../analyzers/settings/index.js';
-import type { TimelineEvent, TimelineFact } from '../../analyzers/timeline/index.js';
+import type { CommPath } from '../../analyzers/facts/comm-paths/index.js';
+import type { Finding, Severity } from '../../analyzers/engine/plugin/findings.js';
+import type { NodeReport } from '../../analyzers/engine/report/report.js';
+import type { DataKeeperFact } from '../../analyzers/facts/datakeeper/index.js';
+import type { KernelFact } from '../../analyzers/facts/kernel/index.js';
+import type { LifeKeeperFact } from '../../analyzers/facts/lifekeeper-version/index.js';
+import type { LkscsidFact } from '../../analyzers/facts/lkscsid/index.js';
+import type { IdentityFact } from '../../analyzers/facts/node-identity/index.js';
+import type { OsFact } from '../../analyzers/facts/os-release/index.js';
+import type { ResourceChild } from '../../analyzers/facts/resource-hierarchy/index.js';
+import type { Resync } from '../../analyzers/facts/resync-history/index.js';
+import type { SettingsFact } from '../../analyzers/facts/settings/index.js';
+import type { TimelineEvent, TimelineFact } from '../../analyzers/facts/timeline/index.js';
 
 export type { CommPath, Finding, ResourceChild, Resync, Severity, TimelineEvent };
 
@@ -33,14 +33,14 @@ export interface NodeView {
 export function view(node: NodeReport): NodeView {
   return {
     node,
-    identity: node['identity'] as IdentityFact | undefined,
-    lifekeeper: node['lifekeeper'] as LifeKeeperFact | undefined,
-    os: node['os'] as OsFact | undefined,
+    identity: node['node-identity'] as IdentityFact | undefined,
+    lifekeeper: node['lifekeeper-version'] as LifeKeeperFact | undefined,
+    os: node['os-release'] as OsFact | undefined,
     kernel: node['kernel'] as KernelFact | undefined,
-    resources: node['resources'] as ResourceChild[] | undefined,
-    commPaths: node['commPaths'] as CommPath[] | undefined,
+    resources: node['resource-hierarchy'] as ResourceChild[] | undefined,
+    commPaths: node['comm-paths'] as CommPath[] | undefined,
     datakeeper: node['datakeeper'] as DataKeeperFact | undefined,
-    resyncs: node['resyncs'] as Resync[] | undefined,
+    resyncs: node['resync-history'] as Resync[] | undefined,
     lkscsid: node['lkscsid'] as LkscsidFact | undefined,
     timeline: node['timeline'] as TimelineFact | undefined,
     settings: node['settings'] as SettingsFact | undefined,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTar, makeZip } from '../../analyzers/core/testing.js';
+import { makeTar, makeZip } from '../../analyzers/engine/plugin/testing.js';
 import type { Served } from '../../app/serve.js';
 import { serve } from '../../app/serve.js';
 import { CHROMIUM, launch } from './browser.js';

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { makeTar } from '../../analyzers/core/testing.js';
+import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 
 export interface HostileCase {
   name: string;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeArchive } from '../../analyzers/core/engine.js';
+import { analyzeArchive } from '../../analyzers/engine/run/engine.js';
 import { loadAnalyzers } from '../../analyzers/registry.js';
 import type { HostileCase } from './corpus.js';
 import { buildCorpus, FLOOD_LINES } from './corpus.js';
@@ -60,7 +60,7 @@ describe('the hostile corpus', () => {
     const r = await analyzeArchive(flood.file, { analyzers });
     const node = r.node as unknown as Record<string, unknown> & { analyzers: Array<{ id: string; status: string; reason: { en: string } | null }> };
     const perKind = FLOOD_LINES / 5;
-    expect((node['resyncs'] as unknown[]).length).toBeLessThanOrEqual(4000);
+    expect((node['resync-history'] as unknown[]).length).toBeLessThanOrEqual(4000);
     expect((node['lkscsid'] as { starts: unknown[] }).starts.length).toBeLessThanOrEqual(8000);
     const timeline = node['timeline'] as { events: unknown[]; dropped: number };
     expect(timeline.events.length).toBeLessThanOrEqual(25_000);

@@ -1,0 +1,53 @@
+// Cross-node rule (tuning-the-lifekeeper-heartbeat, Params-9.8.1): LCMHBEATTIME,
+// LCMNUMHBEATS and LCMPORT must be the same on all nodes; an absent key counts
+// as its default (5, 3, 0), but only in a /etc/default/LifeKeeper that the
+// archive holds: a node whose archive lacks the file is left out, not taken
+// for one with every default.
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import type { Evidence } from '../../engine/plugin/findings.js';
+import type { SettingsFact } from '../../facts/settings/index.js';
+
+const KEYS: Record<string, string> = { LCMHBEATTIME: '5', LCMNUMHBEATS: '3', LCMPORT: '0' };
+
+export default defineAnalyzer({
+  meta: {
+    id: 'cluster-heartbeat-mismatch',
+    kind: 'cluster-rule',
+    title: { en: 'Heartbeat settings differ between the nodes', ja: 'ノード間でハートビートの設定が異なる' },
+    severity: 'warning',
+    references: [
+      { source: 'tuning-the-lifekeeper-heartbeat', title: { en: 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', ja: 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整' }, url: 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat' },
+      { source: 'Params-9.8.1', title: { en: 'SIOS docs 9.8.1: parameters list (LCMPORT)', ja: 'SIOS ドキュメント 9.8.1: パラメーター一覧 (LCMPORT)' } },
+    ],
+    version: '2',
+  },
+  run(ctx) {
+    const nodes = [...ctx.nodes]
+      .filter(([, n]) => n.members.read.some((m) => m.input === 'lifekeeper-defaults'))
+      .map(([host, n]) => ({ host, settings: n['settings'] as SettingsFact | undefined }))
+      .filter((x) => x.settings);
+    if (nodes.length < 2) return;
+    for (const [key, def] of Object.entries(KEYS)) {
+      const values = nodes.map(({ host, settings }) => {
+        const s = settings?.lifekeeper.find((x) => x.key === key);
+        return { host, value: s?.value ?? def, set: Boolean(s), evidence: s ? { node: host, ...s.evidence } : undefined };
+      });
+      if (new Set(values.map((v) => String(Number(v.value) || v.value))).size < 2) continue;
+      const list = values.map((v) => `${v.host} ${key}=${v.value}${v.set ? '' : ' (default)'}`).join(', ');
+      const evidence: Evidence[] = values.flatMap((v) => (v.evidence ? [v.evidence] : []));
+      if (evidence.length === 0) continue;
+      ctx.report({
+        title: { en: `${key} differs between nodes: ${list}`, ja: `ノード間で ${key} が異なります: ${list}` },
+        summary: {
+          en: `${list}. The nodes check each other's heartbeats with these values; different values make one side declare the other dead while it is alive (comm paths going up and down, false failovers)${key === 'LCMPORT' ? ', and a different LCMPORT keeps the nodes from talking at all' : ''}.`,
+          ja: `${list}。ノードはこれらの値で互いのハートビートを確認するため、値が異なると一方が稼働中の相手を停止と判断します(コミュニケーションパスの切断と回復の繰り返し、誤ったフェイルオーバー)${key === 'LCMPORT' ? '。LCMPORT が異なるとノード間で通信できません' : ''}。`,
+        },
+        remediation: {
+          en: `Set the same ${key} in /etc/default/LifeKeeper on every node (stop LifeKeeper on all nodes, change, start again).`,
+          ja: `全ノードの /etc/default/LifeKeeper で ${key} を同じ値にしてください(全ノードの LifeKeeper を停止して変更し、再起動)。`,
+        },
+        evidence,
+      });
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readReport, ReportVersionError } from './read-report.js';
+
+const golden = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../../samples/golden/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('readReport', () => {
+  it('returns a report@2 document as it is', () => {
+    const doc = golden('advisory-lkscsid-restart');
+    expect(readReport(doc)).toBe(doc);
+  });
+
+  it('reads a report@1 document with the facts under their analyzer ids', () => {
+    const now = golden('advisory-lkscsid-restart');
+    const nodes = (now['nodes'] as Array<Record<string, unknown>>).map((n) => {
+      const { ['node-identity']: identity, ['lifekeeper-version']: lifekeeper, ['os-release']: os, ['resource-hierarchy']: resources, ['comm-paths']: commPaths, ['lifekeeper-flags']: flags, ['resync-history']: resyncs, ...rest } = n;
+      return { ...rest, identity, lifekeeper, os, resources, commPaths, flags, resyncs };
+    });
+    const v1 = { ...now, schema: 'lkanalyze/report@1', nodes };
+    const read = readReport(JSON.parse(JSON.stringify(v1)));
+    expect(read.schema).toBe('lkanalyze/report@2');
+    expect(read.nodes[0]?.['node-identity']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['node-identity']);
+    expect(read.nodes[0]?.['comm-paths']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['comm-paths']);
+    expect(Object.keys(read.nodes[0] ?? {})).not.toContain('identity');
+  });
+
+  it('refuses a document that is not a report, saying what it expected', () => {
+    expect(() => readReport({ schema: 'something/else' })).toThrow(ReportVersionError);
+    expect(() => readReport(null)).toThrow(/expected lkanalyze\/report@2/);
+  });
+});

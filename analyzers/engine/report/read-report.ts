@@ -1,0 +1,35 @@
+// Reads a report document written by this or an earlier version: report@1
+// stored seven facts under keys other than their analyzer ids (identity,
+// lifekeeper, os, resources, commPaths, flags, resyncs); report@2 stores every
+// fact under its analyzer id. Anything else is refused with the reason.
+import type { Report } from './report.js';
+import { REPORT_SCHEMA } from './report.js';
+
+/** report@1 fact keys and the analyzer ids that replaced them in report@2. */
+export const FACT_KEYS_V1: Readonly<Record<string, string>> = {
+  identity: 'node-identity',
+  lifekeeper: 'lifekeeper-version',
+  os: 'os-release',
+  resources: 'resource-hierarchy',
+  commPaths: 'comm-paths',
+  flags: 'lifekeeper-flags',
+  resyncs: 'resync-history',
+};
+
+export class ReportVersionError extends Error {}
+
+/** The report document in today's shape (report@2), from a parsed JSON file of either version. */
+export function readReport(doc: unknown): Report {
+  const schema = typeof doc === 'object' && doc !== null ? (doc as { schema?: unknown }).schema : undefined;
+  if (schema === REPORT_SCHEMA) return doc as Report;
+  if (schema !== 'lkanalyze/report@1') throw new ReportVersionError(`not an lkanalyze report (schema ${JSON.stringify(schema ?? null)}; expected ${REPORT_SCHEMA} or lkanalyze/report@1)`);
+  const old = doc as { nodes?: unknown };
+  const nodes = Array.isArray(old.nodes) ? old.nodes : [];
+  return {
+    ...(doc as object),
+    schema: REPORT_SCHEMA,
+    nodes: nodes.map((n: unknown) =>
+      Object.fromEntries(Object.entries(n as Record<string, unknown>).map(([k, v]) => [FACT_KEYS_V1[k] ?? k, v])),
+    ),
+  } as unknown as Report;
+}

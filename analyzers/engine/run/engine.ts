@@ -1,0 +1,599 @@
+// Runs one pass over each archive: classifies members into logical inputs,
+// streams log lines to watchers, holds small documents, then runs the fact
+// analyzers and the rules. A crashing analyzer is recorded, never fatal.
+import { evidenceOf } from '../lines/lines.js';
+import type { FactId, Facts } from '../plugin/facts.js';
+import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from '../plugin/analyzer.js';
+import { isNotChecked, keywordsFor } from '../plugin/analyzer.js';
+import type { ClusterRule } from '../plugin/analyzer.js';
+import { analyzeClusters } from '../cluster/cluster.js';
+import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from '../archive/archive.js';
+import { ArchiveError, isZipFile, readArchive, readNestedArchive } from '../archive/archive.js';
+import { readZipContainer } from '../archive/zip-container.js';
+import type { ArchiveReadResult } from '../archive/archive.js';
+import type { Readable } from 'node:stream';
+import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
+import { looksBinary } from '../lines/decode.js';
+import type { Evidence, Finding } from '../plugin/findings.js';
+import { severityRank } from '../plugin/findings.js';
+import type { InputId, InputSpec } from '../archive/inputs.js';
+import { candidateInputs, chooseBySignature } from '../archive/inputs.js';
+import type { LineConsumer, MemberRef, SourceLine } from '../lines/lines.js';
+import { LineScanner, splitDocument } from '../lines/lines.js';
+import type { AnalyzerStatus, ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from '../report/report.js';
+import { REPORT_SCHEMA } from '../report/report.js';
+import type { LogLine } from '../lines/syslog.js';
+import { parseLogLine } from '../lines/syslog.js';
+import { stat } from 'node:fs/promises';
+import { mapConcurrently } from './concurrency.js';
+import type { Text } from '../plugin/text.js';
+import { text } from '../plugin/text.js';
+
+/** Documents are small command outputs and config files; past this only the start is kept. */
+export const MAX_DOCUMENT_BYTES = 16 * 2 ** 20;
+const UNUSED_SAMPLE = 20;
+/** Inputs whose presence says the archive comes from a LifeKeeper node. */
+const LIFEKEEPER_INPUTS: readonly InputId[] = [
+  'lifekeeper-log', 'lifekeeper-defaults', 'lcdstatus', 'lcdstatus-q', 'lcdstatus-e', 'ins-list', 'eqv-list', 'flg-list',
+];
+
+export interface AnalyzeOptions {
+  analyzers: readonly AnyAnalyzer[];
+  signal?: AbortSignal;
+  limits?: Partial<ReadLimits>;
+  onProgress?: (file: string, p: Progress) => void;
+  /** Fixed time for reproducible reports (golden tests). */
+  now?: Date;
+  /** Facts given instead of computed (rule tests feed facts directly). */
+  facts?: Readonly<Record<string, unknown>>;
+  /** Cross-node rules, run on each cluster of two or more nodes. */
+  clusterRules?: readonly ClusterRule[];
+  /** The rule packs whose rules are among `analyzers`, listed in the report. */
+  rulePacks?: ReadonlyArray<{ name: string; version: string; source: string; rules: ReadonlyArray<{ id: string }>; errors: ReadonlyArray<{ file: string; reason: string }> }>;
+  version?: string;
+  /**
+   * Archives read at once when several are given (default 2). One archive
+   * leaves the main thread idle while zlib inflates the next chunk on the
+   * thread pool; a second one fills that time (ten 50 MB nodes: 2.3 s to
+   * 2.0 s on 2 cores, npm run bench). Archives of LARGE_ARCHIVE_BYTES or more
+   * are read alone: they gain little (their own inflate already overlaps the
+   * scan) and two would hold two sets of read buffers and growing facts.
+   */
+  concurrency?: number;
+  /** Analyzes one archive; by default analyzeArchive in this thread (in-worker.ts runs it in a worker thread). */
+  runArchive?: (file: string, options: AnalyzeOptions) => Promise<ArchiveAnalysis>;
+}
+
+/** Compressed size from which an archive is read alone. */
+export const LARGE_ARCHIVE_BYTES = 256 * 2 ** 20;
+
+interface Collected {
+  documents: Document[];
+  listed: ListedMember[];
+  read: ReadMember[];
+  skipped: SkippedMember[];
+  streamedPaths: Map<InputId, string[]>;
+  unused: { count: number; bytes: number; sample: string[] };
+  total: number;
+  newestMtime: Date | null;
+  topDirs: Set<string>;
+}
+
+function plausible(d: Date | null, now: Date): Date | null {
+  if (!d) return null;
+  const t = d.getTime();
+  return t > Date.UTC(2000, 0, 1) && t < now.getTime() + 86_400_000 ? d : null;
+}
+
+const skip = (path: string, bytes: number, code: SkippedMember['code'], reason: Text): SkippedMember => ({ path, bytes, code, reason });
+
+/** Watchers per input, with crash containment: a throwing watcher is switched off and named. */
+class WatchSet {
+  readonly states = new Map<string, unknown>();
+  readonly failures = new Map<string, string>();
+  constructor(
+    private readonly analyzers: readonly AnyAnalyzer[],
+    private readonly wctx: WatchContext,
+  ) {
+    for (const a of analyzers) if (a.watch) this.states.set(a.meta.id, a.watch.init());
+  }
+
+  consumersFor(input: InputId): LineConsumer[] {
+    const out: LineConsumer[] = [];
+    for (const a of this.analyzers) {
+      const w = a.watch;
+      if (!w || !w.inputs.includes(input)) continue;
+      const id = a.meta.id;
+      out.push({
+        keywords: keywordsFor(w, input)?.map((k) => Buffer.from(k, 'latin1')) ?? null,
+        onLine: (line: SourceLine) => {
+          if (this.failures.has(id)) return;
+          try {
+            w.onLine(this.states.get(id), line, this.wctx);
+          } catch (err) {
+            this.failures.set(id, `${err instanceof Error ? err.message : String(err)} (at ${line.member.path}:${line.line})`);
+          }
+        },
+      });
+    }
+    return out;
+  }
+}
+
+function describeInput(spec: InputSpec): string {
+  return spec.id;
+}
+
+class MemberCollector implements ArchiveVisitor {
+  readonly c: Collected = {
+    documents: [],
+    listed: [],
+    read: [],
+    skipped: [],
+    streamedPaths: new Map(),
+    unused: { count: 0, bytes: 0, sample: [] },
+    total: 0,
+    newestMtime: null,
+    topDirs: new Set(),
+  };
+
+  constructor(
+    private readonly watches: WatchSet,
+    private readonly now: Date,
+    /** Set on a top-level archive: how to read a node archive found inside it (one level deep, no more). */
+    private readonly nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null = null,
+  ) {}
+
+  openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
+    const nested = this.nested;
+    if (!nested || h.type !== 'file' || h.pathProblem || !NESTED_ARCHIVE_NAME.test(h.path)) return null;
+    this.c.total++;
+    return (content) => nested(h, content);
+  }
+
+  open(h: MemberHeader): MemberSink | null {
+    this.c.total++;
+    const mtime = plausible(h.mtime, this.now);
+    if (mtime && (!this.c.newestMtime || mtime > this.c.newestMtime)) this.c.newestMtime = mtime;
+    const top = h.path.split('/')[0];
+    if (top !== undefined) this.c.topDirs.add(h.path.includes('/') || h.type === 'directory' ? top : '');
+    if (h.type === 'directory') return null;
+    if (h.pathProblem === 'parent') {
+      this.c.skipped.push(skip(h.rawName, h.size, 'unsafe-path', text(
+        'the path climbs out of the archive with "..": recorded, not read',
+        'パスに ".." が含まれアーカイブの外を指しています。記録のみで読み込みません',
+      )));
+      return null;
+    }
+    if (h.type === 'symlink' || h.type === 'hardlink') {
+      const kind = h.type === 'symlink' ? 'symbolic link' : 'hard link';
+      this.c.skipped.push(skip(h.path, 0, 'link', text(
+        `${kind} to "${h.linkTarget ?? ''}": recorded, never followed`,
+        `"${h.linkTarget ?? ''}" への${h.type === 'symlink' ? 'シンボリックリンク' : 'ハードリンク'}です。記録のみで、たどりません`,
+      )));
+      return null;
+    }
+    if (h.type !== 'file') {
+      this.c.skipped.push(skip(h.path, h.size, 'device', text(
+        `a ${h.type} entry, not a file: recorded, not read`,
+        `ファイルではない項目 (${h.type}) です。記録のみで読み込みません`,
+      )));
+      return null;
+    }
+    const compression = compressionOfName(h.path);
+    const logicalName = compression ? stripCompressionSuffix(h.path) : h.path;
+    const candidates = candidateInputs(logicalName);
+    const listing = candidates.find((s) => s.kind === 'listing') ?? candidateInputs(h.path).find((s) => s.kind === 'listing');
+    if (listing) {
+      this.c.listed.push({ path: h.path, input: listing.id, size: h.size, mtime });
+      return null;
+    }
+    if (candidates.length === 0) {
+      this.c.unused.count++;
+      this.c.unused.bytes += h.size;
+      if (this.c.unused.sample.length < UNUSED_SAMPLE) this.c.unused.sample.push(h.path);
+      return null;
+    }
+    const first = candidates[0] as InputSpec;
+    if (compression && compression !== 'gzip') {
+      this.c.skipped.push(skip(h.path, h.size, 'unsupported-compression', text(
+        `${describeInput(first)} compressed with ${compression}, which is not supported yet: not read`,
+        `${describeInput(first)} が ${compression} で圧縮されています。この形式にはまだ対応していないため読み込んでいません`,
+      )));
+      return null;
+    }
+    const gunzip = compression === 'gzip';
+    const absoluteNote = h.pathProblem === 'absolute';
+    if (absoluteNote) {
+      this.c.skipped.push(skip(h.rawName, 0, 'unsafe-path', text(
+        `absolute path: read as "${h.path}" inside the archive, never as a path on this machine`,
+        `絶対パスです。アーカイブ内の "${h.path}" として読み、このマシンのパスとしては扱いません`,
+      )));
+    }
+    return first.kind === 'log' ? this.logSink(h, first, mtime, gunzip) : this.documentSink(h, candidates, mtime, gunzip);
+  }
+
+  private binarySkip(h: MemberHeader, input: InputId): SkippedMember {
+    return skip(h.path, h.size, 'binary', text(
+      `named like ${input} but its content is binary: not read`,
+      `${input} の名前ですが内容がバイナリのため読み込んでいません`,
+    ));
+  }
+
+  private logSink(h: MemberHeader, spec: InputSpec, mtime: Date | null, gunzip: boolean): MemberSink {
+    const member: MemberRef = { path: h.path, input: spec.id, mtime };
+    const scanner = new LineScanner(member, this.watches.consumersFor(spec.id));
+    let first = true;
+    let binary = false;
+    return {
+      gunzip,
+      write: (chunk) => {
+        if (first) {
+          first = false;
+          if (looksBinary(chunk)) {
+            binary = true;
+            return false;
+          }
+        }
+        scanner.write(chunk);
+        return true;
+      },
+      end: (problem) => {
+        if (binary) {
+          this.c.skipped.push(this.binarySkip(h, spec.id));
+          return;
+        }
+        scanner.end();
+        const paths = this.c.streamedPaths.get(spec.id) ?? [];
+        paths.push(h.path);
+        this.c.streamedPaths.set(spec.id, paths);
+        this.c.read.push({
+          path: h.path,
+          input: spec.id,
+          bytes: scanner.stats.bytes,
+          lines: scanner.stats.lines,
+          encodings: [...scanner.stats.encodings].sort(),
+          truncatedLines: scanner.stats.truncatedLines,
+          problem,
+        });
+      },
+    };
+  }
+
+  private documentSink(h: MemberHeader, candidates: InputSpec[], mtime: Date | null, gunzip: boolean): MemberSink {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    let binary = false;
+    return {
+      gunzip,
+      write: (chunk) => {
+        if (total === 0 && looksBinary(chunk)) {
+          binary = true;
+          return false;
+        }
+        total += chunk.length;
+        const room = MAX_DOCUMENT_BYTES - kept;
+        if (room <= 0) return true; // keep counting, keep nothing
+        const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        chunks.push(Buffer.from(part));
+        kept += part.length;
+        return true;
+      },
+      end: (problem) => {
+        const firstSpec = candidates[0] as InputSpec;
+        if (binary) {
+          this.c.skipped.push(this.binarySkip(h, firstSpec.id));
+          return;
+        }
+        const bytes = Buffer.concat(chunks, kept);
+        const { lines, encodings } = splitDocument(bytes);
+        const head = lines.slice(0, 50).join('\n');
+        const spec = chooseBySignature(candidates, head) ?? firstSpec;
+        const truncated = total > kept;
+        this.c.documents.push({ path: h.path, input: spec.id, lines, truncated, mtime });
+        this.c.read.push({
+          path: h.path,
+          input: spec.id,
+          bytes: total,
+          lines: lines.length,
+          encodings: [...encodings].sort(),
+          truncatedLines: 0,
+          problem: problem ?? (truncated ? text(
+            `larger than ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB: only the start was read`,
+            `${MAX_DOCUMENT_BYTES / 2 ** 20} MiB を超えるため先頭のみ読み込みました`,
+          ) : null),
+        });
+      },
+    };
+  }
+}
+
+function topDirectory(dirs: Set<string>): string | null {
+  if (dirs.size !== 1) return null;
+  const [only] = dirs;
+  return only ? only : null;
+}
+
+function orderAnalyzers(analyzers: readonly AnyAnalyzer[]): AnyAnalyzer[] {
+  const facts = analyzers.filter((a) => a.meta.kind === 'fact');
+  const rules = analyzers.filter((a) => a.meta.kind === 'rule');
+  const provider = new Map(facts.map((a) => [a.meta.id, a]));
+  const ordered: AnyAnalyzer[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (a: AnyAnalyzer): void => {
+    const s = state.get(a.meta.id);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new Error(`analyzers need each other in a cycle through ${a.meta.id}`);
+    state.set(a.meta.id, 'visiting');
+    for (const need of [...(a.meta.needs ?? []), ...(a.meta.uses ?? [])]) {
+      const p = provider.get(need);
+      if (p) visit(p);
+    }
+    state.set(a.meta.id, 'done');
+    ordered.push(a);
+  };
+  facts.forEach(visit);
+  return [...ordered, ...rules];
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A node archive inside a container is named by its path there, as `ticket.zip » node1.tar.gz`. */
+const NESTED_ARCHIVE_NAME = /\.(tar\.gz|tgz|tar)$/i;
+
+export interface ArchiveAnalysis {
+  archive: ArchiveRecord;
+  node: NodeReport | null;
+  findings: Finding[];
+  /** Node archives found inside this one (a container a ticket came with), in the order read. */
+  nested: ArchiveAnalysis[];
+}
+
+/**
+ * Analyzes one archive. A tar or tar.gz holding the lksupport archives of
+ * several nodes (how tickets often carry them) is a container: each inner
+ * archive is read from the stream as it passes and becomes its own node.
+ */
+export async function analyzeArchive(file: string, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
+  const nested: ArchiveAnalysis[] = [];
+  const bounds = { ...(options.signal ? { signal: options.signal } : {}), ...(options.limits ? { limits: options.limits } : {}) };
+  const readInner = async (h: MemberHeader, content: Readable): Promise<void> => {
+    const label = `${file} » ${h.path}`;
+    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, { ...bounds, bytes: h.size }), options, null));
+  };
+  if (await isZipFile(file)) return analyzeZip(file, readInner, nested, options);
+  const outer = await analyzeSource(file, (visitor) => readArchive(file, visitor, {
+    ...bounds,
+    onProgress: (p) => options.onProgress?.(file, p),
+  }), options, readInner);
+  const keepOuter = outer.node?.recognized === true;
+  // Tarballs inside a node's own archive are not nodes; inside a container,
+  // an inner archive that could not be read is listed with its reason.
+  const recognized = nested.filter((n) => n.node?.recognized);
+  const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+  if (inner.length === 0 || (keepOuter && recognized.length === 0)) return outer;
+  return {
+    archive: { ...outer.archive, node: null },
+    node: keepOuter ? outer.node : null,
+    findings: keepOuter ? outer.findings : [],
+    nested: inner,
+  };
+}
+
+/** A zip is only ever a container: what it holds besides node archives is not read. */
+async function analyzeZip(
+  file: string,
+  readInner: (h: MemberHeader, content: Readable) => Promise<void>,
+  nested: ArchiveAnalysis[],
+  options: AnalyzeOptions,
+): Promise<ArchiveAnalysis> {
+  const record = (status: ArchiveRecord['status'], bytes: number | null, problem: Text | null): ArchiveRecord => ({ file, bytes, format: 'zip', status, problem, node: null });
+  let bytesRead = 0;
+  try {
+    const result = await readZipContainer(file, (path) => NESTED_ARCHIVE_NAME.test(path), async (h, content) => {
+      options.onProgress?.(file, { bytesRead, totalBytes: h.size, member: h.path });
+      await readInner(h, content);
+      bytesRead += h.size;
+    }, options.signal);
+    const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+    if (inner.length === 0) {
+      return { archive: record('unreadable', result.bytes, text(
+        'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)',
+        'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です',
+      )), node: null, findings: [], nested: [] };
+    }
+    return { archive: record('read', result.bytes, null), node: null, findings: [], nested: inner };
+  } catch (err) {
+    if (!(err instanceof ArchiveError) || err.code === 'cancelled') throw err;
+    return { archive: record(nested.length > 0 ? 'partial' : 'unreadable', null, err.reason), node: null, findings: [], nested };
+  }
+}
+
+async function analyzeSource(
+  file: string,
+  read: (visitor: ArchiveVisitor) => Promise<ArchiveReadResult>,
+  options: AnalyzeOptions,
+  nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null,
+): Promise<ArchiveAnalysis> {
+  const now = options.now ?? new Date();
+  let collector: MemberCollector | null = null;
+  const parsed = new WeakMap<SourceLine, LogLine | null>();
+  const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
+  const wctx: WatchContext = {
+    referenceTime,
+    parse: (line) => {
+      let p = parsed.get(line);
+      if (p === undefined) {
+        p = parseLogLine(line.text, referenceTime(line));
+        parsed.set(line, p);
+      }
+      return p;
+    },
+  };
+  const watches = new WatchSet(options.analyzers, wctx);
+  collector = new MemberCollector(watches, now, nested);
+  let format: ArchiveRecord['format'] = null;
+  let problem: Text | null = null;
+  let bytes: number | null = null;
+  try {
+    const result = await read(collector);
+    format = result.format;
+    problem = result.problem;
+    bytes = result.bytes;
+  } catch (err) {
+    if (err instanceof ArchiveError) {
+      if (err.code === 'cancelled') throw err;
+      return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: err.reason, node: null }, node: null, findings: [], nested: [] };
+    }
+    throw err;
+  }
+  const c = collector.c;
+  const archive: ArchiveInfo = { file, newestMtime: c.newestMtime, topDirectory: topDirectory(c.topDirs) };
+  const { node, findings } = runAnalyzers(options.analyzers, c, watches, archive, options.facts ?? {});
+  if (problem) node.notes.push(problem);
+  return {
+    archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null },
+    node,
+    findings,
+    nested: [],
+  };
+}
+
+function runAnalyzers(
+  analyzers: readonly AnyAnalyzer[],
+  c: Collected,
+  watches: WatchSet,
+  archive: ArchiveInfo,
+  given: Readonly<Record<string, unknown>>,
+): { node: NodeReport; findings: Finding[] } {
+  const facts = new Map<string, unknown>(Object.entries(given));
+  const statuses: AnalyzerStatus[] = [];
+  const drafts: Array<{ analyzer: AnyAnalyzer; finding: Omit<Finding, 'node'> }> = [];
+  const evidence = (line: SourceLine): Evidence => (evidenceOf(line));
+
+  for (const a of orderAnalyzers(analyzers)) {
+    const status: AnalyzerStatus = { id: a.meta.id, kind: a.meta.kind, version: a.meta.version, status: 'ran', reason: null };
+    statuses.push(status);
+    const watchFailure = watches.failures.get(a.meta.id);
+    if (watchFailure) {
+      status.status = 'failed';
+      status.reason = text(`the analyzer failed while reading logs: ${watchFailure}`, `ログの読み込み中に解析プラグインが失敗しました: ${watchFailure}`);
+      continue;
+    }
+    const missing = (a.meta.needs ?? []).filter((k) => !facts.has(k));
+    if (missing.length > 0) {
+      status.status = 'not-checked';
+      status.reason = text(`needs ${missing.join(', ')}, which could not be determined`, `${missing.join(', ')} を特定できなかったため確認していません`);
+      continue;
+    }
+    const mine: Omit<Finding, 'node'>[] = [];
+    const ctx: RunContext<unknown> = {
+      archive,
+      documents: (input) => c.documents.filter((d) => d.input === input),
+      listed: (input) => c.listed.filter((m) => m.input === input),
+      streamed: (input) => c.streamedPaths.get(input) ?? [],
+      fact: <K extends FactId>(id: K) => facts.get(id) as Facts[K] | undefined,
+      watched: watches.states.get(a.meta.id),
+      evidence,
+      note: (reason) => {
+        status.reason = reason;
+      },
+      report: (f) => {
+        mine.push({
+          ...f,
+          id: a.meta.id,
+          severity: f.severity ?? a.meta.severity ?? 'info',
+          references: [...(f.references ?? a.meta.references ?? [])],
+        });
+      },
+    };
+    try {
+      const result = a.run(ctx);
+      if (isNotChecked(result)) {
+        status.status = 'not-checked';
+        status.reason = result.notChecked;
+        continue;
+      }
+      if (a.meta.kind === 'fact' && result !== undefined) facts.set(a.meta.id, result);
+      const bare = mine.find((f) => f.evidence.length === 0);
+      if (bare) throw new Error(`reported "${bare.title.en}" without evidence`);
+      for (const finding of mine) drafts.push({ analyzer: a, finding });
+    } catch (err) {
+      status.status = 'failed';
+      status.reason = text(`the analyzer failed: ${errorText(err)}`, `解析プラグインが失敗しました: ${errorText(err)}`);
+    }
+  }
+
+  const identity = facts.get('node-identity') as { hostname?: string | null; collectedAt?: string | null } | undefined;
+  const hostname = identity?.hostname ?? null;
+  const recognized = LIFEKEEPER_INPUTS.some((i) => c.documents.some((d) => d.input === i) || c.streamedPaths.has(i)) ||
+    Boolean((facts.get('lifekeeper-version') as { version?: string | null } | undefined)?.version);
+  const notes: Text[] = [];
+  if (!recognized) {
+    notes.push(text(
+      'This does not look like an lksupport archive: no lifekeeper.log, lcdstatus, /etc/default/LifeKeeper or LifeKeeper package was found in it.',
+      'lksupport のアーカイブではないようです: lifekeeper.log、lcdstatus、/etc/default/LifeKeeper、LifeKeeper パッケージのいずれも見つかりません。',
+    ));
+  }
+  const node: NodeReport = {
+    archive: archive.file,
+    hostname,
+    collectedAt: identity?.collectedAt ?? null,
+    recognized,
+    notes,
+    members: {
+      read: c.read,
+      listed: c.listed.map((m) => ({ path: m.path, input: m.input, bytes: m.size })),
+      skipped: c.skipped,
+      unused: c.unused,
+      total: c.total,
+    },
+    analyzers: statuses,
+  };
+  // Each fact under its analyzer's id: the fact analyzers' own types say what each holds (plugin/facts.ts).
+  const slots = node as NodeReport & Record<string, unknown>;
+  for (const [id, value] of facts) if (!(id in slots)) slots[id] = value;
+  const nodeName = hostname ?? archive.file.replace(/^.*[/\\]/, '');
+  const findings = drafts.map(({ finding }) => ({ ...finding, node: nodeName }));
+  return { node, findings };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.node.localeCompare(b.node) || a.id.localeCompare(b.id));
+}
+
+/** Analyzes each archive in order; an unreadable one is listed with its reason and the rest go on. */
+export async function analyze(files: readonly string[], options: AnalyzeOptions): Promise<Report> {
+  const now = options.now ?? new Date();
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    generator: { name: 'lkanalyze', version: options.version ?? '0.0.0' },
+    rulePacks: (options.rulePacks ?? []).map((p) => ({ name: p.name, version: p.version, source: p.source, rules: p.rules.map((r) => r.id), errors: [...p.errors] })),
+    generatedAt: now.toISOString(),
+    archives: [],
+    nodes: [],
+    clusters: [],
+    findings: [],
+  };
+  const add = (result: ArchiveAnalysis): void => {
+    if (result.node) {
+      result.archive.node = report.nodes.length;
+      report.nodes.push(result.node);
+    }
+    report.archives.push(result.archive);
+    report.findings.push(...result.findings);
+    for (const inner of result.nested) add(inner);
+  };
+  const limit = Math.max(1, options.concurrency ?? 2);
+  const weight = async (file: string): Promise<number> => ((await stat(file).catch(() => null))?.size ?? 0) >= LARGE_ARCHIVE_BYTES ? limit : 1;
+  const run = options.runArchive ?? analyzeArchive;
+  const results = await mapConcurrently(files, limit, weight, (file) => run(file, { ...options, now }));
+  for (const result of results) add(result);
+  const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
+  report.clusters = clusters;
+  report.findings = sortFindings([...report.findings, ...findings]);
+  return report;
+}

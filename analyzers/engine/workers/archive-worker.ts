@@ -1,0 +1,50 @@
+// The entry of a worker thread that analyzes archives one at a time (see
+// in-worker.ts): it loads the same analyzers as its parent (built-in and the
+// job's rule packs, kept while the packs stay the same), reads the archive,
+// and posts progress and the result back. The parent stops a job by
+// terminating the worker, so nothing here waits for a cancel.
+import { parentPort } from 'node:worker_threads';
+import { analyzeArchive } from '../run/engine.js';
+import type { WorkerJob, WorkerMessage } from './in-worker.js';
+import type { LoadedAnalyzers } from '../../registry.js';
+import { loadAnalyzers } from '../../registry.js';
+
+/** Progress is posted at most this often; the end of each archive always. */
+const PROGRESS_MS = 50;
+
+let loaded: { key: string; analyzers: Promise<LoadedAnalyzers> } | null = null;
+
+function analyzersFor(dirs: readonly string[]): Promise<LoadedAnalyzers> {
+  const key = JSON.stringify(dirs);
+  // The parent has already loaded (and timed) these packs: load, don't check again.
+  if (loaded?.key !== key) loaded = { key, analyzers: loadAnalyzers(dirs, { timePatterns: false }) };
+  return loaded.analyzers;
+}
+
+async function run(job: WorkerJob): Promise<WorkerMessage> {
+  const { analyzers } = await analyzersFor(job.rulePackDirs);
+  let last = 0;
+  const result = await analyzeArchive(job.file, {
+    analyzers,
+    now: new Date(job.now),
+    ...(job.version ? { version: job.version } : {}),
+    ...(job.limits ? { limits: job.limits } : {}),
+    onProgress: (file, progress) => {
+      const now = Date.now();
+      const finished = progress.member === null && progress.bytesRead >= progress.totalBytes;
+      if (!finished && now - last < PROGRESS_MS) return;
+      last = now;
+      parentPort?.postMessage({ type: 'progress', job: job.id, file, progress } satisfies WorkerMessage);
+    },
+  });
+  return { type: 'done', job: job.id, result };
+}
+
+parentPort?.on('message', (job: WorkerJob) => {
+  run(job).then(
+    (message) => parentPort?.postMessage(message),
+    (err: unknown) => parentPort?.postMessage({
+      type: 'failed', job: job.id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? (err.stack ?? '') : '',
+    } satisfies WorkerMessage),
+  );
+});

@@ -1,0 +1,127 @@
+// Worker threads run the compiled engine (dist/, built by `npm test` before
+// the tests), so these tests load it from there: the same analyses as in this
+// thread, progress from the worker, a cancel that stops it at once, and a main
+// thread that stays free while it reads.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTar } from '../plugin/testing.js';
+
+const built = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(path)).href)) as T;
+const { WorkerPool, workersAvailable } = await built<typeof import('./in-worker.js')>('dist/analyzers/engine/workers/in-worker.js');
+const { analyze } = await built<typeof import('../run/engine.js')>('dist/analyzers/engine/run/engine.js');
+const { loadAnalyzers } = await built<typeof import('../../registry.js')>('dist/analyzers/registry.js');
+
+const PAIR = ['samples/split-brain-node1.tar.gz', 'samples/split-brain-node2.tar.gz'];
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+describe('analysis in worker threads', () => {
+  let dir: string;
+  let big: string;
+  let eventful: string;
+  const pool = new WorkerPool();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lkanalyze-worker-'));
+    big = join(dir, 'big.tar.gz');
+    const line = 'May 20 10:13:20 n x[1]: INFO:lcd:::000000:filler line of a long log to keep the reader busy\n';
+    await writeFile(big, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: line.repeat(1_500_000) }]), { level: 1 }));
+    // Every line an event: in this thread, folding them into facts at the end held it for 150 to 230 ms.
+    eventful = join(dir, 'eventful.tar.gz');
+    const events = Array.from({ length: 60_000 }, (_, i) => {
+      const at = `May 20 ${String(10 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} n`;
+      return i % 2
+        ? `${at} lcm[1]: ERROR:lcd:::004217:Communication failure: destination system "peer${i % 50}" is out of service`
+        : `${at} quickCheck[9]: NOTIFY:RKActionHandler:quickCheck:fs-${i % 20}:001047:END failed quickCheck of "fs" due to a "ALRM" signal.`;
+    });
+    await writeFile(eventful, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: `${events.join('\n')}\n` }])));
+  });
+  afterAll(async () => {
+    await pool.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is available once built', () => {
+    expect(workersAvailable()).toBe(true);
+  });
+
+  it('gives the same report as an analysis in this thread, rule packs included', async () => {
+    const pack = join(dir, 'pack');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(pack);
+    const rule = JSON.parse(await readFile('analyzers/patterns/communication-failure-logged.json', 'utf8')) as Record<string, unknown>;
+    await writeFile(join(pack, 'pack.json'), JSON.stringify({ name: 'desk-pack', version: '1' }));
+    await writeFile(join(pack, 'desk-comm-failure.json'), JSON.stringify({ ...rule, id: 'desk-comm-failure' }));
+    const { analyzers, clusterRules, packs } = await loadAnalyzers([pack]);
+    const options = { analyzers, clusterRules, rulePacks: packs, now: NOW, version: 'test' };
+    const here = await analyze(PAIR, options);
+    const progressed: string[] = [];
+    const there = await analyze(PAIR, { ...options, runArchive: pool.runner([pack]), onProgress: (file) => progressed.push(file) });
+    expect(JSON.stringify(there)).toBe(JSON.stringify(here));
+    expect(there.findings.some((f) => f.id === 'desk-comm-failure')).toBe(true);
+    expect(new Set(progressed)).toEqual(new Set(PAIR));
+  });
+
+  it('keeps this thread free while it reads (event loop delay under 50 ms)', async () => {
+    const { analyzers } = await loadAnalyzers();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    let progress = 0;
+    await analyze([eventful], { analyzers, runArchive: pool.runner([]), onProgress: () => progress++ });
+    delay.disable();
+    expect(progress).toBeGreaterThan(1);
+    expect(delay.max / 1e6).toBeLessThan(50);
+  });
+
+  it('stops within a second when cancelled, and the next analysis still runs', async () => {
+    const { analyzers } = await loadAnalyzers();
+    const controller = new AbortController();
+    const running = analyze([big], { analyzers, runArchive: pool.runner([]), signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    controller.abort(new Error('cancelled by the user'));
+    await expect(running).rejects.toThrow('cancelled by the user');
+    expect(Date.now() - started).toBeLessThan(1000);
+    const after = await analyze([PAIR[0] ?? ''], { analyzers, runArchive: pool.runner([]) });
+    expect(after.nodes[0]?.hostname).toBe('lk-node1');
+  });
+
+  it('never hands a job to an idle worker that has died', async () => {
+    const small = new WorkerPool(1);
+    const { analyzers } = await loadAnalyzers();
+    try {
+      await analyze([PAIR[0] ?? ''], { analyzers, runArchive: small.runner([]) });
+      const idle = (small as unknown as { idle: Array<{ terminate(): Promise<number> }> }).idle;
+      expect(idle).toHaveLength(1);
+      await idle[0]?.terminate();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(idle).toHaveLength(0);
+      const again = await analyze([PAIR[1] ?? ''], { analyzers, runArchive: small.runner([]) });
+      expect(again.nodes[0]?.hostname).toBe('lk-node2');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('analyzes in this thread, and says so once, when a worker cannot start', async () => {
+    const broken = new WorkerPool(2, pathToFileURL(join(dir, 'missing-worker.js')));
+    const { analyzers } = await loadAnalyzers();
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => said.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      const runner = broken.runner([]);
+      const r = await analyze(PAIR, { analyzers, runArchive: runner, now: NOW });
+      expect(r.nodes.map((n) => n.hostname)).toEqual(['lk-node1', 'lk-node2']);
+    } finally {
+      process.stderr.write = write;
+      await broken.close();
+    }
+    expect(broken.fallbackReason).toMatch(/missing-worker\.js|Cannot find module/);
+    expect(said.filter((l) => l.includes('analysis worker could not start'))).toHaveLength(1);
+  });
+});

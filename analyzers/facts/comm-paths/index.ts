@@ -1,0 +1,83 @@
+// Fact: the communication paths to each peer (type, addresses or device,
+// state, priority, #comm_downs), from lcdstatus long and short forms; the long
+// form wins where they disagree.
+import { documentEvidence } from '../../engine/lines/lines.js';
+import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
+import type { Evidence } from '../../engine/plugin/findings.js';
+import { parseLongStatus, parseShortStatus } from '../../shared/formats/lcdstatus.js';
+import { text } from '../../engine/plugin/text.js';
+
+export interface CommPath {
+  peer: string;
+  /** TCP or TTY. */
+  type: string;
+  /** `local/remote` for TCP. */
+  localAddress: string | null;
+  remoteAddress: string | null;
+  device: string | null;
+  /** ALIVE or DEAD. */
+  state: string;
+  priority: number | null;
+  /** Only the long form gives it. */
+  commDowns: number | null;
+  evidence: Evidence[];
+}
+
+/** Paths grouped by the peer they lead to, in order. */
+export function pathsByPeer(paths: readonly CommPath[]): Map<string, CommPath[]> {
+  const byPeer = new Map<string, CommPath[]>();
+  for (const p of paths) byPeer.set(p.peer, [...(byPeer.get(p.peer) ?? []), p]);
+  return byPeer;
+}
+
+function key(p: { peer: string; type: string; addresses?: string | null; device?: string | null }): string {
+  return `${p.peer}|${p.type}|${p.addresses ?? p.device ?? ''}`;
+}
+
+declare module '../../engine/plugin/facts.js' {
+  interface Facts {
+    'comm-paths': CommPath[];
+  }
+}
+
+export default defineAnalyzer({
+  meta: {
+    id: 'comm-paths',
+    kind: 'fact',
+    title: { en: 'Communication paths', ja: 'コミュニケーションパス' },
+    inputs: ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e'],
+    version: '1',
+  },
+  run(ctx) {
+    const paths = new Map<string, CommPath>();
+    const add = (p: { peer: string; type: string; addresses: string | null; device: string | null; state: string; priority: number | null; commDowns: number | null }, e: Evidence, wins: boolean): void => {
+      const k = key(p);
+      const old = paths.get(k);
+      if (old) {
+        old.evidence.push(e);
+        if (wins) Object.assign(old, { state: p.state, priority: p.priority, commDowns: p.commDowns ?? old.commDowns });
+        return;
+      }
+      const [local, remote] = p.type === 'TCP' && p.addresses ? p.addresses.split('/') : [];
+      paths.set(k, {
+        peer: p.peer, type: p.type, localAddress: local ?? null, remoteAddress: remote ?? null, device: p.device,
+        state: p.state, priority: p.priority, commDowns: p.commDowns, evidence: [e],
+      });
+    };
+    for (const doc of ctx.documents('lcdstatus')) {
+      for (const c of parseLongStatus(doc.lines).commPaths) add(c, documentEvidence(doc, c.lineIndex), true);
+    }
+    for (const doc of [...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')]) {
+      for (const c of parseShortStatus(doc.lines).commPaths) {
+        add({ ...c, commDowns: null }, documentEvidence(doc, c.lineIndex), false);
+      }
+    }
+    if (paths.size === 0) {
+      const any = ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e'].some((i) => ctx.documents(i as 'lcdstatus').length > 0);
+      return any
+        ? []
+        : notChecked(text('no lcdstatus output in the archive', 'アーカイブに lcdstatus の出力がありません'));
+    }
+    return [...paths.values()].sort((a, b) => a.peer.localeCompare(b.peer) || (a.priority ?? 99) - (b.priority ?? 99));
+  },
+});

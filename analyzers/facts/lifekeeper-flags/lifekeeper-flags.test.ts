@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { runAnalyzer } from '../../engine/plugin/testing.js';
+import type { FlagsFact } from './index.js';
+import lifekeeperFlags, { flagKind } from './index.js';
+
+describe('lifekeeper-flags', () => {
+  it('reads flg_list and the lcdstatus flags, once each', async () => {
+    const run = await runAnalyzer(lifekeeperFlags, {
+      inputs: {
+        'flg-list': 'shutdown_switchover\n!action!01525!701120147!cindy:Create_Hierarchy\n',
+        lcdstatus: 'The following LifeKeeper flags are on:\nshutdown_switchover\nThe shutdown strategy is set to: switchover.\n',
+      },
+    });
+    const f = run.fact as FlagsFact;
+    expect(f.flags.map((x) => `${x.kind}:${x.flag}`)).toEqual(['shutdown_switchover:shutdown_switchover', 'action:!action!01525!701120147!cindy:Create_Hierarchy']);
+    expect(f.shutdownStrategy).toBe('switchover');
+  });
+
+  it('knows the documented flag kinds', () => {
+    expect(flagKind('!nofailover!lk1')).toBe('nofailover');
+    expect(flagKind('confirmso!lk1')).toBe('confirmso');
+    expect(flagKind('something')).toBe('other');
+  });
+
+  it('is not checked without flg_list or lcdstatus', async () => {
+    expect((await runAnalyzer(lifekeeperFlags, {})).status.status).toBe('not-checked');
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { runAnalyzer } from '../../engine/plugin/testing.js';
+import type { Resource } from './index.js';
+import resourceHierarchy, { allResources } from './index.js';
+import { inferType } from './build.js';
+
+const LONG = `ROOT of RESOURCE HIERARCHY
+app1: id=app1 app=gen type=app state=ISP
+        depends on resources: ip1,fs1
+        Local priority = 1
+        SHARED equivalency with "app1" on "lk2", priority = 10
+app2: id=app2 app=gen type=app state=OSF
+        depends on resources: fs1
+ip1: id=IP-10.0.0.5 app=comm type=ip state=ISP
+fs1: id=/data app=gen type=filesys state=ISP
+`;
+
+const SHORT = `LOCAL  TAG     ID          STATE  PRIO  PRIMARY
+lk1    app1    app1        OSU       1  lk1
+lk1     ip1    IP-10.0.0.5 ISP       1  lk2
+lk1     fs1    /data       ISP       1  lk1
+`;
+
+describe('resource-hierarchy', () => {
+  it('nests children and gives a shared child once, referenced elsewhere', async () => {
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { lcdstatus: LONG } });
+    const roots = run.fact as Resource[];
+    expect(roots.map((r) => r.tag)).toEqual(['app1', 'app2']);
+    expect(roots[0]?.children.map((c) => ('ref' in c ? `ref:${c.ref}` : c.tag))).toEqual(['ip1', 'fs1']);
+    expect(roots[1]?.children).toEqual([{ ref: 'fs1' }]);
+    expect(roots[0]).toMatchObject({ state: 'ISP', localPriority: 1, equivalencies: [{ peer: 'lk2', priority: 10 }], evidence: [{ path: 'cmd/lcdstatus.out', line: 2 }] });
+    expect(allResources(roots).map((r) => r.tag)).toEqual(['app1', 'ip1', 'fs1', 'app2']);
+  });
+
+  it('lets the long form win where -q disagrees, and takes the primary server from -q', async () => {
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { lcdstatus: LONG, 'lcdstatus-q': SHORT } });
+    const app1 = (run.fact as Resource[])[0];
+    expect(app1?.state).toBe('ISP');
+    expect(app1?.primaryServer).toBe('lk1');
+    expect(app1?.typeSource).toBe('lcdstatus');
+  });
+
+  it('builds the tree from -q alone and marks inferred types', async () => {
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { 'lcdstatus-q': SHORT } });
+    const roots = run.fact as Resource[];
+    expect(roots).toHaveLength(1);
+    expect(roots[0]?.children.map((c) => ('ref' in c ? c.ref : `${c.tag}:${c.type}:${c.typeSource}`))).toEqual(['ip1:ip:inferred', 'fs1:filesys:inferred']);
+  });
+
+  it('takes app and type from ins_list over inference', async () => {
+    const run = await runAnalyzer(resourceHierarchy, {
+      inputs: { 'lcdstatus-q': SHORT, 'ins-list': 'lk1\u0001gen\u0001app\u0001app1\u0001app1\u0001\u0001AUTORES_ISP\u0001OSU\n' },
+    });
+    expect((run.fact as Resource[])[0]).toMatchObject({ app: 'gen', type: 'app', typeSource: 'ins_list' });
+  });
+
+  it('infers types only from shapes it knows', () => {
+    expect(inferType('datarep-x', '/dev/sdb1')).toEqual({ app: 'scsi', type: 'netraid' });
+    expect(inferType('disk-sdc1', '3600508b400105e210000900000490000-1')).toEqual({ app: 'scsi', type: 'disk' });
+    expect(inferType('myapp', 'whatever')).toBeNull();
+    expect(inferType('data', '/dev/sdb1')).toBeNull();
+  });
+
+  it('is not checked without lcdstatus, or when LifeKeeper was not running', async () => {
+    expect((await runAnalyzer(resourceHierarchy, {})).status.status).toBe('not-checked');
+    expect((await runAnalyzer(resourceHierarchy, { inputs: { lcdstatus: 'LifeKeeper does not appear to be running.\n' } })).status.reason?.en).toMatch(/not running/);
+  });
+});

@@ -1,0 +1,90 @@
+// Folds classified events into groups as lines stream past, so that a log of
+// a million lines keeps only its events, and a storm of one event keeps one
+// entry with a count, its first evidence lines and its last.
+import type { Evidence } from '../../engine/plugin/findings.js';
+import type { Text } from '../../engine/plugin/text.js';
+import type { Classified } from './classify.js';
+
+export const EVIDENCE_PER_EVENT = 4;
+/** Past this many kept events, further ones are counted, not kept. */
+export const MAX_EVENTS = 20_000;
+
+export interface Grouped extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
+  title: Text;
+  time: string;
+  offset: string | null;
+  sortKey: number;
+  lastTime: string | null;
+  lastSortKey: number;
+  count: number;
+  evidence: Evidence[];
+  groupKey: string | null;
+  gapMs: number;
+}
+
+export interface Occurrence {
+  time: string;
+  offset: string | null;
+  sortKey: number;
+  evidence: Evidence;
+}
+
+function addEvidence(g: Grouped, e: Evidence): void {
+  if (g.evidence.length < EVIDENCE_PER_EVENT - 1) g.evidence.push(e);
+  else g.evidence[EVIDENCE_PER_EVENT - 1] = e;
+}
+
+function extend(g: Grouped, o: Pick<Grouped, 'sortKey' | 'time' | 'lastSortKey' | 'lastTime' | 'count'>, e: Evidence[]): void {
+  g.count += o.count;
+  if (o.lastSortKey >= g.lastSortKey) {
+    g.lastSortKey = o.lastSortKey;
+    g.lastTime = o.lastTime ?? o.time;
+  }
+  for (const x of e) addEvidence(g, x);
+}
+
+export class EventGrouper {
+  private readonly events: Grouped[] = [];
+  /** The open group of each key, per member (lines of one member arrive in time order). */
+  private readonly open = new Map<string, Grouped>();
+  dropped = 0;
+
+  add(c: Classified, o: Occurrence): void {
+    const key = c.groupKey === null ? null : `${o.evidence.path}\u0000${c.groupKey}`;
+    if (key !== null) {
+      const g = this.open.get(key);
+      if (g && o.sortKey >= g.lastSortKey && o.sortKey - g.lastSortKey <= c.gapMs) {
+        extend(g, { sortKey: o.sortKey, time: o.time, lastSortKey: o.sortKey, lastTime: o.time, count: 1 }, [o.evidence]);
+        return;
+      }
+    }
+    if (this.events.length >= MAX_EVENTS) {
+      this.dropped++;
+      return;
+    }
+    const g: Grouped = {
+      // In the report's key order (tag, msgid, kind, severity, component, title, time ...).
+      tag: c.tag, msgid: c.msgid, kind: c.kind, severity: c.severity, component: c.component, title: c.describe(), groupKey: c.groupKey, gapMs: c.gapMs,
+      time: o.time, offset: o.offset, sortKey: o.sortKey, lastTime: null, lastSortKey: o.sortKey, count: 1, evidence: [o.evidence],
+    };
+    this.events.push(g);
+    if (key !== null) this.open.set(key, g);
+  }
+
+  /** Sorted by time, with groups split across rotated files joined again. */
+  result(): Grouped[] {
+    const sorted = [...this.events].sort((a, b) => a.sortKey - b.sortKey);
+    const out: Grouped[] = [];
+    const lastOfKey = new Map<string, Grouped>();
+    for (const g of sorted) {
+      const prev = g.groupKey === null ? undefined : lastOfKey.get(g.groupKey);
+      if (prev && g.sortKey - prev.lastSortKey <= g.gapMs) {
+        extend(prev, g, g.evidence);
+        continue;
+      }
+      out.push(g);
+      if (g.groupKey !== null) lastOfKey.set(g.groupKey, g);
+    }
+    return out;
+  }
+}

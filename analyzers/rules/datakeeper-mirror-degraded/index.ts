@@ -1,0 +1,45 @@
+// Rule (formats.md §2.7): a DataKeeper mirror degraded (`[U_]`, a failed or
+// missing member) or resynchronising when the archive was collected.
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
+import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
+
+export default defineAnalyzer({
+  meta: {
+    id: 'datakeeper-mirror-degraded',
+    kind: 'rule',
+    title: { en: 'DataKeeper mirror not fully in sync', ja: 'DataKeeper ミラーが完全に同期していません' },
+    severity: 'warning',
+    inputs: [],
+    needs: ['datakeeper'],
+    references: [SOURCES.dkProcessing, SOURCES.dkParams],
+    version: '1',
+  },
+  run(ctx) {
+    for (const m of ctx.fact('datakeeper')?.mirrors ?? []) {
+      const failed = m.members.filter((x) => x.failed).map((x) => x.device);
+      const status = m.status?.status ?? null;
+      const notOperational = status !== null && !/fully operational/i.test(status);
+      if (!m.degraded && failed.length === 0 && !m.resync && !notOperational) continue;
+      const name = m.tag ?? m.device;
+      const state = [
+        m.health ? `md ${m.health}` : null,
+        failed.length ? `failed member(s) ${failed.join(', ')}` : null,
+        m.resync ? `${m.resync.action} ${m.resync.percent}%` : null,
+        status ? `mirror_status "${status}"` : null,
+      ].filter(Boolean).join(', ');
+      ctx.report({
+        title: { en: `Mirror ${name} is not fully in sync (${state})`, ja: `ミラー ${name} が完全に同期していません (${state})` },
+        summary: {
+          en: `When the archive was collected mirror ${name} (${m.device}) was ${state}. Until it is back in sync the target does not hold a full copy: a failover now would bring up incomplete data or be refused.`,
+          ja: `採取時、ミラー ${name} (${m.device}) は ${state} の状態でした。同期が完了するまでターゲットは完全なコピーを持たないため、この状態でのフェイルオーバーは不完全なデータで起動するか拒否されます。`,
+        },
+        remediation: {
+          en: 'Check the replication network and the target node; watch mirror_status until it is Fully Operational. If the mirror stays degraded, resume it (mirror_action <tag> resume) or run a full resync from the source; do not fail over meanwhile.',
+          ja: 'レプリケーション用ネットワークとターゲットノードを確認し、mirror_status が Fully Operational になるまで監視してください。劣化したままの場合はミラーを再開 (mirror_action <tag> resume) するかソースから完全再同期を実施し、その間はフェイルオーバーしないでください。',
+        },
+        evidence: m.evidence,
+      });
+    }
+  },
+});

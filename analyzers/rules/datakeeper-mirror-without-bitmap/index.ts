@@ -1,0 +1,38 @@
+// Rule (SPS8-PDF p307, p310): a DataKeeper mirror without a bitmap (intent
+// log): every interruption then costs a full resync.
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
+import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
+
+export default defineAnalyzer({
+  meta: {
+    id: 'datakeeper-mirror-without-bitmap',
+    kind: 'rule',
+    title: { en: 'DataKeeper mirror without a bitmap: every interruption needs a full resync', ja: 'ビットマップのない DataKeeper ミラー: 中断のたびに完全再同期が必要' },
+    severity: 'warning',
+    inputs: [],
+    needs: ['datakeeper'],
+    references: [SOURCES.sps8Bitmap],
+    version: '1',
+  },
+  run(ctx) {
+    for (const m of ctx.fact('datakeeper')?.mirrors ?? []) {
+      const noneInStatus = m.status?.bitmap?.none === true;
+      if (m.bitmap && !noneInStatus) continue;
+      if (!noneInStatus && m.status === null && m.bitmap === null && m.members.length < 2) continue;
+      const name = m.tag ?? m.device;
+      ctx.report({
+        title: { en: `Mirror ${name} has no bitmap (intent log)`, ja: `ミラー ${name} にビットマップ(インテントログ)がありません` },
+        summary: {
+          en: `Mirror ${name} (${m.device}) runs without a bitmap. Without it DataKeeper cannot tell which blocks changed while the target was away, so every interruption (a network failure, a pause, a reboot of the target) is followed by a full resync of the whole volume, during which the target is not a usable copy. Asynchronous mirrors require a bitmap.`,
+          ja: `ミラー ${name} (${m.device}) はビットマップなしで動作しています。ビットマップがないとターゲット不在中に変更されたブロックを判断できず、中断(ネットワーク障害、一時停止、ターゲットの再起動)のたびにボリューム全体の完全再同期が行われ、その間ターゲットは使用可能なコピーではありません。非同期ミラーにはビットマップが必須です。`,
+        },
+        remediation: {
+          en: 'Recreate the mirror with a bitmap file (by default /opt/LifeKeeper/bitmap_<mount point>) on a file system that is not btrfs.',
+          ja: 'btrfs 以外のファイルシステム上のビットマップファイル(デフォルトは /opt/LifeKeeper/bitmap_<マウントポイント>)を指定してミラーを再作成してください。',
+        },
+        evidence: m.evidence,
+      });
+    }
+  },
+});

@@ -1,0 +1,116 @@
+// Rule (HF-9146): on the md/raid1 kernels of the advisory, a DataKeeper
+// partial resync (104009 with a non-zero size) can leave the target's data
+// incomplete, with LifeKeeper/DataKeeper v9.3.2 to v9.5.1 (fixed in 9.5.2).
+// Critical when a non-zero partial resync happened and no full resync of that
+// mirror followed it (the advisory's remedy); warning when the node is exposed
+// but every resync with data was repaired by a later full resync, or every
+// resync was 0.0 B (or none is logged).
+import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
+import type { Evidence } from '../../engine/plugin/findings.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
+import { text } from '../../engine/plugin/text.js';
+import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
+import type { KernelFact } from '../../facts/kernel/index.js';
+import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
+import type { OsFact } from '../../facts/os-release/index.js';
+import type { Resync } from '../../facts/resync-history/index.js';
+import { exposedToPartialResyncDefect } from './kernels.js';
+
+const MAX_EVIDENCE = 20;
+
+/** Written the way message 104009 writes sizes ("662.2 MB", "0.0 B"), so the summary matches the evidence lines; not formatBytes (KiB). */
+function human(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+export default defineAnalyzer({
+  meta: {
+    id: 'datakeeper-partial-resync-md-raid1',
+    kind: 'rule',
+    title: { en: 'DataKeeper partial resync on an md/raid1 kernel that can leave the target incomplete', ja: 'md/raid1 の不具合があるカーネルでの DataKeeper 部分同期(ターゲット側データ欠損の可能性)' },
+    severity: 'critical',
+    advisory: true,
+    inputs: [],
+    needs: ['lifekeeper-version', 'kernel', 'os-release'],
+    uses: ['resync-history', 'datakeeper'],
+    references: [SOURCES.hf9146],
+    version: '2',
+  },
+  run(ctx) {
+    const lk = ctx.fact('lifekeeper-version');
+    const kernel = ctx.fact('kernel');
+    const os = ctx.fact('os-release');
+    if (!lk?.version || !lk.evidence) return notChecked(text('the LifeKeeper version is unknown', 'LifeKeeper のバージョンが不明です'));
+    if (!kernel || !os) return;
+    const affected = exposedToPartialResyncDefect({ lkVersion: lk.version, kernel: kernel.release, osId: os.id, osVersion: os.version });
+    if (!affected) return;
+    const history = ctx.fact('resync-history') ?? [];
+    const resyncs = history.filter((r) => r.kind === 'partial');
+    const dk = ctx.fact('datakeeper');
+    const usesDataKeeper = lk.kits.includes('DataKeeper') || (dk?.mirrors.length ?? 0) > 0 || (dk?.netraid.length ?? 0) > 0 || resyncs.length > 0;
+    if (!usesDataKeeper) return;
+    // A full resync of the mirror after a partial one rewrote the whole target: that partial one no longer matters.
+    const lastFull = new Map<string, Resync>();
+    for (const r of history) if (r.kind === 'full' && r.sortKey >= (lastFull.get(r.tag)?.sortKey ?? Number.NEGATIVE_INFINITY)) lastFull.set(r.tag, r);
+    const withData = resyncs.filter((r) => (r.bytes ?? 0) > 0);
+    const nonZero = withData.filter((r) => r.sortKey > (lastFull.get(r.tag)?.sortKey ?? Number.NEGATIVE_INFINITY));
+    const repaired = withData.length - nonZero.length;
+    const context: Evidence[] = [kernel.evidence, lk.evidence];
+    const tags = [...new Set(nonZero.map((r) => r.tag))];
+    if (nonZero.length > 0) {
+      const total = nonZero.reduce((n, r) => n + (r.bytes ?? 0), 0);
+      const last = nonZero[nonZero.length - 1];
+      ctx.report({
+        severity: 'critical',
+        title: { en: `${nonZero.length} partial resync(s) on an affected md/raid1 kernel: the target may be missing data`, ja: `影響を受けるカーネルで部分同期が ${nonZero.length} 回発生: ターゲット側のデータが欠損している可能性` },
+        summary: text(
+          `A defect in the md/raid1 driver of this kernel (${kernel.release}, table row "${affected.row}") stops reporting failed writes, so a DataKeeper partial resync cannot rewrite those blocks and the target (standby) copy can silently differ from the source. LifeKeeper ${lk.version} is in the affected range (9.3.2 to 9.5.1). Message 104009 shows ${nonZero.length} partial resync(s) with data (${human(total)} in all, last ${last?.size ?? ''} at ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}) on ${tags.join(', ')}, with no full resync of the mirror since.${repaired ? ` ${repaired} earlier partial resync(s) with data were followed by a full resync and are not counted.` : ''} The source copy is not damaged by this defect.`,
+          `このカーネル (${kernel.release}、対象表の「${affected.row}」) の md/raid1 ドライバーの不具合により書き込み失敗が報告されず、DataKeeper の部分同期でそのブロックを書き直せないため、ターゲット(待機)側のデータがソース側と食い違う可能性があります。LifeKeeper ${lk.version} は影響範囲 (9.3.2 ~ 9.5.1) です。メッセージ 104009 によると、${tags.join(', ')} で差分ありの部分同期が ${nonZero.length} 回発生しており(合計 ${human(total)}、最終 ${last?.time.replace('T', ' ').slice(0, 19) ?? ''} の ${last?.size ?? ''})、その後ミラーの完全再同期は行われていません。${repaired ? `それ以前の差分ありの部分同期 ${repaired} 回は完全再同期済みのため数えていません。` : ''}ソース側のデータはこの不具合では破損しません。`,
+        ),
+        remediation: text(
+          `From the source node (the one holding the correct data, normally the one in service), run a full resync of each mirror: \`mirror_action <tag> pause\`, then \`mirror_action <tag> fullresync\` (here: ${tags.join(', ')}). After a failover, first check that the data now in service is correct; if it is not, restore it from backup. Then upgrade to LifeKeeper 9.5.2 or later (the fix is included), or apply SIOS's raid1_data_integrity_patch (it needs Secure Boot disabled, and a full resync afterwards). Until then avoid operations that cause partial resyncs (pausing the mirror in operation, maintenance with LifeKeeper running).`,
+          `正しいデータを持つソース側(通常は稼働中のノード)から各ミラーの完全再同期を実施してください: \`mirror_action <tag> pause\` の後に \`mirror_action <tag> fullresync\`(対象: ${tags.join(', ')})。フェイルオーバー後の場合は、まず現在稼働中のデータが正常か確認し、異常があればバックアップから戻してください。その後 LifeKeeper 9.5.2 以降(修正済み)へバージョンアップするか、SIOS の raid1_data_integrity_patch を適用してください(Secure Boot の無効化と適用後の完全再同期が必要です)。それまでは部分同期が発生する操作(運用中のミラーの一時停止、LifeKeeper 稼働中のメンテナンス)を避けてください。`,
+        ),
+        evidence: [...nonZero.slice(-MAX_EVIDENCE).map((r) => r.evidence), ...context],
+      });
+      return;
+    }
+    if (repaired > 0) {
+      const fulls = [...lastFull.values()];
+      ctx.report({
+        severity: 'warning',
+        title: { en: `DataKeeper on an md/raid1 kernel affected by the partial-resync defect (${repaired} partial resync(s) with data, each followed by a full resync)`, ja: `部分同期の不具合の影響を受ける md/raid1 カーネルで DataKeeper を使用(差分ありの部分同期 ${repaired} 回はいずれも完全再同期済み)` },
+        summary: text(
+          `This kernel (${kernel.release}, table row "${affected.row}") with LifeKeeper/DataKeeper ${lk.version} is affected: a partial resync can leave the target copy incomplete. Message 104009 shows ${repaired} partial resync(s) with data, and a full resync of the mirror followed each of them (last ${fulls.map((f) => `${f.tag} at ${f.time.replace('T', ' ').slice(0, 19)}`).join(', ')}), which rewrote the target. The next failover or mirror pause will cause a partial resync again.`,
+          `このカーネル (${kernel.release}、対象表の「${affected.row}」) と LifeKeeper/DataKeeper ${lk.version} の組み合わせは影響を受けます。メッセージ 104009 によると差分ありの部分同期が ${repaired} 回ありますが、いずれもその後にミラーの完全再同期が行われており(最終: ${fulls.map((f) => `${f.tag} ${f.time.replace('T', ' ').slice(0, 19)}`).join('、')})、ターゲットは書き直されています。次のフェイルオーバーやミラーの一時停止で再び部分同期が発生します。`,
+        ),
+        remediation: text(
+          'Upgrade to LifeKeeper 9.5.2 or later, or apply SIOS\'s raid1_data_integrity_patch (Secure Boot must be disabled). Until then keep doing what was done here: after any failover or mirror pause, check the data in service and run a full resync (`mirror_action <tag> pause`, then `fullresync`).',
+          'LifeKeeper 9.5.2 以降へバージョンアップするか、SIOS の raid1_data_integrity_patch を適用してください(Secure Boot の無効化が必要です)。それまでは今回と同様に、フェイルオーバーやミラーの一時停止の後は稼働中のデータを確認して完全再同期(`mirror_action <tag> pause` の後に `fullresync`)を実施してください。',
+        ),
+        evidence: [...context, ...fulls.map((f) => f.evidence)],
+      });
+      return;
+    }
+    ctx.report({
+      severity: 'warning',
+      title: { en: 'DataKeeper on an md/raid1 kernel affected by the partial-resync defect (no partial resync with data yet)', ja: '部分同期の不具合の影響を受ける md/raid1 カーネルで DataKeeper を使用(差分ありの部分同期はまだなし)' },
+      summary: text(
+        `This kernel (${kernel.release}, table row "${affected.row}") with LifeKeeper/DataKeeper ${lk.version} is affected: a partial resync can leave the target copy incomplete. ${resyncs.length ? `All ${resyncs.length} logged partial resync(s) were 0.0 B, so no data was resynchronised partially so far.` : 'No partial resync is in the logs.'} The next failover or mirror pause would cause one.`,
+        `このカーネル (${kernel.release}、対象表の「${affected.row}」) と LifeKeeper/DataKeeper ${lk.version} の組み合わせは影響を受けます。部分同期によりターゲット側のデータが欠損する可能性があります。${resyncs.length ? `ログにある ${resyncs.length} 回の部分同期はすべて 0.0 B で、これまでに差分の部分同期は行われていません。` : 'ログに部分同期はありません。'}次のフェイルオーバーやミラーの一時停止で部分同期が発生します。`,
+      ),
+      remediation: text(
+        'Upgrade to LifeKeeper 9.5.2 or later, or apply SIOS\'s raid1_data_integrity_patch (Secure Boot must be disabled). Until then: stop LifeKeeper for maintenance (stop the data replication resource first), do not pause mirrors in operation, and after any failover check the data in service and run a full resync (`mirror_action <tag> pause`, then `fullresync`).',
+        'LifeKeeper 9.5.2 以降へバージョンアップするか、SIOS の raid1_data_integrity_patch を適用してください(Secure Boot の無効化が必要です)。それまでは、メンテナンス時は LifeKeeper を停止し(先にデータレプリケーションリソースを停止)、運用中にミラーを一時停止せず、フェイルオーバー後は稼働中のデータを確認して完全再同期(`mirror_action <tag> pause` の後に `fullresync`)を実施してください。',
+      ),
+      evidence: [...context, ...resyncs.slice(-5).map((r) => r.evidence)],
+    });
+  },
+});

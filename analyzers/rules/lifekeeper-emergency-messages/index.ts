@@ -1,0 +1,43 @@
+// Rule (KB-loglevel): EMERG and FATAL messages affect LifeKeeper itself
+// (004788 "SYSTEM HALTED" among them). One finding per message ID, with how
+// often and when.
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
+import type { TimelineFact } from '../../facts/timeline/index.js';
+
+export default defineAnalyzer({
+  meta: {
+    id: 'lifekeeper-emergency-messages',
+    kind: 'rule',
+    title: { en: 'EMERG/FATAL messages in lifekeeper.log', ja: 'lifekeeper.log の EMERG/FATAL メッセージ' },
+    severity: 'critical',
+    inputs: [],
+    needs: ['timeline'],
+    references: [SOURCES.kbLogLevel],
+    version: '1',
+  },
+  run(ctx) {
+    const groups = (ctx.fact('timeline')?.events ?? []).filter((e) => e.kind === 'message-group' && e.severity === 'critical');
+    for (const g of groups) {
+      const when = g.count > 1 ? `${g.count} times from ${g.time.replace('T', ' ').slice(0, 19)} to ${g.lastTime?.replace('T', ' ').slice(0, 19) ?? ''}` : `at ${g.time.replace('T', ' ').slice(0, 19)}`;
+      const whenJa = g.count > 1 ? `${g.time.replace('T', ' ').slice(0, 19)} から ${g.lastTime?.replace('T', ' ').slice(0, 19) ?? ''} に ${g.count} 回` : `${g.time.replace('T', ' ').slice(0, 19)} に`;
+      const halted = /SYSTEM HALTED/i.test(g.title.en);
+      ctx.report({
+        title: { en: `LifeKeeper ${g.title.en.slice(0, 160)}`, ja: `LifeKeeper ${g.title.ja.slice(0, 160)}` },
+        summary: {
+          en: `lifekeeper.log has message ${g.msgid ?? ''} ${when}. EMERG and FATAL messages are about LifeKeeper itself, not a single resource${halted ? '; this one means LifeKeeper halted the node because a resource could not be removed during recovery' : ''}.`,
+          ja: `lifekeeper.log に ${whenJa}メッセージ ${g.msgid ?? ''} が出力されています。EMERG と FATAL は個々のリソースではなく LifeKeeper 自体に関わるメッセージです${halted ? '。これは回復処理中にリソースを停止できなかったため LifeKeeper がノードを停止したことを示します' : ''}。`,
+        },
+        remediation: {
+          en: halted
+            ? 'Find why the resource named in the message could not be removed (the lines before it), fix it, and check the other node took over cleanly.'
+            : 'Read the lines around each occurrence for the cause, and check the LifeKeeper daemons and the node state at that time.',
+          ja: halted
+            ? 'メッセージに示されたリソースを停止できなかった原因(直前の行)を調査して解消し、相手ノードへの引き継ぎが正常に完了したことを確認してください。'
+            : '各出力の前後の行で原因を確認し、その時刻の LifeKeeper デーモンとノードの状態を確認してください。',
+        },
+        evidence: g.evidence,
+      });
+    }
+  },
+});

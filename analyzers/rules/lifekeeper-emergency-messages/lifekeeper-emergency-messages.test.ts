@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runAnalyzer } from '../../engine/plugin/testing.js';
+import timeline from '../../facts/timeline/index.js';
+import rule from './index.js';
+
+describe('lifekeeper-emergency-messages', () => {
+  it('reports each EMERG/FATAL message id once, with its count', async () => {
+    const log = `Nov 11 00:00:00 n1 recover[1]: EMERG:lcd.recover::fs1:004788:failed to remove resource 'fs1'. SYSTEM HALTED.
+Nov 11 00:10:00 n1 recover[2]: EMERG:lcd.recover::fs1:004788:failed to remove resource 'fs1'. SYSTEM HALTED.
+Nov 11 00:20:00 n1 lcd[3]: FATAL:lcd:::005001:something fatal
+`;
+    const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': log } }, [timeline]);
+    expect(run.findings.map((f) => [f.severity, f.evidence.length])).toEqual([['critical', 2], ['critical', 1]]);
+    expect(run.findings[0]?.summary.en).toMatch(/2 times.*halted the node/);
+  });
+  it('is silent on ERROR and INFO lines', async () => {
+    const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': 'Nov 11 00:00:00 n1 x[1]: ERROR:gen:x::123456:odd\n' } }, [timeline]);
+    expect(run.findings).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+// Rule (formats.md §2.3): lcdstatus said LifeKeeper was not running when the
+// archive was collected: nothing on this node was protected then.
+import { documentEvidence } from '../../engine/lines/lines.js';
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { parseLongStatus } from '../../shared/formats/lcdstatus.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
+
+export default defineAnalyzer({
+  meta: {
+    id: 'lifekeeper-not-running',
+    kind: 'rule',
+    title: { en: 'LifeKeeper was not running when the archive was collected', ja: '採取時に LifeKeeper が停止していました' },
+    severity: 'warning',
+    inputs: ['lcdstatus'],
+    references: [SOURCES.sps8Status],
+    version: '1',
+  },
+  run(ctx) {
+    for (const doc of ctx.documents('lcdstatus')) {
+      if (!parseLongStatus(doc.lines).notRunning) continue;
+      const i = doc.lines.findIndex((l) => /does not appear to be running/i.test(l));
+      ctx.report({
+        summary: {
+          en: 'lcdstatus reported that LifeKeeper does not appear to be running: at collection time this node protected no resource and would not take over from its peer. The hierarchy, comm path and flag facts of this archive are therefore missing.',
+          ja: 'lcdstatus が LifeKeeper は稼働していないと報告しています。採取時、このノードはどのリソースも保護しておらず、相手ノードからの引き継ぎも行いません。そのため、このアーカイブにはリソース階層、コミュニケーションパス、フラグの情報がありません。',
+        },
+        remediation: {
+          en: 'If the stop was not planned, find why in lifekeeper.log and messages (the last shutdown or crash), start LifeKeeper (lkstart) and check the hierarchies; collect lksupport again with LifeKeeper running for a full analysis.',
+          ja: '計画的な停止でない場合は lifekeeper.log と messages で原因(直前の停止や異常終了)を確認し、LifeKeeper を起動 (lkstart) して階層を確認してください。完全な解析のため、LifeKeeper 稼働中に lksupport を再採取してください。',
+        },
+        title: { en: 'LifeKeeper was not running when the archive was collected', ja: '採取時に LifeKeeper が停止していました' },
+        evidence: [documentEvidence(doc, i)],
+      });
+      return;
+    }
+  },
+});

@@ -1,0 +1,39 @@
+// Rule (SPS8-PDF p73, formats.md §2.4): resources OSF (out of service,
+// failed) or ILLSTATE. An OSF resource will not be brought in service by a
+// failover; on the standby it can come from Standby Node Health Check.
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
+import type { Resource } from '../../facts/resource-hierarchy/index.js';
+import { allResources } from '../../facts/resource-hierarchy/index.js';
+
+export default defineAnalyzer({
+  meta: {
+    id: 'resource-failed-state',
+    kind: 'rule',
+    title: { en: 'Resources in a failed state (OSF, ILLSTATE)', ja: '障害状態のリソース (OSF、ILLSTATE)' },
+    severity: 'warning',
+    inputs: [],
+    needs: ['resource-hierarchy'],
+    references: [SOURCES.sps8Status],
+    version: '1',
+  },
+  run(ctx) {
+    const bad = allResources(ctx.fact('resource-hierarchy') ?? []).filter((r) => r.state === 'OSF' || r.state === 'ILLSTATE');
+    if (bad.length === 0) return;
+    const ill = bad.some((r) => r.state === 'ILLSTATE');
+    const list = bad.map((r) => `${r.tag} (${r.state}${r.reason ? `: ${r.reason}` : ''})`).join(', ');
+    ctx.report({
+      severity: ill ? 'critical' : 'warning',
+      title: { en: `${bad.length} resource(s) in a failed state: ${bad.map((r) => r.tag).join(', ')}`, ja: `障害状態のリソースが ${bad.length} 個: ${bad.map((r) => r.tag).join(', ')}` },
+      summary: {
+        en: `When the archive was collected these resources were out of service after a failure or in an illegal state: ${list}. A failed resource is not brought in service by a failover, so its hierarchy is not protected on this node until the cause is fixed.`,
+        ja: `採取時、次のリソースが障害によるサービス停止状態または不正な状態でした: ${list}。障害状態のリソースはフェイルオーバーで起動されないため、原因を解消するまでこのノードでは階層が保護されません。`,
+      },
+      remediation: {
+        en: 'Find why each one failed in lifekeeper.log (the last restore or quickCheck of the tag), fix the cause, then bring it back with perform_action -t <tag> -a restore (or remove, to return it to OSU). On a standby node, a failed OSU quickCheck (Standby Node Health Check) also sets OSF.',
+        ja: 'lifekeeper.log で各リソースが失敗した原因(そのタグの直近の restore や quickCheck)を確認して解消し、perform_action -t <tag> -a restore で起動してください(OSU に戻す場合は remove)。待機ノードでは、OSU 状態の quickCheck の失敗(Standby Node Health Check)でも OSF になります。',
+      },
+      evidence: bad.flatMap((r) => r.evidence.slice(0, 1)),
+    });
+  },
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { runAnalyzer } from '../../engine/plugin/testing.js';
+import resourceHierarchy from '../../facts/resource-hierarchy/index.js';
+import rule from './index.js';
+
+const q = (state: string) => ({ inputs: { 'lcdstatus-q': `LOCAL TAG ID STATE PRIO PRIMARY\nlk1 fs1 /data ${state} 1 lk1\nlk1  ip1 IP-10.0.0.5 ISP 1 lk1\n` } });
+
+describe('resource-failed-state', () => {
+  it('warns on OSF and is critical on ILLSTATE', async () => {
+    expect((await runAnalyzer(rule, q('OSF'), [resourceHierarchy])).findings.map((f) => f.severity)).toEqual(['warning']);
+    expect((await runAnalyzer(rule, q('ILLSTATE'), [resourceHierarchy])).findings.map((f) => f.severity)).toEqual(['critical']);
+  });
+  it('is silent on ISP and OSU', async () => {
+    expect((await runAnalyzer(rule, q('ISP'), [resourceHierarchy])).findings).toEqual([]);
+    expect((await runAnalyzer(rule, q('OSU'), [resourceHierarchy])).findings).toEqual([]);
+  });
+});
