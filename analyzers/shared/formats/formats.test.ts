@@ -76,6 +76,64 @@ describe('lcdstatus short forms', () => {
       { peer: 'svr1', type: 'TTY', device: '/dev/ttyS0', state: 'DEAD', priority: null },
     ]);
   });
+  it('nests by relative indentation: two columns per level, siblings at equal indentation (real v8-era output, sources/004)', () => {
+    // Verbatim from an operator's notes, notes after PRIMARY included (the arrows are theirs).
+    const s = parseShortStatus([
+      'LOCAL   TAG            ID             STATE   PRIO  PRIMARY',
+      'node1   app1           application1   ISP        1  node1   ← アプリケーションリソース',
+      'node1     ip1          192.168.0.1    ISP        1  node1   ← 共有IPリソース',
+      'node1     fs1          /fs1           ISP        1  node1   ← ファイルシステムリソース',
+      'node1       datarep1   /dev/sda       ISP        1  node1   ← データレプリケーションリソース',
+      '',
+      'node1   app2           application2   OSU       10  node2   ← アプリケーションリソース',
+      'node1     ip2          192.168.0.2    OSU       10  node2   ← 共有IPリソース',
+      '',
+      'MACHINE   NETWORK   ADDRESSES/DEVICE          STATE   PRIO',
+      'node2     TCP       192.168.1.1/192.168.1.2   ALIVE      1',
+    ]);
+    expect(s.resources.map((r) => `${r.depth}:${r.tag}:${r.id}:${r.state}:${r.priority}:${r.primary}`)).toEqual([
+      '0:app1:application1:ISP:1:node1', '1:ip1:192.168.0.1:ISP:1:node1', '1:fs1:/fs1:ISP:1:node1', '2:datarep1:/dev/sda:ISP:1:node1',
+      '0:app2:application2:OSU:10:node2', '1:ip2:192.168.0.2:OSU:10:node2',
+    ]);
+    expect(s.unparsed).toBe(0);
+    expect(s.commPaths).toHaveLength(1);
+  });
+  it('the same hierarchy printed with 1, 2, 3 or 4 columns per level gives the same depths', () => {
+    const shape = fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 25 }).map((steps) => {
+      // A valid sequence of depths: each row at most one level below the row above.
+      const depths: number[] = [];
+      for (const d of steps) depths.push(depths.length === 0 ? 0 : Math.min(d, (depths[depths.length - 1] ?? 0) + 1));
+      return depths;
+    });
+    fc.assert(fc.property(shape, (depths) => {
+      const print = (width: number): string[] => [
+        'LOCAL      TAG   ID    STATE     PRIO  PRIMARY',
+        ...depths.map((d, i) => `n1   ${' '.repeat(d * width)}t${i}   id${i}   ISP   1   n1`),
+      ];
+      const seen = [1, 2, 3, 4].map((w) => parseShortStatus(print(w)).resources.map((r) => r.depth));
+      for (const got of seen) expect(got).toEqual(depths);
+    }), { numRuns: 300 });
+  });
+  it('a row indented between two levels is a child of the nearest shallower row, not thrown away', () => {
+    const s = parseShortStatus([
+      'LOCAL TAG ID STATE PRIO PRIMARY',
+      'n1  a   1   ISP  1  n1',
+      'n1      b   2   ISP  1  n1',
+      'n1    c   3   ISP  1  n1',
+      'n1        d   4   ISP  1  n1',
+    ]);
+    expect(s.resources.map((r) => `${r.depth}:${r.tag}`)).toEqual(['0:a', '1:b', '1:c', '2:d']);
+  });
+  it('counts and names the rows it cannot read', () => {
+    const s = parseShortStatus(['LOCAL TAG ID STATE PRIO PRIMARY', 'n1  a   1   ISP  1  n1', 'garbage row here', 'MACHINE NETWORK ADDRESSES/DEVICE STATE PRIO', 'nonsense']);
+    expect(s.unparsed).toBe(2);
+    expect(s.unparsedLines).toEqual([2, 4]);
+  });
+  it('recognises Windows status output (|—- before child tags, ADDRESSES/DISK)', () => {
+    const s = parseShortStatus(['LOCAL      TAG   ID    STATE     PRIO  PRIMARY', 'W1   |—-Vol.E   E:   ISP  1  W1', 'MACHINE  TYPE  ADDRESSES/DISK  STATE  PRIO', 'W2  TCP  10.0.0.1/10.0.0.2  ALIVE  1']);
+    expect(s.windows).toBe(true);
+    expect(parseShortStatus(['LOCAL TAG ID STATE PRIO PRIMARY', 'n1  a   1   ISP  1  n1']).windows).toBe(false);
+  });
   it('reads an empty cluster (header only)', () => {
     expect(parseShortStatus(['LOCAL      TAG   ID    STATE     PRIO  PRIMARY'])).toMatchObject({ form: 'q', resources: [] });
   });

@@ -180,6 +180,7 @@ export interface ShortResource {
   state: string;
   priority: number | null;
   primary: string;
+  /** Levels below the hierarchy's root (0 for a root), from the indentation relative to the rows above. */
   depth: number;
   lineIndex: number;
 }
@@ -188,49 +189,104 @@ export interface ShortStatus {
   form: 'q' | 'e' | null;
   resources: ShortResource[];
   commPaths: Array<{ peer: string; type: string; addresses: string | null; device: string | null; state: string; priority: number | null; lineIndex: number }>;
+  /** Windows' status display (`|—-` before child tags, `ADDRESSES/DISK`): not LifeKeeper for Linux (formats.md §2.15). */
+  windows: boolean;
   unparsed: number;
+  /** Line indexes of the rows counted in `unparsed`, in order. */
+  unparsedLines: number[];
 }
 
-/** `<system> <indent><tag> <id...> <STATE> <PRIO> <PRIMARY>`: split on spaces, so hostile lines stay linear. */
-function parseShortResourceLine(line: string): Omit<ShortResource, 'lineIndex'> | null {
+/** Resource states as lcdstatus prints them (formats.md §2.4). */
+const STATE_WORD = /^(ISP|ISU|OSF|OSU|ILLSTATE|UNKNOWN)$/i;
+const PRIO_WORD = /^(\d+|--)$/;
+
+/**
+ * `<system> <indent><tag> <id...> <STATE> <PRIO> <PRIMARY>`: split on spaces,
+ * so hostile lines stay linear. The state is found from the right (ids may
+ * hold spaces; a row copied from a write-up may carry a note after PRIMARY);
+ * `column` is where the tag starts, the row's indentation.
+ */
+function parseShortResourceLine(line: string): (Omit<ShortResource, 'lineIndex' | 'depth'> & { column: number }) | null {
   const tokens = [...line.matchAll(/\S+/g)];
-  if (tokens.length < 6) return null;
-  const at = (k: number): string => tokens[k]?.[0] ?? '';
   const n = tokens.length;
-  const prio = at(n - 2);
-  if (!/^(\d+|--)$/.test(prio)) return null;
+  if (n < 6) return null;
+  const at = (k: number): string => tokens[k]?.[0] ?? '';
+  let k = n - 3;
+  if (!PRIO_WORD.test(at(k + 1))) {
+    // A note after PRIMARY: the rightmost state word followed by a priority.
+    k = -1;
+    for (let j = n - 3; j >= 3; j--) {
+      if (STATE_WORD.test(at(j)) && PRIO_WORD.test(at(j + 1))) {
+        k = j;
+        break;
+      }
+    }
+    if (k < 0) return null;
+  }
+  const prio = at(k + 1);
+  if (!PRIO_WORD.test(prio) || k < 3) return null;
   return {
     system: at(0),
     tag: at(1),
-    id: tokens.slice(2, n - 3).map((t) => t[0]).join(' '),
-    state: at(n - 3).toUpperCase(),
+    id: tokens.slice(2, k).map((t) => t[0]).join(' '),
+    state: at(k).toUpperCase(),
     priority: num(prio),
-    primary: at(n - 1),
-    depth: tokens[1]?.index ?? 0,
+    primary: at(k + 2),
+    column: tokens[1]?.index ?? 0,
   };
 }
-const SHORT_COMM = /^(\S+)\s+(TCP|TTY|[A-Z]{2,8})\s+(\S+)\s+(\S+)\s+(\d+|--)\s*$/;
+const SHORT_COMM = /^(\S+)\s+(TCP|TTY|[A-Z]{2,8})\s+(\S+)\s+(\S+)\s+(\d+|--)(\s.*)?$/;
+
+/**
+ * Depth from indentation relative to the rows above: a stack of the
+ * indentations of the current row's ancestors. Any width per level works
+ * (the 9.x docs indent one column per level, v8-era output two), rows at equal
+ * indentation are siblings, and a row indented between two levels becomes a
+ * child of the nearest shallower row; a blank line starts a new hierarchy.
+ */
+class IndentStack {
+  private readonly columns: number[] = [];
+
+  depthOf(column: number): number {
+    while (this.columns.length > 0 && (this.columns[this.columns.length - 1] ?? 0) >= column) this.columns.pop();
+    this.columns.push(column);
+    return this.columns.length - 1;
+  }
+
+  reset(): void {
+    this.columns.length = 0;
+  }
+}
 
 export function parseShortStatus(lines: readonly string[]): ShortStatus {
-  const out: ShortStatus = { form: null, resources: [], commPaths: [], unparsed: 0 };
+  const out: ShortStatus = { form: null, resources: [], commPaths: [], windows: false, unparsed: 0, unparsedLines: [] };
+  const skip = (i: number): void => {
+    out.unparsed++;
+    out.unparsedLines.push(i);
+  };
   let table: 'res' | 'comm' | null = null;
-  let tagColumn: number | null = null;
+  const indent = new IndentStack();
   for (const [i, raw] of lines.entries()) {
     const line = raw.trimEnd();
-    if (!line.trim()) continue;
+    if (!line.trim()) {
+      indent.reset();
+      continue;
+    }
     if (/^\s*(LOCAL|BACKUP)\s+TAG\s+ID\s+STATE/i.test(line)) {
       out.form = /^\s*LOCAL/i.test(line) ? 'q' : 'e';
       table = 'res';
+      indent.reset();
       continue;
     }
-    if (/^\s*MACHINE\s+NETWORK\s+ADDRESSES/i.test(line)) {
+    if (/^\s*MACHINE\s+(NETWORK|TYPE)\s+ADDRESSES/i.test(line)) {
+      if (/ADDRESSES\/DISK/i.test(line)) out.windows = true;
       table = 'comm';
       continue;
     }
     if (table === 'comm') {
       const m = SHORT_COMM.exec(line.trim());
       if (!m) {
-        out.unparsed++;
+        skip(i);
         continue;
       }
       const type = (m[2] ?? '').toUpperCase();
@@ -241,18 +297,17 @@ export function parseShortStatus(lines: readonly string[]): ShortStatus {
       continue;
     }
     if (table === 'res') {
+      if (/\|[—–-]{1,3}/.test(line)) out.windows = true;
       const r = /^\s/.test(line) ? null : parseShortResourceLine(line);
       if (!r) {
-        out.unparsed++;
+        skip(i);
         continue;
       }
-      tagColumn = tagColumn === null ? r.depth : Math.min(tagColumn, r.depth);
-      out.resources.push({ ...r, lineIndex: i });
+      const { column, ...row } = r;
+      out.resources.push({ ...row, depth: indent.depthOf(column), lineIndex: i });
       continue;
     }
-    out.unparsed++;
+    skip(i);
   }
-  // Children are indented one column per level past the roots' column.
-  for (const r of out.resources) r.depth -= tagColumn ?? r.depth;
   return out;
 }
