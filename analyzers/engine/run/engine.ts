@@ -10,6 +10,7 @@ import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from '../archive/archive.js';
 import { ArchiveError, isZipFile, readArchive, readNestedArchive } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
+import { NESTED_ARCHIVE_PATTERN } from '../archive/archive-names.js';
 import type { ArchiveReadResult } from '../archive/archive.js';
 import type { Readable } from 'node:stream';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
@@ -342,7 +343,7 @@ function errorText(err: unknown): string {
 }
 
 /** A node archive inside a container is named by its path there, as `ticket.zip » node1.tar.gz`. */
-const NESTED_ARCHIVE_NAME = /\.(tar\.gz|tgz|tar)$/i;
+const NESTED_ARCHIVE_NAME = NESTED_ARCHIVE_PATTERN;
 
 export interface ArchiveAnalysis {
   archive: ArchiveRecord;
