@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { BEGIN, END, rulesTable } from './rules-doc.js';
+import { BEGIN, END, RULES_DOC, rulesTable } from './rules-doc.js';
 
-it('the README lists every rule as the rule metadata says (run `npm run rules-doc` when this fails)', async () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf(BEGIN), readme.indexOf(END) + END.length);
+it(`${RULES_DOC} lists every rule as the rule metadata says (run \`npm run rules-doc\` when this fails)`, async () => {
+  const page = readFileSync(RULES_DOC, 'utf8');
+  expect(page.indexOf(BEGIN), `${RULES_DOC} lacks the ${BEGIN} marker`).toBeGreaterThanOrEqual(0);
+  expect(page.indexOf(END), `${RULES_DOC} lacks the ${END} marker`).toBeGreaterThan(page.indexOf(BEGIN));
+  const section = page.slice(page.indexOf(BEGIN), page.indexOf(END) + END.length);
   expect(section).toBe(await rulesTable());
+});
+
+it('the catalogue is in one place: README.md carries no generated rule list', () => {
+  expect(readFileSync('README.md', 'utf8')).not.toContain(BEGIN);
 });
