@@ -11,7 +11,6 @@ import type { AnyAnalyzer, FindingDraft } from './analyzer.js';
 import { defineAnalyzer, notChecked } from './analyzer.js';
 import type { Evidence, Reference, Severity } from './findings.js';
 import { isSeverity } from './findings.js';
-import type { InputId } from '../archive/inputs.js';
 import type { Text } from './text.js';
 import { text } from './text.js';
 import { lifeKeeperInRange } from '../../shared/versions.js';

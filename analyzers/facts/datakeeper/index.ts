@@ -5,7 +5,6 @@ import { documentEvidence } from '../../engine/lines/lines.js';
 import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { text } from '../../engine/plugin/text.js';
-import type { Resource } from '../resource-hierarchy/index.js';
 import { allResources } from '../resource-hierarchy/index.js';
 import type { MdArray, MirrorStatus } from './parse.js';
 import { flagOf, parseMdstat, parseMirrorStatus } from './parse.js';

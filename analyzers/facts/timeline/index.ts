@@ -8,8 +8,6 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { Text } from '../../engine/plugin/text.js';
 import { text } from '../../engine/plugin/text.js';
-import type { CommPath } from '../comm-paths/index.js';
-import type { IdentityFact } from '../node-identity/index.js';
 import type { Resync } from '../resync-history/index.js';
 import type { Classified } from './classify.js';
 import { LIFEKEEPER_KEYWORDS, SYSLOG_KEYWORDS, classifyLifeKeeperLine, classifySyslogLine } from './classify.js';

@@ -3,7 +3,6 @@
 // see each other), warning when some redundancy is lost.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { CommPath } from '../../facts/comm-paths/index.js';
 import { pathsByPeer } from '../../facts/comm-paths/index.js';
 
 export default defineAnalyzer({

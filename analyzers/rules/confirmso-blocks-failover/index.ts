@@ -2,7 +2,6 @@
 // means a failover waits for confirmation forever: no automatic failover.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { SettingsFact } from '../../facts/settings/index.js';
 
 export default defineAnalyzer({
   meta: {

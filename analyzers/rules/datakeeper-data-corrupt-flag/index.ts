@@ -7,7 +7,6 @@ import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
-import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
 
 export default defineAnalyzer<Evidence[]>({
   meta: {

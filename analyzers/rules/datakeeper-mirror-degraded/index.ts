@@ -2,7 +2,6 @@
 // missing member) or resynchronising when the archive was collected.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
 
 export default defineAnalyzer({
   meta: {

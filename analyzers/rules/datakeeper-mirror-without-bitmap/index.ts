@@ -2,7 +2,6 @@
 // log): every interruption then costs a full resync.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
 
 export default defineAnalyzer({
   meta: {

@@ -9,10 +9,6 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
-import type { DataKeeperFact } from '../../facts/datakeeper/index.js';
-import type { KernelFact } from '../../facts/kernel/index.js';
-import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
-import type { OsFact } from '../../facts/os-release/index.js';
 import type { Resync } from '../../facts/resync-history/index.js';
 import { exposedToPartialResyncDefect } from './kernels.js';
 

@@ -3,7 +3,6 @@
 // `!action!...` left by an interrupted operation, `confirmso!<node>`.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { FlagsFact } from '../../facts/lifekeeper-flags/index.js';
 
 const BLOCKING = new Set(['nofailover', 'action', 'confirmso']);
 

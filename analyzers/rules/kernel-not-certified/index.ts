@@ -7,8 +7,6 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { parseKernelRelease } from '../../shared/versions.js';
-import type { KernelFact } from '../../facts/kernel/index.js';
-import type { OsFact } from '../../facts/os-release/index.js';
 
 /** RHEL minor → certified kernel `version-build` (SIOS 9.9.0 linux-configuration). */
 export const CERTIFIED: Readonly<Record<string, string>> = {

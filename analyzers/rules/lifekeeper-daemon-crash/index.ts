@@ -4,8 +4,6 @@
 // which says more about them.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
-import type { TimelineFact } from '../../facts/timeline/index.js';
 
 export default defineAnalyzer({
   meta: {

@@ -3,7 +3,6 @@
 // often and when.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { TimelineFact } from '../../facts/timeline/index.js';
 
 export default defineAnalyzer({
   meta: {

@@ -6,9 +6,6 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
-import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
-import type { LkscsidFact } from '../../facts/lkscsid/index.js';
-import type { Resource } from '../../facts/resource-hierarchy/index.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
 
 const AFFECTED = '9.5.0';

@@ -8,9 +8,7 @@ import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
 import { compareLifeKeeperVersions } from '../../shared/versions.js';
-import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
-import type { SettingsFact } from '../../facts/settings/index.js';
-import type { TimelineEvent, TimelineFact } from '../../facts/timeline/index.js';
+import type { TimelineEvent } from '../../facts/timeline/index.js';
 
 /** lkscsid failures and iSCSI re-open storms this close together are one incident. */
 const TOGETHER_MS = 60 * 60 * 1000;

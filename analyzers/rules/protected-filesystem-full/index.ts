@@ -3,9 +3,7 @@
 import { documentEvidence } from '../../engine/lines/lines.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { Resource } from '../../facts/resource-hierarchy/index.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
-import type { SettingsFact } from '../../facts/settings/index.js';
 
 /** `df` / `df -h` / `df -k` data lines: use% and mount point are the last two columns. */
 export function parseDf(lines: readonly string[]): Array<{ mount: string; usePercent: number; lineIndex: number }> {

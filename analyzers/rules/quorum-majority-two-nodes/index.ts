@@ -4,9 +4,6 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { CommPath } from '../../facts/comm-paths/index.js';
-import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
-import type { SettingsFact } from '../../facts/settings/index.js';
 
 export default defineAnalyzer({
   meta: {

@@ -4,8 +4,6 @@
 // among the inputs, so the finding says to check it.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
-import type { SettingsFact } from '../../facts/settings/index.js';
 
 export default defineAnalyzer({
   meta: {

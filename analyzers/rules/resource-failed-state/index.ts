@@ -3,7 +3,6 @@
 // failover; on the standby it can come from Standby Node Health Check.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
-import type { Resource } from '../../facts/resource-hierarchy/index.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
 
 export default defineAnalyzer({
