@@ -17,6 +17,7 @@ export type InputId =
   | 'distro-release'
   | 'uname'
   | 'hostname'
+  | 'lifekeeper-uname'
   | 'date'
   | 'rpm-qa'
   | 'df'
@@ -96,6 +97,9 @@ export const INPUTS: readonly InputSpec[] = [
       /(?:^|[/_])(?:redhat|centos|oracle|rocky|almalinux|system|SuSE|SUSE|lsb)[-_]release(?:\.(?:out|txt))?$/i,
     ],
   },
+  // The node name LifeKeeper uses ([GUESS] formats.md §1.2: the file exists; its content is assumed to be the name).
+  // Before `uname`, whose command pattern also matches a file named UNAME.
+  { id: 'lifekeeper-uname', kind: 'document', names: [file('opt/LifeKeeper/config/UNAME', '')] },
   { id: 'uname', kind: 'document', names: [command('uname', '[amnrsvpio]+')] },
   {
     id: 'hostname',

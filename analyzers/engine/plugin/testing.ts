@@ -21,6 +21,7 @@ const TEST_PATHS: Record<InputId, string> = {
   'distro-release': 'etc/redhat-release',
   uname: 'cmd/uname_-a.out',
   hostname: 'cmd/hostname.out',
+  'lifekeeper-uname': 'opt/LifeKeeper/config/UNAME',
   date: 'cmd/date.out',
   'rpm-qa': 'cmd/rpm_-qa.out',
   df: 'cmd/df_-k.out',

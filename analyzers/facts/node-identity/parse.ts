@@ -46,10 +46,23 @@ export function parseHostnameOutput(line: string): string | null {
  * assumed: a host part, then a date with an optional time.
  */
 export function parseArchiveName(name: string): { host: string | null; time: WallTime | null } {
-  const base = name.replace(/^.*[/\\]/, '').replace(/\.(tar\.gz|tgz|tar)$/i, '');
+  // A node archive inside a container is named `ticket.zip » node1.tar.gz`: the inner name is the archive's.
+  const base = name.replace(/^.*»\s*/, '').replace(/^.*[/\\]/, '').replace(/\.(tar\.gz|tgz|tar|zip)$/i, '');
   const stamp = /(?:^|[._-])(\d{4})(\d{2})(\d{2})(?:[._-]?(\d{2})(\d{2})(\d{2})?)?(?=$|[._-])/.exec(base);
   const time = stamp ? wall(Number(stamp[1]), Number(stamp[2]), Number(stamp[3]), Number(stamp[4] ?? 0), Number(stamp[5] ?? 0), Number(stamp[6] ?? 0), null) : null;
   let host = stamp ? base.slice(0, stamp.index) : base;
   host = host.replace(/^lksupport[._-]?/i, '').replace(/[._-]?lksupport$/i, '').replace(/[._-]+$/, '');
-  return { host: parseHostnameOutput(host), time };
+  const named = parseHostnameOutput(host);
+  return { host: named && !isGenericName(named) ? named : null, time };
+}
+
+/**
+ * Folder and file names that say nothing of the node: where an archive has no
+ * top folder its members start at `var/`, `etc/`, `opt/`; a generic top folder
+ * such as `lksupport-out/` or `tmp/` is no better (formats.md §0, §2.13).
+ */
+const GENERIC = /^(?:var|etc|opt|usr|tmp|temp|root|home|proc|sys|run|srv|out|output|outputs|export|exports|data|dump|logs?|files?|support|archives?|collect(?:ed|ion)?|report|reports|results?|bundle|case|ticket|node|host|server|localhost|lksupport\w*|sos\w*|supportconfig\w*|untitled|new(?:[ _-]?folder)?|\d+)$/i;
+
+export function isGenericName(name: string): boolean {
+  return GENERIC.test(name);
 }

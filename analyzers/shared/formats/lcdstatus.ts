@@ -34,6 +34,8 @@ export interface CommPathLine {
 export interface LongStatus {
   /** "LifeKeeper does not appear to be running." and the like. */
   notRunning: boolean;
+  /** `Resource hierarchies for machine "<host>":`, the first line: the node that printed it (formats.md §2.3). */
+  machine: { name: string; lineIndex: number } | null;
   resources: LongResource[];
   machines: Array<{ name: string; state: string; lineIndex: number }>;
   commPaths: CommPathLine[];
@@ -65,6 +67,7 @@ function parseResourceLine(line: string): Pick<LongResource, 'tag' | 'id' | 'app
     state: state.toUpperCase(),
   };
 }
+const MACHINE_LINE = new RegExp(`^Resource hierarchies for machine\\s+${Q}?([^\\s"“”':]{1,255})${Q}?\\s*:?$`, 'i');
 const EQUIV = new RegExp(`^\\s*(\\w+)\\s+equivalency\\s+with\\s+${Q}(.{0,1000}?)${Q}\\s+on\\s+${Q}(.{0,255}?)${Q},?\\s*priority\\s*=\\s*(\\d+)`, 'i');
 /** `key=value` pairs of a comm path or machine line (values hold no spaces there). Split, not matched: linear on any line. */
 function keyValues(line: string): Map<string, string> {
@@ -96,7 +99,7 @@ export function parseCommPathLine(line: string, lineIndex: number): CommPathLine
 }
 
 export function parseLongStatus(lines: readonly string[]): LongStatus {
-  const out: LongStatus = { notRunning: false, resources: [], machines: [], commPaths: [], flags: [], shutdownStrategy: null, unparsed: 0 };
+  const out: LongStatus = { notRunning: false, machine: null, resources: [], machines: [], commPaths: [], flags: [], shutdownStrategy: null, unparsed: 0 };
   let section: 'resources' | 'machines' | 'flags' | null = null;
   let current: LongResource | null = null;
   for (const [i, raw] of lines.entries()) {
@@ -105,6 +108,11 @@ export function parseLongStatus(lines: readonly string[]): LongStatus {
     if (!t) continue;
     if (/does not appear to be running/i.test(t)) {
       out.notRunning = true;
+      continue;
+    }
+    const machine = MACHINE_LINE.exec(t);
+    if (machine?.[1]) {
+      out.machine ??= { name: machine[1], lineIndex: i };
       continue;
     }
     if (/^ROOT of RESOURCE HIERARCHY/i.test(t)) {
