@@ -1,0 +1,536 @@
+// The presentation model: what a report says in every output. The CLI text, the app and the HTML/PDF export render it; none decides on its own what to show.
+//
+// Built per language from a Report; pure (no Node, no DOM), so the renderer
+// runs it in the browser and in the server-side export alike. Archive text is
+// passed through as it is: each output makes it safe for its device (the
+// terminal with `safe`, a page with `visibleDeep` before building the model).
+import type { Cluster, ClusterEvent } from '../analyzers/engine/cluster/cluster.js';
+import type { Evidence, Finding, Severity } from '../analyzers/engine/plugin/findings.js';
+import { SEVERITIES } from '../analyzers/engine/plugin/findings.js';
+import type { Lang, Text } from '../analyzers/engine/plugin/text.js';
+import type { AnalyzerStatus, NodeReport, Report } from '../analyzers/engine/report/report.js';
+import type { CommPath } from '../analyzers/facts/comm-paths/index.js';
+import type { Mirror } from '../analyzers/facts/datakeeper/index.js';
+import type { ResourceChild } from '../analyzers/facts/resource-hierarchy/index.js';
+import type { Resync } from '../analyzers/facts/resync-history/index.js';
+import type { TimelineEvent } from '../analyzers/facts/timeline/index.js';
+import type { Tone } from './format.js';
+import { commPathAddress, formatBytes, formatSkew, formatTime, location, stateTone, where } from './format.js';
+import { inlineLabel, label, SENTENCES } from './labels.js';
+
+export type { Severity, TimelineEvent, ClusterEvent };
+
+/** A run of text with the tone it is shown in (a colour on a terminal); no tone is plain. */
+export interface Span {
+  text: string;
+  tone?: Tone | 'strong';
+}
+
+/** One line of a summary row: `depth` levels further in than the first (a tree's children). */
+export interface SummaryLine {
+  depth: number;
+  spans: Span[];
+}
+
+/** A labelled row of a node's summary: the first line beside the label, the others under it. */
+export interface SummaryRow {
+  label: string;
+  lines: SummaryLine[];
+  /** Listed under the row, further in: the members it names. */
+  items: Span[][];
+}
+
+// ---------------------------------------------------------------------------
+// Decisions shared by every output
+
+/** An analyzer that ran but left something out (a bound reached): its facts are partial, and say so. */
+export function isPartlyChecked(a: AnalyzerStatus): a is AnalyzerStatus & { reason: Text } {
+  return a.status === 'ran' && a.reason !== null;
+}
+
+/** Why a fact of this node is partial, or null when it is whole (or was not established). */
+export function partlyCheckedReason(node: NodeReport, id: string): Text | null {
+  const a = node.analyzers.find((x) => x.id === id && isPartlyChecked(x));
+  return a?.reason ?? null;
+}
+
+/**
+ * The clusters worth a section: several nodes compared, or a node alone
+ * that names peers whose archives are missing or has earlier archives.
+ * A node alone with neither is all in its own section.
+ */
+export function shownClusters(report: Pick<Report, 'clusters'>): Cluster[] {
+  return report.clusters.filter((c) => c.nodes.length > 1 || c.missingPeers.length > 0 || c.earlierArchives.length > 0);
+}
+
+/** An analyzer that did not run whole. */
+export interface AnalyzerCheck {
+  id: string;
+  kind: AnalyzerStatus['kind'];
+  state: 'failed' | 'not-checked' | 'partly-checked';
+  reason: string;
+  /** How the list of them names the state after the id: ` (Failed)`, ` (partly checked)`, or nothing for not checked. */
+  note: string;
+}
+
+export function analyzerChecks(analyzers: readonly AnalyzerStatus[], lang: Lang): AnalyzerCheck[] {
+  const out: AnalyzerCheck[] = [];
+  for (const a of analyzers) {
+    const reason = a.reason?.[lang] ?? '';
+    if (a.status === 'failed') out.push({ id: a.id, kind: a.kind, state: 'failed', reason, note: ` (${label('failed', lang)})` });
+    else if (a.status === 'not-checked') out.push({ id: a.id, kind: a.kind, state: 'not-checked', reason, note: '' });
+    else if (isPartlyChecked(a)) out.push({ id: a.id, kind: a.kind, state: 'partly-checked', reason, note: ` (${inlineLabel('partlyChecked', lang)})` });
+  }
+  return out;
+}
+
+/** Case-insensitive match of a search text against everything a finding shows, in both languages. */
+export function findingMatches(f: Finding, q: string): boolean {
+  if (!q) return true;
+  const s = q.toLowerCase();
+  return [f.id, f.node, f.title.en, f.title.ja, f.summary.en, f.summary.ja, ...f.evidence.map((e) => e.text)].some((x) => x.toLowerCase().includes(s));
+}
+
+export function eventMatches(e: TimelineEvent, q: string): boolean {
+  if (!q) return true;
+  const s = q.toLowerCase();
+  return [e.title.en, e.title.ja, e.tag ?? '', e.msgid ?? '', ...e.evidence.map((x) => x.text)].some((x) => x.toLowerCase().includes(s));
+}
+
+// ---------------------------------------------------------------------------
+// Findings
+
+export interface EvidenceView {
+  node: string | null;
+  /** `path:line`, or the path and "the file itself". */
+  location: string;
+  /** `node: path:line`, compact. */
+  where: string;
+  text: string;
+  before: string[];
+  after: string[];
+}
+
+export interface FindingView {
+  finding: Finding;
+  id: string;
+  severity: Severity;
+  severityLabel: string;
+  title: string;
+  node: string;
+  summary: string;
+  remediation: string;
+  evidence: EvidenceView[];
+  /** The evidence as plain lines, to copy. */
+  evidenceText: string;
+  /** `(+5 more lines of evidence)` when a summary shows the first line only, else null. */
+  moreEvidence: string | null;
+  references: Array<{ source: string; title: string; url: string | null }>;
+}
+
+function evidenceView(e: Evidence, lang: Lang): EvidenceView {
+  return { node: e.node ?? null, location: location(e, lang), where: where(e), text: e.text, before: e.before ?? [], after: e.after ?? [] };
+}
+
+function findingView(f: Finding, lang: Lang): FindingView {
+  const evidence = f.evidence.map((e) => evidenceView(e, lang));
+  return {
+    finding: f,
+    id: f.id,
+    severity: f.severity,
+    severityLabel: label(f.severity, lang),
+    title: f.title[lang],
+    node: f.node,
+    summary: f.summary[lang],
+    remediation: f.remediation[lang],
+    evidence,
+    evidenceText: evidence.map((e) => `${e.where}  ${e.text}`).join('\n'),
+    moreEvidence: f.evidence.length > 1 ? `(+${f.evidence.length - 1} ${label('moreEvidence', lang)})` : null,
+    references: f.references.map((r) => ({ source: r.source, title: r.title[lang], url: r.url ?? null })),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Nodes
+
+/** A resource of the hierarchy as shown: a shared child named again is a reference. */
+export type TreeItem =
+  | { ref: string }
+  | {
+      tag: string;
+      /** `app/type`, `?` for either unknown. */
+      kind: string;
+      /** Whether app or type is known at all (the summary leaves `?/?` out). */
+      kindKnown: boolean;
+      state: string;
+      stateTone: Tone;
+      /** The state for a class name: `unknown` when there is none. */
+      stateKey: string;
+      priority: number | null;
+      equivalencies: string[];
+      children: TreeItem[];
+    };
+
+function treeItems(nodes: readonly ResourceChild[]): TreeItem[] {
+  return nodes.map((n) => {
+    if ('ref' in n) return { ref: n.ref };
+    const state = n.state ?? '?';
+    return {
+      tag: n.tag,
+      kind: `${n.app ?? '?'}/${n.type ?? '?'}`,
+      kindKnown: Boolean(n.app || n.type),
+      state,
+      stateTone: stateTone(state),
+      stateKey: n.state ?? 'unknown',
+      priority: n.localPriority,
+      equivalencies: n.equivalencies.map((e) => `${e.peer} (${e.peerTag}, ${e.priority ?? '?'})`),
+      children: treeItems(n.children),
+    };
+  });
+}
+
+export interface CommPathView {
+  peer: string;
+  type: string;
+  address: string;
+  state: string;
+  stateTone: Tone;
+  /** `-` when not given. */
+  priority: string;
+  commDowns: number | null;
+}
+
+function commPathView(p: CommPath): CommPathView {
+  return { peer: p.peer, type: p.type, address: commPathAddress(p), state: p.state, stateTone: stateTone(p.state), priority: p.priority === null ? '-' : String(p.priority), commDowns: p.commDowns };
+}
+
+export interface MirrorView {
+  device: string;
+  tag: string;
+  degraded: boolean;
+  health: string;
+  members: string;
+  bitmap: string;
+  status: string;
+}
+
+function mirrorView(m: Mirror): MirrorView {
+  return {
+    device: m.device,
+    tag: m.tag ?? '',
+    degraded: m.degraded,
+    health: m.health ?? '?',
+    members: m.members.map((x) => x.device).join(' + '),
+    bitmap: m.bitmap?.file ?? '',
+    status: m.status?.status ?? '',
+  };
+}
+
+export interface ResyncRowView {
+  time: string;
+  tag: string;
+  action: string;
+  size: string;
+  where: string;
+  nonZero: boolean;
+}
+
+/** The bars of the resync chart: partial resyncs by time and size. */
+export interface ResyncChartView {
+  points: Array<{ sortKey: number; bytes: number; nonZero: boolean; title: string }>;
+  from: string;
+  to: string;
+}
+
+function resyncChart(resyncs: readonly Resync[]): ResyncChartView | null {
+  const partial = resyncs.filter((r) => r.kind === 'partial');
+  if (partial.length === 0) return null;
+  return {
+    points: partial.map((p) => ({ sortKey: p.sortKey, bytes: p.bytes ?? 0, nonZero: (p.bytes ?? 0) > 0, title: `${formatTime(p.time)} ${p.tag} ${p.size ?? ''} (${formatBytes(p.bytes ?? 0)})` })),
+    from: formatTime(partial[0]?.time).slice(0, 10),
+    to: formatTime(partial[partial.length - 1]?.time).slice(0, 10),
+  };
+}
+
+export interface NodeView {
+  node: NodeReport;
+  /** The host name, or "unknown". */
+  name: string;
+  archive: string;
+  /** The host name, or the archive where there is none. */
+  shortName: string;
+  /** Identity rows of the node's section. */
+  identity: Array<{ label: string; value: string; mono: boolean }>;
+  notes: string[];
+  /** The ten-second summary, row by row. */
+  summary: SummaryRow[];
+  hierarchy: TreeItem[] | null;
+  commPaths: CommPathView[] | null;
+  datakeeper: {
+    mirrors: MirrorView[];
+    resyncs: {
+      rows: ResyncRowView[];
+      chart: ResyncChartView | null;
+      /** Why the history is partial (its start and end kept): said beside the chart, whose gap is not an absence. */
+      bound: string | null;
+    } | null;
+  } | null;
+  timeline: { events: TimelineEvent[]; count: string } | null;
+  settings: { differing: Array<{ key: string; value: string; default: string; where: string }> } | null;
+  checks: AnalyzerCheck[];
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+function row(label: string, value: string | Span[], items: Span[][] = []): SummaryRow {
+  return { label, lines: [{ depth: 0, spans: typeof value === 'string' ? [{ text: value }] : value }], items };
+}
+
+function treeLines(items: readonly TreeItem[], depth = 0): SummaryLine[] {
+  const out: SummaryLine[] = [];
+  for (const n of items) {
+    if ('ref' in n) {
+      out.push({ depth, spans: [{ text: `↳ ${n.ref}`, tone: 'muted' }] });
+      continue;
+    }
+    const kind: Span = n.kindKnown ? { text: n.kind, tone: 'muted' } : { text: '' };
+    out.push({ depth, spans: [{ text: n.tag }, { text: '  ' }, kind, { text: '  ' }, { text: n.state, tone: n.stateTone }] });
+    out.push(...treeLines(n.children, depth + 1));
+  }
+  return out;
+}
+
+function nodeView(node: NodeReport, lang: Lang): NodeView {
+  const L = (k: Parameters<typeof label>[0]): string => label(k, lang);
+  const identity = node['node-identity'];
+  const lk = node['lifekeeper-version'];
+  const os = node['os-release'];
+  const kernel = node['kernel'];
+  const osName = os ? os.prettyName ?? `${os.name} ${os.version}` : L('unknown');
+  const collected = identity?.collectedAt ? `${formatTime(identity.collectedAt)}${identity.collectedAtZone ? ` ${identity.collectedAtZone}` : ''}` : null;
+  const kept = (id: string): string => (partlyCheckedReason(node, id) ? ` ${L('keptOnly')}` : '');
+  const checks = analyzerChecks(node.analyzers, lang);
+  const hierarchy = node['resource-hierarchy']?.length ? treeItems(node['resource-hierarchy']) : null;
+  const commPaths = node['comm-paths']?.map(commPathView) ?? null;
+  const resyncs = node['resync-history'] ?? [];
+  const mirrors = node['datakeeper']?.mirrors ?? [];
+  const m = node.members;
+
+  const summary: SummaryRow[] = [];
+  if (collected) summary.push(row(L('collected'), collected));
+  if (lk) {
+    // The GUI is part of every installation: the summary names the kits that say what is protected.
+    const kits = lk.kits.filter((k) => k !== 'GUI');
+    const core = lk.version ? `${lk.version}${lk.release ? ` (steeleye-lk-${lk.version}-${lk.release})` : ''}` : L('notInstalled');
+    summary.push(row(L('lifekeeper'), kits.length ? `${core}  ${inlineLabel('kits', lang)}: ${kits.join(', ')}` : core));
+  } else summary.push(row(L('lifekeeper'), L('unknown')));
+  summary.push(row(L('os'), osName));
+  summary.push(row(L('kernel'), kernel ? kernel.release : L('unknown')));
+  if (hierarchy) summary.push({ label: L('hierarchyRow'), lines: treeLines(hierarchy), items: [] });
+  if (commPaths) {
+    const lines = commPaths.map((p): SummaryLine => ({
+      depth: 0,
+      spans: [
+        { text: `${p.peer}  ${p.type} ${p.address}  ` },
+        { text: p.state, tone: p.stateTone },
+        { text: `  ${inlineLabel('priority', lang)} ${p.priority}${p.commDowns !== null ? `  #comm_downs=${p.commDowns}` : ''}` },
+      ],
+    }));
+    summary.push({ label: L('commPathsRow'), lines: lines.length ? lines : [{ depth: 0, spans: [{ text: L('none') }] }], items: [] });
+  }
+  if (resyncs.length) {
+    const partial = resyncs.filter((r) => r.kind === 'partial');
+    const bytes = partial.reduce((n, r) => n + (r.bytes ?? 0), 0);
+    const nonZero = partial.filter((r) => (r.bytes ?? 0) > 0).length;
+    const last = resyncs[resyncs.length - 1];
+    summary.push(row(L('resyncsRow'), SENTENCES.resyncSummary[lang](partial.length, nonZero, formatBytes(bytes), formatTime(last?.time), kept('resync-history'))));
+  }
+  const restarts = node['lkscsid']?.restarts ?? [];
+  if (restarts.length) {
+    const last = restarts[restarts.length - 1];
+    summary.push(row('lkscsid', [{ text: SENTENCES.lkscsidRestarts[lang](restarts.length, formatTime(last?.time, 'keep'), kept('lkscsid')), tone: 'warning' }]));
+  }
+  summary.push(row(L('read'), `${m.read.length} / ${m.total} ${L('members')} (${m.unused.count} ${L('unused')})`));
+  const cores = m.listed.filter((x) => x.input === 'core-file');
+  if (cores.length) {
+    const total = cores.reduce((n, x) => n + x.bytes, 0);
+    const names = cores.slice(0, 4).map((x) => x.path.replace(/^.*\//, '')).join(', ');
+    summary.push(row(L('coreFiles'), `${cores.length} (${formatBytes(total)}): ${names}${cores.length > 4 ? ', …' : ''}`));
+  }
+  if (m.skipped.length) {
+    const items: Span[][] = m.skipped.slice(0, 8).map((s) => [{ text: s.path, tone: 'muted' }, { text: `: ${s.reason[lang]}` }]);
+    if (m.skipped.length > 8) items.push([{ text: `… +${m.skipped.length - 8}` }]);
+    summary.push(row(L('skippedRow'), String(m.skipped.length), items));
+  }
+  // Facts say why part of the picture is missing; rules that could not run for it are only counted.
+  for (const c of checks) {
+    if (c.state === 'failed' || (c.state === 'not-checked' && c.kind === 'fact')) summary.push(row(c.state === 'failed' ? L('failed') : L('notChecked'), `${c.id}: ${c.reason}`));
+  }
+  for (const c of checks.filter((x) => x.state === 'partly-checked')) summary.push(row(L('partlyChecked'), `${c.id}: ${c.reason}`));
+  const rulesNotChecked = checks.filter((x) => x.state === 'not-checked' && x.kind === 'rule');
+  if (rulesNotChecked.length) summary.push(row(L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));
+  for (const r of m.read) if (r.problem) summary.push(row(L('partlyRead'), `${r.path}: ${r.problem[lang]}`));
+  for (const n of node.notes) summary.push(row(L('notes'), n[lang]));
+
+  const timeline = node['timeline'];
+  const settings = node['settings'];
+  const resyncBound = partlyCheckedReason(node, 'resync-history');
+  return {
+    node,
+    name: node.hostname ?? L('unknown'),
+    archive: node.archive,
+    shortName: node.hostname ?? node.archive,
+    identity: [
+      { label: L('collected'), value: collected ?? '', mono: false },
+      { label: L('lifekeeper'), value: `${lk?.version ?? L('unknown')}${lk?.release ? ` (${lk.release})` : ''}`, mono: false },
+      { label: L('kits'), value: lk?.kits.join(', ') || L('none'), mono: false },
+      { label: L('os'), value: osName, mono: false },
+      { label: L('kernel'), value: kernel?.release ?? L('unknown'), mono: true },
+    ],
+    notes: node.notes.map((n) => n[lang]),
+    summary,
+    hierarchy,
+    commPaths,
+    datakeeper: mirrors.length || resyncs.length
+      ? {
+          mirrors: mirrors.map(mirrorView),
+          resyncs: resyncs.length
+            ? {
+                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${r.kind} / ${r.action}`, size: `${r.size ?? ''}${r.bytes ? ` (${formatBytes(r.bytes)})` : ''}`, where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
+                chart: resyncChart(resyncs),
+                bound: resyncBound?.[lang] ?? null,
+              }
+            : null,
+        }
+      : null,
+    timeline: timeline ? { events: timeline.events, count: `(${timeline.events.length} ${L('events')})` } : null,
+    settings: settings
+      ? { differing: settings.lifekeeper.filter((s) => s.differs).map((s) => ({ key: s.key, value: s.value, default: s.default ?? '', where: where(s.evidence) })) }
+      : null,
+    checks,
+    skipped: m.skipped.slice(0, 50).map((s) => ({ path: s.path, reason: s.reason[lang] })),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Clusters
+
+export interface ClusterView {
+  cluster: Cluster;
+  id: string;
+  /** `lk-node1 + lk-node2` */
+  title: string;
+  nodes: string[];
+  /** Peers whose archives were not given, or null. */
+  missingPeers: string | null;
+  earlierArchives: Array<{ node: string; archive: string; collected: string }>;
+  /** Whether several nodes are compared: hierarchies side by side, paths from both sides, skew, the merged timeline. */
+  compared: boolean;
+  hierarchies: Array<{ tag: string; inServiceOnSeveral: boolean; states: Array<string | null> }>;
+  commPaths: Array<{ pair: string; type: string; addresses: string; asymmetric: boolean; a: { text: string; key: string }; b: { text: string; key: string } }>;
+  skew: Array<{ node: string; offset: string; basis: string }>;
+  timeline: ClusterEvent[];
+  timelineCount: string;
+  /** The cluster's lines of the ten-second summary. */
+  summary: Span[][];
+}
+
+function clusterView(c: Cluster, lang: Lang): ClusterView {
+  const summary: Span[][] = [];
+  const missingPeers = c.missingPeers.length ? c.missingPeers.join(', ') : null;
+  if (missingPeers) summary.push([{ text: SENTENCES.missingPeers[lang](missingPeers), tone: 'warning' }]);
+  for (const e of c.earlierArchives) {
+    summary.push([{ text: SENTENCES.earlierArchive[lang](e.node, e.archive, e.collectedAt ? formatTime(e.collectedAt) : label('unknown', lang)), tone: 'muted' }]);
+  }
+  for (const h of c.hierarchies.filter((x) => x.inService.length > 0).slice(0, 12)) {
+    const spans: Span[] = [{ text: `${h.tag}  ` }];
+    Object.entries(h.states).forEach(([n, s], i) => {
+      const state = s ?? '?';
+      spans.push({ text: `${i > 0 ? '  ' : ''}${n} ` }, { text: state, tone: stateTone(state) });
+    });
+    summary.push(spans);
+  }
+  for (const p of c.commPaths.filter((x) => x.asymmetric)) {
+    summary.push([{ text: `${label('asymmetricPath', lang)} ${p.type} ${p.addresses}: ${p.a} ${p.stateA ?? '?'} / ${p.b} ${p.stateB ?? '-'}`, tone: 'warning' }]);
+  }
+  for (const s of c.skew) {
+    if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: `${label('clockSkewRow', lang)} ${s.node}: ${formatSkew(s.offsetMs)} (${s.samples})` }]);
+  }
+  return {
+    cluster: c,
+    id: c.id,
+    title: c.nodes.join(' + '),
+    nodes: c.nodes,
+    missingPeers,
+    earlierArchives: c.earlierArchives.map((e) => ({ node: e.node, archive: e.archive, collected: e.collectedAt ? formatTime(e.collectedAt) : '?' })),
+    compared: c.nodes.length > 1,
+    hierarchies: c.hierarchies.map((h) => ({ tag: h.tag, inServiceOnSeveral: h.inService.length > 1, states: c.nodes.map((n) => h.states[n] ?? null) })),
+    commPaths: c.commPaths.map((p) => ({
+      pair: `${p.a} ⇄ ${p.b}`,
+      type: p.type,
+      addresses: p.addresses,
+      asymmetric: p.asymmetric,
+      a: { text: `${p.a}: ${p.stateA ?? '?'}`, key: p.stateA ?? '' },
+      b: { text: `${p.b}: ${p.stateB ?? '—'}`, key: p.stateB ?? 'unknown' },
+    })),
+    skew: c.skew.map((s) => ({ node: s.node, offset: s.offsetMs === null ? label('notEstimated', lang) : formatSkew(s.offsetMs), basis: `${s.basis}${s.samples ? `, ${s.samples}` : ''}` })),
+    timeline: c.timeline,
+    timelineCount: `(${c.timeline.length} ${label('events', lang)})`,
+    summary,
+  };
+}
+
+/** An event's title in a cluster lane, with how many lines it stands for. */
+export function laneTitle(e: ClusterEvent, lang: Lang): string {
+  return `${e.title[lang]}${e.count > 1 ? ` ×${e.count}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------
+// The report
+
+export interface ReportView {
+  lang: Lang;
+  /** `LifeKeeper Support Analyzer 0.1.0`: the first line of the text summary. */
+  heading: string;
+  severityCounts: Array<{ severity: Severity; label: string; count: number }>;
+  nodes: NodeView[];
+  clusters: ClusterView[];
+  findings: FindingView[];
+  /** Said when there is no finding at all, else null. */
+  noFindings: string | null;
+  /** Whether the text summary has a findings section: not when no archive gave a node. */
+  findingsSection: boolean;
+  /** Said when names and addresses are pseudonyms, else null. */
+  redacted: { note: string; banner: string } | null;
+  /** Archives that were not an archive at all. */
+  unreadable: Array<{ file: string; problem: string }>;
+  /** Archives not read whole: unreadable, or cut short. */
+  notReadWhole: Array<{ file: string; problem: string }>;
+  generator: string;
+  generatedAt: string;
+  rulePacks: string;
+  analyzerCount: number;
+  /** Names the report in a page title: the nodes' host names or archives. */
+  title: string;
+}
+
+export function present(report: Report, lang: Lang): ReportView {
+  const problem = (a: Report['archives'][number]): { file: string; problem: string } => ({ file: a.file, problem: a.problem?.[lang] ?? '' });
+  return {
+    lang,
+    heading: `${label('productName', lang)} ${report.generator.version}`,
+    severityCounts: SEVERITIES.map((s) => ({ severity: s, label: label(s, lang), count: report.findings.filter((f) => f.severity === s).length })),
+    nodes: report.nodes.map((n) => nodeView(n, lang)),
+    clusters: shownClusters(report).map((c) => clusterView(c, lang)),
+    findings: report.findings.map((f) => findingView(f, lang)),
+    noFindings: report.findings.length === 0 ? label('noFindings', lang) : null,
+    findingsSection: report.nodes.length > 0,
+    redacted: report.redaction ? { note: label('redactedNote', lang), banner: label('redacted', lang) } : null,
+    unreadable: report.archives.filter((a) => a.status === 'unreadable').map(problem),
+    notReadWhole: report.archives.filter((a) => a.status !== 'read').map(problem),
+    generator: `lkanalyze ${report.generator.version}`,
+    generatedAt: formatTime(report.generatedAt),
+    rulePacks: report.rulePacks.map((p) => `${p.name}@${p.version}`).join(', ') || label('none', lang),
+    analyzerCount: report.nodes[0]?.analyzers.length ?? 0,
+    title: `${label('productName', lang)} — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`,
+  };
+}
