@@ -79,6 +79,9 @@ describe('the renderer (renderer/)', () => {
       ].join('\n'),
     );
   });
+  it('leaves its build config, which Node runs, free to use Node', async () => {
+    await allowed('renderer/vite.config.ts', `import { resolve } from 'node:path';`);
+  });
   it('may import packages whose names merely start like a Node module', async () => {
     await allowed('renderer/src/x.ts', `import { mount } from 'svelte';\nimport { join } from 'pathe';\nimport type { Lang } from '../../analyzers/engine/plugin/text.js';`);
   });
