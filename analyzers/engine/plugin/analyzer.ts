@@ -114,6 +114,12 @@ export interface RunContext<S> {
   report(finding: FindingDraft): void;
   /** Says what the analyzer left out while it ran (a bound reached): shown with the analyzer in the report. */
   note(reason: Text): void;
+  /**
+   * Lines of a document its parser could not use (0-based indexes): every
+   * line of a recognised input is accounted for, and these are counted and
+   * shown under what could not be read, with the first few as they are.
+   */
+  unread(doc: Document, lineIndexes: Iterable<number>): void;
   evidence(line: SourceLine): Evidence;
 }
 

@@ -2,7 +2,7 @@
 // app shows and the exports render. JSON Schema: analyzers/engine/report/report.schema.json.
 import type { Cluster } from '../cluster/cluster.js';
 import type { Facts } from '../plugin/facts.js';
-import type { Finding } from '../plugin/findings.js';
+import type { Evidence, Finding } from '../plugin/findings.js';
 import type { InputId } from '../archive/inputs.js';
 import type { Text } from '../plugin/text.js';
 
@@ -29,6 +29,8 @@ export interface ReadMember {
   encodings: string[];
   truncatedLines: number;
   problem: Text | null;
+  /** Lines of a recognised input that its parser could not use: how many, and the first few as they are. Absent when every line was read. */
+  unread?: { lines: number; first: Evidence[] };
 }
 
 export interface SkippedMember {

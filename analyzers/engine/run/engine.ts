@@ -316,6 +316,42 @@ function topDirectory(dirs: Set<string>): string | null {
   return only ? only : null;
 }
 
+/** Unread lines shown per member; the rest are counted. */
+const UNREAD_SHOWN = 5;
+/** Line indexes remembered per member to count each once when several analyzers parse it; past this they are counted as given. */
+const UNREAD_KEPT = 50_000;
+
+/** The lines of each document that its parsers could not use, each counted once however many analyzers report it. */
+class UnreadLines {
+  private readonly byPath = new Map<string, { doc: Document; lines: Set<number>; beyond: number }>();
+
+  add(doc: Document, lineIndexes: Iterable<number>): void {
+    let entry = this.byPath.get(doc.path);
+    if (!entry) {
+      entry = { doc, lines: new Set(), beyond: 0 };
+      this.byPath.set(doc.path, entry);
+    }
+    for (const i of lineIndexes) {
+      if (!Number.isInteger(i) || i < 0 || i >= doc.lines.length) continue;
+      if (entry.lines.size < UNREAD_KEPT) entry.lines.add(i);
+      else if (!entry.lines.has(i)) entry.beyond++;
+    }
+  }
+
+  /** Adds each member's count and first lines to its record. */
+  annotate(read: ReadMember[]): void {
+    for (const member of read) {
+      const entry = this.byPath.get(member.path);
+      if (!entry || entry.lines.size === 0) continue;
+      const first = [...entry.lines].sort((a, b) => a - b).slice(0, UNREAD_SHOWN);
+      member.unread = {
+        lines: entry.lines.size + entry.beyond,
+        first: first.map((i) => ({ path: entry.doc.path, line: i + 1, text: entry.doc.lines[i] ?? '' })),
+      };
+    }
+  }
+}
+
 function orderAnalyzers(analyzers: readonly AnyAnalyzer[]): AnyAnalyzer[] {
   const facts = analyzers.filter((a) => a.meta.kind === 'fact');
   const rules = analyzers.filter((a) => a.meta.kind === 'rule');
@@ -474,6 +510,7 @@ function runAnalyzers(
   const statuses: AnalyzerStatus[] = [];
   const drafts: Array<{ analyzer: AnyAnalyzer; finding: Omit<Finding, 'node'> }> = [];
   const evidence = (line: SourceLine): Evidence => (evidenceOf(line));
+  const unread = new UnreadLines();
 
   for (const a of orderAnalyzers(analyzers)) {
     const status: AnalyzerStatus = { id: a.meta.id, kind: a.meta.kind, version: a.meta.version, status: 'ran', reason: null };
@@ -502,6 +539,7 @@ function runAnalyzers(
       note: (reason) => {
         status.reason = reason;
       },
+      unread: (doc, lineIndexes) => unread.add(doc, lineIndexes),
       report: (f) => {
         mine.push({
           ...f,
@@ -539,6 +577,7 @@ function runAnalyzers(
       'lksupport のアーカイブではないようです: lifekeeper.log、lcdstatus、/etc/default/LifeKeeper、LifeKeeper パッケージのいずれも見つかりません。',
     ));
   }
+  unread.annotate(c.read);
   const node: NodeReport = {
     archive: archive.file,
     hostname,

@@ -80,14 +80,20 @@ export interface Hierarchy {
   roots: Resource[];
   /** Which inputs the tree was built from. */
   sources: string[];
-  unparsedLines: number;
+  /** Lines of each document the parsers could not use. */
+  unread: Array<{ doc: Document; lines: number[] }>;
+  /** Whether any status document was there at all (with or without rows that could be read). */
+  statusDocuments: number;
+  /** lcdstatus said LifeKeeper was not running. */
+  notRunning: boolean;
 }
 
 export function buildHierarchy(docs: SourceDocs): Hierarchy {
   const flat = new Map<string, Flat>();
   const order: string[] = [];
   const sources = new Set<string>();
-  let unparsedLines = 0;
+  const unread: Hierarchy['unread'] = [];
+  let notRunning = false;
   const get = (tag: string): Flat => {
     let r = flat.get(tag);
     if (!r) {
@@ -104,7 +110,8 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
   // Long form first: it wins where sources disagree.
   for (const doc of docs.long) {
     const long = parseLongStatus(doc.lines);
-    unparsedLines += long.unparsed;
+    notRunning ||= long.notRunning;
+    if (long.unparsedLines.length) unread.push({ doc, lines: long.unparsedLines });
     if (long.resources.length) sources.add(doc.input);
     for (const lr of long.resources) {
       const r = get(lr.tag);
@@ -120,7 +127,7 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
   const fromLong = new Set(flat.keys());
   for (const doc of docs.short) {
     const short = parseShortStatus(doc.lines);
-    unparsedLines += short.unparsed;
+    if (short.unparsedLines.length) unread.push({ doc, lines: short.unparsedLines });
     if (short.resources.length) sources.add(doc.input);
     const stack: Flat[] = [];
     for (const sr of short.resources) {
@@ -140,7 +147,7 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
   }
   for (const doc of docs.ins) {
     const ins = parseInsList(doc.lines);
-    unparsedLines += ins.unparsed;
+    if (ins.unparsedLines.length) unread.push({ doc, lines: ins.unparsedLines });
     if (ins.records.length) sources.add(doc.input);
     for (const rec of ins.records) {
       const r = get(rec.tag);
@@ -186,7 +193,7 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
   const roots = order.filter((t) => !isChild.has(t)).map((t) => toTree(t, new Set()) as Resource);
   // Resources only reachable through a cycle still appear once.
   for (const t of order) if (!emitted.has(t)) roots.push(toTree(t, new Set()) as Resource);
-  return { roots, sources: [...sources], unparsedLines };
+  return { roots, sources: [...sources], unread, statusDocuments: docs.long.length + docs.short.length + docs.ins.length, notRunning };
 }
 
 /** Every resource of the tree once, in tree order (references skipped). */

@@ -29,11 +29,22 @@ export default defineAnalyzer({
       dep: ctx.documents('dep-list'),
       eqv: ctx.documents('eqv-list'),
     });
+    for (const u of h.unread) ctx.unread(u.doc, u.lines);
     if (h.sources.length === 0) {
-      return notChecked(text(
-        'no lcdstatus output or LCDI lists with resources in the archive (or LifeKeeper was not running)',
-        'リソースを含む lcdstatus の出力や LCDI リストがアーカイブにありません(または LifeKeeper が停止していました)',
-      ));
+      // Say which of three different things it was: nothing to read, LifeKeeper stopped, or rows that could not be read.
+      if (h.notRunning) {
+        return notChecked(text('lcdstatus says LifeKeeper was not running: it printed no resources', 'lcdstatus によると LifeKeeper は停止しており、リソースは出力されていません'));
+      }
+      const unreadRows = h.unread.reduce((n, u) => n + u.lines.length, 0);
+      if (unreadRows > 0) {
+        return notChecked(text(
+          `the status output is there, but none of its resource rows could be read (${unreadRows} line(s) not understood: see what could not be read)`,
+          `ステータス出力はありますが、リソースの行を読み取れませんでした(解釈できない行 ${unreadRows} 行: 「読み込めなかったもの」を参照)`,
+        ));
+      }
+      return notChecked(h.statusDocuments > 0
+        ? text('the status output lists no resources (no hierarchy is defined)', 'ステータス出力にリソースがありません(階層が定義されていません)')
+        : text('no lcdstatus output or LCDI lists in the archive', 'アーカイブに lcdstatus の出力や LCDI リストがありません'));
     }
     return h.roots;
   },

@@ -65,4 +65,20 @@ describe('resource-hierarchy', () => {
     expect((await runAnalyzer(resourceHierarchy, {})).status.status).toBe('not-checked');
     expect((await runAnalyzer(resourceHierarchy, { inputs: { lcdstatus: 'LifeKeeper does not appear to be running.\n' } })).status.reason?.en).toMatch(/not running/);
   });
+
+  it('accounts for every line: rows it cannot read are counted on the member, the first few named', async () => {
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { 'lcdstatus-q': `${SHORT}lk1  ??? this row is garbled\n` } });
+    const member = run.node.members.read.find((m) => m.input === 'lcdstatus-q');
+    expect(member?.unread?.lines).toBe(1);
+    expect(member?.unread?.first[0]).toMatchObject({ line: SHORT.split('\n').length, text: 'lk1  ??? this row is garbled' });
+    const clean = await runAnalyzer(resourceHierarchy, { inputs: { 'lcdstatus-q': SHORT } });
+    expect(clean.node.members.read.find((m) => m.input === 'lcdstatus-q')?.unread).toBeUndefined();
+  });
+
+  it('a status file whose rows cannot be read never reads as "not running"', async () => {
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { 'lcdstatus-q': 'LOCAL TAG ID STATE PRIO PRIMARY\nlk1 app1 (garbled)\nlk1 ip1 (garbled)\n' } });
+    expect(run.status.status).toBe('not-checked');
+    expect(run.status.reason?.en).not.toMatch(/not running/);
+    expect(run.status.reason?.en).toMatch(/none of its resource rows could be read \(2 line/);
+  });
 });

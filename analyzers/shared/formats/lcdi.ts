@@ -25,14 +25,14 @@ export interface InsRecord {
   lineIndex: number;
 }
 
-export function parseInsList(lines: readonly string[]): { records: InsRecord[]; unparsed: number } {
+export function parseInsList(lines: readonly string[]): { records: InsRecord[]; unparsed: number; unparsedLines: number[] } {
   const records: InsRecord[] = [];
-  let unparsed = 0;
+  const unparsedLines: number[] = [];
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
     const f = line.split(SEP);
     if (f.length < 4) {
-      unparsed++;
+      unparsedLines.push(i);
       continue;
     }
     const withSystem = APPS.has((f[1] ?? '').toLowerCase()) && !APPS.has((f[0] ?? '').toLowerCase());
@@ -51,7 +51,7 @@ export function parseInsList(lines: readonly string[]): { records: InsRecord[]; 
       lineIndex: i,
     });
   }
-  return { records: records.filter((r) => r.tag), unparsed };
+  return { records: records.filter((r) => r.tag), unparsed: unparsedLines.length, unparsedLines };
 }
 
 export function parseDepList(lines: readonly string[]): Array<{ parent: string; child: string; lineIndex: number }> {

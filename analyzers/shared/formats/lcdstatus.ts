@@ -42,6 +42,8 @@ export interface LongStatus {
   flags: Array<{ flag: string; lineIndex: number }>;
   shutdownStrategy: string | null;
   unparsed: number;
+  /** Line indexes of the lines counted in `unparsed`, in order. */
+  unparsedLines: number[];
 }
 
 const Q = `["“”']`;
@@ -99,7 +101,11 @@ export function parseCommPathLine(line: string, lineIndex: number): CommPathLine
 }
 
 export function parseLongStatus(lines: readonly string[]): LongStatus {
-  const out: LongStatus = { notRunning: false, machine: null, resources: [], machines: [], commPaths: [], flags: [], shutdownStrategy: null, unparsed: 0 };
+  const out: LongStatus = { notRunning: false, machine: null, resources: [], machines: [], commPaths: [], flags: [], shutdownStrategy: null, unparsed: 0, unparsedLines: [] };
+  const skip = (i: number): void => {
+    out.unparsed++;
+    out.unparsedLines.push(i);
+  };
   let section: 'resources' | 'machines' | 'flags' | null = null;
   let current: LongResource | null = null;
   for (const [i, raw] of lines.entries()) {
@@ -141,11 +147,13 @@ export function parseLongStatus(lines: readonly string[]): LongStatus {
       out.commPaths.push(comm);
       continue;
     }
+    // TTY paths print their statistics (wrpid, #NAKs, #chksumerr, ...) on the lines after them (SPS8-PDF p.74).
+    if (out.commPaths.length > 0 && /^\s/.test(line) && /^(?:\S+=\S*\s*)+$/.test(t)) continue;
     if (section === 'machines') {
       const kv = keyValues(t);
       const name = kv.get('machine');
       if (name) out.machines.push({ name, state: (kv.get('state') ?? '').toUpperCase(), lineIndex: i });
-      else out.unparsed++;
+      else skip(i);
       continue;
     }
     if (section === 'flags') {
@@ -160,7 +168,7 @@ export function parseLongStatus(lines: readonly string[]): LongStatus {
       continue;
     }
     if (!current) {
-      out.unparsed++;
+      skip(i);
       continue;
     }
     let m: RegExpExecArray | null;
@@ -175,7 +183,7 @@ export function parseLongStatus(lines: readonly string[]): LongStatus {
     } else if (/^FAILOVER\s+(ALLOWED|INHIBITED)/i.test(t)) {
       const last = current.equivalencies[current.equivalencies.length - 1];
       if (last) last.failover = /INHIBITED/i.test(t) ? 'inhibited' : 'allowed';
-    } else out.unparsed++;
+    } else skip(i);
   }
   return out;
 }
