@@ -1,7 +1,6 @@
 // lkanalyze: analyze lksupport archives from a shell. Exit 0 when analyzed,
 // 1 when --fail-on is met, 2 when an input cannot be read as an archive or the
 // command line is wrong, 3 on an internal error.
-import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyze } from '../analyzers/engine/run/engine.js';
@@ -10,12 +9,10 @@ import { severityRank } from '../analyzers/engine/plugin/findings.js';
 import type { Report } from '../analyzers/engine/report/report.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
 import { isLang } from '../analyzers/engine/plugin/text.js';
-import { redactReport } from '../analyzers/engine/report/redact.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
-import { renderHtml, renderPdf } from '../app/export.js';
-import { serve } from '../app/serve.js';
+import { prepareReport, renderExport, saveExport, writeExport } from '../app/host/export.js';
+import { serve } from '../app/serve/serve.js';
 import { formatText, safe } from './format-text.js';
-import { writeJson } from './json-stream.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
@@ -172,29 +169,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } finally {
     progress.clear();
   }
-  if (parsed.redact) {
-    const redacted = redactReport(report);
-    report = redacted.report;
-    if (parsed.redactionMap) await writeFile(parsed.redactionMap, `${JSON.stringify(redacted.map, null, 2)}\n`, { mode: 0o600 });
-  }
+  // The export pipeline's first step for every format, text too: one redaction, and the table kept only where asked.
+  const prepared = prepareReport(report, parsed.redact);
+  report = prepared.report;
+  if (prepared.redactionMap && parsed.redactionMap) await writeFile(parsed.redactionMap, `${JSON.stringify(prepared.redactionMap, null, 2)}\n`, { mode: 0o600 });
   for (const a of report.archives) {
     if (a.status === 'unreadable') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? 'unreadable')}\n`);
     else if (a.status === 'partial') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? '')} (analyzed what was read)\n`);
   }
-  if (parsed.format === 'json') {
-    // Streamed: a report can be large and is never held as one string.
-    const out = parsed.out ? createWriteStream(parsed.out, { highWaterMark: 1 << 20 }) : io.stdout;
-    await writeJson(report, out);
-    if (parsed.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+  if (parsed.format === 'text') {
+    const body = formatText(report, { lang: parsed.lang, color: parsed.color });
+    if (parsed.out) await writeFile(parsed.out, body);
+    else io.stdout.write(body);
     return exitCode(report, parsed.failOn);
   }
-  let body: string | Buffer;
-  if (parsed.format === 'text') body = formatText(report, { lang: parsed.lang, color: parsed.color });
-  else {
-    const html = await renderHtml(report, parsed.lang);
-    body = parsed.format === 'html' ? html : await renderPdf(html, report, parsed.lang);
-  }
-  if (parsed.out) await writeFile(parsed.out, body);
-  else io.stdout.write(body);
+  // JSON, HTML and PDF as the app exports them; JSON is streamed in pieces, never held as one string.
+  const file = await renderExport(prepared, { format: parsed.format, lang: parsed.lang });
+  if (parsed.out) await saveExport(file, parsed.out);
+  else await writeExport(file, io.stdout);
   return exitCode(report, parsed.failOn);
 }

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 interface BuilderConfig {
   appId: string;
+  extraMetadata: { main: string };
   productName: string;
   asar: boolean;
   files: string[];
@@ -24,7 +25,7 @@ interface BuilderConfig {
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -56,6 +57,14 @@ describe('packaging configuration', () => {
     expect(config.asar).toBe(true);
   });
 
+  it('starts the Electron main process from app/electron/, in the checkout, the package and bin/lkanalyze-app alike', () => {
+    expect(pkg.main).toBe('dist/app/electron/main.js');
+    expect(config.extraMetadata.main).toBe(pkg.main);
+    expect(readFileSync('bin/lkanalyze-app', 'utf8')).toContain(`new URL('../${pkg.main}', import.meta.url)`);
+    expect(existsSync(pkg.main), `${pkg.main} (npm run build)`).toBe(true);
+    expect(appFiles()).toContain(pkg.main);
+  });
+
   it('ships the CLI inside the package', () => {
     expect(config.extraResources).toEqual([{ from: 'build/cli', to: 'cli' }]);
     expect(existsSync('build/cli/lkanalyze')).toBe(true);
@@ -65,7 +74,7 @@ describe('packaging configuration', () => {
 
   it('puts the built app in it, and no tests, sources, samples, maps or dev dependencies', () => {
     const files = appFiles();
-    for (const f of ['package.json', 'dist/app/main.js', 'dist/app/preload.cjs', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'analyzers/patterns/pack.json']) {
+    for (const f of ['package.json', 'dist/app/electron/main.js', 'dist/app/electron/preload.cjs', 'dist/app/host/channels.js', 'dist/app/host/export.js', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'analyzers/patterns/pack.json']) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /\.test\.|\.map$|\.ts$|^samples\/|^test\/|^bench\/|^dist\/(samples|bench)\//.test(f))).toEqual([]);
@@ -82,7 +91,7 @@ describe('packaging configuration', () => {
       // XML namespace names in the SVG code of the UI library are identifiers, never fetched.
       .filter((s) => !/http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink|1998\/Math\/MathML|XML\/1998\/namespace|1999\/xhtml)/.test(s));
     expect(remote).toEqual([]);
-    const main = readFileSync('app/main.ts', 'utf8');
+    const main = readFileSync('app/electron/main.ts', 'utf8');
     expect(main).not.toMatch(/autoUpdater|crashReporter|electron-updater|shell\.openExternal/);
   });
 });

@@ -1,6 +1,6 @@
 // The renderer's one way out: Electron's preload bridge when present, else the
 // `lkanalyze serve` HTTP bridge (token from the page URL).
-import type { AnalysisProgress, Bridge, Channel, Channels, Result } from '../../app/ipc-contract.js';
+import type { AnalysisProgress, Bridge, Channel, Channels, Result } from '../../app/host/ipc-contract.js';
 
 declare global {
   interface Window {

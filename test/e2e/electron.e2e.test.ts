@@ -14,7 +14,7 @@ if (!HAS_RUNTIME) console.warn(`Electron e2e skipped: no Electron runtime at ${E
 
 describe.skipIf(!HAS_RUNTIME)('the desktop app', () => {
   it('opens an archive given on the command line and shows its findings', async () => {
-    const app = await _electron.launch({ executablePath: ELECTRON, args: ['dist/app/main.js', 'samples/advisory-lkscsid-restart.tar.gz'] });
+    const app = await _electron.launch({ executablePath: ELECTRON, args: ['dist/app/electron/main.js', 'samples/advisory-lkscsid-restart.tar.gz'] });
     try {
       const win = await app.firstWindow();
       await win.getByRole('button', { name: /Analyze|解析/ }).click();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTar } from '../analyzers/engine/plugin/testing.js';
+import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { Session } from './session.js';
 
 let dir: string;

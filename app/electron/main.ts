@@ -1,21 +1,26 @@
-// The Electron main process: one window on the renderer build, typed IPC
-// handlers that validate their arguments and call the engine through the
-// session, file dialogs, exports. It analyzes nothing itself.
+// The Electron main process: one window on the renderer build, the shared
+// channel table (app/host/channels.ts) behind a sender check, with this host's
+// capabilities: file dialogs, saving exports, printing PDF with Chromium's own
+// printToPDF. It analyzes nothing itself.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
-import type { Channel, ExportResult, Result } from './ipc-contract.js';
-import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from './ipc-contract.js';
-import { renderPdf } from './export.js';
-import { tuneHeapForStreaming } from '../analyzers/engine/workers/heap-tuning.js';
-import { Session } from './session.js';
-import { BadRequest, validateArgs } from './validate.js';
+import { INPUT_ARCHIVE_DIALOG_EXTENSIONS, isInputArchiveName } from '../../analyzers/engine/archive/archive-names.js';
+import { tuneHeapForStreaming } from '../../analyzers/engine/workers/heap-tuning.js';
+import type { HostCapabilities } from '../host/channels.js';
+import { channelTable, dispatch } from '../host/channels.js';
+import type { ExportedReport } from '../host/export.js';
+import { saveExport } from '../host/export.js';
+import type { ExportResult, Result } from '../host/ipc-contract.js';
+import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from '../host/ipc-contract.js';
+import { Session } from '../host/session.js';
+import { archivesFromArgv, keepChosenArchives } from './chosen-archives.js';
 import { CSP, isAppUrl, windowOptions } from './window.js';
 
-const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+/** The renderer build, two folders up from this file in dist/ (dist/app/electron/main.js → dist/renderer/); the preload sits beside this file. */
+const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
-const ARCHIVE = /\.(tar\.gz|tgz|tar)$/i;
 
 const session = new Session({ version: app.getVersion() });
 let win: BrowserWindow | null = null;
@@ -65,15 +70,9 @@ async function chooseRulePacks(): Promise<void> {
 
 /** Adds archives the user chose (dialog, drop, command line) and remembers them. */
 async function addChosen(paths: readonly string[]): Promise<Awaited<ReturnType<Session['add']>>> {
-  const files: string[] = [];
-  for (const p of paths) if (ARCHIVE.test(p) && (await stat(p).then((s) => s.isFile(), () => false))) files.push(p);
+  const files = await keepChosenArchives(paths, (p) => stat(p).then((s) => s.isFile(), () => false));
   await remember(files);
   return session.add(files);
-}
-
-/** Archives named on the command line (`lkanalyze-app <archive>`), after Electron's own arguments. */
-function archivesFromArgv(argv: readonly string[]): string[] {
-  return argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && ARCHIVE.test(a));
 }
 
 async function printPdf(html: string, header: string, footer: string): Promise<Buffer> {
@@ -86,49 +85,34 @@ async function printPdf(html: string, header: string, footer: string): Promise<B
   }
 }
 
-async function handle(channel: Channel, raw: unknown): Promise<Result<unknown>> {
-  switch (channel) {
-    case 'archive:list':
-      validateArgs(channel, raw);
-      return { ok: true, value: session.list() };
-    case 'archive:open': {
-      validateArgs(channel, raw);
-      if (!win) return { ok: true, value: [] };
-      const r = await dialog.showOpenDialog(win, { properties: ['openFile', 'multiSelections'], filters: [{ name: 'lksupport', extensions: ['gz', 'tgz', 'tar', 'zip'] }] });
-      return { ok: true, value: r.canceled ? [] : await addChosen(r.filePaths) };
-    }
-    case 'archive:analyze':
-      return session.analyze(validateArgs(channel, raw).ids, (p) => win?.webContents.send(PROGRESS_EVENT, p));
-    case 'analysis:cancel':
-      validateArgs(channel, raw);
-      return { ok: true, value: session.cancel() };
-    case 'report:export': {
-      const { format, lang, redact } = validateArgs(channel, raw);
-      const report = session.report;
-      const file = format === 'pdf' && report
-        ? await (async () => {
-            const html = await session.export('html', lang, redact);
-            if (!html.ok) return html;
-            const content = await renderPdf(html.value.content.toString('utf8'), report, lang, printPdf);
-            return { ok: true as const, value: { ...html.value, fileName: html.value.fileName.replace(/\.html$/, '.pdf'), mime: 'application/pdf', content } };
-          })()
-        : await session.export(format, lang, redact);
-      if (!file.ok) return file;
-      if (file.value.redactionMap) {
-        // The pseudonym table stays on this machine, beside the app's settings; never next to the export.
-        const dir = join(app.getPath('userData'), 'redaction-maps');
-        await mkdir(dir, { recursive: true });
-        await writeFile(join(dir, `${file.value.fileName}.map.json`), JSON.stringify(file.value.redactionMap, null, 2), { mode: 0o600 });
-      }
-      if (!win) return { ok: false, error: { code: 'failed', message: { en: 'no window', ja: 'ウィンドウがありません' } } };
-      const target = await dialog.showSaveDialog(win, { defaultPath: file.value.fileName });
-      if (target.canceled || !target.filePath) return { ok: false, error: { code: 'cancelled', message: { en: 'export cancelled', ja: 'エクスポートを中止しました' } } };
-      await writeFile(target.filePath, file.value.content);
-      const value: ExportResult = { path: target.filePath, downloadId: null, fileName: file.value.fileName, bytes: file.value.content.length };
-      return { ok: true, value };
-    }
+/** Keeps the pseudonym table on this machine, beside the app's settings; never next to the export. Then saves the export where the user chooses. */
+async function saveChosen(file: ExportedReport): Promise<Result<ExportResult>> {
+  if (file.redactionMap) {
+    const dir = join(app.getPath('userData'), 'redaction-maps');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${file.fileName}.map.json`), JSON.stringify(file.redactionMap, null, 2), { mode: 0o600 });
   }
+  if (!win) return { ok: false, error: { code: 'failed', message: { en: 'no window', ja: 'ウィンドウがありません' } } };
+  const target = await dialog.showSaveDialog(win, { defaultPath: file.fileName });
+  if (target.canceled || !target.filePath) return { ok: false, error: { code: 'cancelled', message: { en: 'export cancelled', ja: 'エクスポートを中止しました' } } };
+  const bytes = await saveExport(file, target.filePath);
+  return { ok: true, value: { path: target.filePath, downloadId: null, fileName: file.fileName, bytes } };
 }
+
+const host: HostCapabilities = {
+  openArchives: {
+    available: true,
+    async open() {
+      if (!win) return [];
+      const r = await dialog.showOpenDialog(win, { properties: ['openFile', 'multiSelections'], filters: [{ name: 'lksupport', extensions: [...INPUT_ARCHIVE_DIALOG_EXTENSIONS] }] });
+      return r.canceled ? [] : addChosen(r.filePaths);
+    },
+  },
+  deliverExport: saveChosen,
+  pushProgress: (p) => win?.webContents.send(PROGRESS_EVENT, p),
+  printPdf,
+};
+const table = channelTable(session, host);
 
 function createWindow(): void {
   win = new BrowserWindow(windowOptions(PRELOAD, !app.isPackaged));
@@ -143,7 +127,7 @@ function createWindow(): void {
 function menu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate([
     { label: 'File', submenu: [
-      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void handle('archive:open', {}).then(() => win?.webContents.reload()) },
+      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void dispatch(table, 'archive:open', {}).then(() => win?.webContents.reload()) },
       { label: 'Rule packs…', click: () => void chooseRulePacks() },
       { type: 'separator' },
       { role: 'quit' },
@@ -155,7 +139,7 @@ function menu(): void {
 tuneHeapForStreaming();
 if (!app.requestSingleInstanceLock()) app.quit();
 app.on('second-instance', (_e, argv) => {
-  void addChosen(archivesFromArgv(argv)).then(() => win?.webContents.reload());
+  void addChosen(archivesFromArgv(argv, app.isPackaged)).then(() => win?.webContents.reload());
   win?.focus();
 });
 app.on('web-contents-created', (_e, contents) => {
@@ -169,13 +153,7 @@ app.whenReady().then(async () => {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, raw: unknown) => {
       if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
-      try {
-        return await handle(channel, raw);
-      } catch (err) {
-        if (err instanceof BadRequest) return { ok: false, error: err.error };
-        const message = err instanceof Error ? err.message : String(err);
-        return { ok: false, error: { code: 'failed', message: { en: message, ja: message } } };
-      }
+      return dispatch(table, channel, raw);
     });
   }
   ipcMain.handle(DROP_CHANNEL, async (event, raw: unknown) => {
@@ -184,8 +162,8 @@ app.whenReady().then(async () => {
     return { ok: true, value: await addChosen(paths) };
   });
   session.setRulePackDirs((await loadSettings()).rulePackDirs);
-  await session.add((await recent()).filter((p) => ARCHIVE.test(p)));
-  await addChosen(archivesFromArgv(process.argv));
+  await session.add((await recent()).filter(isInputArchiveName));
+  await addChosen(archivesFromArgv(process.argv, app.isPackaged));
   menu();
   createWindow();
 });

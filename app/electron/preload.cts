@@ -1,4 +1,4 @@
-// The preload bridge: exactly the channels of app/ipc-contract.ts, nothing
+// The preload bridge: exactly the channels of app/host/ipc-contract.ts, nothing
 // else. A sandboxed preload cannot load the project's modules, so the channel
 // list is written here too; a test checks both lists agree.
 import electron = require('electron');

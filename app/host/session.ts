@@ -1,19 +1,16 @@
 // What both hosts (Electron's main process and `lkanalyze serve`) keep for
 // the renderer: the archives it may analyze (known by id, added only by the
 // host: command line, file dialog, drop), one analysis at a time with cancel,
-// and exports of the last report.
+// and the last report, which the channel table exports (app/host/channels.ts).
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { analyze } from '../analyzers/engine/run/engine.js';
-import type { Report } from '../analyzers/engine/report/report.js';
-import type { Lang } from '../analyzers/engine/plugin/text.js';
-import type { RedactionMap } from '../analyzers/engine/report/redact.js';
-import { redactReport } from '../analyzers/engine/report/redact.js';
-import { WorkerPool, workersAvailable } from '../analyzers/engine/workers/in-worker.js';
-import { loadAnalyzers } from '../analyzers/registry.js';
-import { renderHtml, renderPdf } from './export.js';
-import type { AnalysisProgress, ArchiveRef, ExportFormat, IpcError, Result } from './ipc-contract.js';
+import { analyze } from '../../analyzers/engine/run/engine.js';
+import type { Report } from '../../analyzers/engine/report/report.js';
+import { WorkerPool, workersAvailable } from '../../analyzers/engine/workers/in-worker.js';
+import { loadAnalyzers } from '../../analyzers/registry.js';
+import type { AnalysisProgress, ArchiveRef, Result } from './ipc-contract.js';
+import { fail } from './ipc-contract.js';
 
 export interface SessionOptions {
   version: string;
@@ -21,16 +18,6 @@ export interface SessionOptions {
   /** Progress is pushed at most this often. */
   progressIntervalMs?: number;
 }
-
-export interface ExportFile {
-  fileName: string;
-  mime: string;
-  content: Buffer;
-  /** With redaction: the pseudonym table, for the host to keep locally (never part of the export). */
-  redactionMap: RedactionMap | null;
-}
-
-const fail = (code: IpcError['code'], en: string, ja: string): Result<never> => ({ ok: false, error: { code, message: { en, ja } } });
 
 export class Session {
   private readonly archives = new Map<string, { ref: ArchiveRef; path: string }>();
@@ -128,23 +115,5 @@ export class Session {
     if (!this.running) return false;
     this.running.abort();
     return true;
-  }
-
-  async export(format: ExportFormat, lang: Lang, redact = false): Promise<Result<ExportFile>> {
-    if (!this.last) return fail('not-available', 'there is no report to export yet', 'エクスポートするレポートがまだありません');
-    const redacted = redact ? redactReport(this.last) : null;
-    const report = redacted?.report ?? this.last;
-    const redactionMap = redacted?.map ?? null;
-    const host = report.nodes.map((n) => n.hostname ?? 'node').join('_').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'report';
-    const base = `lkanalyze-${host}-${report.generatedAt.slice(0, 10)}`;
-    try {
-      if (format === 'json') return { ok: true, value: { fileName: `${base}.json`, mime: 'application/json', content: Buffer.from(`${JSON.stringify(report, null, 2)}\n`), redactionMap } };
-      const html = await renderHtml(report, lang);
-      if (format === 'html') return { ok: true, value: { fileName: `${base}.${lang}.html`, mime: 'text/html; charset=utf-8', content: Buffer.from(html), redactionMap } };
-      return { ok: true, value: { fileName: `${base}.${lang}.pdf`, mime: 'application/pdf', content: await renderPdf(html, report, lang), redactionMap } };
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      return fail('failed', `the export failed: ${message}`, `エクスポートに失敗しました: ${message}`);
-    }
   }
 }

@@ -2,7 +2,7 @@
 // security settings are held here as data and as source facts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from './ipc-contract.js';
+import { CHANNELS } from '../host/ipc-contract.js';
 import { CSP, isAppUrl, windowOptions } from './window.js';
 
 describe('the main window', () => {
@@ -31,15 +31,16 @@ describe('the main window', () => {
 });
 
 describe('main process and preload (source facts, checked without a runtime)', () => {
-  const main = readFileSync('app/main.ts', 'utf8');
-  const preload = readFileSync('app/preload.cts', 'utf8');
+  const main = readFileSync('app/electron/main.ts', 'utf8');
+  const preload = readFileSync('app/electron/preload.cts', 'utf8');
   it('denies new windows, foreign navigation, permissions and remote requests, and checks the sender', () => {
     expect(main).toContain("setWindowOpenHandler(() => ({ action: 'deny' }))");
     expect(main).toMatch(/will-navigate[\s\S]{0,120}isAppUrl[\s\S]{0,60}preventDefault/);
     expect(main).toContain('setPermissionRequestHandler((_wc, _perm, cb) => cb(false))');
     expect(main).toMatch(/onBeforeRequest[\s\S]{0,200}cancel: !details\.url\.startsWith\('file:'\)/);
     expect(main).toContain('event.sender !== win.webContents');
-    expect(main).toContain('validateArgs(');
+    // Every channel goes through the shared table's dispatch, which validates the arguments (app/host/channels.test.ts).
+    expect(main).toMatch(/ipcMain\.handle\(channel,[\s\S]{0,200}event\.sender !== win\.webContents[\s\S]{0,200}return dispatch\(table, channel, raw\)/);
   });
   it('preload exposes one object with invoke, onProgress and canOpenFiles, for exactly the contract channels', () => {
     expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1);
@@ -49,6 +50,11 @@ describe('main process and preload (source facts, checked without a runtime)', (
     // Dropped files become paths in the preload, from File objects only.
     expect(preload).toMatch(/f instanceof File[\s\S]{0,120}webUtils\.getPathForFile/);
     expect(main).toMatch(/DROP_CHANNEL[\s\S]{0,200}event\.sender !== win\.webContents/);
+  });
+  it('takes archive names from the engine: no pattern of its own that could leave out .zip again', () => {
+    expect(main).not.toMatch(/tar\\?\.gz|tgz|'zip'/);
+    expect(main).toContain('keepChosenArchives(');
+    expect(main).toContain('extensions: [...INPUT_ARCHIVE_DIALOG_EXTENSIONS]');
   });
 });
 
