@@ -58,6 +58,7 @@ const LABELS = {
   addresses: { en: 'Addresses / device', ja: 'アドレス / デバイス' },
   state: { en: 'State', ja: '状態' },
   priority: { en: 'Priority', ja: '優先度' },
+  priorityShort: { en: 'pri', ja: 'pri' },
   commDowns: { en: '#comm_downs', ja: '#comm_downs' },
   datakeeper: { en: 'DataKeeper', ja: 'DataKeeper' },
   mirrors: { en: 'Mirrors', ja: 'ミラー' },

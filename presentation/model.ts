@@ -9,11 +9,20 @@ import type { Evidence, Finding, Severity } from '../analyzers/engine/plugin/fin
 import { SEVERITIES } from '../analyzers/engine/plugin/findings.js';
 import type { Lang, Text } from '../analyzers/engine/plugin/text.js';
 import type { AnalyzerStatus, NodeReport, Report } from '../analyzers/engine/report/report.js';
+// Each fact module adds its entry to the Facts interface: importing the types
+// of every fact read here keeps node['kernel'] and the others typed in any
+// program that compiles this file (the renderer's does not include the registry).
 import type { CommPath } from '../analyzers/facts/comm-paths/index.js';
-import type { Mirror } from '../analyzers/facts/datakeeper/index.js';
-import type { ResourceChild } from '../analyzers/facts/resource-hierarchy/index.js';
+import type { DataKeeperFact, Mirror } from '../analyzers/facts/datakeeper/index.js';
+import type { KernelFact } from '../analyzers/facts/kernel/index.js';
+import type { LifeKeeperFact } from '../analyzers/facts/lifekeeper-version/index.js';
+import type { LkscsidFact } from '../analyzers/facts/lkscsid/index.js';
+import type { IdentityFact } from '../analyzers/facts/node-identity/index.js';
+import type { OsFact } from '../analyzers/facts/os-release/index.js';
+import type { Resource, ResourceChild } from '../analyzers/facts/resource-hierarchy/index.js';
 import type { Resync } from '../analyzers/facts/resync-history/index.js';
-import type { TimelineEvent } from '../analyzers/facts/timeline/index.js';
+import type { SettingsFact } from '../analyzers/facts/settings/index.js';
+import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/index.js';
 import type { Tone } from './format.js';
 import { commPathAddress, formatBytes, formatSkew, formatTime, location, stateTone, where } from './format.js';
 import { inlineLabel, label, SENTENCES } from './labels.js';
@@ -259,8 +268,8 @@ export interface NodeView {
   archive: string;
   /** The host name, or the archive where there is none. */
   shortName: string;
-  /** Identity rows of the node's section. */
-  identity: Array<{ label: string; value: string; mono: boolean }>;
+  /** The identity rows of the node's section, '' where unknown to be said so. */
+  identity: { collected: string; lifekeeper: string; kits: string; os: string; kernel: string };
   notes: string[];
   /** The ten-second summary, row by row. */
   summary: SummaryRow[];
@@ -301,18 +310,24 @@ function treeLines(items: readonly TreeItem[], depth = 0): SummaryLine[] {
 
 function nodeView(node: NodeReport, lang: Lang): NodeView {
   const L = (k: Parameters<typeof label>[0]): string => label(k, lang);
-  const identity = node['node-identity'];
-  const lk = node['lifekeeper-version'];
-  const os = node['os-release'];
-  const kernel = node['kernel'];
+  const identity: IdentityFact | undefined = node['node-identity'];
+  const lk: LifeKeeperFact | undefined = node['lifekeeper-version'];
+  const os: OsFact | undefined = node['os-release'];
+  const kernel: KernelFact | undefined = node['kernel'];
+  const resources: Resource[] | undefined = node['resource-hierarchy'];
+  const comm: CommPath[] | undefined = node['comm-paths'];
+  const resyncs: Resync[] = node['resync-history'] ?? [];
+  const datakeeper: DataKeeperFact | undefined = node['datakeeper'];
+  const lkscsid: LkscsidFact | undefined = node['lkscsid'];
+  const timeline: TimelineFact | undefined = node['timeline'];
+  const settings: SettingsFact | undefined = node['settings'];
   const osName = os ? os.prettyName ?? `${os.name} ${os.version}` : L('unknown');
   const collected = identity?.collectedAt ? `${formatTime(identity.collectedAt)}${identity.collectedAtZone ? ` ${identity.collectedAtZone}` : ''}` : null;
   const kept = (id: string): string => (partlyCheckedReason(node, id) ? ` ${L('keptOnly')}` : '');
   const checks = analyzerChecks(node.analyzers, lang);
-  const hierarchy = node['resource-hierarchy']?.length ? treeItems(node['resource-hierarchy']) : null;
-  const commPaths = node['comm-paths']?.map(commPathView) ?? null;
-  const resyncs = node['resync-history'] ?? [];
-  const mirrors = node['datakeeper']?.mirrors ?? [];
+  const hierarchy = resources?.length ? treeItems(resources) : null;
+  const commPaths = comm?.map(commPathView) ?? null;
+  const mirrors = datakeeper?.mirrors ?? [];
   const m = node.members;
 
   const summary: SummaryRow[] = [];
@@ -344,7 +359,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     const last = resyncs[resyncs.length - 1];
     summary.push(row(L('resyncsRow'), SENTENCES.resyncSummary[lang](partial.length, nonZero, formatBytes(bytes), formatTime(last?.time), kept('resync-history'))));
   }
-  const restarts = node['lkscsid']?.restarts ?? [];
+  const restarts = lkscsid?.restarts ?? [];
   if (restarts.length) {
     const last = restarts[restarts.length - 1];
     summary.push(row('lkscsid', [{ text: SENTENCES.lkscsidRestarts[lang](restarts.length, formatTime(last?.time, 'keep'), kept('lkscsid')), tone: 'warning' }]));
@@ -371,21 +386,19 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
   for (const r of m.read) if (r.problem) summary.push(row(L('partlyRead'), `${r.path}: ${r.problem[lang]}`));
   for (const n of node.notes) summary.push(row(L('notes'), n[lang]));
 
-  const timeline = node['timeline'];
-  const settings = node['settings'];
   const resyncBound = partlyCheckedReason(node, 'resync-history');
   return {
     node,
     name: node.hostname ?? L('unknown'),
     archive: node.archive,
     shortName: node.hostname ?? node.archive,
-    identity: [
-      { label: L('collected'), value: collected ?? '', mono: false },
-      { label: L('lifekeeper'), value: `${lk?.version ?? L('unknown')}${lk?.release ? ` (${lk.release})` : ''}`, mono: false },
-      { label: L('kits'), value: lk?.kits.join(', ') || L('none'), mono: false },
-      { label: L('os'), value: osName, mono: false },
-      { label: L('kernel'), value: kernel?.release ?? L('unknown'), mono: true },
-    ],
+    identity: {
+      collected: collected ?? '',
+      lifekeeper: `${lk?.version ?? L('unknown')}${lk?.release ? ` (${lk.release})` : ''}`,
+      kits: lk?.kits.join(', ') || L('none'),
+      os: osName,
+      kernel: kernel?.release ?? L('unknown'),
+    },
     notes: node.notes.map((n) => n[lang]),
     summary,
     hierarchy,
@@ -479,9 +492,29 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
   };
 }
 
-/** An event's title in a cluster lane, with how many lines it stands for. */
-export function laneTitle(e: ClusterEvent, lang: Lang): string {
-  return `${e.title[lang]}${e.count > 1 ? ` ×${e.count}` : ''}`;
+/** A timeline event as a row shows it (a node's timeline or a cluster's lanes). */
+export interface EventRow {
+  time: string;
+  /** When a group of lines ends, or '' for a single line. */
+  lastTime: string;
+  severity: string;
+  title: string;
+  /** ` ×3` when the event stands for several lines, else ''. */
+  count: string;
+  where: string;
+}
+
+/** Timelines hold thousands of events: each is made a row only when shown. */
+export function eventRow(e: { time: string; lastTime?: string | null; severity: Severity; title: Text; count: number; evidence: readonly Evidence[] }, lang: Lang): EventRow {
+  const first = e.evidence[0];
+  return {
+    time: formatTime(e.time),
+    lastTime: formatTime(e.lastTime),
+    severity: label(e.severity, lang),
+    title: e.title[lang],
+    count: e.count > 1 ? ` ×${e.count}` : '',
+    where: first ? where(first) : '',
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -513,6 +546,11 @@ export interface ReportView {
   title: string;
 }
 
+/** Names the report in a page title and a PDF header: the product, then the nodes' host names (or archives). */
+export function reportTitle(report: Pick<Report, 'nodes'>, lang: Lang): string {
+  return `${label('productName', lang)} — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`;
+}
+
 export function present(report: Report, lang: Lang): ReportView {
   const problem = (a: Report['archives'][number]): { file: string; problem: string } => ({ file: a.file, problem: a.problem?.[lang] ?? '' });
   return {
@@ -531,6 +569,6 @@ export function present(report: Report, lang: Lang): ReportView {
     generatedAt: formatTime(report.generatedAt),
     rulePacks: report.rulePacks.map((p) => `${p.name}@${p.version}`).join(', ') || label('none', lang),
     analyzerCount: report.nodes[0]?.analyzers.length ?? 0,
-    title: `${label('productName', lang)} — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`,
+    title: reportTitle(report, lang),
   };
 }

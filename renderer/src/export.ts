@@ -4,16 +4,17 @@
 import { render } from 'svelte/server';
 import type { Report as ReportDoc } from '../../analyzers/engine/report/report.js';
 import type { Lang } from '../../analyzers/engine/plugin/text.js';
+import { reportTitle } from '../../presentation/model.js';
+import { visibleDeep } from '../../presentation/sanitize.js';
 import Report from './Report.svelte';
 import css from './styles.css?inline';
-import { visibleDeep } from '../../analyzers/engine/report/visible.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function renderReportHtml(raw: ReportDoc, lang: Lang): string {
   const report = visibleDeep(raw);
   const { body } = render(Report, { props: { report, lang, interactive: false } });
-  const title = `LifeKeeper Support Analyzer — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`;
+  const title = reportTitle(report, lang);
   return `<!doctype html>
 <html lang="${lang}">
 <head>
