@@ -69,3 +69,24 @@ describe('parsers never throw and stay linear on hostile lines', () => {
     }
   });
 });
+
+describe('LifeKeeper lines without their syslog header (formats.md §2.14)', () => {
+  it('reads host prog[pid]: payload, prog[pid]: payload and the payload alone, as KB articles quote them, without a time', async () => {
+    const { parseAnyLogLine } = await import('./syslog.js');
+    const ref = new Date('2024-06-01T00:00:00Z');
+    const hostProg = parseAnyLogLine('AAAAA recover[BBBBB]: EMERG:lcd.recover::CCCCC:004788:failed to remove resource \'CCCCC\'. SYSTEM HALTED.', ref);
+    expect(hostProg).toMatchObject({ time: null, host: 'AAAAA', program: 'recover', pid: null, lk: { severity: 'EMERG', msgid: '004788', tag: 'CCCCC' } });
+    const prog = parseAnyLogLine('quickCheck[<PID>]: NOTIFY:RKActionHandler:quickCheck:<resource>:001047:END failed quickCheck of "<resource>" due to a "ALRM" signal.', ref);
+    expect(prog).toMatchObject({ time: null, host: '', program: 'quickCheck', lk: { msgid: '001047' } });
+    const bare = parseAnyLogLine('ERROR:lcd.mes:::004217:Communication failure: destination system "DDDDD" is out of service.', ref);
+    expect(bare).toMatchObject({ time: null, lk: { severity: 'ERROR', msgid: '004217', text: 'Communication failure: destination system "DDDDD" is out of service.' } });
+  });
+
+  it('leaves other headerless text alone: a continuation line, prose, a timed line is still timed', async () => {
+    const { parseAnyLogLine } = await import('./syslog.js');
+    const ref = new Date('2024-06-01T00:00:00Z');
+    expect(parseAnyLogLine('To avoid data corruption, LifeKeeper will not restore the resource', ref)).toBeNull();
+    expect(parseAnyLogLine('prog[1]: just text', ref)).toBeNull();
+    expect(parseAnyLogLine('May 20 10:13:20 lk1 lkscsid[4410]: INFO:lkscsid:::007046:lkscsid daemon pid:4410', ref)?.time?.local).toBe('2024-05-20T10:13:20');
+  });
+});

@@ -27,7 +27,8 @@ export interface LogTime {
 }
 
 export interface LogLine {
-  time: LogTime;
+  /** Null for a LifeKeeper line copied without its syslog header (formats.md §2.14): an event without a time. */
+  time: LogTime | null;
   host: string;
   program: string;
   pid: number | null;
@@ -75,7 +76,30 @@ export function parseLkPayload(message: string): LkPayload | null {
   return { severity: severity as LkSeverity, component, action, tag, msgid, text: message.slice(start) };
 }
 
-export function parseLogLine(line: string, reference: Date): LogLine | null {
+/**
+ * The syslog line as written, and failing that a LifeKeeper line without its
+ * syslog header (`host prog[pid]: payload`, `prog[pid]: payload` or the
+ * payload alone, as KB articles and tickets quote them): accepted only when the
+ * payload is a LifeKeeper one (severity and six-digit message id), so that
+ * other headerless text stays noise.
+ */
+export function parseAnyLogLine(line: string, reference: Date): LogLine | null {
+  return parseLogLine(line, reference) ?? parseHeaderless(line);
+}
+
+// `host prog[pid]: ` or `prog[pid]: ` before the payload; the pid may be a placeholder (`<PID>`) in published text.
+const HEADERLESS = /^(?:(\S{1,255}) )?([^\s:[\]]{1,128})\[([^\]\s]{1,16})\]: ?(.*)$/;
+
+export function parseHeaderless(line: string): LogLine | null {
+  const m = HEADERLESS.exec(line);
+  const message = m ? (m[4] ?? '') : line;
+  const lk = parseLkPayload(message);
+  if (!lk) return null;
+  const pid = m?.[3] && /^\d{1,10}$/.test(m[3]) ? Number(m[3]) : null;
+  return { time: null, host: m?.[1] ?? '', program: m?.[2] ?? '', pid, message, lk };
+}
+
+export function parseLogLine(line: string, reference: Date): (LogLine & { time: LogTime }) | null {
   let time: LogTime;
   let host: string;
   // The message part as a slice of the line: joining host and message again, as this did, made

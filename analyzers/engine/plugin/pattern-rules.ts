@@ -268,7 +268,7 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
           hits = new HeadTail<Hit>(FIRST_HITS, 1);
           groups.hits.set(key, hits);
         }
-        hits.push({ groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time.local ?? null });
+        hits.push({ groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time?.local ?? null });
       },
     },
     run(ctx) {

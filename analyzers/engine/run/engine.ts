@@ -24,7 +24,7 @@ import { LineScanner, splitDocument } from '../lines/lines.js';
 import type { AnalyzerStatus, ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from '../report/report.js';
 import { REPORT_SCHEMA } from '../report/report.js';
 import type { LogLine } from '../lines/syslog.js';
-import { parseLogLine } from '../lines/syslog.js';
+import { parseAnyLogLine } from '../lines/syslog.js';
 import { stat } from 'node:fs/promises';
 import { mapConcurrently } from './concurrency.js';
 import type { Text } from '../plugin/text.js';
@@ -464,7 +464,7 @@ async function analyzeSource(
     parse: (line) => {
       let p = parsed.get(line);
       if (p === undefined) {
-        p = parseLogLine(line.text, referenceTime(line));
+        p = parseAnyLogLine(line.text, referenceTime(line));
         parsed.set(line, p);
       }
       return p;

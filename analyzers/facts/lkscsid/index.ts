@@ -70,7 +70,8 @@ export default defineAnalyzer<'lkscsid', Seen>({
     init: () => ({ starts: new HeadTail(KEPT_FIRST, KEPT_LAST), markers: new HeadTail(KEPT_FIRST, KEPT_LAST), firstByPid: new Map(), pidsNotFollowed: 0 }),
     onLine(seen, line, ctx) {
       const l = ctx.parse(line);
-      if (!l?.lk) return;
+      // Restarts are told apart by time: a line quoted without its syslog header cannot place one.
+      if (!l?.lk || !l.time) return;
       const evidence = evidenceOf(line);
       const at = { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence };
       if (l.program === 'lkscsid' && l.pid !== null) {

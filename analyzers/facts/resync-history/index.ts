@@ -46,7 +46,8 @@ export default defineAnalyzer({
     onLine(resyncs, line, ctx) {
       const l = ctx.parse(line);
       const r = l && parseResyncLine(l);
-      if (!l || !r) return;
+      // The history is an order in time: a line quoted without its syslog header has no place in it.
+      if (!l?.time || !r) return;
       resyncs.push({ ...r, time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: evidenceOf(line) });
     },
   },

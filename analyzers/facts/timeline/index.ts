@@ -59,7 +59,7 @@ export default defineAnalyzer({
     init: () => new EventGrouper(),
     onLine(grouper, line, ctx) {
       const l = ctx.parse(line);
-      if (!l) return;
+      if (!l?.time) return;
       const c = line.member.input === 'lifekeeper-log' ? classifyLifeKeeperLine(l) : classifySyslogLine(l);
       if (c) grouper.add(c, { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: evidenceOf(line) });
     },
