@@ -120,6 +120,12 @@ export interface RunContext<S> {
    * shown under what could not be read, with the first few as they are.
    */
   unread(doc: Document, lineIndexes: Iterable<number>): void;
+  /**
+   * Says the archive is not of LifeKeeper for Linux (Windows status output, a
+   * product of another kind): the node is then not recognised, and the reason
+   * leads its notes. The analyzer builds no fact from such input.
+   */
+  foreign(reason: Text): void;
   evidence(line: SourceLine): Evidence;
 }
 

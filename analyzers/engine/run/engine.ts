@@ -511,6 +511,7 @@ function runAnalyzers(
   const drafts: Array<{ analyzer: AnyAnalyzer; finding: Omit<Finding, 'node'> }> = [];
   const evidence = (line: SourceLine): Evidence => (evidenceOf(line));
   const unread = new UnreadLines();
+  const foreign: Text[] = [];
 
   for (const a of orderAnalyzers(analyzers)) {
     const status: AnalyzerStatus = { id: a.meta.id, kind: a.meta.kind, version: a.meta.version, status: 'ran', reason: null };
@@ -540,6 +541,9 @@ function runAnalyzers(
         status.reason = reason;
       },
       unread: (doc, lineIndexes) => unread.add(doc, lineIndexes),
+      foreign: (reason) => {
+        if (!foreign.some((r) => r.en === reason.en)) foreign.push(reason);
+      },
       report: (f) => {
         mine.push({
           ...f,
@@ -568,10 +572,10 @@ function runAnalyzers(
 
   const identity = facts.get('node-identity') as { hostname?: string | null; collectedAt?: string | null } | undefined;
   const hostname = identity?.hostname ?? null;
-  const recognized = LIFEKEEPER_INPUTS.some((i) => c.documents.some((d) => d.input === i) || c.streamedPaths.has(i)) ||
-    Boolean((facts.get('lifekeeper-version') as { version?: string | null } | undefined)?.version);
-  const notes: Text[] = [];
-  if (!recognized) {
+  const recognized = foreign.length === 0 && (LIFEKEEPER_INPUTS.some((i) => c.documents.some((d) => d.input === i) || c.streamedPaths.has(i)) ||
+    Boolean((facts.get('lifekeeper-version') as { version?: string | null } | undefined)?.version));
+  const notes: Text[] = [...foreign];
+  if (!recognized && foreign.length === 0) {
     notes.push(text(
       'This does not look like an lksupport archive: no lifekeeper.log, lcdstatus, /etc/default/LifeKeeper or LifeKeeper package was found in it.',
       'lksupport のアーカイブではないようです: lifekeeper.log、lcdstatus、/etc/default/LifeKeeper、LifeKeeper パッケージのいずれも見つかりません。',

@@ -4,7 +4,7 @@
 import { documentEvidence } from '../../engine/lines/lines.js';
 import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
-import { parseLongStatus, parseShortStatus } from '../../shared/formats/lcdstatus.js';
+import { linuxStatusDocuments, parseLongStatus, parseShortStatus, WINDOWS_STATUS_REASON } from '../../shared/formats/lcdstatus.js';
 import { text } from '../../engine/plugin/text.js';
 
 export interface CommPath {
@@ -67,12 +67,15 @@ export default defineAnalyzer({
     for (const doc of ctx.documents('lcdstatus')) {
       for (const c of parseLongStatus(doc.lines).commPaths) add(c, documentEvidence(doc, c.lineIndex), true);
     }
-    for (const doc of [...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')]) {
+    const short = linuxStatusDocuments([...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')]);
+    if (short.windows) ctx.foreign(WINDOWS_STATUS_REASON);
+    for (const doc of short.linux) {
       for (const c of parseShortStatus(doc.lines).commPaths) {
         add({ ...c, commDowns: null }, documentEvidence(doc, c.lineIndex), false);
       }
     }
     if (paths.size === 0) {
+      if (short.windows && short.linux.length === 0 && ctx.documents('lcdstatus').length === 0) return notChecked(WINDOWS_STATUS_REASON);
       const any = ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e'].some((i) => ctx.documents(i as 'lcdstatus').length > 0);
       return any
         ? []

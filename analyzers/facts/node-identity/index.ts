@@ -9,7 +9,7 @@ import { documentEvidence, evidenceOf } from '../../engine/lines/lines.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { Document } from '../../engine/plugin/analyzer.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
-import { parseLongStatus, parseShortStatus } from '../../shared/formats/lcdstatus.js';
+import { linuxStatusDocuments, parseLongStatus, parseShortStatus } from '../../shared/formats/lcdstatus.js';
 import { parseUname } from '../kernel/parse.js';
 import type { WallTime } from './parse.js';
 import { parseArchiveName, parseDateOutput, parseHostnameOutput } from './parse.js';
@@ -127,7 +127,7 @@ export default defineAnalyzer<'node-identity', LogHosts>({
     const fromFile = parseArchiveName(ctx.archive.file);
     const archiveName = fromArchive.host ?? fromFile.host;
     const claims = [
-      fromShortStatus(ctx.documents('lcdstatus-q')),
+      fromShortStatus(linuxStatusDocuments(ctx.documents('lcdstatus-q')).linux),
       fromLongStatus(ctx.documents('lcdstatus')),
       fromOneNameFile(ctx.documents('lifekeeper-uname'), 'lifekeeper-uname'),
       fromOneNameFile(ctx.documents('hostname'), 'hostname'),

@@ -3,6 +3,7 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import { text } from '../../engine/plugin/text.js';
 import type { Resource } from './build.js';
 import { buildHierarchy } from './build.js';
+import { linuxStatusDocuments, WINDOWS_STATUS_REASON } from '../../shared/formats/lcdstatus.js';
 
 export type { Resource, ResourceChild, Equivalency } from './build.js';
 export { allResources } from './build.js';
@@ -22,15 +23,18 @@ export default defineAnalyzer({
     version: '1',
   },
   run(ctx) {
+    const short = linuxStatusDocuments([...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')]);
+    if (short.windows) ctx.foreign(WINDOWS_STATUS_REASON);
     const h = buildHierarchy({
       long: ctx.documents('lcdstatus'),
-      short: [...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')],
+      short: short.linux,
       ins: ctx.documents('ins-list'),
       dep: ctx.documents('dep-list'),
       eqv: ctx.documents('eqv-list'),
     });
     for (const u of h.unread) ctx.unread(u.doc, u.lines);
     if (h.sources.length === 0) {
+      if (short.windows) return notChecked(WINDOWS_STATUS_REASON);
       // Say which of three different things it was: nothing to read, LifeKeeper stopped, or rows that could not be read.
       if (h.notRunning) {
         return notChecked(text('lcdstatus says LifeKeeper was not running: it printed no resources', 'lcdstatus によると LifeKeeper は停止しており、リソースは出力されていません'));

@@ -81,4 +81,13 @@ describe('resource-hierarchy', () => {
     expect(run.status.reason?.en).not.toMatch(/not running/);
     expect(run.status.reason?.en).toMatch(/none of its resource rows could be read \(2 line/);
   });
+
+  it('Windows status output (|—- before child tags, ADDRESSES/DISK) is not LifeKeeper for Linux: said first, and no resource built from it', async () => {
+    const windows = 'LOCAL      TAG         ID      STATE   PRIO  PRIMARY\nWINSV1     Vol.E       E:      ISP        1  WINSV1\nWINSV1     |—-IP-10.1  IP-10.1 ISP        1  WINSV1\n\nMACHINE  TYPE  ADDRESSES/DISK         STATE  PRIO\nWINSV2   TCP   10.0.0.1/10.0.0.2      ALIVE     1\n';
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { 'lcdstatus-q': windows } });
+    expect(run.status.status).toBe('not-checked');
+    expect(run.fact).toBeUndefined();
+    expect(run.node.recognized).toBe(false);
+    expect(run.node.notes[0]?.en).toMatch(/LifeKeeper for Windows .* not a Linux lksupport archive/);
+  });
 });

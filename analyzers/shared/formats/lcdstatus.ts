@@ -327,3 +327,15 @@ export function parseShortStatus(lines: readonly string[]): ShortStatus {
   }
   return out;
 }
+
+/** Why a status document is not LifeKeeper for Linux output, or null when it may be (formats.md §2.15). */
+export const WINDOWS_STATUS_REASON = {
+  en: 'This archive holds the status output of SIOS Protection Suite / LifeKeeper for Windows (child tags printed after "|—-", a comm path table headed ADDRESSES/DISK), not of LifeKeeper for Linux: it is not a Linux lksupport archive, and no resource or comm path is read from it.',
+  ja: 'このアーカイブには SIOS Protection Suite / LifeKeeper for Windows のステータス出力(子タグの前に「|—-」、コミュニケーションパス表の見出しが ADDRESSES/DISK)が含まれています。LifeKeeper for Linux の出力ではないため Linux の lksupport アーカイブではなく、リソースやコミュニケーションパスは読み取りません。',
+} as const;
+
+/** The status documents that are LifeKeeper for Linux output, and whether any was Windows output. */
+export function linuxStatusDocuments<D extends { lines: readonly string[] }>(docs: readonly D[]): { linux: D[]; windows: boolean } {
+  const linux = docs.filter((d) => !parseShortStatus(d.lines).windows);
+  return { linux, windows: linux.length < docs.length };
+}
