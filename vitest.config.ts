@@ -3,7 +3,7 @@ import SummaryReporter from './test/summary-reporter.js';
 
 export default defineConfig({
   test: {
-    include: ['analyzers/**/*.test.ts', 'cli/**/*.test.ts', 'samples/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts', 'docs/**/*.test.ts'],
+    include: ['analyzers/**/*.test.ts', 'cli/**/*.test.ts', 'presentation/**/*.test.ts', 'samples/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts', 'docs/**/*.test.ts'],
     reporters: ['default', new SummaryReporter()],
     testTimeout: 30_000,
     pool: 'forks',

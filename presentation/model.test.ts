@@ -1,0 +1,224 @@
+// The presentation model: what each output says about a report, decided once.
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Cluster } from '../analyzers/engine/cluster/cluster.js';
+import type { Finding } from '../analyzers/engine/plugin/findings.js';
+import type { AnalyzerStatus, NodeReport, Report } from '../analyzers/engine/report/report.js';
+import { REPORT_SCHEMA } from '../analyzers/engine/report/report.js';
+import type { Resync } from '../analyzers/facts/resync-history/index.js';
+import type { Span, SummaryRow } from './model.js';
+import { analyzerChecks, isPartlyChecked, present, shownClusters } from './model.js';
+
+const text = (en: string, ja = en): { en: string; ja: string } => ({ en, ja });
+
+function node(extra: Partial<NodeReport> = {}): NodeReport {
+  return {
+    archive: 'n1.tar.gz',
+    hostname: 'lk-node1',
+    collectedAt: null,
+    recognized: true,
+    notes: [],
+    members: { read: [], listed: [], skipped: [], unused: { count: 0, bytes: 0, sample: [] }, total: 0 },
+    analyzers: [],
+    ...extra,
+  };
+}
+
+function cluster(extra: Partial<Cluster> = {}): Cluster {
+  return { id: 'c', nodes: ['lk-node1'], missingPeers: [], earlierArchives: [], commPaths: [], hierarchies: [], skew: [], timeline: [], timelineDropped: 0, ruleFailures: [], ...extra };
+}
+
+function report(extra: Partial<Report> = {}): Report {
+  return { schema: REPORT_SCHEMA, generator: { name: 'lkanalyze', version: '9.9.9' }, rulePacks: [], generatedAt: '2026-01-01T00:00:00.000Z', archives: [], nodes: [node()], clusters: [], findings: [], ...extra };
+}
+
+const analyzer = (id: string, status: AnalyzerStatus['status'], reason: string | null, kind: AnalyzerStatus['kind'] = 'fact'): AnalyzerStatus => ({ id, kind, version: '1', status, reason: reason === null ? null : text(reason, `${reason}(ja)`) });
+
+const spansText = (spans: readonly Span[]): string => spans.map((s) => s.text).join('');
+const rowText = (r: SummaryRow | undefined): string => (r ? r.lines.map((l) => spansText(l.spans)).join('\n') : '');
+const rowOf = (r: Report, label: string, lang: 'en' | 'ja' = 'en'): SummaryRow | undefined => present(r, lang).nodes[0]?.summary.find((x) => x.label === label);
+
+const resync = (time: string, bytes: number | null): Resync => ({
+  kind: 'partial', action: 'resume', tag: 'datarep-x', device: null, size: bytes === null ? null : `${bytes} B`, bytes, time, offset: null, sortKey: Date.parse(`${time}Z`), evidence: { path: 'lifekeeper.log', line: 1, text: 'x' },
+});
+
+describe('partly checked', () => {
+  it('is an analyzer that ran and says what it left out; one that ran whole, or did not run, is not', () => {
+    expect(isPartlyChecked(analyzer('a', 'ran', 'kept 4000 of 4500'))).toBe(true);
+    expect(isPartlyChecked(analyzer('a', 'ran', null))).toBe(false);
+    expect(isPartlyChecked(analyzer('a', 'not-checked', 'no input'))).toBe(false);
+    expect(isPartlyChecked(analyzer('a', 'failed', 'boom'))).toBe(false);
+  });
+
+  it('gets a summary row only when the analyzer ran with a reason', () => {
+    const partly = report({ nodes: [node({ analyzers: [analyzer('resync-history', 'ran', 'kept the first 2000')] })] });
+    expect(rowText(rowOf(partly, 'Partly checked'))).toBe('resync-history: kept the first 2000');
+    expect(rowText(rowOf(partly, '一部のみ確認', 'ja'))).toBe('resync-history: kept the first 2000(ja)');
+    const whole = report({ nodes: [node({ analyzers: [analyzer('resync-history', 'ran', null), analyzer('lkscsid', 'not-checked', 'no log')] })] });
+    expect(rowOf(whole, 'Partly checked')).toBeUndefined();
+  });
+
+  it('marks the counts of a bounded fact as of the entries kept', () => {
+    const resyncs = [resync('2024-05-20T10:00:00', 0), resync('2024-05-21T11:30:00.250', 2048)];
+    const bounded = report({ nodes: [node({ 'resync-history': resyncs, analyzers: [analyzer('resync-history', 'ran', 'bounded')] })] });
+    expect(rowText(rowOf(bounded, 'Resyncs'))).toBe('2 partial (1 non-zero, 2.0 KiB in all), last 2024-05-21 11:30:00 (of the entries kept: see Partly checked)');
+    expect(rowText(rowOf(bounded, '再同期', 'ja'))).toBe('部分再同期 2 回 (うち差分あり 1 回、合計 2.0 KiB)、最終 2024-05-21 11:30:00 (保持した分のみ: 「一部のみ確認」を参照)');
+    const whole = report({ nodes: [node({ 'resync-history': resyncs, analyzers: [analyzer('resync-history', 'ran', null)] })] });
+    expect(rowText(rowOf(whole, 'Resyncs'))).toBe('2 partial (1 non-zero, 2.0 KiB in all), last 2024-05-21 11:30:00');
+    // The app says it beside the chart.
+    expect(present(bounded, 'en').nodes[0]?.datakeeper?.resyncs?.bound).toBe('bounded');
+    expect(present(whole, 'en').nodes[0]?.datakeeper?.resyncs?.bound).toBeNull();
+  });
+
+  it('is listed with failed and not-checked analyzers, each named as such', () => {
+    const checks = analyzerChecks([analyzer('a', 'ran', null), analyzer('b', 'failed', 'boom'), analyzer('c', 'not-checked', null, 'rule'), analyzer('d', 'ran', 'bounded')], 'en');
+    expect(checks.map((c) => `${c.id}${c.note}: ${c.reason}`)).toEqual(['b (Failed): boom', 'c: ', 'd (partly checked): bounded']);
+  });
+});
+
+describe('the node summary', () => {
+  it('gives a comm path its device for TTY and local/remote for TCP, and says none for an empty list', () => {
+    const paths = report({
+      nodes: [node({
+        'comm-paths': [
+          { peer: 'lk-node2', type: 'TTY', device: '/dev/ttyS0', localAddress: null, remoteAddress: null, state: 'ALIVE', priority: null, commDowns: null, evidence: [] },
+          { peer: 'lk-node2', type: 'TCP', device: null, localAddress: '10.0.0.1', remoteAddress: '10.0.0.2', state: 'DEAD', priority: 1, commDowns: 3, evidence: [] },
+        ],
+      })],
+    });
+    expect(rowText(rowOf(paths, 'Comm paths'))).toBe('lk-node2  TTY /dev/ttyS0  ALIVE  priority -\nlk-node2  TCP 10.0.0.1/10.0.0.2  DEAD  priority 1  #comm_downs=3');
+    expect(present(paths, 'en').nodes[0]?.commPaths?.map((p) => p.address)).toEqual(['/dev/ttyS0', '10.0.0.1/10.0.0.2']);
+    const dead = rowOf(paths, 'Comm paths')?.lines[1]?.spans.find((s) => s.text === 'DEAD');
+    expect(dead?.tone).toBe('critical');
+    expect(rowText(rowOf(report({ nodes: [node({ 'comm-paths': [] })] }), 'Comm paths'))).toBe('none');
+    expect(rowOf(report(), 'Comm paths')).toBeUndefined();
+  });
+
+  it('names the collection time with its zone, and the kits but the GUI', () => {
+    const r = report({
+      nodes: [node({
+        'node-identity': { hostname: 'lk-node1', hostnameSource: 'hostname', collectedAt: '2024-05-20T10:20:01', collectedAtZone: 'JST', collectedAtSource: 'date', evidence: [] },
+        'lifekeeper-version': { version: '9.6.2', release: '7047', packages: [], kits: ['GUI', 'IP'], evidence: null },
+      })],
+    });
+    expect(rowText(rowOf(r, 'Collected'))).toBe('2024-05-20 10:20:01 JST');
+    expect(rowText(rowOf(r, 'LifeKeeper'))).toBe('9.6.2 (steeleye-lk-9.6.2-7047)  kits: IP');
+    expect(present(r, 'en').nodes[0]?.identity).toMatchObject({ collected: '2024-05-20 10:20:01 JST', lifekeeper: '9.6.2 (7047)', kits: 'GUI, IP' });
+    expect(rowText(rowOf(report(), 'LifeKeeper'))).toBe('unknown');
+    expect(rowOf(report(), 'Collected')).toBeUndefined();
+  });
+
+  it('lists eight skipped members and counts the rest; counts rules that could not run in one row', () => {
+    const skipped = Array.from({ length: 10 }, (_, i) => ({ path: `dev/x${i}`, bytes: 0, code: 'device' as const, reason: text('a device') }));
+    const r = report({ nodes: [node({ members: { ...node().members, skipped }, analyzers: [analyzer('r1', 'not-checked', 'x', 'rule'), analyzer('r2', 'not-checked', 'y', 'rule'), analyzer('f', 'not-checked', 'no input')] })] });
+    const row = rowOf(r, 'Skipped');
+    expect(rowText(row)).toBe('10');
+    expect(row?.items.map(spansText)).toEqual([...Array.from({ length: 8 }, (_, i) => `dev/x${i}: a device`), '… +2']);
+    const notChecked = present(r, 'en').nodes[0]?.summary.filter((x) => x.label === 'Not checked').map(rowText);
+    expect(notChecked).toEqual(['f: no input', '2 rule(s), inputs missing: r1, r2']);
+  });
+});
+
+describe('clusters', () => {
+  it('are shown when several nodes are compared, or a node alone names missing peers or earlier archives', () => {
+    const alone = cluster();
+    const pair = cluster({ id: 'p', nodes: ['a', 'b'] });
+    const missing = cluster({ id: 'm', missingPeers: ['b'] });
+    const earlier = cluster({ id: 'e', earlierArchives: [{ node: 'a', archive: 'old.tar.gz', collectedAt: null }] });
+    expect(shownClusters({ clusters: [alone, pair, missing, earlier] }).map((c) => c.id)).toEqual(['p', 'm', 'e']);
+    expect(present(report({ clusters: [alone] }), 'en').clusters).toEqual([]);
+  });
+
+  it('say in the summary which peers are missing and when an earlier archive was collected', () => {
+    const c = cluster({ missingPeers: ['p1', 'p2'], earlierArchives: [{ node: 'a', archive: 'old.tar.gz', collectedAt: '2024-01-02T03:04:05' }, { node: 'a', archive: 'older.tar.gz', collectedAt: null }] });
+    const en = present(report({ clusters: [c] }), 'en').clusters[0];
+    expect(en?.summary.map(spansText)).toEqual([
+      'no archive of peer p1, p2: its archive would add cross-node checks',
+      'earlier archive of a: old.tar.gz (collected 2024-01-02 03:04:05), analyzed on its own; the cluster compares the latest',
+      'earlier archive of a: older.tar.gz (collected unknown), analyzed on its own; the cluster compares the latest',
+    ]);
+    expect(en?.summary[0]?.[0]?.tone).toBe('warning');
+    expect(en?.compared).toBe(false);
+    const ja = present(report({ clusters: [c] }), 'ja').clusters[0];
+    expect(ja?.summary.map(spansText)[2]).toBe('a の以前のアーカイブ older.tar.gz(取得 不明)は単独で解析し、クラスタの比較には最新のものを使用');
+    expect(en?.earlierArchives.map((e) => e.collected)).toEqual(['2024-01-02 03:04:05', '?']);
+  });
+
+  it('list the hierarchies in service with each node\'s state, asymmetric paths and estimated skews', () => {
+    const c = cluster({
+      nodes: ['a', 'b'],
+      hierarchies: [
+        { tag: 'app', type: null, states: { a: 'ISP', b: 'OSF' }, inService: ['a'], evidence: {} },
+        { tag: 'idle', type: null, states: { a: 'OSU', b: 'OSU' }, inService: [], evidence: {} },
+      ],
+      commPaths: [{ a: 'a', b: 'b', type: 'TCP', addresses: '10.0.0.1/10.0.0.2', stateA: 'ALIVE', stateB: null, asymmetric: true, evidence: [] }],
+      skew: [{ node: 'a', offsetMs: 0, basis: 'first', samples: 0 }, { node: 'b', offsetMs: 2400, basis: 'comm', samples: 3 }],
+    });
+    const v = present(report({ clusters: [c] }), 'en').clusters[0];
+    expect(v?.summary.map(spansText)).toEqual(['app  a ISP  b OSF', 'asymmetric path TCP 10.0.0.1/10.0.0.2: a ALIVE / b -', 'clock skew b: 2 s (3)']);
+    expect(v?.compared).toBe(true);
+    expect(v?.skew.map((s) => `${s.offset} (${s.basis})`)).toEqual(['0 s (first)', '2 s (comm, 3)']);
+  });
+});
+
+describe('findings', () => {
+  const finding: Finding = {
+    id: 'x-rule', severity: 'warning', node: 'lk-node1', title: text('T', 'タ'), summary: text('S'), remediation: text('R'),
+    evidence: [{ node: 'lk-node1', path: 'a.log', line: 3, text: 'line three' }, { path: 'core.1', line: 0, text: 'a core file' }],
+    references: [{ source: 'KB-1', title: text('kb') }],
+  };
+
+  it('are counted by severity, in severity order', () => {
+    const v = present(report({ findings: [finding, { ...finding, severity: 'critical' }, { ...finding }] }), 'en');
+    expect(v.severityCounts.map((s) => `${s.count} ${s.label}`)).toEqual(['1 Critical', '2 Warning', '0 Info']);
+    expect(v.noFindings).toBeNull();
+    expect(present(report(), 'ja').noFindings).toBe('検出事項なし: 読み込んだ範囲では既知の問題は見つかりませんでした。');
+  });
+
+  it('give each line of evidence where it is, and say how many more the summary leaves out', () => {
+    const f = present(report({ findings: [finding] }), 'en').findings[0];
+    expect(f?.evidence.map((e) => e.where)).toEqual(['lk-node1: a.log:3', 'core.1']);
+    expect(f?.evidence.map((e) => e.location)).toEqual(['a.log:3', 'core.1 (the file itself)']);
+    expect(f?.evidenceText).toBe('lk-node1: a.log:3  line three\ncore.1  a core file');
+    expect(f?.moreEvidence).toBe('(+1 more lines of evidence)');
+    expect(f?.references).toEqual([{ source: 'KB-1', title: 'kb', url: null }]);
+    expect(present(report({ findings: [{ ...finding, evidence: finding.evidence.slice(0, 1) }] }), 'en').findings[0]?.moreEvidence).toBeNull();
+  });
+});
+
+describe('the report around the nodes', () => {
+  it('says the archives that could not be read, and those cut short apart', () => {
+    const archives: Report['archives'] = [
+      { file: 'ok.tar.gz', bytes: 1, format: 'tar+gzip', status: 'read', problem: null, node: 0 },
+      { file: 'bad.bin', bytes: 1, format: null, status: 'unreadable', problem: text('not an archive'), node: null },
+      { file: 'cut.tar.gz', bytes: 1, format: 'tar+gzip', status: 'partial', problem: text('cut short'), node: 0 },
+    ];
+    const v = present(report({ archives }), 'en');
+    expect(v.unreadable.map((a) => a.file)).toEqual(['bad.bin']);
+    expect(v.notReadWhole.map((a) => `${a.file}: ${a.problem}`)).toEqual(['bad.bin: not an archive', 'cut.tar.gz: cut short']);
+  });
+
+  it('says when names are pseudonyms, and reads the generation time to the second', () => {
+    const v = present(report({ redaction: { redacted: true, counts: {} } }), 'en');
+    expect(v.redacted?.note).toBe('(redacted: host names, addresses, user names and serials are pseudonyms)');
+    expect(v.generatedAt).toBe('2026-01-01 00:00:00');
+    expect(present(report(), 'en').redacted).toBeNull();
+    expect(v.heading).toBe('LifeKeeper Support Analyzer 9.9.9');
+  });
+
+  it('is built from every golden report in both languages, leaving the report as it was', () => {
+    for (const file of readdirSync('samples/golden').filter((f) => f.endsWith('.json'))) {
+      const golden = JSON.parse(readFileSync(`samples/golden/${file}`, 'utf8')) as Report;
+      const before = JSON.stringify(golden);
+      for (const lang of ['en', 'ja'] as const) expect(present(golden, lang).nodes.length, file).toBe(golden.nodes.length);
+      expect(JSON.stringify(golden), file).toBe(before);
+    }
+  });
+
+  it('warns of lkscsid restarts outside startup, with the time of the last', () => {
+    const golden = JSON.parse(readFileSync('samples/golden/advisory-lkscsid-restart.json', 'utf8')) as Report;
+    const row = present(golden, 'en').nodes[0]?.summary.find((r) => r.label === 'lkscsid');
+    expect(row?.lines[0]?.spans[0]?.tone).toBe('warning');
+    expect(rowText(row)).toMatch(/^2 restart\(s\) outside LifeKeeper startup \(last \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)$/);
+  });
+});
