@@ -24,7 +24,7 @@ import type { Resync } from '../analyzers/facts/resync-history/index.js';
 import type { SettingsFact } from '../analyzers/facts/settings/index.js';
 import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/index.js';
 import type { Tone } from './format.js';
-import { commPathAddress, formatBytes, formatSkew, formatTime, location, stateTone, where } from './format.js';
+import { commPathAddress, formatBytes, formatDate, formatSkew, formatTime, location, stateTone, where } from './format.js';
 import { inlineLabel, label, SENTENCES } from './labels.js';
 
 export type { Severity, TimelineEvent, ClusterEvent };
@@ -256,19 +256,18 @@ function resyncChart(resyncs: readonly Resync[]): ResyncChartView | null {
   if (partial.length === 0) return null;
   return {
     points: partial.map((p) => ({ sortKey: p.sortKey, bytes: p.bytes ?? 0, nonZero: (p.bytes ?? 0) > 0, title: `${formatTime(p.time)} ${p.tag} ${p.size ?? ''} (${formatBytes(p.bytes ?? 0)})` })),
-    from: formatTime(partial[0]?.time).slice(0, 10),
-    to: formatTime(partial[partial.length - 1]?.time).slice(0, 10),
+    from: formatDate(partial[0]?.time),
+    to: formatDate(partial[partial.length - 1]?.time),
   };
 }
 
 export interface NodeView {
-  node: NodeReport;
   /** The host name, or "unknown". */
   name: string;
   archive: string;
   /** The host name, or the archive where there is none. */
   shortName: string;
-  /** The identity rows of the node's section, '' where unknown to be said so. */
+  /** The identity rows of the node's section (the collection time is '' when unknown). */
   identity: { collected: string; lifekeeper: string; kits: string; os: string; kernel: string };
   notes: string[];
   /** The ten-second summary, row by row. */
@@ -388,7 +387,6 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
 
   const resyncBound = partlyCheckedReason(node, 'resync-history');
   return {
-    node,
     name: node.hostname ?? L('unknown'),
     archive: node.archive,
     shortName: node.hostname ?? node.archive,
@@ -428,7 +426,6 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
 // Clusters
 
 export interface ClusterView {
-  cluster: Cluster;
   id: string;
   /** `lk-node1 + lk-node2` */
   title: string;
@@ -469,7 +466,6 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
     if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: `${label('clockSkewRow', lang)} ${s.node}: ${formatSkew(s.offsetMs)} (${s.samples})` }]);
   }
   return {
-    cluster: c,
     id: c.id,
     title: c.nodes.join(' + '),
     nodes: c.nodes,
