@@ -117,7 +117,7 @@ export function validateRule(raw: unknown, fileId: string | null, timePattern = 
     need(strings(r['keywords']) && r['keywords'].length > 0 && r['keywords'].every((k) => /^[\x20-\x7e]+$/.test(k)), '"keywords" must be non-empty ASCII strings');
     need(typeof r['pattern'] === 'string', '"pattern" must be a regex string');
     try {
-      new RegExp(r['pattern'], (r['lifekeeper-flags'] as string | undefined) ?? '');
+      new RegExp(r['pattern'], (r['flags'] as string | undefined) ?? '');
     } catch (err) {
       throw new RuleError(`"pattern" is not a valid regex: ${(err as Error).message}`);
     }

@@ -73,4 +73,12 @@ describe('datakeeper', () => {
       for (const l of ls) flagOf(l);
     }));
   });
+
+  it('reads a mirror from mirror_status alone, without /proc/mdstat (real v8-era output, sources/004), and accounts for every line', async () => {
+    const real = 'Status: Fully Operational\n[===================>] 100%\nType: Synchronous\nBitmap: 9193195 bits (chunks), 130385 dirty (1.4%)\n';
+    const run = await runAnalyzer(datakeeper, { inputs: { 'mirror-status': { 'mirror_status_datarep1.out': `${real}some line no parser knows\n` } } });
+    const fact = run.fact as DataKeeperFact;
+    expect(fact.unmatchedStatus).toMatchObject([{ tag: 'datarep1', status: { status: 'Fully Operational', percent: 100, type: 'Synchronous', bitmap: { bits: 9193195, dirty: 130385, dirtyPercent: 1.4 } } }]);
+    expect(run.node.members.read.find((m) => m.input === 'mirror-status')?.unread).toMatchObject({ lines: 1, first: [{ line: 5, text: 'some line no parser knows' }] });
+  });
 });

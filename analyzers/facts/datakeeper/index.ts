@@ -12,7 +12,7 @@ import { flagOf, parseMdstat, parseMirrorStatus } from './parse.js';
 export interface Mirror extends Omit<MdArray, 'lineIndex'> {
   /** The netraid resource tag, when it can be told. */
   tag: string | null;
-  status: Omit<MirrorStatus, 'lineIndex'> | null;
+  status: Omit<MirrorStatus, 'lineIndex' | 'unparsedLines'> | null;
   evidence: Evidence[];
 }
 
@@ -28,7 +28,7 @@ export interface DataKeeperFlag {
 export interface DataKeeperFact {
   mirrors: Mirror[];
   /** mirror_status outputs that could not be matched to an md device. */
-  unmatchedStatus: Array<{ tag: string | null; status: Omit<MirrorStatus, 'lineIndex'>; evidence: Evidence }>;
+  unmatchedStatus: Array<{ tag: string | null; status: Omit<MirrorStatus, 'lineIndex' | 'unparsedLines'>; evidence: Evidence }>;
   netraid: Array<{ tag: string; id: string | null; state: string | null }>;
   flags: DataKeeperFlag[];
 }
@@ -78,8 +78,13 @@ export default defineAnalyzer({
     const unmatchedStatus: DataKeeperFact['unmatchedStatus'] = [];
     for (const doc of ctx.documents('mirror-status')) {
       const st = parseMirrorStatus(doc.lines);
-      if (!st) continue;
-      const { lineIndex, ...status } = st;
+      if (!st) {
+        // Recognised by its name, but not one status line in it: every non-blank line is unread.
+        ctx.unread(doc, doc.lines.flatMap((l, i) => (l.trim() ? [i] : [])));
+        continue;
+      }
+      const { lineIndex, unparsedLines, ...status } = st;
+      ctx.unread(doc, unparsedLines);
       const tag = tagFromName(doc.path);
       const evidence = documentEvidence(doc, lineIndex);
       const target = mirrors.find((m) => tag !== null && m.tag === tag) ?? (mirrors.length === 1 && (tag === null || mirrors[0]?.tag === null) ? mirrors[0] : undefined);

@@ -62,10 +62,12 @@ export interface MirrorStatus {
   speed: string | null;
   bitmap: { bits: number | null; dirty: number | null; dirtyPercent: number | null; none: boolean } | null;
   lineIndex: number;
+  /** Non-blank lines none of the fields above could be read from. */
+  unparsedLines: number[];
 }
 
 export function parseMirrorStatus(lines: readonly string[]): MirrorStatus | null {
-  const out: MirrorStatus = { source: null, targets: [], status: null, percent: null, type: null, speed: null, bitmap: null, lineIndex: 0 };
+  const out: MirrorStatus = { source: null, targets: [], status: null, percent: null, type: null, speed: null, bitmap: null, lineIndex: 0, unparsedLines: [] };
   let seen = false;
   for (const [i, line] of lines.entries()) {
     const t = line.trim();
@@ -91,7 +93,7 @@ export function parseMirrorStatus(lines: readonly string[]): MirrorStatus | null
         bits: bits ? Number(bits[1]) : null, dirty: dirty ? Number(dirty[1]) : null, dirtyPercent: dirty ? Number(dirty[2]) : null,
         none: /\bnone\b/i.test(v),
       };
-    }
+    } else if (t) out.unparsedLines.push(i);
   }
   return seen ? out : null;
 }

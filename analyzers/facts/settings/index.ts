@@ -5,7 +5,7 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { text } from '../../engine/plugin/text.js';
 import { DEFAULTS, sameValue } from './defaults.js';
-import { parseIscsidConf, parseShellAssignments } from './parse.js';
+import { parseIscsidConf, parseShellAssignments, unreadShellLines } from './parse.js';
 
 export interface Setting {
   key: string;
@@ -47,6 +47,7 @@ export default defineAnalyzer({
     }
     const byKey = new Map<string, Setting>();
     for (const doc of defaults) {
+      ctx.unread(doc, unreadShellLines(doc.lines));
       for (const a of parseShellAssignments(doc.lines)) {
         const known = DEFAULTS[a.key];
         byKey.set(a.key, {

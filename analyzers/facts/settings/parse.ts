@@ -36,3 +36,15 @@ export function parseIscsidConf(lines: readonly string[]): Assignment[] {
   }
   return out;
 }
+
+/** Lines of a shell-style settings file that are neither assignments, comments, blank nor a bare `export NAME`: not understood. */
+export function unreadShellLines(lines: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const [i, line] of lines.entries()) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    if (/^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(t) || /^export(?:\s+[A-Za-z_][A-Za-z0-9_]*)+$/.test(t)) continue;
+    out.push(i);
+  }
+  return out;
+}

@@ -43,4 +43,9 @@ describe('settings', () => {
       parseIscsidConf(ls);
     }));
   });
+
+  it('accounts for every line of /etc/default/LifeKeeper: what is neither a setting, a comment nor blank is counted as unread', async () => {
+    const run = await runAnalyzer(settings, { inputs: { 'lifekeeper-defaults': '# comment\nLCMHBEATTIME=5\nexport LKROOT\n\nif [ -f x ]; then\n' } });
+    expect(run.node.members.read.find((m) => m.input === 'lifekeeper-defaults')?.unread).toMatchObject({ lines: 1, first: [{ line: 5, text: 'if [ -f x ]; then' }] });
+  });
 });
