@@ -1,5 +1,5 @@
 // The presentation model: what each output says about a report, decided once.
-import { readFileSync, readdirSync } from 'node:fs';
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../analyzers/engine/cluster/cluster.js';
 import type { Finding } from '../analyzers/engine/plugin/findings.js';
@@ -8,6 +8,9 @@ import { REPORT_SCHEMA } from '../analyzers/engine/report/report.js';
 import type { Resync } from '../analyzers/facts/resync-history/index.js';
 import type { Span, SummaryRow } from './model.js';
 import { analyzerChecks, isPartlyChecked, present, shownClusters } from './model.js';
+
+// The golden reports of the samples, loaded by Vite's glob import: this layer uses no Node module, not even in its tests.
+const GOLDEN = import.meta.glob<Report>('../samples/golden/*.json', { eager: true, import: 'default' });
 
 const text = (en: string, ja = en): { en: string; ja: string } => ({ en, ja });
 
@@ -207,8 +210,8 @@ describe('the report around the nodes', () => {
   });
 
   it('is built from every golden report in both languages, leaving the report as it was', () => {
-    for (const file of readdirSync('samples/golden').filter((f) => f.endsWith('.json'))) {
-      const golden = JSON.parse(readFileSync(`samples/golden/${file}`, 'utf8')) as Report;
+    expect(Object.keys(GOLDEN).length).toBeGreaterThan(20);
+    for (const [file, golden] of Object.entries(GOLDEN)) {
       const before = JSON.stringify(golden);
       for (const lang of ['en', 'ja'] as const) expect(present(golden, lang).nodes.length, file).toBe(golden.nodes.length);
       expect(JSON.stringify(golden), file).toBe(before);
@@ -216,7 +219,8 @@ describe('the report around the nodes', () => {
   });
 
   it('warns of lkscsid restarts outside startup, with the time of the last', () => {
-    const golden = JSON.parse(readFileSync('samples/golden/advisory-lkscsid-restart.json', 'utf8')) as Report;
+    const golden = GOLDEN['../samples/golden/advisory-lkscsid-restart.json'];
+    if (!golden) throw new Error('no golden report of advisory-lkscsid-restart');
     const row = present(golden, 'en').nodes[0]?.summary.find((r) => r.label === 'lkscsid');
     expect(row?.lines[0]?.spans[0]?.tone).toBe('warning');
     expect(rowText(row)).toMatch(/^2 restart\(s\) outside LifeKeeper startup \(last \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)$/);
