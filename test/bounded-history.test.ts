@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../analyzers/engine/run/engine.js';
 import { makeTar } from '../analyzers/engine/plugin/testing.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
-import { renderHtml } from '../app/export.js';
+import { renderHtml } from '../app/host/export.js';
 
 const resync = (i: number): string =>
   `May ${10 + Math.floor(i / 1440)} ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 n mirror_action[1]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing 1.0 MB`;

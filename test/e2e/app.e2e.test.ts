@@ -11,8 +11,8 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar, makeZip } from '../../analyzers/engine/plugin/testing.js';
-import type { Served } from '../../app/serve.js';
-import { serve } from '../../app/serve.js';
+import type { Served } from '../../app/serve/serve.js';
+import { serve } from '../../app/serve/serve.js';
 import { CHROMIUM, launch } from './browser.js';
 
 const SHOTS = 'test-results/screens';

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '../../app/export.js';
+import { chromiumPath } from '../../app/host/export.js';
 
 export const CHROMIUM = chromiumPath();
 
