@@ -84,6 +84,12 @@ const LABELS = {
   notCheckedOrPartly: { en: 'Not checked, or only in part', ja: '未確認・一部のみ確認' },
   rulesMissingInputs: { en: 'rule(s), inputs missing', ja: '件のルール(入力なし)' },
   partlyRead: { en: 'Partly read', ja: '一部のみ読込' },
+  unreadLines: { en: 'Not understood', ja: '解釈不能' },
+  unreadLinesHeading: { en: 'Lines that could not be read', ja: '読み取れなかった行' },
+  nameSource: { en: 'Named by', ja: 'ノード名の出典' },
+  otherNames: { en: 'Also named', ja: '別の名前' },
+  mirrorsRow: { en: 'Mirrors', ja: 'ミラー' },
+  notLinux: { en: 'Not analyzed', ja: '解析対象外' },
   notes: { en: 'Note', ja: '注意' },
   unreadableArchives: { en: 'Unreadable', ja: '読み込めないファイル' },
   unreadable: { en: 'Could not be read', ja: '読み込めなかったもの' },
@@ -160,6 +166,37 @@ export const SENTENCES = {
     en: (node, archive, collected) => `earlier archive of ${node}: ${archive} (collected ${collected}), analyzed on its own; the cluster compares the latest`,
     ja: (node, archive, collected) => `${node} の以前のアーカイブ ${archive}(取得 ${collected})は単独で解析し、クラスタの比較には最新のものを使用`,
   }),
+  unreadLines: sentence<[path: string, count: number]>({
+    en: (path, count) => `${path}: ${count} line(s) no parser could read`,
+    ja: (path, count) => `${path}: 解釈できない行 ${count} 行`,
+  }),
+  otherName: sentence<[name: string, source: string]>({
+    en: (name, source) => `${name} (${source}): the sources of the node's name disagree`,
+    ja: (name, source) => `${name} (${source}): ノード名の出典どうしが一致しません`,
+  }),
+  mirrorStatus: sentence<[status: string, type: string | null, percent: number | null, bitmap: string | null]>({
+    en: (status, type, percent, bitmap) => [status, type, percent !== null ? `${percent}%` : null, bitmap].filter(Boolean).join(', '),
+    ja: (status, type, percent, bitmap) => [status, type, percent !== null ? `${percent}%` : null, bitmap].filter(Boolean).join('、'),
+  }),
+  bitmap: sentence<[bits: number | null, dirty: number | null, dirtyPercent: number | null, none: boolean]>({
+    en: (bits, dirty, pct, none) => (none ? 'no bitmap' : `bitmap ${bits ?? '?'} bits${dirty !== null ? `, ${dirty} dirty${pct !== null ? ` (${pct}%)` : ''}` : ''}`),
+    ja: (bits, dirty, pct, none) => (none ? 'ビットマップなし' : `ビットマップ ${bits ?? '?'} ビット${dirty !== null ? `、ダーティ ${dirty}${pct !== null ? ` (${pct}%)` : ''}` : ''}`),
+  }),
 } as const;
 
 export type SentenceKey = keyof typeof SENTENCES;
+
+/** Where a node's name was read (the node-identity fact's sources), as the report names them. */
+export const NAME_SOURCES: Record<string, Record<Lang, string>> = {
+  'lcdstatus-q': { en: 'lcdstatus -q (LOCAL column)', ja: 'lcdstatus -q の LOCAL 列' },
+  lcdstatus: { en: 'lcdstatus (its first line)', ja: 'lcdstatus の先頭行' },
+  'lifekeeper-uname': { en: '/opt/LifeKeeper/config/UNAME', ja: '/opt/LifeKeeper/config/UNAME' },
+  hostname: { en: 'hostname', ja: 'hostname' },
+  uname: { en: 'uname -n', ja: 'uname -n' },
+  'lifekeeper-log': { en: 'the host that wrote lifekeeper.log', ja: 'lifekeeper.log を出力したホスト' },
+  'archive-name': { en: 'the archive or folder name: nothing in the archive names the node', ja: 'アーカイブ名またはフォルダー名(アーカイブ内にノード名を示すものがありません)' },
+};
+
+export function nameSource(source: string, lang: Lang): string {
+  return NAME_SOURCES[source]?.[lang] ?? source;
+}

@@ -147,7 +147,7 @@ describe('clusters', () => {
     expect(en?.earlierArchives.map((e) => e.collected)).toEqual(['2024-01-02 03:04:05', '?']);
   });
 
-  it('list the hierarchies in service with each node\'s state, asymmetric paths and estimated skews', () => {
+  it('list every hierarchy with each node\'s state (one out of service everywhere too), asymmetric paths and estimated skews', () => {
     const c = cluster({
       nodes: ['a', 'b'],
       hierarchies: [
@@ -158,7 +158,7 @@ describe('clusters', () => {
       skew: [{ node: 'a', offsetMs: 0, basis: 'first', samples: 0 }, { node: 'b', offsetMs: 2400, basis: 'comm', samples: 3 }],
     });
     const v = present(report({ clusters: [c] }), 'en').clusters[0];
-    expect(v?.summary.map(spansText)).toEqual(['app  a ISP  b OSF', 'asymmetric path TCP 10.0.0.1/10.0.0.2: a ALIVE / b -', 'clock skew b: 2 s (3)']);
+    expect(v?.summary.map(spansText)).toEqual(['app  a ISP  b OSF', 'idle  a OSU  b OSU', 'asymmetric path TCP 10.0.0.1/10.0.0.2: a ALIVE / b -', 'clock skew b: 2 s (3)']);
     expect(v?.compared).toBe(true);
     expect(v?.skew.map((s) => `${s.offset} (${s.basis})`)).toEqual(['0 s (first)', '2 s (comm, 3)']);
   });
@@ -224,5 +224,42 @@ describe('the report around the nodes', () => {
     const row = present(golden, 'en').nodes[0]?.summary.find((r) => r.label === 'lkscsid');
     expect(row?.lines[0]?.spans[0]?.tone).toBe('warning');
     expect(rowText(row)).toMatch(/^2 restart\(s\) outside LifeKeeper startup \(last \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)$/);
+  });
+});
+
+describe('what issue 13 made every output say', () => {
+  it('a mirror known from mirror_status alone is in the summary with its status, sync type, progress and bitmap', () => {
+    const dk = {
+      mirrors: [], netraid: [], flags: [],
+      unmatchedStatus: [{ tag: 'datarep1', status: { source: null, targets: [], status: 'Fully Operational', percent: 100, type: 'Synchronous', speed: null, bitmap: { bits: 9193195, dirty: 130385, dirtyPercent: 1.4, none: false } }, evidence: { path: 'mirror_status_datarep1.out', line: 1, text: 'Status: Fully Operational' } }],
+    };
+    const r = report({ nodes: [node({ datakeeper: dk })] });
+    expect(rowText(rowOf(r, 'Mirrors'))).toBe('datarep1  Fully Operational, Synchronous, 100%, bitmap 9193195 bits, 130385 dirty (1.4%)');
+    expect(present(r, 'en').nodes[0]?.datakeeper?.mirrors[0]).toMatchObject({ tag: 'datarep1', device: '', tone: 'good' });
+    expect(rowText(rowOf(r, 'ミラー', 'ja'))).toContain('ビットマップ 9193195 ビット');
+  });
+
+  it('lines no parser could read are counted per member with the first few, under their own label', () => {
+    const read = [{ path: 'cmd/lcdstatus_-q.out', input: 'lcdstatus-q' as const, bytes: 1, lines: 9, encodings: ['utf-8'], truncatedLines: 0, problem: null, unread: { lines: 2, first: [{ path: 'cmd/lcdstatus_-q.out', line: 4, text: 'garbled row' }] } }];
+    const r = report({ nodes: [node({ members: { read, listed: [], skipped: [], unused: { count: 0, bytes: 0, sample: [] }, total: 1 } })] });
+    const row = rowOf(r, 'Not understood');
+    expect(rowText(row)).toBe('cmd/lcdstatus_-q.out: 2 line(s) no parser could read');
+    expect(row?.items.map(spansText)).toEqual(['cmd/lcdstatus_-q.out:4  garbled row']);
+    expect(present(r, 'en').nodes[0]?.unread).toMatchObject([{ count: 2, first: [{ text: 'garbled row' }] }]);
+  });
+
+  it('says which source named the node, and the names of sources that disagree', () => {
+    const identity = { hostname: 'nodeA', hostnameSource: 'lcdstatus-q' as const, otherNames: [{ name: 'nodeB', source: 'hostname' as const, evidence: [] }], collectedAt: null, collectedAtZone: null, collectedAtSource: null, evidence: [] };
+    const r = report({ nodes: [node({ 'node-identity': identity })] });
+    expect(rowText(rowOf(r, 'Named by'))).toBe('lcdstatus -q (LOCAL column)');
+    expect(rowText(rowOf(r, 'Also named'))).toBe("nodeB (hostname): the sources of the node's name disagree");
+  });
+
+  it('an archive that is not LifeKeeper for Linux says so first, before anything else of the node', () => {
+    const r = report({ nodes: [node({ recognized: false, notes: [text('not a Linux lksupport archive')] })] });
+    const first = present(r, 'en').nodes[0]?.summary[0];
+    expect(first?.label).toBe('Not analyzed');
+    expect(rowText(first)).toBe('not a Linux lksupport archive');
+    expect(present(r, 'en').nodes[0]?.summary.filter((x) => x.label === 'Note')).toEqual([]);
   });
 });

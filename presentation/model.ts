@@ -25,7 +25,7 @@ import type { SettingsFact } from '../analyzers/facts/settings/index.js';
 import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/index.js';
 import type { Tone } from './format.js';
 import { commPathAddress, formatBytes, formatDate, formatSkew, formatTime, location, stateTone, where } from './format.js';
-import { inlineLabel, label, SENTENCES } from './labels.js';
+import { inlineLabel, label, nameSource, SENTENCES } from './labels.js';
 
 export type { Severity, TimelineEvent, ClusterEvent };
 
@@ -214,16 +214,35 @@ function commPathView(p: CommPath): CommPathView {
 }
 
 export interface MirrorView {
+  /** The md device, or '' when only mirror_status tells of the mirror. */
   device: string;
   tag: string;
   degraded: boolean;
+  /** `[UU]` from /proc/mdstat, or '' when there is none. */
   health: string;
   members: string;
   bitmap: string;
+  /** What mirror_status says: status, sync type, progress, bitmap size and dirty share. */
   status: string;
+  /** The state class: a mirror not fully operational or degraded is shown as a problem. */
+  tone: Tone;
 }
 
-function mirrorView(m: Mirror): MirrorView {
+type MirrorStatusFields = NonNullable<Mirror['status']>;
+
+function mirrorStatusText(st: MirrorStatusFields | null, lang: Lang): string {
+  if (!st) return '';
+  const bitmap = st.bitmap ? SENTENCES.bitmap[lang](st.bitmap.bits, st.bitmap.dirty, st.bitmap.dirtyPercent, st.bitmap.none) : null;
+  return SENTENCES.mirrorStatus[lang](st.status ?? '?', st.type, st.percent, bitmap);
+}
+
+function mirrorTone(degraded: boolean, st: MirrorStatusFields | null): Tone {
+  if (degraded) return 'critical';
+  if (st?.status && !/fully operational|in.?sync/i.test(st.status)) return 'warning';
+  return 'good';
+}
+
+function mirrorView(m: Mirror, lang: Lang): MirrorView {
   return {
     device: m.device,
     tag: m.tag ?? '',
@@ -231,8 +250,14 @@ function mirrorView(m: Mirror): MirrorView {
     health: m.health ?? '?',
     members: m.members.map((x) => x.device).join(' + '),
     bitmap: m.bitmap?.file ?? '',
-    status: m.status?.status ?? '',
+    status: mirrorStatusText(m.status, lang),
+    tone: mirrorTone(m.degraded, m.status),
   };
+}
+
+/** A mirror known from mirror_status alone (no /proc/mdstat in the archive). */
+function statusOnlyMirrorView(u: DataKeeperFact['unmatchedStatus'][number], lang: Lang): MirrorView {
+  return { device: '', tag: u.tag ?? '', degraded: false, health: '', members: '', bitmap: '', status: mirrorStatusText(u.status, lang), tone: mirrorTone(false, u.status) };
 }
 
 export interface ResyncRowView {
@@ -287,6 +312,10 @@ export interface NodeView {
   settings: { differing: Array<{ key: string; value: string; default: string; where: string }> } | null;
   checks: AnalyzerCheck[];
   skipped: Array<{ path: string; reason: string }>;
+  /** Members with lines no parser could read: how many, and the first few as they are. */
+  unread: Array<{ path: string; count: number; first: EvidenceView[] }>;
+  /** Where the node's name comes from, and names other sources gave. */
+  naming: { source: string; others: string[] } | null;
 }
 
 function row(label: string, value: string | Span[], items: Span[][] = []): SummaryRow {
@@ -326,10 +355,16 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
   const checks = analyzerChecks(node.analyzers, lang);
   const hierarchy = resources?.length ? treeItems(resources) : null;
   const commPaths = comm?.map(commPathView) ?? null;
-  const mirrors = datakeeper?.mirrors ?? [];
+  const mirrors = [...(datakeeper?.mirrors ?? []).map((x) => mirrorView(x, lang)), ...(datakeeper?.unmatchedStatus ?? []).map((u) => statusOnlyMirrorView(u, lang))];
   const m = node.members;
 
   const summary: SummaryRow[] = [];
+  // An archive that is not LifeKeeper for Linux says so before anything else.
+  if (!node.recognized) for (const n of node.notes) summary.push(row(L('notLinux'), [{ text: n[lang], tone: 'warning' }]));
+  if (identity?.hostnameSource) {
+    summary.push(row(L('nameSource'), nameSource(identity.hostnameSource, lang)));
+    for (const o of identity.otherNames ?? []) summary.push(row(L('otherNames'), [{ text: SENTENCES.otherName[lang](o.name, nameSource(o.source, lang)), tone: 'warning' }]));
+  }
   if (collected) summary.push(row(L('collected'), collected));
   if (lk) {
     // The GUI is part of every installation: the summary names the kits that say what is protected.
@@ -350,6 +385,13 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
       ],
     }));
     summary.push({ label: L('commPathsRow'), lines: lines.length ? lines : [{ depth: 0, spans: [{ text: L('none') }] }], items: [] });
+  }
+  if (mirrors.length) {
+    const lines = mirrors.map((x): SummaryLine => ({
+      depth: 0,
+      spans: [{ text: [x.tag, x.device, x.health].filter(Boolean).join('  ') }, { text: x.status ? `  ${x.status}` : '', tone: x.tone }],
+    }));
+    summary.push({ label: L('mirrorsRow'), lines, items: [] });
   }
   if (resyncs.length) {
     const partial = resyncs.filter((r) => r.kind === 'partial');
@@ -383,7 +425,11 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
   const rulesNotChecked = checks.filter((x) => x.state === 'not-checked' && x.kind === 'rule');
   if (rulesNotChecked.length) summary.push(row(L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));
   for (const r of m.read) if (r.problem) summary.push(row(L('partlyRead'), `${r.path}: ${r.problem[lang]}`));
-  for (const n of node.notes) summary.push(row(L('notes'), n[lang]));
+  const unread = m.read.flatMap((r) => (r.unread ? [{ path: r.path, count: r.unread.lines, first: r.unread.first.map((e) => evidenceView(e, lang)) }] : []));
+  for (const u of unread) {
+    summary.push(row(L('unreadLines'), SENTENCES.unreadLines[lang](u.path, u.count), u.first.map((e) => [{ text: `${e.location}`, tone: 'muted' }, { text: `  ${e.text}` }])));
+  }
+  if (node.recognized) for (const n of node.notes) summary.push(row(L('notes'), n[lang]));
 
   const resyncBound = partlyCheckedReason(node, 'resync-history');
   return {
@@ -403,7 +449,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     commPaths,
     datakeeper: mirrors.length || resyncs.length
       ? {
-          mirrors: mirrors.map(mirrorView),
+          mirrors,
           resyncs: resyncs.length
             ? {
                 rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${r.kind} / ${r.action}`, size: `${r.size ?? ''}${r.bytes ? ` (${formatBytes(r.bytes)})` : ''}`, where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
@@ -419,6 +465,10 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
       : null,
     checks,
     skipped: m.skipped.slice(0, 50).map((s) => ({ path: s.path, reason: s.reason[lang] })),
+    unread,
+    naming: identity?.hostnameSource
+      ? { source: nameSource(identity.hostnameSource, lang), others: (identity.otherNames ?? []).map((o) => SENTENCES.otherName[lang](o.name, nameSource(o.source, lang))) }
+      : null,
   };
 }
 
@@ -444,6 +494,9 @@ export interface ClusterView {
   summary: Span[][];
 }
 
+/** Hierarchies listed in a cluster's summary lines; the rest are counted (the app's cluster view lists them all). */
+const MAX_CLUSTER_HIERARCHIES = 40;
+
 function clusterView(c: Cluster, lang: Lang): ClusterView {
   const summary: Span[][] = [];
   const missingPeers = c.missingPeers.length ? c.missingPeers.join(', ') : null;
@@ -451,7 +504,10 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
   for (const e of c.earlierArchives) {
     summary.push([{ text: SENTENCES.earlierArchive[lang](e.node, e.archive, e.collectedAt ? formatTime(e.collectedAt) : label('unknown', lang)), tone: 'muted' }]);
   }
-  for (const h of c.hierarchies.filter((x) => x.inService.length > 0).slice(0, 12)) {
+  // Every hierarchy, in service somewhere or not (one out of service on every node is news too), where
+  // several nodes are compared; a node alone shows its states in its own section.
+  const compared = c.nodes.length > 1 ? c.hierarchies : [];
+  for (const h of compared.slice(0, MAX_CLUSTER_HIERARCHIES)) {
     const spans: Span[] = [{ text: `${h.tag}  ` }];
     Object.entries(h.states).forEach(([n, s], i) => {
       const state = s ?? '?';
@@ -459,6 +515,7 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
     });
     summary.push(spans);
   }
+  if (compared.length > MAX_CLUSTER_HIERARCHIES) summary.push([{ text: `… +${compared.length - MAX_CLUSTER_HIERARCHIES}`, tone: 'muted' }]);
   for (const p of c.commPaths.filter((x) => x.asymmetric)) {
     summary.push([{ text: `${label('asymmetricPath', lang)} ${p.type} ${p.addresses}: ${p.a} ${p.stateA ?? '?'} / ${p.b} ${p.stateB ?? '-'}`, tone: 'warning' }]);
   }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../analyzers/engine/report/report.js';
-import { visible } from '../analyzers/engine/report/visible.js';
+import { visible } from '../presentation/sanitize.js';
 import { renderHtml } from '../app/host/export.js';
 
 const POISON = '<script>alert(1)</script></script><img src=x onerror=alert(2)><a href="http://evil.example/">x</a>\u202Egnp.exe\u2066';
