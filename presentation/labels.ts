@@ -87,6 +87,7 @@ const LABELS = {
   unreadLines: { en: 'Not understood', ja: '解釈不能' },
   unreadLinesHeading: { en: 'Lines that could not be read', ja: '読み取れなかった行' },
   nameSource: { en: 'Named by', ja: 'ノード名の出典' },
+  untimed: { en: '(no time: quoted without its syslog header)', ja: '(時刻なし: syslog ヘッダーのない行)' },
   otherNames: { en: 'Also named', ja: '別の名前' },
   mirrorsRow: { en: 'Mirrors', ja: 'ミラー' },
   notLinux: { en: 'Not analyzed', ja: '解析対象外' },

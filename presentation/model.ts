@@ -558,10 +558,10 @@ export interface EventRow {
 }
 
 /** Timelines hold thousands of events: each is made a row only when shown. */
-export function eventRow(e: { time: string; lastTime?: string | null; severity: Severity; title: Text; count: number; evidence: readonly Evidence[] }, lang: Lang): EventRow {
+export function eventRow(e: { time: string | null; lastTime?: string | null; severity: Severity; title: Text; count: number; evidence: readonly Evidence[] }, lang: Lang): EventRow {
   const first = e.evidence[0];
   return {
-    time: formatTime(e.time),
+    time: e.time === null ? label('untimed', lang) : formatTime(e.time),
     lastTime: formatTime(e.lastTime),
     severity: label(e.severity, lang),
     title: e.title[lang],

@@ -31,7 +31,8 @@ export default defineAnalyzer({
     const first = spread?.apart ? spread : null;
     // Restores of these hierarchies on another node after the first archive was taken: a failover in between.
     const restores = first
-      ? ctx.cluster.timeline.filter((e) => e.kind === 'restore' && e.tag !== null && tags.includes(e.tag) && e.node !== first.first && e.sortKey > first.firstAt)
+      // Timed restores only: an untimed one (quoted without its syslog header) cannot be placed after the first archive.
+      ? ctx.cluster.timeline.filter((e): e is typeof e & { time: string } => e.kind === 'restore' && e.time !== null && e.tag !== null && tags.includes(e.tag) && e.node !== first.first && e.sortKey > first.firstAt)
       : [];
     const restoreEvidence: Evidence[] = restores.slice(0, MAX_RESTORES_SHOWN).flatMap((e) => e.evidence.slice(0, 1));
     const moved = restores[0];

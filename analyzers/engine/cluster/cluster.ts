@@ -9,7 +9,7 @@ import type { NodeReport } from '../report/report.js';
 import type { Text } from '../plugin/text.js';
 import { inTreeOrder } from '../../shared/tree.js';
 
-interface EventFact { time: string; sortKey: number; kind: string; severity: Severity; tag: string | null; title: Text; count: number; evidence: Evidence[] }
+interface EventFact { time: string | null; sortKey: number; kind: string; severity: Severity; tag: string | null; title: Text; count: number; evidence: Evidence[] }
 
 export interface ClusterCommPath {
   a: string;
@@ -226,7 +226,8 @@ function hierarchies(members: readonly NodeReport[]): ClusterHierarchy[] {
 function skews(members: readonly NodeReport[]): ClockSkew[] {
   const first = members[0]?.hostname ?? '';
   const events = new Map(members.map((n) => [n.hostname ?? '', (n.timeline?.events ?? [])]));
-  const failuresAbout = (host: string, peer: string): number[] => (events.get(host) ?? []).filter((e) => e.kind === 'comm-failure' && e.tag === peer).map((e) => e.sortKey);
+  // Only timed events can say how two clocks differ.
+  const failuresAbout = (host: string, peer: string): number[] => (events.get(host) ?? []).filter((e) => e.kind === 'comm-failure' && e.tag === peer && e.time !== null).map((e) => e.sortKey);
   return members.map((n) => {
     const host = n.hostname ?? '';
     if (host === first) return { node: host, offsetMs: 0, basis: 'reference node', samples: 0 };

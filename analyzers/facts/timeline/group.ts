@@ -11,7 +11,8 @@ export const MAX_EVENTS = 20_000;
 
 export interface Grouped extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
   title: Text;
-  time: string;
+  /** Null for a line quoted without its syslog header: its sortKey then only keeps it in place (see Occurrence). */
+  time: string | null;
   offset: string | null;
   sortKey: number;
   lastTime: string | null;
@@ -23,8 +24,10 @@ export interface Grouped extends Omit<Classified, 'groupKey' | 'gapMs' | 'descri
 }
 
 export interface Occurrence {
-  time: string;
+  /** Null for a LifeKeeper line without its syslog header (formats.md §2.14): an event without a time. */
+  time: string | null;
   offset: string | null;
+  /** For an untimed line, the sortKey of the last timed line before it in its member (0 when none): it orders, it does not date. */
   sortKey: number;
   evidence: Evidence;
 }
@@ -49,8 +52,18 @@ export class EventGrouper {
   private readonly open = new Map<string, Grouped>();
   dropped = 0;
 
+  /** The sortKey of the last timed line of each member, to keep untimed lines in their place. */
+  private readonly lastTimed = new Map<string, number>();
+
+  /** Where an untimed line of this member stands: after the last timed line seen in it. */
+  placeOf(path: string): number {
+    return this.lastTimed.get(path) ?? 0;
+  }
+
   add(c: Classified, o: Occurrence): void {
-    const key = c.groupKey === null ? null : `${o.evidence.path}\u0000${c.groupKey}`;
+    if (o.time !== null) this.lastTimed.set(o.evidence.path, o.sortKey);
+    // An untimed line cannot be grouped by time with its neighbours: it stands alone.
+    const key = c.groupKey === null || o.time === null ? null : `${o.evidence.path}\u0000${c.groupKey}`;
     if (key !== null) {
       const g = this.open.get(key);
       if (g && o.sortKey >= g.lastSortKey && o.sortKey - g.lastSortKey <= c.gapMs) {
@@ -77,13 +90,13 @@ export class EventGrouper {
     const out: Grouped[] = [];
     const lastOfKey = new Map<string, Grouped>();
     for (const g of sorted) {
-      const prev = g.groupKey === null ? undefined : lastOfKey.get(g.groupKey);
+      const prev = g.groupKey === null || g.time === null ? undefined : lastOfKey.get(g.groupKey);
       if (prev && g.sortKey - prev.lastSortKey <= g.gapMs) {
         extend(prev, g, g.evidence);
         continue;
       }
       out.push(g);
-      if (g.groupKey !== null) lastOfKey.set(g.groupKey, g);
+      if (g.groupKey !== null && g.time !== null) lastOfKey.set(g.groupKey, g);
     }
     return out;
   }

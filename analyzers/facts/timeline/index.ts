@@ -15,7 +15,8 @@ import { EventGrouper } from './group.js';
 
 export interface TimelineEvent extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
   title: Text;
-  time: string;
+  /** Null for a LifeKeeper line quoted without its syslog header: an event without a time (its sortKey only keeps its place). */
+  time: string | null;
   offset: string | null;
   /** How many log lines this event stands for (a storm or a message group). */
   count: number;
@@ -59,9 +60,14 @@ export default defineAnalyzer({
     init: () => new EventGrouper(),
     onLine(grouper, line, ctx) {
       const l = ctx.parse(line);
-      if (!l?.time) return;
+      if (!l) return;
       const c = line.member.input === 'lifekeeper-log' ? classifyLifeKeeperLine(l) : classifySyslogLine(l);
-      if (c) grouper.add(c, { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence: evidenceOf(line) });
+      if (!c) return;
+      // A line quoted without its syslog header is still an event, without a time (formats.md §2.14).
+      const at = l.time
+        ? { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey }
+        : { time: null, offset: null, sortKey: grouper.placeOf(line.member.path) };
+      grouper.add(c, { ...at, evidence: evidenceOf(line) });
     },
   },
   run(ctx) {

@@ -96,4 +96,15 @@ describe('timeline', () => {
       }
     }));
   });
+
+  it('keeps LifeKeeper lines quoted without their syslog header as events without a time, in their place among the timed ones', async () => {
+    const log = [
+      'May 20 10:00:00 n1 lcm[1]: ERROR:lcd.mes:::004217:Communication failure: destination system "n2" is out of service.',
+      'ERROR:lcd.mes:::004217:Communication failure: destination system "n3" is out of service.',
+      'May 20 10:05:00 n1 lcm[1]: ERROR:lcd.mes:::004217:Communication failure: destination system "n4" is out of service.',
+    ].join('\n');
+    const run = await runAnalyzer(timeline, { inputs: { 'lifekeeper-log': `${log}\n` } });
+    const events = (run.fact as TimelineFact).events.filter((e) => e.kind === 'comm-failure');
+    expect(events.map((e) => [e.tag, e.time])).toEqual([['n2', '2024-05-20T10:00:00'], ['n3', null], ['n4', '2024-05-20T10:05:00']]);
+  });
 });

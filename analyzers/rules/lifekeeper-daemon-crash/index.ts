@@ -4,6 +4,7 @@
 // which says more about them.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { logTime } from '../../shared/when.js';
 
 export default defineAnalyzer({
   meta: {
@@ -27,8 +28,8 @@ export default defineAnalyzer({
       ctx.report({
         title: { en: `LifeKeeper daemon ${daemon} crashed ${list.length} time(s)`, ja: `LifeKeeper デーモン ${daemon} が ${list.length} 回異常終了` },
         summary: {
-          en: `messages shows ${daemon} crashing ${list.length} time(s) (last at ${last?.time.replace('T', ' ').slice(0, 19) ?? ''}). LifeKeeper's supervisor restarts its daemons, but while one is down its job (communication, monitoring, SCSI reservations) is not done, and each crash may leave a core file.`,
-          ja: `messages に ${daemon} の異常終了が ${list.length} 回記録されています(最終 ${last?.time.replace('T', ' ').slice(0, 19) ?? ''})。LifeKeeper の監視機構がデーモンを再起動しますが、停止中はその役割(通信、監視、SCSI リザベーション)が果たされず、異常終了のたびにコアファイルが残る場合があります。`,
+          en: `messages shows ${daemon} crashing ${list.length} time(s) (last at ${logTime(last?.time, 'en')}). LifeKeeper's supervisor restarts its daemons, but while one is down its job (communication, monitoring, SCSI reservations) is not done, and each crash may leave a core file.`,
+          ja: `messages に ${daemon} の異常終了が ${list.length} 回記録されています(最終 ${logTime(last?.time, 'ja')})。LifeKeeper の監視機構がデーモンを再起動しますが、停止中はその役割(通信、監視、SCSI リザベーション)が果たされず、異常終了のたびにコアファイルが残る場合があります。`,
         },
         remediation: {
           en: 'Collect the core files and lifekeeper.log around those times and open a case with SIOS support; check for a LifeKeeper update that fixes it.',

@@ -3,6 +3,7 @@
 // often and when.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { logTime } from '../../shared/when.js';
 
 export default defineAnalyzer({
   meta: {
@@ -18,8 +19,8 @@ export default defineAnalyzer({
   run(ctx) {
     const groups = (ctx.fact('timeline')?.events ?? []).filter((e) => e.kind === 'message-group' && e.severity === 'critical');
     for (const g of groups) {
-      const when = g.count > 1 ? `${g.count} times from ${g.time.replace('T', ' ').slice(0, 19)} to ${g.lastTime?.replace('T', ' ').slice(0, 19) ?? ''}` : `at ${g.time.replace('T', ' ').slice(0, 19)}`;
-      const whenJa = g.count > 1 ? `${g.time.replace('T', ' ').slice(0, 19)} から ${g.lastTime?.replace('T', ' ').slice(0, 19) ?? ''} に ${g.count} 回` : `${g.time.replace('T', ' ').slice(0, 19)} に`;
+      const when = g.count > 1 ? `${g.count} times from ${logTime(g.time, 'en')} to ${logTime(g.lastTime, 'en')}` : `at ${logTime(g.time, 'en')}`;
+      const whenJa = g.count > 1 ? `${logTime(g.time, 'ja')} から ${logTime(g.lastTime, 'ja')} に ${g.count} 回` : `${logTime(g.time, 'ja')} に`;
       const halted = /SYSTEM HALTED/i.test(g.title.en);
       ctx.report({
         title: { en: `LifeKeeper ${g.title.en.slice(0, 160)}`, ja: `LifeKeeper ${g.title.ja.slice(0, 160)}` },

@@ -17,4 +17,12 @@ Nov 11 00:20:00 n1 lcd[3]: FATAL:lcd:::005001:something fatal
     const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': 'Nov 11 00:00:00 n1 x[1]: ERROR:gen:x::123456:odd\n' } }, [timeline]);
     expect(run.findings).toEqual([]);
   });
+
+  it('fires on an EMERG line quoted without its syslog header (as the SIOS KB prints it): an event without a time', async () => {
+    const log = "AAAAA recover[BBBBB]: EMERG:lcd.recover::CCCCC:004788:failed to remove resource 'CCCCC'. SYSTEM HALTED.\n";
+    const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': log } }, [timeline]);
+    expect(run.findings).toHaveLength(1);
+    expect(run.findings[0]?.summary.en).toContain('at an unknown time');
+    expect(run.findings[0]?.evidence[0]?.text).toContain('004788');
+  });
 });

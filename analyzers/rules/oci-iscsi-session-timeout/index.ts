@@ -9,6 +9,7 @@ import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
 import { compareLifeKeeperVersions } from '../../shared/versions.js';
 import type { TimelineEvent } from '../../facts/timeline/index.js';
+import { logTime } from '../../shared/when.js';
 
 /** lkscsid failures and iSCSI re-open storms this close together are one incident. */
 const TOGETHER_MS = 60 * 60 * 1000;
@@ -75,8 +76,8 @@ export default defineAnalyzer<Evidence[]>({
     ];
     ctx.report({
       summary: text(
-        `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${failure.count} time(s) from ${failure.time.replace('T', ' ').slice(0, 19)} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${storm.count} line(s))${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}`,
-        `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${failure.time.replace('T', ' ').slice(0, 19)} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper はフェイルオーバーできないか、iSCSI のタイムアウト後にしかフェイルオーバーしません。${timeoutJa}`,
+        `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${failure.count} time(s) from ${logTime(failure.time, 'en')} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${storm.count} line(s))${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}`,
+        `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${logTime(failure.time, 'ja')} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper はフェイルオーバーできないか、iSCSI のタイムアウト後にしかフェイルオーバーしません。${timeoutJa}`,
       ),
       remediation: text(
         `Nothing is to be fixed in LifeKeeper. Check the instance's load and the block volume's attachment in OCI at that time. The wait is node.session.timeo.replacement_timeout in /etc/iscsi/iscsid.conf: a smaller value (the distribution default is ${DEFAULT_TIMEOUT} s, OCI images use ${OCI_TIMEOUT} s) makes failover faster but may fail over more often on a heavily loaded instance; set it for the site's requirements. If a volume was detached by mistake, attach it again and run OCI's iSCSI commands; if the messages continue and resources cannot start, restart the iSCSI service or the OS.`,
