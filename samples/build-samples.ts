@@ -24,7 +24,11 @@ export interface Scenario {
   generated?: Array<{ path: string; bytes: number; kind: 'elf-core' | 'zeros' }>;
   symlinks?: Array<{ path: string; target: string }>;
   /** The findings this sample must produce, by rule id and severity (exactly these). */
-  expect: { findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info' }> };
+  expect: {
+    findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info' }>;
+    /** For an archive that must be refused (not LifeKeeper for Linux): a pattern of the note that must lead the node's notes. */
+    notRecognized?: string;
+  };
 }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));

@@ -45,11 +45,18 @@ for (const name of names) {
       expect(text).toBe(readFileSync(golden, 'utf8'));
     });
 
-    it('it is read whole and recognised as an lksupport archive', async () => {
+    const notLifeKeeper = scenario.expect.notRecognized;
+    it(notLifeKeeper ? 'it is read whole and refused as not LifeKeeper for Linux, saying why first' : 'it is read whole and recognised as an lksupport archive', async () => {
       const report = await sampleReport(scenario.archive);
       expect(report.archives[0]?.status).toBe('read');
-      expect(report.nodes[0]?.recognized).toBe(true);
       expect(report.nodes[0]?.analyzers.filter((a) => a.status === 'failed')).toEqual([]);
+      if (notLifeKeeper) {
+        expect(report.nodes[0]?.recognized).toBe(false);
+        expect(report.nodes[0]?.notes[0]?.en).toMatch(notLifeKeeper);
+        for (const key of ['resource-hierarchy', 'comm-paths'] as const) expect(report.nodes[0]?.[key], `${key}: no fact from input that is not LifeKeeper for Linux`).toBeUndefined();
+        return;
+      }
+      expect(report.nodes[0]?.recognized).toBe(true);
       for (const key of ['node-identity', 'lifekeeper-version', 'os-release', 'kernel'] as const) expect(report.nodes[0]?.[key], key).toBeTruthy();
     });
 
