@@ -38,7 +38,7 @@ describe('timeline', () => {
       mtime: new Date('2024-02-08T12:00:00Z'),
     }, [resyncHistory, commPaths, nodeIdentity]);
     const events = (run.fact as TimelineFact).events;
-    expect(events.map((e) => `${e.time.slice(11)} ${e.kind} ${e.severity} x${e.count}`)).toEqual([
+    expect(events.map((e) => `${(e.time ?? '').slice(11)} ${e.kind} ${e.severity} x${e.count}`)).toEqual([
       '01:00:00 lifekeeper-start info x1',
       '01:12:40 comm-failure warning x2',
       '01:12:58 restore info x1',
