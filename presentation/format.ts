@@ -1,7 +1,6 @@
 // How values read in every output: times, sizes, where evidence is, a comm path's address, the tone of a state.
 import type { Evidence } from '../analyzers/engine/plugin/findings.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
-import type { CommPath } from '../analyzers/facts/comm-paths/index.js';
 import { label } from './labels.js';
 
 export { formatBytes } from '../analyzers/engine/report/units.js';
@@ -39,10 +38,8 @@ export function location(e: Pick<Evidence, 'path' | 'line'>, lang: Lang): string
   return e.line > 0 ? `${e.path}:${e.line}` : `${e.path} (${label('wholeMember', lang)})`;
 }
 
-/** The address of a comm path: its device for TTY, `local/remote` otherwise. */
-export function commPathAddress(p: Pick<CommPath, 'type' | 'device' | 'localAddress' | 'remoteAddress'>): string {
-  return p.type === 'TTY' ? p.device ?? '' : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`;
-}
+/** The address of a comm path: its device for TTY, `local/remote` otherwise (one definition, shared with the engine). */
+export { commPathAddress } from '../analyzers/shared/comm-path-address.js';
 
 /** How a resource or comm path state is coloured in the text summary. */
 export type Tone = 'good' | 'warning' | 'critical' | 'muted';

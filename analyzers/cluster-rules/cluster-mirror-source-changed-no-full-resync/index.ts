@@ -19,6 +19,7 @@ import type { KernelFact } from '../../facts/kernel/index.js';
 import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
 import type { OsFact } from '../../facts/os-release/index.js';
 import type { Resync } from '../../facts/resync-history/index.js';
+import { logTime } from '../../shared/when.js';
 
 interface Sighting { node: string; resync: Resync; at: number }
 
@@ -26,7 +27,7 @@ interface Sighting { node: string; resync: Resync; at: number }
 const MAX_PARTIALS_SHOWN = 8;
 
 const onNode = (s: Sighting): Evidence => ({ node: s.node, ...s.resync.evidence });
-const when = (r: Resync): string => r.time.replace('T', ' ').slice(0, 19);
+const when = (r: Resync): string => logTime(r.time, 'en');
 
 /** The last change of source of one mirror: the old source's last action and the new source's first. */
 function lastSwitch(sightings: readonly Sighting[]): { before: Sighting; after: Sighting; index: number } | null {

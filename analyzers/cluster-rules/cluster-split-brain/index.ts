@@ -7,6 +7,7 @@
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { collectionSpread } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { logTime } from '../../shared/when.js';
 
 const MAX_RESTORES_SHOWN = 3;
 
@@ -38,8 +39,8 @@ export default defineAnalyzer({
     const moved = restores[0];
     const apartText = first
       ? {
-          en: ` The archives were collected ${first.minutes} minutes apart, though (${first.first} first)${moved ? `, and ${moved.node} logged a restore of ${moved.tag ?? ''} at ${moved.time.replace('T', ' ').slice(0, 19)}, after ${first.first}'s archive was taken: a failover or switchover in between shows the same` : ': a failover or switchover in between would show the same'}. Check ${first.first}'s state now (lcdstatus -q) before acting.`,
-          ja: ` ただし各アーカイブの取得時刻は ${first.minutes} 分離れています(${first.first} が先)${moved ? `。また ${first.first} のアーカイブ取得後の ${moved.time.replace('T', ' ').slice(0, 19)} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間のフェイルオーバーやスイッチオーバーでも同じ状態になります` : '。その間のフェイルオーバーやスイッチオーバーでも同じ状態になります'}。対処の前に ${first.first} の現在の状態 (lcdstatus -q) を確認してください。`,
+          en: ` The archives were collected ${first.minutes} minutes apart, though (${first.first} first)${moved ? `, and ${moved.node} logged a restore of ${moved.tag ?? ''} at ${logTime(moved.time, 'en')}, after ${first.first}'s archive was taken: a failover or switchover in between shows the same` : ': a failover or switchover in between would show the same'}. Check ${first.first}'s state now (lcdstatus -q) before acting.`,
+          ja: ` ただし各アーカイブの取得時刻は ${first.minutes} 分離れています(${first.first} が先)${moved ? `。また ${first.first} のアーカイブ取得後の ${logTime(moved.time, 'ja')} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間のフェイルオーバーやスイッチオーバーでも同じ状態になります` : '。その間のフェイルオーバーやスイッチオーバーでも同じ状態になります'}。対処の前に ${first.first} の現在の状態 (lcdstatus -q) を確認してください。`,
         }
       : { en: '', ja: '' };
     ctx.report({

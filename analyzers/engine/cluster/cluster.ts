@@ -8,6 +8,7 @@ import type { Evidence, Finding, Severity } from '../plugin/findings.js';
 import type { NodeReport } from '../report/report.js';
 import type { Text } from '../plugin/text.js';
 import { inTreeOrder } from '../../shared/tree.js';
+import { commPathAddress } from '../../shared/comm-path-address.js';
 
 interface EventFact { time: string | null; sortKey: number; kind: string; severity: Severity; tag: string | null; title: Text; count: number; evidence: Evidence[] }
 
@@ -186,7 +187,7 @@ function commPaths(members: readonly NodeReport[]): ClusterCommPath[] {
       seen.add(key);
       const stateB = byHost.has(b) ? (mirror?.state ?? null) : null;
       out.push({
-        a, b, type: p.type, addresses: p.type === 'TTY' ? (p.device ?? '') : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`,
+        a, b, type: p.type, addresses: commPathAddress(p),
         stateA: p.state, stateB,
         asymmetric: byHost.has(b) && (p.state === 'ALIVE') !== (stateB === 'ALIVE'),
         evidence: [...onNode(a, p.evidence.slice(0, 1)), ...onNode(b, mirror?.evidence.slice(0, 1) ?? [])],

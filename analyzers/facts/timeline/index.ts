@@ -12,6 +12,7 @@ import type { Resync } from '../resync-history/index.js';
 import type { Classified } from './classify.js';
 import { LIFEKEEPER_KEYWORDS, SYSLOG_KEYWORDS, classifyLifeKeeperLine, classifySyslogLine } from './classify.js';
 import { EventGrouper } from './group.js';
+import { commPathAddress } from '../../shared/comm-path-address.js';
 
 export interface TimelineEvent extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
   title: Text;
@@ -85,7 +86,7 @@ export default defineAnalyzer({
     if (collected) {
       const sortKey = Date.parse(`${collected}Z`);
       for (const p of (ctx.fact('comm-paths') ?? []).filter((x) => x.state === 'DEAD')) {
-        const via = p.type === 'TTY' ? p.device ?? '' : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`;
+        const via = commPathAddress(p);
         events.push({
           time: collected, offset: null, sortKey, kind: 'comm-path-dead', severity: 'warning', component: 'comm', tag: p.peer, msgid: null,
           title: text(`Comm path to ${p.peer} (${p.type} ${via}) DEAD at collection`, `${p.peer} へのコミュニケーションパス (${p.type} ${via}) が採取時に DEAD`),

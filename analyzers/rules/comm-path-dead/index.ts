@@ -4,6 +4,7 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { pathsByPeer } from '../../facts/comm-paths/index.js';
+import { commPathAddress } from '../../shared/comm-path-address.js';
 
 export default defineAnalyzer({
   meta: {
@@ -21,7 +22,7 @@ export default defineAnalyzer({
       const dead = paths.filter((p) => p.state === 'DEAD');
       if (dead.length === 0) continue;
       const all = dead.length === paths.length;
-      const list = dead.map((p) => `${p.type} ${p.type === 'TTY' ? p.device ?? '' : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`}`).join(', ');
+      const list = dead.map((p) => `${p.type} ${commPathAddress(p)}`).join(', ');
       const downs = dead.map((p) => p.commDowns).filter((n): n is number => n !== null);
       const downsEn = downs.length ? ` #comm_downs: ${downs.join(', ')}.` : '';
       ctx.report({

@@ -4,6 +4,7 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { pathsByPeer } from '../../facts/comm-paths/index.js';
+import { commPathAddress } from '../../shared/comm-path-address.js';
 
 export default defineAnalyzer({
   meta: {
@@ -20,7 +21,7 @@ export default defineAnalyzer({
     for (const [peer, paths] of pathsByPeer(ctx.fact('comm-paths') ?? [])) {
       if (paths.length !== 1 || !paths[0]) continue;
       const p = paths[0];
-      const via = p.type === 'TTY' ? p.device ?? '' : `${p.localAddress ?? ''}/${p.remoteAddress ?? ''}`;
+      const via = commPathAddress(p);
       ctx.report({
         title: { en: `Only one communication path to ${peer}`, ja: `${peer} へのコミュニケーションパスが 1 本のみ` },
         summary: {
