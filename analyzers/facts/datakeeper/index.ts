@@ -33,6 +33,21 @@ export interface DataKeeperFact {
   flags: DataKeeperFlag[];
 }
 
+/**
+ * Every mirror the archive tells of: those of /proc/mdstat, then those known
+ * from mirror_status alone (no md device: `device` is ''), so that rules on a
+ * mirror's state see both.
+ */
+export function allMirrors(dk: DataKeeperFact): Mirror[] {
+  return [
+    ...dk.mirrors,
+    ...dk.unmatchedStatus.map((u): Mirror => ({
+      device: '', state: '', level: 'raid1', members: [], health: null, degraded: false, resync: null, bitmap: null,
+      tag: u.tag, status: u.status, evidence: [u.evidence],
+    })),
+  ];
+}
+
 /** `mirror_status_datarep-data.out` → `datarep-data`. */
 function tagFromName(path: string): string | null {
   const m = /mirror_status[ _.-]+(.+?)(?:\.(?:out|txt))?$/.exec(path.replace(/^.*\//, ''));

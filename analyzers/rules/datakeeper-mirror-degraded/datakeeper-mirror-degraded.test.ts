@@ -15,4 +15,10 @@ describe('datakeeper-mirror-degraded', () => {
   it('is silent on a mirror in sync', async () => {
     expect((await runAnalyzer(rule, md('[2/2] [UU]'), [datakeeper])).findings).toEqual([]);
   });
+  it('reads mirror_status alone (no /proc/mdstat): resynchronising warns, Fully Operational does not', async () => {
+    const status = (st: string, pct: number) => ({ inputs: { 'mirror-status': { 'mirror_status_datarep1.out': `Status: ${st}\n[=========>          ] ${pct}%\nType: Synchronous\nBitmap: 9193195 bits (chunks), 130385 dirty (1.4%)\n` } } });
+    const resync = await runAnalyzer(rule, status('Resynchronizing', 48), [datakeeper]);
+    expect(resync.findings.map((f) => f.title.en)).toEqual(['Mirror datarep1 is not fully in sync (mirror_status "Resynchronizing")']);
+    expect((await runAnalyzer(rule, status('Fully Operational', 100), [datakeeper])).findings).toEqual([]);
+  });
 });

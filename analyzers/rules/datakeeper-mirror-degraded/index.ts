@@ -2,6 +2,7 @@
 // missing member) or resynchronising when the archive was collected.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { allMirrors } from '../../facts/datakeeper/index.js';
 
 export default defineAnalyzer({
   meta: {
@@ -12,15 +13,18 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['datakeeper'],
     references: [SOURCES.dkProcessing, SOURCES.dkParams],
-    version: '1',
+    version: '2',
   },
   run(ctx) {
-    for (const m of ctx.fact('datakeeper')?.mirrors ?? []) {
+    const dk = ctx.fact('datakeeper');
+    // mirror_status alone (no /proc/mdstat) tells of a mirror too.
+    for (const m of dk ? allMirrors(dk) : []) {
       const failed = m.members.filter((x) => x.failed).map((x) => x.device);
       const status = m.status?.status ?? null;
       const notOperational = status !== null && !/fully operational/i.test(status);
       if (!m.degraded && failed.length === 0 && !m.resync && !notOperational) continue;
       const name = m.tag ?? m.device;
+      const device = m.device ? ` (${m.device})` : '';
       const state = [
         m.health ? `md ${m.health}` : null,
         failed.length ? `failed member(s) ${failed.join(', ')}` : null,
@@ -30,8 +34,8 @@ export default defineAnalyzer({
       ctx.report({
         title: { en: `Mirror ${name} is not fully in sync (${state})`, ja: `ミラー ${name} が完全に同期していません (${state})` },
         summary: {
-          en: `When the archive was collected mirror ${name} (${m.device}) was ${state}. Until it is back in sync the target does not hold a full copy: a failover now would bring up incomplete data or be refused.`,
-          ja: `採取時、ミラー ${name} (${m.device}) は ${state} の状態でした。同期が完了するまでターゲットは完全なコピーを持たないため、この状態でのフェイルオーバーは不完全なデータで起動するか拒否されます。`,
+          en: `When the archive was collected mirror ${name}${device} was ${state}. Until it is back in sync the target does not hold a full copy: a failover now would bring up incomplete data or be refused.`,
+          ja: `採取時、ミラー ${name}${device} は ${state} の状態でした。同期が完了するまでターゲットは完全なコピーを持たないため、この状態でのフェイルオーバーは不完全なデータで起動するか拒否されます。`,
         },
         remediation: {
           en: 'Check the replication network and the target node; watch mirror_status until it is Fully Operational. If the mirror stays degraded, resume it (mirror_action <tag> resume) or run a full resync from the source; do not fail over meanwhile.',

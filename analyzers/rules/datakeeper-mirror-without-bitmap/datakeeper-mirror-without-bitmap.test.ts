@@ -13,4 +13,9 @@ describe('datakeeper-mirror-without-bitmap', () => {
     const run = await runAnalyzer(rule, { inputs: { mdstat: `${head}      bitmap: 1/8 pages [4KB], 256KB chunk, file: /opt/LifeKeeper/bitmap__data\n` } }, [datakeeper]);
     expect(run.findings).toEqual([]);
   });
+  it('reads mirror_status alone: "Bitmap: none" warns, a bitmap size does not', async () => {
+    const status = (bitmap: string) => ({ inputs: { 'mirror-status': { 'mirror_status_datarep1.out': `Status: Fully Operational\n[===================>] 100%\nType: Synchronous\nBitmap: ${bitmap}\n` } } });
+    expect((await runAnalyzer(rule, status('none'), [datakeeper])).findings.map((f) => f.title.en)).toEqual(['Mirror datarep1 has no bitmap (intent log)']);
+    expect((await runAnalyzer(rule, status('9193195 bits (chunks), 130385 dirty (1.4%)'), [datakeeper])).findings).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@
 // log): every interruption then costs a full resync.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { allMirrors } from '../../facts/datakeeper/index.js';
 
 export default defineAnalyzer({
   meta: {
@@ -12,19 +13,23 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['datakeeper'],
     references: [SOURCES.sps8Bitmap],
-    version: '1',
+    version: '2',
   },
   run(ctx) {
-    for (const m of ctx.fact('datakeeper')?.mirrors ?? []) {
+    const dk = ctx.fact('datakeeper');
+    // mirror_status alone (no /proc/mdstat) tells of a mirror too: its Bitmap line says whether there is one.
+    for (const m of dk ? allMirrors(dk) : []) {
       const noneInStatus = m.status?.bitmap?.none === true;
-      if (m.bitmap && !noneInStatus) continue;
+      const bitmapInStatus = m.status?.bitmap !== null && m.status?.bitmap !== undefined && !noneInStatus;
+      if ((m.bitmap || bitmapInStatus) && !noneInStatus) continue;
       if (!noneInStatus && m.status === null && m.bitmap === null && m.members.length < 2) continue;
       const name = m.tag ?? m.device;
+      const device = m.device ? ` (${m.device})` : '';
       ctx.report({
         title: { en: `Mirror ${name} has no bitmap (intent log)`, ja: `ミラー ${name} にビットマップ(インテントログ)がありません` },
         summary: {
-          en: `Mirror ${name} (${m.device}) runs without a bitmap. Without it DataKeeper cannot tell which blocks changed while the target was away, so every interruption (a network failure, a pause, a reboot of the target) is followed by a full resync of the whole volume, during which the target is not a usable copy. Asynchronous mirrors require a bitmap.`,
-          ja: `ミラー ${name} (${m.device}) はビットマップなしで動作しています。ビットマップがないとターゲット不在中に変更されたブロックを判断できず、中断(ネットワーク障害、一時停止、ターゲットの再起動)のたびにボリューム全体の完全再同期が行われ、その間ターゲットは使用可能なコピーではありません。非同期ミラーにはビットマップが必須です。`,
+          en: `Mirror ${name}${device} runs without a bitmap. Without it DataKeeper cannot tell which blocks changed while the target was away, so every interruption (a network failure, a pause, a reboot of the target) is followed by a full resync of the whole volume, during which the target is not a usable copy. Asynchronous mirrors require a bitmap.`,
+          ja: `ミラー ${name}${device} はビットマップなしで動作しています。ビットマップがないとターゲット不在中に変更されたブロックを判断できず、中断(ネットワーク障害、一時停止、ターゲットの再起動)のたびにボリューム全体の完全再同期が行われ、その間ターゲットは使用可能なコピーではありません。非同期ミラーにはビットマップが必須です。`,
         },
         remediation: {
           en: 'Recreate the mirror with a bitmap file (by default /opt/LifeKeeper/bitmap_<mount point>) on a file system that is not btrfs.',
