@@ -214,9 +214,19 @@ function checkSamples(rule: PatternRule): void {
 }
 
 /** Fills `{name}` placeholders from a match's groups; unknown names stay as written. */
-export function fill(t: Text, values: Record<string, string>): Text {
-  const f = (s: string): string => s.replace(/\{(\w+)\}/g, (all, k: string) => values[k] ?? all);
-  return { en: f(t.en), ja: f(t.ja) };
+/** A rule's text with `{name}` placeholders filled: a value is the same in both languages, or given per language. */
+export function fill(t: Text, values: Record<string, string | Text>): Text {
+  const f = (s: string, lang: keyof Text): string =>
+    s.replace(/\{(\w+)\}/g, (all, k: string) => {
+      const v = values[k];
+      return v === undefined ? all : typeof v === 'string' ? v : v[lang];
+    });
+  return { en: f(t.en, 'en'), ja: f(t.ja, 'ja') };
+}
+
+/** A hit's time as `{first}`/`{last}` show it; a line quoted without its syslog header has none, and the text says so. */
+function hitTime(time: string | null | undefined): Text {
+  return time ? { en: time.replace('T', ' '), ja: time.replace('T', ' ') } : { en: 'an unknown time', ja: '時刻不明' };
 }
 
 interface Hit {
@@ -293,7 +303,9 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
         const first = hits[0];
         const last = hits[hits.length - 1];
         if (!first || !last) continue;
-        const values = { ...first.groups, count: String(group.total), first: first.time?.replace('T', ' ') ?? '', last: last.time?.replace('T', ' ') ?? '' };
+        // The span in time of the timed hits (lines quoted without their syslog header have none).
+        const timed = hits.filter((h) => h.time !== null);
+        const values = { ...first.groups, count: String(group.total), first: hitTime(timed[0]?.time), last: hitTime(timed.at(-1)?.time) };
         ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), evidence: hits.map((h) => h.evidence) });
       }
       const rest = firing.filter((g) => !own.includes(g));
@@ -317,8 +329,8 @@ function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPattern
   const common = {
     ...firsts[0]?.groups,
     count: String(groups.reduce((n, g) => n + g.total, 0)),
-    first: times[0]?.replace('T', ' ') ?? '',
-    last: times.at(-1)?.replace('T', ' ') ?? '',
+    first: hitTime(times[0]),
+    last: hitTime(times.at(-1)),
   };
   const en = { ...common, [key]: `${groups.length} more ${key} values (${shown})` };
   const ja = { ...common, [key]: `ほか ${groups.length} 種類の ${key} (${shown})` };
