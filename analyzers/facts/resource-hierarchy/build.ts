@@ -54,14 +54,16 @@ function blank(tag: string): Flat {
  * App and type from the shapes of ids and tags, for archives with only
  * `lcdstatus -q` (which prints neither). Inferred, and marked so:
  * DataKeeper's default tag style is `datarep-<name>` with a /dev id
- * (formats.md §2.7); file systems have a mount point as id; IP resources
- * `IP-<address>`; SCSI disk ids are a WWID with a partition suffix (`...-1`)
+ * (formats.md §2.7; v8-era `datarep1`); file systems have a mount point as id;
+ * IP resources `IP-<address>` or the bare address; SCSI disk ids are a WWID with a partition suffix (`...-1`)
  * and device ids the bare WWID (our reading of the samples in the knowledge).
  */
 export function inferType(tag: string, id: string | null): { app: string; type: string } | null {
   if (id === null) return null;
-  if (/^datarep-/i.test(tag) && id.startsWith('/dev/')) return { app: 'scsi', type: 'netraid' };
-  if (/^IP-\d{1,3}(\.\d{1,3}){3}$/i.test(id) || /^IP-[0-9a-f:]+$/i.test(id)) return { app: 'comm', type: 'ip' };
+  // `datarep-<name>` is the default; v8-era hierarchies also carry `datarep1` (sources/004).
+  if (/^datarep/i.test(tag) && id.startsWith('/dev/')) return { app: 'scsi', type: 'netraid' };
+  // `IP-<address>`, or the bare address as v8-era output prints it (`ip1  192.168.0.1`, sources/004).
+  if (/^(?:IP-)?\d{1,3}(\.\d{1,3}){3}$/i.test(id) || /^IP-[0-9a-f:]+$/i.test(id) || /^[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$/i.test(id)) return { app: 'comm', type: 'ip' };
   if (id.startsWith('/') && !id.startsWith('/dev/')) return { app: 'gen', type: 'filesys' };
   if (/^[0-9a-f]{16,64}-\d+$/i.test(id)) return { app: 'scsi', type: 'disk' };
   if (/^[0-9a-f]{16,64}$/i.test(id)) return { app: 'scsi', type: 'device' };

@@ -58,6 +58,11 @@ describe('resource-hierarchy', () => {
     expect(inferType('datarep-x', '/dev/sdb1')).toEqual({ app: 'scsi', type: 'netraid' });
     expect(inferType('disk-sdc1', '3600508b400105e210000900000490000-1')).toEqual({ app: 'scsi', type: 'disk' });
     expect(inferType('myapp', 'whatever')).toBeNull();
+    // v8-era shapes (sources/004): datarep1 on /dev/sda, ip1 with the bare address.
+    expect(inferType('datarep1', '/dev/sda')).toEqual({ app: 'scsi', type: 'netraid' });
+    expect(inferType('ip1', '192.168.0.1')).toEqual({ app: 'comm', type: 'ip' });
+    expect(inferType('ip6', 'fe80::1')).toEqual({ app: 'comm', type: 'ip' });
+    expect(inferType('app1', 'application1')).toBeNull();
     expect(inferType('data', '/dev/sdb1')).toBeNull();
   });
 
