@@ -32,3 +32,48 @@ describe('writeJson', () => {
     expect(await collect(odd)).toBe(`${JSON.stringify(odd, null, 2)}\n`);
   });
 });
+
+describe('writeJson on structures that break recursion', () => {
+  /** A chain of resources each holding the next, as a dependency chain `depth` deep is in the report. */
+  const chain = (depth: number): unknown => {
+    let node: Record<string, unknown> = { tag: `r${depth}`, children: [] };
+    for (let i = depth - 1; i >= 0; i--) node = { tag: `r${i}`, state: 'ISP', evidence: [{ path: 'lcdstatus', line: i + 1, text: 'x'.repeat(20) }], children: [node] };
+    return node;
+  };
+
+  it('writes a dependency chain 1,000 resources deep exactly as JSON.stringify does', async () => {
+    const deep = chain(1000);
+    expect(await collect(deep)).toBe(`${JSON.stringify(deep, null, 2)}\n`);
+  }, 60_000);
+
+  // Pretty-printed JSON grows with the square of its depth (each line is indented by it): 8,000 levels are
+  // 130 MB, counted here, not kept. The report's trees are bounded in depth where they are built.
+  it('writes nesting deeper than JSON.stringify can, as valid JSON', async () => {
+    const levels = 8000;
+    let deep: unknown[] = [];
+    for (let i = 0; i < levels; i++) deep = [deep];
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    let bytes = 0;
+    let compact = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _e, cb) {
+        bytes += chunk.length;
+        compact += chunk.toString().replace(/\s+/g, '');
+        cb();
+      },
+    });
+    await writeJson(deep, sink);
+    expect(compact).toBe(`${'['.repeat(levels)}[]${']'.repeat(levels)}`);
+    expect(bytes).toBeGreaterThan(levels * levels);
+  }, 60_000);
+
+  it('refuses a cycle or a BigInt before writing anything', async () => {
+    const cyclic: Record<string, unknown> = { a: [1, 2, { b: 3 }] };
+    (cyclic['a'] as unknown[]).push(cyclic);
+    await expect(collect(cyclic)).rejects.toThrow(/cycle/);
+    await expect(collect({ n: 1n })).rejects.toThrow(/BigInt/);
+    // Shared, not cyclic: written twice, as JSON.stringify does.
+    const shared = { x: 1 };
+    expect(await collect({ a: shared, b: [shared] })).toBe(`${JSON.stringify({ a: shared, b: [shared] }, null, 2)}\n`);
+  });
+});

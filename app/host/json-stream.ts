@@ -1,79 +1,145 @@
 // Writes a JSON document to a stream in pieces, exactly as
 // JSON.stringify(value, null, 2) would, without ever holding the whole text:
 // a report of a hostile archive can be tens of MB, and memory must stay bounded.
+// The walk is iterative (an explicit stack), so depth costs memory, never the
+// call stack: a dependency chain 2,000 resources deep overflowed the recursive
+// writer after part of the report was written, leaving invalid JSON.
 import { once } from 'node:events';
 
 /** Subtrees of at most this many values are written by one native JSON.stringify (many times faster than walking them here). */
 const NATIVE_SUBTREE_VALUES = 4096;
+/** ...and at most this deep: the native stringify recurses on the call stack. */
+const NATIVE_SUBTREE_DEPTH = 64;
 
-/** Whether the value holds at most `budget` values; stops counting as soon as it does not. */
-function isSmall(value: unknown, budget: number): boolean {
-  const stack: unknown[] = [value];
+/** Whether the value holds at most `budget` values, nested at most `maxDepth` deep; stops counting as soon as it does not. */
+function isSmall(value: unknown, budget: number, maxDepth: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
     if (--budget < 0) return false;
-    const v = stack.pop();
+    const [v, depth] = stack.pop() as [unknown, number];
     if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return false;
     if (Array.isArray(v)) {
       if (v.length > budget) return false;
-      for (const x of v) stack.push(x);
+      for (const x of v) stack.push([x, depth + 1]);
     } else {
-      for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+      for (const k in v) stack.push([(v as Record<string, unknown>)[k], depth + 1]);
     }
   }
   return true;
 }
 
-function* pieces(value: unknown, indent: string): Generator<string> {
-  if (value === null || typeof value !== 'object') {
-    yield JSON.stringify(value) ?? 'null';
-    return;
-  }
-  if (isSmall(value, NATIVE_SUBTREE_VALUES)) {
-    // JSON strings never hold a raw newline, so every newline is one of the layout's.
-    const json = JSON.stringify(value, null, 2) ?? 'null';
-    yield indent === '' ? json : json.replaceAll('\n', `\n${indent}`);
-    return;
-  }
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      yield '[]';
-      return;
+/** A value JSON cannot hold (JSON.stringify would throw on it), found before anything is written. */
+export class NotJsonError extends Error {}
+
+/**
+ * Throws NotJsonError on what JSON.stringify would throw on (a cycle, a
+ * BigInt), so that the writer fails before its first byte rather than after
+ * part of the document is out. Iterative, like the writer.
+ */
+function checkJson(value: unknown): void {
+  // Objects on the path from the root to the current one: met again below themselves, they are a cycle.
+  const open = new Set<object>();
+  const stack: Array<{ value: unknown; leave: boolean }> = [{ value, leave: false }];
+  while (stack.length > 0) {
+    const top = stack.pop() as { value: unknown; leave: boolean };
+    let v = top.value;
+    if (top.leave) {
+      open.delete(v as object);
+      continue;
     }
-    yield '[\n';
-    for (let i = 0; i < value.length; i++) {
-      yield inner;
-      const v: unknown = value[i];
-      yield* pieces(v === undefined || typeof v === 'function' ? null : v, inner);
-      yield i < value.length - 1 ? ',\n' : '\n';
+    if (typeof v === 'bigint') throw new NotJsonError('a BigInt cannot be written as JSON');
+    if (v === null || typeof v !== 'object') continue;
+    const withJson = v as { toJSON?: () => unknown };
+    if (typeof withJson.toJSON === 'function') {
+      v = withJson.toJSON();
+      if (v === null || typeof v !== 'object') {
+        if (typeof v === 'bigint') throw new NotJsonError('a BigInt cannot be written as JSON');
+        continue;
+      }
     }
-    yield `${indent}]`;
-    return;
+    const o = v as object;
+    if (open.has(o)) throw new NotJsonError('the value holds a cycle, which JSON cannot write');
+    open.add(o);
+    stack.push({ value: o, leave: true });
+    if (Array.isArray(o)) for (const x of o) stack.push({ value: x, leave: false });
+    else for (const k in o) stack.push({ value: (o as Record<string, unknown>)[k], leave: false });
   }
-  const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') {
-    yield* pieces(withJson.toJSON(), indent);
-    return;
-  }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  if (entries.length === 0) {
-    yield '{}';
-    return;
-  }
-  yield '{\n';
-  for (let i = 0; i < entries.length; i++) {
-    const [k, v] = entries[i] as [string, unknown];
-    yield `${inner}${JSON.stringify(k)}: `;
-    yield* pieces(v, inner);
-    yield i < entries.length - 1 ? ',\n' : '\n';
-  }
-  yield `${indent}}`;
 }
 
-/** Streams `JSON.stringify(value, null, 2) + "\n"` to `out`, honouring backpressure. */
+type Frame =
+  | { kind: 'array'; items: readonly unknown[]; i: number; indent: string }
+  | { kind: 'object'; entries: Array<[string, unknown]>; i: number; indent: string };
+
+/** What JSON.stringify writes for a value in an array (undefined and functions become null). */
+const inArray = (v: unknown): unknown => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v);
+
+function* pieces(root: unknown): Generator<string> {
+  const stack: Frame[] = [];
+  /** Writes one value at `indent`; a large container is opened and pushed, its members written by the loop below. */
+  function* open(value: unknown, indent: string): Generator<string> {
+    let v = value;
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON: () => unknown }).toJSON();
+    if (v === null || typeof v !== 'object') {
+      yield JSON.stringify(v) ?? 'null';
+      return;
+    }
+    if (isSmall(v, NATIVE_SUBTREE_VALUES, NATIVE_SUBTREE_DEPTH)) {
+      // JSON strings never hold a raw newline, so every newline is one of the layout's.
+      const json = JSON.stringify(v, null, 2) ?? 'null';
+      yield indent === '' ? json : json.replaceAll('\n', `\n${indent}`);
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0) {
+        yield '[]';
+        return;
+      }
+      yield '[\n';
+      stack.push({ kind: 'array', items: v, i: 0, indent });
+      return;
+    }
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
+    if (entries.length === 0) {
+      yield '{}';
+      return;
+    }
+    yield '{\n';
+    stack.push({ kind: 'object', entries, i: 0, indent });
+  }
+
+  yield* open(root, '');
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const inner = `${frame.indent}  `;
+    const length = frame.kind === 'array' ? frame.items.length : frame.entries.length;
+    if (frame.i > 0) yield frame.i < length ? ',\n' : '\n';
+    if (frame.i >= length) {
+      stack.pop();
+      yield `${frame.indent}${frame.kind === 'array' ? ']' : '}'}`;
+      continue;
+    }
+    const i = frame.i++;
+    if (frame.kind === 'array') {
+      yield inner;
+      yield* open(inArray(frame.items[i]), inner);
+    } else {
+      const [k, v] = frame.entries[i] as [string, unknown];
+      yield `${inner}${JSON.stringify(k)}: `;
+      yield* open(v, inner);
+    }
+  }
+}
+
+/**
+ * Streams `JSON.stringify(value, null, 2) + "\n"` to `out`, honouring
+ * backpressure. A value JSON cannot hold (a cycle, a BigInt) is refused with
+ * NotJsonError before anything is written.
+ */
 export async function writeJson(value: unknown, out: NodeJS.WritableStream, batch = 1 << 20): Promise<void> {
+  checkJson(value);
   let buffer = '';
-  for (const piece of pieces(value, '')) {
+  for (const piece of pieces(value)) {
     buffer += piece;
     if (buffer.length >= batch) {
       if (!out.write(buffer)) await once(out, 'drain');
