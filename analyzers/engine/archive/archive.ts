@@ -14,23 +14,17 @@ import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-forma
 import type { Text } from '../plugin/text.js';
 import { formatBytes } from '../report/units.js';
 import { text } from '../plugin/text.js';
+import type { Limits } from '../run/budget.js';
+import { Budget, MAX_PATH_CHARS } from '../run/budget.js';
 
 /** zlib's default output chunk is 16 KiB; 1 MiB measured about 3.6 times faster here. */
 export const ZLIB_CHUNK = 1 << 20;
 /** How far zlib may inflate ahead of the scanner (bytes of inflated output waiting to be read). */
 const INFLATE_AHEAD = ZLIB_CHUNK;
 
-export interface ReadLimits {
-  /** Inflated bytes of the whole archive before reading stops (a gzip bomb guard). */
-  maxArchiveInflated: number;
-  /** Inflated bytes of one gzip member inside the tar before it is cut off. */
-  maxMemberInflated: number;
-}
-
-export const DEFAULT_LIMITS: ReadLimits = {
-  maxArchiveInflated: 64 * 2 ** 30,
-  maxMemberInflated: 4 * 2 ** 30,
-};
+/** The bounds of a read: all of them live in run/budget.ts, one budget per archive given. */
+export type ReadLimits = Limits;
+export { DEFAULT_LIMITS } from '../run/budget.js';
 
 export type MemberType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other';
 
@@ -43,8 +37,8 @@ export interface MemberHeader {
   size: number;
   mtime: Date | null;
   linkTarget: string | null;
-  /** Why the path cannot be trusted, if it cannot. */
-  pathProblem: 'absolute' | 'parent' | null;
+  /** Why the path cannot be trusted, if it cannot (too-long: longer than any Linux path, MAX_PATH_CHARS). */
+  pathProblem: 'absolute' | 'parent' | 'too-long' | null;
 }
 
 /** Receives the content of one member; returning false from write stops reading it. */
@@ -73,6 +67,8 @@ export interface Progress {
 export interface ReadOptions {
   signal?: AbortSignal;
   limits?: Partial<ReadLimits>;
+  /** The account this read charges (shared with the archives inside it); a new one from `limits` when not given. */
+  budget?: Budget;
   onProgress?: (p: Progress) => void;
 }
 
@@ -101,7 +97,7 @@ export function normalizeMemberPath(raw: string): Pick<MemberHeader, 'path' | 'p
   const parent = segments.includes('..');
   return {
     path: segments.join('/'),
-    pathProblem: parent ? 'parent' : absolute ? 'absolute' : null,
+    pathProblem: parent ? 'parent' : raw.length > MAX_PATH_CHARS ? 'too-long' : absolute ? 'absolute' : null,
   };
 }
 
@@ -134,7 +130,8 @@ function toHeader(h: tar.Header): MemberHeader {
     ...normalizeMemberPath(h.name),
     rawName: h.name,
     type: memberType(h.type),
-    size: h.size ?? 0,
+    // A base-256 size can be negative, a pax one anything: neither is a size.
+    size: Number.isSafeInteger(h.size) && (h.size ?? 0) >= 0 ? (h.size ?? 0) : 0,
     mtime,
     linkTarget: h.linkname ?? null,
   };
@@ -176,20 +173,18 @@ async function checkFile(file: string): Promise<number> {
   }
 }
 
-/** Counts bytes through a stream and stops it past a bound. */
-function byteCounter(limit: number, onBytes: (n: number) => void, onLimit: () => Error): Transform {
-  let seen = 0;
+/** Charges the bytes through a stream to the budget and stops the stream once it is used up. */
+export function budgetCounter(budget: Budget): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      onBytes(seen);
-      if (seen > limit) cb(onLimit());
-      else cb(null, chunk);
+      if (budget.inflate(chunk.length)) cb(null, chunk);
+      else cb(new LimitError('budget used up'));
     },
   });
 }
 
-class LimitError extends Error {}
+/** Reading stopped at a bound of the budget (budget.exhausted says which). */
+export class LimitError extends Error {}
 
 /** Large output chunks, and room for a few of them so zlib inflates ahead on the thread pool while this thread scans. */
 function inflateOptions(): ZlibOptions {
@@ -204,7 +199,7 @@ function inflateOptions(): ZlibOptions {
  * cut short (truncated, corrupt) after some members were read.
  */
 export async function readArchive(file: string, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const budget = options.budget ?? new Budget(options.limits);
   const totalBytes = await checkFile(file);
   const head = await readHead(file, 4096);
   const sniffed = sniff(head);
@@ -227,12 +222,12 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
     bytesRead += chunk.length;
     report();
   });
-  const read = await readTar(source, format, visitor, limits, options.signal, (member) => {
+  const read = await readTar(source, format, visitor, budget, options.signal, (member) => {
     current = member;
   });
   current = null;
   report();
-  return settle(read, format, totalBytes, bytesRead, limits, options.signal);
+  return settle(read, format, totalBytes, bytesRead, budget, options.signal);
 }
 
 /** A tar pass's outcome as the caller sees it: a result (with the problem if cut short) or an ArchiveError when nothing was read. */
@@ -241,13 +236,13 @@ function settle(
   format: ArchiveFormat,
   bytes: number,
   bytesRead: number,
-  limits: ReadLimits,
+  budget: Budget,
   signal: AbortSignal | undefined,
 ): ArchiveReadResult {
   const result = { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes, members: read.members } as const;
   if (read.error !== undefined) {
     if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
-    const problem = describeStreamError(read.error, format, bytesRead, bytes, limits);
+    const problem = describeStreamError(read.error, format, bytesRead, bytes, budget);
     if (read.members === 0) throw new ArchiveError(problem.code, problem.reason);
     return { ...result, problem: problem.reason };
   }
@@ -264,12 +259,12 @@ export async function readNestedArchive(
   content: Readable,
   name: string,
   visitor: ArchiveVisitor,
-  options: Pick<ReadOptions, 'signal' | 'limits'> & { bytes: number },
+  options: Pick<ReadOptions, 'signal' | 'limits' | 'budget'> & { bytes: number },
 ): Promise<ArchiveReadResult> {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const budget = options.budget ?? new Budget(options.limits);
   const format: ArchiveFormat = /\.tar$/i.test(name) ? 'tar' : 'gzip';
-  const read = await readTar(content, format, visitor, limits, options.signal, () => undefined);
-  return settle(read, format, options.bytes, 0, limits, options.signal);
+  const read = await readTar(content, format, visitor, budget, options.signal, () => undefined);
+  return settle(read, format, options.bytes, 0, budget, options.signal);
 }
 
 /** One pass of a tar (gzip-compressed or not) through the visitor; a stream error is returned, not thrown. */
@@ -277,7 +272,7 @@ async function readTar(
   source: Readable,
   format: ArchiveFormat,
   visitor: ArchiveVisitor,
-  limits: ReadLimits,
+  budget: Budget,
   signal: AbortSignal | undefined,
   onMember: (path: string | null) => void,
 ): Promise<{ members: number; error?: unknown }> {
@@ -286,13 +281,7 @@ async function readTar(
   const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [source];
   if (format === 'gzip') {
     stages.push(createGunzip(inflateOptions()));
-    stages.push(
-      byteCounter(
-        limits.maxArchiveInflated,
-        () => undefined,
-        () => new LimitError('archive inflate limit'),
-      ),
-    );
+    stages.push(budgetCounter(budget));
     // A gzip whose content is not a tar is named as such, not as a tar-stream error.
     stages.push(
       new Transform({
@@ -312,10 +301,15 @@ async function readTar(
 
   const extract = tar.extract();
   extract.on('entry', (h, stream, next) => {
+    // A member or an archive inside used the budget up, or this member is one too many: the read ends here.
+    if (budget.exhausted || !budget.member()) {
+      next(new LimitError('budget used up'));
+      return;
+    }
     members++;
     const header = toHeader(h);
     onMember(header.path);
-    consumeMember(header, stream as EntryStream, visitor, limits, signal).then(
+    consumeMember(header, stream as EntryStream, visitor, budget, signal).then(
       () => next(),
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
@@ -342,7 +336,7 @@ function describeStreamError(
   format: ArchiveFormat,
   bytesRead: number,
   totalBytes: number,
-  limits: ReadLimits,
+  budget: Budget,
 ): { code: 'not-an-archive' | 'corrupt'; reason: Text } {
   const message = err instanceof Error ? err.message : String(err);
   const where = `${Math.round((bytesRead / Math.max(totalBytes, 1)) * 100)}%`;
@@ -352,16 +346,7 @@ function describeStreamError(
       reason: text('it is gzip-compressed but does not hold a tar archive', 'gzip 圧縮されていますが、中身が tar アーカイブではありません'),
     };
   }
-  if (err instanceof LimitError) {
-    const size = formatBytes(limits.maxArchiveInflated);
-    return {
-      code: 'corrupt',
-      reason: text(
-        `reading stopped after ${size} of decompressed data (the limit against gzip bombs); the rest was not analyzed`,
-        `展開後のデータが上限 ${size}(gzip 爆弾対策)に達したため読み込みを中止しました。残りは解析していません`,
-      ),
-    };
-  }
+  if (err instanceof LimitError && budget.exhausted) return { code: 'corrupt', reason: budget.exhausted };
   if (/unexpected end of file/i.test(message) || /Unexpected end of data/i.test(message)) {
     return {
       code: 'corrupt',
@@ -396,7 +381,7 @@ function describeStreamError(
 }
 
 /** Feeds one member to its sink (through gunzip for compressed members) or drains it. */
-async function consumeMember(header: MemberHeader, stream: EntryStream, visitor: ArchiveVisitor, limits: ReadLimits, signal: AbortSignal | undefined): Promise<void> {
+async function consumeMember(header: MemberHeader, stream: EntryStream, visitor: ArchiveVisitor, budget: Budget, signal: AbortSignal | undefined): Promise<void> {
   const nested = visitor.openArchive?.(header);
   if (nested) {
     await consumeNestedArchive(stream, nested, signal);
@@ -416,7 +401,7 @@ async function consumeMember(header: MemberHeader, stream: EntryStream, visitor:
     sink.end(null);
     return;
   }
-  await consumeGzipMember(stream, sink, limits);
+  await consumeGzipMember(stream, sink, budget);
 }
 
 /**
@@ -457,7 +442,8 @@ function finished(stream: EntryStream): Promise<void> {
  * the thread pool while this thread scans the last one. Handing each chunk to
  * the sink inside zlib's own callback made the two wait for each other.
  */
-async function consumeGzipMember(stream: EntryStream, sink: MemberSink, limits: ReadLimits): Promise<void> {
+async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: Budget): Promise<void> {
+  const limits = budget.limits;
   const iterator = stream[Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) {
@@ -488,6 +474,14 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, limits: 
   try {
     for await (const out of gunzip as AsyncIterable<Buffer>) {
       inflated += out.length;
+      if (!budget.inflate(out.length)) {
+        const size = formatBytes(limits.maxArchiveInflated);
+        problem = text(
+          `the archive's budget of ${size} of decompressed data (the limit against gzip bombs, for the archive, its members and the archives inside it together) was used up here; the rest of this member and of the archive was not read`,
+          `アーカイブ全体(メンバーと内部のアーカイブを含む)の展開後データの上限 ${size}(gzip 爆弾対策)にここで達したため、このメンバーとアーカイブの残りは読んでいません`,
+        );
+        break;
+      }
       if (inflated > limits.maxMemberInflated) {
         const size = formatBytes(limits.maxMemberInflated);
         problem = text(

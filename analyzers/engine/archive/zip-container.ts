@@ -3,25 +3,53 @@
 // straight into the tar reader. Nothing is written to disk.
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { ArchiveError, normalizeMemberPath } from './archive.js';
+import { ArchiveError, budgetCounter, normalizeMemberPath } from './archive.js';
 import type { MemberHeader } from './archive.js';
+import type { Budget } from '../run/budget.js';
+import { clipName } from '../run/budget.js';
+import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
 
 export interface ZipContainerResult {
   bytes: number;
   /** Entries in the zip (directories included). */
   members: number;
+  /** What was not read and why: entries sharing data, entries past the budget (null when every archive was read). */
+  problem: Text | null;
 }
+
+/** Where an entry's bytes lie in the zip: its local header (as the directory gives its lengths) and its data. */
+interface Span {
+  start: number;
+  end: number;
+  path: string;
+}
+
+function spanOf(entry: yauzl.Entry, path: string): Span {
+  const start = entry.relativeOffsetOfLocalHeader;
+  return { start, end: start + 30 + entry.fileNameLength + entry.extraFieldLength + Math.max(entry.compressedSize, 1), path };
+}
+
+/** Names shown of the entries refused for one reason; the rest are counted. */
+const REFUSED_SHOWN = 3;
 
 /**
  * Calls `onArchive` for each member whose name says it is an archive, one at
  * a time. Names are decoded by us (as UTF-8) and checked like tar paths:
  * yauzl's own check would stop the whole zip at the first absolute or `..` name.
+ *
+ * An entry whose bytes overlap those of an archive already taken is refused:
+ * a zip's directory may point any number of entries at one piece of data (a
+ * 4 MB zip made 65,535 nodes that way). Only the archives taken are
+ * remembered (at most the budget's nested archives), so checking is cheap
+ * and memory bounded whatever the directory holds. Every entry counts against
+ * the budget's members, and every inflated byte against its inflated bytes.
  */
 export async function readZipContainer(
   file: string,
   isArchiveName: (path: string) => boolean,
   onArchive: (header: MemberHeader, content: Readable) => Promise<void>,
+  budget: Budget,
   signal?: AbortSignal,
 ): Promise<ZipContainerResult> {
   let zip: yauzl.ZipFile;
@@ -35,17 +63,39 @@ export async function readZipContainer(
   }
   const bytes = zip.fileSize;
   let members = 0;
+  const taken: Span[] = [];
+  const shared: string[] = [];
+  let sharedCount = 0;
+  let overCount = 0;
+  const over: string[] = [];
   try {
     for await (const entry of zip.eachEntry()) {
-      members++;
       if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
+      if (budget.exhausted || !budget.member()) break;
+      members++;
       const rawName = entry.fileNameRaw.toString('utf8');
       const { path, pathProblem } = normalizeMemberPath(rawName);
       if (rawName.endsWith('/') || pathProblem || entry.isEncrypted() || !isArchiveName(path)) continue;
+      const span = spanOf(entry, path);
+      const overlapped = taken.find((t) => span.start < t.end && t.start < span.end);
+      if (overlapped) {
+        if (++sharedCount <= REFUSED_SHOWN) shared.push(`${clipName(path)} (over ${clipName(overlapped.path)})`);
+        continue;
+      }
+      if (!budget.nestedArchive()) {
+        if (++overCount <= REFUSED_SHOWN) over.push(clipName(path));
+        continue;
+      }
+      taken.push(span);
       const header: MemberHeader = {
         path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem: null,
       };
-      await onArchive(header, await zip.openReadStreamPromise(entry));
+      const content = await zip.openReadStreamPromise(entry);
+      // The entry's inflated bytes are charged before the tar reader inflates them again (and charges that too).
+      const counted = content.pipe(budgetCounter(budget));
+      content.on('error', (err: Error) => counted.destroy(err));
+      counted.on('error', () => content.destroy());
+      await onArchive(header, counted);
     }
   } catch (err) {
     if (err instanceof ArchiveError) throw err;
@@ -56,5 +106,26 @@ export async function readZipContainer(
   } finally {
     zip.close();
   }
-  return { bytes, members };
+  return { bytes, members, problem: refusals(sharedCount, shared, overCount, over, budget) };
+}
+
+function refusals(sharedCount: number, shared: string[], overCount: number, over: string[], budget: Budget): Text | null {
+  const more = (count: number, shown: string[]): string => (count > shown.length ? `, and ${count - shown.length} more` : '');
+  const moreJa = (count: number, shown: string[]): string => (count > shown.length ? ` ほか ${count - shown.length} 件` : '');
+  const en: string[] = [];
+  const ja: string[] = [];
+  if (sharedCount > 0) {
+    en.push(`${sharedCount} entr${sharedCount === 1 ? 'y points' : 'ies point'} at data another entry already holds (a zip made to multiply its content): refused, not read (${shared.join(', ')}${more(sharedCount, shared)})`);
+    ja.push(`${sharedCount} 件のエントリが他のエントリと同じデータを指しています(内容を水増しする zip)。拒否し、読み込んでいません (${shared.join(', ')}${moreJa(sharedCount, shared)})`);
+  }
+  if (overCount > 0) {
+    const n = budget.limits.maxNestedArchives;
+    en.push(`${overCount} node archive(s) past the first ${n} (the limit for one input): not read (${over.join(', ')}${more(overCount, over)})`);
+    ja.push(`上限 ${n} 個(1 入力あたり)を超えるノードアーカイブ ${overCount} 個は読み込んでいません (${over.join(', ')}${moreJa(overCount, over)})`);
+  }
+  if (budget.exhausted) {
+    en.push(budget.exhausted.en);
+    ja.push(budget.exhausted.ja);
+  }
+  return en.length === 0 ? null : text(en.join('; '), ja.join('。'));
 }

@@ -7,6 +7,7 @@ import { decodeLine } from './decode.js';
 import type { MultiSearch } from './multi-search.js';
 import { multiSearch } from './multi-search.js';
 import type { InputId } from '../archive/inputs.js';
+import { clipLine } from '../run/budget.js';
 
 /**
  * Keywords shorter than this are searched natively, one pass each; the longer
@@ -37,23 +38,34 @@ export interface SourceLine {
   /** 1-based line number within the (decompressed) member. */
   line: number;
   text: string;
+  /** The line's length in bytes as read, when it was longer than MAX_LINE_BYTES and `text` holds only its start. */
+  bytes?: number;
   /** The lines around it; `after` fills in as the scan goes on (shared by reference with its evidence). */
   context: { before: string[]; after: string[] };
 }
 
-/** The evidence of a line, with its context. */
+/** Bytes of a context line shown around evidence (log context lines are kept at this length while reading). */
+const CONTEXT_LINE_BYTES = 512;
+
+/**
+ * The evidence of a line, with its context. The line is shown up to
+ * MAX_SHOWN_LINE_BYTES (run/budget.ts), the cut marked: parsers read it whole,
+ * but a report of thousands of 64 KiB lines is hundreds of MB. `after` is
+ * shared with the scanner, which fills it in as the scan goes on.
+ */
 export function evidenceOf(line: SourceLine): { path: string; line: number; text: string; before: string[]; after: string[] } {
-  return { path: line.member.path, line: line.line, text: line.text, before: line.context.before, after: line.context.after };
+  return { path: line.member.path, line: line.line, text: clipLine(line.text, line.bytes), before: line.context.before, after: line.context.after };
 }
 
-/** The evidence of a line of a whole document, with its context. */
+/** The evidence of a line of a whole document, with its context, each line shortened as evidenceOf does. */
 export function documentEvidence(doc: { path: string; lines: readonly string[] }, index: number): { path: string; line: number; text: string; before: string[]; after: string[] } {
+  const context = (l: string): string => clipLine(l, undefined, CONTEXT_LINE_BYTES);
   return {
     path: doc.path,
     line: index + 1,
-    text: doc.lines[index] ?? '',
-    before: doc.lines.slice(Math.max(0, index - CONTEXT_LINES), Math.max(0, index)),
-    after: doc.lines.slice(index + 1, index + 1 + CONTEXT_LINES),
+    text: clipLine(doc.lines[index] ?? ''),
+    before: doc.lines.slice(Math.max(0, index - CONTEXT_LINES), Math.max(0, index)).map(context),
+    after: doc.lines.slice(index + 1, index + 1 + CONTEXT_LINES).map(context),
   };
 }
 
@@ -75,6 +87,8 @@ export class LineScanner {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private overflow = false;
+  /** Bytes of the carried line dropped past MAX_LINE_BYTES (its full length is said on its evidence). */
+  private carryDropped = 0;
   /** The last lines seen (raw bytes, copied), for the `before` context of the next kept line. */
   private recent: Buffer[] = [];
   /** Kept lines still waiting for their `after` context. */
@@ -147,12 +161,14 @@ export class LineScanner {
       this.addCarry(chunk.subarray(0, nl));
       const line = Buffer.concat(this.carry, this.carryBytes);
       const truncated = this.overflow;
+      const dropped = this.carryDropped;
       this.carry = [];
       this.carryBytes = 0;
       this.overflow = false;
+      this.carryDropped = 0;
       this.lineNo++;
       if (this.pending.length > 0) this.fillAfter(line, 0, line.length);
-      this.emit(line, 0, line.length, truncated, true, this.recentText());
+      this.emit(line, 0, line.length, truncated, true, this.recentText(), dropped);
       this.recent = [...this.recent.slice(-1), Buffer.from(line.subarray(0, 512))];
       pos = nl + 1;
     }
@@ -231,10 +247,11 @@ export class LineScanner {
       const line = Buffer.concat(this.carry, this.carryBytes);
       this.lineNo++;
       if (this.pending.length > 0) this.fillAfter(line, 0, line.length);
-      this.emit(line, 0, line.length, this.overflow, true, this.recentText());
+      this.emit(line, 0, line.length, this.overflow, true, this.recentText(), this.carryDropped);
       this.carry = [];
       this.carryBytes = 0;
       this.overflow = false;
+      this.carryDropped = 0;
     }
     this.stats.lines = this.lineNo;
     this.pending = [];
@@ -281,6 +298,7 @@ export class LineScanner {
     const room = MAX_LINE_BYTES - this.carryBytes;
     if (part.length > room) {
       this.overflow = true;
+      this.carryDropped += part.length - Math.max(room, 0);
       part = part.subarray(0, Math.max(room, 0));
     }
     if (part.length === 0) return;
@@ -315,12 +333,14 @@ export class LineScanner {
    * `unfiltered`: the line came without its matches (see consumerKeywords);
    * else hitOn says which keywords it holds.
    */
-  private emit(buf: Buffer, start: number, end: number, truncated: boolean, unfiltered: boolean, before: string[] | (() => string[])): boolean {
+  private emit(buf: Buffer, start: number, end: number, truncated: boolean, unfiltered: boolean, before: string[] | (() => string[]), dropped = 0): boolean {
     if (end > start && buf[end - 1] === 13) end--;
+    let full = end - start + dropped;
     if (end - start > MAX_LINE_BYTES) {
       end = start + MAX_LINE_BYTES;
       truncated = true;
     }
+    if (!truncated) full = end - start;
     if (truncated) this.stats.truncatedLines++;
     const bytes = buf.subarray(start, end);
     let decoded: ReturnType<typeof decodeLine> | null = null;
@@ -336,6 +356,7 @@ export class LineScanner {
       decoded ??= this.decode(buf, start, end);
       if (!line) {
         line = { member: this.member, line: this.lineNo, text: decoded.text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
+        if (truncated) line.bytes = full;
         if (this.withContext) this.pending.push(line);
       }
       c.onLine(line);

@@ -37,7 +37,8 @@ export interface SkippedMember {
   path: string;
   bytes: number;
   reason: Text;
-  code: 'binary' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | 'too-large' | 'unreadable';
+  /** over-budget: not read because the archive's budget (run/budget.ts) for it was used up. */
+  code: 'binary' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | 'too-large' | 'over-budget' | 'unreadable';
 }
 
 export interface AnalyzerStatus {

@@ -7,7 +7,7 @@ import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, Watc
 import { isNotChecked, keywordsFor } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
 import { analyzeClusters } from '../cluster/cluster.js';
-import type { ArchiveVisitor, MemberHeader, MemberSink, Progress, ReadLimits } from '../archive/archive.js';
+import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
 import { ArchiveError, isZipFile, readArchive, readNestedArchive } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import { NESTED_ARCHIVE_PATTERN } from '../archive/archive-names.js';
@@ -27,11 +27,14 @@ import type { LogLine } from '../lines/syslog.js';
 import { parseAnyLogLine } from '../lines/syslog.js';
 import { stat } from 'node:fs/promises';
 import { mapConcurrently } from './concurrency.js';
+import type { Limits } from './budget.js';
+import { Budget, clipLine, clipName, countLines, documentCost, MAX_PATH_CHARS, MAX_RECORDED_MEMBERS } from './budget.js';
+import { formatBytes } from '../report/units.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
 
-/** Documents are small command outputs and config files; past this only the start is kept. */
-export const MAX_DOCUMENT_BYTES = 16 * 2 ** 20;
+/** Documents are small command outputs and config files; past this only the start is kept (budget.ts). */
+export { MAX_DOCUMENT_BYTES } from './budget.js';
 const UNUSED_SAMPLE = 20;
 /** Inputs whose presence says the archive comes from a LifeKeeper node. */
 const LIFEKEEPER_INPUTS: readonly InputId[] = [
@@ -41,7 +44,8 @@ const LIFEKEEPER_INPUTS: readonly InputId[] = [
 export interface AnalyzeOptions {
   analyzers: readonly AnyAnalyzer[];
   signal?: AbortSignal;
-  limits?: Partial<ReadLimits>;
+  /** The bounds of each archive's budget (run/budget.ts); the defaults when not given. */
+  limits?: Partial<Limits>;
   onProgress?: (file: string, p: Progress) => void;
   /** Fixed time for reproducible reports (golden tests). */
   now?: Date;
@@ -73,6 +77,10 @@ interface Collected {
   listed: ListedMember[];
   read: ReadMember[];
   skipped: SkippedMember[];
+  /** Members past MAX_RECORDED_MEMBERS in each list: counted, not listed. */
+  unlisted: { read: number; listed: number; skipped: number };
+  /** Document memory taken from the budget, given back once the node is analyzed. */
+  held: number;
   streamedPaths: Map<InputId, string[]>;
   unused: { count: number; bytes: number; sample: string[] };
   total: number;
@@ -131,6 +139,8 @@ class MemberCollector implements ArchiveVisitor {
     listed: [],
     read: [],
     skipped: [],
+    unlisted: { read: 0, listed: 0, skipped: 0 },
+    held: 0,
     streamedPaths: new Map(),
     unused: { count: 0, bytes: 0, sample: [] },
     total: 0,
@@ -141,14 +151,35 @@ class MemberCollector implements ArchiveVisitor {
   constructor(
     private readonly watches: WatchSet,
     private readonly now: Date,
+    private readonly budget: Budget,
     /** Set on a top-level archive: how to read a node archive found inside it (one level deep, no more). */
     private readonly nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null = null,
   ) {}
+
+  /** Lists a skipped member, or counts it past MAX_RECORDED_MEMBERS. */
+  private skipped(m: SkippedMember): void {
+    if (this.c.skipped.length < MAX_RECORDED_MEMBERS) this.c.skipped.push(m);
+    else this.c.unlisted.skipped++;
+  }
+
+  private recordRead(m: ReadMember): void {
+    if (this.c.read.length < MAX_RECORDED_MEMBERS) this.c.read.push(m);
+    else this.c.unlisted.read++;
+  }
 
   openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
     const nested = this.nested;
     if (!nested || h.type !== 'file' || h.pathProblem || !NESTED_ARCHIVE_NAME.test(h.path)) return null;
     this.c.total++;
+    if (!this.budget.nestedArchive()) {
+      const n = this.budget.limits.maxNestedArchives;
+      this.skipped(skip(h.path, h.size, 'over-budget', text(
+        `a node archive past the first ${n} in this container (the limit for one input): not read`,
+        `このコンテナ内で上限 ${n} 個(1 入力あたり)を超えるノードアーカイブのため読み込んでいません`,
+      )));
+      // Drained unread by the archive reader.
+      return () => Promise.resolve();
+    }
     return (content) => nested(h, content);
   }
 
@@ -156,11 +187,18 @@ class MemberCollector implements ArchiveVisitor {
     this.c.total++;
     const mtime = plausible(h.mtime, this.now);
     if (mtime && (!this.c.newestMtime || mtime > this.c.newestMtime)) this.c.newestMtime = mtime;
+    if (h.pathProblem === 'too-long') {
+      this.skipped(skip(clipName(h.rawName), h.size, 'unsafe-path', text(
+        `a path of ${h.rawName.length.toLocaleString('en-US')} characters, longer than any path on Linux (${MAX_PATH_CHARS}): recorded, not read`,
+        `${h.rawName.length.toLocaleString('en-US')} 文字のパスで、Linux のどのパス (${MAX_PATH_CHARS}) よりも長いため記録のみで読み込みません`,
+      )));
+      return null;
+    }
     const top = h.path.split('/')[0];
     if (top !== undefined) this.c.topDirs.add(h.path.includes('/') || h.type === 'directory' ? top : '');
     if (h.type === 'directory') return null;
     if (h.pathProblem === 'parent') {
-      this.c.skipped.push(skip(h.rawName, h.size, 'unsafe-path', text(
+      this.skipped(skip(h.rawName, h.size, 'unsafe-path', text(
         'the path climbs out of the archive with "..": recorded, not read',
         'パスに ".." が含まれアーカイブの外を指しています。記録のみで読み込みません',
       )));
@@ -168,14 +206,16 @@ class MemberCollector implements ArchiveVisitor {
     }
     if (h.type === 'symlink' || h.type === 'hardlink') {
       const kind = h.type === 'symlink' ? 'symbolic link' : 'hard link';
-      this.c.skipped.push(skip(h.path, 0, 'link', text(
-        `${kind} to "${h.linkTarget ?? ''}": recorded, never followed`,
-        `"${h.linkTarget ?? ''}" への${h.type === 'symlink' ? 'シンボリックリンク' : 'ハードリンク'}です。記録のみで、たどりません`,
+      // A tar allows targets of megabytes: shown shortened, the cut marked.
+      const target = clipName(h.linkTarget ?? '');
+      this.skipped(skip(h.path, 0, 'link', text(
+        `${kind} to "${target}": recorded, never followed`,
+        `"${target}" への${h.type === 'symlink' ? 'シンボリックリンク' : 'ハードリンク'}です。記録のみで、たどりません`,
       )));
       return null;
     }
     if (h.type !== 'file') {
-      this.c.skipped.push(skip(h.path, h.size, 'device', text(
+      this.skipped(skip(h.path, h.size, 'device', text(
         `a ${h.type} entry, not a file: recorded, not read`,
         `ファイルではない項目 (${h.type}) です。記録のみで読み込みません`,
       )));
@@ -186,7 +226,8 @@ class MemberCollector implements ArchiveVisitor {
     const candidates = candidateInputs(logicalName);
     const listing = candidates.find((s) => s.kind === 'listing') ?? candidateInputs(h.path).find((s) => s.kind === 'listing');
     if (listing) {
-      this.c.listed.push({ path: h.path, input: listing.id, size: h.size, mtime });
+      if (this.c.listed.length < MAX_RECORDED_MEMBERS) this.c.listed.push({ path: h.path, input: listing.id, size: h.size, mtime });
+      else this.c.unlisted.listed++;
       return null;
     }
     if (candidates.length === 0) {
@@ -197,7 +238,7 @@ class MemberCollector implements ArchiveVisitor {
     }
     const first = candidates[0] as InputSpec;
     if (compression && compression !== 'gzip') {
-      this.c.skipped.push(skip(h.path, h.size, 'unsupported-compression', text(
+      this.skipped(skip(h.path, h.size, 'unsupported-compression', text(
         `${describeInput(first)} compressed with ${compression}, which is not supported yet: not read`,
         `${describeInput(first)} が ${compression} で圧縮されています。この形式にはまだ対応していないため読み込んでいません`,
       )));
@@ -206,7 +247,7 @@ class MemberCollector implements ArchiveVisitor {
     const gunzip = compression === 'gzip';
     const absoluteNote = h.pathProblem === 'absolute';
     if (absoluteNote) {
-      this.c.skipped.push(skip(h.rawName, 0, 'unsafe-path', text(
+      this.skipped(skip(h.rawName, 0, 'unsafe-path', text(
         `absolute path: read as "${h.path}" inside the archive, never as a path on this machine`,
         `絶対パスです。アーカイブ内の "${h.path}" として読み、このマシンのパスとしては扱いません`,
       )));
@@ -241,14 +282,14 @@ class MemberCollector implements ArchiveVisitor {
       },
       end: (problem) => {
         if (binary) {
-          this.c.skipped.push(this.binarySkip(h, spec.id));
+          this.skipped(this.binarySkip(h, spec.id));
           return;
         }
         scanner.end();
         const paths = this.c.streamedPaths.get(spec.id) ?? [];
         paths.push(h.path);
         this.c.streamedPaths.set(spec.id, paths);
-        this.c.read.push({
+        this.recordRead({
           path: h.path,
           input: spec.id,
           bytes: scanner.stats.bytes,
@@ -261,11 +302,25 @@ class MemberCollector implements ArchiveVisitor {
     };
   }
 
-  private documentSink(h: MemberHeader, candidates: InputSpec[], mtime: Date | null, gunzip: boolean): MemberSink {
+  /**
+   * Holds a document whole, charging its bytes and lines to the budget as
+   * they come: one that does not fit in what is left is skipped whole with a
+   * reason (a document cut at an arbitrary point would be read as complete).
+   */
+  private documentSink(h: MemberHeader, candidates: InputSpec[], mtime: Date | null, gunzip: boolean): MemberSink | null {
+    const firstSpec = candidates[0] as InputSpec;
+    const maxBytes = this.budget.limits.maxDocumentBytes;
+    // Stored plain, its size is known before reading: its bytes alone must fit.
+    if (!gunzip && !this.budget.fits(Math.min(h.size, maxBytes))) {
+      this.skipped(this.overBudget(h, firstSpec.id));
+      return null;
+    }
     const chunks: Buffer[] = [];
     let kept = 0;
     let total = 0;
+    let cost = 0;
     let binary = false;
+    let overBudget = false;
     return {
       gunzip,
       write: (chunk) => {
@@ -274,26 +329,46 @@ class MemberCollector implements ArchiveVisitor {
           return false;
         }
         total += chunk.length;
-        const room = MAX_DOCUMENT_BYTES - kept;
+        const room = maxBytes - kept;
         if (room <= 0) return true; // keep counting, keep nothing
         const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        const more = documentCost(part.length, countLines(part));
+        if (!this.budget.hold(more)) {
+          overBudget = true;
+          chunks.length = 0;
+          this.budget.release(cost);
+          cost = 0;
+          return false;
+        }
+        cost += more;
         chunks.push(Buffer.from(part));
         kept += part.length;
         return true;
       },
       end: (problem) => {
-        const firstSpec = candidates[0] as InputSpec;
         if (binary) {
-          this.c.skipped.push(this.binarySkip(h, firstSpec.id));
+          this.skipped(this.binarySkip(h, firstSpec.id));
+          return;
+        }
+        if (overBudget) {
+          this.skipped(this.overBudget(h, firstSpec.id));
           return;
         }
         const bytes = Buffer.concat(chunks, kept);
+        chunks.length = 0;
         const { lines, encodings } = splitDocument(bytes);
+        // A last line without its newline is a line too: a few bytes more, taken whether or not they fit.
+        const extra = documentCost(kept, lines.length) - cost;
+        if (extra > 0) {
+          this.budget.take(extra);
+          cost += extra;
+        }
+        this.c.held += cost;
         const head = lines.slice(0, 50).join('\n');
         const spec = chooseBySignature(candidates, head) ?? firstSpec;
         const truncated = total > kept;
         this.c.documents.push({ path: h.path, input: spec.id, lines, truncated, mtime });
-        this.c.read.push({
+        this.recordRead({
           path: h.path,
           input: spec.id,
           bytes: total,
@@ -301,12 +376,33 @@ class MemberCollector implements ArchiveVisitor {
           encodings: [...encodings].sort(),
           truncatedLines: 0,
           problem: problem ?? (truncated ? text(
-            `larger than ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB: only the start was read`,
-            `${MAX_DOCUMENT_BYTES / 2 ** 20} MiB を超えるため先頭のみ読み込みました`,
+            `larger than ${maxBytes / 2 ** 20} MiB: only the start was read`,
+            `${maxBytes / 2 ** 20} MiB を超えるため先頭のみ読み込みました`,
           ) : null),
         });
       },
     };
+  }
+
+  private overBudget(h: MemberHeader, input: InputId): SkippedMember {
+    const held = formatBytes(this.budget.limits.maxDocumentHeld);
+    return skip(h.path, h.size, 'over-budget', text(
+      `${input}: the documents of this archive already fill the ${held} they may hold in memory (counted with their lines): not read`,
+      `${input}: このアーカイブの文書がメモリ上の上限 ${held}(行数を含めて計算)に達しているため読み込んでいません`,
+    ));
+  }
+
+  /** Notes for the members counted but not listed (past MAX_RECORDED_MEMBERS in a list). */
+  unlistedNotes(): Text[] {
+    const u = this.c.unlisted;
+    const notes: Text[] = [];
+    const add = (count: number, en: string, ja: string): void => {
+      if (count > 0) notes.push(text(`${count.toLocaleString('en-US')} more ${en} past the first ${MAX_RECORDED_MEMBERS} are counted, not listed`, `${ja}のうち最初の ${MAX_RECORDED_MEMBERS} 件を超える ${count.toLocaleString('en-US')} 件は件数のみ数え、一覧にしていません`));
+    };
+    add(u.read, 'members read', '読み込んだメンバー');
+    add(u.listed, 'members known by name only', '名前のみ記録したメンバー');
+    add(u.skipped, 'skipped members', 'スキップしたメンバー');
+    return notes;
   }
 }
 
@@ -346,7 +442,7 @@ class UnreadLines {
       const first = [...entry.lines].sort((a, b) => a - b).slice(0, UNREAD_SHOWN);
       member.unread = {
         lines: entry.lines.size + entry.beyond,
-        first: first.map((i) => ({ path: entry.doc.path, line: i + 1, text: entry.doc.lines[i] ?? '' })),
+        first: first.map((i) => ({ path: entry.doc.path, line: i + 1, text: clipLine(entry.doc.lines[i] ?? '') })),
       };
     }
   }
@@ -396,16 +492,18 @@ export interface ArchiveAnalysis {
  */
 export async function analyzeArchive(file: string, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
   const nested: ArchiveAnalysis[] = [];
-  const bounds = { ...(options.signal ? { signal: options.signal } : {}), ...(options.limits ? { limits: options.limits } : {}) };
+  // One account for everything read from this file: its members and the archives inside it share it.
+  const budget = new Budget(options.limits);
+  const bounds = { ...(options.signal ? { signal: options.signal } : {}), budget };
   const readInner = async (h: MemberHeader, content: Readable): Promise<void> => {
     const label = `${file} » ${h.path}`;
-    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, { ...bounds, bytes: h.size }), options, null));
+    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, { ...bounds, bytes: h.size }), options, budget, null));
   };
-  if (await isZipFile(file)) return analyzeZip(file, readInner, nested, options);
+  if (await isZipFile(file)) return analyzeZip(file, readInner, nested, options, budget);
   const outer = await analyzeSource(file, (visitor) => readArchive(file, visitor, {
     ...bounds,
     onProgress: (p) => options.onProgress?.(file, p),
-  }), options, readInner);
+  }), options, budget, readInner);
   const keepOuter = outer.node?.recognized === true;
   // Tarballs inside a node's own archive are not nodes; inside a container,
   // an inner archive that could not be read is listed with its reason.
@@ -426,6 +524,7 @@ async function analyzeZip(
   readInner: (h: MemberHeader, content: Readable) => Promise<void>,
   nested: ArchiveAnalysis[],
   options: AnalyzeOptions,
+  budget: Budget,
 ): Promise<ArchiveAnalysis> {
   const record = (status: ArchiveRecord['status'], bytes: number | null, problem: Text | null): ArchiveRecord => ({ file, bytes, format: 'zip', status, problem, node: null });
   let bytesRead = 0;
@@ -434,15 +533,18 @@ async function analyzeZip(
       options.onProgress?.(file, { bytesRead, totalBytes: h.size, member: h.path });
       await readInner(h, content);
       bytesRead += h.size;
-    }, options.signal);
+    }, budget, options.signal);
     const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
     if (inner.length === 0) {
-      return { archive: record('unreadable', result.bytes, text(
+      const none = text(
         'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)',
         'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です',
-      )), node: null, findings: [], nested: [] };
+      );
+      const problem = result.problem ? text(`${none.en}; ${result.problem.en}`, `${none.ja}。${result.problem.ja}`) : none;
+      return { archive: record('unreadable', result.bytes, problem), node: null, findings: [], nested: [] };
     }
-    return { archive: record('read', result.bytes, null), node: null, findings: [], nested: inner };
+    // Entries refused or past the budget make the container partly read, and say which.
+    return { archive: record(result.problem ? 'partial' : 'read', result.bytes, result.problem), node: null, findings: [], nested: inner };
   } catch (err) {
     if (!(err instanceof ArchiveError) || err.code === 'cancelled') throw err;
     return { archive: record(nested.length > 0 ? 'partial' : 'unreadable', null, err.reason), node: null, findings: [], nested };
@@ -453,6 +555,7 @@ async function analyzeSource(
   file: string,
   read: (visitor: ArchiveVisitor) => Promise<ArchiveReadResult>,
   options: AnalyzeOptions,
+  budget: Budget,
   nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null,
 ): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
@@ -471,7 +574,7 @@ async function analyzeSource(
     },
   };
   const watches = new WatchSet(options.analyzers, wctx);
-  collector = new MemberCollector(watches, now, nested);
+  collector = new MemberCollector(watches, now, budget, nested);
   let format: ArchiveRecord['format'] = null;
   let problem: Text | null = null;
   let bytes: number | null = null;
@@ -481,6 +584,7 @@ async function analyzeSource(
     problem = result.problem;
     bytes = result.bytes;
   } catch (err) {
+    budget.release(collector.c.held);
     if (err instanceof ArchiveError) {
       if (err.code === 'cancelled') throw err;
       return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: err.reason, node: null }, node: null, findings: [], nested: [] };
@@ -489,7 +593,15 @@ async function analyzeSource(
   }
   const c = collector.c;
   const archive: ArchiveInfo = { file, newestMtime: c.newestMtime, topDirectory: topDirectory(c.topDirs) };
-  const { node, findings } = runAnalyzers(options.analyzers, c, watches, archive, options.facts ?? {});
+  let analyzed: { node: NodeReport; findings: Finding[] };
+  try {
+    analyzed = runAnalyzers(options.analyzers, c, watches, archive, options.facts ?? {});
+  } finally {
+    // The documents are let go with the collector: their room is free for the next archive inside this one.
+    budget.release(c.held);
+  }
+  const { node, findings } = analyzed;
+  node.notes.push(...collector.unlistedNotes());
   if (problem) node.notes.push(problem);
   return {
     archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null },

@@ -1,0 +1,229 @@
+// The bounds of one analysis, in one place: what reading an archive given to
+// the analyzer may cost in work, memory and report size, whatever it holds
+// (issue 14). Each cut is named in the report as what was not read and why.
+import { formatBytes } from '../report/units.js';
+import type { Text } from '../plugin/text.js';
+import { text } from '../plugin/text.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+/**
+ * Inflated bytes across everything read from one archive given: its own gzip
+ * stream, its .gz members, the archives inside it and the entries of a zip.
+ * Each of those had its own bound, so a 355 KB archive of seventeen 4 GiB .gz
+ * logs inflated 68 GiB for 100 s. 16 GiB is three times the largest archive
+ * we bench (3.2 GB of tar and 1.6 GB of rotated .gz logs) and is inflated and
+ * scanned in about 25 s here, where a bomb of repeated lines runs at about
+ * 0.7 GB/s.
+ */
+export const MAX_INFLATED_BYTES = 16 * GiB;
+
+/** Inflated bytes of one .gz member: a rotated log is tens of MB; past this it is a bomb, and the archive's other members still get their share. */
+export const MAX_MEMBER_INFLATED_BYTES = 4 * GiB;
+
+/** One document (command output, config file) held whole; past this only its start is kept. */
+export const MAX_DOCUMENT_BYTES = 16 * MiB;
+
+/**
+ * What all documents of one archive may hold in memory at once, counted as
+ * their bytes plus DOCUMENT_LINE_COST per line. Documents were bounded one by
+ * one only: thirty 16 MiB `rpm -qa` members of 3-byte lines (a 0.5 MB
+ * download) took 4.6 GB of heap. A real lksupport archive's documents add up
+ * to a few MB (rpm -qa is about 100 KB); a document past the budget is
+ * skipped whole with a reason, never cut silently.
+ */
+export const MAX_DOCUMENT_HELD_BYTES = 64 * MiB;
+
+/**
+ * Memory of one line of a held document beyond its bytes: a V8 string header,
+ * its slot in the lines array, and the parsers' per-line work. A 16 MiB
+ * document of 3-byte lines is 5.6 million strings; counted by bytes alone it
+ * looked like 16 MiB and took 300 MB.
+ */
+export const DOCUMENT_LINE_COST = 40;
+
+/**
+ * Members (tar entries, zip entries, those of archives inside) of one archive
+ * given. A real lksupport archive has tens of thousands; each member costs a
+ * header parse and a classification (about 10 µs), so this is about 5 s of
+ * work, and a tar of empty entries is 1 KiB a member even before gzip.
+ */
+export const MAX_MEMBERS = 500_000;
+
+/**
+ * Node archives read inside one container (a ticket's tar or zip). A cluster
+ * has 2 to 8 nodes, and a ticket may carry several collections of each; a zip
+ * whose 65,535 entries all pointed at one archive made 65,535 nodes, 3.2 GB of
+ * memory and a 1.8 GB report.
+ */
+export const MAX_NESTED_ARCHIVES = 64;
+
+/** A member path longer than Linux's PATH_MAX is no file of a real system: recorded (shortened), not read. */
+export const MAX_PATH_CHARS = 4096;
+
+/**
+ * Characters of a link target or an untrusted path shown in the report: a
+ * tar allows 4 MiB targets, and 100 of them made a 0.4 MB archive fail with
+ * "Invalid string length" at 3 GB. 256 shows any real target whole.
+ */
+export const MAX_SHOWN_NAME_CHARS = 256;
+
+/**
+ * Bytes of one line shown as evidence or event text; the cut is marked
+ * "… (+N bytes)". Lines are read up to 64 KiB (MAX_LINE_BYTES) so parsers see
+ * them whole, but 5,000 events of 64 KiB lines made a 614 MB report that
+ * `serve` could not send. A LifeKeeper log line is under 300 bytes.
+ */
+export const MAX_SHOWN_LINE_BYTES = 2 * KiB;
+
+/**
+ * Entries of each member list of a node's report (read, listed, skipped)
+ * given one by one; past this they are counted in a note. A list of 500,000
+ * skipped links would be 150 MB of report and says nothing more than its count.
+ */
+export const MAX_RECORDED_MEMBERS = 5000;
+
+/**
+ * Levels of a resource tree. LifeKeeper hierarchies are a handful of levels
+ * deep (IP or application over file system over mirror over disk); a chain
+ * 2,000 deep broke the recursive JSON writer and the HTML export. Deeper
+ * resources start a tree of their own, with a note.
+ */
+export const MAX_TREE_DEPTH = 64;
+
+/** The limits of one read, each overridable (tests use smaller ones to keep their archives small). */
+export interface Limits {
+  /** Inflated bytes of everything read from the archive (see MAX_INFLATED_BYTES). */
+  maxArchiveInflated: number;
+  /** Inflated bytes of one gzip member inside the tar before it is cut off. */
+  maxMemberInflated: number;
+  maxDocumentBytes: number;
+  maxDocumentHeld: number;
+  maxMembers: number;
+  maxNestedArchives: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxArchiveInflated: MAX_INFLATED_BYTES,
+  maxMemberInflated: MAX_MEMBER_INFLATED_BYTES,
+  maxDocumentBytes: MAX_DOCUMENT_BYTES,
+  maxDocumentHeld: MAX_DOCUMENT_HELD_BYTES,
+  maxMembers: MAX_MEMBERS,
+  maxNestedArchives: MAX_NESTED_ARCHIVES,
+};
+
+/**
+ * The running account of one archive given (its members, nested archives and
+ * zip entries share it): every reader charges it and stops, saying why, when
+ * a bound is passed. One archive, not one command line: each archive a user
+ * gives is read whole within its own budget (ten 5 GB nodes of one ticket are
+ * ten budgets), while anything inside it, however it multiplies itself,
+ * shares one.
+ */
+export class Budget {
+  readonly limits: Limits;
+  inflated = 0;
+  held = 0;
+  members = 0;
+  nested = 0;
+  /** Why reading stopped, once a bound that ends the whole read was passed. */
+  exhausted: Text | null = null;
+
+  constructor(limits: Partial<Limits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** Charges inflated bytes; false (and `exhausted` set) once past the bound. */
+  inflate(bytes: number): boolean {
+    this.inflated += bytes;
+    if (this.inflated <= this.limits.maxArchiveInflated) return true;
+    this.exhausted ??= inflateLimitReason(this.limits.maxArchiveInflated);
+    return false;
+  }
+
+  /** Counts a member; false (and `exhausted` set) once past the bound. */
+  member(): boolean {
+    this.members++;
+    if (this.members <= this.limits.maxMembers) return true;
+    this.exhausted ??= text(
+      `reading stopped after ${this.limits.maxMembers.toLocaleString('en-US')} members (the limit for one archive, the archives inside it included); the rest was not analyzed`,
+      `メンバー数が上限 ${this.limits.maxMembers.toLocaleString('en-US')}(内部のアーカイブを含む 1 アーカイブあたり)に達したため読み込みを中止しました。残りは解析していません`,
+    );
+    return false;
+  }
+
+  /** Takes room for a nested archive; false past the bound (the archive is then not read). */
+  nestedArchive(): boolean {
+    if (this.nested >= this.limits.maxNestedArchives) return false;
+    this.nested++;
+    return true;
+  }
+
+  /** Takes room for document memory; false when it does not fit (nothing is taken then). */
+  hold(cost: number): boolean {
+    if (this.held + cost > this.limits.maxDocumentHeld) return false;
+    this.held += cost;
+    return true;
+  }
+
+  /** Whether `cost` more would fit, without taking it. */
+  fits(cost: number): boolean {
+    return this.held + cost <= this.limits.maxDocumentHeld;
+  }
+
+  /** Takes room unconditionally (a few bytes found after the fact). */
+  take(cost: number): void {
+    this.held += cost;
+  }
+
+  release(cost: number): void {
+    this.held = Math.max(0, this.held - cost);
+  }
+}
+
+export function inflateLimitReason(limit: number): Text {
+  const size = formatBytes(limit);
+  return text(
+    `reading stopped after ${size} of decompressed data across the archive, its compressed members and the archives inside it (the limit against gzip bombs); the rest was not analyzed`,
+    `アーカイブ本体・圧縮メンバー・内部のアーカイブを合わせた展開後のデータが上限 ${size}(gzip 爆弾対策)に達したため読み込みを中止しました。残りは解析していません`,
+  );
+}
+
+/** The memory a document's text is counted at: its bytes and a cost per line. */
+export function documentCost(bytes: number, lines: number): number {
+  return bytes + lines * DOCUMENT_LINE_COST;
+}
+
+/** Newlines in a chunk (the lines a document will split into). */
+export function countLines(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** A name (link target, untrusted path) shortened for the report, the cut marked. */
+export function clipName(s: string, max = MAX_SHOWN_NAME_CHARS): string {
+  if (s.length <= max) return s;
+  return `${s.slice(0, max)}… (+${(s.length - max).toLocaleString('en-US')} chars)`;
+}
+
+/**
+ * A line shortened for the report to MAX_SHOWN_LINE_BYTES of UTF-8, the cut
+ * marked "… (+N bytes)"; `fullBytes` is the line's length as read when it was
+ * longer than the text kept (a line cut at MAX_LINE_BYTES while reading).
+ */
+export function clipLine(s: string, fullBytes?: number, max = MAX_SHOWN_LINE_BYTES): string {
+  // Most lines are short: a string of at most max/3 UTF-16 units is at most max bytes of UTF-8.
+  if (s.length * 3 <= max && (fullBytes === undefined || fullBytes <= max)) return s;
+  const bytes = Buffer.byteLength(s, 'utf8');
+  const total = Math.max(bytes, fullBytes ?? 0);
+  if (total <= max) return s;
+  const utf8 = Buffer.from(s, 'utf8');
+  // Cut on a character boundary: back off over UTF-8 continuation bytes.
+  let cut = Math.min(max, utf8.length);
+  while (cut > 0 && ((utf8[cut] ?? 0) & 0xc0) === 0x80) cut--;
+  const shown = utf8.toString('utf8', 0, cut);
+  return `${shown}… (+${(total - cut).toLocaleString('en-US')} bytes)`;
+}
