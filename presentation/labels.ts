@@ -39,6 +39,10 @@ const LABELS = {
   skippedRow: { en: 'Skipped', ja: 'スキップ' },
   skipped: { en: 'Skipped members', ja: 'スキップしたメンバー' },
   findings: { en: 'Findings', ja: '検出事項' },
+  noFindingsNotAll: {
+    en: 'No findings in what could be analyzed, but not everything could be: an archive was not LifeKeeper for Linux or could not be read (see above).',
+    ja: '解析できた範囲では検出事項はありませんが、解析できなかったものがあります: LifeKeeper for Linux 以外のアーカイブ、または読み込めないファイル(上記を参照)。',
+  },
   noFindings: { en: 'No findings: nothing known to be wrong was found in what was read.', ja: '検出事項なし: 読み込んだ範囲では既知の問題は見つかりませんでした。' },
   moreEvidence: { en: 'more lines of evidence', ja: '行の証拠が他にあります' },
   summary: { en: 'What it means', ja: '内容' },
@@ -86,7 +90,7 @@ const LABELS = {
   partlyRead: { en: 'Partly read', ja: '一部のみ読込' },
   unreadLines: { en: 'Not understood', ja: '解釈不能' },
   unreadLinesHeading: { en: 'Lines that could not be read', ja: '読み取れなかった行' },
-  nameSource: { en: 'Named by', ja: 'ノード名の出典' },
+  nameSource: { en: 'Named by', ja: '名前の出典' },
   untimed: { en: '(no time: quoted without its syslog header)', ja: '(時刻なし: syslog ヘッダーのない行)' },
   otherNames: { en: 'Also named', ja: '別の名前' },
   mirrorsRow: { en: 'Mirrors', ja: 'ミラー' },
@@ -170,6 +174,10 @@ export const SENTENCES = {
   unreadLines: sentence<[path: string, count: number]>({
     en: (path, count) => `${path}: ${count} line(s) no parser could read`,
     ja: (path, count) => `${path}: 解釈できない行 ${count} 行`,
+  }),
+  checksNotRun: sentence<[count: number]>({
+    en: (count) => `${count} fact(s) and rule(s) did not run: the archive is not one they can read`,
+    ja: (count) => `${count} 件のファクトとルールは実行していません: 読み取れるアーカイブではありません`,
   }),
   otherName: sentence<[name: string, source: string]>({
     en: (name, source) => `${name} (${source}): the sources of the node's name disagree`,

@@ -262,4 +262,12 @@ describe('what issue 13 made every output say', () => {
     expect(rowText(first)).toBe('not a Linux lksupport archive');
     expect(present(r, 'en').nodes[0]?.summary.filter((x) => x.label === 'Note')).toEqual([]);
   });
+
+  it('never says all clear when an archive could not be analyzed, and lists its checks as one line', () => {
+    const foreign = node({ recognized: false, notes: [text('not a Linux lksupport archive')], analyzers: [analyzer('comm-paths', 'not-checked', 'Windows'), analyzer('comm-path-dead', 'not-checked', 'needs comm-paths', 'rule')] });
+    const v = present(report({ nodes: [foreign] }), 'en');
+    expect(v.noFindings).toMatch(/^No findings in what could be analyzed, but not everything could be/);
+    expect(v.nodes[0]?.summary.filter((r) => r.label === 'Not checked').map(rowText)).toEqual(['2 fact(s) and rule(s) did not run: the archive is not one they can read']);
+    expect(present(report(), 'en').noFindings).toBe('No findings: nothing known to be wrong was found in what was read.');
+  });
 });

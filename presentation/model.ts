@@ -418,12 +418,15 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     summary.push(row(L('skippedRow'), String(m.skipped.length), items));
   }
   // Facts say why part of the picture is missing; rules that could not run for it are only counted.
-  for (const c of checks) {
+  // An archive that is not LifeKeeper for Linux was not analyzed at all: one line says so, not one per check.
+  const notRun = checks.filter((c) => c.state !== 'partly-checked');
+  if (!node.recognized && notRun.length) summary.push(row(L('notChecked'), SENTENCES.checksNotRun[lang](notRun.length)));
+  for (const c of node.recognized ? checks : []) {
     if (c.state === 'failed' || (c.state === 'not-checked' && c.kind === 'fact')) summary.push(row(c.state === 'failed' ? L('failed') : L('notChecked'), `${c.id}: ${c.reason}`));
   }
   for (const c of checks.filter((x) => x.state === 'partly-checked')) summary.push(row(L('partlyChecked'), `${c.id}: ${c.reason}`));
   const rulesNotChecked = checks.filter((x) => x.state === 'not-checked' && x.kind === 'rule');
-  if (rulesNotChecked.length) summary.push(row(L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));
+  if (rulesNotChecked.length && node.recognized) summary.push(row(L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));
   for (const r of m.read) if (r.problem) summary.push(row(L('partlyRead'), `${r.path}: ${r.problem[lang]}`));
   const unread = m.read.flatMap((r) => (r.unread ? [{ path: r.path, count: r.unread.lines, first: r.unread.first.map((e) => evidenceView(e, lang)) }] : []));
   for (const u of unread) {
@@ -613,7 +616,10 @@ export function present(report: Report, lang: Lang): ReportView {
     nodes: report.nodes.map((n) => nodeView(n, lang)),
     clusters: shownClusters(report).map((c) => clusterView(c, lang)),
     findings: report.findings.map((f) => findingView(f, lang)),
-    noFindings: report.findings.length === 0 ? label('noFindings', lang) : null,
+    // Never an all-clear for what could not be analyzed.
+    noFindings: report.findings.length === 0
+      ? label(report.nodes.every((n) => n.recognized) && report.archives.every((a) => a.status !== 'unreadable') ? 'noFindings' : 'noFindingsNotAll', lang)
+      : null,
     findingsSection: report.nodes.length > 0,
     redacted: report.redaction ? { note: label('redactedNote', lang), banner: label('redacted', lang) } : null,
     unreadable: report.archives.filter((a) => a.status === 'unreadable').map(problem),
