@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Ajv } from 'ajv';
 import picomatch from 'picomatch';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string };
   win: { target: string[]; icon: string };
   mac: { target: string[]; icon: string };
+  electronFuses: Record<string, boolean>;
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
@@ -45,6 +47,25 @@ function appFiles(): string[] {
 }
 
 describe('packaging configuration', () => {
+  it('is valid for the electron-builder installed here: every key, the fuse names too, is one its schema knows', () => {
+    const schema = JSON.parse(readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
+    // A misspelt fuse is an unknown key, not a silently skipped one.
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, RunAsNode: false } })).toBe(false);
+  });
+
+  it('flips the Electron fuses: no run-as-node, encrypted cookies, the app from app.asar only, no NODE_OPTIONS, no --inspect, no file:// privileges', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
   it('names the app, its targets for the desktops support engineers use, and its file associations', () => {
     expect(config.appId).toMatch(/^[a-z0-9.-]+$/);
     expect(config.productName).toBe('LifeKeeper Support Analyzer');

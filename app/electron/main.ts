@@ -1,11 +1,12 @@
-// The Electron main process: one window on the renderer build, the shared
-// channel table (app/host/channels.ts) behind a sender check, with this host's
-// capabilities: file dialogs, saving exports, printing PDF with Chromium's own
-// printToPDF. It analyzes nothing itself.
+// The Electron main process: one window on the renderer build, served from the
+// app's own origin app://renderer/ (app-protocol.ts) with the CSP on every
+// response, the shared channel table (app/host/channels.ts) behind a sender
+// check, with this host's capabilities: file dialogs, saving exports, printing
+// PDF with Chromium's own printToPDF. It analyzes nothing itself.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
 import { INPUT_ARCHIVE_DIALOG_EXTENSIONS, isInputArchiveName } from '../../analyzers/engine/archive/archive-names.js';
 import { tuneHeapForStreaming } from '../../analyzers/engine/workers/heap-tuning.js';
 import type { HostCapabilities } from '../host/channels.js';
@@ -15,12 +16,17 @@ import { saveExport } from '../host/export.js';
 import type { ExportResult, Result } from '../host/ipc-contract.js';
 import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from '../host/ipc-contract.js';
 import { Session } from '../host/session.js';
+import { APP_INDEX, APP_SCHEME, APP_SCHEME_PRIVILEGES, appHeaders, isAllowedRequest, isAppUrl, readAppFile } from './app-protocol.js';
 import { archivesFromArgv, keepChosenArchives } from './chosen-archives.js';
-import { CSP, isAppUrl, windowOptions } from './window.js';
+import { validateDropped } from './dropped.js';
+import { CSP, windowOptions } from './window.js';
 
 /** The renderer build, two folders up from this file in dist/ (dist/app/electron/main.js → dist/renderer/); the preload sits beside this file. */
 const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+
+// Before ready, or the scheme has no origin of its own: app://renderer/ is standard and secure, and nothing more.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 const session = new Session({ version: app.getVersion() });
 let win: BrowserWindow | null = null;
@@ -118,10 +124,13 @@ function createWindow(): void {
   win = new BrowserWindow(windowOptions(PRELOAD, !app.isPackaged));
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, RENDERER_DIR)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
   });
   win.once('ready-to-show', () => win?.show());
-  void win.loadFile(`${RENDERER_DIR}index.html`);
+  void win.loadURL(APP_INDEX);
 }
 
 function menu(): void {
@@ -144,11 +153,20 @@ app.on('second-instance', (_e, argv) => {
 });
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
 });
 app.whenReady().then(async () => {
-  // Nothing remote: deny every permission and every request that is not the app's own file.
+  // The renderer's files, and only those, from app://renderer/, each response with the CSP.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await readAppFile(request.url, request.method, RENDERER_DIR);
+    return new Response(answer.body, { status: answer.status, headers: appHeaders(answer.type, CSP) });
+  });
+  // Nothing remote and no file: URL: deny every permission and every request outside the app's origin (and data:, devtools:).
   electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  electronSession.defaultSession.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !details.url.startsWith('file:') && !details.url.startsWith('data:') && !details.url.startsWith('devtools:') }));
+  electronSession.defaultSession.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url) }));
   electronSession.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }));
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, raw: unknown) => {
@@ -158,8 +176,10 @@ app.whenReady().then(async () => {
   }
   ipcMain.handle(DROP_CHANNEL, async (event, raw: unknown) => {
     if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
-    const paths = Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string').slice(0, 64) : [];
-    return { ok: true, value: await addChosen(paths) };
+    // Strings naming existing regular files, at most MAX_DROPPED, checked here again: the renderer is not trusted.
+    const dropped = await validateDropped(raw);
+    if (!dropped.ok) return dropped;
+    return { ok: true, value: await addChosen(dropped.value) };
   });
   session.setRulePackDirs((await loadSettings()).rulePackDirs);
   await session.add((await recent()).filter(isInputArchiveName));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../host/ipc-contract.js';
-import { CSP, isAppUrl, windowOptions } from './window.js';
+import { CSP, windowOptions } from './window.js';
 
 describe('the main window', () => {
   const o = windowOptions('/app/preload.cjs', false);
@@ -22,12 +22,6 @@ describe('the main window', () => {
     expect(CSP).toContain("connect-src 'none'");
     expect(CSP).not.toMatch(/unsafe-eval|https?:|\*|script-src[^;]*unsafe-inline/);
   });
-  it('loads only its own files', () => {
-    expect(isAppUrl('file:///opt/lk/dist/renderer/index.html', '/opt/lk/dist/renderer/')).toBe(true);
-    expect(isAppUrl('file:///etc/passwd', '/opt/lk/dist/renderer/')).toBe(false);
-    expect(isAppUrl('https://example.com/', '/opt/lk/dist/renderer/')).toBe(false);
-    expect(isAppUrl('not a url', '/opt/lk/dist/renderer/')).toBe(false);
-  });
 });
 
 describe('main process and preload (source facts, checked without a runtime)', () => {
@@ -35,9 +29,11 @@ describe('main process and preload (source facts, checked without a runtime)', (
   const preload = readFileSync('app/electron/preload.cts', 'utf8');
   it('denies new windows, foreign navigation, permissions and remote requests, and checks the sender', () => {
     expect(main).toContain("setWindowOpenHandler(() => ({ action: 'deny' }))");
-    expect(main).toMatch(/will-navigate[\s\S]{0,120}isAppUrl[\s\S]{0,60}preventDefault/);
+    expect(main).toMatch(/will-navigate[\s\S]{0,120}if \(!isAppUrl\(url\)\) event\.preventDefault\(\)/);
+    expect(main).toMatch(/will-redirect[\s\S]{0,120}if \(!isAppUrl\(url\)\) event\.preventDefault\(\)/);
     expect(main).toContain('setPermissionRequestHandler((_wc, _perm, cb) => cb(false))');
-    expect(main).toMatch(/onBeforeRequest[\s\S]{0,200}cancel: !details\.url\.startsWith\('file:'\)/);
+    // file: is refused with everything else outside the app's origin (app-protocol.test.ts holds isAllowedRequest).
+    expect(main).toContain('onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url) }))');
     expect(main).toContain('event.sender !== win.webContents');
     // Every channel goes through the shared table's dispatch, which validates the arguments (app/host/channels.test.ts).
     expect(main).toMatch(/ipcMain\.handle\(channel,[\s\S]{0,200}event\.sender !== win\.webContents[\s\S]{0,200}return dispatch\(table, channel, raw\)/);
@@ -50,6 +46,19 @@ describe('main process and preload (source facts, checked without a runtime)', (
     // Dropped files become paths in the preload, from File objects only.
     expect(preload).toMatch(/f instanceof File[\s\S]{0,120}webUtils\.getPathForFile/);
     expect(main).toMatch(/DROP_CHANNEL[\s\S]{0,200}event\.sender !== win\.webContents/);
+    // ...and the main process checks them again (dropped.test.ts holds validateDropped).
+    expect(main).toMatch(/DROP_CHANNEL[\s\S]{0,500}const dropped = await validateDropped\(raw\);\s*if \(!dropped\.ok\) return dropped;\s*return \{ ok: true, value: await addChosen\(dropped\.value\) \}/);
+  });
+
+  it('loads the renderer from its own privileged scheme, never from file:, with the CSP on every response', () => {
+    const registered = main.indexOf('protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])');
+    expect(registered).toBeGreaterThan(0);
+    // At the top level of the module, so before ready.
+    expect(registered).toBeLessThan(main.indexOf('app.whenReady()'));
+    expect(main.slice(registered - 1, registered)).toBe('\n');
+    expect(main).toMatch(/protocol\.handle\(APP_SCHEME, async \(request\) => \{\s*const answer = await readAppFile\(request\.url, request\.method, RENDERER_DIR\);\s*return new Response\(answer\.body, \{ status: answer\.status, headers: appHeaders\(answer\.type, CSP\) \}\);/);
+    expect(main).toContain('win.loadURL(APP_INDEX)');
+    expect(main).not.toMatch(/loadFile\(|file:\/\/|registerFileProtocol|interceptFileProtocol/);
   });
   it('takes archive names from the engine: no pattern of its own that could leave out .zip again', () => {
     expect(main).not.toMatch(/tar\\?\.gz|tgz|'zip'/);

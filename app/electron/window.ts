@@ -41,13 +41,3 @@ export function windowOptions(preload: string, devTools: boolean): BrowserWindow
     },
   };
 }
-
-/** Only the app's own files may be loaded; everything else is refused. */
-export function isAppUrl(url: string, rendererRoot: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'file:' && decodeURIComponent(u.pathname).startsWith(rendererRoot);
-  } catch {
-    return false;
-  }
-}

@@ -1,13 +1,14 @@
 // `lkanalyze serve`: the renderer in a browser, with the bridge over HTTP to
 // the same engine. For end-to-end tests and headless servers. Binds loopback
 // only; every request needs the random token of this run (page and SSE: in the
-// URL; API calls: in a header, so another page cannot forge them).
+// URL; API calls: in a header, so another page cannot forge them), names this
+// server in its Host and, if it has an Origin, this origin (app/serve/guard.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostCapabilities } from '../host/channels.js';
 import { channelTable, dispatch } from '../host/channels.js';
@@ -16,6 +17,7 @@ import type { AnalysisProgress } from '../host/ipc-contract.js';
 import { PROGRESS_EVENT } from '../host/ipc-contract.js';
 import { Session } from '../host/session.js';
 import { BadRequest, isChannel } from '../host/validate.js';
+import { allowedHost, allowedOrigin, readTarget } from './guard.js';
 
 /** The client build of the renderer: two folders up from this file in dist/ (dist/app/serve/), or in dist/ when this runs from source. */
 const RENDERER_DIR = [new URL('../../renderer/', import.meta.url), new URL('../../dist/renderer/', import.meta.url)]
@@ -30,12 +32,18 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** How long an export waits for its download, and how many may wait at once (each is held in memory). */
+const DOWNLOAD_TTL_MS = 5 * 60_000;
+const MAX_DOWNLOADS = 16;
+
 export interface ServeOptions {
   archives: readonly string[];
   version: string;
   port?: number;
   rulePackDirs?: readonly string[];
   token?: string;
+  /** How long an export can be downloaded (once); 5 minutes unless given. */
+  downloadTtlMs?: number;
 }
 
 export interface Served {
@@ -62,6 +70,11 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+/** The envelope every refusal carries: a code and a sentence in both languages, never an error's own text. */
+function refuse(res: ServerResponse, status: number, en: string, ja: string): void {
+  json(res, status, { ok: false, error: { code: status >= 500 ? 'failed' : 'bad-request', message: { en, ja } } });
+}
+
 async function body(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -78,17 +91,35 @@ async function body(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+interface Download {
+  fileName: string;
+  mime: string;
+  content: Buffer;
+  timer: NodeJS.Timeout;
+}
+
 export async function serve(options: ServeOptions): Promise<Served> {
   const token = options.token ?? randomBytes(24).toString('hex');
+  const ttl = options.downloadTtlMs ?? DOWNLOAD_TTL_MS;
   const session = new Session({ version: options.version, rulePackDirs: options.rulePackDirs ?? [] });
   await session.add(options.archives);
   const listeners = new Set<ServerResponse>();
-  const downloads = new Map<string, { fileName: string; mime: string; content: Buffer }>();
+  const downloads = new Map<string, Download>();
+  /** The response an analysis will answer, while it runs: when its client goes away, so does the analysis. */
+  let analysisClient: ServerResponse | null = null;
   const push = (p: AnalysisProgress): void => {
     for (const res of listeners) res.write(`event: progress\ndata: ${JSON.stringify(p)}\n\n`);
   };
+  const forget = (id: string): Download | undefined => {
+    const d = downloads.get(id);
+    if (d) {
+      clearTimeout(d.timer);
+      downloads.delete(id);
+    }
+    return d;
+  };
 
-  // What the browser host cannot do (open files), and where its exports go: a download by id.
+  // What the browser host cannot do (open files), and where its exports go: a download by id, once, for a while.
   const host: HostCapabilities = {
     openArchives: {
       available: false,
@@ -98,37 +129,53 @@ export async function serve(options: ServeOptions): Promise<Served> {
       // The browser fetches the file whole; the pseudonym table is not kept by this host.
       const content = await exportBytes(file);
       const id = randomBytes(12).toString('hex');
-      downloads.set(id, { fileName: file.fileName, mime: file.mime, content });
+      // Oldest first out: Map keeps insertion order.
+      while (downloads.size >= MAX_DOWNLOADS) forget(downloads.keys().next().value as string);
+      const timer = setTimeout(() => forget(id), ttl);
+      timer.unref();
+      downloads.set(id, { fileName: file.fileName, mime: file.mime, content, timer });
       return { ok: true, value: { path: null, downloadId: id, fileName: file.fileName, bytes: content.length } };
     },
     pushProgress: push,
   };
   const table = channelTable(session, host);
+  let port = 0;
 
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const path = url.pathname;
-      const queryToken = url.searchParams.get('token');
+      // A page of another site, or a DNS name rebound to 127.0.0.1, reaches this server with a foreign Host or Origin.
+      const hostHeader = req.headers.host;
+      if (!allowedHost(hostHeader, port)) return refuse(res, 403, 'forbidden: unknown Host', '拒否しました: 不明な Host です');
+      if (!allowedOrigin(req.headers.origin, hostHeader ?? '')) return refuse(res, 403, 'forbidden: foreign Origin', '拒否しました: 別のオリジンからの要求です');
+      const target = readTarget(req.url);
+      if (!target.ok) return refuse(res, target.status, target.en, target.ja);
+      const { path, query } = target;
+      const queryToken = query.get('token');
       if (path.startsWith('/api/')) {
-        const name = decodeURIComponent(path.slice(5));
+        const name = path.slice('/api/'.length);
         if (name === 'events' && req.method === 'GET') {
-          if (!sameToken(queryToken, token)) return json(res, 403, { ok: false, error: { code: 'bad-request', message: { en: 'forbidden', ja: '拒否しました' } } });
+          if (!sameToken(queryToken, token)) return refuse(res, 403, 'forbidden', '拒否しました');
           res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream' });
           res.write(`: ${PROGRESS_EVENT}\n\n`);
           listeners.add(res);
-          req.on('close', () => listeners.delete(res));
+          res.on('close', () => {
+            listeners.delete(res);
+            // Nobody is left to see the progress or the report: stop the analysis.
+            if (listeners.size === 0 && analysisClient) session.cancel();
+          });
           return;
         }
         if (name.startsWith('download/') && req.method === 'GET') {
-          const file = downloads.get(name.slice('download/'.length));
-          if (!sameToken(queryToken, token) || !file) return send(res, 404, 'not found', 'text/plain');
+          if (!sameToken(queryToken, token)) return refuse(res, 404, 'not found', '見つかりません');
+          // One use: the id is gone once asked for.
+          const file = forget(name.slice('download/'.length));
+          if (!file) return refuse(res, 404, 'not found (a download can be fetched once, within minutes of the export)', '見つかりません(ダウンロードはエクスポート後数分以内に一度だけ可能です)');
           return send(res, 200, file.content, file.mime, { 'content-disposition': `attachment; filename="${file.fileName}"` });
         }
         if (!sameToken(req.headers['x-lkanalyze-token'] as string | undefined, token)) {
-          return json(res, 403, { ok: false, error: { code: 'bad-request', message: { en: 'forbidden: this request lacks the session token', ja: '拒否しました: セッショントークンがありません' } } });
+          return refuse(res, 403, 'forbidden: this request lacks the session token', '拒否しました: セッショントークンがありません');
         }
-        if (req.method !== 'POST' || !isChannel(name)) return json(res, 404, { ok: false, error: { code: 'bad-request', message: { en: 'unknown channel', ja: '不明なチャネルです' } } });
+        if (req.method !== 'POST' || !isChannel(name)) return refuse(res, 404, 'unknown channel', '不明なチャネルです');
         let args: unknown;
         try {
           args = await body(req);
@@ -136,21 +183,38 @@ export async function serve(options: ServeOptions): Promise<Served> {
           if (err instanceof BadRequest) return json(res, 400, { ok: false, error: err.error });
           throw err;
         }
-        const answer = await dispatch(table, name, args);
+        // The session runs one analysis at a time; this request owns it when none runs yet.
+        const owns = name === 'archive:analyze' && analysisClient === null;
+        if (owns) {
+          analysisClient = res;
+          res.on('close', () => {
+            if (!res.writableEnded && analysisClient === res) session.cancel();
+          });
+        }
+        let answer: Awaited<ReturnType<typeof dispatch>>;
+        try {
+          answer = await dispatch(table, name, args);
+        } finally {
+          if (owns) analysisClient = null;
+        }
+        if (res.destroyed) return;
         return json(res, !answer.ok && answer.error.code === 'bad-request' ? 400 : 200, answer);
       }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed', '許可されていないメソッドです');
       // Static renderer files: the token is required for the page itself; assets are public build output.
       if (path === '/' || path === '/index.html') {
         if (!sameToken(queryToken, token)) return send(res, 403, 'forbidden: open the URL lkanalyze serve printed (it carries the token)', 'text/plain; charset=utf-8');
       }
-      const rel = normalize(path === '/' ? 'index.html' : decodeURIComponent(path.slice(1)));
+      const rel = path === '/' ? 'index.html' : path.slice(1);
       const full = join(RENDERER_DIR, rel);
-      if (rel.startsWith('..') || !full.startsWith(RENDERER_DIR.endsWith(sep) ? RENDERER_DIR : RENDERER_DIR + sep)) return send(res, 404, 'not found', 'text/plain');
+      if (!full.startsWith(RENDERER_DIR.endsWith(sep) ? RENDERER_DIR : RENDERER_DIR + sep)) return send(res, 404, 'not found', 'text/plain');
       const content = await readFile(full).catch(() => null);
       if (!content) return send(res, 404, 'not found', 'text/plain');
       return send(res, 200, content, TYPES[extname(full)] ?? 'application/octet-stream');
     })().catch((err: unknown) => {
-      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'failed', message: { en: String(err), ja: String(err) } } });
+      // The client gets no error text or stack; the operator's terminal gets the message.
+      process.stderr.write(`lkanalyze serve: ${req.method ?? '?'} request failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (!res.headersSent) refuse(res, 500, 'internal error', '内部エラーです');
       else res.end();
     });
   });
@@ -159,7 +223,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
@@ -167,8 +231,11 @@ export async function serve(options: ServeOptions): Promise<Served> {
     session,
     close: () =>
       new Promise((resolve) => {
+        session.cancel();
+        for (const id of [...downloads.keys()]) forget(id);
         for (const res of listeners) res.end();
         server.close(() => resolve());
+        server.closeIdleConnections();
       }),
   };
 }
