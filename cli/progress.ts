@@ -2,9 +2,18 @@
 // reading has taken more than a second.
 import type { Progress } from '../analyzers/engine/archive/archive.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
+import { safe } from '../presentation/sanitize.js';
 
 const DELAY_MS = 1000;
 const INTERVAL_MS = 100;
+/** Some terminals (`script`, CI) report 0 columns, or none: a line is then drawn this wide. */
+const FALLBACK_COLUMNS = 80;
+const MIN_COLUMNS = 20;
+
+function widthOf(columns: number | undefined): number {
+  const c = columns && Number.isFinite(columns) && columns >= MIN_COLUMNS ? columns : FALLBACK_COLUMNS;
+  return Math.floor(c) - 1;
+}
 
 function mb(n: number): string {
   return (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
@@ -28,15 +37,16 @@ export class ProgressLine {
     this.shown = true;
     const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 0;
     const verb = this.lang === 'ja' ? '読込中' : 'reading';
-    const name = file.replace(/^.*[/\\]/, '');
-    const line = `${verb} ${name} ${pct}% (${mb(p.bytesRead)}/${mb(p.totalBytes)} MB) ${p.member ?? ''}`;
-    const width = (this.stream.columns ?? 80) - 1;
+    // File and member names come from the user and the archive: shown as text, never as terminal commands.
+    const name = safe(file.replace(/^.*[/\\]/, ''));
+    const line = `${verb} ${name} ${pct}% (${mb(p.bytesRead)}/${mb(p.totalBytes)} MB) ${safe(p.member ?? '')}`;
+    const width = widthOf(this.stream.columns);
     this.stream.write(`\r${line.slice(0, width).padEnd(width)}`);
   }
 
   clear(): void {
     if (!this.shown) return;
-    const width = (this.stream.columns ?? 80) - 1;
+    const width = widthOf(this.stream.columns);
     this.stream.write(`\r${' '.repeat(width)}\r`);
     this.shown = false;
   }
