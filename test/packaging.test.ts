@@ -93,6 +93,17 @@ describe('packaging configuration', () => {
     expect(appFiles()).toContain('bin/lkanalyze');
   });
 
+  it('runs the packaged CLI in the app\'s main process (--lkanalyze-cli), since the RunAsNode fuse is off', () => {
+    for (const wrapper of ['build/cli/lkanalyze', 'build/cli/lkanalyze.cmd']) {
+      const text = readFileSync(wrapper, 'utf8');
+      expect(text, wrapper).toContain('--lkanalyze-cli');
+      expect(text, `${wrapper} must not rely on ELECTRON_RUN_AS_NODE`).not.toMatch(/^[^#r].*ELECTRON_RUN_AS_NODE/m);
+    }
+    const main = readFileSync('app/electron/main.ts', 'utf8');
+    expect(main).toContain("const CLI_FLAG = '--lkanalyze-cli'");
+    expect(main).toMatch(/if \(cliAt >= 0\) void runCli\(/);
+  });
+
   it('puts the built app in it, and no tests, sources, samples, maps or dev dependencies', () => {
     const files = appFiles();
     for (const f of ['package.json', 'dist/app/electron/main.js', 'dist/app/electron/preload.cjs', 'dist/app/host/channels.js', 'dist/app/host/export.js', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'analyzers/patterns/pack.json']) {

@@ -145,46 +145,69 @@ function menu(): void {
   ]));
 }
 
-tuneHeapForStreaming();
-if (!app.requestSingleInstanceLock()) app.quit();
-app.on('second-instance', (_e, argv) => {
-  void addChosen(archivesFromArgv(argv, app.isPackaged)).then(() => win?.webContents.reload());
-  win?.focus();
-});
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+/**
+ * The packaged command line (resources/cli/lkanalyze) starts this binary with
+ * CLI_FLAG: the RunAsNode fuse is off (electron-builder.yml), so the app's own
+ * runtime can no longer be run as plain Node, and the CLI runs here instead,
+ * in the main process, with no window.
+ */
+const CLI_FLAG = '--lkanalyze-cli';
+
+async function runCli(args: string[]): Promise<void> {
+  const { main } = await import('../../cli/main.js');
+  const code = await main(args, { stdout: process.stdout, stderr: process.stderr, env: process.env }).catch((err: unknown) => {
+    process.stderr.write(`lkanalyze: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 3;
   });
-});
-app.whenReady().then(async () => {
-  // The renderer's files, and only those, from app://renderer/, each response with the CSP.
-  protocol.handle(APP_SCHEME, async (request) => {
-    const answer = await readAppFile(request.url, request.method, RENDERER_DIR);
-    return new Response(answer.body, { status: answer.status, headers: appHeaders(answer.type, CSP) });
+  app.exit(code);
+}
+
+function startApp(): void {
+  if (!app.requestSingleInstanceLock()) app.quit();
+  app.on('second-instance', (_e, argv) => {
+    void addChosen(archivesFromArgv(argv, app.isPackaged)).then(() => win?.webContents.reload());
+    win?.focus();
   });
-  // Nothing remote and no file: URL: deny every permission and every request outside the app's origin (and data:, devtools:).
-  electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  electronSession.defaultSession.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url) }));
-  electronSession.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }));
-  for (const channel of CHANNELS) {
-    ipcMain.handle(channel, async (event, raw: unknown) => {
-      if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
-      return dispatch(table, channel, raw);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
     });
-  }
-  ipcMain.handle(DROP_CHANNEL, async (event, raw: unknown) => {
-    if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
-    // Strings naming existing regular files, at most MAX_DROPPED, checked here again: the renderer is not trusted.
-    const dropped = await validateDropped(raw);
-    if (!dropped.ok) return dropped;
-    return { ok: true, value: await addChosen(dropped.value) };
   });
-  session.setRulePackDirs((await loadSettings()).rulePackDirs);
-  await session.add((await recent()).filter(isInputArchiveName));
-  await addChosen(archivesFromArgv(process.argv, app.isPackaged));
-  menu();
-  createWindow();
-});
-app.on('window-all-closed', () => app.quit());
+  app.whenReady().then(async () => {
+    // The renderer's files, and only those, from app://renderer/, each response with the CSP.
+    protocol.handle(APP_SCHEME, async (request) => {
+      const answer = await readAppFile(request.url, request.method, RENDERER_DIR);
+      return new Response(answer.body, { status: answer.status, headers: appHeaders(answer.type, CSP) });
+    });
+    // Nothing remote and no file: URL: deny every permission and every request outside the app's origin (and data:, devtools:).
+    electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    electronSession.defaultSession.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !isAllowedRequest(details.url) }));
+    electronSession.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }));
+    for (const channel of CHANNELS) {
+      ipcMain.handle(channel, async (event, raw: unknown) => {
+        if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
+        return dispatch(table, channel, raw);
+      });
+    }
+    ipcMain.handle(DROP_CHANNEL, async (event, raw: unknown) => {
+      if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'bad-request', message: { en: 'unknown sender', ja: '不明な送信元です' } } };
+      // Strings naming existing regular files, at most MAX_DROPPED, checked here again: the renderer is not trusted.
+      const dropped = await validateDropped(raw);
+      if (!dropped.ok) return dropped;
+      return { ok: true, value: await addChosen(dropped.value) };
+    });
+    session.setRulePackDirs((await loadSettings()).rulePackDirs);
+    await session.add((await recent()).filter(isInputArchiveName));
+    await addChosen(archivesFromArgv(process.argv, app.isPackaged));
+    menu();
+    createWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+}
+
+tuneHeapForStreaming();
+const cliAt = process.argv.indexOf(CLI_FLAG);
+if (cliAt >= 0) void runCli(process.argv.slice(cliAt + 1));
+else startApp();

@@ -1,4 +1,4 @@
 @echo off
-rem The CLI shipped inside the installed app: runs the packaged engine with the app's own Node (Electron as Node).
-set ELECTRON_RUN_AS_NODE=1
-"%~dp0..\..\LifeKeeper Support Analyzer.exe" "%~dp0..\app.asar\bin\lkanalyze" %*
+rem The CLI shipped inside the installed app: runs the packaged engine in the app's own main process, with no window
+rem (--lkanalyze-cli; the RunAsNode fuse is off, so the binary cannot be run as plain Node).
+"%~dp0..\..\LifeKeeper Support Analyzer.exe" --lkanalyze-cli %*
