@@ -70,9 +70,40 @@ function findingBlock(o: TextOptions, f: FindingView): string[] {
   return out;
 }
 
+/** Pads to a display width (CJK characters take two columns). */
+function padTo(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
+
+/** The summary first: each node's worst finding (or why there is none), the verdict, what was and was not checked. */
+function triageBlock(o: TextOptions, view: ReturnType<typeof present>): string[] {
+  const t = view.triage;
+  const nameWidth = Math.min(24, Math.max(...t.nodes.map((n) => displayWidth(safe(n.name))), 4));
+  const versionWidth = Math.max(...t.nodes.map((n) => displayWidth(safe(n.version))), 1);
+  const osWidth = Math.min(40, Math.max(...t.nodes.map((n) => displayWidth(safe(n.os))), 1));
+  const out = [paint(o, 'strong', label('triage', o.lang))];
+  for (const n of t.nodes) {
+    const what = n.worst
+      ? `${paint(o, n.worst.severity, label(n.worst.severity, o.lang).toUpperCase())} ${safe(n.worst.title)}`
+      : paint(o, n.tone === 'good' || n.tone === 'muted' || n.tone === 'warning' ? n.tone : 'muted', safe(n.status));
+    out.push(`  ${paint(o, 'strong', padTo(safe(n.name), nameWidth))}  ${padTo(safe(n.version), versionWidth)}  ${padTo(safe(n.os), osWidth)}  ${what}`);
+  }
+  if (t.verdict) out.push(`  ${t.verdict}`);
+  out.push(labelled(o, label('coverage', o.lang), safe(t.coverage.sentence)));
+  return out;
+}
+
 export function formatText(report: Report, o: TextOptions): string {
   const view = present(report, o.lang);
   const out: string[] = [safe(view.heading), ''];
+  if (view.nodes.length) out.push(...triageBlock(o, view), '');
+  if (view.findingsSection) {
+    const counts = view.severityCounts.map((s) => `${s.count} ${s.label.toLowerCase()}`);
+    out.push(`${paint(o, 'strong', label('findings', o.lang))}  ${counts.join(' · ')}`);
+    if (view.noFindings) out.push(`  ${view.noFindings}`);
+    for (const f of view.findings) out.push(...findingBlock(o, f));
+    out.push('');
+  }
   for (const n of view.nodes) {
     out.push(`${paint(o, 'strong', `■ ${safe(n.name)}`)}  ${paint(o, 'muted', `(${safe(n.archive)})`)}`);
     for (const r of n.summary) out.push(...summaryRow(o, r));
@@ -81,13 +112,6 @@ export function formatText(report: Report, o: TextOptions): string {
   for (const c of view.clusters) {
     out.push(paint(o, 'strong', `◆ ${label('cluster', o.lang)} ${safe(c.title)}`));
     for (const line of c.summary) out.push(`  ${spans(o, line)}`);
-    out.push('');
-  }
-  if (view.findingsSection) {
-    const counts = view.severityCounts.map((s) => `${s.count} ${s.label.toLowerCase()}`);
-    out.push(`${paint(o, 'strong', label('findings', o.lang))}  ${counts.join(' · ')}`);
-    if (view.noFindings) out.push(`  ${view.noFindings}`);
-    for (const f of view.findings) out.push(...findingBlock(o, f));
     out.push('');
   }
   if (view.redacted) out.push(paint(o, 'muted', view.redacted.note), '');

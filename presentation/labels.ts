@@ -39,6 +39,11 @@ const LABELS = {
   skippedRow: { en: 'Skipped', ja: 'スキップ' },
   skipped: { en: 'Skipped members', ja: 'スキップしたメンバー' },
   findings: { en: 'Findings', ja: '検出事項' },
+  triage: { en: 'Summary', ja: '概要' },
+  notAnalyzedShort: { en: 'not analyzed: not a LifeKeeper for Linux archive', ja: '解析対象外: LifeKeeper for Linux のアーカイブではありません' },
+  noProblemInChecked: { en: 'no problem found in what could be checked', ja: '確認できた範囲では問題なし' },
+  noProblem: { en: 'no problem found', ja: '問題なし' },
+  coverage: { en: 'Checks', ja: 'チェック' },
   noFindingsNotAll: {
     en: 'No findings in what could be analyzed, but not everything could be: an archive was not LifeKeeper for Linux or could not be read (see above).',
     ja: '解析できた範囲では検出事項はありませんが、解析できなかったものがあります: LifeKeeper for Linux 以外のアーカイブ、または読み込めないファイル(上記を参照)。',
@@ -174,6 +179,18 @@ export const SENTENCES = {
   unreadLines: sentence<[path: string, count: number]>({
     en: (path, count) => `${path}: ${count} line(s) no parser could read`,
     ja: (path, count) => `${path}: 解釈できない行 ${count} 行`,
+  }),
+  coverageAll: sentence<[ran: number, found: number]>({
+    en: (ran, found) => `${ran} checks ran, ${found} found something; every check could run.`,
+    ja: (ran, found) => `${ran} 件のチェックを実行し、${found} 件で問題を検出しました。すべてのチェックを実行できました。`,
+  }),
+  coveragePartial: sentence<[ran: number, found: number, notRun: number, missing: string[], more: number]>({
+    en: (ran, found, notRun, missing, more) => `${ran} checks ran, ${found} found something; ${notRun} could not run${missing.length ? `: ${missing.join('; ')}${more > 0 ? `; and ${more} more reason(s)` : ''}` : ''}.`,
+    ja: (ran, found, notRun, missing, more) => `${ran} 件のチェックを実行し、${found} 件で問題を検出しました。${notRun} 件は実行できませんでした${missing.length ? `(${missing.join('、')}${more > 0 ? `、ほか ${more} 件の理由` : ''})` : ''}。`,
+  }),
+  noProblemButNotAll: sentence<[notRun: number]>({
+    en: (notRun) => `No problem found in what could be checked, but ${notRun} check(s) could not run: this is not an all-clear (see Checks).`,
+    ja: (notRun) => `確認できた範囲では問題は見つかりませんでしたが、${notRun} 件のチェックは実行できませんでした。問題がないことを保証するものではありません(「チェック」を参照)。`,
   }),
   checksNotRun: sentence<[count: number]>({
     en: (count) => `${count} fact(s) and rule(s) did not run: the archive is not one they can read`,

@@ -26,6 +26,8 @@ import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/in
 import type { Tone } from './format.js';
 import { commPathAddress, formatBytes, formatDate, formatSkew, formatTime, location, stateTone, where } from './format.js';
 import { inlineLabel, label, nameSource, SENTENCES } from './labels.js';
+import type { Triage } from './triage.js';
+import { triage } from './triage.js';
 
 export type { Severity, TimelineEvent, ClusterEvent };
 
@@ -578,6 +580,8 @@ export function eventRow(e: { time: string | null; lastTime?: string | null; sev
 
 export interface ReportView {
   lang: Lang;
+  /** What every output says first: the worst finding of each node, the verdict, what was and was not checked. */
+  triage: Triage;
   /** `LifeKeeper Support Analyzer 0.1.0`: the first line of the text summary. */
   heading: string;
   severityCounts: Array<{ severity: Severity; label: string; count: number }>;
@@ -608,18 +612,18 @@ export function reportTitle(report: Pick<Report, 'nodes'>, lang: Lang): string {
 }
 
 export function present(report: Report, lang: Lang): ReportView {
+  const summary = triage(report, lang);
   const problem = (a: Report['archives'][number]): { file: string; problem: string } => ({ file: a.file, problem: a.problem?.[lang] ?? '' });
   return {
     lang,
+    triage: summary,
     heading: `${label('productName', lang)} ${report.generator.version}`,
     severityCounts: SEVERITIES.map((s) => ({ severity: s, label: label(s, lang), count: report.findings.filter((f) => f.severity === s).length })),
     nodes: report.nodes.map((n) => nodeView(n, lang)),
     clusters: shownClusters(report).map((c) => clusterView(c, lang)),
     findings: report.findings.map((f) => findingView(f, lang)),
-    // Never an all-clear for what could not be analyzed.
-    noFindings: report.findings.length === 0
-      ? label(report.nodes.every((n) => n.recognized) && report.archives.every((a) => a.status !== 'unreadable') ? 'noFindings' : 'noFindingsNotAll', lang)
-      : null,
+    // One verdict, the triage's: never an all-clear for what could not be analyzed or checked.
+    noFindings: summary.verdict,
     findingsSection: report.nodes.length > 0,
     redacted: report.redaction ? { note: label('redactedNote', lang), banner: label('redacted', lang) } : null,
     unreadable: report.archives.filter((a) => a.status === 'unreadable').map(problem),

@@ -30,7 +30,7 @@ describe('HTML export of archive strings', () => {
       const html = await renderHtml(report, lang);
       // Only the template's own elements exist: archive text made none.
       const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => (m[1] ?? '').toLowerCase()));
-      const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'pre', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'svg', 'line', 'rect', 'text'];
+      const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'pre', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'strong', 'svg', 'line', 'rect', 'text'];
       expect([...tags].filter((t) => !template.includes(t))).toEqual([]);
       expect(html).not.toMatch(/<(script|img|a|iframe|link|object|embed)[\s>/]/i);
       expect(html).toContain('&lt;script>alert(1)&lt;/script>&lt;/script>&lt;img src=x onerror=alert(2)>');
