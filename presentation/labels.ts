@@ -192,6 +192,10 @@ export const SENTENCES = {
     en: (notRun) => `No problem found in what could be checked, but ${notRun} check(s) could not run: this is not an all-clear (see Checks).`,
     ja: (notRun) => `確認できた範囲では問題は見つかりませんでしたが、${notRun} 件のチェックは実行できませんでした。問題がないことを保証するものではありません(「チェック」を参照)。`,
   }),
+  clockSkew: sentence<[node: string, reference: string, amount: string, ahead: boolean, samples: number]>({
+    en: (node, ref, amount, ahead, samples) => `${node}'s clock is about ${amount} ${ahead ? 'ahead of' : 'behind'} ${ref}'s (estimated from ${samples} communication failure(s) both nodes logged); the merged timeline corrects for it`,
+    ja: (node, ref, amount, ahead, samples) => `${node} の時計は ${ref} より約 ${amount}${ahead ? '進んで' : '遅れて'}います(両ノードが記録した通信障害 ${samples} 件から推定)。統合タイムラインでは補正済みです`,
+  }),
   checksNotRun: sentence<[count: number]>({
     en: (count) => `${count} fact(s) and rule(s) did not run: the archive is not one they can read`,
     ja: (count) => `${count} 件のファクトとルールは実行していません: 読み取れるアーカイブではありません`,

@@ -525,7 +525,7 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
     summary.push([{ text: `${label('asymmetricPath', lang)} ${p.type} ${p.addresses}: ${p.a} ${p.stateA ?? '?'} / ${p.b} ${p.stateB ?? '-'}`, tone: 'warning' }]);
   }
   for (const s of c.skew) {
-    if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: `${label('clockSkewRow', lang)} ${s.node}: ${formatSkew(s.offsetMs)} (${s.samples})` }]);
+    if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: SENTENCES.clockSkew[lang](s.node, c.skew[0]?.node ?? '', formatSkew(Math.abs(s.offsetMs)), s.offsetMs > 0, s.samples) }]);
   }
   return {
     id: c.id,
