@@ -297,7 +297,7 @@ describe('redaction leaves alone what is no name', () => {
     '/opt/LifeKeeper/bin/lkstart.sh wrote /var/run/lkscsid.pid and lifekeeper.log.1',
     'PCI 0000:00:1f.2 and SCSI 2:0:0:0 at 12:00:00, std::string and Foo::Bar, DB:: and A::B',
     'See https://docs.us.sios.com/spslinux/9.5.1/en/topic/x and support@sios.com',
-    'Makefile.in config.map the.name node.js next.step',
+    'Makefile.in config.map the.name node.js next.step ~/.ssh/id_rsa.pub log4j.properties',
     'stopped.It failed.No done.Is',
     'version 1.2.3.4.5 and build 2021.04.29',
     'user should check; the user is root; uid=0(root)',
@@ -381,9 +381,14 @@ describe('redaction stays linear on hostile input', () => {
   }
 
   it('the whole redactor, learning and applying, stays under a second on each hostile line', () => {
+    // The longest names there can be, made of what the hostile lines repeat: the name walk goes deepest on them.
+    const label = `${'a-'.repeat(31)}a`;
+    const fqdn = `${Array.from({ length: 3 }, () => label).join('.')}.${'a.'.repeat(30)}fr`;
     for (const line of hostile) {
       const r = new Redactor();
       r.host('lk-node1');
+      r.host(label);
+      r.host(fqdn);
       r.user('alice');
       const start = performance.now();
       r.learn(line);

@@ -24,6 +24,7 @@ const TLD_LOOKALIKES = new Set([
   'sh', 'py', 'pl', 'pm', 'so', 'md', 'rs', 'cc', 'in', 'am', 'ac', 'ps', 'mk', 'mo', 'zip', 'mov', 'app', 'java', 'new',
   'save', 'data', 'pid', 'run', 'live', 'link', 'host', 'target', 'services', 'docs', 'cab', 'arpa', 'map', 'name', 'next',
   'open', 'fail', 'now', 'top', 'one', 'win', 'call', 'case', 'click', 'id', 'oracle', 'sap', 'ibm', 'dell', 'zone', 'day', 'date',
+  'pub', 'properties', 'email', 'stream', 'download', 'page',
 ]);
 
 /** Suffixes no registry delegates but sites use for their own networks (RFC 6762 `.local`, `.lan`, AD's `.corp`). */
@@ -35,7 +36,7 @@ const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'ac', 'ad', 'ed', 'go',
 /** Last labels of file names, dropped before a dotted word is looked at (`db1.acme.fr.log` names `db1.acme.fr`). */
 const FILE_EXTENSIONS = new Set([
   'log', 'out', 'txt', 'conf', 'cfg', 'bak', 'old', 'orig', 'gz', 'tgz', 'tar', 'xz', 'bz2', 'zst', 'zip', 'json', 'xml', 'yaml', 'yml',
-  'pem', 'crt', 'key', 'csr', 'repo', 'rules', 'lock', 'pid', 'tmp', 'swp', 'rpmnew', 'rpmsave', 'new', 'save', 'sh', 'html', 'csv', 'err',
+  'pem', 'crt', 'key', 'csr', 'pub', 'repo', 'rules', 'lock', 'pid', 'tmp', 'swp', 'rpmnew', 'rpmsave', 'new', 'save', 'sh', 'html', 'csv', 'err',
 ]);
 
 /** systemd unit types: `getty@tty1.service` and `user@1000.service` are units, not e-mail addresses. */
@@ -231,7 +232,7 @@ export const HOST_PATTERNS: readonly NamePattern[] = [
   // LifeKeeper's 004217 and its kin: `Communication failure: destination system "lk-node2" is out of service`.
   { name: 'communication-failure', hints: ['communication'], re: new RegExp(`Communication (?:failure|to|with)[^"\\n]{0,200}"(${HOST})"`, 'gi') },
   // `destination system "x"`, `on system "x"` (the data_corrupt flag message), `server "x"`, `node "x"`.
-  { name: 'quoted-system', hints: ['system "', 'server "', 'node "', 'host "', 'hostname "', 'machine "', 'peer "'], re: new RegExp(`(?<![A-Za-z0-9_])(?:system|server|node|host|hostname|machine|peer)\\s{1,3}"(${HOST})"`, 'gi') },
+  { name: 'quoted-system', hints: ['system', 'server', 'node', 'host', 'machine', 'peer'], re: new RegExp(`(?<![A-Za-z0-9_])(?:system|server|node|host|hostname|machine|peer)\\s{1,3}"(${HOST})"`, 'gi') },
   // lcdstatus: `SHARED equivalency with "app-web" on "lk-node2", priority = 10`.
   { name: 'equivalency', hints: ['equivalency'], re: new RegExp(`equivalency with "[^"\\n]{0,256}" on "(${HOST})"`, 'gi') },
   // lcdstatus: `machine=lk-node2 state=ALIVE`, `to machine=lk-node2 type=TCP`; and other `host=` fields.
