@@ -300,6 +300,8 @@ async function readTar(
   }
 
   const extract = tar.extract();
+  /** The member being read, settled or not. */
+  let inflight: Promise<void> = Promise.resolve();
   extract.on('entry', (h, stream, next) => {
     // A member or an archive inside used the budget up, or this member is one too many: the read ends here.
     if (budget.exhausted || !budget.member()) {
@@ -309,7 +311,9 @@ async function readTar(
     members++;
     const header = toHeader(h);
     onMember(header.path);
-    consumeMember(header, stream as EntryStream, visitor, budget, signal).then(
+    const consumed = consumeMember(header, stream as EntryStream, visitor, budget, signal);
+    inflight = consumed.then(() => undefined, () => undefined);
+    consumed.then(
       () => next(),
       (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
     );
@@ -319,6 +323,8 @@ async function readTar(
   try {
     await pipeline(stages as unknown as [Readable, ...Writable[]], signal ? { signal } : {});
   } catch (error) {
+    // A stream that fails under a member ends that member's reading too: wait for it to say what it read, before the analyzers run.
+    await inflight;
     onMember(null);
     return { members, error };
   }
@@ -395,10 +401,16 @@ async function consumeMember(header: MemberHeader, stream: EntryStream, visitor:
   }
   if (!sink.gunzip) {
     let wanted = true;
-    for await (const chunk of stream) {
-      if (wanted) wanted = sink.write(chunk);
+    let problem: Text | null = null;
+    try {
+      for await (const chunk of stream) {
+        if (wanted) wanted = sink.write(chunk);
+      }
+    } catch {
+      // The archive stopped under this member (truncated, corrupt, a bound passed): what came before is still this member's.
+      problem = CUT_IN_MEMBER;
     }
-    sink.end(null);
+    sink.end(problem);
     return;
   }
   await consumeGzipMember(stream, sink, budget);
@@ -416,10 +428,17 @@ async function consumeNestedArchive(stream: EntryStream, reader: (content: Reada
     content.destroy();
   });
   const stopped = done.then(() => undefined, () => undefined);
-  for await (const chunk of stream) {
-    if (signal?.aborted) break;
-    if (!alive) continue;
-    if (!content.write(chunk)) await Promise.race([new Promise<void>((r) => content.once('drain', r)), stopped]);
+  try {
+    for await (const chunk of stream) {
+      if (signal?.aborted) break;
+      if (!alive) continue;
+      if (!content.write(chunk)) await Promise.race([new Promise<void>((r) => content.once('drain', r)), stopped]);
+    }
+  } catch (err) {
+    // The outer archive stopped under this one: the inner read ends with what it had, as a cut-short archive.
+    content.destroy(err instanceof Error ? err : new Error(String(err)));
+    await stopped;
+    return;
   }
   content.end();
   await done;
@@ -459,6 +478,7 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
   }
   const gunzip = createGunzip(inflateOptions());
   let stopped = false;
+  let fed = true;
   const feed = (async (): Promise<void> => {
     let chunk: Buffer | undefined = head.value;
     while (chunk !== undefined) {
@@ -468,7 +488,11 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
       chunk = next.done ? undefined : next.value;
     }
     if (!gunzip.destroyed) gunzip.end();
-  })();
+  })().catch(() => {
+    // The archive stopped under this member: end the inflating loop, which would wait for more forever.
+    fed = false;
+    gunzip.destroy();
+  });
   let problem: Text | null = null;
   let inflated = 0;
   try {
@@ -501,8 +525,13 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
   stopped = true;
   gunzip.destroy();
   await feed;
-  sink.end(problem);
+  sink.end(problem ?? (fed ? null : CUT_IN_MEMBER));
 }
+
+const CUT_IN_MEMBER = text(
+  'the archive stopped in the middle of this member (see the archive\'s problem); the lines before were read',
+  'このメンバーの途中でアーカイブの読み込みが止まりました(アーカイブの問題を参照)。それより前の行は読み込みました',
+);
 
 /** Resolves when the writable drains, or at once when it is destroyed (the reader stopped). */
 function waitForDrain(w: Writable): Promise<void> {

@@ -93,6 +93,22 @@ export const MAX_RECORDED_MEMBERS = 5000;
  */
 export const MAX_TREE_DEPTH = 64;
 
+/**
+ * Resources of one node's hierarchy fact, and comm paths of its comm-paths
+ * fact. A node has tens of resources and a few comm paths per peer; each is
+ * 1 to 2 KB of report with its evidence, and a document within its budget can
+ * list hundreds of thousands (50,000 comm paths to one peer made an 84 MB
+ * report). Past these, the rest are counted in a note.
+ */
+export const MAX_RESOURCES = 5000;
+export const MAX_COMM_PATHS = 1000;
+
+/** Evidence lines kept for one resource or comm path: one per status form that shows it; a document repeating a row a million times adds nothing. */
+export const MAX_EVIDENCE_PER_ITEM = 4;
+
+/** Equivalencies of one resource: one per resource on another node, and a cluster has at most 32 nodes. */
+export const MAX_EQUIVALENCIES = 64;
+
 /** The limits of one read, each overridable (tests use smaller ones to keep their archives small). */
 export interface Limits {
   /** Inflated bytes of everything read from the archive (see MAX_INFLATED_BYTES). */

@@ -6,6 +6,7 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { linuxStatusDocuments, parseLongStatus, parseShortStatus, WINDOWS_STATUS_REASON } from '../../shared/formats/lcdstatus.js';
 import { text } from '../../engine/plugin/text.js';
+import { MAX_COMM_PATHS, MAX_EVIDENCE_PER_ITEM } from '../../engine/run/budget.js';
 
 export interface CommPath {
   peer: string;
@@ -26,7 +27,12 @@ export interface CommPath {
 /** Paths grouped by the peer they lead to, in order. */
 export function pathsByPeer(paths: readonly CommPath[]): Map<string, CommPath[]> {
   const byPeer = new Map<string, CommPath[]>();
-  for (const p of paths) byPeer.set(p.peer, [...(byPeer.get(p.peer) ?? []), p]);
+  for (const p of paths) {
+    // Appended in place: copying the list for each path was quadratic (50,000 paths to one peer took 200 s).
+    const list = byPeer.get(p.peer);
+    if (list) list.push(p);
+    else byPeer.set(p.peer, [p]);
+  }
   return byPeer;
 }
 
@@ -50,12 +56,18 @@ export default defineAnalyzer({
   },
   run(ctx) {
     const paths = new Map<string, CommPath>();
+    // Paths past MAX_COMM_PATHS, counted (by key, once each) but not kept.
+    const dropped = new Set<string>();
     const add = (p: { peer: string; type: string; addresses: string | null; device: string | null; state: string; priority: number | null; commDowns: number | null }, e: Evidence, wins: boolean): void => {
       const k = key(p);
       const old = paths.get(k);
       if (old) {
-        old.evidence.push(e);
+        if (old.evidence.length < MAX_EVIDENCE_PER_ITEM) old.evidence.push(e);
         if (wins) Object.assign(old, { state: p.state, priority: p.priority, commDowns: p.commDowns ?? old.commDowns });
+        return;
+      }
+      if (paths.size >= MAX_COMM_PATHS) {
+        if (dropped.size < 10 * MAX_COMM_PATHS || dropped.has(k)) dropped.add(k);
         return;
       }
       const [local, remote] = p.type === 'TCP' && p.addresses ? p.addresses.split('/') : [];
@@ -80,6 +92,13 @@ export default defineAnalyzer({
       return any
         ? []
         : notChecked(text('no lcdstatus output in the archive', 'アーカイブに lcdstatus の出力がありません'));
+    }
+    if (dropped.size > 0) {
+      const more = dropped.size >= 10 * MAX_COMM_PATHS ? 'at least ' : '';
+      ctx.note(text(
+        `the status output lists more than ${MAX_COMM_PATHS} communication paths: kept the first ${MAX_COMM_PATHS}, counted ${more}${dropped.size} more`,
+        `ステータス出力のコミュニケーションパスが ${MAX_COMM_PATHS} 本を超えています。最初の ${MAX_COMM_PATHS} 本を保持し、残り${more ? '少なくとも ' : ' '}${dropped.size} 本は件数のみ数えました`,
+      ));
     }
     return [...paths.values()].sort((a, b) => a.peer.localeCompare(b.peer) || (a.priority ?? 99) - (b.priority ?? 99));
   },

@@ -7,6 +7,7 @@ import type { Evidence } from '../../engine/plugin/findings.js';
 import { parseDepList, parseEqvList, parseInsList } from '../../shared/formats/lcdi.js';
 import { parseLongStatus, parseShortStatus } from '../../shared/formats/lcdstatus.js';
 import { inTreeOrder } from '../../shared/tree.js';
+import { MAX_EQUIVALENCIES, MAX_EVIDENCE_PER_ITEM, MAX_RESOURCES, MAX_TREE_DEPTH } from '../../engine/run/budget.js';
 
 export interface Equivalency {
   peer: string;
@@ -39,6 +40,8 @@ export type ResourceChild = Resource | { ref: string };
 
 interface Flat extends Omit<Resource, 'children'> {
   childTags: string[];
+  /** childTags as a set: a parent may list 50,000 children, and looking each up in the list was quadratic. */
+  childSet: Set<string>;
 }
 
 const ev = (doc: Document, index: number): Evidence => (documentEvidence(doc, index));
@@ -46,7 +49,7 @@ const ev = (doc: Document, index: number): Evidence => (documentEvidence(doc, in
 function blank(tag: string): Flat {
   return {
     tag, id: null, app: null, type: null, typeSource: null, state: null, localPriority: null, primaryServer: null,
-    initialize: null, reason: null, equivalencies: [], childTags: [], evidence: [],
+    initialize: null, reason: null, equivalencies: [], childTags: [], childSet: new Set(), evidence: [],
   };
 }
 
@@ -88,6 +91,10 @@ export interface Hierarchy {
   statusDocuments: number;
   /** lcdstatus said LifeKeeper was not running. */
   notRunning: boolean;
+  /** Resources deeper than MAX_TREE_DEPTH: referenced where they hang, and each the root of a tree of its own. */
+  reRooted: string[];
+  /** Resources past MAX_RESOURCES: counted, not in the tree. */
+  dropped: number;
 }
 
 export function buildHierarchy(docs: SourceDocs): Hierarchy {
@@ -105,8 +112,15 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
     }
     return r;
   };
+  const addEvidence = (r: Flat, e: Evidence): void => {
+    if (r.evidence.length < MAX_EVIDENCE_PER_ITEM) r.evidence.push(e);
+  };
+  // Peers of each resource's equivalencies, to add each once without searching the list (a tag may list thousands).
+  const eqvPeers = new Map<string, Set<string>>();
   const addChild = (parent: Flat, child: string): void => {
-    if (child !== parent.tag && !parent.childTags.includes(child)) parent.childTags.push(child);
+    if (child === parent.tag || parent.childSet.has(child)) return;
+    parent.childSet.add(child);
+    parent.childTags.push(child);
   };
 
   // Long form first: it wins where sources disagree.
@@ -122,7 +136,7 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
         initialize: lr.initialize, reason: lr.reason,
         equivalencies: lr.equivalencies.map(({ lineIndex: _, ...e }) => e),
       });
-      r.evidence.push(ev(doc, lr.lineIndex));
+      addEvidence(r, ev(doc, lr.lineIndex));
       for (const c of lr.dependsOn) addChild(r, c);
     }
   }
@@ -139,7 +153,7 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
         r.id ??= sr.id;
         r.state ??= sr.state;
         r.localPriority ??= doc.input === 'lcdstatus-q' ? sr.priority : r.localPriority;
-        if (!r.evidence.some((e) => e.path === doc.path)) r.evidence.push(ev(doc, sr.lineIndex));
+        if (!r.evidence.some((e) => e.path === doc.path)) addEvidence(r, ev(doc, sr.lineIndex));
       }
       stack.length = Math.min(stack.length, sr.depth);
       const parent = stack[stack.length - 1];
@@ -161,7 +175,7 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
       r.id ??= rec.id;
       r.state ??= rec.state;
       r.initialize ??= rec.initialize;
-      if (!fromLong.has(rec.tag)) r.evidence.push(ev(doc, rec.lineIndex));
+      if (!fromLong.has(rec.tag)) addEvidence(r, ev(doc, rec.lineIndex));
     }
   }
   for (const doc of docs.dep) {
@@ -170,7 +184,14 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
   for (const doc of docs.eqv) {
     for (const e of parseEqvList(doc.lines)) {
       const r = flat.get(e.tag);
-      if (r && !fromLong.has(e.tag) && !r.equivalencies.some((x) => x.peer === e.peer)) {
+      if (!r || fromLong.has(e.tag)) continue;
+      let peers = eqvPeers.get(e.tag);
+      if (!peers) {
+        peers = new Set(r.equivalencies.map((x) => x.peer));
+        eqvPeers.set(e.tag, peers);
+      }
+      if (!peers.has(e.peer) && r.equivalencies.length < MAX_EQUIVALENCIES) {
+        peers.add(e.peer);
         r.equivalencies.push({ peer: e.peer, peerTag: e.peerTag, priority: e.peerPriority, kind: e.kind, failover: null });
       }
     }
@@ -182,20 +203,71 @@ export function buildHierarchy(docs: SourceDocs): Hierarchy {
     if (guess) Object.assign(r, { ...guess, typeSource: 'inferred' });
   }
 
-  const isChild = new Set([...flat.values()].flatMap((r) => r.childTags));
+  const isChild = new Set<string>();
+  for (const r of flat.values()) for (const c of r.childTags) isChild.add(c);
   const emitted = new Set<string>();
-  const toTree = (tag: string, path: Set<string>): ResourceChild => {
-    if (emitted.has(tag) || path.has(tag)) return { ref: tag };
+  const reRooted: string[] = [];
+  const node = (tag: string): Resource => {
     emitted.add(tag);
-    const f = flat.get(tag) ?? blank(tag);
-    const { childTags, ...rest } = f;
-    const inner = new Set(path).add(tag);
-    return { ...rest, children: childTags.map((c) => toTree(c, inner)) };
+    const { childTags: _c, childSet: _s, ...rest } = flat.get(tag) ?? blank(tag);
+    return { ...rest, children: [] };
   };
-  const roots = order.filter((t) => !isChild.has(t)).map((t) => toTree(t, new Set()) as Resource);
+  /**
+   * One tree, depth first with an explicit stack (a chain 20,000 resources
+   * deep is 20,000 levels, more than the call stack holds). A resource met
+   * again is a `{ ref }`, as is one that would hang deeper than
+   * MAX_TREE_DEPTH: that one starts a tree of its own later, so that the
+   * fact, its JSON and every view of it stay a bounded number of levels deep.
+   */
+  const toTree = (tag: string): Resource => {
+    const root = node(tag);
+    const stack: Array<{ resource: Resource; childTags: readonly string[]; next: number; depth: number }> = [
+      { resource: root, childTags: flat.get(tag)?.childTags ?? [], next: 0, depth: 1 },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      if (top.next >= top.childTags.length) {
+        stack.pop();
+        continue;
+      }
+      const c = top.childTags[top.next++] as string;
+      if (emitted.has(c)) {
+        top.resource.children.push({ ref: c });
+      } else if (emitted.size >= MAX_RESOURCES) {
+        // Past the bound: left out whole (counted below), never a reference to a resource that is nowhere.
+      } else if (top.depth >= MAX_TREE_DEPTH) {
+        top.resource.children.push({ ref: c });
+        reRooted.push(c);
+      } else {
+        const child = node(c);
+        top.resource.children.push(child);
+        stack.push({ resource: child, childTags: flat.get(c)?.childTags ?? [], next: 0, depth: top.depth + 1 });
+      }
+    }
+    return root;
+  };
+  const roots: Resource[] = [];
+  const addRoot = (t: string): void => {
+    if (!emitted.has(t) && emitted.size < MAX_RESOURCES) roots.push(toTree(t));
+  };
+  for (const t of order) if (!isChild.has(t)) addRoot(t);
+  // Resources cut off by the depth bound, in the order met (a re-rooted tree may cut off more); one reached meanwhile by a shorter way is already in place.
+  let cut = 0;
+  const reRoot = (): void => {
+    for (; cut < reRooted.length; cut++) addRoot(reRooted[cut] as string);
+  };
+  reRoot();
   // Resources only reachable through a cycle still appear once.
-  for (const t of order) if (!emitted.has(t)) roots.push(toTree(t, new Set()) as Resource);
-  return { roots, sources: [...sources], unread, statusDocuments: docs.long.length + docs.short.length + docs.ins.length, notRunning };
+  for (const t of order) {
+    if (emitted.has(t) || emitted.size >= MAX_RESOURCES) continue;
+    addRoot(t);
+    reRoot();
+  }
+  const known = new Set([...flat.keys(), ...isChild]);
+  return {
+    roots, sources: [...sources], unread, statusDocuments: docs.long.length + docs.short.length + docs.ins.length, notRunning,
+    reRooted: [...new Set(reRooted)].filter((t) => emitted.has(t)), dropped: known.size - emitted.size,
+  };
 }
 
 /** Every resource of the tree once, in tree order (references skipped). */

@@ -1,6 +1,7 @@
 // Fact: the resource hierarchies, as root resources with nested children.
 import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import { text } from '../../engine/plugin/text.js';
+import { clipName, MAX_RESOURCES, MAX_TREE_DEPTH } from '../../engine/run/budget.js';
 import type { Resource } from './build.js';
 import { buildHierarchy } from './build.js';
 import { linuxStatusDocuments, WINDOWS_STATUS_REASON } from '../../shared/formats/lcdstatus.js';
@@ -33,6 +34,19 @@ export default defineAnalyzer({
       eqv: ctx.documents('eqv-list'),
     });
     for (const u of h.unread) ctx.unread(u.doc, u.lines);
+    if (h.dropped > 0) {
+      ctx.note(text(
+        `the archive lists more than ${MAX_RESOURCES} resources: the first ${MAX_RESOURCES} are in the hierarchy, ${h.dropped} more were counted, not shown`,
+        `アーカイブのリソースが ${MAX_RESOURCES} 個を超えています。最初の ${MAX_RESOURCES} 個を階層に示し、残り ${h.dropped} 個は件数のみ数えました`,
+      ));
+    }
+    if (h.reRooted.length > 0) {
+      const first = h.reRooted.slice(0, 3).map((t) => clipName(t, 64)).join(', ');
+      ctx.note(text(
+        `${h.reRooted.length} resource(s) hang more than ${MAX_TREE_DEPTH} levels deep (${first}${h.reRooted.length > 3 ? ', …' : ''}): each is shown as the root of a tree of its own, referenced where it hangs`,
+        `${h.reRooted.length} 個のリソースが ${MAX_TREE_DEPTH} 階層より深くにあります (${first}${h.reRooted.length > 3 ? '、…' : ''})。それぞれ独立したツリーの root として示し、元の位置では参照として示します`,
+      ));
+    }
     if (h.sources.length === 0) {
       if (short.windows) return notChecked(WINDOWS_STATUS_REASON);
       // Say which of three different things it was: nothing to read, LifeKeeper stopped, or rows that could not be read.
