@@ -14,7 +14,7 @@ import type { Report } from '../analyzers/engine/report/report.js';
 import { makeTar } from '../analyzers/engine/plugin/testing.js';
 import type { TestMember } from '../analyzers/engine/plugin/testing.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
-import { renderHtml } from '../app/export.js';
+import { renderHtml } from '../app/host/export.js';
 import { formatText } from '../cli/format-text.js';
 import { loadScenario, scenarioNames } from '../samples/build-samples.js';
 
