@@ -1,15 +1,20 @@
 // Keeps the house in order: every plugin folder (facts/, rules/, cluster-rules/)
 // has its test and README, its meta.id equals the folder name, its kind matches
-// the folder it is in, and the registry and the folders agree. Each failure
-// says what to do.
+// the folder it is in, and the registry and the folders agree; every rule
+// (logic, cross-node, pattern) cites public sources a reader can follow and
+// says what to do in one line. Each failure says what to do.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { PluginMeta } from './engine/plugin/analyzer.js';
 import { keywordsFor } from './engine/plugin/analyzer.js';
+import type { Reference } from './engine/plugin/findings.js';
+import { referenceProblems, SOURCES } from './engine/plugin/sources.js';
+import type { Text } from './engine/plugin/text.js';
 import { INPUTS } from './engine/archive/inputs.js';
 import { CLUSTER_RULES } from './registry.js';
-import { ANALYZERS, PLUGINS } from './registry.js';
+import { ANALYZERS, loadAnalyzers, PLUGINS } from './registry.js';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 /** Each kind of plugin has one folder of its own under analyzers/. */
@@ -94,5 +99,72 @@ describe('analyzer conventions', () => {
     const props = Object.keys(schema.$defs.node.properties);
     expect(facts.filter((id) => !props.includes(id)), 'describe these facts in $defs.node of analyzers/engine/report/report.schema.json').toEqual([]);
     expect(schema.$defs.node.additionalProperties, 'a node property the schema does not name must fail validation').toBe(false);
+  });
+});
+
+/** What keeps a one-line remedy from being one: empty, long, several lines, or backticks that do not pair. */
+function actionProblems(action: Text | undefined): string[] {
+  if (!action) return ['it has no meta.action (what to do, in one line, en and ja)'];
+  return (['en', 'ja'] as const).flatMap((lang) => {
+    const s = action[lang];
+    const problems: string[] = [];
+    if (s.trim() === '') problems.push(`action.${lang} is empty`);
+    if ([...s].length > 100) problems.push(`action.${lang} has ${[...s].length} characters: say it in at most 100 (the remediation says it in full)`);
+    if (/[\r\n]/.test(s)) problems.push(`action.${lang} is more than one line`);
+    if ((s.match(/`/g) ?? []).length % 2 !== 0 || s.includes('``')) problems.push(`action.${lang} has a backtick that does not open or close a code span`);
+    return problems;
+  });
+}
+
+const referenceReport = (refs: readonly Reference[] | undefined): string[] =>
+  (refs ?? []).flatMap((r) => referenceProblems(r).map((p) => `"${r.source}": ${p}`));
+
+/** Every rule as it runs: the logic rules, the cross-node rules and the built-in pattern rules. */
+const loaded = await loadAnalyzers();
+
+describe('rules a reader can act on', () => {
+  const rules: PluginMeta[] = [...loaded.analyzers.filter((a) => a.meta.kind === 'rule').map((a) => a.meta), ...loaded.clusterRules.map((r) => r.meta)];
+
+  it('covers the logic, cross-node and pattern rules', () => {
+    expect(rules.filter((m) => m.kind === 'cluster-rule').length).toBeGreaterThan(0);
+    expect(rules.length).toBeGreaterThan(ANALYZERS.filter((a) => a.meta.kind === 'rule').length + CLUSTER_RULES.length);
+  });
+
+  for (const meta of rules) {
+    it(`${meta.id} cites only public sources, each with an https link (no internal note, no bare IP address)`, () => {
+      expect(meta.references?.length ?? 0, 'cite at least one public source in meta.references').toBeGreaterThan(0);
+      expect(referenceReport(meta.references), 'cite the public page (SIOS docs, KB, advisory, blog) with its https URL; keep our notes in the README').toEqual([]);
+    });
+    it(`${meta.id} says what to do in one line, in English and Japanese`, () => {
+      expect(actionProblems(meta.action)).toEqual([]);
+    });
+  }
+
+  it('every shared source is public, with an https link', () => {
+    expect(referenceReport(Object.values(SOURCES))).toEqual([]);
+  });
+
+  it('the checks refuse what a reader cannot follow: no URL, http, a bare IP address, an internal note', () => {
+    const t = (en: string): Text => ({ en, ja: en });
+    const bad: Reference[] = [
+      { source: 'KB-x', title: t('no link') },
+      { source: 'KB-x', title: t('plain http'), url: 'http://docs.us.sios.com/x' },
+      { source: 'SPS8-PDF p73', title: t('a mirror at an address'), url: 'https://38.142.81.21:8001/manual/page-73.html' },
+      { source: 'v6', title: t('an IPv6 address'), url: 'https://[2001:db8::1]/x' },
+      { source: 'formats.md §2.1', title: t('our notes'), url: 'https://example.com/x' },
+      { source: 'x', title: t('see known-issues.md §6'), url: 'https://example.com/x' },
+      { source: 'operator notes (sources/004)', title: t('split brain'), url: 'https://example.com/x' },
+      { source: 'x', title: t('javascript'), url: 'javascript:alert(1)' },
+    ];
+    for (const r of bad) expect(referenceProblems(r), JSON.stringify(r)).not.toEqual([]);
+    expect(referenceProblems({ source: 'KB-lkscsid', title: t('SIOS KB'), url: 'https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626' })).toEqual([]);
+  });
+
+  it('the action check refuses what is not a one-line remedy', () => {
+    expect(actionProblems(undefined)).not.toEqual([]);
+    expect(actionProblems({ en: 'x'.repeat(101), ja: 'y' })).not.toEqual([]);
+    expect(actionProblems({ en: 'two\nlines', ja: 'y' })).not.toEqual([]);
+    expect(actionProblems({ en: 'run `mirror_action', ja: 'y' })).not.toEqual([]);
+    expect(actionProblems({ en: 'Run `mirror_action <tag> resume`.', ja: '`mirror_action <tag> resume` を実行してください。' })).toEqual([]);
   });
 });

@@ -154,14 +154,15 @@ describe('lkanalyze', () => {
         id: 'site-lkscsid-start', kind: 'log', severity: 'info', input: 'lifekeeper-log', keywords: ['007046'],
         pattern: 'lkscsid daemon pid:(?<pid>\\d+)',
         title: { en: 'lkscsid started (pid {pid})', ja: 'lkscsid 起動 (pid {pid})' },
-        summary: { en: 'seen {count} time(s)', ja: '{count} 回' }, remediation: { en: 'none', ja: 'なし' },
+        summary: { en: 'seen {count} time(s)', ja: '{count} 回' }, remediation: { en: 'none', ja: 'なし' }, action: { en: 'none', ja: 'なし' },
         references: [{ source: 'site', title: { en: 'site rule', ja: 'サイトのルール' } }],
         samples: { match: ['lkscsid[1]: INFO:lkscsid:::007046:lkscsid daemon pid:1 mlock:1'], noMatch: ['other'] },
       }));
       await writeFile(join(dir, 'broken.json'), '{');
       const { code, out, err } = await run([SAMPLE, '--rules', dir]);
       expect(code).toBe(0);
-      expect(err).toMatch(/^lkanalyze: rule pack site-pack: .*broken\.json: .*\(skipped\)\n$/);
+      // A broken file is skipped; a rule whose reference has no https link is loaded, with a warning.
+      expect(err).toMatch(/^lkanalyze: rule pack site-pack: .*broken\.json: .*\(skipped\)\nlkanalyze: rule pack site-pack: .*site-lkscsid-start\.json: warning: reference "site" is not one a reader can follow: it has no URL\n$/);
       const report = JSON.parse(out) as Report;
       expect(report.rulePacks.map((p) => `${p.name}@${p.version}:${p.rules.length}:${p.errors.length}`)).toEqual([expect.stringMatching(/^lkanalyze-built-in@1:\d+:0$/), 'site-pack@7:1:1']);
       const site = report.findings.filter((f) => f.id === 'site-lkscsid-start');

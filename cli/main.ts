@@ -155,6 +155,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const { analyzers, clusterRules, packs } = await loadAnalyzers(parsed.rules);
   for (const pack of packs) {
     for (const e of pack.errors) io.stderr.write(`lkanalyze: rule pack ${safe(pack.name)}: ${safe(e.file)}: ${safe(e.reason)} (skipped)\n`);
+    for (const w of pack.warnings) io.stderr.write(`lkanalyze: rule pack ${safe(pack.name)}: ${safe(w.file)}: warning: ${safe(w.reason)}\n`);
   }
   const progress = new ProgressLine(io.stderr, parsed.lang);
   let report: Report;

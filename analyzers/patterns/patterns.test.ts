@@ -1,11 +1,13 @@
 // One test for every pattern rule file: it loads without error, its id is its
-// file name, its sample lines match and do not match as declared, and run
-// through the real engine the matching samples fire and the others do not.
+// file name, its sample lines match and do not match as declared, run through
+// the real engine the matching samples fire and the others do not, and it
+// cites public sources with https links and says what to do in one line.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRulePack, ruleAnalyzer, validateRule } from '../engine/plugin/pattern-rules.js';
+import { referenceProblems } from '../engine/plugin/sources.js';
 import type { PatternRule } from '../engine/plugin/pattern-rules.js';
 import { runAnalyzer } from '../engine/plugin/testing.js';
 import settings from '../facts/settings/index.js';
@@ -13,8 +15,9 @@ import { BUILT_IN_RULES_DIR, loadAnalyzers } from '../registry.js';
 
 const pack = await loadRulePack(BUILT_IN_RULES_DIR, 'built-in');
 
-it('the built-in rule pack loads without errors and has a name and version', () => {
+it('the built-in rule pack loads without errors or warnings and has a name and version', () => {
   expect(pack.errors).toEqual([]);
+  expect(pack.warnings, 'every built-in reference is public, with an https link').toEqual([]);
   expect(pack.name).toBe('lkanalyze-built-in');
   expect(pack.rules.length).toBeGreaterThan(0);
 });
@@ -37,10 +40,21 @@ for (const rule of pack.rules) {
         const f = run.findings[0];
         expect(f?.severity).toBe(rule.severity);
         expect(f?.evidence[0]?.text).toBe(line);
-        for (const t of [f?.title, f?.summary, f?.remediation]) {
+        expect(f?.action, 'the finding carries the rule\'s one-line action').toBeDefined();
+        for (const t of [f?.title, f?.summary, f?.remediation, f?.action]) {
           expect(t?.en, 'a placeholder was left unfilled').not.toMatch(/\{\w+\}/);
           expect(t?.ja, 'a placeholder was left unfilled').not.toMatch(/\{\w+\}/);
         }
+      }
+    });
+    it('cites only public sources with https links (no internal note, no bare IP address)', () => {
+      expect(rule.references.flatMap((r) => referenceProblems(r).map((p) => `"${r.source}": ${p}`)), 'give the public page (SIOS docs, KB, advisory, blog) and its https URL').toEqual([]);
+    });
+    it('says what to do in one line of at most 100 characters, in English and Japanese', () => {
+      for (const s of [rule.action.en, rule.action.ja]) {
+        expect([...s].length, s).toBeLessThanOrEqual(100);
+        expect(s, 'one line').not.toMatch(/[\r\n]/);
+        expect((s.match(/`/g) ?? []).length % 2, `backticks pair up: ${s}`).toBe(0);
       }
     });
     it('stays silent on its non-matching samples', async () => {
@@ -91,6 +105,11 @@ describe('rule packs from a folder', () => {
       await writeFile(join(dir, 'wrong-name.json'), JSON.stringify({ ...good, id: 'other-id' }));
       await writeFile(join(dir, 'bad-regex.json'), JSON.stringify({ ...good, id: 'bad-regex', pattern: '([' }));
       await writeFile(join(dir, 'no-japanese.json'), JSON.stringify({ ...good, id: 'no-japanese', title: { en: 'x', ja: '' } }));
+      await writeFile(join(dir, 'no-action.json'), JSON.stringify({ ...good, id: 'no-action', action: undefined }));
+      await writeFile(join(dir, 'long-action.json'), JSON.stringify({ ...good, id: 'long-action', action: { en: 'first line\nsecond line', ja: 'x' } }));
+      // Loaded, with a warning each: a reference a reader cannot follow.
+      await writeFile(join(dir, 'no-link.json'), JSON.stringify({ ...good, id: 'no-link', references: [{ source: 'site notes', title: { en: 'x', ja: 'x' } }] }));
+      await writeFile(join(dir, 'ip-link.json'), JSON.stringify({ ...good, id: 'ip-link', references: [{ source: 'mirror', title: { en: 'x', ja: 'x' }, url: 'https://10.1.2.3/page.html' }] }));
       await writeFile(join(dir, 'lying-sample.json'), JSON.stringify({ ...good, id: 'lying-sample', samples: { match: ['nothing like it'], noMatch: ['x'] } }));
       // Quadratic on a run of spaces followed by something else: would stall the analysis on one long line.
       const keyword = good?.kind === 'log' ? good.keywords[0] ?? '' : '';
@@ -99,9 +118,15 @@ describe('rule packs from a folder', () => {
       await writeFile(join(dir, 'exponential.json'), JSON.stringify({ ...good, id: 'exponential', pattern: `${keyword}( ?\\s?)+$`, samples: { match: [`x ${keyword}`], noMatch: ['x'] } }));
       const loaded = await loadRulePack(dir);
       expect(loaded).toMatchObject({ name: 'site-pack', version: '2026.11' });
-      expect(loaded.rules.map((r) => r.id)).toEqual(['site-rule']);
+      expect(loaded.rules.map((r) => r.id)).toEqual(['ip-link', 'no-link', 'site-rule']);
       const reasons = Object.fromEntries(loaded.errors.map((e) => [e.file.replace(/^.*[/\\]/, ''), e.reason]));
-      expect(Object.keys(reasons).sort()).toEqual(['backtracking.json', 'bad-regex.json', 'exponential.json', 'lying-sample.json', 'no-japanese.json', 'not-json.json', 'wrong-name.json']);
+      expect(Object.keys(reasons).sort()).toEqual(['backtracking.json', 'bad-regex.json', 'exponential.json', 'long-action.json', 'lying-sample.json', 'no-action.json', 'no-japanese.json', 'not-json.json', 'wrong-name.json']);
+      expect(reasons['no-action.json']).toMatch(/"action" needs non-empty "en" and "ja"/);
+      expect(reasons['long-action.json']).toMatch(/"action" is one line/);
+      const warnings = Object.fromEntries(loaded.warnings.map((w) => [w.file.replace(/^.*[/\\]/, ''), w.reason]));
+      expect(Object.keys(warnings).sort()).toEqual(['ip-link.json', 'no-link.json']);
+      expect(warnings['no-link.json']).toMatch(/reference "site notes" is not one a reader can follow: it has no URL/);
+      expect(warnings['ip-link.json']).toMatch(/bare IP address/);
       expect(reasons['exponential.json']).toMatch(/it backtracks/);
       expect(reasons['backtracking.json']).toMatch(/"pattern" takes \d+ ms on a \d+-character line made from a sample: it backtracks/);
       expect(reasons['bad-regex.json']).toMatch(/not a valid regex/);

@@ -6,6 +6,7 @@
 // says so (the node rule comm-path-dead still reports a DEAD path on its own).
 import { collectionSpread } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
 
 export default defineAnalyzer({
   meta: {
@@ -13,7 +14,8 @@ export default defineAnalyzer({
     kind: 'cluster-rule',
     title: { en: 'A communication path is ALIVE on one side and DEAD on the other', ja: 'コミュニケーションパスが一方では ALIVE、他方では DEAD' },
     severity: 'warning',
-    references: [{ source: 'SPS8-PDF p73', title: { en: 'SPS for Linux v8: lcdstatus output (comm path states)', ja: 'SPS for Linux v8: lcdstatus の出力(パスの状態)' } }],
+    references: [SOURCES.statusDisplay, SOURCES.kbHeartbeat],
+    action: { en: 'Check the path in both directions (7365/tcp, routes) and its addresses on both nodes.', ja: 'パスの双方向の通信(7365/tcp、経路)と、両ノードのパスのアドレスを確認してください。' },
     version: '2',
   },
   run(ctx) {

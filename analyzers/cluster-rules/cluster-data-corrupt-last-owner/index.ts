@@ -4,6 +4,7 @@
 // forced online. Only the pair of archives can tell the direction.
 import type { DataKeeperFact, DataKeeperFlag } from '../../facts/datakeeper/index.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 
 interface Owner { owner: string; flag: DataKeeperFlag; on: string }
@@ -17,9 +18,8 @@ export default defineAnalyzer({
       ja: 'DataKeeper の data_corrupt が一方のノードにあり、last_owner は他方を最後のソースとしています',
     },
     severity: 'critical',
-    references: [
-      { source: 'SPS8-PDF p284', title: { en: 'DataKeeper data_corrupt flag and last_owner (known-issues.md (d))', ja: 'DataKeeper の data_corrupt フラグと last_owner (known-issues.md (d))' } },
-    ],
+    references: [SOURCES.mirrorAdmin],
+    action: { en: 'Bring the mirror in service on the last_owner node; never force it online on the flagged node.', ja: 'last_owner のノードでミラーを起動し、フラグのあるノードでは強制オンラインにしないでください。' },
     version: '1',
   },
   run(ctx) {
@@ -44,6 +44,10 @@ export default defineAnalyzer({
           summary: {
             en: `${host} holds the ${tag}_data_corrupt flag, so DataKeeper refuses to bring the mirror up there. The last_owner flag names ${source} as the mirror's last source: ${source} has the newest data and ${host} may be behind it.`,
             ja: `${host} に ${tag}_data_corrupt フラグがあるため、DataKeeper はそのノードでミラーを起動しません。last_owner フラグは ${source} をミラーの最後のソースとしています。最新のデータは ${source} にあり、${host} のデータは古い可能性があります。`,
+          },
+          action: {
+            en: `Bring "${tag}" in service on ${source}; do not force the mirror online on ${host}.`,
+            ja: `${source} で "${tag}" を起動し、${host} ではミラーを強制オンラインにしないでください。`,
           },
           remediation: {
             en: `Do not force the mirror online on ${host} or delete its flag there: that would resynchronise ${host}'s older data over ${source}. Bring "${tag}" in service on ${source} (which has the newest data), let the mirror resync to ${host}, and confirm with mirror_status on both nodes. If ${source} cannot come up, establish from the logs of both nodes which data is good before doing anything on ${host}.`,

@@ -5,6 +5,7 @@
 // the per-node rule shows the failure; this one ties it to the failover.
 import type { ClusterEvent } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
 
 /** How long before the failed restore a trigger counts (skew-corrected). Assumed: lcm declares a peer dead within seconds and failover restores start at once. */
 const WINDOW_MS = 10 * 60 * 1000;
@@ -32,10 +33,8 @@ export default defineAnalyzer({
     kind: 'cluster-rule',
     title: { en: 'A failover failed: the resource could not be restored on the node taking over', ja: 'フェイルオーバー失敗: 引き継ぎ先ノードでリソースを起動できませんでした' },
     severity: 'critical',
-    references: [
-      { source: 'formats.md §2.1', title: { en: 'LifeKeeper action messages "BEGIN/END … restore of"', ja: 'LifeKeeper のアクションメッセージ "BEGIN/END … restore of"' } },
-      { source: 'known-issues.md §6', title: { en: 'Comm path failure (004217) and failover events', ja: 'コミュニケーションパス障害 (004217) とフェイルオーバーのイベント' } },
-    ],
+    references: [SOURCES.commonCauses, SOURCES.kbLogLevel],
+    action: { en: 'Fix the cause on the node that failed, restore the hierarchy, then test a switchover.', ja: '起動に失敗したノードで原因を解消して階層を起動し、スイッチオーバーを試験してください。' },
     version: '1',
   },
   run(ctx) {
@@ -57,6 +56,10 @@ export default defineAnalyzer({
         summary: {
           en: `${failure.node} tried to take "${tag}" over from ${from} (${trigger.title.en}) and the restore failed. Unless the resource came back elsewhere, it is in service on no node. The lines before the failure on ${failure.node} say why.`,
           ja: `${failure.node} が ${from} から "${tag}" を引き継ごうとしましたが(${trigger.title.ja})、起動に失敗しました。他のノードで復旧していなければ、リソースはどのノードでも稼働していません。失敗の理由は ${failure.node} のログの直前の行に出ています。`,
+        },
+        action: {
+          en: `Fix the cause on ${failure.node}, restore "${tag}", then test a switchover.`,
+          ja: `${failure.node} で原因を解消して "${tag}" を起動し、スイッチオーバーを試験してください。`,
         },
         remediation: {
           en: `Read ${failure.node}'s log just before the failed restore (the context lines below) for the cause: a device not visible on that node, a mount or IP that cannot come up there, a missing dependency. Fix it on ${failure.node}, then bring the hierarchy in service (perform_action -t ${tag} -a restore) and test a switchover before relying on failover again.`,

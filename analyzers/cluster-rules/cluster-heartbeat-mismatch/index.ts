@@ -4,6 +4,7 @@
 // archive holds: a node whose archive lacks the file is left out, not taken
 // for one with every default.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { SettingsFact } from '../../facts/settings/index.js';
 
@@ -15,10 +16,8 @@ export default defineAnalyzer({
     kind: 'cluster-rule',
     title: { en: 'Heartbeat settings differ between the nodes', ja: 'ノード間でハートビートの設定が異なる' },
     severity: 'warning',
-    references: [
-      { source: 'tuning-the-lifekeeper-heartbeat', title: { en: 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', ja: 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整' }, url: 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat' },
-      { source: 'Params-9.8.1', title: { en: 'SIOS docs 9.8.1: parameters list (LCMPORT)', ja: 'SIOS ドキュメント 9.8.1: パラメーター一覧 (LCMPORT)' } },
-    ],
+    references: [SOURCES.heartbeat, SOURCES.params981],
+    action: { en: 'Set the same heartbeat settings on every node (stop LifeKeeper on all nodes to change them).', ja: '全ノードの LifeKeeper を停止し、ハートビートの設定を全ノードで同じ値にしてください。' },
     version: '2',
   },
   run(ctx) {
@@ -41,6 +40,10 @@ export default defineAnalyzer({
         summary: {
           en: `${list}. The nodes check each other's heartbeats with these values; different values make one side declare the other dead while it is alive (comm paths going up and down, false failovers)${key === 'LCMPORT' ? ', and a different LCMPORT keeps the nodes from talking at all' : ''}.`,
           ja: `${list}。ノードはこれらの値で互いのハートビートを確認するため、値が異なると一方が稼働中の相手を停止と判断します(コミュニケーションパスの切断と回復の繰り返し、誤ったフェイルオーバー)${key === 'LCMPORT' ? '。LCMPORT が異なるとノード間で通信できません' : ''}。`,
+        },
+        action: {
+          en: `Set the same ${key} on every node (stop LifeKeeper on all nodes to change it).`,
+          ja: `全ノードの LifeKeeper を停止し、${key} を全ノードで同じ値にしてください。`,
         },
         remediation: {
           en: `Set the same ${key} in /etc/default/LifeKeeper on every node (stop LifeKeeper on all nodes, change, start again).`,

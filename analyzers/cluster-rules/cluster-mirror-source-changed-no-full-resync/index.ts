@@ -48,7 +48,8 @@ export default defineAnalyzer({
       ja: 'DataKeeper ミラーのソースが切り替わった後、影響を受ける md/raid1 カーネルで部分同期のみが行われ、完全再同期が行われていません',
     },
     severity: 'critical',
-    references: [SOURCES.hf9146],
+    references: [SOURCES.hf9146, SOURCES.mirrorAdmin],
+    action: { en: 'On the new source: `mirror_action <tag> pause`, then `mirror_action <tag> fullresync`.', ja: '新しいソース側で `mirror_action <tag> pause` の後に `mirror_action <tag> fullresync` を実行してください。' },
     version: '1',
   },
   run(ctx) {
@@ -98,6 +99,10 @@ export default defineAnalyzer({
         summary: {
           en: `${old} last acted as the source of "${tag}" at ${when(change.before.resync)}; from ${when(change.after.resync)} ${source} did, so ${old} is now the mirror's target. Since then ${source} logged ${partials.length} partial resync(s) with data (${sizes}) and no full resync. ${source} runs LifeKeeper ${lk.version} on kernel ${kernel.release} (table row "${affected.row}"), where the md/raid1 defect of HF-9146 can leave blocks of a partial resync unwritten on the target: ${old}'s copy may differ from ${source}'s without any error. A failover back to ${old} would bring that copy in service.`,
           ja: `"${tag}" のソースとして ${old} が最後に動作したのは ${when(change.before.resync)} で、${when(change.after.resync)} からは ${source} がソースです。したがって現在 ${old} はミラーのターゲットです。その後 ${source} は差分ありの部分同期を ${partials.length} 回記録しており (${sizes})、完全再同期は記録されていません。${source} は LifeKeeper ${lk.version}、カーネル ${kernel.release}(対象表の「${affected.row}」)で、HF-9146 の md/raid1 の不具合により部分同期のブロックがターゲットに書き込まれないことがあります。${old} のデータはエラーなしに ${source} と食い違っている可能性があり、${old} へフェイルバックするとそのデータが稼働します。`,
+        },
+        action: {
+          en: `On ${source}: \`mirror_action ${tag} pause\`, then \`mirror_action ${tag} fullresync\`.`,
+          ja: `${source} で \`mirror_action ${tag} pause\` の後に \`mirror_action ${tag} fullresync\` を実行してください。`,
         },
         remediation: {
           en: `Do not fail back to ${old} yet. First confirm that the data in service on ${source} is correct (if not, restore it from backup). Then, on ${source}, run a full resync of the mirror: \`mirror_action ${tag} pause\`, then \`mirror_action ${tag} fullresync\`, and wait until mirror_status shows it complete on both nodes. Plan the upgrade to LifeKeeper 9.5.2 or later, or SIOS's raid1_data_integrity_patch (Secure Boot disabled, full resync afterwards).`,

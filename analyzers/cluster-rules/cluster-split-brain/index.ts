@@ -7,6 +7,7 @@
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { collectionSpread } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
 import { logTime } from '../../shared/when.js';
 
 const MAX_RESTORES_SHOWN = 3;
@@ -17,10 +18,8 @@ export default defineAnalyzer({
     kind: 'cluster-rule',
     title: { en: 'The same resource is in service on two nodes (split brain)', ja: '同じリソースが 2 つのノードで稼働中(スプリットブレイン)' },
     severity: 'critical',
-    references: [
-      { source: 'KB-lkscsid', title: { en: 'SIOS KB: split brain when reservations are not enforced', ja: 'SIOS KB: リザベーションが効かない場合のスプリットブレイン' }, url: 'https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626' },
-      { source: 'operator notes (sources/004)', title: { en: 'Recovering from a split brain with DataKeeper', ja: 'DataKeeper 構成でのスプリットブレインからの復旧' } },
-    ],
+    references: [SOURCES.splitBrain, SOURCES.kbLkscsid, SOURCES.mirrorAdmin],
+    action: { en: 'Keep the hierarchy in service on one node only (`perform_action -t <tag> -a remove` on the other).', ja: '階層を 1 ノードでのみ稼働させてください(もう一方で `perform_action -t <tag> -a remove`)。' },
     version: '2',
   },
   run(ctx) {

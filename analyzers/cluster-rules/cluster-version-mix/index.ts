@@ -7,6 +7,7 @@
 import type { ClusterContext } from '../../engine/cluster/cluster.js';
 import { collectionSpread } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { SOURCES } from '../../engine/plugin/sources.js';
 import type { Text } from '../../engine/plugin/text.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { LifeKeeperFact, LifeKeeperPackage } from '../../facts/lifekeeper-version/index.js';
@@ -55,6 +56,10 @@ function kitMix(ctx: ClusterContext, nodes: readonly Installed[], coreMixed: boo
       en: `${lines.map((l) => l.en).join('; ')}. A resource can only be restored on a node that has its recovery kit, so a failover of the resources of a missing kit fails there; kits at different versions are only for the duration of a rolling upgrade.${apart.en}`,
       ja: `${lines.map((l) => l.ja).join('。')}。リソースはそのリカバリーキットがあるノードでしか起動できないため、キットがないノードへのフェイルオーバーは失敗します。キットのバージョンが異なるのはローリングアップグレード中だけです。${apart.ja}`,
     },
+    action: {
+      en: 'Install the same recovery kits at the same version on every node.',
+      ja: '全ノードに同じリカバリーキットを同じバージョンでインストールしてください。',
+    },
     remediation: {
       en: 'Install the same recovery kits at the same version on every node (from the same LifeKeeper media or update), then check that each hierarchy is extended to every node that should take it over.',
       ja: '全ノードに同じリカバリーキットを同じバージョンでインストールし(同じ LifeKeeper のメディアまたは更新から)、各階層が引き継ぐべき全ノードに拡張されていることを確認してください。',
@@ -69,7 +74,8 @@ export default defineAnalyzer({
     kind: 'cluster-rule',
     title: { en: 'Nodes of one cluster run different LifeKeeper versions or recovery kits', ja: '同じクラスタのノードで LifeKeeper のバージョンまたはリカバリーキットが異なる' },
     severity: 'warning',
-    references: [{ source: 'upgrading-sps', title: { en: 'SIOS docs 9.5.1: upgrading (same version on all nodes)', ja: 'SIOS ドキュメント 9.5.1: アップグレード(全ノード同一バージョン)' }, url: 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps' }],
+    references: [SOURCES.upgrading],
+    action: { en: 'Finish the upgrade so that every node runs the same LifeKeeper version and kits.', ja: 'アップグレードを完了し、全ノードの LifeKeeper とキットを同じバージョンにしてください。' },
     version: '3',
   },
   run(ctx) {

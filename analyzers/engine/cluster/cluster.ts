@@ -73,7 +73,7 @@ export interface ClusterContext {
   cluster: Cluster;
   /** The node reports of this cluster, by hostname. */
   nodes: ReadonlyMap<string, NodeReport>;
-  report(f: Omit<Finding, 'id' | 'node' | 'severity' | 'references'> & { severity?: Severity; node?: string }): void;
+  report(f: Omit<Finding, 'id' | 'node' | 'severity' | 'references' | 'action'> & { severity?: Severity; node?: string; action?: Text }): void;
 }
 
 /**
@@ -282,7 +282,7 @@ export function analyzeClusters(nodes: readonly NodeReport[], rules: readonly Cl
             if (f.evidence.length === 0) throw new Error(`reported "${f.title.en}" without evidence`);
             // Two archives may hold the same member paths: cross-node evidence must say whose it is.
             if (f.evidence.some((e) => !e.node)) throw new Error(`reported "${f.title.en}" with evidence that does not name its node`);
-            mine.push({ ...f, id: rule.meta.id, node: f.node ?? cluster.id, severity: f.severity ?? rule.meta.severity, references: [...rule.meta.references] });
+            mine.push({ ...f, id: rule.meta.id, node: f.node ?? cluster.id, severity: f.severity ?? rule.meta.severity, references: [...rule.meta.references], action: f.action ?? rule.meta.action });
           },
         });
         findings.push(...mine);

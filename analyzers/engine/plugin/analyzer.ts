@@ -21,6 +21,12 @@ export interface PluginMeta {
   /** For rules: the severity it reports at most, and the sources it stands on. */
   severity?: Severity;
   references?: readonly Reference[];
+  /**
+   * For rules: what to do about its findings, in one line (about 100
+   * characters), in both languages; a finding may say it more precisely
+   * (FindingDraft.action). Every built-in rule has one (analyzers/meta.test.ts).
+   */
+  action?: Text;
   /** For rules: it implements a published SIOS advisory (listed first in the catalogue). */
   advisory?: boolean;
   /** Bumped when what the plugin reports changes, so a report can be reproduced. */
@@ -96,9 +102,11 @@ export interface ArchiveInfo {
   topDirectory: string | null;
 }
 
-export type FindingDraft = Omit<Finding, 'id' | 'node' | 'severity' | 'references'> & {
+export type FindingDraft = Omit<Finding, 'id' | 'node' | 'severity' | 'references' | 'action'> & {
   severity?: Severity;
   references?: readonly Reference[];
+  /** This finding's one-line remedy, when it differs from the rule's `meta.action`. */
+  action?: Text;
 };
 
 export interface RunContext<S> {
@@ -162,6 +170,7 @@ export interface ClusterRuleMeta extends PluginMeta {
   kind: 'cluster-rule';
   severity: Severity;
   references: readonly Reference[];
+  action: Text;
 }
 
 /** A rule on the nodes of one cluster (run for clusters of two or more nodes; see engine/cluster/). */

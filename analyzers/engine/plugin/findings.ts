@@ -25,11 +25,34 @@ export interface Evidence {
   after?: string[];
 }
 
+/**
+ * A public source a reader can follow: an advisory, a KB article, a manual
+ * page, a public blog. Built-in rules always give an https `url`; a rule
+ * pack's reference may lack one (the loader warns), and an output shows a
+ * URL as a link only when `httpsLink` accepts it.
+ */
 export interface Reference {
-  /** Short name of the source as used in ../shared/knowledge (e.g. "KB-lkscsid"). */
+  /** Short name of the source (e.g. "KB-lkscsid"). */
   source: string;
   title: Text;
   url?: string;
+}
+
+/**
+ * The URL as a link a reader can follow: `https:` with a host name and no
+ * user or password, normalised; anything else (http:, javascript:, file:,
+ * data:, a relative or malformed URL) is null and is shown as plain text.
+ */
+export function httpsLink(url: string | null | undefined): string | null {
+  if (typeof url !== 'string' || url.length > 2048) return null;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'https:' || u.hostname === '' || u.username !== '' || u.password !== '') return null;
+  return u.href;
 }
 
 export interface Finding {
@@ -39,6 +62,12 @@ export interface Finding {
   title: Text;
   summary: Text;
   remediation: Text;
+  /**
+   * What to do, in one line (about 100 characters at most), as a SIOS KB
+   * article would say it; `remediation` says it in full. May hold `code`
+   * spans in single backticks, as `remediation` may.
+   */
+  action: Text;
   evidence: Evidence[];
   references: Reference[];
 }

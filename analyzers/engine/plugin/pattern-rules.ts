@@ -1,8 +1,10 @@
 // Pattern rules: a rule that is a regex over log lines or a condition on a
 // setting is data, not code (a JSON file with id, severity, titles, pattern,
-// version range, remedy, references, and sample lines that must and must not
-// match). Rule packs are folders of such files with a pack.json; a broken file
-// is reported and skipped, never fatal. Every rule becomes an analyzer.
+// version range, remedy and its one-line action, references, and sample lines
+// that must and must not match). Rule packs are folders of such files with a
+// pack.json; a broken file is reported and skipped, never fatal, and a rule
+// whose references a reader cannot follow is loaded with a warning. Every rule
+// becomes an analyzer.
 import { HeadTail } from '../run/bounded.js';
 import { evidenceOf, MAX_LINE_BYTES } from '../lines/lines.js';
 import { readdir, readFile } from 'node:fs/promises';
@@ -11,6 +13,7 @@ import type { AnyAnalyzer, FindingDraft } from './analyzer.js';
 import { defineAnalyzer, notChecked } from './analyzer.js';
 import type { Evidence, Reference, Severity } from './findings.js';
 import { isSeverity } from './findings.js';
+import { referenceProblems } from './sources.js';
 import type { Text } from './text.js';
 import { text } from './text.js';
 import { lifeKeeperInRange } from '../../shared/versions.js';
@@ -22,6 +25,8 @@ export interface LogPatternRule {
   title: Text;
   summary: Text;
   remediation: Text;
+  /** What to do, in one line; `{name}` placeholders are filled as in the other texts. */
+  action: Text;
   references: Reference[];
   input: 'lifekeeper-log' | 'syslog';
   /** ASCII byte strings, one of which every matching line contains (they keep the scan fast). */
@@ -51,6 +56,8 @@ export interface SettingRule {
   title: Text;
   summary: Text;
   remediation: Text;
+  /** What to do, in one line; `{key}` and `{value}` are filled. */
+  action: Text;
   references: Reference[];
   /** A key of /etc/default/LifeKeeper. */
   key: string;
@@ -69,6 +76,8 @@ export interface RulePack {
   source: string;
   rules: PatternRule[];
   errors: Array<{ file: string; reason: string }>;
+  /** Rules loaded all the same: a reference without an https link a reader can follow, for one. */
+  warnings: Array<{ file: string; reason: string }>;
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -101,7 +110,9 @@ export function validateRule(raw: unknown, fileId: string | null, timePattern = 
   need(fileId === null || r['id'] === fileId, `"id" (${String(r['id'])}) must equal the file name (${fileId})`);
   need(r['kind'] === 'log' || r['kind'] === 'setting', '"kind" must be "log" or "setting"');
   need(isSeverity(r['severity']), '"severity" must be critical, warning or info');
-  for (const k of ['title', 'summary', 'remediation']) need(isText(r[k]), `"${k}" needs non-empty "en" and "ja"`);
+  for (const k of ['title', 'summary', 'remediation', 'action']) need(isText(r[k]), `"${k}" needs non-empty "en" and "ja"`);
+  const action = r['action'] as Text;
+  need(!/[\r\n]/.test(action.en + action.ja), '"action" is one line (what to do, in short; "remediation" says it in full)');
   need(Array.isArray(r['references']) && r['references'].length > 0, '"references" must cite at least one source');
   for (const ref of r['references'] as unknown[]) {
     const x = ref as Record<string, unknown>;
@@ -257,7 +268,7 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
   const re = new RegExp(rule.pattern, (rule.flags ?? '').replace('g', ''));
   return defineAnalyzer<Groups>({
     meta: {
-      id: rule.id, kind: 'rule', title: rule.title, severity: rule.severity, references: rule.references,
+      id: rule.id, kind: 'rule', title: rule.title, severity: rule.severity, references: rule.references, action: rule.action,
       inputs: [rule.input], uses: ['lifekeeper-version', 'node-identity'], version: pack,
     },
     watch: {
@@ -306,7 +317,7 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
         // The span in time of the timed hits (lines quoted without their syslog header have none).
         const timed = hits.filter((h) => h.time !== null);
         const values = { ...first.groups, count: String(group.total), first: hitTime(timed[0]?.time), last: hitTime(timed.at(-1)?.time) };
-        ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), evidence: hits.map((h) => h.evidence) });
+        ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), action: fill(rule.action, values), evidence: hits.map((h) => h.evidence) });
       }
       const rest = firing.filter((g) => !own.includes(g));
       if (rest.length > 0) reportTogether(ctx, rule, rest);
@@ -339,6 +350,7 @@ function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPattern
     title: both(rule.title),
     summary: both(rule.summary),
     remediation: both(rule.remediation),
+    action: both(rule.action),
     evidence: firsts.slice(0, MAX_FINDINGS_PER_RULE * 2).map((h) => h.evidence),
   });
 }
@@ -346,7 +358,7 @@ function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPattern
 function settingRuleAnalyzer(rule: SettingRule, pack: string): AnyAnalyzer {
   return defineAnalyzer({
     meta: {
-      id: rule.id, kind: 'rule', title: rule.title, severity: rule.severity, references: rule.references,
+      id: rule.id, kind: 'rule', title: rule.title, severity: rule.severity, references: rule.references, action: rule.action,
       inputs: [], needs: ['settings'], uses: ['lifekeeper-version'], version: pack,
     },
     run(ctx) {
@@ -357,7 +369,7 @@ function settingRuleAnalyzer(rule: SettingRule, pack: string): AnyAnalyzer {
       const s = settings?.lifekeeper.find((x) => x.key === rule.key);
       if (!s || !settingMatches(rule, s.value)) return;
       const values = { key: s.key, value: s.value };
-      ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), evidence: [s.evidence] });
+      ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), action: fill(rule.action, values), evidence: [s.evidence] });
     },
   });
 }
@@ -368,7 +380,7 @@ export function ruleAnalyzer(rule: PatternRule, packVersion: string): AnyAnalyze
 
 /** Loads a folder of rule files (and its pack.json). Broken files are listed in `errors` and skipped. */
 export async function loadRulePack(dir: string, source = dir, fallbackVersion = '0', timePatterns = true): Promise<RulePack> {
-  const pack: RulePack = { name: basename(dir), version: fallbackVersion, source, rules: [], errors: [] };
+  const pack: RulePack = { name: basename(dir), version: fallbackVersion, source, rules: [], errors: [], warnings: [] };
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
@@ -385,7 +397,12 @@ export async function loadRulePack(dir: string, source = dir, fallbackVersion = 
         if (typeof p.version === 'string' && p.version) pack.version = p.version;
         continue;
       }
-      pack.rules.push(validateRule(raw, file.replace(/\.json$/, ''), timePatterns));
+      const rule = validateRule(raw, file.replace(/\.json$/, ''), timePatterns);
+      pack.rules.push(rule);
+      for (const r of rule.references) {
+        const problems = referenceProblems(r);
+        if (problems.length) pack.warnings.push({ file: join(dir, file), reason: `reference "${r.source}" is not one a reader can follow: ${problems.join('; ')}` });
+      }
     } catch (err) {
       pack.errors.push({ file: join(dir, file), reason: err instanceof Error ? err.message : String(err) });
     }

@@ -1,41 +1,80 @@
-// The sources rules cite, by the short names of ../shared/knowledge/known-issues.md §7.
+// The public sources rules cite, each with an https link a customer can follow
+// (an advisory, a KB article, a manual page, a public write-up). Our own notes
+// (../shared/knowledge) say where each fact came from; a rule's README keeps
+// what is our reading of several sources, and its references name the sources.
 import type { Reference } from './findings.js';
+import { httpsLink } from './findings.js';
 
-const ref = (source: string, en: string, ja: string, url?: string): Reference => ({ source, title: { en, ja }, ...(url ? { url } : {}) });
+const ref = (source: string, en: string, ja: string, url: string): Reference => ({ source, title: { en, ja }, url });
+
+/** SIOS Protection Suite for Linux 9.x topic pages. */
+const SPS = 'https://docs.us.sios.com/spslinux';
+/** LifeKeeper for Linux 7.5 technical documentation (man pages and troubleshooting), still published by SIOS. */
+const LK75 = 'https://docs.us.sios.com/Linux/7.5/LK4Lsrc/Output/Finals/Output/TechDoc/Content';
+const KB = 'https://lkdkuserportal.sios.jp/hc/ja/articles';
 
 export const SOURCES = {
-  kbLkscsid: ref('KB-lkscsid', 'SIOS KB: lkscsid exits abnormally on LifeKeeper for Linux v9.5.0', 'SIOS KB: LifeKeeper for Linux v9.5.0 で lkscsid が異常終了する', 'https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626'),
+  kbLkscsid: ref('KB-lkscsid', 'SIOS KB: lkscsid exits abnormally on LifeKeeper for Linux v9.5.0', 'SIOS KB: LifeKeeper for Linux v9.5.0 で lkscsid が異常終了する', `${KB}/900003059626`),
   hf9146: ref('HF-9146', 'SIOS hotfix PL-9146: md/raid1 data integrity patch (DataKeeper partial resync)', 'SIOS 修正パッチ PL-9146: md/raid1 データ整合性パッチ(DataKeeper 部分同期)', 'https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt'),
-  kbOci: ref('KB-OCI', 'SIOS KB: failover delayed with iSCSI shared disks on Oracle Cloud Infrastructure', 'SIOS KB: OCI の iSCSI 共有ディスク構成でリソースが切り替わらない', 'https://lkdkuserportal.sios.jp/hc/ja/articles/5701171567257'),
-  dkProcessing: ref('KB-DK-processing', 'SIOS KB: how DataKeeper for Linux monitors, starts, stops and recovers (data_corrupt flag, 104086)', 'SIOS KB: DataKeeper for Linux の処理概要(data_corrupt フラグ、104086)'),
-  sps8p284: ref('SPS8-PDF p284', 'SPS for Linux v8 technical documentation, p. 284: the data_corrupt flag and Force Mirror Online', 'SPS for Linux v8 技術文書 p.284: data_corrupt フラグとミラーの強制オンライン化'),
-  kbAlrm: ref('KB-alrm', 'SIOS KB: quickCheck ended by an ALRM signal (001047)', 'SIOS KB: ALRM シグナルによる quickCheck の終了 (001047)', 'https://lkdkuserportal.sios.jp/hc/ja/articles/900002549043'),
-  kbLogLevel: ref('KB-loglevel', 'SIOS KB: LifeKeeper log levels and messages (004217, 004788)', 'SIOS KB: LifeKeeper のログレベルとメッセージ (004217, 004788)', 'https://lkdkuserportal.sios.jp/hc/ja/articles/900000881683'),
-  kbHeartbeat: ref('KB-hb', 'SIOS KB: heartbeats and communication path priority', 'SIOS KB: ハートビートとコミュニケーションパスの優先度', 'https://lkdkuserportal.sios.jp/hc/ja/articles/360037775231'),
-  sps8CommPaths: ref('SPS8-PDF p150', 'SPS for Linux v8: redundant communication paths', 'SPS for Linux v8: コミュニケーションパスの冗長化'),
-  sps8Status: ref('SPS8-PDF p73', 'SPS for Linux v8: lcdstatus output (states, comm paths, #comm_downs)', 'SPS for Linux v8: lcdstatus の出力(状態、通信パス、#comm_downs)'),
-  heartbeat: ref('tuning-the-lifekeeper-heartbeat', 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整', 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat'),
-  quorum: ref('quorum-parameters-list', 'SIOS docs: quorum parameters', 'SIOS ドキュメント: クォーラムのパラメーター', 'https://docs.us.sios.com/spslinux/9.9.0/en/topic/quorum-parameters-list'),
+  kbOci: ref('KB-OCI', 'SIOS KB: failover delayed with iSCSI shared disks on Oracle Cloud Infrastructure', 'SIOS KB: OCI の iSCSI 共有ディスク構成でリソースが切り替わらない', `${KB}/5701171567257`),
+  kbAlrm: ref('KB-alrm', 'SIOS KB: quickCheck ended by an ALRM signal (001047)', 'SIOS KB: ALRM シグナルによる quickCheck の終了 (001047)', `${KB}/900002549043`),
+  kbLogLevel: ref('KB-loglevel', 'SIOS KB: LifeKeeper log levels and messages (004217, 004788)', 'SIOS KB: LifeKeeper のログレベルとメッセージ (004217, 004788)', `${KB}/900000881683`),
+  kbDaemonRestart: ref('KB-daemon-restart', 'SIOS KB: how LifeKeeper restarts its resident processes', 'SIOS KB: LifeKeeper の常駐プロセスの再起動について', `${KB}/360037359732`),
+  kbHeartbeat: ref('KB-hb', 'SIOS KB: heartbeats and communication path priority', 'SIOS KB: ハートビートとコミュニケーションパスの優先度', `${KB}/360037775231`),
+  mirrorAdmin: ref('command-line-mirror-administration', 'SIOS docs 9.5.1: command-line mirror administration (mirror_action pause, resume, force, fullresync)', 'SIOS ドキュメント 9.5.1: コマンドラインでのミラー管理 (mirror_action の pause、resume、force、fullresync)', `${SPS}/9.5.1/ja/topic/command-line-mirror-administration`),
+  statusDisplay: ref('detailed-status-display', 'SIOS docs 9.5.2: detailed status display (lcdstatus: resources, communication paths and their states)', 'SIOS ドキュメント 9.5.2: 詳細ステータス表示 (lcdstatus: リソース、コミュニケーションパスとその状態)', `${SPS}/9.5.2/ja/topic/detailed-status-display`),
+  resourceStates: ref('resource-states', 'SIOS docs 9.3.2: resource states (ISP, ISU, OSF, OSU)', 'SIOS ドキュメント 9.3.2: リソースの状態 (ISP、ISU、OSF、OSU)', `${SPS}/9.3.2/ja/topic/resource-states`),
+  osuMonitoring: ref('osu-resource-monitoring', 'SIOS docs 9.8.1: OSU resource monitoring (a failed check on the standby sets OSF)', 'SIOS ドキュメント 9.8.1: OSU リソースの監視 (待機系での監視失敗で OSF になる)', `${SPS}/9.8.1/en/topic/osu-resource-monitoring`),
+  lkwmcStatus: ref('lkwmc-viewing-resource-and-server-status', 'SIOS docs 10.0: server status in LKWMC (Warning when a communication path is dead or not redundant)', 'SIOS ドキュメント 10.0: LKWMC のサーバー状態 (コミュニケーションパスが DEAD または冗長でない場合は Warning)', 'https://docs.us.sios.com/sps/10.0/en/topic/lkwmc-viewing-resource-and-server-status'),
+  commonCauses: ref('common-causes-of-an-sps-initiated-failover', 'SIOS docs 9.6.2: common causes of an SPS-initiated failover (communication failure, resource failure, recovery)', 'SIOS ドキュメント 9.6.2: SPS によるフェイルオーバーの主な原因 (通信障害、リソース障害、リカバリー)', `${SPS}/9.6.2/en/topic/common-causes-of-an-sps-initiated-failover`),
+  splitBrain: ref('split-brain', 'SIOS docs 9.5.2: what is "split brain" and how to avoid it', 'SIOS ドキュメント 9.5.2: スプリットブレインとその回避方法', `${SPS}/9.5.2/en/topic/what-is-quot-split-brain-quot-and-how-to-avoid-it`),
+  heartbeat: ref('tuning-the-lifekeeper-heartbeat', 'SIOS docs 9.7.0: tuning the LifeKeeper heartbeat', 'SIOS ドキュメント 9.7.0: LifeKeeper ハートビートの調整', `${SPS}/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat`),
+  params981: ref('parameters-list', 'SIOS docs 9.8.1: parameters list of /etc/default/LifeKeeper (LCMPORT, heartbeat)', 'SIOS ドキュメント 9.8.1: /etc/default/LifeKeeper のパラメーター一覧 (LCMPORT、ハートビート)', `${SPS}/9.8.1/en/topic/parameters-list`),
+  quorum: ref('quorum-parameters-list', 'SIOS docs: quorum parameters', 'SIOS ドキュメント: クォーラムのパラメーター', `${SPS}/9.9.0/en/topic/quorum-parameters-list`),
   qwkMajority: ref('qwk_majority', 'SIOS docs 9.3.1: majority quorum mode needs three or more nodes', 'SIOS ドキュメント 9.3.1: majority モードには 3 ノード以上が必要', 'https://docs.us.sios.com/Linux/9.3.1/LK4L/TechDoc/Content/configuration/lifekeeper_io_fencing/qwk_majority.htm'),
-  disablingReservations: ref('disabling-reservations', 'SIOS docs 9.5.1: disabling SCSI reservations', 'SIOS ドキュメント 9.5.1: SCSI リザベーションの無効化', 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/disabling-reservations'),
-  lkscsid8: ref('lkscsid(8) 7.5', 'lkscsid(8) man page: SCSIHALT, FAILFASTTIMER', 'lkscsid(8) マニュアル: SCSIHALT、FAILFASTTIMER'),
-  dkParams: ref('DK params', 'SIOS docs: DataKeeper parameters', 'SIOS ドキュメント: DataKeeper パラメーター', 'https://docs.us.sios.com/spslinux/9.8.0/en/topic/datakeeper-parameters-list'),
-  waitForMount: ref('wait-for-mount', 'SIOS docs 9.5.2+: LKDR_WAIT_TO_RESYNC', 'SIOS ドキュメント 9.5.2+: LKDR_WAIT_TO_RESYNC', 'https://docs.us.sios.com/spslinux/9.6.1/en/topic/wait-for-mount'),
-  sps8Bitmap: ref('SPS8-PDF p307', 'SPS for Linux v8: DataKeeper bitmap (intent log)', 'SPS for Linux v8: DataKeeper のビットマップ(インテントログ)'),
+  disablingReservations: ref('disabling-reservations', 'SIOS docs 9.5.1: disabling SCSI reservations', 'SIOS ドキュメント 9.5.1: SCSI リザベーションの無効化', `${SPS}/9.5.1/en/topic/disabling-reservations`),
+  lkscsid8: ref('lkscsid(8)', 'lkscsid(8) man page (LifeKeeper 7.5): SCSIHALT, FAILFASTTIMER', 'lkscsid(8) マニュアル (LifeKeeper 7.5): SCSIHALT、FAILFASTTIMER', `${LK75}/administration/man_pages/lkscsid_8_.htm`),
+  dkParams: ref('datakeeper-parameters-list', 'SIOS docs 9.8.0: DataKeeper parameters (LKDR_*, the bitmap chunk size)', 'SIOS ドキュメント 9.8.0: DataKeeper のパラメーター (LKDR_*、ビットマップのチャンクサイズ)', `${SPS}/9.8.0/en/topic/datakeeper-parameters-list`),
+  waitForMount: ref('wait-for-mount', 'SIOS docs 9.5.2+: LKDR_WAIT_TO_RESYNC', 'SIOS ドキュメント 9.5.2+: LKDR_WAIT_TO_RESYNC', `${SPS}/9.6.1/en/topic/wait-for-mount`),
   lcdFlags: ref('lifekeeper-flags', 'SIOS docs 8.7: LifeKeeper flags', 'SIOS ドキュメント 8.7: LifeKeeper フラグ', 'https://docs.us.sios.com/sps/8.7.0/en/topic/lifekeeper-flags'),
-  confirmso: ref('lk_confirmso(1M)', 'lk_confirmso(1M): failover confirmation (CONFIRMSODEF, CONFIRMSOTO)', 'lk_confirmso(1M): フェイルオーバー確認 (CONFIRMSODEF、CONFIRMSOTO)'),
-  ki951: ref('KI-951', 'SIOS docs 9.5.1: LifeKeeper core known issues and restrictions', 'SIOS ドキュメント 9.5.1: LifeKeeper コアの既知の問題と制限', 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/lifekeeper-core-known-issues-restrictions'),
-  ki962: ref('KI-962', 'SIOS docs 9.6.2: LifeKeeper core known issues and restrictions', 'SIOS ドキュメント 9.6.2: LifeKeeper コアの既知の問題と制限', 'https://docs.us.sios.com/spslinux/9.6.2/en/topic/lifekeeper-core-known-issues-restrictions'),
-  ki932: ref('KI-932', 'SIOS docs 9.3.2: known issues (DataKeeper 104052, lkscsid halt)', 'SIOS ドキュメント 9.3.2: 既知の問題(DataKeeper 104052、lkscsid による停止)', 'https://docs.us.sios.com/spslinux/9.3.2/ja/topic/lifekeeper-core-known-issues-restrictions'),
+  confirmso: ref('lk_confirmso(1M)', 'lk_confirmso(1M) man page (LifeKeeper 7.5): failover confirmation (CONFIRMSODEF, CONFIRMSOTO)', 'lk_confirmso(1M) マニュアル (LifeKeeper 7.5): フェイルオーバー確認 (CONFIRMSODEF、CONFIRMSOTO)', `${LK75}/administration/man_pages/lk_confirmso_1m_.htm`),
+  timeChange: ref('adjusting_system_date_time', 'SIOS docs 7.5: changing the system date and time with LifeKeeper running', 'SIOS ドキュメント 7.5: LifeKeeper 稼働中のシステム日時の変更', `${LK75}/troubleshooting/adjusting_system_date_time.htm`),
+  ki951: ref('KI-951', 'SIOS docs 9.5.1: LifeKeeper core known issues and restrictions', 'SIOS ドキュメント 9.5.1: LifeKeeper コアの既知の問題と制限', `${SPS}/9.5.1/en/topic/lifekeeper-core-known-issues-restrictions`),
+  ki962: ref('KI-962', 'SIOS docs 9.6.2: LifeKeeper core known issues and restrictions', 'SIOS ドキュメント 9.6.2: LifeKeeper コアの既知の問題と制限', `${SPS}/9.6.2/en/topic/lifekeeper-core-known-issues-restrictions`),
+  ki932: ref('KI-932', 'SIOS docs 9.3.2: known issues (DataKeeper 104052, lkscsid halt)', 'SIOS ドキュメント 9.3.2: 既知の問題(DataKeeper 104052、lkscsid による停止)', `${SPS}/9.3.2/ja/topic/lifekeeper-core-known-issues-restrictions`),
   th124011: ref('TH-124011', 'TechHarmony: file system resource troubleshooting (124011 mount options)', 'TechHarmony: ファイルシステムリソースのトラブルシューティング (124011 マウントオプション)', 'https://blog.usize-tech.com/lifekeeper-filesystem-troubleshooting'),
   thQsp: ref('TechHarmony ?p=34575', 'TechHarmony: QSP quickCheck failure (134607)', 'TechHarmony: QSP の quickCheck 失敗 (134607)', 'https://blog.usize-tech.com/?p=34575'),
-  sapNotes: ref('SAP-notes', 'Evaluation licence expiry message 011138 (observed in a 9.8.1 console session)', '評価ライセンス期限メッセージ 011138(9.8.1 のコンソール出力で確認)'),
-  ipParams: ref('ip-parameters-list', 'SIOS docs: IP recovery kit parameters', 'SIOS ドキュメント: IP リカバリーキットのパラメーター', 'https://docs.us.sios.com/spslinux/9.9.0/en/topic/ip-parameters-list'),
-  swraid: ref('software-raid-notes', 'SIOS docs 9.3.2: software RAID (md) notes and restrictions', 'SIOS ドキュメント 9.3.2: ソフトウェア RAID (md) の注意事項と制限', 'https://docs.us.sios.com/spslinux/9.3.2/ja/topic/software-raid-notes-and-restrictions'),
-  sps8Hung: ref('SPS8-PDF p275', 'SPS for Linux v8: "thread is hung" messages and FAILFASTTIMER', 'SPS for Linux v8: "thread is hung" メッセージと FAILFASTTIMER'),
-  timeChange: ref('adjusting_system_date_time', 'SIOS docs 7.5: changing the system date and time with LifeKeeper running', 'SIOS ドキュメント 7.5: LifeKeeper 稼働中のシステム日時の変更'),
-  fsHealth: ref('file-system-health-monitoring', 'SIOS docs: file system health monitoring (FILESYSFULLWARN 90, FILESYSFULLERROR 95)', 'SIOS ドキュメント: ファイルシステムの監視 (FILESYSFULLWARN 90、FILESYSFULLERROR 95)', 'https://docs.us.sios.com/spslinux/9.8.1/en/topic/file-system-health-monitoring'),
-  linuxConfig: ref('linux-configuration', 'SIOS docs 9.9.0: supported Linux distributions and kernels', 'SIOS ドキュメント 9.9.0: サポートされる Linux ディストリビューションとカーネル', 'https://docs.us.sios.com/spslinux/9.9.0/en/topic/linux-configuration'),
-  ec2: ref('ec2-user-system-setup', 'SIOS docs 9.8.1: EC2 recovery kit setup (NOBCASTPING=1)', 'SIOS ドキュメント 9.8.1: EC2 リカバリーキットの設定 (NOBCASTPING=1)', 'https://docs.us.sios.com/spslinux/9.8.1/en/topic/ec2-user-system-setup'),
-  sps8TagName: ref('SPS8-PDF p274', 'SPS for Linux v8: resource tag name rules', 'SPS for Linux v8: リソースタグ名の規則'),
+  sapConsole: ref('SAP-SIOS-HighAvailability (GitHub)', 'A published SPS 9.8.1 console session showing the evaluation licence message 011138', '評価ライセンスのメッセージ 011138 を含む、公開された SPS 9.8.1 のコンソール出力', 'https://github.com/mhkrish/SAP-SIOS-HighAvailability-ASCS-ERS-HANADB'),
+  ipParams: ref('ip-parameters-list', 'SIOS docs: IP recovery kit parameters', 'SIOS ドキュメント: IP リカバリーキットのパラメーター', `${SPS}/9.9.0/en/topic/ip-parameters-list`),
+  swraid: ref('software-raid-notes', 'SIOS docs 9.3.2: software RAID (md) notes and restrictions', 'SIOS ドキュメント 9.3.2: ソフトウェア RAID (md) の注意事項と制限', `${SPS}/9.3.2/ja/topic/software-raid-notes-and-restrictions`),
+  fsHealth: ref('file-system-health-monitoring', 'SIOS docs: file system health monitoring (FILESYSFULLWARN 90, FILESYSFULLERROR 95)', 'SIOS ドキュメント: ファイルシステムの監視 (FILESYSFULLWARN 90、FILESYSFULLERROR 95)', `${SPS}/9.8.1/en/topic/file-system-health-monitoring`),
+  linuxConfig: ref('linux-configuration', 'SIOS docs 9.9.0: supported Linux distributions and kernels', 'SIOS ドキュメント 9.9.0: サポートされる Linux ディストリビューションとカーネル', `${SPS}/9.9.0/en/topic/linux-configuration`),
+  upgrading: ref('upgrading-sps', 'SIOS docs 9.5.1: upgrading (same version on all nodes)', 'SIOS ドキュメント 9.5.1: アップグレード(全ノード同一バージョン)', `${SPS}/9.5.1/en/topic/upgrading-sps`),
+  ec2: ref('ec2-user-system-setup', 'SIOS docs 9.8.1: EC2 recovery kit setup (NOBCASTPING=1)', 'SIOS ドキュメント 9.8.1: EC2 リカバリーキットの設定 (NOBCASTPING=1)', `${SPS}/9.8.1/en/topic/ec2-user-system-setup`),
 } as const satisfies Record<string, Reference>;
+
+/** Names of our own notes: a reference that names one cites something a customer cannot read. */
+const INTERNAL_NOTE = /\.md\b|sources\/|formats|known-issues|operator notes/i;
+
+/** A host given as an address (IPv4, or IPv6 in brackets): a mirror or a test machine, not a page a customer can rely on. */
+function isAddressHost(hostname: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[');
+}
+
+/**
+ * What keeps a reference from being one a reader can follow, in words (empty
+ * when it is fine): no https URL, a URL to a bare IP address, or a source or
+ * title that names one of our internal notes. Built-in rules must have none
+ * (analyzers/meta.test.ts, analyzers/patterns/patterns.test.ts); for a rule
+ * pack's rule the loader warns.
+ */
+export function referenceProblems(r: Reference): string[] {
+  const problems: string[] = [];
+  const link = httpsLink(r.url);
+  if (!link) problems.push(r.url ? `its URL is not an https link (${r.url})` : 'it has no URL');
+  else if (isAddressHost(new URL(link).hostname)) problems.push(`its URL points at a bare IP address (${r.url ?? ''})`);
+  for (const [what, s] of [['source', r.source], ['title', r.title.en], ['Japanese title', r.title.ja]] as const) {
+    if (INTERNAL_NOTE.test(s)) problems.push(`its ${what} names an internal note ("${s}")`);
+  }
+  return problems;
+}

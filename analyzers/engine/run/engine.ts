@@ -650,7 +650,8 @@ function runAnalyzers(
       watched: watches.states.get(a.meta.id),
       evidence,
       note: (reason) => {
-        status.reason = reason;
+        // Every note is kept: an analyzer may leave out several things.
+        status.reason = status.reason ? text(`${status.reason.en}; ${reason.en}`, `${status.reason.ja}。${reason.ja}`) : reason;
       },
       unread: (doc, lineIndexes) => unread.add(doc, lineIndexes),
       foreign: (reason) => {
@@ -662,6 +663,8 @@ function runAnalyzers(
           id: a.meta.id,
           severity: f.severity ?? a.meta.severity ?? 'info',
           references: [...(f.references ?? a.meta.references ?? [])],
+          // Every built-in rule declares its one-line remedy (analyzers/meta.test.ts); a rule defined elsewhere without one shows its remediation.
+          action: f.action ?? a.meta.action ?? f.remediation,
         });
       },
     };

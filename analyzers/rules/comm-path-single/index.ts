@@ -14,7 +14,8 @@ export default defineAnalyzer({
     severity: 'warning',
     inputs: [],
     needs: ['comm-paths'],
-    references: [SOURCES.sps8CommPaths, SOURCES.kbHeartbeat],
+    references: [SOURCES.lkwmcStatus, SOURCES.kbHeartbeat],
+    action: { en: 'Add a second communication path on a separate network, on both nodes.', ja: '別のネットワークに 2 本目のコミュニケーションパスを両ノードで追加してください。' },
     version: '1',
   },
   run(ctx) {

@@ -12,6 +12,7 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['settings'],
     references: [SOURCES.confirmso],
+    action: { en: 'Unless manual confirmation is intended, set a `CONFIRMSOTO` timeout or `CONFIRMSODEF=0`.', ja: '手動確認が意図したものでない限り、`CONFIRMSOTO` にタイムアウトを設定するか `CONFIRMSODEF=0` にしてください。' },
     version: '1',
   },
   run(ctx) {

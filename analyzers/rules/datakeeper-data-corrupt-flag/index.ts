@@ -17,7 +17,8 @@ export default defineAnalyzer<Evidence[]>({
     advisory: true,
     inputs: ['lifekeeper-log'],
     uses: ['datakeeper'],
-    references: [SOURCES.sps8p284, SOURCES.dkProcessing],
+    references: [SOURCES.mirrorAdmin],
+    action: { en: 'Confirm which node holds the good data (last_owner, logs) before forcing the mirror online.', ja: 'ミラーを強制オンラインにする前に、正しいデータを持つノードを last_owner とログで確認してください。' },
     version: '1',
   },
   watch: {

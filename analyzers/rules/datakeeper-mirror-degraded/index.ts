@@ -12,7 +12,8 @@ export default defineAnalyzer({
     severity: 'warning',
     inputs: [],
     needs: ['datakeeper'],
-    references: [SOURCES.dkProcessing, SOURCES.dkParams],
+    references: [SOURCES.mirrorAdmin, SOURCES.dkParams],
+    action: { en: 'Fix the replication network, then `mirror_action <tag> resume`; do not fail over until in sync.', ja: 'レプリケーション用ネットワークを確認して `mirror_action <tag> resume` で再開し、同期完了までフェイルオーバーしないでください。' },
     version: '2',
   },
   run(ctx) {

@@ -12,7 +12,8 @@ export default defineAnalyzer({
     severity: 'warning',
     inputs: [],
     needs: ['datakeeper'],
-    references: [SOURCES.sps8Bitmap],
+    references: [SOURCES.dkParams, SOURCES.mirrorAdmin],
+    action: { en: 'Recreate the mirror with a bitmap file on a file system other than btrfs.', ja: 'btrfs 以外のファイルシステム上のビットマップファイルを指定して、ミラーを再作成してください。' },
     version: '2',
   },
   run(ctx) {

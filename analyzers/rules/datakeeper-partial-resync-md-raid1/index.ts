@@ -37,7 +37,8 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['lifekeeper-version', 'kernel', 'os-release'],
     uses: ['resync-history', 'datakeeper'],
-    references: [SOURCES.hf9146],
+    references: [SOURCES.hf9146, SOURCES.mirrorAdmin],
+    action: { en: 'Upgrade to LifeKeeper 9.5.2 or later, or apply SIOS\'s raid1_data_integrity_patch.', ja: 'LifeKeeper 9.5.2 以降へバージョンアップするか、SIOS の raid1_data_integrity_patch を適用してください。' },
     version: '2',
   },
   run(ctx) {
@@ -64,8 +65,13 @@ export default defineAnalyzer({
     if (nonZero.length > 0) {
       const total = nonZero.reduce((n, r) => n + (r.bytes ?? 0), 0);
       const last = nonZero[nonZero.length - 1];
+      const one = tags.length === 1 ? tags[0] ?? '<tag>' : '<tag>';
       ctx.report({
         severity: 'critical',
+        action: text(
+          `Run a full resync from the source: \`mirror_action ${one} pause\`, then \`mirror_action ${one} fullresync\`.`,
+          `ソース側から \`mirror_action ${one} pause\` の後に \`mirror_action ${one} fullresync\` で完全再同期を実行してください。`,
+        ),
         title: { en: `${nonZero.length} partial resync(s) on an affected md/raid1 kernel: the target may be missing data`, ja: `影響を受けるカーネルで部分同期が ${nonZero.length} 回発生: ターゲット側のデータが欠損している可能性` },
         summary: text(
           `A defect in the md/raid1 driver of this kernel (${kernel.release}, table row "${affected.row}") stops reporting failed writes, so a DataKeeper partial resync cannot rewrite those blocks and the target (standby) copy can silently differ from the source. LifeKeeper ${lk.version} is in the affected range (9.3.2 to 9.5.1). Message 104009 shows ${nonZero.length} partial resync(s) with data (${human(total)} in all, last ${last?.size ?? ''} at ${logTime(last?.time, 'en')}) on ${tags.join(', ')}, with no full resync of the mirror since.${repaired ? ` ${repaired} earlier partial resync(s) with data were followed by a full resync and are not counted.` : ''} The source copy is not damaged by this defect.`,

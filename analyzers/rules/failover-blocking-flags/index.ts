@@ -15,6 +15,7 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['lifekeeper-flags'],
     references: [SOURCES.lcdFlags, SOURCES.confirmso],
+    action: { en: 'Check each flag is intended; remove leftovers with `flg_remove -f <flag>` when nothing runs.', ja: '各フラグが意図したものか確認し、不要なものは操作中でないときに `flg_remove -f <flag>` で削除してください。' },
     version: '1',
   },
   run(ctx) {

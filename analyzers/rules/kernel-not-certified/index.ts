@@ -26,6 +26,7 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['kernel', 'os-release'],
     references: [SOURCES.linuxConfig],
+    action: { en: 'Reboot into the certified kernel of the OS release, or check SIOS\'s supported kernels.', ja: 'OS リリースの認定カーネルで再起動するか、SIOS のサポートカーネル一覧を確認してください。' },
     version: '1',
   },
   run(ctx) {

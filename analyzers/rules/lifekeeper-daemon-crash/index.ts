@@ -15,7 +15,8 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['timeline'],
     uses: ['lifekeeper-version'],
-    references: [SOURCES.kbLogLevel],
+    references: [SOURCES.kbLogLevel, SOURCES.kbDaemonRestart],
+    action: { en: 'Send the core files and lifekeeper.log of those times to SIOS support.', ja: '該当時刻のコアファイルと lifekeeper.log を採取し、SIOS サポートへお問い合わせください。' },
     version: '1',
   },
   run(ctx) {

@@ -14,6 +14,7 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['timeline'],
     references: [SOURCES.kbLogLevel],
+    action: { en: 'Read the lines around each message for the cause, and check the LifeKeeper daemons.', ja: '各メッセージの前後の行で原因を確認し、LifeKeeper デーモンの状態を確認してください。' },
     version: '1',
   },
   run(ctx) {
@@ -28,6 +29,10 @@ export default defineAnalyzer({
           en: `lifekeeper.log has message ${g.msgid ?? ''} ${when}. EMERG and FATAL messages are about LifeKeeper itself, not a single resource${halted ? '; this one means LifeKeeper halted the node because a resource could not be removed during recovery' : ''}.`,
           ja: `lifekeeper.log に ${whenJa}メッセージ ${g.msgid ?? ''} が出力されています。EMERG と FATAL は個々のリソースではなく LifeKeeper 自体に関わるメッセージです${halted ? '。これは回復処理中にリソースを停止できなかったため LifeKeeper がノードを停止したことを示します' : ''}。`,
         },
+        ...(halted ? { action: {
+          en: 'Find why the resource could not be removed (the lines before 004788) and fix it.',
+          ja: 'リソースを停止できなかった原因(004788 の直前の行)を調査して解消してください。',
+        } } : {}),
         remediation: {
           en: halted
             ? 'Find why the resource named in the message could not be removed (the lines before it), fix it, and check the other node took over cleanly.'

@@ -12,7 +12,8 @@ export default defineAnalyzer({
     title: { en: 'LifeKeeper was not running when the archive was collected', ja: '採取時に LifeKeeper が停止していました' },
     severity: 'warning',
     inputs: ['lcdstatus'],
-    references: [SOURCES.sps8Status],
+    references: [SOURCES.statusDisplay],
+    action: { en: 'Find why LifeKeeper stopped, start it with `lkstart`, and collect lksupport again.', ja: 'LifeKeeper が停止した原因を確認して `lkstart` で起動し、lksupport を再採取してください。' },
     version: '1',
   },
   run(ctx) {

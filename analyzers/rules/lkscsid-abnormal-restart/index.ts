@@ -24,6 +24,7 @@ export default defineAnalyzer({
     needs: ['lifekeeper-version'],
     uses: ['lkscsid', 'resource-hierarchy'],
     references: [SOURCES.kbLkscsid],
+    action: { en: 'Upgrade LifeKeeper to v9.5.1 or later, or apply SIOS\'s patch for v9.5.0.', ja: 'LifeKeeper を v9.5.1 以降へバージョンアップするか、v9.5.0 用の個別パッチを適用してください。' },
     version: '1',
   },
   run(ctx) {
@@ -68,6 +69,10 @@ export default defineAnalyzer({
     if (disks.length > 0) {
       ctx.report({
         severity: 'warning',
+        action: text(
+          'If the disks use SCSI-2 reserve over a single path, upgrade to v9.5.1 or apply the v9.5.0 patch.',
+          '共有ディスクが SCSI-2 リザーブのシングルパス構成なら、v9.5.1 へのバージョンアップか個別パッチの適用を行ってください。',
+        ),
         title: { en: 'Exposed to the v9.5.0 lkscsid defect: SCSI disk resources on LifeKeeper 9.5.0', ja: 'v9.5.0 の lkscsid 不具合の対象構成: LifeKeeper 9.5.0 で SCSI ディスクリソースを使用' },
         summary: text(
           `This node runs LifeKeeper 9.5.0 and protects shared SCSI disks (${diskTags}). With SCSI-2 reservations over a single path, lkscsid exits abnormally in this version; no restart is in these logs yet. Physical hosts with single-path shared disks and VMware guests with RDM disks are affected; DMMP over a single path is not.`,

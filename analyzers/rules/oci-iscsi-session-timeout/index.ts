@@ -35,6 +35,7 @@ export default defineAnalyzer<Evidence[]>({
     needs: ['lifekeeper-version', 'timeline'],
     uses: ['settings'],
     references: [SOURCES.kbOci],
+    action: { en: 'Check the instance load and volume attachment; tune `node.session.timeo.replacement_timeout`.', ja: 'インスタンスの負荷とボリュームのアタッチ状況を確認し、`node.session.timeo.replacement_timeout` を調整してください。' },
     version: '1',
   },
   watch: {

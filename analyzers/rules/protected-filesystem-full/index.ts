@@ -26,7 +26,8 @@ export default defineAnalyzer({
     inputs: ['df'],
     needs: ['resource-hierarchy'],
     uses: ['settings'],
-    references: [SOURCES.fsHealth],
+    references: [SOURCES.fsHealth, SOURCES.resourceStates],
+    action: { en: 'Free space on the file system or grow it before applications fail to write.', ja: 'アプリケーションが書き込みに失敗する前に、空き容量を確保するかファイルシステムを拡張してください。' },
     version: '1',
   },
   run(ctx) {

@@ -15,6 +15,7 @@ export default defineAnalyzer({
     needs: ['comm-paths', 'lifekeeper-version'],
     uses: ['settings'],
     references: [SOURCES.qwkMajority, SOURCES.quorum],
+    action: { en: 'Add a witness node, or use the `storage` or `tcp_remote` quorum mode.', ja: 'ウィットネスノードを追加するか、クォーラムモードを `storage` または `tcp_remote` にしてください。' },
     version: '1',
   },
   run(ctx) {

@@ -14,6 +14,7 @@ export default defineAnalyzer({
     inputs: [],
     needs: ['settings', 'lifekeeper-version'],
     references: [SOURCES.disablingReservations],
+    action: { en: 'Configure STONITH and a quorum/witness, or enable SCSI reservations again.', ja: 'STONITH とクォーラム/ウィットネスを構成するか、SCSI リザベーションを再度有効にしてください。' },
     version: '1',
   },
   run(ctx) {

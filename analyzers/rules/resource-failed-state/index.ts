@@ -13,7 +13,8 @@ export default defineAnalyzer({
     severity: 'warning',
     inputs: [],
     needs: ['resource-hierarchy'],
-    references: [SOURCES.sps8Status],
+    references: [SOURCES.resourceStates, SOURCES.statusDisplay, SOURCES.osuMonitoring],
+    action: { en: 'Fix the cause found in lifekeeper.log, then `perform_action -t <tag> -a restore`.', ja: 'lifekeeper.log で原因を確認して解消し、`perform_action -t <tag> -a restore` で起動してください。' },
     version: '1',
   },
   run(ctx) {
