@@ -7,7 +7,7 @@ import type { AnalyzerStatus, NodeReport, Report } from '../analyzers/engine/rep
 import { REPORT_SCHEMA } from '../analyzers/engine/report/report.js';
 import type { Resync } from '../analyzers/facts/resync-history/index.js';
 import type { Span, SummaryRow } from './model.js';
-import { analyzerChecks, isPartlyChecked, present, shownClusters } from './model.js';
+import { analyzerChecks, codeSpans, isPartlyChecked, plainText, present, shownClusters } from './model.js';
 
 // The golden reports of the samples, loaded by Vite's glob import: this layer uses no Node module, not even in its tests.
 const GOLDEN = import.meta.glob<Report>('../samples/golden/*.json', { eager: true, import: 'default' });
@@ -166,7 +166,7 @@ describe('clusters', () => {
 
 describe('findings', () => {
   const finding: Finding = {
-    id: 'x-rule', severity: 'warning', node: 'lk-node1', title: text('T', 'タ'), summary: text('S'), remediation: text('R'),
+    id: 'x-rule', severity: 'warning', node: 'lk-node1', title: text('T', 'タ'), summary: text('S'), remediation: text('R'), action: text('A'),
     evidence: [{ node: 'lk-node1', path: 'a.log', line: 3, text: 'line three' }, { path: 'core.1', line: 0, text: 'a core file' }],
     references: [{ source: 'KB-1', title: text('kb') }],
   };
@@ -186,6 +186,57 @@ describe('findings', () => {
     expect(f?.moreEvidence).toBe('(+1 more lines of evidence)');
     expect(f?.references).toEqual([{ source: 'KB-1', title: 'kb', url: null }]);
     expect(present(report({ findings: [{ ...finding, evidence: finding.evidence.slice(0, 1) }] }), 'en').findings[0]?.moreEvidence).toBeNull();
+  });
+
+  it('give what to do in one line, in the language asked for', () => {
+    const f = { ...finding, action: text('Run `mirror_action <tag> resume`.', '`mirror_action <tag> resume` を実行してください。') };
+    expect(present(report({ findings: [f] }), 'en').findings[0]?.action).toBe('Run mirror_action <tag> resume.');
+    expect(present(report({ findings: [f] }), 'ja').findings[0]?.actionSpans).toEqual([{ text: 'mirror_action <tag> resume', code: true }, { text: ' を実行してください。', code: false }]);
+  });
+
+  it('show a reference as a link only when its URL is https with a host; anything else is not a link', () => {
+    const refs = (url: string | undefined) => present(report({ findings: [{ ...finding, references: [{ source: 'S', title: text('t'), ...(url === undefined ? {} : { url }) }] }] }), 'en').findings[0]?.references[0]?.url;
+    expect(refs('https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps')).toBe('https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps');
+    expect(refs('https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626')).toBe('https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626');
+    for (const bad of [undefined, '', 'http://docs.us.sios.com/x', 'javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', '//docs.us.sios.com/x', '/relative', 'https://', 'https://user:pw@example.com/', 'not a url', ' https://x y']) {
+      expect(refs(bad), String(bad)).toBeNull();
+    }
+  });
+
+  it('every built-in finding of the samples has an action and only https links', () => {
+    const all = Object.values(GOLDEN).flatMap((r) => present(r, 'ja').findings);
+    expect(all.length).toBeGreaterThan(0);
+    for (const f of all) {
+      expect(f.action, f.id).not.toBe('');
+      for (const r of f.references) expect(r.url, `${f.id} ${r.source}`).toMatch(/^https:\/\/[^/]+\//);
+    }
+  });
+});
+
+describe('code spans in remedies', () => {
+  it('are the text between single backticks; the rest is text, and nothing else is Markdown', () => {
+    expect(codeSpans('Run `mirror_action <tag> pause`, then `mirror_action <tag> fullresync`.')).toEqual([
+      { text: 'Run ', code: false },
+      { text: 'mirror_action <tag> pause', code: true },
+      { text: ', then ', code: false },
+      { text: 'mirror_action <tag> fullresync', code: true },
+      { text: '.', code: false },
+    ]);
+    expect(codeSpans('**bold** _it_ [a](https://x) <b>')).toEqual([{ text: '**bold** _it_ [a](https://x) <b>', code: false }]);
+    expect(codeSpans('`a`')).toEqual([{ text: 'a', code: true }]);
+    expect(codeSpans('')).toEqual([]);
+  });
+
+  it('leave a backtick without its pair, an empty pair and double backticks as text', () => {
+    expect(codeSpans('an odd ` backtick')).toEqual([{ text: 'an odd ` backtick', code: false }]);
+    expect(codeSpans('`a` and ` alone')).toEqual([{ text: 'a', code: true }, { text: ' and ` alone', code: false }]);
+    expect(codeSpans('empty `` pair')).toEqual([{ text: 'empty `` pair', code: false }]);
+    expect(codeSpans('``double``')).toEqual([{ text: '``double``', code: false }]);
+    expect(codeSpans('`across\nlines`')).toEqual([{ text: '`across\nlines`', code: false }]);
+  });
+
+  it('read as plain text without the backticks of their code', () => {
+    expect(plainText(codeSpans('Run `lkstart`, or ` this'))).toBe('Run lkstart, or ` this');
   });
 });
 

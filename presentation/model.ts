@@ -6,7 +6,7 @@
 // terminal with `safe`, a page with `visibleDeep` before building the model).
 import type { Cluster, ClusterEvent } from '../analyzers/engine/cluster/cluster.js';
 import type { Evidence, Finding, Severity } from '../analyzers/engine/plugin/findings.js';
-import { SEVERITIES } from '../analyzers/engine/plugin/findings.js';
+import { httpsLink, SEVERITIES } from '../analyzers/engine/plugin/findings.js';
 import type { Lang, Text } from '../analyzers/engine/plugin/text.js';
 import type { AnalyzerStatus, NodeReport, Report } from '../analyzers/engine/report/report.js';
 // Each fact module adds its entry to the Facts interface: importing the types
@@ -130,13 +130,55 @@ export interface FindingView {
   title: string;
   node: string;
   summary: string;
+  /** What to do, in full, as plain text (code spans without their backticks). */
   remediation: string;
+  /** The same, as runs of text and code, for outputs that can show code. */
+  remediationSpans: CodeSpan[];
+  /** What to do, in one line, as plain text (code spans without their backticks). */
+  action: string;
+  actionSpans: CodeSpan[];
   evidence: EvidenceView[];
   /** The evidence as plain lines, to copy. */
   evidenceText: string;
   /** `(+5 more lines of evidence)` when a summary shows the first line only, else null. */
   moreEvidence: string | null;
+  /** `url`: an https link with a host (`httpsLink`), or null: anything else is not a link and only the source and title are shown. */
   references: Array<{ source: string; title: string; url: string | null }>;
+}
+
+/** A run of a remedy's text: `code` when it stood between single backticks. */
+export interface CodeSpan {
+  text: string;
+  code: boolean;
+}
+
+/**
+ * A remedy's text as runs of text and code: `a` between single backticks is
+ * code; nothing else is Markdown. A backtick without its pair, or a run of
+ * two or more (``), stays as text; a code span does not cross a line.
+ */
+export function codeSpans(s: string): CodeSpan[] {
+  const out: CodeSpan[] = [];
+  const push = (text: string, code: boolean): void => {
+    const last = out[out.length - 1];
+    if (!text) return;
+    if (last && !last.code && !code) last.text += text;
+    else out.push({ text, code });
+  };
+  const re = /(?<!`)`([^`\n]+)`(?!`)/g;
+  let at = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    push(s.slice(at, m.index), false);
+    push(m[1] ?? '', true);
+    at = m.index + m[0].length;
+  }
+  push(s.slice(at), false);
+  return out;
+}
+
+/** Spans as plain text: code without its backticks. */
+export function plainText(spans: readonly CodeSpan[]): string {
+  return spans.map((s) => s.text).join('');
 }
 
 function evidenceView(e: Evidence, lang: Lang): EvidenceView {
@@ -145,6 +187,8 @@ function evidenceView(e: Evidence, lang: Lang): EvidenceView {
 
 function findingView(f: Finding, lang: Lang): FindingView {
   const evidence = f.evidence.map((e) => evidenceView(e, lang));
+  const remediation = codeSpans(f.remediation[lang]);
+  const action = codeSpans(f.action[lang]);
   return {
     finding: f,
     id: f.id,
@@ -153,11 +197,14 @@ function findingView(f: Finding, lang: Lang): FindingView {
     title: f.title[lang],
     node: f.node,
     summary: f.summary[lang],
-    remediation: f.remediation[lang],
+    remediation: plainText(remediation),
+    remediationSpans: remediation,
+    action: plainText(action),
+    actionSpans: action,
     evidence,
     evidenceText: evidence.map((e) => `${e.where}  ${e.text}`).join('\n'),
     moreEvidence: f.evidence.length > 1 ? `(+${f.evidence.length - 1} ${label('moreEvidence', lang)})` : null,
-    references: f.references.map((r) => ({ source: r.source, title: r.title[lang], url: r.url ?? null })),
+    references: f.references.map((r) => ({ source: r.source, title: r.title[lang], url: httpsLink(r.url) })),
   };
 }
 
