@@ -66,8 +66,6 @@ export async function readZipContainer(
   const taken: Span[] = [];
   const shared: string[] = [];
   let sharedCount = 0;
-  let overCount = 0;
-  const over: string[] = [];
   try {
     for await (const entry of zip.eachEntry()) {
       if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
@@ -82,10 +80,7 @@ export async function readZipContainer(
         if (++sharedCount <= REFUSED_SHOWN) shared.push(`${clipName(path)} (over ${clipName(overlapped.path)})`);
         continue;
       }
-      if (!budget.nestedArchive()) {
-        if (++overCount <= REFUSED_SHOWN) over.push(clipName(path));
-        continue;
-      }
+      if (!budget.nestedArchive(path)) continue;
       taken.push(span);
       const header: MemberHeader = {
         path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem: null,
@@ -106,10 +101,10 @@ export async function readZipContainer(
   } finally {
     zip.close();
   }
-  return { bytes, members, problem: refusals(sharedCount, shared, overCount, over, budget) };
+  return { bytes, members, problem: refusals(sharedCount, shared, budget) };
 }
 
-function refusals(sharedCount: number, shared: string[], overCount: number, over: string[], budget: Budget): Text | null {
+function refusals(sharedCount: number, shared: string[], budget: Budget): Text | null {
   const more = (count: number, shown: string[]): string => (count > shown.length ? `, and ${count - shown.length} more` : '');
   const moreJa = (count: number, shown: string[]): string => (count > shown.length ? ` ほか ${count - shown.length} 件` : '');
   const en: string[] = [];
@@ -118,10 +113,10 @@ function refusals(sharedCount: number, shared: string[], overCount: number, over
     en.push(`${sharedCount} entr${sharedCount === 1 ? 'y points' : 'ies point'} at data another entry already holds (a zip made to multiply its content): refused, not read (${shared.join(', ')}${more(sharedCount, shared)})`);
     ja.push(`${sharedCount} 件のエントリが他のエントリと同じデータを指しています(内容を水増しする zip)。拒否し、読み込んでいません (${shared.join(', ')}${moreJa(sharedCount, shared)})`);
   }
-  if (overCount > 0) {
-    const n = budget.limits.maxNestedArchives;
-    en.push(`${overCount} node archive(s) past the first ${n} (the limit for one input): not read (${over.join(', ')}${more(overCount, over)})`);
-    ja.push(`上限 ${n} 個(1 入力あたり)を超えるノードアーカイブ ${overCount} 個は読み込んでいません (${over.join(', ')}${moreJa(overCount, over)})`);
+  const over = budget.refusedNestedReason();
+  if (over) {
+    en.push(over.en);
+    ja.push(over.ja);
   }
   if (budget.exhausted) {
     en.push(budget.exhausted.en);

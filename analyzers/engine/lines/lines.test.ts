@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeLine, looksBinary } from './decode.js';
 import type { MemberRef, SourceLine } from './lines.js';
-import { LineScanner, MAX_LINE_BYTES, splitDocument } from './lines.js';
+import { documentEvidence, evidenceOf, LineScanner, MAX_LINE_BYTES, splitDocument } from './lines.js';
 
 const member: MemberRef = { path: 'var/log/lifekeeper.log', input: 'lifekeeper-log', mtime: null };
 
@@ -83,6 +83,17 @@ describe('LineScanner', () => {
     expect(seen.map((l) => l.text.length)).toEqual([1, MAX_LINE_BYTES, 1]);
     expect(seen[2]?.line).toBe(3);
     expect(scanner.stats.truncatedLines).toBe(1);
+  });
+
+  it('shows at most 2 KiB of a line as evidence, saying how many bytes of the line as read were left out', () => {
+    const long = 'x'.repeat(MAX_LINE_BYTES * 3);
+    // Carried over two chunks (the whole line's length is counted), and whole in one chunk.
+    const { seen } = scan([Buffer.from(`a\n${long.slice(0, 1000)}`), Buffer.from(long.slice(1000)), Buffer.from(`\n${'y'.repeat(5000)}\nb\n`)], null);
+    expect(evidenceOf(seen[1] as SourceLine).text).toBe(`${'x'.repeat(2048)}… (+${(MAX_LINE_BYTES * 3 - 2048).toLocaleString('en-US')} bytes)`);
+    expect(evidenceOf(seen[2] as SourceLine).text).toBe(`${'y'.repeat(2048)}… (+2,952 bytes)`);
+    expect(evidenceOf(seen[3] as SourceLine).text).toBe('b');
+    const doc = { path: 'cmd/x', lines: ['a'.repeat(600), 'b'.repeat(3000), 'c'] };
+    expect(documentEvidence(doc, 1)).toEqual({ path: 'cmd/x', line: 2, text: `${'b'.repeat(2048)}… (+952 bytes)`, before: [`${'a'.repeat(512)}… (+88 bytes)`], after: ['c'] });
   });
 
   it('splits a whole document the same way', () => {

@@ -170,11 +170,30 @@ export class Budget {
     return false;
   }
 
-  /** Takes room for a nested archive; false past the bound (the archive is then not read). */
-  nestedArchive(): boolean {
-    if (this.nested >= this.limits.maxNestedArchives) return false;
-    this.nested++;
-    return true;
+  /** Node archives inside refused past maxNestedArchives: how many, and the first few names. */
+  readonly refusedNested: { count: number; names: string[] } = { count: 0, names: [] };
+
+  /** Takes room for a nested archive; false past the bound (the archive is then not read, and named in refusedNested). */
+  nestedArchive(path = ''): boolean {
+    if (this.nested < this.limits.maxNestedArchives) {
+      this.nested++;
+      return true;
+    }
+    if (++this.refusedNested.count <= 3) this.refusedNested.names.push(clipName(path));
+    return false;
+  }
+
+  /** What the container's record says of the node archives it did not read, or null. */
+  refusedNestedReason(): Text | null {
+    const { count, names } = this.refusedNested;
+    if (count === 0) return null;
+    const n = this.limits.maxNestedArchives;
+    const list = `${names.join(', ')}${count > names.length ? `, and ${count - names.length} more` : ''}`;
+    const listJa = `${names.join(', ')}${count > names.length ? ` ほか ${count - names.length} 個` : ''}`;
+    return text(
+      `${count} node archive(s) past the first ${n} (the limit for one input): not read (${list})`,
+      `上限 ${n} 個(1 入力あたり)を超えるノードアーカイブ ${count} 個は読み込んでいません (${listJa})`,
+    );
   }
 
   /** Takes room for document memory; false when it does not fit (nothing is taken then). */

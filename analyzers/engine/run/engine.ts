@@ -171,7 +171,7 @@ class MemberCollector implements ArchiveVisitor {
     const nested = this.nested;
     if (!nested || h.type !== 'file' || h.pathProblem || !NESTED_ARCHIVE_NAME.test(h.path)) return null;
     this.c.total++;
-    if (!this.budget.nestedArchive()) {
+    if (!this.budget.nestedArchive(h.path)) {
       const n = this.budget.limits.maxNestedArchives;
       this.skipped(skip(h.path, h.size, 'over-budget', text(
         `a node archive past the first ${n} in this container (the limit for one input): not read`,
@@ -504,14 +504,23 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
     ...bounds,
     onProgress: (p) => options.onProgress?.(file, p),
   }), options, budget, readInner);
+  // A bound reached inside (in an archive within this one) ended this read too, even where its own stream had already passed.
+  if (!outer.archive.problem && budget.exhausted) {
+    outer.archive.problem = budget.exhausted;
+    outer.archive.status = 'partial';
+    outer.node?.notes.push(budget.exhausted);
+  }
   const keepOuter = outer.node?.recognized === true;
   // Tarballs inside a node's own archive are not nodes; inside a container,
   // an inner archive that could not be read is listed with its reason.
   const recognized = nested.filter((n) => n.node?.recognized);
   const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
   if (inner.length === 0 || (keepOuter && recognized.length === 0)) return outer;
+  // The container's own record names the node archives it did not read (its node, where they are listed, may not be kept).
+  const refused = budget.refusedNestedReason();
+  const problem = outer.archive.problem && refused ? text(`${outer.archive.problem.en}; ${refused.en}`, `${outer.archive.problem.ja}。${refused.ja}`) : outer.archive.problem ?? refused;
   return {
-    archive: { ...outer.archive, node: null },
+    archive: { ...outer.archive, node: null, problem, status: problem ? 'partial' : outer.archive.status },
     node: keepOuter ? outer.node : null,
     findings: keepOuter ? outer.findings : [],
     nested: inner,

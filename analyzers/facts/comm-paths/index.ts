@@ -56,7 +56,7 @@ export default defineAnalyzer({
   },
   run(ctx) {
     const paths = new Map<string, CommPath>();
-    // Paths past MAX_COMM_PATHS, counted (by key, once each) but not kept.
+    // Paths past MAX_COMM_PATHS, counted (by key, once each) but not kept; their keys are bounded by the documents' budget.
     const dropped = new Set<string>();
     const add = (p: { peer: string; type: string; addresses: string | null; device: string | null; state: string; priority: number | null; commDowns: number | null }, e: Evidence, wins: boolean): void => {
       const k = key(p);
@@ -67,7 +67,7 @@ export default defineAnalyzer({
         return;
       }
       if (paths.size >= MAX_COMM_PATHS) {
-        if (dropped.size < 10 * MAX_COMM_PATHS || dropped.has(k)) dropped.add(k);
+        dropped.add(k);
         return;
       }
       const [local, remote] = p.type === 'TCP' && p.addresses ? p.addresses.split('/') : [];
@@ -94,10 +94,9 @@ export default defineAnalyzer({
         : notChecked(text('no lcdstatus output in the archive', 'アーカイブに lcdstatus の出力がありません'));
     }
     if (dropped.size > 0) {
-      const more = dropped.size >= 10 * MAX_COMM_PATHS ? 'at least ' : '';
       ctx.note(text(
-        `the status output lists more than ${MAX_COMM_PATHS} communication paths: kept the first ${MAX_COMM_PATHS}, counted ${more}${dropped.size} more`,
-        `ステータス出力のコミュニケーションパスが ${MAX_COMM_PATHS} 本を超えています。最初の ${MAX_COMM_PATHS} 本を保持し、残り${more ? '少なくとも ' : ' '}${dropped.size} 本は件数のみ数えました`,
+        `the status output lists more than ${MAX_COMM_PATHS} communication paths: kept the first ${MAX_COMM_PATHS}, counted ${dropped.size} more`,
+        `ステータス出力のコミュニケーションパスが ${MAX_COMM_PATHS} 本を超えています。最初の ${MAX_COMM_PATHS} 本を保持し、残り ${dropped.size} 本は件数のみ数えました`,
       ));
     }
     return [...paths.values()].sort((a, b) => a.peer.localeCompare(b.peer) || (a.priority ?? 99) - (b.priority ?? 99));

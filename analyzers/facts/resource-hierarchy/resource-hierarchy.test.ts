@@ -96,3 +96,48 @@ describe('resource-hierarchy', () => {
     expect(run.node.notes[0]?.en).toMatch(/LifeKeeper for Windows .* not a Linux lksupport archive/);
   });
 });
+
+describe('resource-hierarchy on structures that break recursion or grow quadratically', () => {
+  /** ins_list and dep_list of a chain `depth` resources long, each depending on the next. */
+  const chain = (depth: number): { 'ins-list': string; 'dep-list': string } => {
+    const ins: string[] = [];
+    const dep: string[] = [];
+    for (let i = 0; i < depth; i++) {
+      ins.push(['gen', 'filesys', `fs-${i}`, `/d/${i}`, '-', 'AUTORES_ISP', 'ISP'].join('\u0001'));
+      if (i > 0) dep.push(`fs-${i - 1}\u0001fs-${i}`);
+    }
+    return { 'ins-list': `${ins.join('\n')}\n`, 'dep-list': `${dep.join('\n')}\n` };
+  };
+  const depthOf = (r: Resource): number => {
+    let depth = 0;
+    for (let n: Resource | undefined = r; n; n = n.children.find((c): c is Resource => !('ref' in c))) depth++;
+    return depth;
+  };
+
+  it('builds a chain 3,000 deep in trees of at most 64 levels, each cut resource referenced where it hangs and a root of its own, with a note', async () => {
+    const run = await runAnalyzer(resourceHierarchy, { inputs: chain(3000) });
+    const roots = run.fact as Resource[];
+    expect(Math.max(...roots.map(depthOf))).toBe(64);
+    expect(roots.map((r) => r.tag).slice(0, 3)).toEqual(['fs-0', 'fs-64', 'fs-128']);
+    expect(allResources(roots)).toHaveLength(3000);
+    expect(run.status.reason?.en).toMatch(/46 resource\(s\) hang more than 64 levels deep \(fs-64, fs-128, fs-192, …\)/);
+  });
+
+  it('builds a chain 20,000 deep in seconds, keeps 5,000 resources and counts the rest', async () => {
+    const started = Date.now();
+    const run = await runAnalyzer(resourceHierarchy, { inputs: chain(20_000) });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(allResources(run.fact as Resource[])).toHaveLength(5000);
+    expect(run.status.reason?.en).toMatch(/more than 5000 resources: the first 5000 are in the hierarchy, 15000 more were counted/);
+  }, 30_000);
+
+  it('builds a parent of 50,000 children in linear time', async () => {
+    const ins = ['gen\u0001app\u0001top\u0001top\u0001-\u0001AUTORES_ISP\u0001ISP'];
+    const dep: string[] = [];
+    for (let i = 0; i < 50_000; i++) dep.push(`top\u0001c-${i}`);
+    const started = Date.now();
+    const run = await runAnalyzer(resourceHierarchy, { inputs: { 'ins-list': `${ins.join('\n')}\n`, 'dep-list': `${dep.join('\n')}\n` } });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((run.fact as Resource[])[0]?.children).toHaveLength(4999);
+  }, 30_000);
+});

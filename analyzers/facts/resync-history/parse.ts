@@ -2,6 +2,7 @@
 // (`/dev/md0: bitmap merged, resyncing 2.9 GB`), and pause / resume / force /
 // full resync actions of the `dr` component.
 import { parseSize } from '../../shared/formats/sizes.js';
+import { clipName } from '../../engine/run/budget.js';
 import type { LogLine } from '../../engine/lines/syslog.js';
 
 export type ResyncKind = 'partial' | 'full' | 'pause' | 'resume' | 'force';
@@ -17,6 +18,14 @@ export interface ResyncEvent {
   bytes: number | null;
 }
 
+/** Characters of a logged size kept in the fact ("662.2 MB" is 8). */
+const MAX_SIZE_CHARS = 32;
+
+/** A partial resync whose size was logged but cannot be read as bytes (not a size, negative, or out of range). */
+export function unreadableSize(r: ResyncEvent): boolean {
+  return r.kind === 'partial' && r.size !== null && r.bytes === null;
+}
+
 // Matched on the trimmed text: a lazy size followed by \s*$ backtracks quadratically on a run of spaces.
 const BITMAP = /^(\S+):\s*bitmap merged, resyncing\s+(.+)$/i;
 
@@ -25,8 +34,10 @@ export function parseResyncLine(l: LogLine): ResyncEvent | null {
   if (!lk) return null;
   if (lk.msgid === '104009') {
     const m = BITMAP.exec(lk.text.trim());
-    const size = m?.[2] ?? null;
-    return { kind: 'partial', action: lk.action, tag: lk.tag, device: m?.[1] ?? null, size, bytes: size ? parseSize(size) : null };
+    const logged = m?.[2] ?? null;
+    // A size is a few characters; one of thousands is shown shortened (its line is the evidence).
+    const size = logged === null ? null : clipName(logged, MAX_SIZE_CHARS);
+    return { kind: 'partial', action: lk.action, tag: lk.tag, device: m?.[1] ?? null, size, bytes: logged ? parseSize(logged) : null };
   }
   if (lk.component !== 'dr') return null;
   const action = lk.action.toLowerCase();

@@ -69,3 +69,21 @@ describe('the resync line parser', () => {
     expect(l && parseResyncLine(l)).toMatchObject({ kind: 'partial', size: '2.9 GB', device: '/dev/md0' });
   });
 });
+
+describe('resync-history on sizes out of range', () => {
+  const line = (t: string, size: string): string => `May 20 10:${t} n mirror_action[2005]: INFO:dr:resume:datarep-x:104009:/dev/md0: bitmap merged, resyncing ${size}`;
+
+  it('a size of 10^400 TB, a negative one or one past 2^53 bytes has no bytes, and its line is counted as unread', async () => {
+    const log = `${[line('10:00', '2.9 GB'), line('11:00', `1${'0'.repeat(400)} TB`), line('12:00', '-5 GB'), line('13:00', '99999999999999 TB')].join('\n')}\n`;
+    const run = await runAnalyzer(resyncHistory, { inputs: { 'lifekeeper-log': log } });
+    const r = run.fact as Resync[];
+    expect(r.map((x) => x.bytes)).toEqual([Math.round(2.9 * 1024 ** 3), null, null, null]);
+    expect(r.every((x) => x.bytes === null || Number.isSafeInteger(x.bytes))).toBe(true);
+    // The size as logged is kept short; the whole line is the evidence.
+    expect(r[1]?.size).toMatch(/^1000+… \(\+\d+ chars\)$/);
+    const member = run.node.members.read.find((m) => m.input === 'lifekeeper-log');
+    expect(member?.unread?.lines).toBe(3);
+    expect(member?.unread?.first.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(member?.unread?.first[1]?.text).toBe(line('12:00', '-5 GB'));
+  });
+});

@@ -192,3 +192,13 @@ describe('every format parser survives any input and stays linear', () => {
     }
   });
 });
+
+describe('parseSize out of range', () => {
+  it('is null for a size that is no finite, non-negative, exactly held number of bytes', () => {
+    expect(parseSize(`1${'0'.repeat(400)} TB`)).toBeNull();
+    expect(parseSize('-5 GB')).toBeNull();
+    expect(parseSize('99999999999999 TB')).toBeNull();
+    expect(parseSize('8191 TB')).toBe(8191 * 1024 ** 4);
+    expect(parseSize('0.0 B')).toBe(0);
+  });
+});

@@ -4,10 +4,19 @@
 
 const UNITS: Record<string, number> = { B: 0, K: 1, KB: 1, KIB: 1, M: 2, MB: 2, MIB: 2, G: 3, GB: 3, GIB: 3, T: 4, TB: 4, TIB: 4 };
 
+/**
+ * The largest size read as a number: 2^53 - 1 bytes (8 PiB), the largest
+ * integer a double holds exactly and far past any mirror. Past it a size is
+ * out of range (10^400 TB printed as "Infinity" and drew height="NaN").
+ */
+export const MAX_SIZE_BYTES = Number.MAX_SAFE_INTEGER;
+
+/** Bytes of a size as logged, or null when it is not a size or out of range (negative, not finite, past MAX_SIZE_BYTES). */
 export function parseSize(s: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B|[KMGT])\s*$/i.exec(s);
   if (!m?.[1] || !m[2]) return null;
   const power = UNITS[m[2].toUpperCase()];
   if (power === undefined) return null;
-  return Math.round(Number(m[1]) * 1024 ** power);
+  const bytes = Math.round(Number(m[1]) * 1024 ** power);
+  return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : null;
 }
