@@ -64,6 +64,8 @@ function summaryRow(o: TextOptions, r: SummaryRow): string[] {
 function findingBlock(o: TextOptions, f: FindingView): string[] {
   const sev = paint(o, f.severity, f.severityLabel.toUpperCase().padEnd(o.lang === 'ja' ? 6 : 9));
   const out = [`  ${sev} ${paint(o, 'strong', safe(f.title))}  ${paint(o, 'muted', `[${safe(f.node)}] ${safe(f.id)}`)}`];
+  // What to do, under the title: plain text (a terminal shows code spans without their backticks).
+  out.push(`            → ${safe(f.action)}`);
   const first = f.evidence[0];
   if (first) out.push(`            ${paint(o, 'muted', safe(first.where))}  ${safe(first.text)}`);
   if (f.moreEvidence) out.push(`            ${paint(o, 'muted', safe(f.moreEvidence))}`);

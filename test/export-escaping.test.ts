@@ -30,9 +30,14 @@ describe('HTML export of archive strings', () => {
       const html = await renderHtml(report, lang);
       // Only the template's own elements exist: archive text made none.
       const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => (m[1] ?? '').toLowerCase()));
-      const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'pre', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'strong', 'svg', 'line', 'rect', 'text'];
+      const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'pre', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'strong', 'svg', 'line', 'rect', 'text', 'a', 'code'];
       expect([...tags].filter((t) => !template.includes(t))).toEqual([]);
-      expect(html).not.toMatch(/<(script|img|a|iframe|link|object|embed)[\s>/]/i);
+      expect(html).not.toMatch(/<(script|img|iframe|link|object|embed)[\s>/]/i);
+      // The template's only links are its sources': an https URL the parser normalised (a poisoned one percent-encoded), opened apart.
+      const anchors = [...html.matchAll(/<a\b[^>]*>/gi)].map((m) => m[0]);
+      expect(anchors.length).toBeGreaterThan(0);
+      for (const a of anchors) expect(a).toMatch(/^<a href="https:\/\/[^"\s<>]+" target="_blank" rel="noopener noreferrer">$/);
+      expect(anchors.some((a) => a.includes('%3Cscript%3Ealert(1)'))).toBe(true);
       expect(html).toContain('&lt;script>alert(1)&lt;/script>&lt;/script>&lt;img src=x onerror=alert(2)>');
       expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
       expect(html).toContain('⟦U+202E⟧gnp.exe⟦U+2066⟧');

@@ -6,7 +6,8 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession, shell } from 'electron';
+import { httpsLink } from '../../analyzers/engine/plugin/findings.js';
 import { INPUT_ARCHIVE_DIALOG_EXTENSIONS, isInputArchiveName } from '../../analyzers/engine/archive/archive-names.js';
 import { tuneHeapForStreaming } from '../../analyzers/engine/workers/heap-tuning.js';
 import type { HostCapabilities } from '../host/channels.js';
@@ -117,6 +118,12 @@ const host: HostCapabilities = {
   deliverExport: saveChosen,
   pushProgress: (p) => win?.webContents.send(PROGRESS_EVENT, p),
   printPdf,
+  // A source's link, in the system browser: https only, checked here again although link:open validated it.
+  async openExternal(url) {
+    const link = httpsLink(url);
+    if (!link) throw new Error('only https links are opened');
+    await shell.openExternal(link);
+  },
 };
 const table = channelTable(session, host);
 

@@ -5,7 +5,7 @@ import electron = require('electron');
 
 const { contextBridge, ipcRenderer, webUtils } = electron;
 
-const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export'];
+const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open'];
 const PROGRESS_EVENT = 'analysis:progress';
 const DROP_CHANNEL = 'archive:drop';
 

@@ -60,6 +60,10 @@ describe('main process and preload (source facts, checked without a runtime)', (
     expect(main).toContain('win.loadURL(APP_INDEX)');
     expect(main).not.toMatch(/loadFile\(|file:\/\/|registerFileProtocol|interceptFileProtocol/);
   });
+  it('opens a source link only in the system browser, only when it is https (checked again in main)', () => {
+    expect(main).toMatch(/async openExternal\(url\) \{\s*const link = httpsLink\(url\);\s*if \(!link\) throw new Error\([^)]*\);\s*await shell\.openExternal\(link\);/);
+    expect(main.match(/shell\.openExternal\(/g)).toHaveLength(1);
+  });
   it('takes archive names from the engine: no pattern of its own that could leave out .zip again', () => {
     expect(main).not.toMatch(/tar\\?\.gz|tgz|'zip'/);
     expect(main).toContain('keepChosenArchives(');

@@ -84,6 +84,21 @@ describe('the channel table both hosts share', () => {
     expect(fake.printed[0]).not.toContain('lk-node1');
   });
 
+  it('opens a link through the host only when it is https, and says where the host cannot', async () => {
+    const opened: string[] = [];
+    const table = channelTable(new Session({ version: 'test' }), fakeHost({ openExternal: async (url) => void opened.push(url) }).host);
+    expect(await dispatch(table, 'link:open', { url: 'https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat' })).toEqual({ ok: true, value: true });
+    for (const url of ['http://docs.us.sios.com/', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(await dispatch(table, 'link:open', { url }), url).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    }
+    expect(opened).toEqual(['https://docs.us.sios.com/spslinux/9.7.0/en/topic/tuning-the-lifekeeper-heartbeat']);
+    // The browser host (serve) has no openExternal: its page opens links in a new tab.
+    const browser = channelTable(new Session({ version: 'test' }), fakeHost().host);
+    expect(await dispatch(browser, 'link:open', { url: 'https://docs.us.sios.com/' })).toMatchObject({ ok: false, error: { code: 'not-available' } });
+    const broken = channelTable(new Session({ version: 'test' }), fakeHost({ openExternal: () => Promise.reject(new Error('no browser')) }).host);
+    expect(await dispatch(broken, 'link:open', { url: 'https://docs.us.sios.com/' })).toMatchObject({ ok: false, error: { code: 'failed', message: { en: 'the link could not be opened: no browser' } } });
+  });
+
   it('turns a failing printer or delivery into the failed envelope', async () => {
     const session = new Session({ version: 'test' });
     const [ref] = await session.add([SAMPLE]);

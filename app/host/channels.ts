@@ -17,6 +17,11 @@ export interface HostCapabilities {
   pushProgress(progress: AnalysisProgress): void;
   /** How a PDF is printed; Chromium through playwright-core when not given. */
   printPdf?: PdfPrinter;
+  /**
+   * Electron: opens an https link (validated by link:open) in the system
+   * browser. The browser host has none: its page opens links in a new tab.
+   */
+  openExternal?(url: string): Promise<void>;
 }
 
 /** A handler per channel, typed by the contract: validated arguments in, the envelope out. */
@@ -45,6 +50,16 @@ export function channelTable(session: Session, host: HostCapabilities): ChannelT
         return fail('failed', `the export failed: ${message}`, `エクスポートに失敗しました: ${message}`);
       }
       return host.deliverExport(file);
+    },
+    'link:open': async ({ url }) => {
+      if (!host.openExternal) return fail('not-available', 'this host does not open links: the page opens them itself', 'このホストではリンクを開けません。リンクはページ自身が開きます');
+      try {
+        await host.openExternal(url);
+      } catch (err) {
+        const message = messageOf(err);
+        return fail('failed', `the link could not be opened: ${message}`, `リンクを開けませんでした: ${message}`);
+      }
+      return { ok: true, value: true };
     },
   };
 }

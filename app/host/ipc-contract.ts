@@ -49,10 +49,12 @@ export interface Channels {
   'archive:analyze': { args: { ids: string[] }; result: Report };
   'analysis:cancel': { args: Record<string, never>; result: boolean };
   'report:export': { args: { format: ExportFormat; lang: Lang; redact: boolean }; result: ExportResult };
+  /** Opens a source's https link in the system browser (Electron); a browser host answers not-available, as its page opens links itself. */
+  'link:open': { args: { url: string }; result: true };
 }
 
 export type Channel = keyof Channels;
-export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export'];
+export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open'];
 /** Electron only: the preload turns dropped File objects into paths itself (the renderer never sends a path). */
 export const DROP_CHANNEL = 'archive:drop';
 /** Pushed from the host to the renderer while an analysis runs. */

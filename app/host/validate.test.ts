@@ -24,6 +24,17 @@ describe('IPC argument validation', () => {
     ];
     for (const [channel, args] of bad) expect(() => validateArgs(channel, args), JSON.stringify(args)).toThrow(BadRequest);
   });
+  it('opens only https links with a host: no other scheme, no user or password, nothing else in the arguments', () => {
+    expect(validateArgs('link:open', { url: 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps' })).toEqual({ url: 'https://docs.us.sios.com/spslinux/9.5.1/en/topic/upgrading-sps' });
+    expect(validateArgs('link:open', { url: 'https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626' })).toEqual({ url: 'https://lkdkuserportal.sios.jp/hc/ja/articles/900003059626' });
+    for (const args of [
+      { url: 'http://docs.us.sios.com/x' }, { url: 'file:///etc/passwd' }, { url: 'javascript:alert(1)' }, { url: 'JAVASCRIPT:alert(1)' },
+      { url: 'data:text/html,x' }, { url: 'app://renderer/index.html' }, { url: 'smb://host/share' }, { url: '/relative' }, { url: 'https://' },
+      { url: 'https://user:pw@example.com/' }, { url: 42 }, { url: ['https://x.example/'] }, {}, { url: 'https://x.example/', extra: 1 }, 'https://x.example/',
+    ]) {
+      expect(() => validateArgs('link:open', args), JSON.stringify(args)).toThrow(BadRequest);
+    }
+  });
   it('knows its channels', () => {
     expect(isChannel('archive:analyze')).toBe(true);
     expect(isChannel('fs:read')).toBe(false);

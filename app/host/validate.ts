@@ -1,5 +1,6 @@
 // Validates what comes over the bridge before the host acts on it: the
 // renderer is not trusted with paths or arbitrary values.
+import { httpsLink } from '../../analyzers/engine/plugin/findings.js';
 import type { Channel, Channels, IpcError } from './ipc-contract.js';
 import { CHANNELS } from './ipc-contract.js';
 
@@ -50,6 +51,13 @@ export function validateArgs<C extends Channel>(channel: C, args: unknown): Chan
       if (o['lang'] !== 'en' && o['lang'] !== 'ja') throw new BadRequest('"lang" must be en or ja', '"lang" は en または ja です');
       if (o['redact'] !== undefined && typeof o['redact'] !== 'boolean') throw new BadRequest('"redact" must be true or false', '"redact" は true か false です');
       return { format: o['format'], lang: o['lang'], redact: o['redact'] === true } as Channels[C]['args'];
+    }
+    case 'link:open': {
+      only(o, ['url']);
+      // Only a link a report shows as one: https with a host, no user or password (the presentation model's own check).
+      const url = typeof o['url'] === 'string' ? httpsLink(o['url']) : null;
+      if (!url) throw new BadRequest('"url" must be an https link', '"url" には https のリンクを指定してください');
+      return { url } as Channels[C]['args'];
     }
     default:
       throw new BadRequest('unknown channel', '不明なチャネルです');

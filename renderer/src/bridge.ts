@@ -46,3 +46,17 @@ export const httpBridge = (): HttpBridge => new HttpBridge();
 export function getBridge(): Bridge & { downloadUrl?: (id: string) => string } {
   return window.lkanalyze ?? new HttpBridge();
 }
+
+/**
+ * Opens a source's https link outside the app. In Electron the window may not
+ * navigate or open windows, so the host opens it in the system browser
+ * (link:open, checked there again); returns true, and the click's own
+ * navigation is to be cancelled. In a browser (lkanalyze serve) returns false:
+ * the link's target="_blank" opens a new tab itself.
+ */
+export function openLinkOutside(url: string): boolean {
+  const electron = window.lkanalyze;
+  if (!electron) return false;
+  void electron.invoke('link:open', { url });
+  return true;
+}
