@@ -67,7 +67,27 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(body).toContain('mirror_action <tag> pause');
     expect(body).toMatch(/lifekeeper\.log:4/);
     expect(body).toContain('resyncing 2.9 GB');
+    // What to do, in the summary line, its commands as code.
+    expect(await f.locator('summary .finding-action code').allInnerTexts()).toEqual(['mirror_action datarep-dk-mirror pause', 'mirror_action datarep-dk-mirror fullresync']);
+    expect(await f.locator('.remedy code').first().innerText()).toBe('mirror_action <tag> pause');
     await f.screenshot({ path: join(SHOTS, 'finding-open.png') });
+  });
+
+  it('opens a source in a new tab of the browser, the report staying where it is', async () => {
+    const f = page.locator('details.finding[data-finding="datakeeper-partial-resync-md-raid1"]');
+    const link = f.locator('.refs a').first();
+    const href = await link.getAttribute('href');
+    expect(href).toBe('https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt');
+    expect([await link.getAttribute('target'), await link.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
+    // No network here: the source's page is answered locally.
+    await page.context().route(/^https:\/\//, (r) => r.fulfill({ status: 200, contentType: 'text/plain', body: 'source' }));
+    const before = page.url();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(href);
+    expect(page.url()).toBe(before);
+    await popup.close();
+    await page.context().unroute(/^https:\/\//);
   });
 
   it('shows archive markup as text, never as HTML', async () => {
@@ -226,7 +246,9 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<html lang="ja">');
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|@import|url\(/i);
+    // Sources are links a reader may follow (https, a new tab), never something the page loads.
+    expect(html).toContain('<a href="https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt" target="_blank" rel="noopener noreferrer">');
+    expect(html.replace(/<a href="https:\/\/[^"\s<>]+" target="_blank" rel="noopener noreferrer">/g, '<a>')).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|@import|url\(/i);
     expect(html).toContain('&lt;script>alert("pwned")&lt;/script>&lt;b>fs1&lt;/b>');
     expect(html).toContain('影響を受けるカーネルで部分同期');
   });
