@@ -22,8 +22,13 @@ export default defineAnalyzer({
     if (bad.length === 0) return;
     const ill = bad.some((r) => r.state === 'ILLSTATE');
     const list = bad.map((r) => `${r.tag} (${r.state}${r.reason ? `: ${r.reason}` : ''})`).join(', ');
+    const one = bad.length === 1 ? bad[0]?.tag : undefined;
     ctx.report({
       severity: ill ? 'critical' : 'warning',
+      ...(one ? { action: {
+        en: `Fix the cause found in lifekeeper.log, then \`perform_action -t ${one} -a restore\`.`,
+        ja: `lifekeeper.log で原因を確認して解消し、\`perform_action -t ${one} -a restore\` で起動してください。`,
+      } } : {}),
       title: { en: `${bad.length} resource(s) in a failed state: ${bad.map((r) => r.tag).join(', ')}`, ja: `障害状態のリソースが ${bad.length} 個: ${bad.map((r) => r.tag).join(', ')}` },
       summary: {
         en: `When the archive was collected these resources were out of service after a failure or in an illegal state: ${list}. A failed resource is not brought in service by a failover, so its hierarchy is not protected on this node until the cause is fixed.`,

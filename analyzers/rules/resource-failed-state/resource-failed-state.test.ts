@@ -10,6 +10,11 @@ describe('resource-failed-state', () => {
     expect((await runAnalyzer(rule, q('OSF'), [resourceHierarchy])).findings.map((f) => f.severity)).toEqual(['warning']);
     expect((await runAnalyzer(rule, q('ILLSTATE'), [resourceHierarchy])).findings.map((f) => f.severity)).toEqual(['critical']);
   });
+  it('says what to do with the failed resource named when there is one', async () => {
+    const [f] = (await runAnalyzer(rule, q('OSF'), [resourceHierarchy])).findings;
+    expect(f?.action.en).toBe('Fix the cause found in lifekeeper.log, then `perform_action -t fs1 -a restore`.');
+    expect(f?.action.ja).toContain('`perform_action -t fs1 -a restore`');
+  });
   it('is silent on ISP and OSU', async () => {
     expect((await runAnalyzer(rule, q('ISP'), [resourceHierarchy])).findings).toEqual([]);
     expect((await runAnalyzer(rule, q('OSU'), [resourceHierarchy])).findings).toEqual([]);
