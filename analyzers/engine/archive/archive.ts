@@ -305,6 +305,8 @@ async function readTar(
   extract.on('entry', (h, stream, next) => {
     // A member or an archive inside used the budget up, or this member is one too many: the read ends here.
     if (budget.exhausted || !budget.member()) {
+      // The entry's stream fails with the read: its error is this one, already handled.
+      (stream as unknown as NodeJS.EventEmitter).on('error', () => undefined);
       next(new LimitError('budget used up'));
       return;
     }

@@ -96,6 +96,17 @@ describe('LineScanner', () => {
     expect(documentEvidence(doc, 1)).toEqual({ path: 'cmd/x', line: 2, text: `${'b'.repeat(2048)}… (+952 bytes)`, before: [`${'a'.repeat(512)}… (+88 bytes)`], after: ['c'] });
   });
 
+  it('stops handing lines over once the examined-lines bound closes, and only counts the rest', () => {
+    let left = 2;
+    const seen: SourceLine[] = [];
+    const scanner = new LineScanner(member, [{ keywords: [Buffer.from('104009')], onLine: (l) => seen.push(l) }], true, () => left-- > 0);
+    for (let i = 0; i < 3; i++) scanner.write(Buffer.from('x 104009\nquiet\n'.repeat(2)));
+    scanner.end();
+    expect(seen.map((l) => l.line)).toEqual([1, 3]);
+    expect(scanner.stats.lines).toBe(12);
+    expect(scanner.stats.unexamined).toBe(8);
+  });
+
   it('splits a whole document the same way', () => {
     expect(splitDocument(Buffer.from('a\r\nb\n')).lines).toEqual(['a', 'b']);
   });

@@ -79,6 +79,8 @@ export interface ScanStats {
   lines: number;
   bytes: number;
   truncatedLines: number;
+  /** Lines after the archive's bound of examined lines was reached: counted, never searched nor handed to analyzers. */
+  unexamined: number;
   encodings: Set<Encoding>;
 }
 
@@ -120,13 +122,17 @@ export class LineScanner {
    */
   private readonly hitOn: Int32Array;
   private lineSerial = 0;
-  readonly stats: ScanStats = { lines: 0, bytes: 0, truncatedLines: 0, encodings: new Set() };
+  /** Set once the bound of examined lines is reached: the lines before this one were read as usual. */
+  private closedAt: number | null = null;
+  readonly stats: ScanStats = { lines: 0, bytes: 0, truncatedLines: 0, unexamined: 0, encodings: new Set() };
 
   constructor(
     private readonly member: MemberRef,
     private readonly consumers: readonly LineConsumer[],
     /** Keep the lines around kept lines (off for whole documents, which have them anyway). */
     private readonly withContext = true,
+    /** Asked before a line is handed to analyzers (decoded, parsed, folded into facts): false stops that, and the line is only counted. */
+    private readonly mayExamine: (() => boolean) | null = null,
   ) {
     this.everyLine = consumers.some((c) => c.keywords === null);
     const seen = new Map<string, Buffer>();
@@ -172,8 +178,9 @@ export class LineScanner {
       this.recent = [...this.recent.slice(-1), Buffer.from(line.subarray(0, 512))];
       pos = nl + 1;
     }
-    const matches = this.everyLine ? null : this.matchesFrom(chunk, pos);
-    if (matches !== null && matches.length === 0 && this.pending.length === 0) {
+    // Past the bound of examined lines nothing is searched: lines are only counted, at the speed of a line no one wants.
+    const matches = this.closedAt !== null ? [] : this.everyLine ? null : this.matchesFrom(chunk, pos);
+    if (matches !== null && matches.length === 0 && (this.pending.length === 0 || this.closedAt !== null)) {
       this.passLines(chunk, pos);
       return;
     }
@@ -254,6 +261,7 @@ export class LineScanner {
       this.carryDropped = 0;
     }
     this.stats.lines = this.lineNo;
+    if (this.closedAt !== null) this.stats.unexamined = this.lineNo - this.closedAt;
     this.pending = [];
     this.decodedRecently = [];
   }
@@ -353,6 +361,11 @@ export class LineScanner {
         view ??= bytes.toString('latin1');
         if (!includesAny(view, keywords)) continue;
       } else if (keywords && !this.hits(this.consumerKeywordIds[i] ?? [])) continue;
+      if (this.closedAt !== null) return false;
+      if (!line && this.mayExamine && !this.mayExamine()) {
+        this.closedAt = this.lineNo - 1;
+        return false;
+      }
       decoded ??= this.decode(buf, start, end);
       if (!line) {
         line = { member: this.member, line: this.lineNo, text: decoded.text, context: { before: typeof before === 'function' ? before() : before, after: [] } };

@@ -264,7 +264,7 @@ class MemberCollector implements ArchiveVisitor {
 
   private logSink(h: MemberHeader, spec: InputSpec, mtime: Date | null, gunzip: boolean): MemberSink {
     const member: MemberRef = { path: h.path, input: spec.id, mtime };
-    const scanner = new LineScanner(member, this.watches.consumersFor(spec.id));
+    const scanner = new LineScanner(member, this.watches.consumersFor(spec.id), true, () => this.budget.examine());
     let first = true;
     let binary = false;
     return {
@@ -296,7 +296,7 @@ class MemberCollector implements ArchiveVisitor {
           lines: scanner.stats.lines,
           encodings: [...scanner.stats.encodings].sort(),
           truncatedLines: scanner.stats.truncatedLines,
-          problem,
+          problem: problem ?? (scanner.stats.unexamined > 0 ? this.unexaminedProblem(scanner.stats.unexamined) : null),
         });
       },
     };
@@ -382,6 +382,15 @@ class MemberCollector implements ArchiveVisitor {
         });
       },
     };
+  }
+
+  private unexaminedProblem(count: number): Text {
+    const max = this.budget.limits.maxExaminedLines.toLocaleString('en-US');
+    const n = count.toLocaleString('en-US');
+    return text(
+      `analyzers had examined ${max} lines of this archive (the limit for one archive): the last ${n} lines of this log were counted, not examined`,
+      `このアーカイブで解析プラグインが調べた行が上限 ${max} 行(1 アーカイブあたり)に達したため、このログの最後の ${n} 行は件数のみ数え、調べていません`,
+    );
   }
 
   private overBudget(h: MemberHeader, input: InputId): SkippedMember {
