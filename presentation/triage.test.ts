@@ -15,7 +15,7 @@ function report(nodes: NodeReport[], findings: Finding[] = []): Report {
   return { schema: REPORT_SCHEMA, generator: { name: 'lkanalyze', version: '1' }, rulePacks: [], generatedAt: '2026-01-01T00:00:00Z', archives: [], nodes, clusters: [], findings };
 }
 
-const finding = (node: string, severity: Finding['severity'], title: string): Finding => ({ id: `r-${title}`, severity, node, title: text(title), summary: text('s'), remediation: text('r'), action: text('a', 'a'), evidence: [{ path: 'x', line: 1, text: 'x' }], references: [] });
+const finding = (node: string, severity: Finding['severity'], title: string): Finding => ({ id: `r-${title}`, severity, node, title: text(title, title), summary: text('s', 's'), remediation: text('r', 'r'), action: text('a', 'a'), evidence: [{ path: 'x', line: 1, text: 'x' }], references: [] });
 
 describe('triage', () => {
   it('never says all clear when checks could not run: it says how many and what stopped them', () => {
