@@ -12,6 +12,10 @@ export { safe };
 export interface TextOptions {
   lang: Lang;
   color: boolean;
+  /** The terminal's width: evidence and remedies wrap to it, indented under their finding (none: no wrapping). */
+  width?: number;
+  /** Leave out each finding's one-line remedy (`--brief`). */
+  brief?: boolean;
 }
 
 type Style = NonNullable<Span['tone']> | Severity;
@@ -61,14 +65,56 @@ function summaryRow(o: TextOptions, r: SummaryRow): string[] {
   ];
 }
 
+/** Indentation of what stands under a finding's title. */
+const UNDER = ' '.repeat(12);
+
+/**
+ * Lays `text` out under a finding: the first line after `lead`, the rest wrapped
+ * to the terminal width (CJK characters take two columns) and indented one
+ * step further, so a long log line never runs back to the left margin.
+ */
+function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string): string[] {
+  const width = o.width && o.width >= 40 ? o.width : 0;
+  if (!width) return [lead + text];
+  const out: string[] = [];
+  const next = `${UNDER}  `;
+  let line = lead;
+  let body = '';
+  let used = leadWidth;
+
+  for (const ch of text) {
+    const w = displayWidth(ch);
+    if (used + w > width) {
+      // Break at the last space when it is near (a word moves down whole), else inside the word (a long path).
+      const space = body.lastIndexOf(' ');
+      const tail = space >= 0 && displayWidth(body.slice(space + 1)) <= 24 ? body.slice(space + 1) : '';
+      out.push(line + (tail ? body.slice(0, space) : body));
+      body = tail;
+      line = next;
+      used = next.length + displayWidth(tail);
+    }
+    body += ch;
+    used += w;
+  }
+  out.push(line + body);
+  return out;
+}
+
 function findingBlock(o: TextOptions, f: FindingView): string[] {
   const sev = paint(o, f.severity, f.severityLabel.toUpperCase().padEnd(o.lang === 'ja' ? 6 : 9));
   const out = [`  ${sev} ${paint(o, 'strong', safe(f.title))}  ${paint(o, 'muted', `[${safe(f.node)}] ${safe(f.id)}`)}`];
   // What to do, under the title: plain text (a terminal shows code spans without their backticks).
-  out.push(`            → ${safe(f.action)}`);
+  if (!o.brief) out.push(...wrapped(o, `${UNDER}→ `, UNDER.length + 2, safe(f.action)));
   const first = f.evidence[0];
-  if (first) out.push(`            ${paint(o, 'muted', safe(first.where))}  ${safe(first.text)}`);
-  if (f.moreEvidence) out.push(`            ${paint(o, 'muted', safe(f.moreEvidence))}`);
+  if (first) {
+    const where = safe(first.where);
+    // A member path too long to leave room beside it wraps with the line, uncoloured.
+    const roomy = !o.width || UNDER.length + displayWidth(where) + 2 <= o.width - 16;
+    out.push(...(roomy
+      ? wrapped(o, `${UNDER}${paint(o, 'muted', where)}  `, UNDER.length + displayWidth(where) + 2, safe(first.text))
+      : wrapped(o, UNDER, UNDER.length, `${where}  ${safe(first.text)}`)));
+  }
+  if (f.moreEvidence) out.push(`${UNDER}${paint(o, 'muted', safe(f.moreEvidence))}`);
   return out;
 }
 

@@ -36,6 +36,7 @@ Options:
   --redact             replace host and domain names, IP and MAC addresses, user names and
                        device serials by stable pseudonyms (node-1, 10.100.1.5, ...)
   --redaction-map FILE with --redact: write the pseudonym table to FILE (keep it on site)
+  --brief              text: leave out the one-line remedy under each finding
   --no-color           no colours even on a terminal
   -h, --help           this help
   -V, --version        the version
@@ -63,6 +64,7 @@ interface Parsed {
   lang: Lang;
   failOn: Severity | null;
   color: boolean;
+  brief: boolean;
   rules: string[];
   redact: boolean;
   redactionMap: string | null;
@@ -81,6 +83,7 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
       redact: { type: 'boolean' },
       'redaction-map': { type: 'string' },
       'no-color': { type: 'boolean' },
+      brief: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
     },
@@ -100,7 +103,7 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   const out = values.out ?? null;
   const color = !values['no-color'] && out === null && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
   if (values['redaction-map'] && !values.redact) throw new UsageError('--redaction-map goes with --redact');
-  return { files: positionals, format, out, lang, failOn, color, rules: values.rules ?? [], redact: Boolean(values.redact), redactionMap: values['redaction-map'] ?? null };
+  return { files: positionals, format, out, lang, failOn, color, brief: Boolean(values.brief), rules: values.rules ?? [], redact: Boolean(values.redact), redactionMap: values['redaction-map'] ?? null };
 }
 
 export function exitCode(report: Report, failOn: Severity | null): number {
@@ -179,7 +182,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     else if (a.status === 'partial') io.stderr.write(`lkanalyze: ${safe(a.file)}: ${safe(a.problem?.[parsed.lang] ?? '')} (analyzed what was read)\n`);
   }
   if (parsed.format === 'text') {
-    const body = formatText(report, { lang: parsed.lang, color: parsed.color });
+    // Wrapped to the terminal it is shown on; a file or a pipe gets whole lines.
+    const columns = parsed.out === null && io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined;
+    const body = formatText(report, { lang: parsed.lang, color: parsed.color, brief: parsed.brief, ...(columns ? { width: columns } : {}) });
     if (parsed.out) await writeFile(parsed.out, body);
     else io.stdout.write(body);
     return exitCode(report, parsed.failOn);

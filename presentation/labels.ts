@@ -40,6 +40,7 @@ const LABELS = {
   skipped: { en: 'Skipped members', ja: 'スキップしたメンバー' },
   findings: { en: 'Findings', ja: '検出事項' },
   triage: { en: 'Summary', ja: '概要' },
+  showAll: { en: 'Show all', ja: 'すべて表示' },
   notAnalyzedShort: { en: 'not analyzed: not a LifeKeeper for Linux archive', ja: '解析対象外: LifeKeeper for Linux のアーカイブではありません' },
   noProblemInChecked: { en: 'no problem found in what could be checked', ja: '確認できた範囲では問題なし' },
   noProblem: { en: 'no problem found', ja: '問題なし' },

@@ -26,6 +26,8 @@ import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/in
 import type { Tone } from './format.js';
 import { commPathAddress, formatBytes, formatDate, formatSkew, formatTime, location, stateTone, where } from './format.js';
 import { inlineLabel, label, nameSource, SENTENCES } from './labels.js';
+import type { EvidenceBlock } from './evidence.js';
+import { evidenceBlocks } from './evidence.js';
 import type { Triage } from './triage.js';
 import { triage } from './triage.js';
 
@@ -138,6 +140,8 @@ export interface FindingView {
   action: string;
   actionSpans: CodeSpan[];
   evidence: EvidenceView[];
+  /** The evidence as one block per member: overlapping context merged, each line once, in line order, proving lines marked. */
+  evidenceBlocks: EvidenceBlock[];
   /** The evidence as plain lines, to copy. */
   evidenceText: string;
   /** `(+5 more lines of evidence)` when a summary shows the first line only, else null. */
@@ -202,6 +206,7 @@ function findingView(f: Finding, lang: Lang): FindingView {
     action: plainText(action),
     actionSpans: action,
     evidence,
+    evidenceBlocks: evidenceBlocks(f.evidence),
     evidenceText: evidence.map((e) => `${e.where}  ${e.text}`).join('\n'),
     moreEvidence: f.evidence.length > 1 ? `(+${f.evidence.length - 1} ${label('moreEvidence', lang)})` : null,
     references: f.references.map((r) => ({ source: r.source, title: r.title[lang], url: httpsLink(r.url) })),

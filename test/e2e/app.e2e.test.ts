@@ -65,7 +65,9 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     const body = await f.innerText();
     expect(body).toContain('What to do');
     expect(body).toContain('mirror_action <tag> pause');
-    expect(body).toMatch(/lifekeeper\.log:4/);
+    // Evidence as blocks per member: the member named once, its lines numbered, the proving line marked.
+    expect(await f.locator('.evidence-block .where').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/lifekeeper\.log$/)]));
+    expect(await f.locator('.row.proves .ln').allInnerTexts()).toContain('4');
     expect(body).toContain('resyncing 2.9 GB');
     // What to do, in the summary line, its commands as code.
     expect(await f.locator('summary .finding-action code').allInnerTexts()).toEqual(['mirror_action datarep-dk-mirror pause', 'mirror_action datarep-dk-mirror fullresync']);
@@ -93,7 +95,7 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
   it('shows archive markup as text, never as HTML', async () => {
     const f = page.locator('details.finding[data-finding="lifekeeper-emergency-messages"]');
     await f.locator('summary').click();
-    expect(await f.locator('pre.line').first().innerText()).toBe(MARKUP);
+    expect(await f.locator('.row.proves').first().innerText()).toContain(MARKUP);
     expect(await page.locator('script:not([src])').count()).toBe(0);
     expect(await f.locator('b').count()).toBe(0);
   });
