@@ -655,7 +655,7 @@ function runAnalyzers(
     const missing = (a.meta.needs ?? []).filter((k) => !facts.has(k));
     if (missing.length > 0) {
       status.status = 'not-checked';
-      status.reason = text(`needs ${missing.join(', ')}, which could not be determined`, `${missing.join(', ')} を特定できなかったため確認していません`);
+      status.reason = text(`needs ${missing.join(', ')}, which could not be determined`, `${missing.map((k) => `「${analyzers.find((x) => x.meta.id === k)?.meta.title.ja ?? k}」`).join('、')}を特定できなかったため確認していません`);
       continue;
     }
     const mine: Omit<Finding, 'node'>[] = [];
