@@ -2,7 +2,7 @@
 import type { Severity } from '../analyzers/engine/plugin/findings.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
 import type { Report } from '../analyzers/engine/report/report.js';
-import { label } from '../presentation/labels.js';
+import { label, SENTENCES } from '../presentation/labels.js';
 import type { FindingView, Span, SummaryRow } from '../presentation/model.js';
 import { present } from '../presentation/model.js';
 import { safe } from '../presentation/sanitize.js';
@@ -47,19 +47,34 @@ function displayWidth(s: string): number {
   return w;
 }
 
-/** Label column: wide enough for the usual labels (Japanese ones are wider); a longer label keeps one space. */
-function labelled(o: TextOptions, key: string, value: string): string {
-  const width = o.lang === 'ja' ? 14 : 12;
+/** The usual label column: wide enough for the usual labels (Japanese ones are wider). */
+function labelWidth(o: TextOptions): number {
+  return o.lang === 'ja' ? 14 : 12;
+}
+
+/** A label and its value; a label wider than the column keeps one space. */
+function labelled(o: TextOptions, key: string, value: string, width = labelWidth(o)): string {
   const pad = Math.max(width - displayWidth(key), 1);
   return `  ${paint(o, 'muted', safe(key))}${' '.repeat(pad)}${value}`;
 }
 
-function summaryRow(o: TextOptions, r: SummaryRow): string[] {
+/**
+ * A node's label column in Japanese: the usual width, or wider when one of its
+ * labels is (コミュニケーションパス, as SIOS writes it, takes 22 columns), so
+ * that every value starts in one column. English labels are short enough: a
+ * longer one keeps one space, as before.
+ */
+function nodeLabelWidth(o: TextOptions, rows: readonly SummaryRow[]): number {
+  if (o.lang !== 'ja') return labelWidth(o);
+  return Math.max(labelWidth(o), ...rows.map((r) => displayWidth(safe(r.label)) + 2));
+}
+
+function summaryRow(o: TextOptions, r: SummaryRow, width = labelWidth(o)): string[] {
   // Continuation lines start under the value column.
-  const indent = ' '.repeat(o.lang === 'ja' ? 16 : 14);
+  const indent = ' '.repeat(width + 2);
   const [first, ...rest] = r.lines;
   return [
-    labelled(o, r.label, first ? '  '.repeat(first.depth) + spans(o, first.spans) : ''),
+    labelled(o, r.label, first ? '  '.repeat(first.depth) + spans(o, first.spans) : '', width),
     ...rest.map((l) => indent + '  '.repeat(l.depth) + spans(o, l.spans)),
     ...r.items.map((item) => `      ${spans(o, item)}`),
   ];
@@ -146,15 +161,15 @@ export function formatText(report: Report, o: TextOptions): string {
   const out: string[] = [safe(view.heading), ''];
   if (view.nodes.length) out.push(...triageBlock(o, view), '');
   if (view.findingsSection) {
-    const counts = view.severityCounts.map((s) => `${s.count} ${s.label.toLowerCase()}`);
-    out.push(`${paint(o, 'strong', label('findings', o.lang))}  ${counts.join(' · ')}`);
+    out.push(`${paint(o, 'strong', label('findings', o.lang))}  ${SENTENCES.severityCounts[o.lang](view.severityCounts)}`);
     if (view.noFindings) out.push(`  ${view.noFindings}`);
     for (const f of view.findings) out.push(...findingBlock(o, f));
     out.push('');
   }
   for (const n of view.nodes) {
     out.push(`${paint(o, 'strong', `■ ${safe(n.name)}`)}  ${paint(o, 'muted', `(${safe(n.archive)})`)}`);
-    for (const r of n.summary) out.push(...summaryRow(o, r));
+    const width = nodeLabelWidth(o, n.summary);
+    for (const r of n.summary) out.push(...summaryRow(o, r, width));
     out.push('');
   }
   for (const c of view.clusters) {

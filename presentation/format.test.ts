@@ -57,7 +57,8 @@ describe('state tones and skew', () => {
     expect(stateTone('constructor')).toBe('muted');
   });
   it('gives a clock skew in whole seconds', () => {
-    expect(formatSkew(2400)).toBe('2 s');
-    expect(formatSkew(-1600)).toBe('-2 s');
+    expect(formatSkew(2400, 'en')).toBe('2 s');
+    expect(formatSkew(-1600, 'en')).toBe('-2 s');
+    expect(formatSkew(2400, 'ja')).toBe('2 秒');
   });
 });

@@ -1,7 +1,7 @@
 // How values read in every output: times, sizes, where evidence is, a comm path's address, the tone of a state.
 import type { Evidence } from '../analyzers/engine/plugin/findings.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
-import { label } from './labels.js';
+import { formatSeconds, label } from './labels.js';
 
 export { formatBytes } from '../analyzers/engine/report/units.js';
 
@@ -51,7 +51,7 @@ export function stateTone(state: string): Tone {
   return Object.hasOwn(STATE_TONES, state) ? (STATE_TONES[state] ?? 'muted') : 'muted';
 }
 
-/** A clock skew in whole seconds: `2 s`. */
-export function formatSkew(offsetMs: number): string {
-  return `${(offsetMs / 1000).toFixed(0)} s`;
+/** A clock skew in whole seconds: `2 s`, 「2 秒」. */
+export function formatSkew(offsetMs: number, lang: Lang): string {
+  return formatSeconds(Number((offsetMs / 1000).toFixed(0)), lang);
 }

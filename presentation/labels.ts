@@ -1,16 +1,18 @@
 // Every word the outputs print around the report's own text, in English and Japanese: one table for the CLI, the app and the exports.
 import type { Severity } from '../analyzers/engine/plugin/findings.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
+import { COLLECT, COMM_PATH, EVIDENCE, FULL_RESYNC, HIERARCHY, MIRROR, PARTIAL_RESYNC, PEER_NODE, REFERENCES, RESYNC } from './glossary.js';
 
 /**
  * Labels, headings and short phrases. Where the text summary and the app word
  * the same thing differently (a row label beside a value vs a section
  * heading), both are here under their own keys; a label used both at the head
  * of a row and inside a sentence is stored once, capitalised, and
- * `inlineLabel` gives the sentence form.
+ * `inlineLabel` gives the sentence form. The fixed terms (コミュニケーションパス,
+ * 該当箇所, 参考情報, 対向ノード ...) come from the glossary.
  */
 const LABELS = {
-  productName: { en: 'LifeKeeper Support Analyzer', ja: 'LifeKeeper Support Analyzer' },
+  productName: { en: 'LifeKeeper Support Analyzer', ja: 'LifeKeeper サポートアナライザー' },
   appName: { en: 'LifeKeeper Support Analyzer', ja: 'LifeKeeper サポートアナライザー' },
   archives: { en: 'Archives', ja: 'アーカイブ' },
   noArchives: { en: 'No archive yet. Open the lksupport archives (.tar.gz) of one or more nodes, or the .zip / .tar that holds them.', ja: 'アーカイブがありません。1 つ以上のノードの lksupport アーカイブ (.tar.gz)、またはそれらをまとめた .zip / .tar を開いてください。' },
@@ -25,7 +27,7 @@ const LABELS = {
   exportJson: { en: 'Export JSON', ja: 'JSON 出力' },
   exported: { en: 'Exported', ja: '出力しました' },
   node: { en: 'Node', ja: 'ノード' },
-  collected: { en: 'Collected', ja: '採取日時' },
+  collected: { en: 'Collected', ja: `${COLLECT.ja}日時` },
   lifekeeper: { en: 'LifeKeeper', ja: 'LifeKeeper' },
   os: { en: 'OS', ja: 'OS' },
   kernel: { en: 'Kernel', ja: 'カーネル' },
@@ -50,30 +52,29 @@ const LABELS = {
     ja: '解析できた範囲では検出事項はありませんが、解析できなかったものがあります: LifeKeeper for Linux 以外のアーカイブ、または読み込めないファイル(上記を参照)。',
   },
   noFindings: { en: 'No findings: nothing known to be wrong was found in what was read.', ja: '検出事項なし: 読み込んだ範囲では既知の問題は見つかりませんでした。' },
-  moreEvidence: { en: 'more lines of evidence', ja: '行の証拠が他にあります' },
   summary: { en: 'What it means', ja: '内容' },
   remediation: { en: 'What to do', ja: '対処' },
-  references: { en: 'Sources', ja: '出典' },
-  evidence: { en: 'Evidence', ja: '証拠' },
+  references: { en: 'Sources', ja: REFERENCES.ja },
+  evidence: { en: 'Evidence', ja: EVIDENCE.ja },
   wholeMember: { en: 'the file itself', ja: 'ファイル自体' },
   copy: { en: 'Copy', ja: 'コピー' },
   copied: { en: 'Copied', ja: 'コピーしました' },
   search: { en: 'Search findings and timeline', ja: '検出事項とタイムラインを検索' },
-  hierarchyRow: { en: 'Hierarchy', ja: 'リソース階層' },
-  hierarchy: { en: 'Resource hierarchy', ja: 'リソース階層' },
-  commPathsRow: { en: 'Comm paths', ja: '通信パス' },
-  commPaths: { en: 'Communication paths', ja: 'コミュニケーションパス' },
-  peer: { en: 'Peer', ja: '相手' },
+  hierarchyRow: { en: 'Hierarchy', ja: HIERARCHY.ja },
+  hierarchy: { en: 'Resource hierarchy', ja: HIERARCHY.ja },
+  commPathsRow: { en: 'Comm paths', ja: COMM_PATH.ja },
+  commPaths: { en: 'Communication paths', ja: COMM_PATH.ja },
+  peer: { en: 'Peer', ja: PEER_NODE.ja },
   type: { en: 'Type', ja: '種別' },
   addresses: { en: 'Addresses / device', ja: 'アドレス / デバイス' },
   state: { en: 'State', ja: '状態' },
   priority: { en: 'Priority', ja: '優先度' },
-  priorityShort: { en: 'pri', ja: 'pri' },
+  priorityShort: { en: 'pri', ja: '優先度' },
   commDowns: { en: '#comm_downs', ja: '#comm_downs' },
   datakeeper: { en: 'DataKeeper', ja: 'DataKeeper' },
-  mirrors: { en: 'Mirrors', ja: 'ミラー' },
-  resyncsRow: { en: 'Resyncs', ja: '再同期' },
-  resyncs: { en: 'Resync history', ja: '再同期履歴' },
+  mirrors: { en: 'Mirrors', ja: MIRROR.ja },
+  resyncsRow: { en: 'Resyncs', ja: RESYNC.ja },
+  resyncs: { en: 'Resync history', ja: `${RESYNC.ja}の履歴` },
   keptOnly: { en: '(of the entries kept: see Partly checked)', ja: '(保持した分のみ: 「一部のみ確認」を参照)' },
   time: { en: 'Time', ja: '時刻' },
   tag: { en: 'Tag', ja: 'タグ' },
@@ -92,14 +93,13 @@ const LABELS = {
   failed: { en: 'Failed', ja: '失敗' },
   partlyChecked: { en: 'Partly checked', ja: '一部のみ確認' },
   notCheckedOrPartly: { en: 'Not checked, or only in part', ja: '未確認・一部のみ確認' },
-  rulesMissingInputs: { en: 'rule(s), inputs missing', ja: '件のルール(入力なし)' },
   partlyRead: { en: 'Partly read', ja: '一部のみ読込' },
   unreadLines: { en: 'Not understood', ja: '解釈不能' },
   unreadLinesHeading: { en: 'Lines that could not be read', ja: '読み取れなかった行' },
-  nameSource: { en: 'Named by', ja: '名前の出典' },
+  nameSource: { en: 'Named by', ja: 'ノード名の取得元' },
   untimed: { en: '(no time: quoted without its syslog header)', ja: '(時刻なし: syslog ヘッダーのない行)' },
   otherNames: { en: 'Also named', ja: '別の名前' },
-  mirrorsRow: { en: 'Mirrors', ja: 'ミラー' },
+  mirrorsRow: { en: 'Mirrors', ja: MIRROR.ja },
   notLinux: { en: 'Not analyzed', ja: '解析対象外' },
   notes: { en: 'Note', ja: '注意' },
   unreadableArchives: { en: 'Unreadable', ja: '読み込めないファイル' },
@@ -107,16 +107,12 @@ const LABELS = {
   generatedBy: { en: 'Generated by', ja: '作成' },
   rulePacks: { en: 'Rule packs', ja: 'ルールパック' },
   none: { en: 'none', ja: 'なし' },
-  events: { en: 'events', ja: '件' },
-  more: { en: 'more', ja: '件以上' },
-  earlier: { en: 'earlier', ja: '件 (より前)' },
-  analyzersRan: { en: 'analyzers (versions in the JSON)', ja: '個の解析プラグイン(バージョンは JSON に記録)' },
   redacted: { en: 'Redacted: host names, addresses, user names and serials are pseudonyms', ja: 'マスク済み: ホスト名、アドレス、ユーザー名、シリアルは仮名です' },
   redactedNote: { en: '(redacted: host names, addresses, user names and serials are pseudonyms)', ja: '(マスク済み: ホスト名、アドレス、ユーザー名、シリアルは仮名に置き換えています)' },
   redact: { en: 'Redact exports', ja: 'エクスポートをマスク' },
   cluster: { en: 'Cluster', ja: 'クラスタ' },
   earlierArchive: { en: 'An earlier archive of the same node: analyzed on its own, the cluster compares the latest', ja: '同じノードの以前のアーカイブ: 単独で解析し、クラスタの比較には最新のものを使用' },
-  missingPeer: { en: 'No archive of these peers: theirs would add cross-node checks', ja: '次の相手ノードのアーカイブがありません(あればノード間のチェックを追加できます)' },
+  missingPeer: { en: 'No archive of these peers: theirs would add cross-node checks', ja: `次の${PEER_NODE.ja}のアーカイブがありません(あればノード間のチェックを追加できます)` },
   asymmetricPath: { en: 'asymmetric path', ja: '非対称なパス' },
   clockSkewRow: { en: 'clock skew', ja: '時刻差' },
   clockSkew: { en: 'Clock skew (against the first node)', ja: '時刻差(最初のノード基準)' },
@@ -124,8 +120,8 @@ const LABELS = {
   mergedTimeline: { en: 'Merged timeline (a column per node, clock skew corrected where estimated)', ja: '統合タイムライン(ノードごとの列、推定できた時刻差は補正済み)' },
   zoomAll: { en: 'All', ja: '全期間' },
   zoomHint: { en: 'Events over time: click a bar to zoom into it', ja: '時間ごとのイベント数: 棒をクリックするとその期間に拡大' },
-  resyncChart: { en: 'resync bytes over time', ja: 'resync bytes over time' },
-  keys: { en: 'Keys: / search, j/k next/previous finding, Enter open', ja: 'キー: / 検索、j/k 次/前の検出事項、Enter 開く' },
+  resyncChart: { en: 'Partial resync sizes over time', ja: `${PARTIAL_RESYNC.ja}のサイズの推移` },
+  keys: { en: 'Keys: / search, j/k next/previous finding, Enter open', ja: 'キー操作: / 検索、j/k 次/前の検出事項、Enter 開く' },
   dropHere: { en: 'Drop lksupport archives here', ja: 'lksupport のアーカイブをここにドロップ' },
   critical: { en: 'Critical', ja: '重大' },
   warning: { en: 'Warning', ja: '警告' },
@@ -163,7 +159,7 @@ function sentence<A extends unknown[]>(s: Sentence<A>): Sentence<A> {
 export const SENTENCES = {
   resyncSummary: sentence<[partial: number, nonZero: number, bytes: string, last: string, kept: string]>({
     en: (partial, nonZero, bytes, last, kept) => `${partial} partial (${nonZero} non-zero, ${bytes} in all), last ${last}${kept}`,
-    ja: (partial, nonZero, bytes, last, kept) => `部分再同期 ${partial} 回 (うち差分あり ${nonZero} 回、合計 ${bytes})、最終 ${last}${kept}`,
+    ja: (partial, nonZero, bytes, last, kept) => `${PARTIAL_RESYNC.ja} ${partial} 回 (うち差分あり ${nonZero} 回、合計 ${bytes})、最終 ${last}${kept}`,
   }),
   lkscsidRestarts: sentence<[count: number, last: string, kept: string]>({
     en: (count, last, kept) => `${count} restart(s) outside LifeKeeper startup (last ${last})${kept}`,
@@ -171,11 +167,11 @@ export const SENTENCES = {
   }),
   missingPeers: sentence<[peers: string]>({
     en: (peers) => `no archive of peer ${peers}: its archive would add cross-node checks`,
-    ja: (peers) => `相手ノード ${peers} のアーカイブがありません(あればノード間のチェックを追加できます)`,
+    ja: (peers) => `${PEER_NODE.ja} ${peers} のアーカイブがありません(あればノード間のチェックを追加できます)`,
   }),
   earlierArchive: sentence<[node: string, archive: string, collected: string]>({
     en: (node, archive, collected) => `earlier archive of ${node}: ${archive} (collected ${collected}), analyzed on its own; the cluster compares the latest`,
-    ja: (node, archive, collected) => `${node} の以前のアーカイブ ${archive}(取得 ${collected})は単独で解析し、クラスタの比較には最新のものを使用`,
+    ja: (node, archive, collected) => `${node} の以前のアーカイブ ${archive}(${COLLECT.ja}日時 ${collected})は単独で解析し、クラスタの比較には最新のものを使用`,
   }),
   unreadLines: sentence<[path: string, count: number]>({
     en: (path, count) => `${path}: ${count} line(s) no parser could read`,
@@ -187,7 +183,8 @@ export const SENTENCES = {
   }),
   coveragePartial: sentence<[ran: number, found: number, notRun: number, missing: string[], more: number]>({
     en: (ran, found, notRun, missing, more) => `${ran} checks ran, ${found} found something; ${notRun} could not run${missing.length ? `: ${missing.join('; ')}${more > 0 ? `; and ${more} more reason(s)` : ''}` : ''}.`,
-    ja: (ran, found, notRun, missing, more) => `${ran} 件のチェックを実行し、${found} 件で問題を検出しました。${notRun} 件は実行できませんでした${missing.length ? `(${missing.join('、')}${more > 0 ? `、ほか ${more} 件の理由` : ''})` : ''}。`,
+    // Each reason is a sentence of its own: its 。 gives way to the list's 、.
+    ja: (ran, found, notRun, missing, more) => `${ran} 件のチェックを実行し、${found} 件で問題を検出しました。${notRun} 件は実行できませんでした${missing.length ? `(${missing.map((m) => m.replace(/。$/, '')).join('、')}${more > 0 ? `、ほか ${more} 件の理由` : ''})` : ''}。`,
   }),
   noProblemButNotAll: sentence<[notRun: number]>({
     en: (notRun) => `No problem found in what could be checked, but ${notRun} check(s) could not run: this is not an all-clear (see Checks).`,
@@ -195,7 +192,7 @@ export const SENTENCES = {
   }),
   clockSkew: sentence<[node: string, reference: string, amount: string, ahead: boolean, samples: number]>({
     en: (node, ref, amount, ahead, samples) => `${node}'s clock is about ${amount} ${ahead ? 'ahead of' : 'behind'} ${ref}'s (estimated from ${samples} communication failure(s) both nodes logged); the merged timeline corrects for it`,
-    ja: (node, ref, amount, ahead, samples) => `${node} の時計は ${ref} より約 ${amount}${ahead ? '進んで' : '遅れて'}います(両ノードが記録した通信障害 ${samples} 件から推定)。統合タイムラインでは補正済みです`,
+    ja: (node, ref, amount, ahead, samples) => `${node} の時計は ${ref} より約 ${amount}${ahead ? '進んで' : '遅れて'}います(両ノードが記録した通信障害 ${samples} 件から推定)。統合タイムラインでは補正済みです。`,
   }),
   checksNotRun: sentence<[count: number]>({
     en: (count) => `${count} fact(s) and rule(s) did not run: the archive is not one they can read`,
@@ -203,7 +200,7 @@ export const SENTENCES = {
   }),
   otherName: sentence<[name: string, source: string]>({
     en: (name, source) => `${name} (${source}): the sources of the node's name disagree`,
-    ja: (name, source) => `${name} (${source}): ノード名の出典どうしが一致しません`,
+    ja: (name, source) => `${name} (${source}): 取得元によってノード名が異なります`,
   }),
   mirrorStatus: sentence<[status: string, type: string | null, percent: number | null, bitmap: string | null]>({
     en: (status, type, percent, bitmap) => [status, type, percent !== null ? `${percent}%` : null, bitmap].filter(Boolean).join(', '),
@@ -213,9 +210,112 @@ export const SENTENCES = {
     en: (bits, dirty, pct, none) => (none ? 'no bitmap' : `bitmap ${bits ?? '?'} bits${dirty !== null ? `, ${dirty} dirty${pct !== null ? ` (${pct}%)` : ''}` : ''}`),
     ja: (bits, dirty, pct, none) => (none ? 'ビットマップなし' : `ビットマップ ${bits ?? '?'} ビット${dirty !== null ? `、ダーティ ${dirty}${pct !== null ? ` (${pct}%)` : ''}` : ''}`),
   }),
+  /** The findings' counts by severity after the heading of the text summary: "3 critical · 2 warning · 0 info", 「重大 3 件・警告 2 件・情報 0 件」. */
+  severityCounts: sentence<[counts: Array<{ label: string; count: number }>]>({
+    en: (counts) => counts.map((c) => `${c.count} ${c.label.toLowerCase()}`).join(' · '),
+    ja: (counts) => counts.map((c) => `${c.label} ${c.count} 件`).join('・'),
+  }),
+  /** A severity's badge with its count: "Critical 3", 「重大 3 件」. */
+  severityBadge: sentence<[label: string, count: number]>({
+    en: (label, count) => `${label} ${count}`,
+    ja: (label, count) => `${label} ${count} 件`,
+  }),
+  /** Under a finding whose first line of evidence is shown. */
+  moreEvidence: sentence<[more: number]>({
+    en: (more) => `(+${more} more lines of evidence)`,
+    ja: (more) => `(${EVIDENCE.ja}はほかに ${more} 行あります)`,
+  }),
+  /** How many events a timeline holds, after its heading. */
+  eventCount: sentence<[count: number]>({
+    en: (count) => `(${count} events)`,
+    ja: (count) => `(${count} 件)`,
+  }),
+  /** A button under a list that shows the next rows. */
+  showMore: sentence<[more: number]>({
+    en: (more) => `+${more} more`,
+    ja: (more) => `さらに ${more} 件を表示`,
+  }),
+  /** A button above the latest rows of a list that shows the earlier ones. */
+  showEarlier: sentence<[earlier: number]>({
+    en: (earlier) => `+${earlier} earlier`,
+    ja: (earlier) => `それより前の ${earlier} 件を表示`,
+  }),
+  /** The rules that could not run for want of their inputs, in the node's summary. */
+  rulesMissingInputs: sentence<[count: number, ids: string]>({
+    en: (count, ids) => `${count} rule(s), inputs missing: ${ids}`,
+    ja: (count, ids) => `入力がないため確認していないルール ${count} 件: ${ids}`,
+  }),
+  /** How much of the archive was read. */
+  membersRead: sentence<[read: number, total: number, unused: number]>({
+    en: (read, total, unused) => `${read} / ${total} members (${unused} not used)`,
+    ja: (read, total, unused) => `${total} メンバー中 ${read} 件 (うち未使用 ${unused} 件)`,
+  }),
+  coreFiles: sentence<[count: number, bytes: string, names: string]>({
+    en: (count, bytes, names) => `${count} (${bytes}): ${names}`,
+    ja: (count, bytes, names) => `${count} 個 (${bytes}): ${names}`,
+  }),
+  /** The report's footer: how many analyzers ran. */
+  analyzersRan: sentence<[count: number]>({
+    en: (count) => `${count} analyzers (versions in the JSON)`,
+    ja: (count) => `解析プラグイン ${count} 個 (バージョンは JSON に記録)`,
+  }),
 } as const;
 
 export type SentenceKey = keyof typeof SENTENCES;
+
+/** Items of a list inside a sentence or a row: "a, b" in English, 「a、b」 in Japanese. */
+export function listOf(items: readonly string[], lang: Lang): string {
+  return items.join(lang === 'ja' ? '、' : ', ');
+}
+
+/** A clock skew in whole seconds: "2 s", 「2 秒」. */
+export function formatSeconds(seconds: number, lang: Lang): string {
+  return lang === 'ja' ? `${seconds} 秒` : `${seconds} s`;
+}
+
+/** The timeline's components (TimelineEvent.component), as its column and filter name them. */
+const COMPONENTS: Record<string, Record<Lang, string>> = {
+  lifekeeper: { en: 'LifeKeeper', ja: 'LifeKeeper' },
+  resource: { en: 'resource', ja: 'リソース' },
+  comm: { en: 'comm path', ja: COMM_PATH.ja },
+  quickcheck: { en: 'quickCheck', ja: 'quickCheck' },
+  lkscsid: { en: 'lkscsid', ja: 'lkscsid' },
+  iscsi: { en: 'iSCSI', ja: 'iSCSI' },
+  datakeeper: { en: 'DataKeeper', ja: 'DataKeeper' },
+  system: { en: 'system', ja: 'システム' },
+};
+
+export function componentLabel(component: string, lang: Lang): string {
+  return Object.hasOwn(COMPONENTS, component) ? (COMPONENTS[component]?.[lang] ?? component) : component;
+}
+
+/** What a resync was (Resync.kind), in the resync table. */
+const RESYNC_KINDS: Record<string, Record<Lang, string>> = {
+  partial: { en: 'partial resync', ja: PARTIAL_RESYNC.ja },
+  full: { en: 'full resync', ja: FULL_RESYNC.ja },
+  pause: { en: 'pause', ja: '一時停止' },
+  resume: { en: 'resume', ja: '再開' },
+  force: { en: 'force online', ja: '強制オンライン' },
+};
+
+export function resyncKindLabel(kind: string, lang: Lang): string {
+  return Object.hasOwn(RESYNC_KINDS, kind) ? (RESYNC_KINDS[kind]?.[lang] ?? kind) : kind;
+}
+
+/** How a node's clock skew was estimated (the cluster's skew basis, which the engine writes in English), with the number of events it rests on. */
+const SKEW_BASES: Record<string, Record<Lang, (samples: number) => string>> = {
+  'reference node': { en: () => 'reference node', ja: () => '基準ノード' },
+  'no event logged by both sides': { en: () => 'no event logged by both sides', ja: () => '両ノードが記録したイベントなし' },
+  'communication failures logged by both sides': {
+    en: (n) => `communication failures logged by both sides, ${n}`,
+    ja: (n) => `両ノードが記録した通信障害 ${n} 件から推定`,
+  },
+};
+
+export function skewBasisLabel(basis: string, samples: number, lang: Lang): string {
+  const known = Object.hasOwn(SKEW_BASES, basis) ? SKEW_BASES[basis]?.[lang] : undefined;
+  return known ? known(samples) : `${basis}${samples ? `${lang === 'ja' ? '、' : ', '}${samples}` : ''}`;
+}
 
 /** Where a node's name was read (the node-identity fact's sources), as the report names them. */
 export const NAME_SOURCES: Record<string, Record<Lang, string>> = {

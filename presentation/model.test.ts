@@ -143,7 +143,7 @@ describe('clusters', () => {
     expect(en?.summary[0]?.[0]?.tone).toBe('warning');
     expect(en?.compared).toBe(false);
     const ja = present(report({ clusters: [c] }), 'ja').clusters[0];
-    expect(ja?.summary.map(spansText)[2]).toBe('a の以前のアーカイブ older.tar.gz(取得 不明)は単独で解析し、クラスタの比較には最新のものを使用');
+    expect(ja?.summary.map(spansText)[2]).toBe('a の以前のアーカイブ older.tar.gz(採取日時 不明)は単独で解析し、クラスタの比較には最新のものを使用');
     expect(en?.earlierArchives.map((e) => e.collected)).toEqual(['2024-01-02 03:04:05', '?']);
   });
 

@@ -25,7 +25,7 @@ import type { SettingsFact } from '../analyzers/facts/settings/index.js';
 import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/index.js';
 import type { Tone } from './format.js';
 import { commPathAddress, formatBytes, formatDate, formatSkew, formatTime, location, stateTone, where } from './format.js';
-import { inlineLabel, label, nameSource, SENTENCES } from './labels.js';
+import { componentLabel, inlineLabel, label, listOf, nameSource, resyncKindLabel, SENTENCES, skewBasisLabel } from './labels.js';
 import type { EvidenceBlock } from './evidence.js';
 import { evidenceBlocks } from './evidence.js';
 import type { Triage } from './triage.js';
@@ -208,7 +208,7 @@ function findingView(f: Finding, lang: Lang): FindingView {
     evidence,
     evidenceBlocks: evidenceBlocks(f.evidence),
     evidenceText: evidence.map((e) => `${e.where}  ${e.text}`).join('\n'),
-    moreEvidence: f.evidence.length > 1 ? `(+${f.evidence.length - 1} ${label('moreEvidence', lang)})` : null,
+    moreEvidence: f.evidence.length > 1 ? SENTENCES.moreEvidence[lang](f.evidence.length - 1) : null,
     references: f.references.map((r) => ({ source: r.source, title: r.title[lang], url: httpsLink(r.url) })),
   };
 }
@@ -424,7 +424,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     // The GUI is part of every installation: the summary names the kits that say what is protected.
     const kits = lk.kits.filter((k) => k !== 'GUI');
     const core = lk.version ? `${lk.version}${lk.release ? ` (steeleye-lk-${lk.version}-${lk.release})` : ''}` : L('notInstalled');
-    summary.push(row(L('lifekeeper'), kits.length ? `${core}  ${inlineLabel('kits', lang)}: ${kits.join(', ')}` : core));
+    summary.push(row(L('lifekeeper'), kits.length ? `${core}  ${inlineLabel('kits', lang)}: ${listOf(kits, lang)}` : core));
   } else summary.push(row(L('lifekeeper'), L('unknown')));
   summary.push(row(L('os'), osName));
   summary.push(row(L('kernel'), kernel ? kernel.release : L('unknown')));
@@ -459,12 +459,12 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     const last = restarts[restarts.length - 1];
     summary.push(row('lkscsid', [{ text: SENTENCES.lkscsidRestarts[lang](restarts.length, formatTime(last?.time, 'keep'), kept('lkscsid')), tone: 'warning' }]));
   }
-  summary.push(row(L('read'), `${m.read.length} / ${m.total} ${L('members')} (${m.unused.count} ${L('unused')})`));
+  summary.push(row(L('read'), SENTENCES.membersRead[lang](m.read.length, m.total, m.unused.count)));
   const cores = m.listed.filter((x) => x.input === 'core-file');
   if (cores.length) {
     const total = cores.reduce((n, x) => n + x.bytes, 0);
-    const names = cores.slice(0, 4).map((x) => x.path.replace(/^.*\//, '')).join(', ');
-    summary.push(row(L('coreFiles'), `${cores.length} (${formatBytes(total)}): ${names}${cores.length > 4 ? ', …' : ''}`));
+    const names = listOf(cores.slice(0, 4).map((x) => x.path.replace(/^.*\//, '')), lang);
+    summary.push(row(L('coreFiles'), SENTENCES.coreFiles[lang](cores.length, formatBytes(total), cores.length > 4 ? listOf([names, '…'], lang) : names)));
   }
   if (m.skipped.length) {
     const items: Span[][] = m.skipped.slice(0, 8).map((s) => [{ text: s.path, tone: 'muted' }, { text: `: ${s.reason[lang]}` }]);
@@ -480,7 +480,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
   }
   for (const c of checks.filter((x) => x.state === 'partly-checked')) summary.push(row(L('partlyChecked'), `${c.id}: ${c.reason}`));
   const rulesNotChecked = checks.filter((x) => x.state === 'not-checked' && x.kind === 'rule');
-  if (rulesNotChecked.length && node.recognized) summary.push(row(L('notChecked'), `${rulesNotChecked.length} ${L('rulesMissingInputs')}: ${rulesNotChecked.map((a) => a.id).join(', ')}`));
+  if (rulesNotChecked.length && node.recognized) summary.push(row(L('notChecked'), SENTENCES.rulesMissingInputs[lang](rulesNotChecked.length, listOf(rulesNotChecked.map((a) => a.id), lang))));
   for (const r of m.read) if (r.problem) summary.push(row(L('partlyRead'), `${r.path}: ${r.problem[lang]}`));
   const unread = m.read.flatMap((r) => (r.unread ? [{ path: r.path, count: r.unread.lines, first: r.unread.first.map((e) => evidenceView(e, lang)) }] : []));
   for (const u of unread) {
@@ -496,7 +496,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     identity: {
       collected: collected ?? '',
       lifekeeper: `${lk?.version ?? L('unknown')}${lk?.release ? ` (${lk.release})` : ''}`,
-      kits: lk?.kits.join(', ') || L('none'),
+      kits: listOf(lk?.kits ?? [], lang) || L('none'),
       os: osName,
       kernel: kernel?.release ?? L('unknown'),
     },
@@ -509,14 +509,14 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
           mirrors,
           resyncs: resyncs.length
             ? {
-                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${r.kind} / ${r.action}`, size: `${r.size ?? ''}${r.bytes ? ` (${formatBytes(r.bytes)})` : ''}`, where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
+                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${resyncKindLabel(r.kind, lang)} / ${r.action}`, size: `${r.size ?? ''}${r.bytes ? ` (${formatBytes(r.bytes)})` : ''}`, where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
                 chart: resyncChart(resyncs),
                 bound: resyncBound?.[lang] ?? null,
               }
             : null,
         }
       : null,
-    timeline: timeline ? { events: timeline.events, count: `(${timeline.events.length} ${L('events')})` } : null,
+    timeline: timeline ? { events: timeline.events, count: SENTENCES.eventCount[lang](timeline.events.length) } : null,
     settings: settings
       ? { differing: settings.lifekeeper.filter((s) => s.differs).map((s) => ({ key: s.key, value: s.value, default: s.default ?? '', where: where(s.evidence) })) }
       : null,
@@ -556,7 +556,7 @@ const MAX_CLUSTER_HIERARCHIES = 40;
 
 function clusterView(c: Cluster, lang: Lang): ClusterView {
   const summary: Span[][] = [];
-  const missingPeers = c.missingPeers.length ? c.missingPeers.join(', ') : null;
+  const missingPeers = c.missingPeers.length ? listOf(c.missingPeers, lang) : null;
   if (missingPeers) summary.push([{ text: SENTENCES.missingPeers[lang](missingPeers), tone: 'warning' }]);
   for (const e of c.earlierArchives) {
     summary.push([{ text: SENTENCES.earlierArchive[lang](e.node, e.archive, e.collectedAt ? formatTime(e.collectedAt) : label('unknown', lang)), tone: 'muted' }]);
@@ -577,7 +577,7 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
     summary.push([{ text: `${label('asymmetricPath', lang)} ${p.type} ${p.addresses}: ${p.a} ${p.stateA ?? '?'} / ${p.b} ${p.stateB ?? '-'}`, tone: 'warning' }]);
   }
   for (const s of c.skew) {
-    if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: SENTENCES.clockSkew[lang](s.node, c.skew[0]?.node ?? '', formatSkew(Math.abs(s.offsetMs)), s.offsetMs > 0, s.samples) }]);
+    if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: SENTENCES.clockSkew[lang](s.node, c.skew[0]?.node ?? '', formatSkew(Math.abs(s.offsetMs), lang), s.offsetMs > 0, s.samples) }]);
   }
   return {
     id: c.id,
@@ -595,9 +595,9 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
       a: { text: `${p.a}: ${p.stateA ?? '?'}`, key: p.stateA ?? '' },
       b: { text: `${p.b}: ${p.stateB ?? '—'}`, key: p.stateB ?? 'unknown' },
     })),
-    skew: c.skew.map((s) => ({ node: s.node, offset: s.offsetMs === null ? label('notEstimated', lang) : formatSkew(s.offsetMs), basis: `${s.basis}${s.samples ? `, ${s.samples}` : ''}` })),
+    skew: c.skew.map((s) => ({ node: s.node, offset: s.offsetMs === null ? label('notEstimated', lang) : formatSkew(s.offsetMs, lang), basis: skewBasisLabel(s.basis, s.samples, lang) })),
     timeline: c.timeline,
-    timelineCount: `(${c.timeline.length} ${label('events', lang)})`,
+    timelineCount: SENTENCES.eventCount[lang](c.timeline.length),
     summary,
   };
 }
@@ -612,10 +612,12 @@ export interface EventRow {
   /** ` ×3` when the event stands for several lines, else ''. */
   count: string;
   where: string;
+  /** The part of the cluster the event concerns (LifeKeeper, a resource, a comm path ...), in the report's language; '' when not given. */
+  component: string;
 }
 
 /** Timelines hold thousands of events: each is made a row only when shown. */
-export function eventRow(e: { time: string | null; lastTime?: string | null; severity: Severity; title: Text; count: number; evidence: readonly Evidence[] }, lang: Lang): EventRow {
+export function eventRow(e: { time: string | null; lastTime?: string | null; severity: Severity; title: Text; count: number; evidence: readonly Evidence[]; component?: string }, lang: Lang): EventRow {
   const first = e.evidence[0];
   return {
     time: e.time === null ? label('untimed', lang) : formatTime(e.time),
@@ -624,6 +626,7 @@ export function eventRow(e: { time: string | null; lastTime?: string | null; sev
     title: e.title[lang],
     count: e.count > 1 ? ` ×${e.count}` : '',
     where: first ? where(first) : '',
+    component: e.component ? componentLabel(e.component, lang) : '',
   };
 }
 
@@ -660,7 +663,7 @@ export interface ReportView {
 
 /** Names the report in a page title and a PDF header: the product, then the nodes' host names (or archives). */
 export function reportTitle(report: Pick<Report, 'nodes'>, lang: Lang): string {
-  return `${label('productName', lang)} — ${report.nodes.map((n) => n.hostname ?? n.archive).join(', ')}`;
+  return `${label('productName', lang)} — ${listOf(report.nodes.map((n) => n.hostname ?? n.archive), lang)}`;
 }
 
 export function present(report: Report, lang: Lang): ReportView {

@@ -54,7 +54,8 @@ describe('the export pipeline of every host', () => {
     expect(calls).toHaveLength(1);
     const html = await exportReport(report, { format: 'html', lang: 'ja', redact: false });
     expect(calls[0]?.html).toBe(html.content?.toString('utf8'));
-    expect(calls[0]?.header).toContain('LifeKeeper Support Analyzer — lk-node1');
+    expect(calls[0]?.header).toContain('LifeKeeper サポートアナライザー — lk-node1');
+    expect(calls[0]?.header).toContain('2026-01-01 00:00:00 UTC');
     expect(calls[0]?.footer).toContain('ページ');
     expect(calls[0]?.footer).toContain('lkanalyze golden');
   });

@@ -16,6 +16,8 @@ import type { RedactionMap } from '../../analyzers/engine/report/redact.js';
 import { redactReport } from '../../analyzers/engine/report/redact.js';
 import type { ExportFormat } from './ipc-contract.js';
 import { writeJson } from './json-stream.js';
+import { formatTime } from '../../presentation/format.js';
+import { reportTitle } from '../../presentation/model.js';
 
 interface SsrModule {
   renderReportHtml(report: Report, lang: Lang): string;
@@ -43,12 +45,13 @@ export function chromiumPath(): string | null {
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function headerFooter(report: Report, lang: Lang): { header: string; footer: string } {
-  const nodes = report.nodes.map((n) => n.hostname ?? n.archive).join(', ');
+/** The PDF's running header and footer (HTML templates Chromium fills with the page numbers). */
+export function pdfHeaderFooter(report: Report, lang: Lang): { header: string; footer: string } {
   const style = 'font-size:8px;width:100%;padding:0 12mm;color:#555;display:flex;justify-content:space-between;font-family:sans-serif';
   const page = lang === 'ja' ? '<span class="pageNumber"></span> / <span class="totalPages"></span> ページ' : 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>';
   return {
-    header: `<div style="${style}"><span>LifeKeeper Support Analyzer — ${esc(nodes)}</span><span>${esc(report.generatedAt.slice(0, 19).replace('T', ' '))} UTC</span></div>`,
+    // The page's own title (product and nodes) and the report's time, as the report's header and footer say them.
+    header: `<div style="${style}"><span>${esc(reportTitle(report, lang))}</span><span>${esc(formatTime(report.generatedAt))} UTC</span></div>`,
     footer: `<div style="${style}"><span>lkanalyze ${esc(report.generator.version)}</span><span>${page}</span></div>`,
   };
 }
@@ -123,7 +126,7 @@ export async function renderExport(prepared: PreparedReport, options: RenderOpti
   }
   const html = await renderHtml(report, options.lang);
   if (options.format === 'html') return { fileName: `${base}.${options.lang}.html`, mime: 'text/html; charset=utf-8', redactionMap, content: Buffer.from(html) };
-  const { header, footer } = headerFooter(report, options.lang);
+  const { header, footer } = pdfHeaderFooter(report, options.lang);
   const content = await (options.printPdf ?? printWithChromium)(html, header, footer);
   return { fileName: `${base}.${options.lang}.pdf`, mime: 'application/pdf', redactionMap, content };
 }

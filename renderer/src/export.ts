@@ -11,9 +11,10 @@ import css from './styles.css?inline';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderReportHtml(raw: ReportDoc, lang: Lang): string {
+/** `interactive`: the app's own view (filters, buttons, the timeline overview) rather than the export's, for tests that read what the app says. */
+export function renderReportHtml(raw: ReportDoc, lang: Lang, options: { interactive?: boolean } = {}): string {
   const report = visibleDeep(raw);
-  const { body } = render(Report, { props: { report, lang, interactive: false } });
+  const { body } = render(Report, { props: { report, lang, interactive: options.interactive ?? false } });
   const title = reportTitle(report, lang);
   return `<!doctype html>
 <html lang="${lang}">
