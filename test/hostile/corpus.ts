@@ -15,6 +15,8 @@ export interface HostileCase {
   status: 'read' | 'partial' | 'unreadable';
   /** The reason shown for it (archive problem, a member problem or a skipped member). */
   reason?: RegExp;
+  /** Members the node must have seen (all of them: nothing after the damage is lost). */
+  members?: number;
 }
 
 const LOG = 'May 20 10:13:20 n lkscsid[1]: INFO:lkscsid:::007046:lkscsid daemon pid:1 mlock:1 nice:-10\n';
@@ -72,10 +74,10 @@ async function manyMembers(n: number): Promise<Buffer> {
 
 export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsid-restart.tar.gz'): Promise<HostileCase[]> {
   const cases: HostileCase[] = [];
-  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp): Promise<void> => {
+  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp, members?: number): Promise<void> => {
     const file = join(dir, name);
     await writeFile(file, bytes);
-    cases.push({ name, file, status, ...(reason ? { reason } : {}) });
+    cases.push({ name, file, status, ...(reason ? { reason } : {}), ...(members === undefined ? {} : { members }) });
   };
   const tgz = async (members: Parameters<typeof makeTar>[0]): Promise<Buffer> => gzipSync(await makeTar(members));
 
@@ -101,6 +103,14 @@ export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsi
   await add('corrupt-crc.tar.gz', crc, 'partial', /corrupt|check/);
   const t = await makeTar([{ name: 'n/var/log/lifekeeper.log', content: LOG.repeat(50) }]);
   await add('concatenated-gzip.tar.gz', Buffer.concat([gzipSync(t.subarray(0, 1536)), gzipSync(t.subarray(1536))]), 'read');
+  // Issue 14: bytes after the gzip data (gzip: "trailing garbage ignored") lost the members inflated with them; all are read, the note says what was ignored.
+  const TRAILING = /trailing bytes were ignored/;
+  await add('trailing-garbage.tar.gz', Buffer.concat([whole, Buffer.from('JUNK')]), 'read', TRAILING);
+  await add('trailing-gzip-magic.tar.gz', Buffer.concat([whole, Buffer.from([0x1f, 0x8b, 0x00, 0x42])]), 'read', TRAILING);
+  await add('trailing-half-header.tar.gz', Buffer.concat([whole, Buffer.from([0x1f])]), 'read', TRAILING);
+  await add('trailing-zero-padding.tar.gz', Buffer.concat([whole, Buffer.alloc(10240)]), 'read');
+  await add('5000-members-trailing-garbage.tar.gz', Buffer.concat([await manyMembers(5000), Buffer.from('JUNK')]), 'read', TRAILING, 5001);
+  await add('concatenated-gzip-trailing-garbage.tar.gz', Buffer.concat([gzipSync(t.subarray(0, 1536)), gzipSync(t.subarray(1536)), Buffer.from('garbage\n')]), 'read', TRAILING);
   await add('empty-file.tar.gz', Buffer.alloc(0), 'unreadable', /empty/);
   await add('empty-archive.tar.gz', gzipSync(await makeTar([])), 'unreadable', /no members/);
   await add('a-zip.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]), 'unreadable', /zip/);

@@ -43,6 +43,8 @@ describe('the hostile corpus', () => {
       expect(ms, `${c.name} took too long`).toBeLessThan(BOUND_MS);
       expect(r.archive.status, `${c.name}: ${said}`).toBe(c.status);
       if (c.reason) expect(said, c.name).toMatch(c.reason);
+      else if (r.archive.status === 'read') expect(said, `${c.name} is read whole and says nothing`).not.toMatch(/trailing|corrupt|truncated/);
+      if (c.members !== undefined) expect(r.node?.members.total, `${c.name}: members seen`).toBe(c.members);
       if (r.archive.status !== 'unreadable') expect(r.node?.analyzers.filter((a) => a.status === 'failed'), c.name).toEqual([]);
       expect(r.archive.problem?.ja ?? 'ja', c.name).not.toBe('');
     }

@@ -4,10 +4,10 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable, TransformOptions, Writable } from 'node:stream';
-import { PassThrough, Transform } from 'node:stream';
+import { Duplex, PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ZlibOptions } from 'node:zlib';
-import { createGunzip } from 'node:zlib';
+import { crc32, createGunzip, createInflateRaw } from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { ArchiveFormat } from './archive-format.js';
 import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-format.js';
@@ -78,6 +78,8 @@ export interface ArchiveReadResult {
   members: number;
   /** Set when reading stopped early: what was read before it is still analyzed. */
   problem: Text | null;
+  /** What the reader passed over without losing anything (bytes after the end of the gzip data). */
+  notes: Text[];
 }
 
 /** The input cannot be read as an archive at all. */
@@ -232,14 +234,15 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
 
 /** A tar pass's outcome as the caller sees it: a result (with the problem if cut short) or an ArchiveError when nothing was read. */
 function settle(
-  read: { members: number; error?: unknown },
+  read: { members: number; error?: unknown; trailing?: boolean },
   format: ArchiveFormat,
   bytes: number,
   bytesRead: number,
   budget: Budget,
   signal: AbortSignal | undefined,
 ): ArchiveReadResult {
-  const result = { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes, members: read.members } as const;
+  const notes = read.trailing ? [TRAILING_BYTES] : [];
+  const result = { format: format === 'gzip' ? 'tar+gzip' : 'tar', bytes, members: read.members, notes } as const;
   if (read.error !== undefined) {
     if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
     const problem = describeStreamError(read.error, format, bytesRead, bytes, budget);
@@ -275,12 +278,13 @@ async function readTar(
   budget: Budget,
   signal: AbortSignal | undefined,
   onMember: (path: string | null) => void,
-): Promise<{ members: number; error?: unknown }> {
+): Promise<{ members: number; error?: unknown; trailing?: boolean }> {
   let members = 0;
+  const gunzip = format === 'gzip' ? new GzipMembers() : null;
   let firstBlockChecked = format === 'tar';
   const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [source];
-  if (format === 'gzip') {
-    stages.push(createGunzip(inflateOptions()));
+  if (gunzip) {
+    stages.push(gunzip);
     stages.push(budgetCounter(budget));
     // A gzip whose content is not a tar is named as such, not as a tar-stream error.
     stages.push(
@@ -328,15 +332,211 @@ async function readTar(
     // A stream that fails under a member ends that member's reading too: wait for it to say what it read, before the analyzers run.
     await inflight;
     onMember(null);
-    return { members, error };
+    return { members, error, trailing: gunzip?.trailing ?? false };
   }
   onMember(null);
-  return { members };
+  return { members, trailing: gunzip?.trailing ?? false };
 }
 
 class NotTarError extends Error {}
 
-/** A tar entry's content as tar-stream hands it (a streamx Readable). */
+const TRAILING_BYTES = text(
+  'the file goes on after the end of its gzip data: those trailing bytes were ignored (as gzip does); everything before them was read',
+  'gzip データの終わりの後にもバイトが続いています。その末尾のバイトは無視しました(gzip と同じ扱いです)。それより前はすべて読み込みました',
+);
+
+/** How long a gzip member header may be (its name and comment are unbounded in the format); past it the data is not gzip. */
+const MAX_GZIP_HEADER = 1 << 20;
+
+const gzipError = (message: string): Error => new Error(message);
+
+/**
+ * Gunzip that, like gzip itself, reads concatenated members and stops at
+ * bytes after the last one that do not start another, keeping everything
+ * before them. zlib's Gunzip fails there instead, and drops the output of the
+ * chunk in which the gzip data ended: a 4.4 MB archive with four bytes
+ * appended lost its last thousand members. So the member framing (header,
+ * CRC-32 and length trailer) is read here, and each member's deflate data
+ * inflated by zlib (on the thread pool), which says where it ended. Zero
+ * bytes after the data (padding) are ignored silently, as gzip does.
+ */
+class GzipMembers extends Duplex {
+  /** Set when bytes after the gzip data were ignored. */
+  trailing = false;
+  private state: 'header' | 'body' | 'trailer' | 'zeros' | 'done' = 'header';
+  private pending: Buffer = Buffer.alloc(0);
+  private members = 0;
+  private inflater: ReturnType<typeof createInflateRaw> | null = null;
+  private fed = 0;
+  private crc = 0;
+  private size = 0;
+  private failed: Error | null = null;
+  private inflaterEnd: Promise<void> = Promise.resolve();
+
+  constructor() {
+    super({ readableHighWaterMark: INFLATE_AHEAD, writableHighWaterMark: ZLIB_CHUNK });
+  }
+
+  override _read(): void {
+    this.inflater?.resume();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.consume(chunk).then(() => cb(), (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.finish().then(() => {
+      this.push(null);
+      cb();
+    }, (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.inflater?.destroy();
+    cb(err);
+  }
+
+  private async consume(chunk: Buffer): Promise<void> {
+    let buf = chunk;
+    while (buf.length > 0) {
+      if (this.state === 'done') return;
+      if (this.state === 'body') {
+        const rest = await this.inflate(buf);
+        if (!rest) return;
+        // The deflate data ended in this chunk: its output is all out once the inflater ends, then the trailer checks it.
+        await this.inflaterEnd;
+        this.state = 'trailer';
+        buf = rest;
+        continue;
+      }
+      if (this.state === 'zeros') {
+        if (!buf.every((b) => b === 0)) this.stop();
+        return;
+      }
+      this.pending = this.pending.length === 0 ? buf : Buffer.concat([this.pending, buf]);
+      buf = Buffer.alloc(0);
+      if (this.state === 'trailer') {
+        if (this.pending.length < 8) return;
+        if (this.pending.readUInt32LE(0) !== this.crc >>> 0) throw gzipError('incorrect data check');
+        if (this.pending.readUInt32LE(4) !== this.size) throw gzipError('incorrect length check');
+        this.members++;
+        this.state = 'header';
+        buf = this.pending.subarray(8);
+        this.pending = Buffer.alloc(0);
+        continue;
+      }
+      const length = this.headerLength();
+      if (length === null) return;
+      buf = this.pending.subarray(length);
+      this.pending = Buffer.alloc(0);
+    }
+  }
+
+  /** The length of the member header in `pending` once it is whole (null: more bytes needed, or the data ended). */
+  private headerLength(): number | null {
+    const p = this.pending;
+    if (this.members > 0 && p.length > 0 && p[0] === 0) {
+      if (p.every((b) => b === 0)) this.state = 'zeros';
+      else this.stop();
+      this.pending = Buffer.alloc(0);
+      return null;
+    }
+    if (p.length >= 1 && p[0] !== 0x1f) return this.notAMember('incorrect header check');
+    if (p.length >= 2 && p[1] !== 0x8b) return this.notAMember('incorrect header check');
+    if (p.length >= 3 && p[2] !== 8) return this.notAMember('unknown compression method');
+    if (p.length < 10) return null;
+    const flags = p[3] ?? 0;
+    if (flags & 0xe0) return this.notAMember('unknown header flags set');
+    let at = 10;
+    if (flags & 4) {
+      if (p.length < at + 2) return this.headerWait();
+      at += 2 + p.readUInt16LE(at);
+    }
+    for (const flag of [8, 16]) {
+      if (!(flags & flag)) continue;
+      const nul = p.indexOf(0, at);
+      if (nul < 0) return this.headerWait();
+      at = nul + 1;
+    }
+    if (flags & 2) at += 2;
+    if (p.length < at) return this.headerWait();
+    this.startMember();
+    return at;
+  }
+
+  private headerWait(): null {
+    if (this.pending.length > MAX_GZIP_HEADER) throw gzipError('invalid gzip header (too long)');
+    return null;
+  }
+
+  /** Bytes that do not start a member: after one, trailing garbage to ignore; at the start, not gzip at all. */
+  private notAMember(message: string): null {
+    if (this.members === 0) throw gzipError(message);
+    this.stop();
+    return null;
+  }
+
+  private stop(): void {
+    this.trailing = true;
+    this.state = 'done';
+    this.pending = Buffer.alloc(0);
+  }
+
+  private startMember(): void {
+    const inflater = createInflateRaw(inflateOptions());
+    this.inflater = inflater;
+    this.fed = 0;
+    this.crc = 0;
+    this.size = 0;
+    this.failed = null;
+    this.state = 'body';
+    inflater.on('data', (out: Buffer) => {
+      this.crc = crc32(out, this.crc);
+      this.size = (this.size + out.length) % 2 ** 32;
+      if (!this.push(out)) inflater.pause();
+    });
+    this.inflaterEnd = new Promise<void>((resolve, reject) => {
+      inflater.once('end', () => resolve());
+      inflater.once('error', (err: Error) => {
+        this.failed = err;
+        reject(err);
+      });
+    });
+    // Awaited where it matters; a failure is seen there (or by the next write).
+    this.inflaterEnd.catch(() => undefined);
+  }
+
+  /** Feeds the deflate data; returns the bytes of `buf` after its end, or null when it has not ended. */
+  private async inflate(buf: Buffer): Promise<Buffer | null> {
+    const inflater = this.inflater;
+    if (!inflater) throw gzipError('invalid gzip state');
+    this.fed += buf.length;
+    await new Promise<void>((resolve, reject) => {
+      inflater.write(buf, (err) => (err ? reject(err) : resolve()));
+      this.inflaterEnd.catch(reject);
+    });
+    if (this.failed) throw this.failed;
+    const left = this.fed - inflater.bytesWritten;
+    return left > 0 ? buf.subarray(buf.length - left) : null;
+  }
+
+  private async finish(): Promise<void> {
+    if (this.state === 'body') {
+      // The file ended inside the deflate data, or right at its end without the trailer.
+      this.inflater?.end();
+      await this.inflaterEnd;
+      throw gzipError('unexpected end of file');
+    }
+    if (this.state === 'trailer') throw gzipError('unexpected end of file');
+    if (this.state === 'header' && (this.members === 0 || this.pending.length > 0)) {
+      if (this.members === 0) throw gzipError('unexpected end of file');
+      // A partial header after a member: gzip calls it trailing garbage too.
+      this.stop();
+    }
+  }
+}
+
 type EntryStream = Omit<tar.Extract extends AsyncIterable<infer S> ? S : never, typeof Symbol.asyncIterator> & AsyncIterable<Buffer>;
 
 function describeStreamError(
@@ -364,7 +564,7 @@ function describeStreamError(
       ),
     };
   }
-  if (format === 'gzip' && /incorrect header check|invalid|unknown compression|too far back|distance/i.test(message) && !/tar header/i.test(message)) {
+  if (format === 'gzip' && /incorrect header check|incorrect (data|length) check|invalid|unknown compression|too far back|distance/i.test(message) && !/tar header/i.test(message)) {
     return {
       code: 'corrupt',
       reason: text(

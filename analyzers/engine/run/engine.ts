@@ -596,10 +596,12 @@ async function analyzeSource(
   let format: ArchiveRecord['format'] = null;
   let problem: Text | null = null;
   let bytes: number | null = null;
+  let readNotes: Text[] = [];
   try {
     const result = await read(collector);
     format = result.format;
     problem = result.problem;
+    readNotes = result.notes;
     bytes = result.bytes;
   } catch (err) {
     budget.release(collector.c.held);
@@ -621,6 +623,8 @@ async function analyzeSource(
   const { node, findings } = analyzed;
   node.notes.push(...collector.unlistedNotes());
   if (problem) node.notes.push(problem);
+  // Bytes passed over without loss (trailing garbage): the archive was read whole, and the node says what was ignored.
+  node.notes.push(...readNotes);
   return {
     archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null },
     node,
