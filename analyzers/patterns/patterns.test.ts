@@ -89,7 +89,7 @@ describe('a rule matching many values at once', () => {
     expect(run.findings.slice(0, 9).map((f) => f.title.en)).toEqual(Array.from({ length: 9 }, (_, k) => `Communication failure with peer${6 + k} logged ${7 + k} time(s)`));
     const together = run.findings[9];
     expect(together?.title.en).toBe('Communication failure with 6 more peer values (peer0, peer1, peer2, peer3, peer4, …) logged 21 time(s)');
-    expect(together?.title.ja).toContain('ほか 6 種類の peer');
+    expect(together?.title.ja).toContain('peer0、peer1、peer2、peer3、peer4 など (対向ノード 6 種類)');
     expect(together?.evidence.map((e) => e.text.match(/peer\d+/)?.[0])).toEqual(['peer0', 'peer1', 'peer2', 'peer3', 'peer4', 'peer5']);
   });
 });

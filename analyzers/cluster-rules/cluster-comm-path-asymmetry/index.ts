@@ -7,12 +7,13 @@
 import { collectionSpread } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { COLLECT, COMM_PATH } from '../../shared/glossary.js';
 
 export default defineAnalyzer({
   meta: {
     id: 'cluster-comm-path-asymmetry',
     kind: 'cluster-rule',
-    title: { en: 'A communication path is ALIVE on one side and DEAD on the other', ja: 'コミュニケーションパスが一方では ALIVE、他方では DEAD' },
+    title: { en: 'A communication path is ALIVE on one side and DEAD on the other', ja: `${COMM_PATH.ja}が一方では ALIVE、他方では DEAD` },
     severity: 'warning',
     references: [SOURCES.statusDisplay, SOURCES.kbHeartbeat],
     action: { en: 'Check the path in both directions (7365/tcp, routes) and its addresses on both nodes.', ja: 'パスの双方向の通信(7365/tcp、経路)と、両ノードのパスのアドレスを確認してください。' },
@@ -25,7 +26,7 @@ export default defineAnalyzer({
       const when = apart
         ? {
             en: ` The two archives were collected ${spread.minutes} minutes apart, though: the path may have changed in between, so compare the comm path messages of both logs around those times before acting.`,
-            ja: ` ただし 2 つのアーカイブの取得時刻は ${spread.minutes} 分離れており、その間にパスの状態が変わった可能性があります。対処の前に、両ノードのログでその時刻前後のパスのメッセージを比較してください。`,
+            ja: `ただし 2 つのアーカイブの${COLLECT.ja}時刻は ${spread.minutes} 分離れており、その間にパスの状態が変わった可能性があります。対処の前に、両ノードのログでその時刻前後のパスのメッセージを比較してください。`,
           }
         : { en: '', ja: '' };
       ctx.report({

@@ -6,6 +6,7 @@ import type { DataKeeperFact, DataKeeperFlag } from '../../facts/datakeeper/inde
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
+import { MIRROR } from '../../shared/glossary.js';
 
 interface Owner { owner: string; flag: DataKeeperFlag; on: string }
 
@@ -19,7 +20,7 @@ export default defineAnalyzer({
     },
     severity: 'critical',
     references: [SOURCES.mirrorAdmin],
-    action: { en: 'Bring the mirror in service on the last_owner node; never force it online on the flagged node.', ja: 'last_owner のノードでミラーを起動し、フラグのあるノードでは強制オンラインにしないでください。' },
+    action: { en: 'Bring the mirror in service on the last_owner node; never force it online on the flagged node.', ja: `last_owner のノードで${MIRROR.ja}を起動し、フラグのあるノードでは強制オンラインにしないでください。` },
     version: '1',
   },
   run(ctx) {
@@ -43,15 +44,15 @@ export default defineAnalyzer({
           },
           summary: {
             en: `${host} holds the ${tag}_data_corrupt flag, so DataKeeper refuses to bring the mirror up there. The last_owner flag names ${source} as the mirror's last source: ${source} has the newest data and ${host} may be behind it.`,
-            ja: `${host} に ${tag}_data_corrupt フラグがあるため、DataKeeper はそのノードでミラーを起動しません。last_owner フラグは ${source} をミラーの最後のソースとしています。最新のデータは ${source} にあり、${host} のデータは古い可能性があります。`,
+            ja: `${host} に ${tag}_data_corrupt フラグがあるため、DataKeeper はそのノードで${MIRROR.ja}を起動しません。last_owner フラグは ${source} を${MIRROR.ja}の最後のソースとしています。最新のデータは ${source} にあり、${host} のデータは古い可能性があります。`,
           },
           action: {
             en: `Bring "${tag}" in service on ${source}; do not force the mirror online on ${host}.`,
-            ja: `${source} で "${tag}" を起動し、${host} ではミラーを強制オンラインにしないでください。`,
+            ja: `${source} で "${tag}" を起動し、${host} では${MIRROR.ja}を強制オンラインにしないでください。`,
           },
           remediation: {
             en: `Do not force the mirror online on ${host} or delete its flag there: that would resynchronise ${host}'s older data over ${source}. Bring "${tag}" in service on ${source} (which has the newest data), let the mirror resync to ${host}, and confirm with mirror_status on both nodes. If ${source} cannot come up, establish from the logs of both nodes which data is good before doing anything on ${host}.`,
-            ja: `${host} でミラーを強制オンラインにしたりフラグを削除したりしないでください。${host} の古いデータで ${source} が上書きされます。最新のデータを持つ ${source} で "${tag}" を起動し、${host} への再同期を待ってから、両ノードで mirror_status を確認してください。${source} を起動できない場合は、${host} で何かを行う前に両ノードのログでどちらのデータが正しいかを確認してください。`,
+            ja: `${host} で${MIRROR.ja}を強制オンラインにしたりフラグを削除したりしないでください。${host} の古いデータで ${source} が上書きされます。最新のデータを持つ ${source} で "${tag}" を起動し、${host} への再同期を待ってから、両ノードで mirror_status を確認してください。${source} を起動できない場合は、${host} で何かを行う前に両ノードのログでどちらのデータが正しいかを確認してください。`,
           },
           evidence,
         });

@@ -6,6 +6,7 @@
 import type { ClusterEvent } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { FAILOVER, SWITCHOVER } from '../../shared/glossary.js';
 
 /** How long before the failed restore a trigger counts (skew-corrected). Assumed: lcm declares a peer dead within seconds and failover restores start at once. */
 const WINDOW_MS = 10 * 60 * 1000;
@@ -31,10 +32,10 @@ export default defineAnalyzer({
   meta: {
     id: 'cluster-failover-restore-failed',
     kind: 'cluster-rule',
-    title: { en: 'A failover failed: the resource could not be restored on the node taking over', ja: 'フェイルオーバー失敗: 引き継ぎ先ノードでリソースを起動できませんでした' },
+    title: { en: 'A failover failed: the resource could not be restored on the node taking over', ja: `${FAILOVER.ja}失敗: 引き継ぎ先ノードでリソースを起動できませんでした` },
     severity: 'critical',
     references: [SOURCES.commonCauses, SOURCES.kbLogLevel],
-    action: { en: 'Fix the cause on the node that failed, restore the hierarchy, then test a switchover.', ja: '起動に失敗したノードで原因を解消して階層を起動し、スイッチオーバーを試験してください。' },
+    action: { en: 'Fix the cause on the node that failed, restore the hierarchy, then test a switchover.', ja: `起動に失敗したノードで原因を解消して階層を起動し、${SWITCHOVER.ja}を試験してください。` },
     version: '1',
   },
   run(ctx) {
@@ -51,7 +52,7 @@ export default defineAnalyzer({
       ctx.report({
         title: {
           en: `Failover of "${tag}" to ${failure.node} failed: its restore failed there`,
-          ja: `"${tag}" の ${failure.node} へのフェイルオーバーが失敗: 同ノードでの起動に失敗`,
+          ja: `"${tag}" の ${failure.node} への${FAILOVER.ja}が失敗: 同ノードでの起動に失敗`,
         },
         summary: {
           en: `${failure.node} tried to take "${tag}" over from ${from} (${trigger.title.en}) and the restore failed. Unless the resource came back elsewhere, it is in service on no node. The lines before the failure on ${failure.node} say why.`,
@@ -59,11 +60,11 @@ export default defineAnalyzer({
         },
         action: {
           en: `Fix the cause on ${failure.node}, restore "${tag}", then test a switchover.`,
-          ja: `${failure.node} で原因を解消して "${tag}" を起動し、スイッチオーバーを試験してください。`,
+          ja: `${failure.node} で原因を解消して "${tag}" を起動し、${SWITCHOVER.ja}を試験してください。`,
         },
         remediation: {
           en: `Read ${failure.node}'s log just before the failed restore (the context lines below) for the cause: a device not visible on that node, a mount or IP that cannot come up there, a missing dependency. Fix it on ${failure.node}, then bring the hierarchy in service (perform_action -t ${tag} -a restore) and test a switchover before relying on failover again.`,
-          ja: `失敗した起動の直前の ${failure.node} のログ(下の前後行)で原因を確認してください: そのノードから見えないデバイス、起動できないマウントや IP、依存関係の不足など。${failure.node} で修正した後、階層を起動し (perform_action -t ${tag} -a restore)、フェイルオーバーに頼る前にスイッチオーバーを試験してください。`,
+          ja: `失敗した起動の直前の ${failure.node} のログ(下の前後行)で原因を確認してください: そのノードから見えないデバイス、起動できないマウントや IP、依存関係の不足など。${failure.node} で修正した後、階層を起動し (perform_action -t ${tag} -a restore)、${FAILOVER.ja}に頼る前に${SWITCHOVER.ja}を試験してください。`,
         },
         evidence: [...trigger.evidence.slice(0, 1), ...failure.evidence.slice(0, 1)],
       });

@@ -7,6 +7,7 @@ import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { SettingsFact } from '../../facts/settings/index.js';
+import { COMM_PATH, FAILOVER, PEER_NODE } from '../../shared/glossary.js';
 
 const KEYS: Record<string, string> = { LCMHBEATTIME: '5', LCMNUMHBEATS: '3', LCMPORT: '0' };
 
@@ -39,7 +40,7 @@ export default defineAnalyzer({
         title: { en: `${key} differs between nodes: ${list}`, ja: `ノード間で ${key} が異なります: ${list}` },
         summary: {
           en: `${list}. The nodes check each other's heartbeats with these values; different values make one side declare the other dead while it is alive (comm paths going up and down, false failovers)${key === 'LCMPORT' ? ', and a different LCMPORT keeps the nodes from talking at all' : ''}.`,
-          ja: `${list}。ノードはこれらの値で互いのハートビートを確認するため、値が異なると一方が稼働中の相手を停止と判断します(コミュニケーションパスの切断と回復の繰り返し、誤ったフェイルオーバー)${key === 'LCMPORT' ? '。LCMPORT が異なるとノード間で通信できません' : ''}。`,
+          ja: `${list}。ノードはこれらの値で互いのハートビートを確認するため、値が異なると一方が稼働中の${PEER_NODE.ja}を停止と判断します(${COMM_PATH.ja}の切断と回復の繰り返し、誤った${FAILOVER.ja})${key === 'LCMPORT' ? '。LCMPORT が異なるとノード間で通信できません' : ''}。`,
         },
         action: {
           en: `Set the same ${key} on every node (stop LifeKeeper on all nodes to change it).`,

@@ -20,6 +20,7 @@ import type { LifeKeeperFact } from '../../facts/lifekeeper-version/index.js';
 import type { OsFact } from '../../facts/os-release/index.js';
 import type { Resync } from '../../facts/resync-history/index.js';
 import { logTime } from '../../shared/when.js';
+import { FULL_RESYNC, MIRROR, PARTIAL_RESYNC } from '../../shared/glossary.js';
 
 interface Sighting { node: string; resync: Resync; at: number }
 
@@ -45,7 +46,7 @@ export default defineAnalyzer({
     kind: 'cluster-rule',
     title: {
       en: 'DataKeeper mirror changed source and resynced only partially on an affected md/raid1 kernel, with no full resync since',
-      ja: 'DataKeeper ミラーのソースが切り替わった後、影響を受ける md/raid1 カーネルで部分同期のみが行われ、完全再同期が行われていません',
+      ja: `DataKeeper ${MIRROR.ja}のソースが切り替わった後、影響を受ける md/raid1 カーネルで${PARTIAL_RESYNC.ja}のみが行われ、${FULL_RESYNC.ja}が行われていません`,
     },
     severity: 'critical',
     references: [SOURCES.hf9146, SOURCES.mirrorAdmin],
@@ -94,11 +95,11 @@ export default defineAnalyzer({
       ctx.report({
         title: {
           en: `"${tag}" moved from ${old} to ${source}; ${partials.length} partial resync(s) with data since, no full resync`,
-          ja: `"${tag}" のソースが ${old} から ${source} に切り替わり、その後差分ありの部分同期が ${partials.length} 回、完全再同期なし`,
+          ja: `"${tag}" のソースが ${old} から ${source} に切り替わり、その後差分ありの${PARTIAL_RESYNC.ja}が ${partials.length} 回、${FULL_RESYNC.ja}なし`,
         },
         summary: {
-          en: `${old} last acted as the source of "${tag}" at ${when(change.before.resync)}; from ${when(change.after.resync)} ${source} did, so ${old} is now the mirror's target. Since then ${source} logged ${partials.length} partial resync(s) with data (${sizes}) and no full resync. ${source} runs LifeKeeper ${lk.version} on kernel ${kernel.release} (table row "${affected.row}"), where the md/raid1 defect of HF-9146 can leave blocks of a partial resync unwritten on the target: ${old}'s copy may differ from ${source}'s without any error. A failover back to ${old} would bring that copy in service.`,
-          ja: `"${tag}" のソースとして ${old} が最後に動作したのは ${when(change.before.resync)} で、${when(change.after.resync)} からは ${source} がソースです。したがって現在 ${old} はミラーのターゲットです。その後 ${source} は差分ありの部分同期を ${partials.length} 回記録しており (${sizes})、完全再同期は記録されていません。${source} は LifeKeeper ${lk.version}、カーネル ${kernel.release}(対象表の「${affected.row}」)で、HF-9146 の md/raid1 の不具合により部分同期のブロックがターゲットに書き込まれないことがあります。${old} のデータはエラーなしに ${source} と食い違っている可能性があり、${old} へフェイルバックするとそのデータが稼働します。`,
+          en: `${old} last acted as the source of "${tag}" at ${when(change.before.resync)}; from ${when(change.after.resync)} ${source} did, so ${old} is now the mirror's target. Since then ${source} logged ${partials.length} partial resync(s) with data (${sizes}) and no full resync. ${source} runs LifeKeeper ${lk.version} on kernel ${kernel.release} (table row "${affected.row.en}"), where the md/raid1 defect of HF-9146 can leave blocks of a partial resync unwritten on the target: ${old}'s copy may differ from ${source}'s without any error. A failover back to ${old} would bring that copy in service.`,
+          ja: `"${tag}" のソースとして ${old} が最後に動作したのは ${when(change.before.resync)} で、${when(change.after.resync)} からは ${source} がソースです。したがって現在 ${old} は${MIRROR.ja}のターゲットです。その後 ${source} は差分ありの${PARTIAL_RESYNC.ja}を ${partials.length} 回記録しており (${sizes})、${FULL_RESYNC.ja}は記録されていません。${source} は LifeKeeper ${lk.version}、カーネル ${kernel.release}(対象表の「${affected.row.ja}」)で、HF-9146 の md/raid1 の不具合により${PARTIAL_RESYNC.ja}のブロックがターゲットに書き込まれないことがあります。${old} のデータはエラーなしに ${source} と食い違っている可能性があり、${old} へフェイルバックするとそのデータが稼働します。`,
         },
         action: {
           en: `On ${source}: \`mirror_action ${tag} pause\`, then \`mirror_action ${tag} fullresync\`.`,
@@ -106,7 +107,7 @@ export default defineAnalyzer({
         },
         remediation: {
           en: `Do not fail back to ${old} yet. First confirm that the data in service on ${source} is correct (if not, restore it from backup). Then, on ${source}, run a full resync of the mirror: \`mirror_action ${tag} pause\`, then \`mirror_action ${tag} fullresync\`, and wait until mirror_status shows it complete on both nodes. Plan the upgrade to LifeKeeper 9.5.2 or later, or SIOS's raid1_data_integrity_patch (Secure Boot disabled, full resync afterwards).`,
-          ja: `まだ ${old} へフェイルバックしないでください。まず ${source} で稼働中のデータが正しいことを確認してください(異常があればバックアップから戻してください)。その後 ${source} でミラーの完全再同期を実施してください: \`mirror_action ${tag} pause\` の後に \`mirror_action ${tag} fullresync\`。両ノードの mirror_status で完了を確認してください。LifeKeeper 9.5.2 以降へのバージョンアップ、または SIOS の raid1_data_integrity_patch の適用(Secure Boot の無効化と適用後の完全再同期が必要)を計画してください。`,
+          ja: `まだ ${old} へフェイルバックしないでください。まず ${source} で稼働中のデータが正しいことを確認してください(異常があればバックアップから戻してください)。その後 ${source} で${MIRROR.ja}の${FULL_RESYNC.ja}を実施してください: \`mirror_action ${tag} pause\` の後に \`mirror_action ${tag} fullresync\`。両ノードの mirror_status で完了を確認してください。LifeKeeper 9.5.2 以降へのバージョンアップ、または SIOS の raid1_data_integrity_patch の適用(Secure Boot の無効化と適用後の${FULL_RESYNC.ja}が必要)を計画してください。`,
         },
         evidence,
       });

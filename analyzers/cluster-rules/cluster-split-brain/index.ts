@@ -9,6 +9,7 @@ import { collectionSpread } from '../../engine/cluster/cluster.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { logTime } from '../../shared/when.js';
+import { COLLECT, COMM_PATH, FAILOVER, MIRROR, SWITCHOVER } from '../../shared/glossary.js';
 
 const MAX_RESTORES_SHOWN = 3;
 
@@ -39,21 +40,21 @@ export default defineAnalyzer({
     const apartText = first
       ? {
           en: ` The archives were collected ${first.minutes} minutes apart, though (${first.first} first)${moved ? `, and ${moved.node} logged a restore of ${moved.tag ?? ''} at ${logTime(moved.time, 'en')}, after ${first.first}'s archive was taken: a failover or switchover in between shows the same` : ': a failover or switchover in between would show the same'}. Check ${first.first}'s state now (lcdstatus -q) before acting.`,
-          ja: ` ただし各アーカイブの取得時刻は ${first.minutes} 分離れています(${first.first} が先)${moved ? `。また ${first.first} のアーカイブ取得後の ${logTime(moved.time, 'ja')} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間のフェイルオーバーやスイッチオーバーでも同じ状態になります` : '。その間のフェイルオーバーやスイッチオーバーでも同じ状態になります'}。対処の前に ${first.first} の現在の状態 (lcdstatus -q) を確認してください。`,
+          ja: `ただし各アーカイブの${COLLECT.ja}時刻は ${first.minutes} 分離れています(${first.first} が先)${moved ? `。また ${first.first} のアーカイブ${COLLECT.ja}後の ${logTime(moved.time, 'ja')} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間の${FAILOVER.ja}や${SWITCHOVER.ja}でも同じ状態になります` : `。その間の${FAILOVER.ja}や${SWITCHOVER.ja}でも同じ状態になります`}。対処の前に ${first.first} の現在の状態 (lcdstatus -q) を確認してください。`,
         }
       : { en: '', ja: '' };
     ctx.report({
       ...(first ? { severity: 'warning' as const } : {}),
       title: first
-        ? { en: `In service on ${nodes.join(' and ')} in archives collected ${first.minutes} minutes apart: ${tags.join(', ')}`, ja: `${first.minutes} 分離れて取得したアーカイブで ${nodes.join(' と ')} の両方が稼働中: ${tags.join(', ')}` }
-        : { en: `In service on ${nodes.join(' and ')} at once: ${tags.join(', ')}`, ja: `${nodes.join(' と ')} の両方で稼働中: ${tags.join(', ')}` },
+        ? { en: `In service on ${nodes.join(' and ')} in archives collected ${first.minutes} minutes apart: ${tags.join(', ')}`, ja: `${first.minutes} 分離れて${COLLECT.ja}したアーカイブで ${nodes.join(' と ')} の両方が稼働中: ${tags.join('、')}` }
+        : { en: `In service on ${nodes.join(' and ')} at once: ${tags.join(', ')}`, ja: `${nodes.join(' と ')} の両方で稼働中: ${tags.join('、')}` },
       summary: {
         en: `When the archives were collected, ${tags.join(', ')} were ISP on ${nodes.join(' and ')}. Two nodes holding the same hierarchy can both write its data (with DataKeeper, each side's mirror diverges) and clients reach whichever answers.${apartText.en}`,
-        ja: `採取時、${tags.join(', ')} が ${nodes.join(' と ')} の両方で ISP でした。同じ階層を 2 つのノードが保持すると、両方がデータに書き込む可能性があり(DataKeeper では各ノードのミラーが食い違います)、クライアントはどちらか応答した方に接続します。${apartText.ja}`,
+        ja: `${COLLECT.ja}時、${tags.join('、')} が ${nodes.join(' と ')} の両方で ISP でした。同じ階層を 2 つのノードが保持すると、両方がデータに書き込む可能性があり(DataKeeper では各ノードの${MIRROR.ja}が食い違います)、クライアントはどちらか応答した方に接続します。${apartText.ja}`,
       },
       remediation: {
         en: 'Decide which node holds the good data, take the hierarchy out of service on the other (perform_action -t <tag> -a remove), restore the comm paths, and with DataKeeper resynchronise from the good node (check mirror_status). Then find why the nodes lost each other (comm paths, quorum, reservations).',
-        ja: '正しいデータを持つノードを決め、もう一方で階層を停止し (perform_action -t <tag> -a remove)、コミュニケーションパスを復旧させ、DataKeeper の場合は正しいノードから再同期してください(mirror_status で確認)。その後、ノードが互いを見失った原因(コミュニケーションパス、クォーラム、リザベーション)を調査してください。',
+        ja: `正しいデータを持つノードを決め、もう一方で階層を停止し (perform_action -t <tag> -a remove)、${COMM_PATH.ja}を復旧させ、DataKeeper の場合は正しいノードから再同期してください(mirror_status で確認)。その後、ノードが互いを見失った原因(${COMM_PATH.ja}、クォーラム、リザベーション)を調査してください。`,
       },
       evidence: [...both.flatMap((h) => h.inService.flatMap((n) => h.evidence[n] ?? [])), ...restoreEvidence],
     });

@@ -11,6 +11,7 @@ import { SOURCES } from '../../engine/plugin/sources.js';
 import type { Text } from '../../engine/plugin/text.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { LifeKeeperFact, LifeKeeperPackage } from '../../facts/lifekeeper-version/index.js';
+import { COLLECT, COMM_PATH, FAILOVER } from '../../shared/glossary.js';
 
 type Installed = { host: string; lk: LifeKeeperFact & { evidence: Evidence } };
 
@@ -54,7 +55,7 @@ function kitMix(ctx: ClusterContext, nodes: readonly Installed[], coreMixed: boo
     },
     summary: {
       en: `${lines.map((l) => l.en).join('; ')}. A resource can only be restored on a node that has its recovery kit, so a failover of the resources of a missing kit fails there; kits at different versions are only for the duration of a rolling upgrade.${apart.en}`,
-      ja: `${lines.map((l) => l.ja).join('。')}。リソースはそのリカバリーキットがあるノードでしか起動できないため、キットがないノードへのフェイルオーバーは失敗します。キットのバージョンが異なるのはローリングアップグレード中だけです。${apart.ja}`,
+      ja: `${lines.map((l) => l.ja).join('。')}。リソースはそのリカバリーキットがあるノードでしか起動できないため、キットがないノードへの${FAILOVER.ja}は失敗します。キットのバージョンが異なるのはローリングアップグレード中だけです。${apart.ja}`,
     },
     action: {
       en: 'Install the same recovery kits at the same version on every node.',
@@ -85,7 +86,7 @@ export default defineAnalyzer({
     // Packages are of each archive's collection time: far apart, an install or upgrade may lie in between.
     const spread = collectionSpread(ctx.nodes, versions.map((v) => v.host));
     const apart: Text = spread?.apart
-      ? { en: ` The archives were collected ${spread.minutes} minutes apart: an install or upgrade in between would show the same, so check rpm -qa on each node now.`, ja: ` 各アーカイブの取得時刻は ${spread.minutes} 分離れているため、その間のインストールやアップグレードでも同じ状態になります。各ノードの rpm -qa を現在の状態で確認してください。` }
+      ? { en: ` The archives were collected ${spread.minutes} minutes apart: an install or upgrade in between would show the same, so check rpm -qa on each node now.`, ja: `各アーカイブの${COLLECT.ja}時刻は ${spread.minutes} 分離れているため、その間のインストールやアップグレードでも同じ状態になります。各ノードの rpm -qa を現在の状態で確認してください。` }
       : { en: '', ja: '' };
     // A package list cut short (a truncated archive) would make kits look missing: such nodes are left out of the kit comparison.
     const complete = versions.filter((v) => !ctx.nodes.get(v.host)?.members.read.some((m) => m.input === 'rpm-qa' && m.problem));
@@ -95,11 +96,11 @@ export default defineAnalyzer({
     ctx.report({
       summary: {
         en: `The nodes run ${list}. LifeKeeper's nodes must run the same version and release; mixed versions are only for the duration of a rolling upgrade, and communication or failover can fail meanwhile.${apart.en}`,
-        ja: `各ノードのバージョン: ${list}。LifeKeeper は全ノードで同じバージョンとリリースである必要があり、異なるのはローリングアップグレード中だけです。その間は通信やフェイルオーバーが失敗する可能性があります。${apart.ja}`,
+        ja: `各ノードのバージョン: ${list}。LifeKeeper は全ノードで同じバージョンとリリースである必要があり、異なるのはローリングアップグレード中だけです。その間は通信や${FAILOVER.ja}が失敗する可能性があります。${apart.ja}`,
       },
       remediation: {
         en: 'Finish the upgrade on every node (upgrading from at most two versions back), then check the hierarchies and comm paths.',
-        ja: '全ノードのアップグレードを完了し(2 バージョン前まではそのまま更新可能)、階層とコミュニケーションパスを確認してください。',
+        ja: `全ノードのアップグレードを完了し(2 バージョン前まではそのまま更新可能)、階層と${COMM_PATH.ja}を確認してください。`,
       },
       title: { en: `LifeKeeper versions differ between nodes: ${list}`, ja: `ノード間で LifeKeeper のバージョンが異なります: ${list}` },
       evidence: versions.map((v) => ({ node: v.host, ...v.lk.evidence })),

@@ -17,6 +17,7 @@ import { referenceProblems } from './sources.js';
 import type { Text } from './text.js';
 import { text } from './text.js';
 import { lifeKeeperInRange } from '../../shared/versions.js';
+import { PEER_NODE } from '../../shared/glossary.js';
 
 export interface LogPatternRule {
   id: string;
@@ -330,6 +331,9 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
  * with the list of values where the grouped value goes, the total count, the
  * earliest and latest times, and the first line of each group as evidence.
  */
+/** What a rule's groupBy names, in Japanese, for the finding that lists several of them (`{tag}` of 12 resources, `{peer}` of 6 nodes). */
+const GROUP_NAMES_JA: Readonly<Record<string, string>> = { tag: 'リソース', peer: PEER_NODE.ja, device: 'デバイス', md: 'md デバイス' };
+
 function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPatternRule, groups: ReadonlyArray<HeadTail<Hit>>): void {
   const firsts = groups.map((g) => g.items()[0]).filter((h): h is Hit => h !== undefined);
   const lasts = groups.map((g) => g.items().at(-1)).filter((h): h is Hit => h !== undefined);
@@ -344,7 +348,9 @@ function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPattern
     last: hitTime(times.at(-1)),
   };
   const en = { ...common, [key]: `${groups.length} more ${key} values (${shown})` };
-  const ja = { ...common, [key]: `ほか ${groups.length} 種類の ${key} (${shown})` };
+  // In Japanese the values are listed with 、 and the kind of value is named in Japanese, not by the rule's group name.
+  const shownJa = names.slice(0, 5).join('、') + (names.length > 5 ? ' など' : '');
+  const ja = { ...common, [key]: `${shownJa} (${GROUP_NAMES_JA[key] ?? '値'} ${groups.length} 種類)` };
   const both = (t: Text): Text => ({ en: fill(t, en).en, ja: fill(t, ja).ja });
   ctx.report({
     title: both(rule.title),

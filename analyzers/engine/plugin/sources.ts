@@ -15,7 +15,7 @@ const KB = 'https://lkdkuserportal.sios.jp/hc/ja/articles';
 
 export const SOURCES = {
   kbLkscsid: ref('KB-lkscsid', 'SIOS KB: lkscsid exits abnormally on LifeKeeper for Linux v9.5.0', 'SIOS KB: LifeKeeper for Linux v9.5.0 で lkscsid が異常終了する', `${KB}/900003059626`),
-  hf9146: ref('HF-9146', 'SIOS hotfix PL-9146: md/raid1 data integrity patch (DataKeeper partial resync)', 'SIOS 修正パッチ PL-9146: md/raid1 データ整合性パッチ(DataKeeper 部分同期)', 'https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt'),
+  hf9146: ref('HF-9146', 'SIOS hotfix PL-9146: md/raid1 data integrity patch (DataKeeper partial resync)', 'SIOS 修正パッチ PL-9146: md/raid1 データ整合性パッチ(DataKeeper 部分再同期)', 'https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt'),
   kbOci: ref('KB-OCI', 'SIOS KB: failover delayed with iSCSI shared disks on Oracle Cloud Infrastructure', 'SIOS KB: OCI の iSCSI 共有ディスク構成でリソースが切り替わらない', `${KB}/5701171567257`),
   kbAlrm: ref('KB-alrm', 'SIOS KB: quickCheck ended by an ALRM signal (001047)', 'SIOS KB: ALRM シグナルによる quickCheck の終了 (001047)', `${KB}/900002549043`),
   kbLogLevel: ref('KB-loglevel', 'SIOS KB: LifeKeeper log levels and messages (004217, 004788)', 'SIOS KB: LifeKeeper のログレベルとメッセージ (004217, 004788)', `${KB}/900000881683`),

@@ -8,6 +8,7 @@ import { text } from '../../engine/plugin/text.js';
 import { allResources } from '../resource-hierarchy/index.js';
 import type { MdArray, MirrorStatus } from './parse.js';
 import { flagOf, parseMdstat, parseMirrorStatus } from './parse.js';
+import { MIRROR } from '../../shared/glossary.js';
 
 export interface Mirror extends Omit<MdArray, 'lineIndex'> {
   /** The netraid resource tag, when it can be told. */
@@ -64,10 +65,10 @@ export default defineAnalyzer({
   meta: {
     id: 'datakeeper',
     kind: 'fact',
-    title: { en: 'DataKeeper mirrors and flags', ja: 'DataKeeper のミラーとフラグ' },
+    title: { en: 'DataKeeper mirrors and flags', ja: `DataKeeper の${MIRROR.ja}とフラグ` },
     inputs: ['mdstat', 'mirror-status', 'netraid-flag'],
     uses: ['resource-hierarchy'],
-    version: '1',
+    version: '2',
   },
   run(ctx) {
     const netraid = allResources(ctx.fact('resource-hierarchy') ?? [])
@@ -113,7 +114,9 @@ export default defineAnalyzer({
       const f = flagOf(doc.path);
       if (!f) return [];
       const content = doc.lines.join('\n').trim();
-      return [{ ...f, path: doc.path, content, evidence: { path: doc.path, line: 0, text: content ? `flag file: ${content}` : 'flag file (empty)' } }];
+      // The evidence is the flag file itself (line 0: the outputs say "the file itself" in the reader's language): its content as
+      // read, or its size when it is empty, so that no word of ours in one language stands among the archive's lines.
+      return [{ ...f, path: doc.path, content, evidence: { path: doc.path, line: 0, text: content ? content.split('\n').join(' ') : '(0 B)' } }];
     });
     if (mirrors.length === 0 && unmatchedStatus.length === 0 && flags.length === 0 && netraid.length === 0) {
       if (ctx.documents('mdstat').length === 0) return notChecked(text('no /proc/mdstat or mirror_status in the archive', 'アーカイブに /proc/mdstat も mirror_status もありません'));

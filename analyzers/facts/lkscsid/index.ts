@@ -6,6 +6,7 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import { HeadTail } from '../../engine/run/bounded.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { text } from '../../engine/plugin/text.js';
+import { formatBytes } from '../../engine/report/units.js';
 import { classifyStarts, corePid, lkscsidPid } from './classify.js';
 
 export interface LkscsidStart {
@@ -62,7 +63,7 @@ export default defineAnalyzer<'lkscsid', Seen>({
     kind: 'fact',
     title: { en: 'lkscsid starts and restarts', ja: 'lkscsid の起動と再起動' },
     inputs: ['lifekeeper-log', 'core-file'],
-    version: '1',
+    version: '2',
   },
   watch: {
     inputs: ['lifekeeper-log'],
@@ -89,7 +90,7 @@ export default defineAnalyzer<'lkscsid', Seen>({
   run(ctx) {
     const cores = ctx.listed('core-file')
       .filter((c) => /lkscsid/i.test(c.path))
-      .map((c) => ({ path: c.path, bytes: c.size, pid: corePid(c.path), evidence: { path: c.path, line: 0, text: `core file, ${c.size} bytes` } }));
+      .map((c) => ({ path: c.path, bytes: c.size, pid: corePid(c.path), evidence: { path: c.path, line: 0, text: `(${formatBytes(c.size)})` } }));
     if (ctx.streamed('lifekeeper-log').length === 0) {
       return notChecked(text('no lifekeeper.log in the archive', 'アーカイブに lifekeeper.log がありません'));
     }
@@ -102,7 +103,7 @@ export default defineAnalyzer<'lkscsid', Seen>({
         `${ctx.watched.starts.total} lkscsid starts and ${ctx.watched.markers.total} LifeKeeper startups in the logs: kept the first and last ${KEPT_FIRST} of each` +
           (pidsNotFollowed > 0 ? `; ${pidsNotFollowed} lines of lkscsid pids beyond the first ${MAX_PIDS} were not followed` : ''),
         `ログに lkscsid の起動が ${ctx.watched.starts.total} 件、LifeKeeper の起動が ${ctx.watched.markers.total} 件あります。それぞれ最初と最後の ${KEPT_FIRST} 件を保持しました` +
-          (pidsNotFollowed > 0 ? `。最初の ${MAX_PIDS} 個より後の lkscsid の pid の行 (${pidsNotFollowed} 行) は追跡していません` : ''),
+          (pidsNotFollowed > 0 ? `。最初の ${MAX_PIDS} 個より後の lkscsid の PID の行 (${pidsNotFollowed} 行) は追跡していません` : ''),
       ));
     }
     // A pid with no start message of its own is a start too, unless it is the first pid of the history

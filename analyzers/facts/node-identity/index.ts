@@ -13,6 +13,7 @@ import { linuxStatusDocuments, parseLongStatus, parseShortStatus } from '../../s
 import { parseUname } from '../kernel/parse.js';
 import type { WallTime } from './parse.js';
 import { parseArchiveName, parseDateOutput, parseHostnameOutput } from './parse.js';
+import { COLLECT } from '../../shared/glossary.js';
 
 /** Where a node's name was read, most trusted first. */
 export const NAME_SOURCES = ['lcdstatus-q', 'lcdstatus', 'lifekeeper-uname', 'hostname', 'uname', 'lifekeeper-log', 'archive-name'] as const;
@@ -104,7 +105,7 @@ export default defineAnalyzer<'node-identity', LogHosts>({
   meta: {
     id: 'node-identity',
     kind: 'fact',
-    title: { en: 'Node name and collection time', ja: 'ノード名と採取日時' },
+    title: { en: 'Node name and collection time', ja: `ノード名と${COLLECT.ja}日時` },
     inputs: ['lcdstatus-q', 'lcdstatus', 'lifekeeper-uname', 'hostname', 'uname', 'date', 'lifekeeper-log'],
     version: '2',
   },

@@ -5,6 +5,7 @@ import { clipName, MAX_RESOURCES, MAX_TREE_DEPTH } from '../../engine/run/budget
 import type { Resource } from './build.js';
 import { buildHierarchy } from './build.js';
 import { linuxStatusDocuments, WINDOWS_STATUS_REASON } from '../../shared/formats/lcdstatus.js';
+import { HIERARCHY } from '../../shared/glossary.js';
 
 export type { Resource, ResourceChild, Equivalency } from './build.js';
 export { allResources } from './build.js';
@@ -19,7 +20,7 @@ export default defineAnalyzer({
   meta: {
     id: 'resource-hierarchy',
     kind: 'fact',
-    title: { en: 'Resource hierarchies', ja: 'リソース階層' },
+    title: { en: 'Resource hierarchies', ja: HIERARCHY.ja },
     inputs: ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e', 'ins-list', 'dep-list', 'eqv-list'],
     version: '1',
   },
@@ -44,7 +45,7 @@ export default defineAnalyzer({
       const first = h.reRooted.slice(0, 3).map((t) => clipName(t, 64)).join(', ');
       ctx.note(text(
         `${h.reRooted.length} resource(s) hang more than ${MAX_TREE_DEPTH} levels deep (${first}${h.reRooted.length > 3 ? ', …' : ''}): each is shown as the root of a tree of its own, referenced where it hangs`,
-        `${h.reRooted.length} 個のリソースが ${MAX_TREE_DEPTH} 階層より深くにあります (${first}${h.reRooted.length > 3 ? '、…' : ''})。それぞれ独立したツリーの root として示し、元の位置では参照として示します`,
+        `${h.reRooted.length} 個のリソースが ${MAX_TREE_DEPTH} 階層より深くにあります (${first}${h.reRooted.length > 3 ? '、…' : ''})。それぞれ独立したツリーのルートとして示し、元の位置では参照として示します`,
       ));
     }
     if (h.sources.length === 0) {

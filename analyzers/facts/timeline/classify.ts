@@ -6,6 +6,7 @@ import type { Severity } from '../../engine/plugin/findings.js';
 import type { LogLine } from '../../engine/lines/syslog.js';
 import type { Text } from '../../engine/plugin/text.js';
 import { text } from '../../engine/plugin/text.js';
+import { FAILOVER, SWITCHOVER } from '../../shared/glossary.js';
 
 export type EventKind =
   | 'lifekeeper-start' | 'lifekeeper-ready' | 'lifekeeper-stop'
@@ -102,10 +103,10 @@ export function classifyLifeKeeperLine(l: LogLine): Classified | null {
     };
   }
   if (/FAILOVER RECOVERY OF MACHINE|\bfailover\b/i.test(lk.text) && lk.severity !== 'INFO') {
-    return { tag, msgid, groupKey: null, gapMs: 0, kind: 'failover', severity: 'warning', component: 'lifekeeper', describe: () => text(`Failover: ${lk.text}`, `フェイルオーバー: ${lk.text}`) };
+    return { tag, msgid, groupKey: null, gapMs: 0, kind: 'failover', severity: 'warning', component: 'lifekeeper', describe: () => text(`Failover: ${lk.text}`, `${FAILOVER.ja}: ${lk.text}`) };
   }
   if (/\bswitchover\b/i.test(lk.text) && !/shutdown_switchover/.test(lk.text)) {
-    return { tag, msgid, groupKey: null, gapMs: 0, kind: 'switchover', severity: 'info', component: 'lifekeeper', describe: () => text(`Switchover: ${lk.text}`, `スイッチオーバー: ${lk.text}`) };
+    return { tag, msgid, groupKey: null, gapMs: 0, kind: 'switchover', severity: 'info', component: 'lifekeeper', describe: () => text(`Switchover: ${lk.text}`, `${SWITCHOVER.ja}: ${lk.text}`) };
   }
   if (lk.severity === 'EMERG' || lk.severity === 'FATAL' || lk.severity === 'ERROR') {
     return {
@@ -137,7 +138,7 @@ export function classifySyslogLine(l: LogLine): Classified | null {
     return {
       kind: 'daemon-crash', severity: 'critical', component: daemon === 'lkscsid' ? 'lkscsid' : 'lifekeeper', tag: daemon, msgid: null,
       groupKey: `crash:${daemon}:${pid}`, gapMs: TEN_MIN,
-      describe: () => text(`LifeKeeper daemon ${daemon} (pid ${pid}) crashed`, `LifeKeeper デーモン ${daemon} (pid ${pid}) が異常終了`),
+      describe: () => text(`LifeKeeper daemon ${daemon} (pid ${pid}) crashed`, `LifeKeeper デーモン ${daemon} (PID ${pid}) が異常終了`),
     };
   }
   return null;

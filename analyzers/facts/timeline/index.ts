@@ -13,6 +13,7 @@ import type { Classified } from './classify.js';
 import { LIFEKEEPER_KEYWORDS, SYSLOG_KEYWORDS, classifyLifeKeeperLine, classifySyslogLine } from './classify.js';
 import { EventGrouper } from './group.js';
 import { commPathAddress } from '../../shared/comm-path-address.js';
+import { COLLECT, COMM_PATH, FULL_RESYNC, MIRROR, PARTIAL_RESYNC } from '../../shared/glossary.js';
 
 export interface TimelineEvent extends Omit<Classified, 'groupKey' | 'gapMs' | 'describe'> {
   title: Text;
@@ -33,11 +34,11 @@ export interface TimelineFact {
 }
 
 const RESYNC_TITLES: Record<Resync['kind'], (r: Resync) => Text> = {
-  partial: (r) => text(`Partial resync of ${r.tag} (${r.size ?? '?'})`, `${r.tag} の部分再同期 (${r.size ?? '?'})`),
-  full: (r) => text(`Full resync of ${r.tag}`, `${r.tag} の完全再同期`),
-  pause: (r) => text(`Mirror ${r.tag} paused`, `ミラー ${r.tag} を一時停止`),
-  resume: (r) => text(`Mirror ${r.tag} resumed`, `ミラー ${r.tag} を再開`),
-  force: (r) => text(`Mirror ${r.tag} forced online`, `ミラー ${r.tag} を強制オンライン化`),
+  partial: (r) => text(`Partial resync of ${r.tag} (${r.size ?? '?'})`, `${r.tag} の${PARTIAL_RESYNC.ja} (${r.size ?? '?'})`),
+  full: (r) => text(`Full resync of ${r.tag}`, `${r.tag} の${FULL_RESYNC.ja}`),
+  pause: (r) => text(`Mirror ${r.tag} paused`, `${MIRROR.ja} ${r.tag} を一時停止`),
+  resume: (r) => text(`Mirror ${r.tag} resumed`, `${MIRROR.ja} ${r.tag} を再開`),
+  force: (r) => text(`Mirror ${r.tag} forced online`, `${MIRROR.ja} ${r.tag} を強制オンライン化`),
 };
 
 declare module '../../engine/plugin/facts.js' {
@@ -89,7 +90,7 @@ export default defineAnalyzer({
         const via = commPathAddress(p);
         events.push({
           time: collected, offset: null, sortKey, kind: 'comm-path-dead', severity: 'warning', component: 'comm', tag: p.peer, msgid: null,
-          title: text(`Comm path to ${p.peer} (${p.type} ${via}) DEAD at collection`, `${p.peer} へのコミュニケーションパス (${p.type} ${via}) が採取時に DEAD`),
+          title: text(`Comm path to ${p.peer} (${p.type} ${via}) DEAD at collection`, `${p.peer} への${COMM_PATH.ja} (${p.type} ${via}) が${COLLECT.ja}時に DEAD`),
           count: 1, lastTime: null, evidence: p.evidence.slice(0, 2),
         });
       }

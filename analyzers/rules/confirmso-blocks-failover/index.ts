@@ -2,12 +2,13 @@
 // means a failover waits for confirmation forever: no automatic failover.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { FAILOVER, PEER_NODE } from '../../shared/glossary.js';
 
 export default defineAnalyzer({
   meta: {
     id: 'confirmso-blocks-failover',
     kind: 'rule',
-    title: { en: 'Automatic failover is blocked: CONFIRMSODEF=1 with CONFIRMSOTO=0', ja: '自動フェイルオーバーが無効: CONFIRMSODEF=1 かつ CONFIRMSOTO=0' },
+    title: { en: 'Automatic failover is blocked: CONFIRMSODEF=1 with CONFIRMSOTO=0', ja: `自動${FAILOVER.ja}が無効: CONFIRMSODEF=1 かつ CONFIRMSOTO=0` },
     severity: 'warning',
     inputs: [],
     needs: ['settings'],
@@ -23,13 +24,13 @@ export default defineAnalyzer({
     ctx.report({
       summary: {
         en: 'With CONFIRMSODEF=1 a failover to this node needs manual confirmation (lk_confirmso), and with CONFIRMSOTO=0 it waits for it without end: if the other node fails while nobody confirms, nothing fails over.',
-        ja: 'CONFIRMSODEF=1 ではこのノードへのフェイルオーバーに手動確認 (lk_confirmso) が必要で、CONFIRMSOTO=0 では確認を無期限に待ちます。相手ノードの障害時に誰も確認しなければ、何もフェイルオーバーしません。',
+        ja: `CONFIRMSODEF=1 ではこのノードへの${FAILOVER.ja}に手動確認 (lk_confirmso) が必要で、CONFIRMSOTO=0 では確認を無期限に待ちます。${PEER_NODE.ja}の障害時に誰も確認しなければ、何も${FAILOVER.ja}しません。`,
       },
       remediation: {
         en: 'If manual confirmation is intended (a DR site), make sure operators know to run lk_confirmso; otherwise set CONFIRMSOTO to a timeout (600 s is the default) or CONFIRMSODEF=0.',
         ja: '手動確認が意図どおり(DR サイトなど)なら、運用者が lk_confirmso を実行できる体制を確認してください。そうでなければ CONFIRMSOTO にタイムアウト(デフォルト 600 秒)を設定するか CONFIRMSODEF=0 にしてください。',
       },
-      title: { en: 'Automatic failover is blocked: CONFIRMSODEF=1 with CONFIRMSOTO=0', ja: '自動フェイルオーバーが無効: CONFIRMSODEF=1 かつ CONFIRMSOTO=0' },
+      title: { en: 'Automatic failover is blocked: CONFIRMSODEF=1 with CONFIRMSOTO=0', ja: `自動${FAILOVER.ja}が無効: CONFIRMSODEF=1 かつ CONFIRMSOTO=0` },
       evidence: [def.evidence, to.evidence],
     });
   },

@@ -54,7 +54,7 @@ describe('datakeeper-partial-resync-md-raid1', () => {
   });
 
   it('knows the advisory table, comparing kernels as rpm does', () => {
-    const sles = (v: string, k: string) => affectedKernel({ osId: 'sles', osVersion: v, kernel: k })?.row ?? null;
+    const sles = (v: string, k: string) => affectedKernel({ osId: 'sles', osVersion: v, kernel: k })?.row.en ?? null;
     expect(sles('12.4', '4.12.14-95.51-default')).toMatch(/SP4/);
     expect(sles('12.4', '4.12.14-95.6-default')).toBeNull();
     expect(sles('12.5', '4.12.14-122.20-default')).toMatch(/SP5/);
@@ -63,8 +63,8 @@ describe('datakeeper-partial-resync-md-raid1', () => {
     expect(sles('15.1', '4.12.14-197.34-default')).toBeNull();
     expect(sles('15.2', '5.3.18-22-default')).toMatch(/15 SP2/);
     expect(sles('15.3', '5.3.18-57-default')).toBeNull();
-    expect(affectedKernel({ osId: 'centos', osVersion: '8', kernel: '4.18.0-240.1.1.el8_3.x86_64' })?.row).toMatch(/8\.3/);
-    expect(affectedKernel({ osId: 'ol', osVersion: '7.9', kernel: '4.14.35-2025.400.8.el7uek.x86_64' })?.row).toMatch(/UEK R5/);
+    expect(affectedKernel({ osId: 'centos', osVersion: '8', kernel: '4.18.0-240.1.1.el8_3.x86_64' })?.row.en).toMatch(/8\.3/);
+    expect(affectedKernel({ osId: 'ol', osVersion: '7.9', kernel: '4.14.35-2025.400.8.el7uek.x86_64' })?.row).toEqual({ en: 'OL 7 UEK R5 from 4.14.35-2025.400.8', ja: 'OL 7 UEK R5 (4.14.35-2025.400.8 以降)' });
     expect(affectedKernel({ osId: 'ol', osVersion: '7.9', kernel: '4.14.35-2025.400.7.el7uek.x86_64' })).toBeNull();
     expect(affectedKernel({ osId: 'ol', osVersion: '7.9', kernel: '3.10.0-1160.el7.x86_64' })).toBeNull();
   });

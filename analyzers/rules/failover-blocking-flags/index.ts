@@ -3,6 +3,7 @@
 // `!action!...` left by an interrupted operation, `confirmso!<node>`.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { COLLECT, FAILOVER } from '../../shared/glossary.js';
 
 const BLOCKING = new Set(['nofailover', 'action', 'confirmso']);
 
@@ -10,7 +11,7 @@ export default defineAnalyzer({
   meta: {
     id: 'failover-blocking-flags',
     kind: 'rule',
-    title: { en: 'LifeKeeper flags that block failover or actions are set', ja: 'フェイルオーバーや操作を止める LifeKeeper フラグが設定されています' },
+    title: { en: 'LifeKeeper flags that block failover or actions are set', ja: `${FAILOVER.ja}や操作を止める LifeKeeper フラグが設定されています` },
     severity: 'warning',
     inputs: [],
     needs: ['lifekeeper-flags'],
@@ -25,13 +26,13 @@ export default defineAnalyzer({
     ctx.report({
       summary: {
         en: `These flags were on when the archive was collected: ${names}. "!nofailover!<node>" stops failover to that node; "!action!…" is an administrative lock an operation holds while it runs and leaves behind if it was interrupted, blocking other operations; "confirmso!<node>" makes a failover wait for manual confirmation (lk_confirmso).`,
-        ja: `採取時に次のフラグが設定されていました: ${names}。"!nofailover!<ノード>" はそのノードへのフェイルオーバーを止めます。"!action!…" は操作中に保持される管理ロックで、操作が中断されると残り、他の操作を妨げます。"confirmso!<ノード>" はフェイルオーバーを手動確認 (lk_confirmso) 待ちにします。`,
+        ja: `${COLLECT.ja}時に次のフラグが設定されていました: ${names}。"!nofailover!<ノード>" はそのノードへの${FAILOVER.ja}を止めます。"!action!…" は操作中に保持される管理ロックで、操作が中断されると残り、他の操作を妨げます。"confirmso!<ノード>" は${FAILOVER.ja}を手動確認 (lk_confirmso) 待ちにします。`,
       },
       remediation: {
         en: 'Check whether each flag is intended (maintenance, a DR site needing confirmation). Remove leftovers with flg_remove -f <flag> once no operation is running.',
         ja: '各フラグが意図したものか(メンテナンス中、確認が必要な DR 構成など)確認してください。不要なものは、操作が実行中でないことを確認してから flg_remove -f <flag> で削除してください。',
       },
-      title: { en: `Flags that block failover or actions: ${names}`, ja: `フェイルオーバーや操作を止めるフラグ: ${names}` },
+      title: { en: `Flags that block failover or actions: ${names}`, ja: `${FAILOVER.ja}や操作を止めるフラグ: ${names}` },
       evidence: flags.map((f) => f.evidence),
     });
   },

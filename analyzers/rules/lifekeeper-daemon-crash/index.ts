@@ -5,6 +5,7 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { logTime } from '../../shared/when.js';
+import { COLLECT } from '../../shared/glossary.js';
 
 export default defineAnalyzer({
   meta: {
@@ -16,7 +17,7 @@ export default defineAnalyzer({
     needs: ['timeline'],
     uses: ['lifekeeper-version'],
     references: [SOURCES.kbLogLevel, SOURCES.kbDaemonRestart],
-    action: { en: 'Send the core files and lifekeeper.log of those times to SIOS support.', ja: '該当時刻のコアファイルと lifekeeper.log を採取し、SIOS サポートへお問い合わせください。' },
+    action: { en: 'Send the core files and lifekeeper.log of those times to SIOS support.', ja: `該当時刻のコアファイルと lifekeeper.log を${COLLECT.ja}し、SIOS サポートへお問い合わせください。` },
     version: '1',
   },
   run(ctx) {
@@ -34,7 +35,7 @@ export default defineAnalyzer({
         },
         remediation: {
           en: 'Collect the core files and lifekeeper.log around those times and open a case with SIOS support; check for a LifeKeeper update that fixes it.',
-          ja: '該当時刻のコアファイルと lifekeeper.log を採取して SIOS サポートへ問い合わせ、修正を含む LifeKeeper の更新がないか確認してください。',
+          ja: `該当時刻のコアファイルと lifekeeper.log を${COLLECT.ja}して SIOS サポートへ問い合わせ、修正を含む LifeKeeper の更新がないか確認してください。`,
         },
         evidence: list.flatMap((c) => c.evidence.slice(0, 2)).slice(0, 8),
       });

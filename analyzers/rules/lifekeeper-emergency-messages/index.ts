@@ -4,6 +4,7 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { logTime } from '../../shared/when.js';
+import { PEER_NODE } from '../../shared/glossary.js';
 
 export default defineAnalyzer({
   meta: {
@@ -38,7 +39,7 @@ export default defineAnalyzer({
             ? 'Find why the resource named in the message could not be removed (the lines before it), fix it, and check the other node took over cleanly.'
             : 'Read the lines around each occurrence for the cause, and check the LifeKeeper daemons and the node state at that time.',
           ja: halted
-            ? 'メッセージに示されたリソースを停止できなかった原因(直前の行)を調査して解消し、相手ノードへの引き継ぎが正常に完了したことを確認してください。'
+            ? `メッセージに示されたリソースを停止できなかった原因(直前の行)を調査して解消し、${PEER_NODE.ja}への引き継ぎが正常に完了したことを確認してください。`
             : '各出力の前後の行で原因を確認し、その時刻の LifeKeeper デーモンとノードの状態を確認してください。',
         },
         evidence: g.evidence,

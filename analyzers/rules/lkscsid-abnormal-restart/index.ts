@@ -7,6 +7,7 @@ import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
+import { COMM_PATH, FAILOVER } from '../../shared/glossary.js';
 
 const AFFECTED = '9.5.0';
 const MAX_EVIDENCE = 12;
@@ -47,7 +48,7 @@ export default defineAnalyzer({
         ...cores.slice(0, 4).map((c) => c.evidence),
       ];
       const coreEn = cores.length ? ` ${cores.length} lkscsid core file(s) (${mib(coreBytes)} MiB) are in the archive.` : '';
-      const coreJa = cores.length ? ` アーカイブには lkscsid のコアファイルが ${cores.length} 個 (${mib(coreBytes)} MiB) あります。` : '';
+      const coreJa = cores.length ? `アーカイブには lkscsid のコアファイルが ${cores.length} 個 (${mib(coreBytes)} MiB) あります。` : '';
       ctx.report({
         severity: 'critical',
         // Past the fact's bound the starts between the first and last kept are only counted: the count is a floor.
@@ -56,7 +57,7 @@ export default defineAnalyzer({
           : { en: `lkscsid restarted ${restarts.length} time(s) outside LifeKeeper startup (v9.5.0 defect)`, ja: `lkscsid が LifeKeeper 起動時以外に ${restarts.length} 回再起動(v9.5.0 の不具合)` },
         summary: text(
           `LifeKeeper 9.5.0 has a defect that makes lkscsid, the daemon that holds the SCSI reservations of shared disks, exit abnormally when the disks are reserved with SCSI-2 over a single path. Message 007046 appeared ${restarts.length} time(s) on its own with a new pid (last at ${last?.time.replace('T', ' ') ?? '?'}), which is that restart.${coreEn} While lkscsid is down a stolen reservation goes unnoticed: on a communication path failure the active node is not rebooted (split brain, failover may stop half way), and in rare timing both nodes can write to the shared disk.`,
-          `LifeKeeper 9.5.0 には、SCSI-2 リザーブを使うシングルパスの共有ディスク構成で、共有ディスクのリザベーションを保持する lkscsid デーモンが異常終了する不具合があります。メッセージ 007046 が LifeKeeper の起動と無関係に新しい PID で ${restarts.length} 回出力されており(最終 ${last?.time.replace('T', ' ') ?? '?'})、これがその再起動です。${coreJa}lkscsid の停止中はリザーブを奪われても検出できず、コミュニケーションパス障害時にアクティブ側が再起動しないためスプリットブレインとなり(フェイルオーバーが途中で止まる場合があります)、タイミングによっては両ノードから共有ディスクへ書き込みデータ破壊に至る可能性があります。`,
+          `LifeKeeper 9.5.0 には、SCSI-2 リザーブを使うシングルパスの共有ディスク構成で、共有ディスクのリザベーションを保持する lkscsid デーモンが異常終了する不具合があります。メッセージ 007046 が LifeKeeper の起動と無関係に新しい PID で ${restarts.length} 回出力されており(最終 ${last?.time.replace('T', ' ') ?? '?'})、これがその再起動です。${coreJa}lkscsid の停止中はリザーブを奪われても検出できず、${COMM_PATH.ja}障害時にアクティブ側が再起動しないためスプリットブレインとなり(${FAILOVER.ja}が途中で止まる場合があります)、タイミングによっては両ノードから共有ディスクへ書き込みデータ破壊に至る可能性があります。`,
         ),
         remediation: text(
           'Upgrade LifeKeeper to v9.5.1, where this is fixed. If an upgrade is not possible now, apply SIOS\'s patch for v9.5.0 (request it from SIOS support with the PSC number and the end-user name). Until then, watch the file system that receives core files: each crash writes one and they can fill it; remove old lkscsid cores once they are kept for support.',

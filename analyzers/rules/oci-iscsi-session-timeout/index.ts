@@ -10,6 +10,7 @@ import { text } from '../../engine/plugin/text.js';
 import { compareLifeKeeperVersions } from '../../shared/versions.js';
 import type { TimelineEvent } from '../../facts/timeline/index.js';
 import { logTime } from '../../shared/when.js';
+import { FAILOVER } from '../../shared/glossary.js';
 
 /** lkscsid failures and iSCSI re-open storms this close together are one incident. */
 const TOGETHER_MS = 60 * 60 * 1000;
@@ -28,7 +29,7 @@ export default defineAnalyzer<Evidence[]>({
   meta: {
     id: 'oci-iscsi-session-timeout',
     kind: 'rule',
-    title: { en: 'lkscsid device failures while iSCSI sessions keep re-opening: failover waits on the iSCSI timeout', ja: 'iSCSI セッション再接続中の lkscsid デバイス障害: フェイルオーバーが iSCSI のタイムアウト待ちになる' },
+    title: { en: 'lkscsid device failures while iSCSI sessions keep re-opening: failover waits on the iSCSI timeout', ja: `iSCSI セッション再接続中の lkscsid デバイス障害: ${FAILOVER.ja}が iSCSI のタイムアウト待ちになる` },
     severity: 'warning',
     advisory: true,
     inputs: ['syslog'],
@@ -78,13 +79,13 @@ export default defineAnalyzer<Evidence[]>({
     ctx.report({
       summary: text(
         `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${failure.count} time(s) from ${logTime(failure.time, 'en')} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${storm.count} line(s))${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}`,
-        `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${logTime(failure.time, 'ja')} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper はフェイルオーバーできないか、iSCSI のタイムアウト後にしかフェイルオーバーしません。${timeoutJa}`,
+        `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${logTime(failure.time, 'ja')} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper は${FAILOVER.ja}できないか、iSCSI のタイムアウト後にしか${FAILOVER.ja}しません。${timeoutJa}`,
       ),
       remediation: text(
         `Nothing is to be fixed in LifeKeeper. Check the instance's load and the block volume's attachment in OCI at that time. The wait is node.session.timeo.replacement_timeout in /etc/iscsi/iscsid.conf: a smaller value (the distribution default is ${DEFAULT_TIMEOUT} s, OCI images use ${OCI_TIMEOUT} s) makes failover faster but may fail over more often on a heavily loaded instance; set it for the site's requirements. If a volume was detached by mistake, attach it again and run OCI's iSCSI commands; if the messages continue and resources cannot start, restart the iSCSI service or the OS.`,
-        `LifeKeeper 側で対処する事項はありません。当該時刻のインスタンスの負荷状況と OCI のブロック・ボリュームのアタッチ状況を確認してください。待機時間は /etc/iscsi/iscsid.conf の node.session.timeo.replacement_timeout で決まります。値を小さくすると(ディストリビューションのデフォルトは ${DEFAULT_TIMEOUT} 秒、OCI のイメージは ${OCI_TIMEOUT} 秒)フェイルオーバーは早くなりますが、高負荷時にはフェイルオーバーの頻度が上がる可能性があるため、環境要件と負荷状況に合わせて調整してください。誤ってデタッチした場合は再アタッチして OCI 提供の iSCSI コマンドを実行し、それでもメッセージが続きリソースが起動できない場合は iSCSI サービスまたは OS を再起動してください。`,
+        `LifeKeeper 側で対処する事項はありません。当該時刻のインスタンスの負荷状況と OCI のブロック・ボリュームのアタッチ状況を確認してください。待機時間は /etc/iscsi/iscsid.conf の node.session.timeo.replacement_timeout で決まります。値を小さくすると(ディストリビューションのデフォルトは ${DEFAULT_TIMEOUT} 秒、OCI のイメージは ${OCI_TIMEOUT} 秒)${FAILOVER.ja}は早くなりますが、高負荷時には${FAILOVER.ja}の頻度が上がる可能性があるため、環境要件と負荷状況に合わせて調整してください。誤ってデタッチした場合は再アタッチして OCI 提供の iSCSI コマンドを実行し、それでもメッセージが続きリソースが起動できない場合は iSCSI サービスまたは OS を再起動してください。`,
       ),
-      title: { en: 'lkscsid device failures while iSCSI sessions keep re-opening: failover waits on the iSCSI timeout', ja: 'iSCSI セッション再接続中の lkscsid デバイス障害: フェイルオーバーが iSCSI のタイムアウト待ちになる' },
+      title: { en: 'lkscsid device failures while iSCSI sessions keep re-opening: failover waits on the iSCSI timeout', ja: `iSCSI セッション再接続中の lkscsid デバイス障害: ${FAILOVER.ja}が iSCSI のタイムアウト待ちになる` },
       evidence,
     });
   },

@@ -4,6 +4,7 @@ import { documentEvidence } from '../../engine/lines/lines.js';
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
+import { COLLECT, MIRROR } from '../../shared/glossary.js';
 
 /** `df` / `df -h` / `df -k` data lines: use% and mount point are the last two columns. */
 export function parseDf(lines: readonly string[]): Array<{ mount: string; usePercent: number; lineIndex: number }> {
@@ -46,11 +47,11 @@ export default defineAnalyzer({
           title: { en: `Protected file system ${d.mount} is ${d.usePercent}% full`, ja: `保護対象のファイルシステム ${d.mount} の使用率が ${d.usePercent}%` },
           summary: {
             en: `${d.mount} (resource ${r.tag}) was ${d.usePercent}% full when the archive was collected, at or above LifeKeeper's ${full ? `error threshold FILESYSFULLERROR (${error}%)` : `warning threshold FILESYSFULLWARN (${warn}%)`}. Applications on it may fail to write.`,
-            ja: `採取時、${d.mount}(リソース ${r.tag})の使用率は ${d.usePercent}% で、LifeKeeper の${full ? `エラーしきい値 FILESYSFULLERROR (${error}%)` : `警告しきい値 FILESYSFULLWARN (${warn}%)`}以上です。アプリケーションが書き込みに失敗する可能性があります。`,
+            ja: `${COLLECT.ja}時、${d.mount}(リソース ${r.tag})の使用率は ${d.usePercent}% で、LifeKeeper の${full ? `エラーしきい値 FILESYSFULLERROR (${error}%)` : `警告しきい値 FILESYSFULLWARN (${warn}%)`}以上です。アプリケーションが書き込みに失敗する可能性があります。`,
           },
           remediation: {
             en: 'Free space or grow the file system (on both nodes\' storage for a mirror). The notification script /opt/LifeKeeper/events/filesys/diskfull/notify can alert on it.',
-            ja: '空き容量を確保するかファイルシステムを拡張してください(ミラーの場合は両ノードのストレージ)。通知スクリプト /opt/LifeKeeper/events/filesys/diskfull/notify で通知できます。',
+            ja: `空き容量を確保するかファイルシステムを拡張してください(${MIRROR.ja}の場合は両ノードのストレージ)。通知スクリプト /opt/LifeKeeper/events/filesys/diskfull/notify で通知できます。`,
           },
           evidence: [documentEvidence(doc, d.lineIndex), ...r.evidence.slice(0, 1)],
         });

@@ -4,6 +4,7 @@
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { COMM_PATH, PEER_NODE } from '../../shared/glossary.js';
 
 export default defineAnalyzer({
   meta: {
@@ -31,7 +32,7 @@ export default defineAnalyzer({
     ctx.report({
       summary: {
         en: `Quorum mode is majority${mode ? '' : ' (the default with the Quorum/Witness kit installed)'}, and this node has comm paths to one other node (${peer}) only: a two-node cluster. In majority mode a node needs more than half of the nodes to keep its resources, which one of two nodes never has alone, so a comm failure can take resources down on both.`,
-        ja: `クォーラムモードが majority${mode ? '' : '(Quorum/Witness キット導入時のデフォルト)'}で、コミュニケーションパスの相手は 1 ノード (${peer}) のみの 2 ノードクラスタです。majority モードではノード数の過半数が必要ですが、2 ノードの片方だけでは過半数にならず、通信障害で両ノードのリソースが停止する可能性があります。`,
+        ja: `クォーラムモードが majority${mode ? '' : '(Quorum/Witness キット導入時のデフォルト)'}で、${COMM_PATH.ja}の${PEER_NODE.ja}は ${peer} の 1 台のみの 2 ノードクラスタです。majority モードではノード数の過半数が必要ですが、2 ノードの片方だけでは過半数にならず、通信障害で両ノードのリソースが停止する可能性があります。`,
       },
       remediation: {
         en: 'Add a witness node (a third node) to the cluster, or use the storage or tcp_remote quorum mode.',

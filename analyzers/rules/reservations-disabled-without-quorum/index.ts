@@ -4,6 +4,7 @@
 // among the inputs, so the finding says to check it.
 import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
+import { PEER_NODE } from '../../shared/glossary.js';
 
 export default defineAnalyzer({
   meta: {
@@ -31,7 +32,7 @@ export default defineAnalyzer({
       },
       remediation: {
         en: 'Configure STONITH that powers the other node off (not a reboot) and a quorum/witness (and a watchdog): quorum alone does not cover a hung node and a watchdog alone does not cover split brain. Or enable reservations again.',
-        ja: '相手ノードを(再起動ではなく)電源断する STONITH と、クォーラム/ウィットネス(およびウォッチドッグ)を構成してください。クォーラムだけではハングしたノードに、ウォッチドッグだけではスプリットブレインに対応できません。またはリザベーションを再度有効にしてください。',
+        ja: `${PEER_NODE.ja}を(再起動ではなく)電源断する STONITH と、クォーラム/ウィットネス(およびウォッチドッグ)を構成してください。クォーラムだけではハングしたノードに、ウォッチドッグだけではスプリットブレインに対応できません。またはリザベーションを再度有効にしてください。`,
       },
       title: { en: 'SCSI reservations disabled without quorum/witness', ja: 'クォーラム/ウィットネスなしで SCSI リザベーションを無効化' },
       evidence: [res.evidence],
