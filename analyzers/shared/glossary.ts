@@ -3,8 +3,8 @@
 // Pure data (no Node, no DOM): the analyzers import it from here, the outputs
 // through presentation/glossary.ts. Each term says where its spelling comes
 // from; `avoid` lists the variants a Japanese text must not use instead, which
-// test/japanese.test.ts and analyzers/meta.test.ts look for in every Japanese
-// string. Sources: /work/shared/knowledge/sources (SIOS advisories and KB
+// test/japanese.test.ts looks for in every Japanese string of the sources, the
+// pattern rules and the rendered outputs. Sources: /work/shared/knowledge/sources (SIOS advisories and KB
 // articles in Japanese, an operator's notes) and SIOS's Japanese documentation
 // (docs.us.sios.com/.../ja/).
 
