@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 
@@ -17,6 +17,8 @@ export interface HostileCase {
   reason?: RegExp;
   /** Members the node must have seen (all of them: nothing after the damage is lost). */
   members?: number;
+  /** Node archives inside (a container) that must still be analyzed. */
+  analyzed?: number;
 }
 
 const LOG = 'May 20 10:13:20 n lkscsid[1]: INFO:lkscsid:::007046:lkscsid daemon pid:1 mlock:1 nice:-10\n';
@@ -72,12 +74,63 @@ async function manyMembers(n: number): Promise<Buffer> {
   return gzipSync(Buffer.concat(chunks), { level: 1 });
 }
 
+interface ZipEntry {
+  name: string;
+  data: Buffer;
+  /** 0 stored (the default), 9 Deflate64, 12 bzip2: the bytes are written as given, never compressed. */
+  method?: number;
+  encrypted?: boolean;
+}
+
+/** A zip with each entry's method and flags as given, for entries a reader cannot open. */
+export function zipOf(entries: readonly ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const flags = e.encrypted ? 1 : 0;
+    const crc = crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(e.method ?? 0, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(e.method ?? 0, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + e.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
 export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsid-restart.tar.gz'): Promise<HostileCase[]> {
   const cases: HostileCase[] = [];
-  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp, members?: number): Promise<void> => {
+  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp, members?: number, analyzed?: number): Promise<void> => {
     const file = join(dir, name);
     await writeFile(file, bytes);
-    cases.push({ name, file, status, ...(reason ? { reason } : {}), ...(members === undefined ? {} : { members }) });
+    cases.push({ name, file, status, ...(reason ? { reason } : {}), ...(members === undefined ? {} : { members }), ...(analyzed === undefined ? {} : { analyzed }) });
   };
   const tgz = async (members: Parameters<typeof makeTar>[0]): Promise<Buffer> => gzipSync(await makeTar(members));
 
@@ -111,6 +164,17 @@ export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsi
   await add('trailing-zero-padding.tar.gz', Buffer.concat([whole, Buffer.alloc(10240)]), 'read');
   await add('5000-members-trailing-garbage.tar.gz', Buffer.concat([await manyMembers(5000), Buffer.from('JUNK')]), 'read', TRAILING, 5001);
   await add('concatenated-gzip-trailing-garbage.tar.gz', Buffer.concat([gzipSync(t.subarray(0, 1536)), gzipSync(t.subarray(1536)), Buffer.from('garbage\n')]), 'read', TRAILING);
+  // Issue 14: in a zip each entry stands alone; one that cannot be read is named with its reason and the others are analyzed.
+  const node = { name: 'ticket/node-a.tar.gz', data: whole };
+  const opaque = Buffer.from('compressed bytes this reader never inflates');
+  await add('zip-deflate64-entry.zip', zipOf([{ name: 'ticket/node-b.tar.gz', data: opaque, method: 9 }, node]), 'partial', /node-b\.tar\.gz: compressed with Deflate64 \(method 9\)/, undefined, 1);
+  await add('zip-bzip2-entry.zip', zipOf([node, { name: 'ticket/node-b.tar.gz', data: opaque, method: 12 }]), 'partial', /node-b\.tar\.gz: compressed with bzip2 \(method 12\)/, undefined, 1);
+  await add('zip-encrypted-entry.zip', zipOf([node, { name: 'ticket/node-b.tar.gz', data: opaque, method: 8, encrypted: true }]), 'partial', /node-b\.tar\.gz: encrypted/, undefined, 1);
+  await add('zip-every-entry-unreadable.zip', zipOf([
+    { name: 'node-a.tar.gz', data: opaque, method: 9 },
+    { name: 'node-b.tar.gz', data: opaque, method: 8, encrypted: true },
+    { name: 'node-c.tar.gz', data: opaque, method: 95 },
+  ]), 'unreadable', /none of the lksupport archives.*3 node archives.*node-a\.tar\.gz: compressed with Deflate64.*node-b\.tar\.gz: encrypted.*node-c\.tar\.gz: compressed with xz/, undefined, 0);
   await add('empty-file.tar.gz', Buffer.alloc(0), 'unreadable', /empty/);
   await add('empty-archive.tar.gz', gzipSync(await makeTar([])), 'unreadable', /no members/);
   await add('a-zip.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]), 'unreadable', /zip/);

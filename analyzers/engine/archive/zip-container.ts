@@ -14,9 +14,33 @@ export interface ZipContainerResult {
   bytes: number;
   /** Entries in the zip (directories included). */
   members: number;
-  /** What was not read and why: entries sharing data, entries past the budget (null when every archive was read). */
+  /** What was not read and why: entries that could not be opened, entries sharing data, entries past the budget (null when every archive was read). */
   problem: Text | null;
+  /** Node archives in the zip that could not be read at all (encrypted, an unsupported method, a bad local header). */
+  unreadable: number;
 }
+
+/** The compression methods a zip may use that yauzl cannot inflate, by number (APPNOTE 4.4.5). */
+const METHODS: Readonly<Record<number, string>> = {
+  1: 'Shrink', 6: 'Implode', 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 18: 'IBM TERSE', 19: 'IBM LZ77', 20: 'zstd', 93: 'zstd', 95: 'xz', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd', 99: 'AES',
+};
+
+/** Why one entry of the zip cannot be read, whatever the others hold (null: it can be). */
+function entryProblem(entry: yauzl.Entry): Text | null {
+  if (entry.isEncrypted()) return text('encrypted (give it decrypted)', '暗号化されています(復号して指定してください)');
+  const method = entry.compressionMethod;
+  if (method === 0 || method === 8) return null;
+  const name = METHODS[method] ?? 'unknown';
+  const hint = method === 9 ? ' (Windows Explorer writes large files so)' : '';
+  const hintJa = method === 9 ? '(Windows のエクスプローラーが大きなファイルに使う方式)' : '';
+  return text(
+    `compressed with ${name} (method ${method})${hint}, which is not supported: extract it and give the archive, or zip it again with Deflate`,
+    `${name} (方式 ${method}) で圧縮されています${hintJa}。この方式には対応していません。展開してアーカイブを指定するか、Deflate で zip し直してください`,
+  );
+}
+
+/** Entries named in full, across all reasons, in a problem; past this they are counted (a directory may list 65,535). */
+const UNREADABLE_SHOWN = 50;
 
 /** Where an entry's bytes lie in the zip: its local header (as the directory gives its lengths) and its data. */
 interface Span {
@@ -66,6 +90,11 @@ export async function readZipContainer(
   const taken: Span[] = [];
   const shared: string[] = [];
   let sharedCount = 0;
+  const unreadable: Array<{ path: string; why: Text }> = [];
+  let unreadableCount = 0;
+  const cannotRead = (path: string, why: Text): void => {
+    if (++unreadableCount <= UNREADABLE_SHOWN) unreadable.push({ path: clipName(path), why });
+  };
   try {
     for await (const entry of zip.eachEntry()) {
       if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
@@ -73,7 +102,13 @@ export async function readZipContainer(
       members++;
       const rawName = entry.fileNameRaw.toString('utf8');
       const { path, pathProblem } = normalizeMemberPath(rawName);
-      if (rawName.endsWith('/') || pathProblem || entry.isEncrypted() || !isArchiveName(path)) continue;
+      if (rawName.endsWith('/') || pathProblem || !isArchiveName(path)) continue;
+      // Each entry stands alone: one that cannot be read is named, and the others are read.
+      const why = entryProblem(entry);
+      if (why) {
+        cannotRead(path, why);
+        continue;
+      }
       const span = spanOf(entry, path);
       const overlapped = taken.find((t) => span.start < t.end && t.start < span.end);
       if (overlapped) {
@@ -85,7 +120,13 @@ export async function readZipContainer(
       const header: MemberHeader = {
         path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem: null,
       };
-      const content = await zip.openReadStreamPromise(entry);
+      let content: Readable;
+      try {
+        content = await zip.openReadStreamPromise(entry);
+      } catch (err) {
+        cannotRead(path, text(`its data cannot be opened (${(err as Error).message})`, `データを開けません (${(err as Error).message})`));
+        continue;
+      }
       // The entry's inflated bytes are charged before the tar reader inflates them again (and charges that too).
       const counted = content.pipe(budgetCounter(budget));
       content.on('error', (err: Error) => counted.destroy(err));
@@ -101,14 +142,19 @@ export async function readZipContainer(
   } finally {
     zip.close();
   }
-  return { bytes, members, problem: refusals(sharedCount, shared, budget) };
+  return { bytes, members, problem: refusals(sharedCount, shared, budget, unreadableCount, unreadable), unreadable: unreadableCount };
 }
 
-function refusals(sharedCount: number, shared: string[], budget: Budget): Text | null {
+function refusals(sharedCount: number, shared: string[], budget: Budget, unreadableCount: number, unreadable: ReadonlyArray<{ path: string; why: Text }>): Text | null {
   const more = (count: number, shown: string[]): string => (count > shown.length ? `, and ${count - shown.length} more` : '');
   const moreJa = (count: number, shown: string[]): string => (count > shown.length ? ` ほか ${count - shown.length} 件` : '');
   const en: string[] = [];
   const ja: string[] = [];
+  if (unreadableCount > 0) {
+    const rest = unreadableCount - unreadable.length;
+    en.push(`${unreadableCount} node archive${unreadableCount === 1 ? '' : 's'} in the zip could not be read: ${unreadable.map((u) => `${u.path}: ${u.why.en}`).join('; ')}${rest > 0 ? `; and ${rest} more` : ''}`);
+    ja.push(`zip 内の ${unreadableCount} 個のノードアーカイブを読めませんでした: ${unreadable.map((u) => `${u.path}: ${u.why.ja}`).join('。')}${rest > 0 ? ` ほか ${rest} 件` : ''}`);
+  }
   if (sharedCount > 0) {
     en.push(`${sharedCount} entr${sharedCount === 1 ? 'y points' : 'ies point'} at data another entry already holds (a zip made to multiply its content): refused, not read (${shared.join(', ')}${more(sharedCount, shared)})`);
     ja.push(`${sharedCount} 件のエントリが他のエントリと同じデータを指しています(内容を水増しする zip)。拒否し、読み込んでいません (${shared.join(', ')}${moreJa(sharedCount, shared)})`);

@@ -554,7 +554,10 @@ async function analyzeZip(
     }, budget, options.signal);
     const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
     if (inner.length === 0) {
-      const none = text(
+      const none = result.unreadable > 0 ? text(
+        'it is a zip, and none of the lksupport archives in it could be read',
+        'zip ですが、含まれる lksupport アーカイブをどれも読めませんでした',
+      ) : text(
         'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)',
         'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です',
       );
