@@ -252,7 +252,7 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(html).toContain('<a href="https://ftp.us.sios.com/pickup/HOTFIX-PL-9146-raid1_data_integrity_patch/readme.txt" target="_blank" rel="noopener noreferrer">');
     expect(html.replace(/<a href="https:\/\/[^"\s<>]+" target="_blank" rel="noopener noreferrer">/g, '<a>')).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|@import|url\(/i);
     expect(html).toContain('&lt;script>alert("pwned")&lt;/script>&lt;b>fs1&lt;/b>');
-    expect(html).toContain('影響を受けるカーネルで部分同期');
+    expect(html).toContain('影響を受けるカーネルで部分再同期');
   });
 
   it('exports a redacted HTML file when asked: no host name of the archives in it', async () => {
@@ -279,7 +279,7 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
       console.warn('pdftotext not installed (poppler-utils): the PDF text was not checked');
       return;
     }
-    expect(text).toContain('影響を受けるカーネルで部分同期が 3 回発生');
+    expect(text).toContain('影響を受けるカーネルで部分再同期が 3 回発生');
     expect(text).toContain('datakeeper-data-corrupt-flag');
     expect(text).toMatch(/1\s*\/\s*\d+\s*ページ/);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, join(SHOTS, 'pdf-page')]);
