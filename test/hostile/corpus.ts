@@ -37,6 +37,23 @@ async function oversizedDeclaration(): Promise<Buffer> {
   return Buffer.concat([header, t.subarray(512, 512 + 4096)]);
 }
 
+/** The same tar with V7 (pre-ustar) headers: no magic, version, owner names or prefix; each checksum recomputed. */
+function toV7(t: Buffer, members: number): Buffer {
+  const out = Buffer.from(t);
+  let at = 0;
+  for (let i = 0; i < members; i++) {
+    const header = out.subarray(at, at + 512);
+    const size = parseInt(header.toString('latin1', 124, 136).replace(/\0.*$/, '').trim() || '0', 8);
+    header.fill(0, 257, 512);
+    header.fill(0x20, 148, 156);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return out;
+}
+
 /** Lines in the event flood: each one an event that several analyzers keep. */
 export const FLOOD_LINES = 120_000;
 
@@ -175,6 +192,10 @@ export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsi
     { name: 'node-b.tar.gz', data: opaque, method: 8, encrypted: true },
     { name: 'node-c.tar.gz', data: opaque, method: 95 },
   ]), 'unreadable', /none of the lksupport archives.*3 node archives.*node-a\.tar\.gz: compressed with Deflate64.*node-b\.tar\.gz: encrypted.*node-c\.tar\.gz: compressed with xz/, undefined, 0);
+  // Issue 14: a V7 tar is recognised by its checksum and read like any other.
+  const v7 = toV7(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: LOG.repeat(20) }, { name: 'n/etc/hostname', content: 'n\n' }]), 2);
+  await add('v7.tar', v7, 'read', undefined, 2);
+  await add('v7.tar.gz', gzipSync(v7), 'read', undefined, 2);
   await add('empty-file.tar.gz', Buffer.alloc(0), 'unreadable', /empty/);
   await add('empty-archive.tar.gz', gzipSync(await makeTar([])), 'unreadable', /no members/);
   await add('a-zip.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]), 'unreadable', /zip/);

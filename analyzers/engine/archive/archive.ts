@@ -303,7 +303,7 @@ async function readTar(
     );
   }
 
-  const extract = tar.extract();
+  const extract = tar.extract(EXTRACT_OPTIONS);
   /** The member being read, settled or not. */
   let inflight: Promise<void> = Promise.resolve();
   extract.on('entry', (h, stream, next) => {
@@ -339,6 +339,13 @@ async function readTar(
 }
 
 class NotTarError extends Error {}
+
+/**
+ * A V7 (pre-ustar) header has no magic: tar-stream calls it an unknown
+ * format unless allowed. Its checksum is still checked, so garbage is still
+ * refused as a corrupt header.
+ */
+const EXTRACT_OPTIONS: Parameters<typeof tar.extract>[0] & { allowUnknownFormat: boolean } = { allowUnknownFormat: true };
 
 const TRAILING_BYTES = text(
   'the file goes on after the end of its gzip data: those trailing bytes were ignored (as gzip does); everything before them was read',
