@@ -181,3 +181,123 @@ describe('lkanalyze', () => {
     expect(err).toMatchObject({ code: 2, stderr: 'lkanalyze: nope.tar.gz: no such file\n' });
   });
 });
+
+/** Runs bin/lkanalyze with `input` (a file's bytes, or null for none) on standard input; killed after `ms` so a test can never hang. */
+async function runBin(args: string[], input: Buffer | null, ms = 20_000): Promise<{ code: number | null; stderr: string; ms: number; killed: boolean }> {
+  const { spawn } = await import('node:child_process');
+  const started = Date.now();
+  const child = spawn(process.execPath, ['bin/lkanalyze', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  // A closed pipe (the CLI refused the input before reading it) is not this test's failure.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(input ?? undefined);
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, ms);
+  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  clearTimeout(timer);
+  return { code, stderr, ms: Date.now() - started, killed };
+}
+
+describe('lkanalyze inputs (issue 14)', () => {
+  it('names each input it cannot open with its reason, analyzes the others, and exits 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-inputs-'));
+    try {
+      const { execFileSync } = await import('node:child_process');
+      const fifo = join(dir, 'node.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const file = join(dir, 'notes.txt');
+      await writeFile(file, 'a file, not a folder\n');
+      const out = join(dir, 'report.json');
+      const r = await runBin([fifo, dir, join(dir, 'nope.tar.gz'), join(file, 'node.tar.gz'), SAMPLE, '--format', 'json', '--out', out], null);
+      // Opening the FIFO would wait for a writer for ever: it is refused before it is opened.
+      expect(r.killed, 'the run hung').toBe(false);
+      expect(r.ms).toBeLessThan(15_000);
+      expect(r.code).toBe(2);
+      const report = JSON.parse(await readFile(out, 'utf8')) as Report;
+      expect(report.archives.map((a) => [a.status, a.problem?.en ?? null])).toEqual([
+        ['unreadable', 'it is not a regular file (a FIFO, socket or device)'],
+        ['unreadable', 'it is not a regular file (a folder)'],
+        ['unreadable', 'no such file'],
+        ['unreadable', 'no such file (a part of its path is a file, not a folder)'],
+        ['read', null],
+      ]);
+      expect(report.archives.every((a) => a.status === 'read' || a.problem?.ja)).toBe(true);
+      expect(report.nodes.map((n) => n.hostname)).toEqual(['lk-node1']);
+      expect(r.stderr).toContain(`${fifo}: it is not a regular file`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it.skipIf(process.getuid?.() === 0)('names a file it has no permission to read, and analyzes the others (skipped as root: root reads a file of mode 000)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-inputs-'));
+    try {
+      const { chmod, copyFile } = await import('node:fs/promises');
+      const locked = join(dir, 'locked.tar.gz');
+      await copyFile(SAMPLE, locked);
+      await chmod(locked, 0o000);
+      const out = join(dir, 'report.json');
+      const r = await runBin([locked, SAMPLE, '--format', 'json', '--out', out], null);
+      expect(r.code).toBe(2);
+      const report = JSON.parse(await readFile(out, 'utf8')) as Report;
+      expect(report.archives[0]?.problem?.en).toMatch(/^permission denied/);
+      expect(report.archives[1]?.status).toBe('read');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('maps an open that fails for want of permission to its own reason', async () => {
+    const { openErrorReason } = await import('../analyzers/engine/archive/archive.js');
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    expect(openErrorReason(denied).reason.en).toBe('permission denied (it cannot be read by this user)');
+    expect(openErrorReason(denied).reason.ja).toContain('読み取り権限');
+  });
+
+  it('"-" reads a .tar.gz or a .tar piped to standard input', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-inputs-'));
+    try {
+      const { gunzipSync } = await import('node:zlib');
+      const gz = await readFile(SAMPLE);
+      for (const bytes of [gz, gunzipSync(gz)]) {
+        const out = join(dir, 'report.json');
+        const r = await runBin(['-', '--format', 'json', '--out', out], bytes);
+        expect(r.code, r.stderr).toBe(0);
+        const report = JSON.parse(await readFile(out, 'utf8')) as Report;
+        expect(report.archives).toMatchObject([{ file: '(standard input)', status: 'read', format: bytes === gz ? 'tar+gzip' : 'tar' }]);
+        expect(report.nodes.map((n) => n.hostname)).toEqual(['lk-node1']);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('"-" refuses a zip on a pipe (it needs seeking), empty input, and "-" twice, with the other inputs still analyzed', async () => {
+    const { makeZip } = await import('../analyzers/engine/plugin/testing.js');
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-inputs-'));
+    try {
+      const out = join(dir, 'report.json');
+      const zip = makeZip([{ name: 'node1.tar.gz', content: await readFile(SAMPLE) }]);
+      const r = await runBin(['-', SAMPLE, '--format', 'json', '--out', out], zip);
+      expect(r.code).toBe(2);
+      const report = JSON.parse(await readFile(out, 'utf8')) as Report;
+      expect(report.archives[0]).toMatchObject({ file: '(standard input)', status: 'unreadable' });
+      expect(report.archives[0]?.problem?.en).toMatch(/zip archive, which cannot be read from standard input .*needs seeking/);
+      expect(report.archives[1]?.status).toBe('read');
+      const empty = await runBin(['-', '--format', 'json', '--out', out], Buffer.alloc(0));
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toContain('standard input is empty');
+      const twice = await runBin(['-', '-'], Buffer.alloc(0));
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain('"-" (standard input) can be given only once');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

@@ -2,7 +2,10 @@
 // 1 when --fail-on is met, 2 when an input cannot be read as an archive or the
 // command line is wrong, 3 on an internal error.
 import { writeFile } from 'node:fs/promises';
+import { fstatSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import type { StreamInput } from '../analyzers/engine/archive/archive.js';
 import { analyze } from '../analyzers/engine/run/engine.js';
 import type { Severity } from '../analyzers/engine/plugin/findings.js';
 import { severityRank } from '../analyzers/engine/plugin/findings.js';
@@ -16,12 +19,13 @@ import { formatText, safe } from './format-text.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
-export const USAGE = `Usage: lkanalyze <archive.tar.gz>... [options]
+export const USAGE = `Usage: lkanalyze <archive.tar.gz | ->... [options]
        lkanalyze serve [archive.tar.gz...] [--port N] [--rules DIR]
 
 Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline. Give the
 archives of all nodes of a cluster together, or the .zip, .tar or .tar.gz that holds
-them: nodes are grouped into clusters by the peers they name.
+them: nodes are grouped into clusters by the peers they name. "-" reads a .tar.gz or
+.tar from standard input (a zip cannot be read from a pipe: give its file).
 "serve" shows the report UI in a browser, on 127.0.0.1 only, behind a random token.
 
 Options:
@@ -42,12 +46,15 @@ Options:
   -V, --version        the version
 
 Exit status: 0 analyzed, 1 --fail-on met, 2 an input could not be read as an
-archive (or bad options), 3 internal error.`;
+archive (missing, not a regular file, permission denied, not an archive; the
+others are still analyzed) or bad options, 3 internal error.`;
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** What "-" reads; the process's standard input when not given. */
+  stdin?: Readable & { isTTY?: boolean };
 }
 
 class UsageError extends Error {}
@@ -106,6 +113,24 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   return { files: positionals, format, out, lang, failOn, color, brief: Boolean(values.brief), rules: values.rules ?? [], redact: Boolean(values.redact), redactionMap: values['redaction-map'] ?? null };
 }
 
+/**
+ * What "-" reads. Standard input redirected from a file is read as that file
+ * (/dev/stdin: a zip in it can be read, its size is known); a pipe is read as
+ * a stream; a terminal is refused.
+ */
+function stdinInput(io: Io): string | StreamInput {
+  const stdin = io.stdin ?? process.stdin;
+  if (stdin.isTTY) throw new UsageError('"-" reads an archive from standard input, which is a terminal here: pipe or redirect one into it (lkanalyze - < node1.tar.gz)');
+  if (stdin === process.stdin) {
+    try {
+      if (fstatSync(0).isFile()) return '/dev/stdin';
+    } catch {
+      // No descriptor 0 to look at: read it as a stream.
+    }
+  }
+  return { name: '(standard input)', stream: stdin, bytes: null };
+}
+
 export function exitCode(report: Report, failOn: Severity | null): number {
   if (report.archives.some((a) => a.status === 'unreadable')) return 2;
   if (failOn && report.findings.some((f) => severityRank(f.severity) <= severityRank(failOn))) return 1;
@@ -140,8 +165,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   let parsed: ReturnType<typeof parse>;
+  let inputs: Array<string | StreamInput> = [];
   try {
     parsed = parse(argv, io);
+    if (typeof parsed !== 'string') inputs = parsed.files.map((f) => (f === '-' ? stdinInput(io) : f));
+    if (typeof parsed !== 'string' && parsed.files.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once');
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`lkanalyze: ${message}\nTry 'lkanalyze --help'.\n`);
@@ -163,7 +191,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const progress = new ProgressLine(io.stderr, parsed.lang);
   let report: Report;
   try {
-    report = await analyze(parsed.files, {
+    report = await analyze(inputs, {
       analyzers,
       clusterRules,
       rulePacks: packs,

@@ -3,8 +3,8 @@
 // never trusted or followed. What to do with each member is the visitor's call.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { Readable, TransformOptions, Writable } from 'node:stream';
-import { Duplex, PassThrough, Transform } from 'node:stream';
+import type { TransformOptions, Writable } from 'node:stream';
+import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ZlibOptions } from 'node:zlib';
 import { crc32, createGunzip, createInflateRaw } from 'node:zlib';
@@ -153,6 +153,8 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
 /** Whether the file starts like a zip (read as a container of node archives, not as a node's archive). */
 export async function isZipFile(file: string): Promise<boolean> {
   try {
+    // Never opened unless it is a regular file: a FIFO would wait for a writer for ever.
+    await checkFile(file);
     const head = await readHead(file, 8);
     const s = sniff(head);
     return s.kind === 'foreign' && s.format === 'zip';
@@ -161,17 +163,42 @@ export async function isZipFile(file: string): Promise<boolean> {
   }
 }
 
+/** Why a path given as an input cannot be opened, from the error of stat or open. */
+export function openErrorReason(err: unknown): ArchiveError {
+  if (err instanceof ArchiveError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new ArchiveError('missing', text('no such file', 'ファイルが存在しません'));
+  if (code === 'ENOTDIR') return new ArchiveError('missing', text('no such file (a part of its path is a file, not a folder)', 'ファイルが存在しません(パスの途中がフォルダーではなくファイルです)'));
+  if (code === 'EACCES' || code === 'EPERM') return new ArchiveError('missing', text('permission denied (it cannot be read by this user)', '読み取り権限がありません(このユーザーでは読めません)'));
+  if (code === 'EISDIR') return new ArchiveError('not-a-file', text('it is not a regular file (a folder)', '通常のファイルではありません(フォルダーです)'));
+  return new ArchiveError('missing', text(`it cannot be opened (${code ?? errorMessage(err)})`, `開けません (${code ?? errorMessage(err)})`));
+}
+
 async function checkFile(file: string): Promise<number> {
+  let st: Awaited<ReturnType<typeof stat>>;
   try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new ArchiveError('not-a-file', text('it is not a regular file', '通常のファイルではありません'));
-    return st.size;
+    st = await stat(file);
   } catch (err) {
-    if (err instanceof ArchiveError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ArchiveError('missing', text('no such file', 'ファイルが存在しません'));
-    if (code === 'EACCES') throw new ArchiveError('missing', text('permission denied', '読み取り権限がありません'));
-    throw new ArchiveError('missing', text(`it cannot be opened (${code ?? 'error'})`, `開けません (${code ?? 'error'})`));
+    throw openErrorReason(err);
+  }
+  // Checked before anything opens it: opening a FIFO waits for a writer, for ever.
+  if (st.isDirectory()) throw new ArchiveError('not-a-file', text('it is not a regular file (a folder)', '通常のファイルではありません(フォルダーです)'));
+  if (!st.isFile()) throw new ArchiveError('not-a-file', text('it is not a regular file (a FIFO, socket or device)', '通常のファイルではありません(FIFO、ソケット、デバイスなど)'));
+  return st.size;
+}
+
+/**
+ * Checks a path given as an input before it is read: that it exists, is a
+ * regular file and can be opened for reading. Throws ArchiveError with the
+ * reason a user should see.
+ */
+export async function checkInput(file: string): Promise<void> {
+  await checkFile(file);
+  try {
+    const fh = await open(file, 'r');
+    await fh.close();
+  } catch (err) {
+    throw openErrorReason(err);
   }
 }
 
@@ -203,7 +230,9 @@ function inflateOptions(): ZlibOptions {
 export async function readArchive(file: string, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
   const budget = options.budget ?? new Budget(options.limits);
   const totalBytes = await checkFile(file);
-  const head = await readHead(file, 4096);
+  const head = await readHead(file, 4096).catch((err: unknown) => {
+    throw openErrorReason(err);
+  });
   const sniffed = sniff(head);
   if (sniffed.kind === 'empty') throw new ArchiveError('empty', text('the file is empty', 'ファイルが空です'));
   if (sniffed.kind === 'foreign') throw new ArchiveError('foreign', foreignFormatReason(sniffed.format));
@@ -230,6 +259,79 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   current = null;
   report();
   return settle(read, format, totalBytes, bytesRead, budget, options.signal);
+}
+
+/** An archive given as a stream (standard input): read once, as it comes; never seeked. */
+export interface StreamInput {
+  /** How the report names it. */
+  name: string;
+  stream: Readable;
+  /** Its size when known (a file redirected to standard input), else null. */
+  bytes: number | null;
+}
+
+/** The first `bytes` bytes of a stream (fewer if it ends), and a stream that gives them again followed by the rest. */
+async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; source: Readable }> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks: Buffer[] = [];
+  let got = 0;
+  let done = false;
+  while (got < bytes) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    const b = typeof n.value === 'string' ? Buffer.from(n.value) : n.value;
+    chunks.push(b);
+    got += b.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield head;
+    if (done) return;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield typeof n.value === 'string' ? Buffer.from(n.value) : n.value;
+  }
+  return { head, source: Readable.from(replay(), { objectMode: false }) };
+}
+
+/**
+ * Reads an archive from a stream (standard input): a .tar.gz or a .tar,
+ * recognised from its first bytes as a file is. A zip cannot be: its
+ * directory is at its end, and reading it needs seeking.
+ */
+export async function readArchiveStream(input: StreamInput, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
+  const budget = options.budget ?? new Budget(options.limits);
+  const { head, source } = await peek(input.stream, 4096);
+  const sniffed = sniff(head);
+  if (sniffed.kind === 'empty') throw new ArchiveError('empty', text('standard input is empty', '標準入力が空です'));
+  if (sniffed.kind === 'foreign' && sniffed.format === 'zip') {
+    throw new ArchiveError('foreign', text(
+      'it is a zip archive, which cannot be read from standard input (its directory is at its end, and reading it needs seeking): save it to a file and give the file',
+      'zip アーカイブです。zip は標準入力からは読めません(目次が末尾にあり、読むには位置の移動が必要です)。ファイルに保存してそのファイルを指定してください',
+    ));
+  }
+  if (sniffed.kind === 'foreign') throw new ArchiveError('foreign', foreignFormatReason(sniffed.format));
+  if (sniffed.kind === 'unknown') {
+    throw new ArchiveError(
+      'not-an-archive',
+      text('it is neither a .tar.gz nor a .tar stream (unknown content)', '.tar.gz でも .tar のストリームでもありません(内容を認識できません)'),
+    );
+  }
+  const format: ArchiveFormat = sniffed.format;
+  let bytesRead = 0;
+  let current: string | null = null;
+  const report = (): void => options.onProgress?.({ bytesRead, totalBytes: input.bytes ?? 0, member: current });
+  source.on('data', (chunk: Buffer) => {
+    bytesRead += chunk.length;
+    report();
+  });
+  const read = await readTar(source, format, visitor, budget, options.signal, (member) => {
+    current = member;
+  });
+  current = null;
+  report();
+  return settle(read, format, input.bytes ?? bytesRead, bytesRead, budget, options.signal);
 }
 
 /** A tar pass's outcome as the caller sees it: a result (with the problem if cut short) or an ArchiveError when nothing was read. */

@@ -8,7 +8,8 @@ import { isNotChecked, keywordsFor } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
 import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
-import { ArchiveError, isZipFile, readArchive, readNestedArchive } from '../archive/archive.js';
+import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
+import type { StreamInput } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import { NESTED_ARCHIVE_PATTERN } from '../archive/archive-names.js';
 import type { ArchiveReadResult } from '../archive/archive.js';
@@ -499,7 +500,13 @@ export interface ArchiveAnalysis {
  * several nodes (how tickets often carry them) is a container: each inner
  * archive is read from the stream as it passes and becomes its own node.
  */
-export async function analyzeArchive(file: string, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
+export async function analyzeArchive(input: string | StreamInput, options: AnalyzeOptions): Promise<ArchiveAnalysis> {
+  const file = typeof input === 'string' ? input : input.name;
+  if (typeof input === 'string') {
+    // Each input on its own: one that cannot be opened (missing, not a regular file, permission denied) is named, and the others are read.
+    const refused = await checkInput(input).then(() => null, (err: unknown) => openErrorReason(err));
+    if (refused) return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: refused.reason, node: null }, node: null, findings: [], nested: [] };
+  }
   const nested: ArchiveAnalysis[] = [];
   // One account for everything read from this file: its members and the archives inside it share it.
   const budget = new Budget(options.limits);
@@ -508,11 +515,9 @@ export async function analyzeArchive(file: string, options: AnalyzeOptions): Pro
     const label = `${file} » ${h.path}`;
     nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, { ...bounds, bytes: h.size }), options, budget, null));
   };
-  if (await isZipFile(file)) return analyzeZip(file, readInner, nested, options, budget);
-  const outer = await analyzeSource(file, (visitor) => readArchive(file, visitor, {
-    ...bounds,
-    onProgress: (p) => options.onProgress?.(file, p),
-  }), options, budget, readInner);
+  if (typeof input === 'string' && await isZipFile(input)) return analyzeZip(input, readInner, nested, options, budget);
+  const reading = { ...bounds, onProgress: (p: Progress) => options.onProgress?.(file, p) };
+  const outer = await analyzeSource(file, (visitor) => (typeof input === 'string' ? readArchive(input, visitor, reading) : readArchiveStream(input, visitor, reading)), options, budget, readInner);
   // A bound reached inside (in an archive within this one) ended this read too, even where its own stream had already passed.
   if (!outer.archive.problem && budget.exhausted) {
     outer.archive.problem = budget.exhausted;
@@ -750,7 +755,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Analyzes each archive in order; an unreadable one is listed with its reason and the rest go on. */
-export async function analyze(files: readonly string[], options: AnalyzeOptions): Promise<Report> {
+export async function analyze(files: ReadonlyArray<string | StreamInput>, options: AnalyzeOptions): Promise<Report> {
   const now = options.now ?? new Date();
   const report: Report = {
     schema: REPORT_SCHEMA,
@@ -772,9 +777,10 @@ export async function analyze(files: readonly string[], options: AnalyzeOptions)
     for (const inner of result.nested) add(inner);
   };
   const limit = Math.max(1, options.concurrency ?? 2);
-  const weight = async (file: string): Promise<number> => ((await stat(file).catch(() => null))?.size ?? 0) >= LARGE_ARCHIVE_BYTES ? limit : 1;
+  const weight = async (file: string | StreamInput): Promise<number> => (typeof file === 'string' ? (await stat(file).catch(() => null))?.size ?? 0 : file.bytes ?? 0) >= LARGE_ARCHIVE_BYTES ? limit : 1;
   const run = options.runArchive ?? analyzeArchive;
-  const results = await mapConcurrently(files, limit, weight, (file) => run(file, { ...options, now }));
+  // A stream (standard input) is read in this thread: it cannot be handed to a worker.
+  const results = await mapConcurrently(files, limit, weight, (file) => (typeof file === 'string' ? run(file, { ...options, now }) : analyzeArchive(file, { ...options, now })));
   for (const result of results) add(result);
   const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
   report.clusters = clusters;
