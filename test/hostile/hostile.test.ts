@@ -78,3 +78,33 @@ describe('the hostile corpus', () => {
     expect(timeouts[0]?.evidence.length).toBe(5);
   }, 60_000);
 });
+
+describe('inputs that are not archives on disk (issue 14)', () => {
+  it('names a FIFO, a folder, a missing file and a path under a file, each with its reason, and analyzes the readable one, without hanging', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    const { analyze } = await import('../../analyzers/engine/run/engine.js');
+    const inputs = await mkdtemp(join(tmpdir(), 'lkanalyze-inputs-'));
+    try {
+      const fifo = join(inputs, 'node.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const file = join(inputs, 'notes.txt');
+      await writeFile(file, 'x\n');
+      const { analyzers } = await loadAnalyzers();
+      const started = Date.now();
+      // A hang here (opening the FIFO) is ended by the test's timeout below, never by waiting for ever.
+      const report = await analyze([fifo, inputs, join(inputs, 'nope.tar.gz'), join(file, 'x.tar.gz'), 'samples/advisory-lkscsid-restart.tar.gz'], { analyzers });
+      expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      expect(report.archives.map((a) => `${a.status}: ${a.problem?.en ?? ''}`)).toEqual([
+        'unreadable: it is not a regular file (a FIFO, socket or device)',
+        'unreadable: it is not a regular file (a folder)',
+        'unreadable: no such file',
+        'unreadable: no such file (a part of its path is a file, not a folder)',
+        'read: ',
+      ]);
+      expect(report.nodes).toHaveLength(1);
+    } finally {
+      await rm(inputs, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
