@@ -162,7 +162,8 @@ export function formatText(report: Report, o: TextOptions): string {
   if (view.nodes.length) out.push(...triageBlock(o, view), '');
   if (view.findingsSection) {
     out.push(`${paint(o, 'strong', label('findings', o.lang))}  ${SENTENCES.severityCounts[o.lang](view.severityCounts)}`);
-    if (view.noFindings) out.push(`  ${view.noFindings}`);
+    // The verdict stands in the summary above; here the list is just empty.
+    if (view.noFindings) out.push(`  ${view.nodes.length ? label('noneFound', o.lang) : view.noFindings}`);
     for (const f of view.findings) out.push(...findingBlock(o, f));
     out.push('');
   }

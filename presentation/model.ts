@@ -6,7 +6,7 @@
 // terminal with `safe`, a page with `visibleDeep` before building the model).
 import type { Cluster, ClusterEvent } from '../analyzers/engine/cluster/cluster.js';
 import type { Evidence, Finding, Severity } from '../analyzers/engine/plugin/findings.js';
-import { httpsLink, SEVERITIES } from '../analyzers/engine/plugin/findings.js';
+import { httpsLink, SEVERITIES, severityRank } from '../analyzers/engine/plugin/findings.js';
 import type { Lang, Text } from '../analyzers/engine/plugin/text.js';
 import type { AnalyzerStatus, NodeReport, Report } from '../analyzers/engine/report/report.js';
 // Each fact module adds its entry to the Facts interface: importing the types
@@ -509,7 +509,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
           mirrors,
           resyncs: resyncs.length
             ? {
-                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${resyncKindLabel(r.kind, lang)} / ${r.action}`, size: `${r.size ?? ''}${r.bytes ? ` (${formatBytes(r.bytes)})` : ''}`, where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
+                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${resyncKindLabel(r.kind, lang)} / ${r.action}`, size: r.size ?? (r.bytes !== null ? formatBytes(r.bytes) : ''), where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
                 chart: resyncChart(resyncs),
                 bound: resyncBound?.[lang] ?? null,
               }
@@ -676,7 +676,10 @@ export function present(report: Report, lang: Lang): ReportView {
     severityCounts: SEVERITIES.map((s) => ({ severity: s, label: label(s, lang), count: report.findings.filter((f) => f.severity === s).length })),
     nodes: report.nodes.map((n) => nodeView(n, lang)),
     clusters: shownClusters(report).map((c) => clusterView(c, lang)),
-    findings: report.findings.map((f) => findingView(f, lang)),
+    // Most severe first; within a severity, what spans nodes (a split brain) before what one node saw.
+    findings: [...report.findings]
+      .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || Number(b.node.includes('+')) - Number(a.node.includes('+')))
+      .map((f) => findingView(f, lang)),
     // One verdict, the triage's: never an all-clear for what could not be analyzed or checked.
     noFindings: summary.verdict,
     findingsSection: report.nodes.length > 0,

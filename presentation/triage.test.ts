@@ -48,4 +48,13 @@ describe('triage', () => {
     expect(t.nodes[0]?.status).toMatch(/^解析対象外/);
     expect(t.verdict).toMatch(/^解析できた範囲では検出事項はありませんが/);
   });
+
+  it('a node whose peer\'s archive is missing is not all clear: the cross-node checks did not run, and the peer is named', () => {
+    const r = report([node('n1', [status('a', 'ran', null)])]);
+    r.clusters = [{ id: 'c', nodes: ['n1'], missingPeers: ['n2'], earlierArchives: [], commPaths: [], hierarchies: [], skew: [], timeline: [], timelineDropped: 0, ruleFailures: [] }];
+    const t = triage(r, 'en');
+    expect(t.verdict).toMatch(/^No problem found in what could be checked, but 1 check\(s\) could not run/);
+    expect(t.coverage.missing[0]).toBe('no archive of peer n2: the cross-node checks (split brain, versions, heartbeat settings, failover) did not run');
+    expect(t.nodes[0]?.status).toBe('no problem found in what could be checked');
+  });
 });

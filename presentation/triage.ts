@@ -64,6 +64,13 @@ function coverageOf(report: Report, lang: Lang): Coverage {
     }
   }
   const found = new Set(report.findings.map((f) => `${f.node}\u0000${f.id}`)).size;
+  // A peer whose archive was not given: every cross-node check with it (split brain, versions, heartbeat
+  // settings, failover) did not run, and a report of one node must not read as the cluster being fine.
+  const absentPeers = [...new Set(report.clusters.flatMap((c) => c.missingPeers))];
+  if (absentPeers.length) {
+    notRun += absentPeers.length;
+    reasons.set(SENTENCES.peerArchiveMissing[lang](absentPeers.join(lang === 'ja' ? '、' : ', ')), Number.MAX_SAFE_INTEGER);
+  }
   const missing = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
   const shown = missing.slice(0, MISSING_SHOWN);
   const more = missing.length - shown.length;
@@ -86,7 +93,9 @@ export function triage(report: Report, lang: Lang): Triage {
     // Findings name their node by host name, or by archive file where there is none.
     const mine = report.findings.filter((f) => f.node === (n.hostname ?? n.archive.replace(/^.*[/\\]/, '')) || f.node.split('+').includes(n.hostname ?? ''));
     const worst = worstOf(mine);
-    const partly = n.analyzers.some((a) => a.status !== 'ran');
+    // Checks of its own that did not run, or a peer whose archive is missing (no cross-node check ran).
+    const peerMissing = report.clusters.some((c) => n.hostname !== null && c.nodes.includes(n.hostname) && c.missingPeers.length > 0);
+    const partly = peerMissing || n.analyzers.some((a) => a.status !== 'ran');
     const status = !n.recognized
       ? label('notAnalyzedShort', lang)
       : worst
