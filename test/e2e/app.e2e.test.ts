@@ -256,7 +256,7 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
   });
 
   it('exports a redacted HTML file when asked: no host name of the archives in it', async () => {
-    await page.getByLabel('エクスポートをマスク').check();
+    await page.getByLabel('エクスポート時にマスク').check();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'HTML 出力' }).click()]);
     const file = join('test-results', `redacted-${download.suggestedFilename()}`);
     await download.saveAs(file);
@@ -264,7 +264,7 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(html).not.toMatch(/dk-app1|dk-db2|dk-db1|evil-node|10\.1\.0\.21|192\.168\.30\./);
     expect(html).toContain('node-1');
     expect(html).toContain('マスク済み');
-    await page.getByLabel('エクスポートをマスク').uncheck();
+    await page.getByLabel('エクスポート時にマスク').uncheck();
   });
 
   it('exports an A4 PDF whose text carries the finding titles', async () => {
