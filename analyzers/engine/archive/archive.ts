@@ -10,6 +10,7 @@ import type { ZlibOptions } from 'node:zlib';
 import { crc32, createGunzip, createInflateRaw } from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { ArchiveFormat } from './archive-format.js';
+import type { Sniffed } from './archive-format.js';
 import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-format.js';
 import type { Text } from '../plugin/text.js';
 import { formatBytes } from '../report/units.js';
@@ -227,22 +228,36 @@ function inflateOptions(): ZlibOptions {
  * cannot be read as an archive at all; returns with `problem` set when it was
  * cut short (truncated, corrupt) after some members were read.
  */
+/**
+ * The format of an archive from its first bytes, or the reason it cannot be
+ * read, for a file or for a stream (standard input, where a zip cannot be
+ * read: its directory is at its end, and reading it needs seeking).
+ */
+function archiveFormatOf(sniffed: Sniffed, from: 'file' | 'stream'): ArchiveFormat {
+  if (sniffed.kind === 'archive') return sniffed.format;
+  if (sniffed.kind === 'empty') throw new ArchiveError('empty', from === 'file' ? text('the file is empty', 'ファイルが空です') : text('standard input is empty', '標準入力が空です'));
+  if (sniffed.kind === 'foreign' && sniffed.format === 'zip' && from === 'stream') {
+    throw new ArchiveError('foreign', text(
+      'it is a zip archive, which cannot be read from standard input (its directory is at its end, and reading it needs seeking): save it to a file and give the file',
+      'zip アーカイブです。zip は標準入力からは読めません(目次が末尾にあり、読むには位置の移動が必要です)。ファイルに保存してそのファイルを指定してください',
+    ));
+  }
+  if (sniffed.kind === 'foreign') throw new ArchiveError('foreign', foreignFormatReason(sniffed.format));
+  throw new ArchiveError(
+    'not-an-archive',
+    from === 'file'
+      ? text('it is neither a .tar.gz nor a .tar file (unknown content)', '.tar.gz でも .tar でもありません(内容を認識できません)')
+      : text('it is neither a .tar.gz nor a .tar stream (unknown content)', '.tar.gz でも .tar のストリームでもありません(内容を認識できません)'),
+  );
+}
+
 export async function readArchive(file: string, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
   const budget = options.budget ?? new Budget(options.limits);
   const totalBytes = await checkFile(file);
   const head = await readHead(file, 4096).catch((err: unknown) => {
     throw openErrorReason(err);
   });
-  const sniffed = sniff(head);
-  if (sniffed.kind === 'empty') throw new ArchiveError('empty', text('the file is empty', 'ファイルが空です'));
-  if (sniffed.kind === 'foreign') throw new ArchiveError('foreign', foreignFormatReason(sniffed.format));
-  if (sniffed.kind === 'unknown') {
-    throw new ArchiveError(
-      'not-an-archive',
-      text('it is neither a .tar.gz nor a .tar file (unknown content)', '.tar.gz でも .tar でもありません(内容を認識できません)'),
-    );
-  }
-  const format: ArchiveFormat = sniffed.format;
+  const format = archiveFormatOf(sniff(head), 'file');
 
   let bytesRead = 0;
   let current: string | null = null;
@@ -303,22 +318,7 @@ async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; so
 export async function readArchiveStream(input: StreamInput, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
   const budget = options.budget ?? new Budget(options.limits);
   const { head, source } = await peek(input.stream, 4096);
-  const sniffed = sniff(head);
-  if (sniffed.kind === 'empty') throw new ArchiveError('empty', text('standard input is empty', '標準入力が空です'));
-  if (sniffed.kind === 'foreign' && sniffed.format === 'zip') {
-    throw new ArchiveError('foreign', text(
-      'it is a zip archive, which cannot be read from standard input (its directory is at its end, and reading it needs seeking): save it to a file and give the file',
-      'zip アーカイブです。zip は標準入力からは読めません(目次が末尾にあり、読むには位置の移動が必要です)。ファイルに保存してそのファイルを指定してください',
-    ));
-  }
-  if (sniffed.kind === 'foreign') throw new ArchiveError('foreign', foreignFormatReason(sniffed.format));
-  if (sniffed.kind === 'unknown') {
-    throw new ArchiveError(
-      'not-an-archive',
-      text('it is neither a .tar.gz nor a .tar stream (unknown content)', '.tar.gz でも .tar のストリームでもありません(内容を認識できません)'),
-    );
-  }
-  const format: ArchiveFormat = sniffed.format;
+  const format = archiveFormatOf(sniff(head), 'stream');
   let bytesRead = 0;
   let current: string | null = null;
   const report = (): void => options.onProgress?.({ bytesRead, totalBytes: input.bytes ?? 0, member: current });
