@@ -100,9 +100,20 @@ function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string):
   for (const ch of text) {
     const w = displayWidth(ch);
     if (used + w > width) {
-      // Break at the last space when it is near (a word moves down whole), else inside the word (a long path).
+      // Break at the last space when it is near (a word moves down whole), else inside the word (a long path);
+      // a closing mark (。、) never starts a line: the character before it moves down with it.
       const space = body.lastIndexOf(' ');
-      const tail = space >= 0 && displayWidth(body.slice(space + 1)) <= 24 ? body.slice(space + 1) : '';
+      const closing = /^[。、．，」』）)\]]$/.test(ch) && body.length > 1;
+      const tail = closing ? [...body].slice(-1).join('') : space >= 0 && displayWidth(body.slice(space + 1)) <= 24 ? body.slice(space + 1) : '';
+      if (closing) {
+        out.push(line + body.slice(0, body.length - tail.length));
+        body = tail;
+        line = next;
+        used = next.length + displayWidth(tail);
+        body += ch;
+        used += w;
+        continue;
+      }
       out.push(line + (tail ? body.slice(0, space) : body));
       body = tail;
       line = next;
@@ -116,8 +127,13 @@ function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string):
 }
 
 function findingBlock(o: TextOptions, f: FindingView): string[] {
-  const sev = paint(o, f.severity, f.severityLabel.toUpperCase().padEnd(o.lang === 'ja' ? 6 : 9));
-  const out = [`  ${sev} ${paint(o, 'strong', safe(f.title))}  ${paint(o, 'muted', `[${safe(f.node)}] ${safe(f.id)}`)}`];
+  const sevText = f.severityLabel.toUpperCase().padEnd(o.lang === 'ja' ? 6 : 9);
+  const sev = paint(o, f.severity, sevText);
+  const tag = `[${safe(f.node)}] ${safe(f.id)}`;
+  // On a terminal the title wraps under itself and the node and rule go on their own line; in a file, one line.
+  const out = o.width && o.width >= 40
+    ? [...wrapped(o, `  ${sev} `, 3 + displayWidth(sevText), safe(f.title)), `${UNDER}${paint(o, 'muted', tag)}`]
+    : [`  ${sev} ${paint(o, 'strong', safe(f.title))}  ${paint(o, 'muted', tag)}`];
   // What to do, under the title: plain text (a terminal shows code spans without their backticks).
   if (!o.brief) out.push(...wrapped(o, `${UNDER}→ `, UNDER.length + 2, safe(f.action)));
   const first = f.evidence[0];
@@ -146,13 +162,17 @@ function triageBlock(o: TextOptions, view: ReturnType<typeof present>): string[]
   const osWidth = Math.min(40, Math.max(...t.nodes.map((n) => displayWidth(safe(n.os))), 1));
   const out = [paint(o, 'strong', label('triage', o.lang))];
   for (const n of t.nodes) {
-    const what = n.worst
-      ? `${paint(o, n.worst.severity, label(n.worst.severity, o.lang).toUpperCase())} ${safe(n.worst.title)}`
-      : paint(o, n.tone === 'good' || n.tone === 'muted' || n.tone === 'warning' ? n.tone : 'muted', safe(n.status));
-    out.push(`  ${paint(o, 'strong', padTo(safe(n.name), nameWidth))}  ${padTo(safe(n.version), versionWidth)}  ${padTo(safe(n.os), osWidth)}  ${what}`);
+    const columns = `  ${paint(o, 'strong', padTo(safe(n.name), nameWidth))}  ${padTo(safe(n.version), versionWidth)}  ${padTo(safe(n.os), osWidth)}  `;
+    const columnsWidth = 2 + nameWidth + 2 + versionWidth + 2 + osWidth + 2;
+    if (n.worst) {
+      const sev = label(n.worst.severity, o.lang).toUpperCase();
+      out.push(...wrapped(o, `${columns}${paint(o, n.worst.severity, sev)} `, columnsWidth + displayWidth(sev) + 1, safe(n.worst.title)));
+    } else out.push(`${columns}${paint(o, n.tone === 'good' || n.tone === 'muted' || n.tone === 'warning' ? n.tone : 'muted', safe(n.status))}`);
   }
-  if (t.verdict) out.push(`  ${t.verdict}`);
-  out.push(labelled(o, label('coverage', o.lang), safe(t.coverage.sentence)));
+  if (t.verdict) out.push(...wrapped(o, '  ', 2, t.verdict));
+  const key = label('coverage', o.lang);
+  const keyWidth = o.lang === 'ja' ? 14 : 12;
+  out.push(...wrapped(o, `  ${paint(o, 'muted', key)}${' '.repeat(Math.max(keyWidth - displayWidth(key), 1))}`, 2 + Math.max(keyWidth, displayWidth(key) + 1), safe(t.coverage.sentence)));
   return out;
 }
 
