@@ -259,21 +259,7 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   });
   const format = archiveFormatOf(sniff(head), 'file');
 
-  let bytesRead = 0;
-  let current: string | null = null;
-  const report = (): void => options.onProgress?.({ bytesRead, totalBytes, member: current });
-
-  const source = createReadStream(file, { highWaterMark: ZLIB_CHUNK });
-  source.on('data', (chunk: Buffer | string) => {
-    bytesRead += chunk.length;
-    report();
-  });
-  const read = await readTar(source, format, visitor, budget, options.signal, (member) => {
-    current = member;
-  });
-  current = null;
-  report();
-  return settle(read, format, totalBytes, bytesRead, budget, options.signal);
+  return readSource(createReadStream(file, { highWaterMark: ZLIB_CHUNK }), format, totalBytes, visitor, budget, options);
 }
 
 /** An archive given as a stream (standard input): read once, as it comes; never seeked. */
@@ -319,10 +305,22 @@ export async function readArchiveStream(input: StreamInput, visitor: ArchiveVisi
   const budget = options.budget ?? new Budget(options.limits);
   const { head, source } = await peek(input.stream, 4096);
   const format = archiveFormatOf(sniff(head), 'stream');
+  return readSource(source, format, input.bytes, visitor, budget, options);
+}
+
+/** Reads the tar (gzipped or not) from a file's or a stream's bytes, with progress; `totalBytes` null when unknown (a pipe). */
+async function readSource(
+  source: Readable,
+  format: ArchiveFormat,
+  totalBytes: number | null,
+  visitor: ArchiveVisitor,
+  budget: Budget,
+  options: ReadOptions,
+): Promise<ArchiveReadResult> {
   let bytesRead = 0;
   let current: string | null = null;
-  const report = (): void => options.onProgress?.({ bytesRead, totalBytes: input.bytes ?? 0, member: current });
-  source.on('data', (chunk: Buffer) => {
+  const report = (): void => options.onProgress?.({ bytesRead, totalBytes: totalBytes ?? 0, member: current });
+  source.on('data', (chunk: Buffer | string) => {
     bytesRead += chunk.length;
     report();
   });
@@ -331,7 +329,7 @@ export async function readArchiveStream(input: StreamInput, visitor: ArchiveVisi
   });
   current = null;
   report();
-  return settle(read, format, input.bytes ?? bytesRead, bytesRead, budget, options.signal);
+  return settle(read, format, totalBytes ?? bytesRead, bytesRead, budget, options.signal);
 }
 
 /** A tar pass's outcome as the caller sees it: a result (with the problem if cut short) or an ArchiveError when nothing was read. */
