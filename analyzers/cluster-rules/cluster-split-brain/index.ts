@@ -21,7 +21,7 @@ export default defineAnalyzer({
     severity: 'critical',
     references: [SOURCES.splitBrain, SOURCES.kbLkscsid, SOURCES.mirrorAdmin],
     action: { en: 'Keep the hierarchy in service on one node only (`perform_action -t <tag> -a remove` on the other).', ja: '階層を 1 ノードでのみ稼働させてください(もう一方で `perform_action -t <tag> -a remove`)。' },
-    version: '2',
+    version: '3',
   },
   run(ctx) {
     const both = ctx.cluster.hierarchies.filter((h) => h.inService.length > 1);
@@ -43,8 +43,14 @@ export default defineAnalyzer({
           ja: `ただし各アーカイブの${COLLECT.ja}時刻は ${first.minutes} 分離れています(${first.first} が先)${moved ? `。また ${first.first} のアーカイブ${COLLECT.ja}後の ${logTime(moved.time, 'ja')} に ${moved.node} が ${moved.tag ?? ''} を起動しており、その間の${FAILOVER.ja}や${SWITCHOVER.ja}でも同じ状態になります` : `。その間の${FAILOVER.ja}や${SWITCHOVER.ja}でも同じ状態になります`}。対処の前に ${first.first} の現在の状態 (lcdstatus -q) を確認してください。`,
         }
       : { en: '', ja: '' };
+    // The command names the real tag: the hierarchies come in tree order, so the first tag is a root.
+    const root = tags[0] ?? '<tag>';
     ctx.report({
       ...(first ? { severity: 'warning' as const } : {}),
+      action: {
+        en: `Keep ${root} and its hierarchy in service on one node only (\`perform_action -t ${root} -a remove\` on the other).`,
+        ja: `${root} の階層を 1 ノードでのみ稼働させてください(もう一方で \`perform_action -t ${root} -a remove\`)。`,
+      },
       title: first
         ? { en: `In service on ${nodes.join(' and ')} in archives collected ${first.minutes} minutes apart: ${tags.join(', ')}`, ja: `${first.minutes} 分離れて${COLLECT.ja}したアーカイブで ${nodes.join(' と ')} の両方が稼働中: ${tags.join('、')}` }
         : { en: `In service on ${nodes.join(' and ')} at once: ${tags.join(', ')}`, ja: `${nodes.join(' と ')} の両方で稼働中: ${tags.join('、')}` },
