@@ -19,16 +19,22 @@ import { text } from './text.js';
 import { lifeKeeperInRange } from '../../shared/versions.js';
 import { PEER_NODE } from '../../shared/glossary.js';
 
-export interface LogPatternRule {
+/** What every pattern rule says of itself, log or setting. */
+interface PatternRuleBase {
   id: string;
-  kind: 'log';
   severity: Severity;
   title: Text;
   summary: Text;
   remediation: Text;
-  /** What to do, in one line; `{name}` placeholders are filled as in the other texts. */
+  /** What to do, in one line; `{name}` placeholders (`{key}` and `{value}` for a setting) are filled as in the other texts. */
   action: Text;
   references: Reference[];
+  /** LifeKeeper versions the rule applies to (inclusive); omitted ends are open. */
+  versions?: { min?: string; max?: string };
+}
+
+export interface LogPatternRule extends PatternRuleBase {
+  kind: 'log';
   input: 'lifekeeper-log' | 'syslog';
   /** ASCII byte strings, one of which every matching line contains (they keep the scan fast). */
   keywords: string[];
@@ -38,8 +44,6 @@ export interface LogPatternRule {
   /** Fire only from this many matches (per `groupBy` value when given). */
   minCount?: number;
   groupBy?: string;
-  /** LifeKeeper versions the rule applies to (inclusive); omitted ends are open. */
-  versions?: { min?: string; max?: string };
   samples: { match: string[]; noMatch: string[] };
 }
 
@@ -50,20 +54,11 @@ export type SettingCondition =
   | { greaterThan: number }
   | { notPowerOfTwo: true };
 
-export interface SettingRule {
-  id: string;
+export interface SettingRule extends PatternRuleBase {
   kind: 'setting';
-  severity: Severity;
-  title: Text;
-  summary: Text;
-  remediation: Text;
-  /** What to do, in one line; `{key}` and `{value}` are filled. */
-  action: Text;
-  references: Reference[];
   /** A key of /etc/default/LifeKeeper. */
   key: string;
   when: SettingCondition;
-  versions?: { min?: string; max?: string };
   /** Lines of /etc/default/LifeKeeper. */
   samples: { match: string[]; noMatch: string[] };
 }
