@@ -122,6 +122,24 @@ describe('lkanalyze', () => {
     expect(withoutSourceLinks).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|@import|url\(/i);
   });
 
+  it('takes a case number and a timeline scope for HTML and PDF, and refuses them for other formats or with bad values', async () => {
+    const { code, out } = await run([SAMPLE, '--format', 'html', '--lang', 'en', '--case', 'SR-4711', '--timeline', 'none']);
+    expect(code).toBe(0);
+    expect(out).toContain('<title>Case SR-4711 — LifeKeeper Support Analyzer — lk-node1</title>');
+    expect(out).toContain('Timeline: not in this export');
+    expect((await run([SAMPLE, '--format', 'html', '--lang', 'en'])).out).toContain('Timeline: warnings and critical events only');
+    for (const [args, message] of [
+      [['--format', 'html', '--timeline', 'info'], /--timeline must be all, warnings or none, not "info"/],
+      [['--format', 'json', '--timeline', 'all'], /--timeline goes with --format html or pdf/],
+      [['--format', 'text', '--case', 'SR-1'], /--case goes with --format html or pdf/],
+      [['--format', 'html', '--case', '<b>'], /--case: a case number is/],
+    ] as const) {
+      const r = await run([SAMPLE, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+  });
+
   it('needs --out for PDF', async () => {
     const { code, err } = await run([SAMPLE, '--format', 'pdf']);
     expect(code).toBe(2);

@@ -15,6 +15,8 @@ import { isLang } from '../analyzers/engine/plugin/text.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
 import { prepareReport, renderExport, saveExport, writeExport } from '../app/host/export.js';
 import { serve } from '../app/serve/serve.js';
+import type { TimelineScope } from '../app/host/ticket.js';
+import { DEFAULT_TIMELINE_SCOPE, isTimelineScope, readCaseId } from '../app/host/ticket.js';
 import { formatText, safe } from './format-text.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
@@ -40,6 +42,11 @@ Options:
   --redact             replace host and domain names, IP and MAC addresses, user names and
                        device serials by stable pseudonyms (node-1, 10.100.1.5, ...)
   --redaction-map FILE with --redact: write the pseudonym table to FILE (keep it on site)
+  --timeline all|warnings|none
+                       html and pdf: which timeline events are printed (default: warnings,
+                       i.e. warning and critical events; info events are left out)
+  --case ID            html and pdf: the ticket's case number, in the page header, the
+                       title and the default file name
   --brief              text: leave out the one-line remedy under each finding
   --no-color           no colours even on a terminal
   -h, --help           this help
@@ -75,6 +82,8 @@ interface Parsed {
   rules: string[];
   redact: boolean;
   redactionMap: string | null;
+  timeline: TimelineScope;
+  caseId: string | null;
 }
 
 function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
@@ -89,6 +98,8 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
       rules: { type: 'string', multiple: true },
       redact: { type: 'boolean' },
       'redaction-map': { type: 'string' },
+      timeline: { type: 'string' },
+      case: { type: 'string' },
       'no-color': { type: 'boolean' },
       brief: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -110,7 +121,18 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   const out = values.out ?? null;
   const color = !values['no-color'] && out === null && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
   if (values['redaction-map'] && !values.redact) throw new UsageError('--redaction-map goes with --redact');
-  return { files: positionals, format, out, lang, failOn, color, brief: Boolean(values.brief), rules: values.rules ?? [], redact: Boolean(values.redact), redactionMap: values['redaction-map'] ?? null };
+  const timeline = values.timeline ?? DEFAULT_TIMELINE_SCOPE;
+  if (!isTimelineScope(timeline)) throw new UsageError(`--timeline must be all, warnings or none, not "${timeline}"`);
+  const exported = format === 'html' || format === 'pdf';
+  if (values.timeline !== undefined && !exported) throw new UsageError('--timeline goes with --format html or pdf');
+  if (values.case !== undefined && !exported) throw new UsageError('--case goes with --format html or pdf');
+  let caseId: string | null;
+  try {
+    caseId = readCaseId(values.case);
+  } catch (err) {
+    throw new UsageError(`--case: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { files: positionals, format, out, lang, failOn, color, brief: Boolean(values.brief), rules: values.rules ?? [], redact: Boolean(values.redact), redactionMap: values['redaction-map'] ?? null, timeline, caseId };
 }
 
 /**
@@ -218,7 +240,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return exitCode(report, parsed.failOn);
   }
   // JSON, HTML and PDF as the app exports them; JSON is streamed in pieces, never held as one string.
-  const file = await renderExport(prepared, { format: parsed.format, lang: parsed.lang });
+  const file = await renderExport(prepared, { format: parsed.format, lang: parsed.lang, timeline: parsed.timeline, caseId: parsed.caseId });
   if (parsed.out) await saveExport(file, parsed.out);
   else await writeExport(file, io.stdout);
   return exitCode(report, parsed.failOn);

@@ -26,6 +26,20 @@ const LABELS = {
   exportPdf: { en: 'Export PDF', ja: 'PDF 出力' },
   exportJson: { en: 'Export JSON', ja: 'JSON 出力' },
   exported: { en: 'Exported', ja: '出力しました' },
+  // Exports for a ticket (issue 17): the case number, the timeline's scope, progress and the notice of the result.
+  caseNumber: { en: 'Case', ja: 'ケース番号' },
+  casePlaceholder: { en: 'Case no.', ja: 'ケース番号' },
+  timelineScope: { en: 'Timeline in exports', ja: '出力するタイムライン' },
+  timelineAll: { en: 'All events', ja: 'すべてのイベント' },
+  timelineWarnings: { en: 'Warnings and critical', ja: '警告と重大のみ' },
+  timelineNone: { en: 'No timeline', ja: 'タイムラインなし' },
+  exporting: { en: 'Exporting…', ja: '出力中…' },
+  exportCancelled: { en: 'Export cancelled', ja: 'エクスポートを中止しました' },
+  analysisCancelled: { en: 'Analysis cancelled', ja: '解析を中止しました' },
+  uploadCancelled: { en: 'Opening cancelled', ja: '読み込みを中止しました' },
+  dismiss: { en: 'Dismiss', ja: '閉じる' },
+  uploading: { en: 'Opening', ja: '読み込み中' },
+  changeArchives: { en: 'Archives', ja: 'アーカイブ' },
   node: { en: 'Node', ja: 'ノード' },
   collected: { en: 'Collected', ja: `${COLLECT.ja}日時` },
   lifekeeper: { en: 'LifeKeeper', ja: 'LifeKeeper' },
@@ -154,6 +168,11 @@ function sentence<A extends unknown[]>(s: Sentence<A>): Sentence<A> {
 }
 
 export const SENTENCES = {
+  /** An export's scope, above its report: what of the timeline it leaves out (issue 17). */
+  timelineLeftOut: sentence<[events: number, none: boolean]>({
+    en: (events, none) => (none ? `Timeline: not in this export (${events} event(s) left out).` : `Timeline: warnings and critical events only (${events} info event(s) left out).`),
+    ja: (events, none) => (none ? `タイムライン: この出力には含めていません(${events} 件を省略)。` : `タイムライン: 警告と重大のイベントのみ(情報イベント ${events} 件を省略)。`),
+  }),
   resyncSummary: sentence<[partial: number, nonZero: number, bytes: string, last: string, kept: string]>({
     en: (partial, nonZero, bytes, last, kept) => `${partial} partial (${nonZero} non-zero, ${bytes} in all), last ${last}${kept}`,
     ja: (partial, nonZero, bytes, last, kept) => `${PARTIAL_RESYNC.ja} ${partial} 回 (うち差分あり ${nonZero} 回、合計 ${bytes})、最終 ${last}${kept}`,

@@ -86,7 +86,8 @@ async function printPdf(html: string, header: string, footer: string): Promise<B
   const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
   try {
     await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-    return await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: header, footerTemplate: footer });
+    // The outline (bookmarks per node and finding) is built from the headings the export marks (renderer/src/export.ts).
+    return await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: header, footerTemplate: footer, generateDocumentOutline: true, generateTaggedPDF: true });
   } finally {
     printer.destroy();
   }

@@ -39,12 +39,12 @@ export function channelTable(session: Session, host: HostCapabilities): ChannelT
     },
     'archive:analyze': ({ ids }) => session.analyze(ids, (p) => host.pushProgress(p)),
     'analysis:cancel': async () => ({ ok: true, value: session.cancel() }),
-    'report:export': async ({ format, lang, redact }) => {
+    'report:export': async ({ format, lang, redact, timeline, caseId }) => {
       const report = session.report;
       if (!report) return fail('not-available', 'there is no report to export yet', 'エクスポートするレポートがまだありません');
       let file: ExportedReport;
       try {
-        file = await exportReport(report, { format, lang, redact, ...(host.printPdf ? { printPdf: host.printPdf } : {}) });
+        file = await exportReport(report, { format, lang, redact, caseId: caseId ?? null, ...(timeline ? { timeline } : {}), ...(host.printPdf ? { printPdf: host.printPdf } : {}) });
       } catch (err) {
         const message = messageOf(err);
         return fail('failed', `the export failed: ${message}`, `エクスポートに失敗しました: ${message}`);

@@ -53,7 +53,8 @@ describe('the export pipeline of every host', () => {
     expect([file.fileName, file.mime, file.content?.toString()]).toEqual(['lkanalyze-lk-node1-2026-01-01.ja.pdf', 'application/pdf', '%PDF-fake']);
     expect(calls).toHaveLength(1);
     const html = await exportReport(report, { format: 'html', lang: 'ja', redact: false });
-    expect(calls[0]?.html).toBe(html.content?.toString('utf8'));
+    // The same page, with the headings the PDF's outline is built from marked.
+    expect(calls[0]?.html.replaceAll('<h4 role="none">', '<h4>')).toBe(html.content?.toString('utf8'));
     expect(calls[0]?.header).toContain('LifeKeeper サポートアナライザー — lk-node1');
     expect(calls[0]?.header).toContain('2026-01-01 00:00:00 UTC');
     expect(calls[0]?.footer).toContain('ページ');
@@ -86,5 +87,41 @@ describe('the export pipeline of every host', () => {
     expect(bytes).toBe(Buffer.byteLength(written));
     await expect(saveExport(file, join(dir, 'no-such-folder', 'r.json'))).rejects.toThrow(/ENOENT/);
     expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('puts a ticket\'s case number in the file name, the title, above the report and in the PDF header; JSON names it too', async () => {
+    const report = await golden();
+    const { printer, calls } = fakePrinter();
+    const pdf = await exportReport(report, { format: 'pdf', lang: 'en', redact: false, caseId: 'SR 4711/b', printPdf: printer });
+    expect(pdf.fileName).toBe('lkanalyze-SR_4711_b-lk-node1-2026-01-01.en.pdf');
+    expect(calls[0]?.header).toContain('<strong>Case SR 4711/b</strong> · LifeKeeper Support Analyzer — lk-node1');
+    const html = (await exportReport(report, { format: 'html', lang: 'ja', redact: false, caseId: 'SR 4711/b' })).content?.toString('utf8') ?? '';
+    expect(html).toContain('<title>ケース番号 SR 4711/b — LifeKeeper サポートアナライザー — lk-node1</title>');
+    expect(html).toContain('<div class="case-head"><strong>ケース番号 SR 4711/b</strong>');
+    expect((await exportReport(report, { format: 'json', lang: 'en', redact: false, caseId: 'SR-1' })).fileName).toBe('lkanalyze-SR-1-lk-node1-2026-01-01.json');
+    await expect(exportReport(report, { format: 'html', lang: 'en', redact: false, caseId: '<b>' })).rejects.toThrow(/case number/);
+  });
+
+  it('prints warning and critical timeline events by default and says how many info events it left out; all and none on request', async () => {
+    const report = await golden();
+    const events = report.nodes[0]?.timeline?.events ?? [];
+    const info = events.filter((e) => e.severity === 'info').length;
+    expect(info).toBeGreaterThan(0);
+    const body = async (timeline?: 'all' | 'warnings' | 'none'): Promise<string> => (await exportReport(report, { format: 'html', lang: 'en', redact: false, ...(timeline ? { timeline } : {}) })).content?.toString('utf8') ?? '';
+    const rows = (html: string, severity: string): number => (html.match(new RegExp(`<tr class="sev-row-${severity}"`, 'g')) ?? []).length;
+    const byDefault = await body();
+    expect(byDefault).toContain(`Timeline: warnings and critical events only (${info} info event(s) left out).`);
+    expect(await body('warnings')).toBe(byDefault);
+    const all = await body('all');
+    expect(all).not.toContain('<p class="scope-note">');
+    expect(rows(all, 'info')).toBe(info);
+    expect(rows(byDefault, 'info')).toBe(0);
+    expect(rows(byDefault, 'warning') + rows(byDefault, 'critical')).toBe(events.length - info);
+    const none = await body('none');
+    expect(none).toContain(`Timeline: not in this export (${events.length} event(s) left out).`);
+    expect(none).toContain('<body class="export timeline-none">');
+    expect(rows(none, 'info') + rows(none, 'warning') + rows(none, 'critical')).toBe(0);
+    // The session's report is not cut.
+    expect(report.nodes[0]?.timeline?.events).toHaveLength(events.length);
   });
 });

@@ -2,6 +2,7 @@
 // preload, or `lkanalyze serve` over HTTP). Imported with `import type` only.
 import type { Report } from '../../analyzers/engine/report/report.js';
 import type { Lang, Text } from '../../analyzers/engine/plugin/text.js';
+import type { TimelineScope } from './ticket.js';
 
 /** An archive the host knows: the renderer names archives by id, never by path. */
 export interface ArchiveRef {
@@ -48,7 +49,8 @@ export interface Channels {
   'archive:open': { args: Record<string, never>; result: ArchiveRef[] };
   'archive:analyze': { args: { ids: string[] }; result: Report };
   'analysis:cancel': { args: Record<string, never>; result: boolean };
-  'report:export': { args: { format: ExportFormat; lang: Lang; redact: boolean }; result: ExportResult };
+  /** `timeline` and `caseId` shape HTML and PDF for a ticket (app/host/ticket.ts); JSON is always the whole document. */
+  'report:export': { args: { format: ExportFormat; lang: Lang; redact: boolean; timeline?: TimelineScope; caseId?: string }; result: ExportResult };
   /** Opens a source's https link in the system browser (Electron); a browser host answers not-available, as its page opens links itself. */
   'link:open': { args: { url: string }; result: true };
 }

@@ -7,6 +7,9 @@ describe('IPC argument validation', () => {
     expect(validateArgs('report:export', { format: 'pdf', lang: 'ja' })).toEqual({ format: 'pdf', lang: 'ja', redact: false });
     expect(validateArgs('report:export', { format: 'html', lang: 'en', redact: true })).toEqual({ format: 'html', lang: 'en', redact: true });
     expect(validateArgs('archive:list', {})).toEqual({});
+    expect(validateArgs('report:export', { format: 'pdf', lang: 'en', timeline: 'all', caseId: ' SR-4711 ' })).toEqual({ format: 'pdf', lang: 'en', redact: false, timeline: 'all', caseId: 'SR-4711' });
+    // An empty case field is no case number.
+    expect(validateArgs('report:export', { format: 'pdf', lang: 'en', caseId: '' })).toEqual({ format: 'pdf', lang: 'en', redact: false });
   });
   it('refuses paths the renderer invented, extra fields and wrong types', () => {
     const bad: Array<[Parameters<typeof validateArgs>[0], unknown]> = [
@@ -21,6 +24,10 @@ describe('IPC argument validation', () => {
       ['report:export', { format: 'html', lang: 'en', redact: 'yes' }],
       ['report:export', []],
       ['report:export', 'html'],
+      ['report:export', { format: 'pdf', lang: 'en', timeline: 'info' }],
+      ['report:export', { format: 'pdf', lang: 'en', caseId: 4711 }],
+      ['report:export', { format: 'pdf', lang: 'en', caseId: '<script>' }],
+      ['report:export', { format: 'pdf', lang: 'en', caseId: 'x'.repeat(65) }],
     ];
     for (const [channel, args] of bad) expect(() => validateArgs(channel, args), JSON.stringify(args)).toThrow(BadRequest);
   });

@@ -3,6 +3,7 @@
 import { httpsLink } from '../../analyzers/engine/plugin/findings.js';
 import type { Channel, Channels, IpcError } from './ipc-contract.js';
 import { CHANNELS } from './ipc-contract.js';
+import { isTimelineScope, readCaseId } from './ticket.js';
 
 export class BadRequest extends Error {
   readonly error: IpcError;
@@ -46,11 +47,20 @@ export function validateArgs<C extends Channel>(channel: C, args: unknown): Chan
       return { ids: ids as string[] } as Channels[C]['args'];
     }
     case 'report:export': {
-      only(o, ['format', 'lang', 'redact']);
+      only(o, ['format', 'lang', 'redact', 'timeline', 'caseId']);
       if (o['format'] !== 'html' && o['format'] !== 'pdf' && o['format'] !== 'json') throw new BadRequest('"format" must be html, pdf or json', '"format" は html、pdf、json のいずれかです');
       if (o['lang'] !== 'en' && o['lang'] !== 'ja') throw new BadRequest('"lang" must be en or ja', '"lang" は en または ja です');
       if (o['redact'] !== undefined && typeof o['redact'] !== 'boolean') throw new BadRequest('"redact" must be true or false', '"redact" は true か false です');
-      return { format: o['format'], lang: o['lang'], redact: o['redact'] === true } as Channels[C]['args'];
+      if (o['timeline'] !== undefined && !isTimelineScope(o['timeline'])) throw new BadRequest('"timeline" must be all, warnings or none', '"timeline" は all、warnings、none のいずれかです');
+      // A case number is the user's own words, not the archive's, but bounded and plain all the same.
+      let caseId: string | null = null;
+      try {
+        if (o['caseId'] !== undefined && typeof o['caseId'] !== 'string') throw new RangeError('not a string');
+        caseId = readCaseId(o['caseId']);
+      } catch {
+        throw new BadRequest('"caseId": a case number is 1 to 64 letters, digits, spaces and . _ # : / ( ) -', '"caseId": ケース番号は英数字・空白・. _ # : / ( ) - の 64 文字以内で指定してください');
+      }
+      return { format: o['format'], lang: o['lang'], redact: o['redact'] === true, ...(o['timeline'] ? { timeline: o['timeline'] } : {}), ...(caseId ? { caseId } : {}) } as Channels[C]['args'];
     }
     case 'link:open': {
       only(o, ['url']);

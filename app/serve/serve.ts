@@ -16,6 +16,7 @@ import { exportBytes } from '../host/export.js';
 import type { AnalysisProgress } from '../host/ipc-contract.js';
 import { PROGRESS_EVENT } from '../host/ipc-contract.js';
 import { Session } from '../host/session.js';
+import { WarmPrinter } from '../host/warm-printer.js';
 import { BadRequest, isChannel } from '../host/validate.js';
 import { allowedHost, allowedOrigin, readTarget } from './guard.js';
 
@@ -44,6 +45,8 @@ export interface ServeOptions {
   token?: string;
   /** How long an export can be downloaded (once); 5 minutes unless given. */
   downloadTtlMs?: number;
+  /** How long the printing Chromium is kept with nothing to print (app/host/warm-printer.ts); 5 minutes unless given. */
+  printerIdleMs?: number;
 }
 
 export interface Served {
@@ -51,6 +54,8 @@ export interface Served {
   token: string;
   server: Server;
   session: Session;
+  /** The Chromium that prints PDFs, kept warm between exports. */
+  printer: WarmPrinter;
   close(): Promise<void>;
 }
 
@@ -103,6 +108,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
   const ttl = options.downloadTtlMs ?? DOWNLOAD_TTL_MS;
   const session = new Session({ version: options.version, rulePackDirs: options.rulePackDirs ?? [] });
   await session.add(options.archives);
+  // A second PDF export in a session does not start Chromium again.
+  const printer = new WarmPrinter(options.printerIdleMs);
   const listeners = new Set<ServerResponse>();
   const downloads = new Map<string, Download>();
   /** The response an analysis will answer, while it runs: when its client goes away, so does the analysis. */
@@ -137,6 +144,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
       return { ok: true, value: { path: null, downloadId: id, fileName: file.fileName, bytes: content.length } };
     },
     pushProgress: push,
+    printPdf: printer.print,
   };
   const table = channelTable(session, host);
   let port = 0;
@@ -229,13 +237,18 @@ export async function serve(options: ServeOptions): Promise<Served> {
     token,
     server,
     session,
-    close: () =>
-      new Promise((resolve) => {
-        session.cancel();
-        for (const id of [...downloads.keys()]) forget(id);
-        for (const res of listeners) res.end();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    printer,
+    close: async () => {
+      session.cancel();
+      for (const id of [...downloads.keys()]) forget(id);
+      for (const res of listeners) res.end();
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+        printer.close(),
+      ]);
+    },
   };
 }
