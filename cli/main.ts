@@ -18,11 +18,16 @@ import { serve } from '../app/serve/serve.js';
 import type { TimelineScope } from '../app/host/ticket.js';
 import { DEFAULT_TIMELINE_SCOPE, isTimelineScope, readCaseId } from '../app/host/ticket.js';
 import { formatText, safe } from './format-text.js';
+import { defaultLang } from './locale.js';
+import { catCommand } from './cat.js';
+import { grepCommand } from './grep.js';
+import { lsCommand } from './ls.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: lkanalyze <archive.tar.gz | ->... [options]
        lkanalyze serve [archive.tar.gz...] [--port N] [--rules DIR]
+       lkanalyze ls ARCHIVE | cat ARCHIVE MEMBER | grep PATTERN ARCHIVE...  (each with --help)
 
 Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline. Give the
 archives of all nodes of a cluster together, or the .zip, .tar or .tar.gz that holds
@@ -65,11 +70,6 @@ export interface Io {
 }
 
 class UsageError extends Error {}
-
-function defaultLang(env: NodeJS.ProcessEnv): Lang {
-  const loc = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-  return /^ja/i.test(loc) ? 'ja' : 'en';
-}
 
 interface Parsed {
   files: string[];
@@ -177,7 +177,12 @@ async function serveCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** The log navigator's subcommands, each in its own module. */
+const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = { ls: lsCommand, cat: catCommand, grep: grepCommand };
+
 export async function main(argv: string[], io: Io): Promise<number> {
+  const sub = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
+  if (sub) return sub(argv.slice(1), io);
   if (argv[0] === 'serve') {
     try {
       return await serveCommand(argv.slice(1), io);

@@ -3,7 +3,14 @@
 // are printed visibly and never interpreted; and a terminal that reports zero
 // columns does not break the progress line.
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
+import { makeTar } from '../analyzers/engine/plugin/testing.js';
+import { main } from './main.js';
 import type { Report } from '../analyzers/engine/report/report.js';
 import { formatText } from './format-text.js';
 import { ProgressLine } from './progress.js';
@@ -61,6 +68,25 @@ describe('terminal safety', () => {
       }
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('ls, cat and grep print hostile member names and lines as text', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-safety-'));
+    try {
+      const archive = join(dir, 'hostile.tar.gz');
+      const name = `n/var/log/x${ATTACK}.log`;
+      await writeFile(archive, gzipSync(await makeTar([{ name, content: `line with ${ATTACK} inside\n` }])));
+      for (const args of [['ls', archive], ['cat', archive, name], ['grep', '-C', '2', 'line', archive], ['grep', '-E', 'l.ne', archive]]) {
+        let out = '';
+        const stdout = new Writable({ write: (c: Buffer, _e, cb) => { out += c.toString(); cb(); } });
+        const code = await main(args, { stdout, stderr: stdout, env: {} });
+        expect(code, args.join(' ')).toBe(0);
+        expect(rawControls(out), args.join(' ')).toEqual([]);
+        expect(out, args.join(' ')).toContain('\\u001b]0;pwned');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -150,13 +150,16 @@ export function validateRule(raw: unknown, fileId: string | null, timePattern = 
  * colons where the sample has them, trailing spaces, the first half repeated.
  * At most as long as the longest line the scanner hands over.
  */
-function adversarialLines(sample: string, run: number): string[] {
+function adversarialLines(sample: string, run: number, failingTail: boolean): string[] {
   const half = sample.slice(0, Math.ceil(sample.length / 2)) || 'x';
+  const repeated = half.repeat(Math.max(1, Math.ceil(run / half.length)));
   return [
     sample.replace(/ /g, ' '.repeat(run)),
     sample.replace(/:/g, ':'.repeat(run)),
     `${sample}${' '.repeat(run)}x`,
-    half.repeat(Math.max(1, Math.ceil(run / half.length))),
+    repeated,
+    // The repeated run then a character no pattern expects: what makes (a+)+$ try every split of the run.
+    ...(failingTail ? [`${repeated.slice(0, MAX_LINE_BYTES - 1)}\u0000`] : []),
   ].map((line) => line.slice(0, MAX_LINE_BYTES));
 }
 
@@ -171,18 +174,36 @@ const ADVERSARIAL_RUNS = [8, 12, 16, 20, 24, 28, 32, 64, 512, 4096, MAX_LINE_BYT
 /** A linear pattern needs well under a millisecond for a 64 KiB line; a backtracking one takes seconds. */
 const BACKTRACK_BUDGET_MS = 100;
 
+/**
+ * Whether a regular expression backtracks badly on lines made from the
+ * samples: the time and length of the first adversarial line that takes
+ * BACKTRACK_BUDGET_MS or more, else null. The one check of a regex that
+ * archive lines will be matched against: rule packs at load, and
+ * `lkanalyze grep -E` and the UI's search before they read anything.
+ * `longestRun` stops at shorter runs: long enough to show exponential
+ * backtracking, too short to fault a pattern that is only quadratic in runs
+ * of its own characters. `failingTail` also tries each run followed by a
+ * character the pattern does not expect (a rule's samples are log lines,
+ * which end the runs themselves; a search's are made from its pattern).
+ */
+export function backtracking(re: RegExp, samples: readonly string[], options: { longestRun?: number; failingTail?: boolean } = {}): { ms: number; length: number } | null {
+  const probe = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+  for (const run of ADVERSARIAL_RUNS.filter((r) => r <= (options.longestRun ?? Infinity))) {
+    for (const line of samples.flatMap((sample) => adversarialLines(sample, run, options.failingTail ?? false))) {
+      const started = performance.now();
+      probe.exec(line);
+      const ms = performance.now() - started;
+      if (ms >= BACKTRACK_BUDGET_MS) return { ms, length: line.length };
+    }
+  }
+  return null;
+}
+
 /** A rule pack's pattern must not stall the analysis on one long line: refused at load, with the reason. */
 function checkBacktracking(rule: PatternRule): void {
   if (rule.kind !== 'log') return;
-  const re = new RegExp(rule.pattern, (rule.flags ?? '').replace('g', ''));
-  for (const run of ADVERSARIAL_RUNS) {
-    for (const line of [...rule.samples.match, ...rule.samples.noMatch].flatMap((sample) => adversarialLines(sample, run))) {
-      const started = performance.now();
-      re.exec(line);
-      const ms = performance.now() - started;
-      need(ms < BACKTRACK_BUDGET_MS, `"pattern" takes ${Math.round(ms)} ms on a ${line.length}-character line made from a sample: it backtracks; avoid nested or adjacent quantifiers over the same characters (such as (.+?)\\s*$)`);
-    }
-  }
+  const slow = backtracking(new RegExp(rule.pattern, rule.flags ?? ''), [...rule.samples.match, ...rule.samples.noMatch]);
+  need(slow === null, `"pattern" takes ${Math.round(slow?.ms ?? 0)} ms on a ${slow?.length ?? 0}-character line made from a sample: it backtracks; avoid nested or adjacent quantifiers over the same characters (such as (.+?)\\s*$)`);
 }
 
 /** A setting line's key and value, as /etc/default/LifeKeeper writes them. */

@@ -1,0 +1,96 @@
+// What a search looks for in archive lines: a literal (searched as bytes,
+// without decoding a line that cannot hold it) or a regular expression (run
+// over decoded text). A regex that backtracks badly is refused before
+// anything is read, by the same check that refuses it in a rule pack.
+import { backtracking } from '../plugin/pattern-rules.js';
+import type { Text } from '../plugin/text.js';
+import { text } from '../plugin/text.js';
+
+export interface SearchQuery {
+  pattern: string;
+  /** A JavaScript regular expression; else the pattern is a literal string (grep -F). */
+  regex: boolean;
+  ignoreCase: boolean;
+}
+
+export type Matcher =
+  /** ASCII literal, case-sensitive: a byte search, no line decoded unless it holds it. */
+  | { kind: 'bytes'; needle: Buffer }
+  /**
+   * A regex run over a block of decoded lines at once (flags g and m), each
+   * hit confirmed on its own line; `perLine` when the pattern looks around
+   * (a lookahead could see past the end of its line in a block), then it runs
+   * line by line.
+   */
+  | { kind: 'regex'; block: RegExp; line: RegExp; perLine: boolean };
+
+/** Longest pattern accepted (a pattern is typed, not a file). */
+export const MAX_PATTERN_CHARS = 4096;
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Lines to time a user's regex on (a rule has its own samples). Two ordinary
+ * log lines, made into long adversarial lines as a rule's samples are; and
+ * the pattern's own characters (its escapes turned into characters they
+ * match), in runs up to OWN_RUN only: enough for (a+)+$ to take seconds, not
+ * enough to refuse ERROR.*app, which is quadratic only over a long line of
+ * "ERROR"s.
+ */
+const OWN_RUN = 32;
+
+const LOG_SAMPLES = [
+  'Jan 12 03:04:05 node1 lifekeeper[1234]: ERROR:lcd.recover:recover:lcdrecover:004: resource app-web failed',
+  '2024-05-20 03:04:05 INFO ok 1 2 3 a:b:c',
+];
+
+function ownSample(source: string): string {
+  const own = source
+    // A class stands for its first character ([a-z] for a), a negated one for a letter it leaves out.
+    .replace(/\[(\^?)\\?([^\]])[^\]]*\]/g, (_all: string, not: string, c: string) => (not ? (c === 'a' ? 'b' : 'a') : c))
+    .replace(/\\[dD]/g, '1')
+    .replace(/\\[wW]/g, 'a')
+    .replace(/\\[sS]/g, ' ')
+    .replace(/\\(.)/g, '$1')
+    .replace(/[()[\]{}*+?|^$]/g, '')
+    .replace(/\./g, 'a');
+  return own || 'a';
+}
+
+/** A matcher for the query, or why the query is refused. */
+export function compileMatcher(q: SearchQuery): Matcher | { refused: Text } {
+  if (q.pattern.length === 0) return { refused: text('the pattern is empty', 'パターンが空です') };
+  if (q.pattern.length > MAX_PATTERN_CHARS) {
+    return { refused: text(`the pattern is longer than ${MAX_PATTERN_CHARS} characters`, `パターンが ${MAX_PATTERN_CHARS} 文字を超えています`) };
+  }
+  if (q.pattern.includes('\n')) return { refused: text('the pattern holds a newline: lines are searched one by one', 'パターンに改行が含まれています。検索は 1 行ずつ行います') };
+  if (!q.regex && !q.ignoreCase && /^[\x20-\x7e\t]+$/.test(q.pattern)) return { kind: 'bytes', needle: Buffer.from(q.pattern, 'latin1') };
+  const source = q.regex ? q.pattern : escapeRegex(q.pattern);
+  const flags = q.ignoreCase ? 'i' : '';
+  let line: RegExp;
+  try {
+    line = new RegExp(source, flags);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { refused: text(`the regular expression is not valid: ${why}`, `正規表現が正しくありません: ${why}`) };
+  }
+  if (q.regex) {
+    const slow = backtracking(line, [ownSample(source)], { longestRun: OWN_RUN, failingTail: true }) ?? backtracking(line, LOG_SAMPLES);
+    if (slow) {
+      return {
+        refused: text(
+          `the regular expression backtracks: it took ${Math.round(slow.ms)} ms on a test line of ${slow.length} characters, and a log line could stall the search; avoid nested or adjacent quantifiers over the same characters (such as (a+)+ or (.+?)\\s*$)`,
+          `正規表現がバックトラックを起こします(${slow.length} 文字のテスト行で ${Math.round(slow.ms)} ms かかりました)。ログの 1 行で検索が止まるおそれがあるため実行しません。同じ文字に対する量指定子の入れ子や連続((a+)+ や (.+?)\\s*$ など)を避けてください`,
+        ),
+      };
+    }
+  }
+  const perLine = /\(\?<?[=!]/.test(source);
+  return { kind: 'regex', block: new RegExp(source, `${flags}gm`), line, perLine };
+}
+
+/** Whether one line (already decoded) matches: for the UI's and the tests' single lines. */
+export function lineMatches(m: Matcher, line: string): boolean {
+  if (m.kind === 'bytes') return line.includes(m.needle.toString('latin1'));
+  return m.line.test(line);
+}

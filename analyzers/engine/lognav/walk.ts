@@ -1,0 +1,97 @@
+// One pass over an archive for the log navigator (ls, cat, grep, the UI's
+// search): every member named as the report names it, with what kind of
+// member it is, and its decompressed content to whoever wants it. Archives
+// inside the archive (a ticket's tar of node archives) are walked in the same
+// pass, their members named "inner.tar.gz » path". Nothing is extracted.
+import type { Readable } from 'node:stream';
+import type { ArchiveReadResult, MemberHeader, MemberSink, ReadOptions } from '../archive/archive.js';
+import { readArchive, readNestedArchive } from '../archive/archive.js';
+import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
+import { isNestedArchiveName } from '../archive/archive-names.js';
+import type { InputId } from '../archive/inputs.js';
+import { candidateInputs } from '../archive/inputs.js';
+import { looksBinary } from '../lines/decode.js';
+import type { Text } from '../plugin/text.js';
+import { Budget } from '../run/budget.js';
+
+/**
+ * What a member is, as the Members view and `lkanalyze ls` say: a log
+ * (streamed line by line), a command's output, another text document, a
+ * binary (core file, or content that is not text), or skipped (a folder, a
+ * link, a device, a path that climbs out, a compression not supported).
+ */
+export type MemberKind = 'log' | 'command' | 'document' | 'binary' | 'skipped';
+
+export interface WalkedMember {
+  /** How the member is named in output: its path, after the names of the archives it sits in ("inner.tar.gz » path"). */
+  name: string;
+  header: MemberHeader;
+  /** Kind by name and type; a file named as text may still turn out binary from its first bytes (see isBinaryHead). */
+  kind: MemberKind;
+  /** The logical input it is read as by the analyzers, when one. */
+  input: InputId | null;
+  /** Why a skipped member is skipped (English; the UI has its own words). */
+  skipped: 'directory' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | null;
+  /** Read through gunzip (a rotated .gz log). */
+  gunzip: boolean;
+}
+
+/** Receives a member's decompressed content; write returning false stops it (the rest is passed over). */
+export type ContentSink = Pick<MemberSink, 'write' | 'end'>;
+
+export interface WalkHandlers {
+  /** Called for every member in archive order; a sink to read its content, or null to pass over it. */
+  member(m: WalkedMember): ContentSink | null;
+}
+
+const COMMAND_INPUTS: ReadonlySet<InputId> = new Set<InputId>([
+  'uname', 'hostname', 'date', 'rpm-qa', 'df', 'lcdstatus', 'lcdstatus-q', 'lcdstatus-e',
+  'ins-list', 'dep-list', 'eqv-list', 'flg-list', 'net-list', 'sys-list', 'mirror-status',
+]);
+
+/** The kind of a member by its header and name alone. */
+export function classify(h: MemberHeader): Omit<WalkedMember, 'name' | 'header'> {
+  const none = { input: null, gunzip: false };
+  if (h.type === 'directory') return { ...none, kind: 'skipped', skipped: 'directory' };
+  if (h.type === 'symlink' || h.type === 'hardlink') return { ...none, kind: 'skipped', skipped: 'link' };
+  if (h.type !== 'file') return { ...none, kind: 'skipped', skipped: 'device' };
+  if (h.pathProblem === 'parent') return { ...none, kind: 'skipped', skipped: 'unsafe-path' };
+  const compression = compressionOfName(h.path);
+  if (compression && compression !== 'gzip') return { ...none, kind: 'skipped', skipped: 'unsupported-compression' };
+  const gunzip = compression === 'gzip';
+  const logical = gunzip ? stripCompressionSuffix(h.path) : h.path;
+  const spec = candidateInputs(logical)[0] ?? candidateInputs(h.path)[0];
+  const input = spec?.id ?? null;
+  const base = { input, gunzip, skipped: null };
+  if (spec?.kind === 'listing') return { ...base, kind: 'binary' };
+  if (spec?.kind === 'log' || /(?:^|\/)var\/log\/|\.log(?:[.-]\d[\d.-]*)?$/i.test(logical)) return { ...base, kind: 'log' };
+  if ((input && COMMAND_INPUTS.has(input)) || /(?:^|\/)cmds?\/|\.out$/i.test(logical)) return { ...base, kind: 'command' };
+  return { ...base, kind: 'document' };
+}
+
+/** Whether a member's first decompressed bytes say it is not text (the analyzers' own test). */
+export const isBinaryHead = (chunk: Buffer): boolean => looksBinary(chunk);
+
+/**
+ * Walks the archive once. The archive's budget (run/budget.ts) bounds what is
+ * inflated, as for an analysis; archives inside are walked when their names
+ * say so.
+ */
+export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> = {}): Promise<ArchiveReadResult> {
+  const budget = new Budget();
+  const visitor = (prefix: string) => ({
+    open(h: MemberHeader): MemberSink | null {
+      const c = classify(h);
+      const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c });
+      return sink ? { gunzip: c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null) => sink.end(p) } : null;
+    },
+    openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
+      if (h.type !== 'file' || h.pathProblem === 'parent' || !isNestedArchiveName(h.path) || prefix.split(' » ').length > 3) return null;
+      const inner = `${prefix}${h.path} » `;
+      return async (content) => {
+        await readNestedArchive(content, h.path, visitor(inner), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).catch(() => undefined);
+      };
+    },
+  });
+  return readArchive(file, visitor(''), { budget, ...options });
+}

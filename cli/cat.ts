@@ -1,0 +1,84 @@
+// lkanalyze cat: prints one member of an archive (or a range of its lines),
+// decompressing a rotated .gz log, decoding Shift_JIS or EUC-JP as the
+// analyzers do; nothing extracted. Exit 0, or 2 when the archive cannot be
+// read, the member is not in it, or it is not text.
+import { parseArgs } from 'node:util';
+import { readMemberLines } from '../analyzers/engine/lognav/search.js';
+import type { LineRange } from '../analyzers/engine/lognav/search.js';
+import { safe } from '../presentation/sanitize.js';
+import { defaultLang } from './locale.js';
+import { LineOutput, LognavUsageError, readProblem } from './lognav-output.js';
+import type { Io } from './main.js';
+
+export const CAT_USAGE = `Usage: lkanalyze cat ARCHIVE MEMBER [--lines A-B] [-n] [--redact]
+
+Prints one member of an lksupport archive, named as "lkanalyze ls" names it (a member
+of an archive inside it as "inner.tar.gz » path"), in one streamed pass: a rotated
+.gz log is decompressed, Shift_JIS and EUC-JP are decoded, control characters are
+shown as \\uXXXX. A line longer than 64 KiB is shown cut, with its length.
+
+Options:
+  --lines A-B          only lines A to B (1-based; "A-" to the end, "A" one line)
+  -n, --number         put the line number before each line
+  --redact             replace host and domain names, addresses, users and serials
+                       by pseudonyms (learned as lines pass)
+  -h, --help           this help
+
+Exit status: 0 printed, 2 the archive unreadable, the member missing or binary, or bad options.`;
+
+/** "A-B", "A-" or "A" as a range of lines. */
+export function parseRange(s: string): LineRange {
+  const m = /^(\d+)(?:(-)(\d*))?$/.exec(s.trim());
+  if (!m) throw new LognavUsageError(`--lines takes A-B, A- or A (line numbers from 1), not "${s}"`);
+  const from = Number(m[1]);
+  const to = m[2] ? (m[3] ? Number(m[3]) : null) : from;
+  if (from < 1 || (to !== null && to < from)) throw new LognavUsageError(`--lines ${s}: lines are numbered from 1, and B is not before A`);
+  return { from, to };
+}
+
+export async function catCommand(argv: string[], io: Io): Promise<number> {
+  const lang = defaultLang(io.env);
+  let archive: string;
+  let member: string;
+  let range: LineRange | null = null;
+  let redact = false;
+  let number = false;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { lines: { type: 'string' }, number: { type: 'boolean', short: 'n' }, redact: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.stdout.write(`${CAT_USAGE}\n`);
+      return 0;
+    }
+    if (positionals.length !== 2) throw new LognavUsageError('cat needs an ARCHIVE and a MEMBER');
+    [archive = '', member = ''] = positionals;
+    if (values.lines !== undefined) range = parseRange(values.lines);
+    redact = Boolean(values.redact);
+    number = Boolean(values.number);
+  } catch (err) {
+    io.stderr.write(`lkanalyze cat: ${safe(err instanceof Error ? err.message : String(err))}\nTry 'lkanalyze cat --help'.\n`);
+    return 2;
+  }
+  const out = new LineOutput(io, redact);
+  try {
+    const { found, binary, read } = await readMemberLines(archive, member, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text));
+    out.flush();
+    if (!found) {
+      io.stderr.write(`lkanalyze cat: ${safe(archive)}: no member "${safe(member)}" (lkanalyze ls ${safe(archive)} lists them)\n`);
+      return 2;
+    }
+    if (binary) {
+      io.stderr.write(`lkanalyze cat: ${safe(member)}: binary content, not shown\n`);
+      return 2;
+    }
+    if (read?.problem) io.stderr.write(`lkanalyze cat: ${safe(archive)}: ${safe(read.problem[lang])}\n`);
+    return 0;
+  } catch (err) {
+    out.flush();
+    io.stderr.write(readProblem(archive, err, lang).replace(/^lkanalyze:/, 'lkanalyze cat:'));
+    return 2;
+  }
+}

@@ -1,0 +1,56 @@
+// What ls, cat and grep print: archive text made safe for a terminal (control
+// and bidi characters shown as \uXXXX), redacted with --redact, and written in
+// blocks rather than a write per line. On Linux, writes to a pipe or a file
+// are synchronous, so a slow reader holds the search back instead of the
+// output piling up in memory.
+import { ArchiveError } from '../analyzers/engine/archive/archive.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
+import { Redactor } from '../analyzers/engine/report/redact.js';
+import { safe } from '../presentation/sanitize.js';
+import type { Io } from './main.js';
+
+const FLUSH_AT = 64 * 1024;
+
+export class LineOutput {
+  private buffered: string[] = [];
+  private size = 0;
+  private readonly redactor: Redactor | null;
+
+  constructor(private readonly io: Io, redact: boolean) {
+    this.redactor = redact ? new Redactor() : null;
+  }
+
+  /**
+   * One line of output (without its newline); archive text in it is made safe
+   * here. `text`: the archive's line within it, which redaction learns names
+   * from (a log line's host field is found where the line starts).
+   */
+  line(s: string, text = s): void {
+    let out = s;
+    if (this.redactor) {
+      // Names are learned as lines pass: a name first seen on a later line is replaced from there on.
+      this.redactor.learn(text);
+      out = this.redactor.apply(out);
+    }
+    out = safe(out);
+    this.buffered.push(out);
+    this.size += out.length + 1;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffered.length === 0) return;
+    this.io.stdout.write(`${this.buffered.join('\n')}\n`);
+    this.buffered = [];
+    this.size = 0;
+  }
+}
+
+/** A usage problem: exit 2 with the message and a pointer to --help. */
+export class LognavUsageError extends Error {}
+
+/** Why an archive could not be read, in the user's language, made safe for the terminal. */
+export function readProblem(file: string, err: unknown, lang: Lang): string {
+  const why = err instanceof ArchiveError ? err.reason[lang] : err instanceof Error ? err.message : String(err);
+  return `lkanalyze: ${safe(file)}: ${safe(why)}\n`;
+}

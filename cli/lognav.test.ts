@@ -1,0 +1,183 @@
+// lkanalyze ls, cat and grep on a small archive built here: what they print,
+// their exit codes, and that archive text reaches the terminal as text.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTar } from '../analyzers/engine/plugin/testing.js';
+import { main } from './main.js';
+
+class Sink extends Writable {
+  data = '';
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.data += chunk.toString();
+    cb();
+  }
+}
+
+async function run(args: string[]) {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await main(args, { stdout, stderr, env: { LANG: 'C' } });
+  return { code, out: stdout.data, err: stderr.data };
+}
+
+const ATTACK = '\u001b]0;pwned\u0007\u001b[2J\u202e';
+const LOG = [
+  'May 20 09:41:01 lk-node1 lcm[1402]: INFO:lcm:::000000:started',
+  'May 20 09:41:05 lk-node1 lcm[1402]: WARN:lcm:::000001:slow heartbeat',
+  'May 20 09:41:07 lk-node1 lcm[1402]: ERROR:lcd.mes:::004217:Communication failure: destination system "lk-node2" is out of service.',
+  'May 20 09:41:08 lk-node1 lcm[1402]: INFO:lcm:::000000:path DEAD',
+  'May 20 09:41:09 lk-node1 lcm[1402]: INFO:lcm:::000000:recovering',
+  'May 20 09:41:10 lk-node1 lcm[1402]: INFO:lcm:::000000:waiting',
+  'May 20 09:41:11 lk-node1 lcm[1402]: INFO:lcm:::000000:waiting',
+  'May 20 09:41:12 lk-node1 lcm[1402]: error:lcm:::000000:lower case error',
+].join('\n');
+
+let dir: string;
+let archive: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lkanalyze-lognav-'));
+  archive = join(dir, 'node1.tar.gz');
+  const huge = Buffer.alloc(24 * 1024 * 1024, 'x');
+  huge.write('needle ', 0);
+  await writeFile(archive, gzipSync(await makeTar([
+    { name: 'n/var/log/lifekeeper.log', content: `${LOG}\n` },
+    { name: 'n/var/log/lifekeeper.log.1.gz', content: gzipSync('May 19 01:00:00 lk-node1 lcm[9]: ERROR:lcm:::000002:older failure\n') },
+    { name: 'n/var/log/messages', content: `May 20 09:41:07 lk-node1 kernel: hostile ${ATTACK} text\n` },
+    { name: 'n/cmd/uname_-a.out', content: 'Linux lk-node1 4.18.0 x86_64 GNU/Linux\n' },
+    { name: 'n/core.1402', content: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(4096, 1)]) },
+    { name: 'n/var/log/huge.log', content: huge },
+    { name: 'n/latest', type: 'symlink', linkname: 'var/log/lifekeeper.log' },
+  ])));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('lkanalyze ls', () => {
+  it('lists every member with its kind, size and why a skipped one is skipped', async () => {
+    const { code, out } = await run(['ls', archive]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^log +\d+ B +2024-05-20 00:00 +n\/var\/log\/lifekeeper\.log$/m);
+    expect(out).toMatch(/^log .* n\/var\/log\/lifekeeper\.log\.1\.gz$/m);
+    expect(out).toMatch(/^command .* n\/cmd\/uname_-a\.out$/m);
+    expect(out).toMatch(/^binary .* n\/core\.1402$/m);
+    expect(out).toMatch(/^skipped .* n\/latest \[link → var\/log\/lifekeeper\.log\]$/m);
+  });
+
+  it('exits 2 with the reason when the archive cannot be read', async () => {
+    const { code, out, err } = await run(['ls', join(dir, 'missing.tar.gz')]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/missing\.tar\.gz: no such file/);
+  });
+});
+
+describe('lkanalyze cat', () => {
+  it('prints a member, a range of its lines, with line numbers when asked', async () => {
+    expect((await run(['cat', archive, 'n/var/log/lifekeeper.log'])).out).toBe(`${LOG}\n`);
+    const range = await run(['cat', archive, 'n/var/log/lifekeeper.log', '--lines', '2-3', '-n']);
+    expect(range.code).toBe(0);
+    expect(range.out).toBe(`     2\t${LOG.split('\n')[1]}\n     3\t${LOG.split('\n')[2]}\n`);
+    expect((await run(['cat', archive, 'n/var/log/lifekeeper.log', '--lines', '8-'])).out).toBe(`${LOG.split('\n')[7]}\n`);
+  });
+
+  it('decompresses a rotated .gz log', async () => {
+    expect((await run(['cat', archive, 'n/var/log/lifekeeper.log.1.gz'])).out).toMatch(/^May 19 01:00:00 .*older failure\n$/);
+  });
+
+  it('exits 2 for a member that is not there, a binary one, or a bad range', async () => {
+    expect((await run(['cat', archive, 'n/nothing'])).code).toBe(2);
+    const core = await run(['cat', archive, 'n/core.1402']);
+    expect(core.code).toBe(2);
+    expect(core.out).toBe('');
+    expect(core.err).toMatch(/binary/);
+    expect((await run(['cat', archive, 'n/var/log/lifekeeper.log', '--lines', '3-1'])).code).toBe(2);
+  });
+
+  it('shows a line of 24 MiB cut at 64 KiB, with its length', async () => {
+    const { code, out } = await run(['cat', archive, 'n/var/log/huge.log']);
+    expect(code).toBe(0);
+    expect(out.length).toBeLessThan(70 * 1024);
+    expect(out).toMatch(/^needle x+… \(\+25,\d{3},\d{3} bytes\)\n$/);
+  });
+});
+
+describe('lkanalyze grep', () => {
+  it('prints "archive » member:line:text" for each match and exits 0', async () => {
+    const { code, out, err } = await run(['grep', 'ERROR', archive]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      `${archive} » n/var/log/lifekeeper.log:3:${LOG.split('\n')[2]}`,
+      `${archive} » n/var/log/lifekeeper.log.1.gz:1:May 19 01:00:00 lk-node1 lcm[9]: ERROR:lcm:::000002:older failure`,
+      '',
+    ]);
+  });
+
+  it('exits 1 when nothing matches and 2 when an archive cannot be read', async () => {
+    const none = await run(['grep', 'no such text', archive]);
+    expect(none).toEqual({ code: 1, out: '', err: '' });
+    const bad = await run(['grep', 'ERROR', archive, join(dir, 'missing.tar.gz')]);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain('ERROR');
+    expect(bad.err).toMatch(/missing\.tar\.gz: no such file/);
+    expect((await run(['grep', 'ERROR'])).code).toBe(2);
+  });
+
+  it('prints context lines with "-" and sets groups apart with "--"', async () => {
+    const { out } = await run(['grep', '-i', '-C', '1', '--member', 'lifekeeper.log', 'rror', archive]);
+    const p = `${archive} » n/var/log/lifekeeper.log`;
+    const l = LOG.split('\n');
+    expect(out.split('\n')).toEqual([`${p}-2-${l[1]}`, `${p}:3:${l[2]}`, `${p}-4-${l[3]}`, '--', `${p}-7-${l[6]}`, `${p}:8:${l[7]}`, '']);
+  });
+
+  it('searches only the members a --member glob names', async () => {
+    const { out } = await run(['grep', '--member', 'n/var/log/*.gz', 'ERROR', archive]);
+    expect(out).toContain('lifekeeper.log.1.gz:1:');
+    expect(out).not.toContain('lifekeeper.log:3:');
+    expect((await run(['grep', '--member', '**/messages', 'hostile', archive])).code).toBe(0);
+    expect((await run(['grep', '--member', 'cmd/*', 'hostile', archive])).code).toBe(1);
+  });
+
+  it('ignores case with -i and takes a regular expression with -E', async () => {
+    const i = await run(['grep', '-i', 'LOWER CASE', archive]);
+    expect(i.out).toContain('lifekeeper.log:8:');
+    const e = await run(['grep', '-E', String.raw`(WARN|ERROR):lcm:::\d+`, archive]);
+    expect(e.out.trim().split('\n').map((x) => x.replace(/^.*» /, '').replace(/:May.*/, ''))).toEqual(['n/var/log/lifekeeper.log:2', 'n/var/log/lifekeeper.log.1.gz:1']);
+    expect((await run(['grep', '-E', '(unclosed', archive])).code).toBe(2);
+  });
+
+  it('refuses a regular expression that can backtrack catastrophically, before reading anything', async () => {
+    const { code, out, err } = await run(['grep', '-E', '(x+x+)+y', archive]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/the regular expression backtracks/);
+  });
+
+  it('prints escape sequences and bidi controls from the archive as text', async () => {
+    const { out } = await run(['grep', 'hostile', archive]);
+    expect(out).toContain('hostile \\u001b]0;pwned\\u0007\\u001b[2J\\u202e text');
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
+  it('keeps a matching line of 24 MiB to its first 64 KiB, with its length', async () => {
+    const { code, out } = await run(['grep', 'needle', archive]);
+    expect(code).toBe(0);
+    expect(out.length).toBeLessThan(70 * 1024);
+    expect(out).toMatch(/huge\.log:1:needle x+… \(\+25,\d{3},\d{3} bytes\)\n$/);
+  });
+
+  it('replaces host names and addresses with --redact', async () => {
+    const { out } = await run(['grep', '--redact', 'Communication', archive]);
+    expect(out).toContain('ERROR:lcd.mes');
+    expect(out).not.toContain('lk-node1');
+    expect(out).not.toContain('lk-node2');
+  });
+});
