@@ -45,6 +45,7 @@ import resourceHierarchy from './facts/resource-hierarchy/index.js';
 import resyncHistory from './facts/resync-history/index.js';
 import settings from './facts/settings/index.js';
 import timeline from './facts/timeline/index.js';
+import lifekeeperMessages from './facts/lifekeeper-messages/index.js';
 
 export const PLUGINS: readonly Plugin[] = [
   // Facts: what the node is and what happened on it.
@@ -60,6 +61,7 @@ export const PLUGINS: readonly Plugin[] = [
   lkscsid,
   timeline,
   settings,
+  lifekeeperMessages,
   // Rules: the advisories.
   lkscsidAbnormalRestart,
   datakeeperPartialResyncMdRaid1,

@@ -154,6 +154,14 @@ export interface Analyzer<S = unknown, F = unknown> {
   meta: AnalyzerMeta;
   watch?: Watch<S>;
   run(ctx: RunContext<S>): F | NotChecked | void;
+  /**
+   * Fact analyzers only: the fact once more after every rule has reported,
+   * given the findings that cite this node (its own rules' findings, then the
+   * cross-node rules' with their evidence on this node); returns the fact to
+   * keep. It runs after all rules, so what it makes of their findings does
+   * not depend on the order they ran in.
+   */
+  afterFindings?(fact: F, findings: readonly Finding[]): F;
 }
 
 /** A fact analyzer: its id names the fact, and what it returns has that fact's type. */

@@ -5,9 +5,19 @@ import { readReport, ReportVersionError } from './read-report.js';
 const golden = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../../samples/golden/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 describe('readReport', () => {
-  it('returns a report@2 document as it is', () => {
+  it('returns a report@3 document as it is', () => {
     const doc = golden('advisory-lkscsid-restart');
     expect(readReport(doc)).toBe(doc);
+  });
+
+  it('reads a report@2 document as report@3 without the facts report@2 did not have', () => {
+    const now = golden('failover-failed-node2');
+    const nodes = (now['nodes'] as Array<Record<string, unknown>>).map(({ ['lifekeeper-messages']: _messages, ...rest }) => rest);
+    const v2 = { ...now, schema: 'lkanalyze/report@2', nodes };
+    const read = readReport(JSON.parse(JSON.stringify(v2)));
+    expect(read.schema).toBe('lkanalyze/report@3');
+    expect(read.nodes[0]?.['lifekeeper-messages']).toBeUndefined();
+    expect(read.nodes[0]?.['node-identity']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['node-identity']);
   });
 
   it('reads a report@1 document with the facts under their analyzer ids', () => {
@@ -18,7 +28,7 @@ describe('readReport', () => {
     });
     const v1 = { ...now, schema: 'lkanalyze/report@1', nodes };
     const read = readReport(JSON.parse(JSON.stringify(v1)));
-    expect(read.schema).toBe('lkanalyze/report@2');
+    expect(read.schema).toBe('lkanalyze/report@3');
     expect(read.nodes[0]?.['node-identity']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['node-identity']);
     expect(read.nodes[0]?.['comm-paths']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['comm-paths']);
     expect(Object.keys(read.nodes[0] ?? {})).not.toContain('identity');
@@ -26,6 +36,6 @@ describe('readReport', () => {
 
   it('refuses a document that is not a report, saying what it expected', () => {
     expect(() => readReport({ schema: 'something/else' })).toThrow(ReportVersionError);
-    expect(() => readReport(null)).toThrow(/expected lkanalyze\/report@2/);
+    expect(() => readReport(null)).toThrow(/expected lkanalyze\/report@3/);
   });
 });

@@ -1,7 +1,9 @@
 // Reads a report document written by this or an earlier version: report@1
 // stored seven facts under keys other than their analyzer ids (identity,
 // lifekeeper, os, resources, commPaths, flags, resyncs); report@2 stores every
-// fact under its analyzer id. Anything else is refused with the reason.
+// fact under its analyzer id; report@3 adds facts (lifekeeper-messages) that
+// an earlier report simply lacks, as a report lacks any fact it could not
+// establish. Anything else is refused with the reason.
 import type { Report } from './report.js';
 import { REPORT_SCHEMA } from './report.js';
 
@@ -18,11 +20,13 @@ export const FACT_KEYS_V1: Readonly<Record<string, string>> = {
 
 export class ReportVersionError extends Error {}
 
-/** The report document in today's shape (report@2), from a parsed JSON file of either version. */
+/** The report document in today's shape (report@3), from a parsed JSON file of any version. */
 export function readReport(doc: unknown): Report {
   const schema = typeof doc === 'object' && doc !== null ? (doc as { schema?: unknown }).schema : undefined;
   if (schema === REPORT_SCHEMA) return doc as Report;
-  if (schema !== 'lkanalyze/report@1') throw new ReportVersionError(`not an lkanalyze report (schema ${JSON.stringify(schema ?? null)}; expected ${REPORT_SCHEMA} or lkanalyze/report@1)`);
+  // report@2 differs only by facts it does not have: the same document under today's name.
+  if (schema === 'lkanalyze/report@2') return { ...(doc as object), schema: REPORT_SCHEMA } as unknown as Report;
+  if (schema !== 'lkanalyze/report@1') throw new ReportVersionError(`not an lkanalyze report (schema ${JSON.stringify(schema ?? null)}; expected ${REPORT_SCHEMA}, lkanalyze/report@2 or lkanalyze/report@1)`);
   const old = doc as { nodes?: unknown };
   const nodes = Array.isArray(old.nodes) ? old.nodes : [];
   return {

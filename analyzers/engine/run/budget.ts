@@ -122,6 +122,14 @@ export const MAX_EVIDENCE_PER_ITEM = 4;
 /** Equivalencies of one resource: one per resource on another node, and a cluster has at most 32 nodes. */
 export const MAX_EQUIVALENCIES = 64;
 
+/**
+ * Message ids listed by the lifekeeper-messages fact on one node. A node logs
+ * tens of distinct EMERG/FATAL/ERROR/WARN ids in a year; each entry is about
+ * 1 KB of report with its line and context. Past this the lines of further
+ * ids are counted, and how many ids they were, in a note.
+ */
+export const MAX_MESSAGE_IDS = 200;
+
 /** The limits of one read, each overridable (tests use smaller ones to keep their archives small). */
 export interface Limits {
   /** Inflated bytes of everything read from the archive (see MAX_INFLATED_BYTES). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineAnalyzer, notChecked } from '../plugin/analyzer.js';
 import type { AnyAnalyzer } from '../plugin/analyzer.js';
+import type { Finding } from '../plugin/findings.js';
 import { runAnalyzer } from '../plugin/testing.js';
 
 // The facts these tests' own analyzers establish (a test program sees them; the engine's does not).
@@ -13,6 +14,7 @@ declare module '../plugin/facts.js' {
     a: number;
     b: number;
     x: number;
+    settles: string;
   }
 }
 
@@ -81,6 +83,17 @@ describe('the engine contains failures and says why something was not checked', 
     });
     const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': LOG, hostname: 'lk1\n' } });
     expect(run.findings).toEqual([expect.objectContaining({ id: 'sees-lkscsid', node: 'fixture.tar.gz', severity: 'critical', references: [{ source: 'KB-lkscsid', title }] })]);
+  });
+
+  it('gives a fact the findings of every rule once all have run, and drops it, naming the analyzer, when that fails', async () => {
+    const rule = defineAnalyzer({ meta: { id: 'one-finding', kind: 'rule', title, inputs: [], version: '1', severity: 'info' }, run: (ctx) => ctx.report({ title, summary: title, remediation: title, evidence: [{ path: 'p', line: 1, text: 't' }] }) });
+    const settles = (afterFindings: (fact: string, findings: readonly Finding[]) => string): AnyAnalyzer => defineAnalyzer({ meta: { id: 'settles', kind: 'fact', title, inputs: [], version: '1' }, run: () => 'before', afterFindings });
+    // Listed before the rule, it still sees the rule's finding.
+    const run = await runAnalyzer(rule, {}, [settles((fact, findings) => `${fact}+${findings.map((f) => f.id).join(',')}`)]);
+    expect(run.node['settles']).toBe('before+one-finding');
+    const broken = await runAnalyzer(rule, {}, [settles(() => { throw new Error('kaput'); })]);
+    expect(broken.node['settles']).toBeUndefined();
+    expect(broken.node.analyzers.find((a) => a.id === 'settles')).toMatchObject({ status: 'failed', reason: { en: 'the analyzer failed after the rules: kaput' } });
   });
 
   it('says when an archive does not look like an lksupport archive', async () => {

@@ -717,6 +717,9 @@ function runAnalyzers(
 
   const identity = facts.get('node-identity') as { hostname?: string | null; collectedAt?: string | null } | undefined;
   const hostname = identity?.hostname ?? null;
+  const nodeName = hostname ?? archive.file.replace(/^.*[/\\]/, '');
+  const findings = drafts.map(({ finding }) => ({ ...finding, node: nodeName }));
+  settleFacts(analyzers, statuses, findings, (id) => facts.get(id), (id, fact) => (fact === undefined ? facts.delete(id) : facts.set(id, fact)));
   const recognized = foreign.length === 0 && (LIFEKEEPER_INPUTS.some((i) => c.documents.some((d) => d.input === i) || c.streamedPaths.has(i)) ||
     Boolean((facts.get('lifekeeper-version') as { version?: string | null } | undefined)?.version));
   const notes: Text[] = [...foreign];
@@ -745,9 +748,52 @@ function runAnalyzers(
   // Each fact under its analyzer's id: the fact analyzers' own types say what each holds (plugin/facts.ts).
   const slots = node as NodeReport & Record<string, unknown>;
   for (const [id, value] of facts) if (!(id in slots)) slots[id] = value;
-  const nodeName = hostname ?? archive.file.replace(/^.*[/\\]/, '');
-  const findings = drafts.map(({ finding }) => ({ ...finding, node: nodeName }));
   return { node, findings };
+}
+
+/**
+ * Gives the facts that read findings (which log messages a rule explains)
+ * the findings on their node, once every rule has run: what they make of
+ * them does not depend on the order of the rules. A fact whose analyzer
+ * throws here is dropped (half-updated, it would say what is not so), and
+ * the analyzer is marked failed.
+ */
+function settleFacts(
+  analyzers: readonly AnyAnalyzer[],
+  statuses: AnalyzerStatus[],
+  findings: readonly Finding[],
+  get: (id: string) => unknown,
+  set: (id: string, fact: unknown) => void,
+): void {
+  for (const a of analyzers) {
+    const status = statuses.find((s) => s.id === a.meta.id);
+    if (!a.afterFindings || a.meta.kind !== 'fact' || status?.status !== 'ran' || get(a.meta.id) === undefined) continue;
+    try {
+      set(a.meta.id, a.afterFindings(get(a.meta.id), findings));
+    } catch (err) {
+      set(a.meta.id, undefined);
+      status.status = 'failed';
+      status.reason = text(`the analyzer failed after the rules: ${errorText(err)}`, `ルールの実行後に解析プラグインが失敗しました: ${errorText(err)}`);
+    }
+  }
+}
+
+/** The cross-node findings, to the facts that read findings: each node gets those with evidence on it, with that evidence only. */
+function settleClusterFindings(nodes: readonly NodeReport[], findings: readonly Finding[], analyzers: readonly AnyAnalyzer[]): void {
+  if (findings.length === 0 || !analyzers.some((a) => a.afterFindings)) return;
+  for (const node of nodes) {
+    if (!node.hostname) continue;
+    const mine = findings.flatMap((f) => {
+      const evidence = f.evidence.filter((e) => e.node === node.hostname);
+      return evidence.length ? [{ ...f, evidence }] : [];
+    });
+    if (mine.length === 0) continue;
+    const slots = node as NodeReport & Record<string, unknown>;
+    settleFacts(analyzers, node.analyzers, mine, (id) => slots[id], (id, fact) => {
+      if (fact === undefined) delete slots[id];
+      else slots[id] = fact;
+    });
+  }
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -783,6 +829,7 @@ export async function analyze(files: ReadonlyArray<string | StreamInput>, option
   const results = await mapConcurrently(files, limit, weight, (file) => (typeof file === 'string' ? run(file, { ...options, now }) : analyzeArchive(file, { ...options, now })));
   for (const result of results) add(result);
   const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
+  settleClusterFindings(report.nodes, findings, options.analyzers);
   report.clusters = clusters;
   report.findings = sortFindings([...report.findings, ...findings]);
   return report;
