@@ -34,6 +34,12 @@ import datakeeperDataCorruptFlag from './rules/datakeeper-data-corrupt-flag/inde
 import datakeeperPartialResyncMdRaid1 from './rules/datakeeper-partial-resync-md-raid1/index.js';
 import lkscsidAbnormalRestart from './rules/lkscsid-abnormal-restart/index.js';
 import ociIscsiSessionTimeout from './rules/oci-iscsi-session-timeout/index.js';
+import hanaDataConsistencyFlags from './rules/hana-data-consistency-flags/index.js';
+import hanaNohanaremoveFlag from './rules/hana-nohanaremove-flag/index.js';
+import hanaResourceOsfHsrState from './rules/hana-resource-osf-hsr-state/index.js';
+import fsUmountTimeoutIneffective from './rules/fs-umount-timeout-ineffective/index.js';
+import sharedChildMultipleRoots from './rules/shared-child-multiple-roots/index.js';
+import commPathsOnPublicNetwork from './rules/comm-paths-on-public-network/index.js';
 import datakeeper from './facts/datakeeper/index.js';
 import kernel from './facts/kernel/index.js';
 import lifekeeperFlags from './facts/lifekeeper-flags/index.js';
@@ -82,6 +88,13 @@ export const PLUGINS: readonly Plugin[] = [
   lifekeeperNotRunning,
   protectedFilesystemFull,
   kernelNotCertified,
+  // Rules: round two (issue 20): SAP HANA, storage, heartbeat network, support matrix.
+  hanaDataConsistencyFlags,
+  hanaNohanaremoveFlag,
+  hanaResourceOsfHsrState,
+  fsUmountTimeoutIneffective,
+  sharedChildMultipleRoots,
+  commPathsOnPublicNetwork,
   // Cross-node rules: run on each cluster of two or more nodes.
   clusterSplitBrain,
   clusterVersionMix,

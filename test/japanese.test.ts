@@ -120,6 +120,8 @@ const ALLOWED_WORDS = new Set([
   'majority', 'storage', 'tcp_remote', 'none', 'switchover', 'intelligent', 'True', 'false', 'filesys', 'homehost', 'linear', 'nobarrier', 'makestep',
   // Words of LifeKeeper's own output quoted in a text: lkscsid's "hung", LKWMC's server state
   'hung', 'Warning',
+  // Recovery kits' own names and words, as the kits' Japanese pages keep them (Apache kit: PidFile, httpd; the file system kit: forceumount)
+  'Apache', 'httpd', 'PidFile', 'forceumount',
   // Units and keys
   'GiB', 'MiB', 'KiB', 'TiB', 'Enter',
 ]);
@@ -127,7 +129,7 @@ const ALLOWED_WORDS = new Set([
 /** Phrases kept as LifeKeeper and SIOS write them (the product's names, its GUI, its logs, mirror_status): SIOS's Japanese documents keep them in English too. */
 const ALLOWED_PHRASES = [
   'LifeKeeper for Linux', 'LifeKeeper for Windows', 'SIOS Protection Suite', 'Active Directory', 'Secure Boot', 'Red Hat', 'PSC No.',
-  'Force Mirror Online', 'Fully Operational', 'Communication failure', 'Standby Node Health Check',
+  'Force Mirror Online', 'Force In Service', 'Fully Operational', 'Communication failure', 'Standby Node Health Check',
 ];
 
 /** The Latin words of `s` that are neither identifiers nor allowed. */

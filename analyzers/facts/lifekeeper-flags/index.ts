@@ -5,10 +5,11 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { parseLongStatus } from '../../shared/formats/lcdstatus.js';
 import { text } from '../../engine/plugin/text.js';
+import { hanaFlag } from '../../shared/hana.js';
 
 export interface Flag {
   flag: string;
-  /** shutdown_switchover, nofailover, notarmode, action (admin lock), restore, confirmso, or other. */
+  /** shutdown_switchover, nofailover, notarmode, action (admin lock), restore, confirmso, hana (the SAP HANA kit's flags), volatile, or other. */
   kind: string;
   evidence: Evidence;
 }
@@ -20,6 +21,8 @@ export interface FlagsFact {
 }
 
 export function flagKind(flag: string): string {
+  // The SAP HANA kit's flags first: `!volatile!noHANAremove_<tag>` is the kit's, not a generic volatile flag.
+  if (hanaFlag(flag)) return 'hana';
   const m = /^!?(shutdown_switchover|nofailover|notarmode|action|restore|confirmso|volatile)\b/i.exec(flag);
   return m?.[1]?.toLowerCase() ?? 'other';
 }

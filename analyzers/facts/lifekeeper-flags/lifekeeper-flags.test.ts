@@ -22,6 +22,11 @@ describe('lifekeeper-flags', () => {
     expect(flagKind('something')).toBe('other');
   });
 
+  it('knows the SAP HANA kit\'s flags, noHANAremove with an underscore or a space', () => {
+    expect(['!HANA_DATA_OUT_OF_SYNC_HANA-SPS', '!HANA_LAST_OWNER_HANA-SPS', '!volatile!noHANAremove_HANA-SPS', '!volatile!noHANAremove HANA-S4D'].map(flagKind)).toEqual(['hana', 'hana', 'hana', 'hana']);
+    expect(flagKind('!volatile!other')).toBe('volatile');
+  });
+
   it('is not checked without flg_list or lcdstatus', async () => {
     expect((await runAnalyzer(lifekeeperFlags, {})).status.status).toBe('not-checked');
   });

@@ -9,6 +9,10 @@ describe('failover-blocking-flags', () => {
     expect(run.findings).toHaveLength(1);
     expect(run.findings[0]?.evidence).toHaveLength(2);
   });
+  it('leaves the SAP HANA kit\'s flags to the HANA rules', async () => {
+    const flags = '!volatile!noHANAremove_HANA-SPS\n!HANA_LAST_OWNER_HANA-SPS\n!HANA_DATA_OUT_OF_SYNC_HANA-SPS\n';
+    expect((await runAnalyzer(rule, { inputs: { 'flg-list': flags } }, [lifekeeperFlags])).findings).toEqual([]);
+  });
   it('is silent with only the shutdown strategy flag', async () => {
     expect((await runAnalyzer(rule, { inputs: { 'flg-list': 'shutdown_switchover\n' } }, [lifekeeperFlags])).findings).toEqual([]);
   });

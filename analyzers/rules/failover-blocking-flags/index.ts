@@ -5,6 +5,8 @@ import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { COLLECT, FAILOVER } from '../../shared/glossary.js';
 
+// The SAP HANA kit's flags (kind `hana`) are not in this list on purpose: `!volatile!noHANAremove_<tag>` is normal
+// and the data-currency flags are explained by the hana-* rules, which say what each means (known-issues-2 §R).
 const BLOCKING = new Set(['nofailover', 'action', 'confirmso']);
 
 export default defineAnalyzer({
