@@ -194,7 +194,7 @@ export function formatText(report: Report, o: TextOptions): string {
     out.push('');
   }
   for (const c of view.clusters) {
-    out.push(paint(o, 'strong', `◆ ${label('cluster', o.lang)} ${safe(c.title)}`));
+    out.push(paint(o, 'strong', `◆ ${safe(c.heading)}`));
     for (const line of c.summary) out.push(`  ${spans(o, line)}`);
     out.push('');
   }

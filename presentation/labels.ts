@@ -128,7 +128,6 @@ const LABELS = {
   asymmetricPath: { en: 'asymmetric path', ja: '非対称なパス' },
   clockSkew: { en: 'Clock skew (against the first node)', ja: '時刻差(最初のノード基準)' },
   notEstimated: { en: 'not estimated', ja: '推定できません' },
-  mergedTimeline: { en: 'Merged timeline (a column per node; ordered with the estimated clock skew corrected, times shown as each node logged them)', ja: '統合タイムライン(ノードごとの列。推定できた時刻差を補正した順に並べ、時刻は各ノードの記録どおりに表示)' },
   zoomAll: { en: 'All', ja: '全期間' },
   zoomHint: { en: 'Events over time: click a bar to zoom into it', ja: '時間ごとのイベント数: 棒をクリックするとその期間に拡大' },
   resyncChart: { en: 'Partial resync sizes over time', ja: `${PARTIAL_RESYNC.ja}のサイズの推移` },
@@ -167,6 +166,11 @@ function sentence<A extends unknown[]>(s: Sentence<A>): Sentence<A> {
   return s;
 }
 
+/** An English count and its noun: `1 restart`, `2 restarts` (Japanese nouns have no plural). */
+function n(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 export const SENTENCES = {
   /** An export's scope, above its report: what of the timeline it leaves out (issue 17). */
   timelineLeftOut: sentence<[events: number, none: boolean]>({
@@ -178,7 +182,7 @@ export const SENTENCES = {
     ja: (partial, nonZero, bytes, last, kept) => `${PARTIAL_RESYNC.ja} ${partial} 回 (うち差分あり ${nonZero} 回、合計 ${bytes})、最終 ${last}${kept}`,
   }),
   lkscsidRestarts: sentence<[count: number, last: string, kept: string]>({
-    en: (count, last, kept) => `${count} restart(s) outside LifeKeeper startup (last ${last})${kept}`,
+    en: (count, last, kept) => `${n(count, 'restart')} outside LifeKeeper startup (last ${last})${kept}`,
     ja: (count, last, kept) => `起動処理以外での再起動 ${count} 回 (最終 ${last})${kept}`,
   }),
   missingPeers: sentence<[peers: string]>({
@@ -190,15 +194,15 @@ export const SENTENCES = {
     ja: (node, archive, collected) => `${node} の以前のアーカイブ ${archive}(${COLLECT.ja}日時 ${collected})は単独で解析し、クラスタの比較には最新のものを使用`,
   }),
   unreadLines: sentence<[path: string, count: number]>({
-    en: (path, count) => `${path}: ${count} line(s) no parser could read`,
+    en: (path, count) => `${path}: ${n(count, 'line')} no parser could read`,
     ja: (path, count) => `${path}: 解釈できない行 ${count} 行`,
   }),
   coverageAll: sentence<[ran: number, found: number]>({
-    en: (ran, found) => `${ran} checks ran, ${found} found something; every check could run.`,
+    en: (ran, found) => `${n(ran, 'check')} ran, ${found} found something; every check could run.`,
     ja: (ran, found) => `${ran} 件のチェックを実行し、${found} 件で問題を検出しました。すべてのチェックを実行できました。`,
   }),
   coveragePartial: sentence<[ran: number, found: number, notRun: number, missing: string[], more: number]>({
-    en: (ran, found, notRun, missing, more) => `${ran} checks ran, ${found} found something; ${notRun} could not run${missing.length ? `: ${missing.join('; ')}${more > 0 ? `; and ${more} more reason(s)` : ''}` : ''}.`,
+    en: (ran, found, notRun, missing, more) => `${n(ran, 'check')} ran, ${found} found something; ${notRun} could not run${missing.length ? `: ${missing.join('; ')}${more > 0 ? `; and ${n(more, 'more reason')}` : ''}` : ''}.`,
     // Each reason is a sentence of its own: its 。 gives way to the list's 、.
     ja: (ran, found, notRun, missing, more) => `${ran} 件のチェックを実行し、${found} 件で問題を検出しました。${notRun} 件は実行できませんでした${missing.length ? `(${missing.map((m) => m.replace(/。$/, '')).join('、')}${more > 0 ? `、ほか ${more} 件の理由` : ''})` : ''}。`,
   }),
@@ -207,15 +211,15 @@ export const SENTENCES = {
     ja: (peers) => `対向ノード ${peers} のアーカイブがないため、ノード間のチェック(スプリットブレイン、バージョン、ハートビート設定、フェイルオーバー)は実行していません`,
   }),
   noProblemButNotAll: sentence<[notRun: number]>({
-    en: (notRun) => `No problem found in what could be checked, but ${notRun} check(s) could not run: this is not an all-clear (see Checks).`,
+    en: (notRun) => `No problem found in what could be checked, but ${n(notRun, 'check')} could not run: this is not an all-clear (see Checks).`,
     ja: (notRun) => `確認できた範囲では問題は見つかりませんでしたが、${notRun} 件のチェックは実行できませんでした。問題がないことを保証するものではありません(「チェック」を参照)。`,
   }),
   clockSkew: sentence<[node: string, reference: string, amount: string, ahead: boolean, samples: number]>({
-    en: (node, ref, amount, ahead, samples) => `${node}'s clock is about ${amount} ${ahead ? 'ahead of' : 'behind'} ${ref}'s (estimated from ${samples} communication failure(s) both nodes logged); the merged timeline corrects for it`,
+    en: (node, ref, amount, ahead, samples) => `${node}'s clock is about ${amount} ${ahead ? 'ahead of' : 'behind'} ${ref}'s (estimated from ${n(samples, 'communication failure')} both nodes logged); the merged timeline corrects for it`,
     ja: (node, ref, amount, ahead, samples) => `${node} の時計は ${ref} より約 ${amount}${ahead ? '進んで' : '遅れて'}います(両ノードが記録した通信障害 ${samples} 件から推定)。統合タイムラインでは補正済みです。`,
   }),
   checksNotRun: sentence<[count: number]>({
-    en: (count) => `${count} fact(s) and rule(s) did not run: the archive is not one they can read`,
+    en: (count) => `${count} ${count === 1 ? 'fact or rule' : 'facts and rules'} did not run: the archive is not one they can read`,
     ja: (count) => `${count} 件のファクトとルールは実行していません: 読み取れるアーカイブではありません`,
   }),
   otherName: sentence<[name: string, source: string]>({
@@ -242,12 +246,12 @@ export const SENTENCES = {
   }),
   /** Under a finding whose first line of evidence is shown. */
   moreEvidence: sentence<[more: number]>({
-    en: (more) => `(+${more} more lines of evidence)`,
+    en: (more) => `(+${n(more, 'more line')} of evidence)`,
     ja: (more) => `(${EVIDENCE.ja}はほかに ${more} 行あります)`,
   }),
   /** How many events a timeline holds, after its heading. */
   eventCount: sentence<[count: number]>({
-    en: (count) => `(${count} events)`,
+    en: (count) => `(${n(count, 'event')})`,
     ja: (count) => `(${count} 件)`,
   }),
   /** A button under a list that shows the next rows. */
@@ -260,14 +264,24 @@ export const SENTENCES = {
     en: (earlier) => `+${earlier} earlier`,
     ja: (earlier) => `それより前の ${earlier} 件を表示`,
   }),
+  /** The heading of a cluster's merged timeline: its times are on the reference node's clock. */
+  mergedTimeline: sentence<[reference: string]>({
+    en: (ref) => `Merged timeline: a column per node, times on ${ref}'s clock (the others corrected for their estimated clock skew; point at a time for the time as logged)`,
+    ja: (ref) => `統合タイムライン: ノードごとの列。時刻は ${ref} の時計に合わせて表示(他のノードは推定した時刻差を補正。時刻にポインターを合わせると記録どおりの時刻を表示)`,
+  }),
+  /** How many events a filtered timeline shows, of how many, after its heading. */
+  eventsShown: sentence<[shown: number, total: number]>({
+    en: (shown, total) => `(${shown} of ${total} ${total === 1 ? 'event' : 'events'})`,
+    ja: (shown, total) => `(${total} 件中 ${shown} 件)`,
+  }),
   /** The rules that could not run for want of their inputs, in the node's summary. */
   rulesMissingInputs: sentence<[count: number, ids: string]>({
-    en: (count, ids) => `${count} rule(s), inputs missing: ${ids}`,
+    en: (count, ids) => `${n(count, 'rule')}, inputs missing: ${ids}`,
     ja: (count, ids) => `入力がないため確認していないルール ${count} 件: ${ids}`,
   }),
   /** How much of the archive was read. */
   membersRead: sentence<[read: number, total: number, unused: number]>({
-    en: (read, total, unused) => `${read} / ${total} members (${unused} not used)`,
+    en: (read, total, unused) => `${read} of ${total} members (${unused} not used)`,
     ja: (read, total, unused) => `${total} メンバー中 ${read} 件 (うち未使用 ${unused} 件)`,
   }),
   coreFiles: sentence<[count: number, bytes: string, names: string]>({

@@ -24,14 +24,16 @@ import type { Resync } from '../analyzers/facts/resync-history/index.js';
 import type { SettingsFact } from '../analyzers/facts/settings/index.js';
 import type { TimelineEvent, TimelineFact } from '../analyzers/facts/timeline/index.js';
 import type { Tone } from './format.js';
-import { commPathAddress, formatBytes, formatDate, formatSkew, formatTime, location, stateTone, where } from './format.js';
+import { commPathAddress, formatBytes, formatSkew, formatTime, location, stateTone, where } from './format.js';
 import { componentLabel, inlineLabel, label, listOf, nameSource, resyncKindLabel, SENTENCES, skewBasisLabel } from './labels.js';
 import type { EvidenceBlock } from './evidence.js';
 import { evidenceBlocks } from './evidence.js';
 import type { Triage } from './triage.js';
 import { triage } from './triage.js';
+import type { ResyncChartView } from './resync-chart.js';
+import { resyncChart } from './resync-chart.js';
 
-export type { Severity, TimelineEvent, ClusterEvent };
+export type { Severity, TimelineEvent, ClusterEvent, ResyncChartView };
 
 /** A run of text with the tone it is shown in (a colour on a terminal); no tone is plain. */
 export interface Span {
@@ -51,6 +53,8 @@ export interface SummaryRow {
   lines: SummaryLine[];
   /** Listed under the row, further in: the members it names. */
   items: Span[][];
+  /** The section of the node's details that draws this row in full (the app leaves the row out of its summary). */
+  section?: 'hierarchy' | 'comm-paths' | 'mirrors';
 }
 
 // ---------------------------------------------------------------------------
@@ -126,6 +130,8 @@ export interface EvidenceView {
 
 export interface FindingView {
   finding: Finding;
+  /** Names the finding in this report, whatever the language (its place in `sortedFindings`): what links to it use. */
+  key: string;
   id: string;
   severity: Severity;
   severityLabel: string;
@@ -189,12 +195,23 @@ function evidenceView(e: Evidence, lang: Lang): EvidenceView {
   return { node: e.node ?? null, location: location(e, lang), where: where(e), text: e.text, before: e.before ?? [], after: e.after ?? [] };
 }
 
-function findingView(f: Finding, lang: Lang): FindingView {
+/** The findings in the order every output lists them: most severe first; within a severity, what spans nodes (a split brain) before what one node saw. */
+export function sortedFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || Number(b.node.includes('+')) - Number(a.node.includes('+')));
+}
+
+/** The key of the finding at this place of `sortedFindings`. */
+export function findingKey(index: number): string {
+  return `finding-${index}`;
+}
+
+function findingView(f: Finding, index: number, lang: Lang): FindingView {
   const evidence = f.evidence.map((e) => evidenceView(e, lang));
   const remediation = codeSpans(f.remediation[lang]);
   const action = codeSpans(f.action[lang]);
   return {
     finding: f,
+    key: findingKey(index),
     id: f.id,
     severity: f.severity,
     severityLabel: label(f.severity, lang),
@@ -318,26 +335,12 @@ export interface ResyncRowView {
   time: string;
   tag: string;
   action: string;
+  /** In the one convention of every output (KiB, MiB, GiB); the log's own figure is in `line`. */
   size: string;
   where: string;
+  /** The log line as it was written. */
+  line: string;
   nonZero: boolean;
-}
-
-/** The bars of the resync chart: partial resyncs by time and size. */
-export interface ResyncChartView {
-  points: Array<{ sortKey: number; bytes: number; nonZero: boolean; title: string }>;
-  from: string;
-  to: string;
-}
-
-function resyncChart(resyncs: readonly Resync[]): ResyncChartView | null {
-  const partial = resyncs.filter((r) => r.kind === 'partial');
-  if (partial.length === 0) return null;
-  return {
-    points: partial.map((p) => ({ sortKey: p.sortKey, bytes: p.bytes ?? 0, nonZero: (p.bytes ?? 0) > 0, title: `${formatTime(p.time)} ${p.tag} ${p.size ?? ''} (${formatBytes(p.bytes ?? 0)})` })),
-    from: formatDate(partial[0]?.time),
-    to: formatDate(partial[partial.length - 1]?.time),
-  };
 }
 
 export interface NodeView {
@@ -383,11 +386,17 @@ function treeLines(items: readonly TreeItem[], depth = 0): SummaryLine[] {
       out.push({ depth, spans: [{ text: `↳ ${n.ref}`, tone: 'muted' }] });
       continue;
     }
-    const kind: Span = n.kindKnown ? { text: n.kind, tone: 'muted' } : { text: '' };
-    out.push({ depth, spans: [{ text: n.tag }, { text: '  ' }, kind, { text: '  ' }, { text: n.state, tone: n.stateTone }] });
+    // A resource seen only through lcdstatus -q has no app or type: its state follows its tag.
+    const kind: Span[] = n.kindKnown ? [{ text: n.kind, tone: 'muted' }, { text: '  ' }] : [];
+    out.push({ depth, spans: [{ text: n.tag }, { text: '  ' }, ...kind, { text: n.state, tone: n.stateTone }] });
     out.push(...treeLines(n.children, depth + 1));
   }
   return out;
+}
+
+/** The kits every output names: the GUI is part of every installation, the others say what is protected. */
+export function protectingKits(lk: Pick<LifeKeeperFact, 'kits'>): string[] {
+  return lk.kits.filter((k) => k !== 'GUI');
 }
 
 function nodeView(node: NodeReport, lang: Lang): NodeView {
@@ -421,14 +430,13 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
   }
   if (collected) summary.push(row(L('collected'), collected));
   if (lk) {
-    // The GUI is part of every installation: the summary names the kits that say what is protected.
-    const kits = lk.kits.filter((k) => k !== 'GUI');
+    const kits = protectingKits(lk);
     const core = lk.version ? `${lk.version}${lk.release ? ` (steeleye-lk-${lk.version}-${lk.release})` : ''}` : L('notInstalled');
     summary.push(row(L('lifekeeper'), kits.length ? `${core}  ${inlineLabel('kits', lang)}: ${listOf(kits, lang)}` : core));
   } else summary.push(row(L('lifekeeper'), L('unknown')));
   summary.push(row(L('os'), osName));
   summary.push(row(L('kernel'), kernel ? kernel.release : L('unknown')));
-  if (hierarchy) summary.push({ label: L('hierarchyRow'), lines: treeLines(hierarchy), items: [] });
+  if (hierarchy) summary.push({ label: L('hierarchyRow'), lines: treeLines(hierarchy), items: [], section: 'hierarchy' });
   if (commPaths) {
     const lines = commPaths.map((p): SummaryLine => ({
       depth: 0,
@@ -438,14 +446,14 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
         { text: `  ${inlineLabel('priority', lang)} ${p.priority}${p.commDowns !== null ? `  #comm_downs=${p.commDowns}` : ''}` },
       ],
     }));
-    summary.push({ label: L('commPathsRow'), lines: lines.length ? lines : [{ depth: 0, spans: [{ text: L('none') }] }], items: [] });
+    summary.push({ label: L('commPathsRow'), lines: lines.length ? lines : [{ depth: 0, spans: [{ text: L('none') }] }], items: [], section: 'comm-paths' });
   }
   if (mirrors.length) {
     const lines = mirrors.map((x): SummaryLine => ({
       depth: 0,
       spans: [{ text: [x.tag, x.device, x.health].filter(Boolean).join('  ') }, { text: x.status ? `  ${x.status}` : '', tone: x.tone }],
     }));
-    summary.push({ label: L('mirrorsRow'), lines, items: [] });
+    summary.push({ label: L('mirrorsRow'), lines, items: [], section: 'mirrors' });
   }
   if (resyncs.length) {
     const partial = resyncs.filter((r) => r.kind === 'partial');
@@ -496,7 +504,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     identity: {
       collected: collected ?? '',
       lifekeeper: `${lk?.version ?? L('unknown')}${lk?.release ? ` (${lk.release})` : ''}`,
-      kits: listOf(lk?.kits ?? [], lang) || L('none'),
+      kits: listOf(lk ? protectingKits(lk) : [], lang) || L('none'),
       os: osName,
       kernel: kernel?.release ?? L('unknown'),
     },
@@ -509,7 +517,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
           mirrors,
           resyncs: resyncs.length
             ? {
-                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${resyncKindLabel(r.kind, lang)} / ${r.action}`, size: r.size ?? (r.bytes !== null ? formatBytes(r.bytes) : ''), where: where(r.evidence), nonZero: (r.bytes ?? 0) > 0 })),
+                rows: resyncs.map((r) => ({ time: formatTime(r.time), tag: r.tag, action: `${resyncKindLabel(r.kind, lang)} / ${r.action}`, size: r.bytes !== null ? formatBytes(r.bytes) : (r.size ?? ''), where: where(r.evidence), line: r.evidence.text, nonZero: (r.bytes ?? 0) > 0 })),
                 chart: resyncChart(resyncs),
                 bound: resyncBound?.[lang] ?? null,
               }
@@ -536,8 +544,10 @@ export interface ClusterView {
   id: string;
   /** `lk-node1 + lk-node2` */
   title: string;
+  /** What the section is headed as: a cluster of several nodes, or a node alone (whose peers' archives are missing). */
+  heading: string;
   nodes: string[];
-  /** Peers whose archives were not given, or null. */
+  /** Peers whose archives were not given, or null: information (what another archive would add), not a problem. */
   missingPeers: string | null;
   earlierArchives: Array<{ node: string; archive: string; collected: string }>;
   /** Whether several nodes are compared: hierarchies side by side, paths from both sides, skew, the merged timeline. */
@@ -547,6 +557,8 @@ export interface ClusterView {
   skew: Array<{ node: string; offset: string; basis: string }>;
   timeline: ClusterEvent[];
   timelineCount: string;
+  /** The merged timeline's heading: whose clock its times are on, and how the others were corrected. */
+  timelineHeading: string;
   /** The cluster's lines of the ten-second summary. */
   summary: Span[][];
 }
@@ -557,7 +569,8 @@ const MAX_CLUSTER_HIERARCHIES = 40;
 function clusterView(c: Cluster, lang: Lang): ClusterView {
   const summary: Span[][] = [];
   const missingPeers = c.missingPeers.length ? listOf(c.missingPeers, lang) : null;
-  if (missingPeers) summary.push([{ text: SENTENCES.missingPeers[lang](missingPeers), tone: 'warning' }]);
+  // A missing peer's archive is what the reader may add, not something wrong with the node.
+  if (missingPeers) summary.push([{ text: SENTENCES.missingPeers[lang](missingPeers), tone: 'muted' }]);
   for (const e of c.earlierArchives) {
     summary.push([{ text: SENTENCES.earlierArchive[lang](e.node, e.archive, e.collectedAt ? formatTime(e.collectedAt) : label('unknown', lang)), tone: 'muted' }]);
   }
@@ -579,9 +592,11 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
   for (const s of c.skew) {
     if (s.offsetMs !== null && s.offsetMs !== 0) summary.push([{ text: SENTENCES.clockSkew[lang](s.node, c.skew[0]?.node ?? '', formatSkew(Math.abs(s.offsetMs), lang), s.offsetMs > 0, s.samples) }]);
   }
+  const reference = c.skew.find((s) => s.offsetMs === 0 && s.samples === 0)?.node ?? c.nodes[0] ?? '';
   return {
     id: c.id,
     title: c.nodes.join(' + '),
+    heading: `${label(c.nodes.length > 1 ? 'cluster' : 'node', lang)} ${c.nodes.join(' + ')}`,
     nodes: c.nodes,
     missingPeers,
     earlierArchives: c.earlierArchives.map((e) => ({ node: e.node, archive: e.archive, collected: e.collectedAt ? formatTime(e.collectedAt) : '?' })),
@@ -598,6 +613,7 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
     skew: c.skew.map((s) => ({ node: s.node, offset: s.offsetMs === null ? label('notEstimated', lang) : formatSkew(s.offsetMs, lang), basis: skewBasisLabel(s.basis, s.samples, lang) })),
     timeline: c.timeline,
     timelineCount: SENTENCES.eventCount[lang](c.timeline.length),
+    timelineHeading: SENTENCES.mergedTimeline[lang](reference),
     summary,
   };
 }
@@ -676,10 +692,7 @@ export function present(report: Report, lang: Lang): ReportView {
     severityCounts: SEVERITIES.map((s) => ({ severity: s, label: label(s, lang), count: report.findings.filter((f) => f.severity === s).length })),
     nodes: report.nodes.map((n) => nodeView(n, lang)),
     clusters: shownClusters(report).map((c) => clusterView(c, lang)),
-    // Most severe first; within a severity, what spans nodes (a split brain) before what one node saw.
-    findings: [...report.findings]
-      .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || Number(b.node.includes('+')) - Number(a.node.includes('+')))
-      .map((f) => findingView(f, lang)),
+    findings: sortedFindings(report.findings).map((f, i) => findingView(f, i, lang)),
     // One verdict, the triage's: never an all-clear for what could not be analyzed or checked.
     noFindings: summary.verdict,
     findingsSection: report.nodes.length > 0,

@@ -25,9 +25,9 @@ describe('triage', () => {
       status('settings', 'not-checked', 'no /etc/default/LifeKeeper in the archive', 'fact'),
       status('quorum', 'ran', null),
     ])]), 'en');
-    expect(t.verdict).toMatch(/^No problem found in what could be checked, but 3 check\(s\) could not run: this is not an all-clear/);
+    expect(t.verdict).toMatch(/^No problem found in what could be checked, but 3 checks could not run: this is not an all-clear/);
     expect(t.coverage.missing).toEqual(['no lcdstatus output in the archive', 'no /etc/default/LifeKeeper in the archive']);
-    expect(t.coverage.sentence).toBe('1 checks ran, 0 found something; 3 could not run: no lcdstatus output in the archive; no /etc/default/LifeKeeper in the archive.');
+    expect(t.coverage.sentence).toBe('1 check ran, 0 found something; 3 could not run: no lcdstatus output in the archive; no /etc/default/LifeKeeper in the archive.');
     expect(t.nodes[0]?.status).toBe('no problem found in what could be checked');
   });
 
@@ -53,7 +53,7 @@ describe('triage', () => {
     const r = report([node('n1', [status('a', 'ran', null)])]);
     r.clusters = [{ id: 'c', nodes: ['n1'], missingPeers: ['n2'], earlierArchives: [], commPaths: [], hierarchies: [], skew: [], timeline: [], timelineDropped: 0, ruleFailures: [] }];
     const t = triage(r, 'en');
-    expect(t.verdict).toMatch(/^No problem found in what could be checked, but 1 check\(s\) could not run/);
+    expect(t.verdict).toMatch(/^No problem found in what could be checked, but 1 check could not run/);
     expect(t.coverage.missing[0]).toBe('no archive of peer n2: the cross-node checks (split brain, versions, heartbeat settings, failover) did not run');
     expect(t.nodes[0]?.status).toBe('no problem found in what could be checked');
   });
