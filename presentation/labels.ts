@@ -129,6 +129,16 @@ const LABELS = {
   clockSkew: { en: 'Clock skew (against the first node)', ja: '時刻差(最初のノード基準)' },
   notEstimated: { en: 'not estimated', ja: '推定できません' },
   zoomAll: { en: 'All', ja: '全期間' },
+  showInTimeline: { en: 'Show in timeline', ja: 'タイムラインで表示' },
+  findingOfEvent: { en: 'Finding', ja: '検出事項' },
+  filterEvents: { en: 'Filter events', ja: 'イベントを絞り込み' },
+  clearFilters: { en: 'Clear filters', ja: '絞り込みを解除' },
+  noFindingMatches: { en: 'No finding matches the search and the severities chosen.', ja: '検索語と選択した重要度に一致する検出事項はありません。' },
+  noEventMatches: { en: 'No event matches the filters and the search.', ja: '絞り込み条件と検索語に一致するイベントはありません。' },
+  showWholeTimeline: { en: 'Show the whole timeline', ja: 'タイムライン全体を表示' },
+  linearScale: { en: 'Linear scale', ja: '線形目盛' },
+  logScale: { en: 'Log scale', ja: '対数目盛' },
+  loggedLine: { en: 'Log line', ja: 'ログの行' },
   zoomHint: { en: 'Events over time: click a bar to zoom into it', ja: '時間ごとのイベント数: 棒をクリックするとその期間に拡大' },
   resyncChart: { en: 'Partial resync sizes over time', ja: `${PARTIAL_RESYNC.ja}のサイズの推移` },
   keys: { en: 'Keys: / search, j/k next/previous finding, Enter open', ja: 'キー操作: / で検索、j/k で次/前の検出事項、Enter で開く' },
@@ -266,13 +276,33 @@ export const SENTENCES = {
   }),
   /** The heading of a cluster's merged timeline: its times are on the reference node's clock. */
   mergedTimeline: sentence<[reference: string]>({
-    en: (ref) => `Merged timeline: a column per node, times on ${ref}'s clock (the others corrected for their estimated clock skew; point at a time for the time as logged)`,
-    ja: (ref) => `統合タイムライン: ノードごとの列。時刻は ${ref} の時計に合わせて表示(他のノードは推定した時刻差を補正。時刻にポインターを合わせると記録どおりの時刻を表示)`,
+    en: (ref) => `Merged timeline, on ${ref}'s clock`,
+    ja: (ref) => `統合タイムライン(${ref} の時計で表示)`,
+  }),
+  /** Under the merged timeline's heading: how its times were made comparable. */
+  mergedTimelineNote: sentence<[reference: string]>({
+    en: (ref) => `A column per node. The other nodes' times are corrected by their estimated clock skew against ${ref} (see Clock skew); a corrected time is underlined: point at it for the time as logged.`,
+    ja: (ref) => `ノードごとの列です。他のノードの時刻は ${ref} との推定時刻差(「時刻差」を参照)で補正しています。補正した時刻には下線があり、ポインターを合わせると記録どおりの時刻を表示します。`,
   }),
   /** How many events a filtered timeline shows, of how many, after its heading. */
   eventsShown: sentence<[shown: number, total: number]>({
     en: (shown, total) => `(${shown} of ${total} ${total === 1 ? 'event' : 'events'})`,
     ja: (shown, total) => `(${total} 件中 ${shown} 件)`,
+  }),
+  /** A corrected time's tooltip in a merged timeline: the time as the node logged it. */
+  loggedAt: sentence<[time: string, node: string]>({
+    en: (time, node) => `logged as ${time} on ${node}'s clock`,
+    ja: (time, node) => `${node} の時計での記録時刻 ${time}`,
+  }),
+  /** Above a timeline opened on its incident: the window shown, and how many events it leaves out. */
+  incidentWindow: sentence<[window: string, hidden: number]>({
+    en: (window, hidden) => `Around the incident (warnings and worse, ±10 min): ${window}; ${n(hidden, 'event')} outside it not shown.`,
+    ja: (window, hidden) => `インシデント前後(警告以上のイベントの前後 10 分): ${window}。範囲外の ${hidden} 件は非表示です。`,
+  }),
+  /** After the findings' heading when filters hide some. */
+  findingsShown: sentence<[shown: number, total: number]>({
+    en: (shown, total) => `(${shown} of ${total} shown)`,
+    ja: (shown, total) => `(${total} 件中 ${shown} 件を表示)`,
   }),
   /** The rules that could not run for want of their inputs, in the node's summary. */
   rulesMissingInputs: sentence<[count: number, ids: string]>({

@@ -557,8 +557,9 @@ export interface ClusterView {
   skew: Array<{ node: string; offset: string; basis: string }>;
   timeline: ClusterEvent[];
   timelineCount: string;
-  /** The merged timeline's heading: whose clock its times are on, and how the others were corrected. */
+  /** The merged timeline's heading: whose clock its times are on; and the note under it, how the others were corrected. */
   timelineHeading: string;
+  timelineNote: string;
   /** The cluster's lines of the ten-second summary. */
   summary: Span[][];
 }
@@ -614,6 +615,7 @@ function clusterView(c: Cluster, lang: Lang): ClusterView {
     timeline: c.timeline,
     timelineCount: SENTENCES.eventCount[lang](c.timeline.length),
     timelineHeading: SENTENCES.mergedTimeline[lang](reference),
+    timelineNote: SENTENCES.mergedTimelineNote[lang](reference),
     summary,
   };
 }
