@@ -324,3 +324,28 @@ describe('what issue 13 made every output say', () => {
     expect(present(report(), 'en').noFindings).toBe('No findings: nothing known to be wrong was found in what was read.');
   });
 });
+
+describe('issue 17: what the screens and the CLI say alike', () => {
+  it('leaves an unknown app and type out of a tree line, rather than `?/?` (a resource seen only through lcdstatus -q)', () => {
+    const golden = GOLDEN['../samples/golden/split-brain-node2.json'];
+    if (!golden) throw new Error('no golden report of split-brain-node2');
+    const row = present(golden, 'en').nodes[0]?.summary.find((r) => r.section === 'hierarchy');
+    expect(row?.lines.map((l) => spansText(l.spans))[0]).toBe('app-web  ISP');
+  });
+
+  it('marks the rows the app draws in full in a section of their own', () => {
+    const golden = GOLDEN['../samples/golden/advisory-dk-partial-resync.json'];
+    if (!golden) throw new Error('no golden report of advisory-dk-partial-resync');
+    const rows = present(golden, 'en').nodes[0]?.summary ?? [];
+    expect(rows.filter((r) => r.section).map((r) => [r.label, r.section])).toEqual([['Hierarchy', 'hierarchy'], ['Comm paths', 'comm-paths'], ['Mirrors', 'mirrors']]);
+    expect(rows.find((r) => r.label === 'Read')?.lines.map((l) => spansText(l.spans))).toEqual(['10 of 11 members (0 not used)']);
+  });
+
+  it('gives the resync table one size per resync, in the one convention, and the log line that quotes it', () => {
+    const golden = GOLDEN['../samples/golden/advisory-dk-partial-resync.json'];
+    if (!golden) throw new Error('no golden report of advisory-dk-partial-resync');
+    const rows = present(golden, 'en').nodes[0]?.datakeeper?.resyncs?.rows ?? [];
+    expect(rows.map((r) => r.size)).toEqual(['0 B', '2.9 GiB', '662.2 MiB', '2.2 MiB']);
+    expect(rows[1]?.line).toContain('resyncing 2.9 GB');
+  });
+});

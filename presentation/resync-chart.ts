@@ -39,7 +39,8 @@ export function linearAxis(max: number): { max: number; ticks: AxisTick[] } {
   const unit = 1024 ** power;
   const raw = top / unit / 4;
   const decade = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * decade >= raw) ?? 10) * decade;
+  // No step smaller than a byte.
+  const step = Math.max(power === 0 ? 1 : 0, ([1, 2, 2.5, 5, 10].find((m) => m * decade >= raw) ?? 10) * decade);
   const steps = Math.max(1, Math.ceil(top / unit / step));
   const ticks = Array.from({ length: steps + 1 }, (_, i) => ({ bytes: i * step * unit, label: tickLabel(i * step * unit, power) }));
   return { max: steps * step * unit, ticks };
