@@ -26,7 +26,8 @@ function timed(cmd: string, args: string[]): Promise<Timed> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => {
-      if (stdout.length < 4096) stdout += c.toString();
+      // The start and the end: measure.js prints the peak RSS last, after whatever the command printed.
+      stdout = stdout.length < 4096 ? stdout + c.toString() : `${stdout.slice(0, 4096)}${(stdout.slice(4096) + c.toString()).slice(-4096)}`;
     });
     child.on('error', reject);
     child.on('close', (code) => {
@@ -38,12 +39,14 @@ function timed(cmd: string, args: string[]): Promise<Timed> {
 }
 
 /** Runs the real CLI in a child that reports its own peak RSS. */
-async function analyzeOnce(archives: string[]): Promise<Timed> {
+async function cliOnce(args: string[]): Promise<Timed> {
   const measure = join(ROOT, 'dist/bench/measure.js');
-  const t = await timed(process.execPath, [measure, ...archives, '--format', 'json', '--out', '/dev/null']);
-  const rss = /maxRssKb=(\d+)/.exec(t.stdout);
+  const t = await timed(process.execPath, [measure, ...args]);
+  const rss = /maxRssKb=(\d+)\n?$/.exec(t.stdout);
   return { ...t, maxRssKb: rss ? Number(rss[1]) : 0 };
 }
+
+const analyzeOnce = (archives: string[]): Promise<Timed> => cliOnce([...archives, '--format', 'json', '--out', '/dev/null']);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -87,6 +90,39 @@ async function benchOne(label: string, archives: string | string[], runs: number
   );
 }
 
+/**
+ * lkanalyze grep over the large archive against its analysis, each run
+ * interleaved (analysis, literal, regex) so that the machine's load falls on
+ * all three alike. The bounds: a literal at most 1.2 times the analysis, a
+ * regex at most 2 times.
+ */
+async function benchGrep(archive: string, runs: number): Promise<void> {
+  const searches: Array<{ label: string; args: string[]; bound: number }> = [
+    { label: 'grep literal', args: ['grep', 'Communication failure', archive], bound: 1.2 },
+    { label: 'grep -E', args: ['grep', '-E', String.raw`Communication fail\w+: destination system "[\w.-]+"`, archive], bound: 2 },
+  ];
+  const an: number[] = [];
+  const times = searches.map(() => [] as number[]);
+  const rss = searches.map(() => 0);
+  for (let i = 0; i < runs; i++) {
+    an.push((await analyzeOnce([archive])).ms);
+    for (const [j, s] of searches.entries()) {
+      const t = await cliOnce(s.args);
+      times[j]?.push(t.ms);
+      rss[j] = Math.max(rss[j] ?? 0, t.maxRssKb);
+    }
+  }
+  const a = median(an);
+  process.stdout.write(`${'analysis'.padEnd(13)} ${(a / 1000).toFixed(2).padStart(7)} s  (the same archive, in the same runs)\n`);
+  for (const [j, s] of searches.entries()) {
+    const g = median(times[j] ?? []);
+    process.stdout.write(
+      `${s.label.padEnd(13)} ${(g / 1000).toFixed(2).padStart(7)} s  ratio to analysis ${(g / a).toFixed(2)} (bound ${s.bound})  ` +
+        `peak RSS ${((rss[j] ?? 0) / 1024).toFixed(0)} MiB${g / a > s.bound ? '  OVER THE BOUND' : ''}\n`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -110,6 +146,7 @@ async function main(): Promise<void> {
   process.stdout.write(`node ${process.version}, cores ${(await import('node:os')).cpus().length}, median of ${runs} runs\n`);
   await benchOne('small', join(ROOT, 'samples/healthy-shared-disk-node1.tar.gz'), runs);
   await benchOne('large', large, runs);
+  await benchGrep(large, runs);
   // A ticket with the archives of a 10-node cluster: ten archives of 50 MB of logs each, in one run.
   const nodes: string[] = [];
   for (let i = 1; i <= 10; i++) {
