@@ -14,6 +14,8 @@ import clusterCommPathAsymmetry from './cluster-rules/cluster-comm-path-asymmetr
 import clusterHeartbeatMismatch from './cluster-rules/cluster-heartbeat-mismatch/index.js';
 import clusterSplitBrain from './cluster-rules/cluster-split-brain/index.js';
 import clusterVersionMix from './cluster-rules/cluster-version-mix/index.js';
+import clusterHanaMixedVersions from './cluster-rules/cluster-hana-mixed-versions/index.js';
+import clusterHanaLastOwnerOnSeveralNodes from './cluster-rules/cluster-hana-last-owner-on-several-nodes/index.js';
 import { loadRulePack, ruleAnalyzer } from './engine/plugin/pattern-rules.js';
 import commPaths from './facts/comm-paths/index.js';
 import commPathSingle from './rules/comm-path-single/index.js';
@@ -40,6 +42,8 @@ import hanaResourceOsfHsrState from './rules/hana-resource-osf-hsr-state/index.j
 import fsUmountTimeoutIneffective from './rules/fs-umount-timeout-ineffective/index.js';
 import sharedChildMultipleRoots from './rules/shared-child-multiple-roots/index.js';
 import commPathsOnPublicNetwork from './rules/comm-paths-on-public-network/index.js';
+import allHeartbeatsLostSharedStorage from './rules/all-heartbeats-lost-shared-storage/index.js';
+import datakeeperTargetResyncingCannotTakeOver from './rules/datakeeper-target-resyncing-cannot-take-over/index.js';
 import datakeeper from './facts/datakeeper/index.js';
 import kernel from './facts/kernel/index.js';
 import lifekeeperFlags from './facts/lifekeeper-flags/index.js';
@@ -95,6 +99,8 @@ export const PLUGINS: readonly Plugin[] = [
   fsUmountTimeoutIneffective,
   sharedChildMultipleRoots,
   commPathsOnPublicNetwork,
+  allHeartbeatsLostSharedStorage,
+  datakeeperTargetResyncingCannotTakeOver,
   // Cross-node rules: run on each cluster of two or more nodes.
   clusterSplitBrain,
   clusterVersionMix,
@@ -103,6 +109,8 @@ export const PLUGINS: readonly Plugin[] = [
   clusterFailoverRestoreFailed,
   clusterDataCorruptLastOwner,
   clusterMirrorSourceChangedNoFullResync,
+  clusterHanaMixedVersions,
+  clusterHanaLastOwnerOnSeveralNodes,
 ];
 
 /** The plugins that run on each node (facts and rules). */

@@ -121,7 +121,7 @@ const ALLOWED_WORDS = new Set([
   // Words of LifeKeeper's own output quoted in a text: lkscsid's "hung", LKWMC's server state
   'hung', 'Warning',
   // Recovery kits' own names and words, as the kits' Japanese pages keep them (Apache kit: PidFile, httpd; the file system kit: forceumount)
-  'Apache', 'httpd', 'PidFile', 'forceumount',
+  'Apache', 'httpd', 'PidFile', 'forceumount', 'lkbackup',
   // Units and keys
   'GiB', 'MiB', 'KiB', 'TiB', 'Enter',
 ]);
