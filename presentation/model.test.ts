@@ -32,7 +32,7 @@ function cluster(extra: Partial<Cluster> = {}): Cluster {
 }
 
 function report(extra: Partial<Report> = {}): Report {
-  return { schema: REPORT_SCHEMA, generator: { name: 'lkanalyze', version: '9.9.9' }, rulePacks: [], generatedAt: '2026-01-01T00:00:00.000Z', archives: [], nodes: [node()], clusters: [], findings: [], ...extra };
+  return { schema: REPORT_SCHEMA, generator: { name: 'lkanalyze', version: '9.9.9' }, rulePacks: [], generatedAt: '2026-01-01T00:00:00.000Z', archives: [], nodes: [node()], clusters: [], findings: [], changes: { overTime: [], sideBySide: [] }, ...extra };
 }
 
 const analyzer = (id: string, status: AnalyzerStatus['status'], reason: string | null, kind: AnalyzerStatus['kind'] = 'fact'): AnalyzerStatus => ({ id, kind, version: '1', status, reason: reason === null ? null : text(reason, `${reason}(ja)`) });

@@ -12,7 +12,7 @@ function node(hostname: string, analyzers: AnalyzerStatus[], extra: Partial<Node
 }
 
 function report(nodes: NodeReport[], findings: Finding[] = []): Report {
-  return { schema: REPORT_SCHEMA, generator: { name: 'lkanalyze', version: '1' }, rulePacks: [], generatedAt: '2026-01-01T00:00:00Z', archives: [], nodes, clusters: [], findings };
+  return { schema: REPORT_SCHEMA, generator: { name: 'lkanalyze', version: '1' }, rulePacks: [], generatedAt: '2026-01-01T00:00:00Z', archives: [], nodes, clusters: [], findings, changes: { overTime: [], sideBySide: [] } };
 }
 
 const finding = (node: string, severity: Finding['severity'], title: string): Finding => ({ id: `r-${title}`, severity, node, title: text(title, title), summary: text('s', 's'), remediation: text('r', 'r'), action: text('a', 'a'), evidence: [{ path: 'x', line: 1, text: 'x' }], references: [] });

@@ -13,9 +13,11 @@ describe('readReport', () => {
   it('reads a report@2 document as report@3 without the facts report@2 did not have', () => {
     const now = golden('failover-failed-node2');
     const nodes = (now['nodes'] as Array<Record<string, unknown>>).map(({ ['lifekeeper-messages']: _messages, ...rest }) => rest);
-    const v2 = { ...now, schema: 'lkanalyze/report@2', nodes };
+    const { changes: _, ...before3 } = now;
+    const v2 = { ...before3, schema: 'lkanalyze/report@2', nodes };
     const read = readReport(JSON.parse(JSON.stringify(v2)));
     expect(read.schema).toBe('lkanalyze/report@3');
+    expect(read.changes).toEqual({ overTime: [], sideBySide: [] });
     expect(read.nodes[0]?.['lifekeeper-messages']).toBeUndefined();
     expect(read.nodes[0]?.['node-identity']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['node-identity']);
   });
@@ -26,9 +28,11 @@ describe('readReport', () => {
       const { ['node-identity']: identity, ['lifekeeper-version']: lifekeeper, ['os-release']: os, ['resource-hierarchy']: resources, ['comm-paths']: commPaths, ['lifekeeper-flags']: flags, ['resync-history']: resyncs, ...rest } = n;
       return { ...rest, identity, lifekeeper, os, resources, commPaths, flags, resyncs };
     });
-    const v1 = { ...now, schema: 'lkanalyze/report@1', nodes };
+    const { changes: _, ...before3 } = now;
+    const v1 = { ...before3, schema: 'lkanalyze/report@1', nodes };
     const read = readReport(JSON.parse(JSON.stringify(v1)));
     expect(read.schema).toBe('lkanalyze/report@3');
+    expect(read.changes).toEqual({ overTime: [], sideBySide: [] });
     expect(read.nodes[0]?.['node-identity']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['node-identity']);
     expect(read.nodes[0]?.['comm-paths']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['comm-paths']);
     expect(Object.keys(read.nodes[0] ?? {})).not.toContain('identity');

@@ -3,7 +3,9 @@
 // lifekeeper, os, resources, commPaths, flags, resyncs); report@2 stores every
 // fact under its analyzer id; report@3 adds facts (lifekeeper-messages) that
 // an earlier report simply lacks, as a report lacks any fact it could not
-// establish. Anything else is refused with the reason.
+// establish, and the changes section, empty when reading an older report (its
+// findings do not say which archive of a node they came from, so nothing is
+// compared after the fact). Anything else is refused with the reason.
 import type { Report } from './report.js';
 import { REPORT_SCHEMA } from './report.js';
 
@@ -20,18 +22,22 @@ export const FACT_KEYS_V1: Readonly<Record<string, string>> = {
 
 export class ReportVersionError extends Error {}
 
+/** What a report older than report@3 has in place of the changes section. */
+const NO_CHANGES = { overTime: [], sideBySide: [] };
+
 /** The report document in today's shape (report@3), from a parsed JSON file of any version. */
 export function readReport(doc: unknown): Report {
   const schema = typeof doc === 'object' && doc !== null ? (doc as { schema?: unknown }).schema : undefined;
   if (schema === REPORT_SCHEMA) return doc as Report;
   // report@2 differs only by facts it does not have: the same document under today's name.
-  if (schema === 'lkanalyze/report@2') return { ...(doc as object), schema: REPORT_SCHEMA } as unknown as Report;
+  if (schema === 'lkanalyze/report@2') return { ...(doc as object), schema: REPORT_SCHEMA, changes: NO_CHANGES } as unknown as Report;
   if (schema !== 'lkanalyze/report@1') throw new ReportVersionError(`not an lkanalyze report (schema ${JSON.stringify(schema ?? null)}; expected ${REPORT_SCHEMA}, lkanalyze/report@2 or lkanalyze/report@1)`);
   const old = doc as { nodes?: unknown };
   const nodes = Array.isArray(old.nodes) ? old.nodes : [];
   return {
     ...(doc as object),
     schema: REPORT_SCHEMA,
+    changes: NO_CHANGES,
     nodes: nodes.map((n: unknown) =>
       Object.fromEntries(Object.entries(n as Record<string, unknown>).map(([k, v]) => [FACT_KEYS_V1[k] ?? k, v])),
     ),

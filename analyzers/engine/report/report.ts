@@ -1,5 +1,6 @@
 // The report document (schema lkanalyze/report@3): what the CLI prints, the
 // app shows and the exports render. JSON Schema: analyzers/engine/report/report.schema.json.
+import type { ChangesSection } from '../changes/types.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { Facts } from '../plugin/facts.js';
 import type { Evidence, Finding } from '../plugin/findings.js';
@@ -102,4 +103,6 @@ export interface Report {
   /** The nodes grouped by the peers they name: cross-node facts, with the merged timeline. */
   clusters: Cluster[];
   findings: Finding[];
+  /** What changed between archives of one node, and each cluster's nodes side by side (report@3). */
+  changes: ChangesSection;
 }

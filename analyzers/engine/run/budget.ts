@@ -119,6 +119,15 @@ export const MAX_COMM_PATHS = 1000;
 /** Evidence lines kept for one resource or comm path: one per status form that shows it; a document repeating a row a million times adds nothing. */
 export const MAX_EVIDENCE_PER_ITEM = 4;
 
+/**
+ * The changes section (engine/changes/): changes listed for one pair of
+ * archives of a node, events between their collections, and rows of a
+ * cluster's side-by-side table. Past these, the rest are counted.
+ */
+export const MAX_CHANGES_PER_PAIR = 2000;
+export const MAX_EVENTS_BETWEEN = 500;
+export const MAX_SIDE_BY_SIDE_ROWS = 5000;
+
 /** Equivalencies of one resource: one per resource on another node, and a cluster has at most 32 nodes. */
 export const MAX_EQUIVALENCIES = 64;
 

@@ -6,6 +6,7 @@ import type { FactId, Facts } from '../plugin/facts.js';
 import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from '../plugin/analyzer.js';
 import { isNotChecked, keywordsFor } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
+import { analyzeChanges } from '../changes/index.js';
 import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
 import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
@@ -812,11 +813,15 @@ export async function analyze(files: ReadonlyArray<string | StreamInput>, option
     nodes: [],
     clusters: [],
     findings: [],
+    changes: { overTime: [], sideBySide: [] },
   };
+  // Each node's own findings: two archives of one host share its name in the report's list.
+  const findingsOf = new Map<NodeReport, Finding[]>();
   const add = (result: ArchiveAnalysis): void => {
     if (result.node) {
       result.archive.node = report.nodes.length;
       report.nodes.push(result.node);
+      findingsOf.set(result.node, result.findings);
     }
     report.archives.push(result.archive);
     report.findings.push(...result.findings);
@@ -831,6 +836,7 @@ export async function analyze(files: ReadonlyArray<string | StreamInput>, option
   const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
   settleClusterFindings(report.nodes, findings, options.analyzers);
   report.clusters = clusters;
+  report.changes = analyzeChanges(report.nodes, clusters, (n) => findingsOf.get(n) ?? [], findings);
   report.findings = sortFindings([...report.findings, ...findings]);
   return report;
 }
