@@ -44,6 +44,7 @@ import sharedChildMultipleRoots from './rules/shared-child-multiple-roots/index.
 import commPathsOnPublicNetwork from './rules/comm-paths-on-public-network/index.js';
 import allHeartbeatsLostSharedStorage from './rules/all-heartbeats-lost-shared-storage/index.js';
 import datakeeperTargetResyncingCannotTakeOver from './rules/datakeeper-target-resyncing-cannot-take-over/index.js';
+import osNotListedForLifekeeperVersion from './rules/os-not-listed-for-lifekeeper-version/index.js';
 import datakeeper from './facts/datakeeper/index.js';
 import kernel from './facts/kernel/index.js';
 import lifekeeperFlags from './facts/lifekeeper-flags/index.js';
@@ -101,6 +102,7 @@ export const PLUGINS: readonly Plugin[] = [
   commPathsOnPublicNetwork,
   allHeartbeatsLostSharedStorage,
   datakeeperTargetResyncingCannotTakeOver,
+  osNotListedForLifekeeperVersion,
   // Cross-node rules: run on each cluster of two or more nodes.
   clusterSplitBrain,
   clusterVersionMix,

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PluginMeta } from '../analyzers/engine/plugin/analyzer.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
+import { NOT_DETECTED } from './rules-not-detected.js';
 
 /** The page that holds the catalogue, from the repository root. */
 export const RULES_DOC = 'docs/rules.md';
@@ -33,9 +34,19 @@ export async function rulesTable(): Promise<string> {
     '|---|---|---|---|---|',
     ...sorted.map((m) => row(m, kind(m))),
     ...cross,
+    '',
+    '### Known, not detected yet',
+    '',
+    `${NOT_DETECTED.length} problems from SIOS's public documentation that no rule detects yet, each with the reason (\`cli/rules-not-detected.ts\`). A rule needs a signal that really appears in archives; these still lack one.`,
+    '',
+    '| id | problem | not detected yet, because | source |',
+    '|---|---|---|---|',
+    ...NOT_DETECTED.map((n) => `| \`${n.id}\` | ${cell(n.problem)} | ${cell(n.because)} | ${cell(n.sources.map((s) => (s.url ? `[${s.name}](${s.url})` : s.name)).join(', '))} |`),
     END,
   ].join('\n');
 }
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function replaceSection(page: string, table: string): string {
   const start = page.indexOf(BEGIN);
