@@ -139,6 +139,8 @@ const LABELS = {
   linearScale: { en: 'Linear scale', ja: '線形目盛' },
   logScale: { en: 'Log scale', ja: '対数目盛' },
   loggedLine: { en: 'Log line', ja: 'ログの行' },
+  readMembers: { en: 'Read', ja: '読み込んだメンバー' },
+  membersListed: { en: 'Known by name and size only, never read (core files)', ja: '名前とサイズのみ記録し読み込まないメンバー(コアファイル)' },
   zoomHint: { en: 'Events over time: click a bar to zoom into it', ja: '時間ごとのイベント数: 棒をクリックするとその期間に拡大' },
   resyncChart: { en: 'Partial resync sizes over time', ja: `${PARTIAL_RESYNC.ja}のサイズの推移` },
   keys: { en: 'Keys: / search, j/k next/previous finding, Enter open', ja: 'キー操作: / で検索、j/k で次/前の検出事項、Enter で開く' },
@@ -313,6 +315,21 @@ export const SENTENCES = {
   membersRead: sentence<[read: number, total: number, unused: number]>({
     en: (read, total, unused) => `${read} of ${total} members (${unused} not used)`,
     ja: (read, total, unused) => `${total} メンバー中 ${read} 件 (うち未使用 ${unused} 件)`,
+  }),
+  /** The heading of a node's list of members. */
+  membersHeading: sentence<[read: number, total: number]>({
+    en: (read, total) => `Members: ${read} of ${total} read`,
+    ja: (read, total) => `メンバー: ${total} 件中 ${read} 件を読込`,
+  }),
+  /** Members no check reads, in the list of members. */
+  membersUnused: sentence<[count: number]>({
+    en: (count) => `Not used by any check: ${count}`,
+    ja: (count) => `どのチェックも使用しないメンバー: ${count} 件`,
+  }),
+  /** Entries of the total that are neither read, listed, skipped nor unused. */
+  membersOther: sentence<[count: number]>({
+    en: (count) => `${n(count, 'other entry', 'other entries')} (folders, and read members past the list's bound)`,
+    ja: (count) => `その他 ${count} 件(フォルダー、一覧の上限を超えた読込済みメンバー)`,
   }),
   coreFiles: sentence<[count: number, bytes: string, names: string]>({
     en: (count, bytes, names) => `${count} (${bytes}): ${names}`,

@@ -348,4 +348,15 @@ describe('issue 17: what the screens and the CLI say alike', () => {
     expect(rows.map((r) => r.size)).toEqual(['0 B', '2.9 GiB', '662.2 MiB', '2.2 MiB']);
     expect(rows[1]?.line).toContain('resyncing 2.9 GB');
   });
+
+  it('lists what was read and what was not behind the Read row: core files by name, folders counted', () => {
+    const golden = GOLDEN['../samples/golden/advisory-lkscsid-restart.json'];
+    if (!golden) throw new Error('no golden report of advisory-lkscsid-restart');
+    const m = present(golden, 'en').nodes[0]?.members;
+    expect(m?.heading).toBe('Members: 11 of 14 read');
+    expect(m?.read).toHaveLength(11);
+    expect(m?.listed.map((x) => x.path)).toEqual(['lk-prod1.20201006/var/crash/core.lkscsid.6847', 'lk-prod1.20201006/var/crash/core.lkscsid.21877']);
+    expect(m?.other).toBe(1);
+    expect(present(golden, 'ja').nodes[0]?.members.heading).toBe('メンバー: 14 件中 11 件を読込');
+  });
 });

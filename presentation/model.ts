@@ -373,6 +373,33 @@ export interface NodeView {
   unread: Array<{ path: string; count: number; first: EvidenceView[] }>;
   /** Where the node's name comes from, and names other sources gave. */
   naming: { source: string; others: string[] } | null;
+  /** What of the archive was read and what was not, member by member: the detail behind the summary's Read row. */
+  members: MemberList;
+}
+
+export interface MemberList {
+  /** `Members: 11 of 14 read`. */
+  heading: string;
+  read: Array<{ path: string; size: string; problem: string }>;
+  /** Known by name and size only (core files): never read. */
+  listed: Array<{ path: string; size: string }>;
+  skipped: Array<{ path: string; reason: string }>;
+  /** Members no check reads: how many, and the first names. */
+  unused: { count: number; sample: string[] };
+  /** Entries counted in the total that are none of these: folders (and read members past the list's bound). */
+  other: number;
+}
+
+function memberList(m: NodeReport['members'], lang: Lang): MemberList {
+  const listedOrSkipped = m.listed.length + m.skipped.length;
+  return {
+    heading: SENTENCES.membersHeading[lang](m.read.length, m.total),
+    read: m.read.map((r) => ({ path: r.path, size: formatBytes(r.bytes), problem: r.problem?.[lang] ?? '' })),
+    listed: m.listed.map((x) => ({ path: x.path, size: formatBytes(x.bytes) })),
+    skipped: m.skipped.map((x) => ({ path: x.path, reason: x.reason[lang] })),
+    unused: { count: m.unused.count, sample: m.unused.sample },
+    other: Math.max(0, m.total - m.read.length - listedOrSkipped - m.unused.count),
+  };
 }
 
 function row(label: string, value: string | Span[], items: Span[][] = []): SummaryRow {
@@ -531,6 +558,7 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     checks,
     skipped: m.skipped.slice(0, 50).map((s) => ({ path: s.path, reason: s.reason[lang] })),
     unread,
+    members: memberList(m, lang),
     naming: identity?.hostnameSource
       ? { source: nameSource(identity.hostnameSource, lang), others: (identity.otherNames ?? []).map((o) => SENTENCES.otherName[lang](o.name, nameSource(o.source, lang))) }
       : null,
