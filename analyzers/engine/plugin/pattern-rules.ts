@@ -175,6 +175,25 @@ const ADVERSARIAL_RUNS = [8, 12, 16, 20, 24, 28, 32, 64, 512, 4096, MAX_LINE_BYT
 const BACKTRACK_BUDGET_MS = 100;
 
 /**
+ * A timing just over the budget is taken again, and the fastest counts: a
+ * pattern that backtracks is slow every time, while a thread that was only
+ * preempted or collecting garbage (a loaded machine, tests in parallel) is
+ * not. Far over the budget is not noise, and is not run again.
+ */
+const TIMINGS_WHEN_SLOW = 3;
+const SLOW_BEYOND_NOISE_MS = 5 * BACKTRACK_BUDGET_MS;
+
+function fastestOf(tries: number, work: () => unknown): number {
+  let fastest = Infinity;
+  for (let i = 0; i < tries && fastest >= BACKTRACK_BUDGET_MS && (i === 0 || fastest < SLOW_BEYOND_NOISE_MS); i++) {
+    const started = performance.now();
+    work();
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return fastest;
+}
+
+/**
  * Whether a regular expression backtracks badly on lines made from the
  * samples: the time and length of the first adversarial line that takes
  * BACKTRACK_BUDGET_MS or more, else null. The one check of a regex that
@@ -190,9 +209,7 @@ export function backtracking(re: RegExp, samples: readonly string[], options: { 
   const probe = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
   for (const run of ADVERSARIAL_RUNS.filter((r) => r <= (options.longestRun ?? Infinity))) {
     for (const line of samples.flatMap((sample) => adversarialLines(sample, run, options.failingTail ?? false))) {
-      const started = performance.now();
-      probe.exec(line);
-      const ms = performance.now() - started;
+      const ms = fastestOf(TIMINGS_WHEN_SLOW, () => probe.exec(line));
       if (ms >= BACKTRACK_BUDGET_MS) return { ms, length: line.length };
     }
   }
