@@ -489,7 +489,8 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     const last = resyncs[resyncs.length - 1];
     summary.push(row(L('resyncsRow'), SENTENCES.resyncSummary[lang](partial.length, nonZero, formatBytes(bytes), formatTime(last?.time), kept('resync-history'))));
   }
-  const restarts = lkscsid?.restarts ?? [];
+  // The restarts are the starts outside a LifeKeeper startup (the fact's restartsOf; the report holds each start once).
+  const restarts = (lkscsid?.starts ?? []).filter((s) => !s.duringStartup);
   if (restarts.length) {
     const last = restarts[restarts.length - 1];
     summary.push(row('lkscsid', [{ text: SENTENCES.lkscsidRestarts[lang](restarts.length, formatTime(last?.time, 'keep'), kept('lkscsid')), tone: 'warning' }]));

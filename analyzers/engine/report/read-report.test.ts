@@ -22,6 +22,20 @@ describe('readReport', () => {
     expect(read.nodes[0]?.['node-identity']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['node-identity']);
   });
 
+  it('reads a report@2 or @1 document without the lkscsid restarts it repeated beside the starts', () => {
+    const now = golden('advisory-lkscsid-restart');
+    const { changes: _, ...before3 } = now;
+    const nodes = (now['nodes'] as Array<Record<string, unknown>>).map((n) => {
+      const lk = n['lkscsid'] as { starts: Array<{ duringStartup: boolean }> };
+      return { ...n, lkscsid: { ...lk, restarts: lk.starts.filter((s) => !s.duringStartup) } };
+    });
+    expect((nodes[0]?.['lkscsid'] as { restarts: unknown[] }).restarts.length).toBeGreaterThan(0);
+    for (const schema of ['lkanalyze/report@2', 'lkanalyze/report@1']) {
+      const read = readReport(JSON.parse(JSON.stringify({ ...before3, schema, nodes })));
+      expect(read.nodes[0]?.['lkscsid']).toEqual((now['nodes'] as Array<Record<string, unknown>>)[0]?.['lkscsid']);
+    }
+  });
+
   it('reads a report@1 document with the facts under their analyzer ids', () => {
     const now = golden('advisory-lkscsid-restart');
     const nodes = (now['nodes'] as Array<Record<string, unknown>>).map((n) => {

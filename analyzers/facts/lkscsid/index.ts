@@ -24,12 +24,21 @@ export interface LkscsidStart {
 }
 
 export interface LkscsidFact {
+  /** Every start; the restarts are those not `duringStartup` (restartsOf): the report holds each start once. */
   starts: LkscsidStart[];
-  restarts: LkscsidStart[];
   /** Starts (007046) in the logs past the bound that are not among `starts`: counted, not classified. */
   notKept: number;
   startups: Array<{ time: string; evidence: Evidence }>;
   cores: Array<{ path: string; bytes: number; pid: number | null; evidence: Evidence }>;
+}
+
+/**
+ * The restarts outside any LifeKeeper startup, in time order. The report used
+ * to carry them a second time beside `starts` (report@2's `restarts`): on a
+ * log where lkscsid restarts in a loop that copy was half the document.
+ */
+export function restartsOf(fact: Pick<LkscsidFact, 'starts'> | undefined): LkscsidStart[] {
+  return (fact?.starts ?? []).filter((s) => !s.duringStartup);
 }
 
 type Sighting = Omit<LkscsidStart, 'previousPid' | 'duringStartup' | 'coreFile'>;
@@ -63,7 +72,7 @@ export default defineAnalyzer<'lkscsid', Seen>({
     kind: 'fact',
     title: { en: 'lkscsid starts and restarts', ja: 'lkscsid の起動と再起動' },
     inputs: ['lifekeeper-log', 'core-file'],
-    version: '2',
+    version: '3',
   },
   watch: {
     inputs: ['lifekeeper-log'],
@@ -140,7 +149,6 @@ export default defineAnalyzer<'lkscsid', Seen>({
     }));
     return {
       starts: starts2,
-      restarts: starts2.filter((s) => !s.duringStartup),
       // Dropped 007046 lines whose pid was still followed come back as pid changes: only the rest are unknown.
       notKept: Math.max(0, ctx.watched.starts.total - starts2.length),
       startups: markers.filter((m) => m.msgid === '010021').sort((a, b) => a.sortKey - b.sortKey).map(({ time, evidence }) => ({ time, evidence })),

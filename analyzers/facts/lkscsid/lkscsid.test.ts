@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runAnalyzer } from '../../engine/plugin/testing.js';
 import { classifyStarts, corePid, lkscsidPid } from './classify.js';
 import type { LkscsidFact } from './index.js';
-import lkscsid from './index.js';
+import lkscsid, { restartsOf } from './index.js';
 
 // The advisory's startup sequence (KB-lkscsid), then two starts on their own.
 const LOG = `Sep 29 05:50:22 lk-1 lk-start-stop[6749]: NOTIFY:startup:::010021:LifeKeeper starting to initialize
@@ -26,17 +26,19 @@ describe('lkscsid', () => {
       ['2020-10-02T14:12:07', 21877, false, 6847],
       ['2020-10-05T03:40:51', 30412, false, 21877],
     ]);
-    expect(f.restarts.map((s) => s.pid)).toEqual([21877, 30412]);
-    expect(f.restarts[0]?.coreFile).toBe('var/crash/core.lkscsid.6847');
+    expect(restartsOf(f).map((s) => s.pid)).toEqual([21877, 30412]);
+    expect(restartsOf(f)[0]?.coreFile).toBe('var/crash/core.lkscsid.6847');
+    // Each start is in the fact once: the restarts are not repeated beside the starts.
+    expect(Object.keys(f)).not.toContain('restarts');
     const lines = LOG.split('\n');
-    expect(f.restarts[0]?.evidence).toEqual({ path: 'var/log/lifekeeper.log', line: 5, text: lines[4], before: [lines[2], lines[3]], after: [lines[5]] });
+    expect(restartsOf(f)[0]?.evidence).toEqual({ path: 'var/log/lifekeeper.log', line: 5, text: lines[4], before: [lines[2], lines[3]], after: [lines[5]] });
     expect(f.cores).toEqual([expect.objectContaining({ pid: 6847, bytes: 10 })]);
   });
 
   it('finds no restart in an ordinary history of LifeKeeper starts', async () => {
     const healthy = `${LOG.split('\n').slice(0, 4).join('\n')}\nOct  3 08:00:00 lk-1 lk-start-stop[100]: NOTIFY:startup:::010021:LifeKeeper starting to initialize\nOct  3 08:00:30 lk-1 lkscsid[140]: INFO:lkscsid:::007046:lkscsid daemon pid:140 mlock:1 nice:-10\n`;
     const run = await runAnalyzer(lkscsid, { inputs: { 'lifekeeper-log': healthy }, mtime: new Date('2020-10-06T00:00:00Z') });
-    expect((run.fact as LkscsidFact).restarts).toEqual([]);
+    expect(restartsOf(run.fact as LkscsidFact)).toEqual([]);
     expect((run.fact as LkscsidFact).starts).toHaveLength(2);
   });
 
@@ -46,7 +48,7 @@ Oct  3 10:00:00 lk-1 lkscsid[900]: ERROR:lkscsid:::007078:lkscsid: DEVICE FAILUR
 `;
     const run = await runAnalyzer(lkscsid, { inputs: { 'lifekeeper-log': log }, mtime: new Date('2020-10-06T00:00:00Z') });
     const f = run.fact as LkscsidFact;
-    expect(f.restarts.map((r) => [r.pid, r.previousPid, r.seenBy])).toEqual([[900, 500, 'pid-change']]);
+    expect(restartsOf(f).map((r) => [r.pid, r.previousPid, r.seenBy])).toEqual([[900, 500, 'pid-change']]);
   });
 
   it('counts a second start within the same startup window as a restart', () => {

@@ -6,6 +6,7 @@ import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
+import { restartsOf } from '../../facts/lkscsid/index.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
 import { COMM_PATH, FAILOVER } from '../../shared/glossary.js';
 
@@ -34,7 +35,7 @@ export default defineAnalyzer({
     if (lk.version !== AFFECTED) return;
     const lkscsid = ctx.fact('lkscsid');
     const disks = allResources(ctx.fact('resource-hierarchy') ?? []).filter((r) => r.type === 'disk');
-    const restarts = lkscsid?.restarts ?? [];
+    const restarts = restartsOf(lkscsid);
     const cores = lkscsid?.cores ?? [];
     const diskEvidence = disks.flatMap((d) => d.evidence.slice(0, 1));
     const diskTags = disks.map((d) => d.tag).join(', ');
