@@ -587,17 +587,20 @@ async function analyzeSource(
 ): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
   let collector: MemberCollector | null = null;
-  const parsed = new WeakMap<SourceLine, LogLine | null>();
+  // The scanner hands one line to all its watchers in turn: the last line parsed is the one asked for again.
+  // (A WeakMap of every line parsed, as this was, cost a tenth of an event-heavy log in its lookups and the
+  // collector's work on its entries.)
+  let lastLine: SourceLine | null = null;
+  let lastParsed: LogLine | null = null;
   const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
   const wctx: WatchContext = {
     referenceTime,
     parse: (line) => {
-      let p = parsed.get(line);
-      if (p === undefined) {
-        p = parseAnyLogLine(line.text, referenceTime(line));
-        parsed.set(line, p);
+      if (line !== lastLine) {
+        lastParsed = parseAnyLogLine(line.text, referenceTime(line));
+        lastLine = line;
       }
-      return p;
+      return lastParsed;
     },
   };
   const watches = new WatchSet(options.analyzers, wctx);
