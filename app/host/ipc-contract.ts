@@ -4,6 +4,8 @@ import type { Report } from '../../analyzers/engine/report/report.js';
 import type { Lang, Text } from '../../analyzers/engine/plugin/text.js';
 import type { TimelineScope } from './ticket.js';
 
+export type { TimelineScope };
+
 /** An archive the host knows: the renderer names archives by id, never by path. */
 export interface ArchiveRef {
   id: string;
@@ -70,4 +72,10 @@ export interface Bridge {
   readonly canOpenFiles: boolean;
   /** Electron only: archives dropped on the window. */
   addDropped?(files: File[]): Promise<Result<ArchiveRef[]>>;
+  /**
+   * The browser host only: sends one file the page opened (its Open button, a
+   * drop) to the server, which keeps it privately while it runs; progress in
+   * bytes sent, and cancelled by the signal (the answer is then `cancelled`).
+   */
+  upload?(file: File, onProgress: (sent: number, total: number) => void, signal: AbortSignal): Promise<Result<ArchiveRef>>;
 }

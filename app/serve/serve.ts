@@ -3,6 +3,7 @@
 // only; every request needs the random token of this run (page and SSE: in the
 // URL; API calls: in a header, so another page cannot forge them), names this
 // server in its Host and, if it has an Origin, this origin (app/serve/guard.ts).
+// Archives come from its command line, or from the page (app/serve/uploads.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -17,6 +18,8 @@ import type { AnalysisProgress } from '../host/ipc-contract.js';
 import { PROGRESS_EVENT } from '../host/ipc-contract.js';
 import { Session } from '../host/session.js';
 import { WarmPrinter } from '../host/warm-printer.js';
+import type { UploadLimits } from './uploads.js';
+import { Uploads } from './uploads.js';
 import { BadRequest, isChannel } from '../host/validate.js';
 import { allowedHost, allowedOrigin, readTarget } from './guard.js';
 
@@ -47,6 +50,8 @@ export interface ServeOptions {
   downloadTtlMs?: number;
   /** How long the printing Chromium is kept with nothing to print (app/host/warm-printer.ts); 5 minutes unless given. */
   printerIdleMs?: number;
+  /** Bounds of the archives the page sends (app/serve/uploads.ts): 8 GiB each, 64 in all, unless given. */
+  uploadLimits?: UploadLimits;
 }
 
 export interface Served {
@@ -56,6 +61,8 @@ export interface Served {
   session: Session;
   /** The Chromium that prints PDFs, kept warm between exports. */
   printer: WarmPrinter;
+  /** The archives the page sent, in a private temporary folder removed by close(). */
+  uploads: Uploads;
   close(): Promise<void>;
 }
 
@@ -110,6 +117,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   await session.add(options.archives);
   // A second PDF export in a session does not start Chromium again.
   const printer = new WarmPrinter(options.printerIdleMs);
+  const uploads = new Uploads(options.uploadLimits);
   const listeners = new Set<ServerResponse>();
   const downloads = new Map<string, Download>();
   /** The response an analysis will answer, while it runs: when its client goes away, so does the analysis. */
@@ -130,7 +138,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
   const host: HostCapabilities = {
     openArchives: {
       available: false,
-      why: { en: 'the browser host cannot open files: give archives on the lkanalyze serve command line', ja: 'ブラウザー版ではファイルを開けません。lkanalyze serve のコマンドラインでアーカイブを指定してください' },
+      // The page has no file dialog of the host: it picks files itself and sends them (api/upload).
+      why: { en: 'the browser host has no file dialog: the page sends the files it opens (Open…, or drop them on the page)', ja: 'ブラウザー版にはホストのファイルダイアログがありません。ページで選んだファイルを送ります(「開く…」、またはページへのドロップ)' },
     },
     async deliverExport(file) {
       // The browser fetches the file whole; the pseudonym table is not kept by this host.
@@ -182,6 +191,17 @@ export async function serve(options: ServeOptions): Promise<Served> {
         }
         if (!sameToken(req.headers['x-lkanalyze-token'] as string | undefined, token)) {
           return refuse(res, 403, 'forbidden: this request lacks the session token', '拒否しました: セッショントークンがありません');
+        }
+        if (name === 'upload' && req.method === 'POST') {
+          // An archive the page opened (Open… or a drop), streamed to a private file, then known to the session by id like any other.
+          const got = await uploads.receive(req, query.get('name'));
+          if (!got.ok) {
+            if (got.status === 0) return;
+            if (got.close) res.on('finish', () => req.socket.destroy());
+            return send(res, got.status, JSON.stringify({ ok: false, error: { code: 'bad-request', message: got.message } }), 'application/json; charset=utf-8', got.close ? { connection: 'close' } : {});
+          }
+          const [ref] = await session.add([got.path]);
+          return json(res, 200, { ok: true, value: ref });
         }
         if (req.method !== 'POST' || !isChannel(name)) return refuse(res, 404, 'unknown channel', '不明なチャネルです');
         let args: unknown;
@@ -238,6 +258,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     server,
     session,
     printer,
+    uploads,
     close: async () => {
       session.cancel();
       for (const id of [...downloads.keys()]) forget(id);
@@ -248,6 +269,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
           server.closeIdleConnections();
         }),
         printer.close(),
+        uploads.close(),
       ]);
     },
   };

@@ -1,6 +1,6 @@
 // The renderer's one way out: Electron's preload bridge when present, else the
 // `lkanalyze serve` HTTP bridge (token from the page URL).
-import type { AnalysisProgress, Bridge, Channel, Channels, Result } from '../../app/host/ipc-contract.js';
+import type { AnalysisProgress, ArchiveRef, Bridge, Channel, Channels, Result } from '../../app/host/ipc-contract.js';
 
 declare global {
   interface Window {
@@ -34,6 +34,30 @@ class HttpBridge implements Bridge {
     const source = new EventSource(`api/events?token=${encodeURIComponent(this.token)}`);
     source.addEventListener('progress', (e) => listener(JSON.parse((e as MessageEvent<string>).data) as AnalysisProgress));
     return () => source.close();
+  }
+
+  upload(file: File, onProgress: (sent: number, total: number) => void, signal: AbortSignal): Promise<Result<ArchiveRef>> {
+    // XMLHttpRequest, not fetch: only it reports the progress of a request body.
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      const failed = (en: string, ja: string): void => resolve({ ok: false, error: { code: 'failed', message: { en, ja } } });
+      xhr.open('POST', `api/upload?name=${encodeURIComponent(file.name)}`);
+      xhr.setRequestHeader('x-lkanalyze-token', this.token);
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.onload = () => {
+        try {
+          resolve(JSON.parse(xhr.responseText) as Result<ArchiveRef>);
+        } catch {
+          failed(`the analyzer service gave no answer for ${file.name} (HTTP ${xhr.status})`, `解析サービスから ${file.name} への応答がありません (HTTP ${xhr.status})`);
+        }
+      };
+      xhr.onerror = () => failed(`${file.name} could not be sent to the analyzer service (is lkanalyze serve still running?)`, `${file.name} を解析サービスへ送れませんでした(lkanalyze serve は動いていますか)`);
+      xhr.onabort = () => resolve({ ok: false, error: { code: 'cancelled', message: { en: 'the upload was cancelled', ja: 'アップロードを中止しました' } } });
+      if (signal.aborted) return void xhr.onabort(new ProgressEvent('abort'));
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
   }
 
   downloadUrl(id: string): string {

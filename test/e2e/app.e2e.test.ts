@@ -118,10 +118,10 @@ describe.skipIf(!CHROMIUM)('the report UI in a browser', () => {
     expect(await page.locator('details.finding.sev-warning').count()).toBe(0);
     await page.getByRole('button', { name: /^Warning \d+/ }).click();
     const all = await page.locator('table.timeline').first().locator('tbody tr').count();
-    await page.locator('select').first().selectOption('warning');
+    await page.locator('.filters select').first().selectOption('warning');
     const warnings = await page.locator('table.timeline').first().locator('tbody tr').count();
     expect(warnings).toBeLessThan(all);
-    await page.locator('select').first().selectOption('all');
+    await page.locator('.filters select').first().selectOption('all');
   });
 
   it('zooms the timeline into a bar of its overview, and back out', async () => {
