@@ -30,7 +30,7 @@ describe('HTML export of archive strings', () => {
       const html = await renderHtml(report, lang);
       // Only the template's own elements exist: archive text made none.
       const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => (m[1] ?? '').toLowerCase()));
-      const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'pre', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'strong', 'svg', 'line', 'rect', 'text', 'a', 'code'];
+      const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'pre', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'strong', 'svg', 'line', 'rect', 'text', 'a', 'code', 'wbr'];
       expect([...tags].filter((t) => !template.includes(t))).toEqual([]);
       expect(html).not.toMatch(/<(script|img|iframe|link|object|embed)[\s>/]/i);
       // The template's only links are its sources': an https URL the parser normalised (a poisoned one percent-encoded), opened apart.
