@@ -45,6 +45,9 @@ import commPathsOnPublicNetwork from './rules/comm-paths-on-public-network/index
 import allHeartbeatsLostSharedStorage from './rules/all-heartbeats-lost-shared-storage/index.js';
 import datakeeperTargetResyncingCannotTakeOver from './rules/datakeeper-target-resyncing-cannot-take-over/index.js';
 import osNotListedForLifekeeperVersion from './rules/os-not-listed-for-lifekeeper-version/index.js';
+import nasNfsMountWithoutNolock from './rules/nas-nfs-mount-without-nolock/index.js';
+import mdDeviceOnLvm from './rules/md-device-on-lvm/index.js';
+import mdSharedArrayAutoassembled from './rules/md-shared-array-autoassembled/index.js';
 import datakeeper from './facts/datakeeper/index.js';
 import kernel from './facts/kernel/index.js';
 import lifekeeperFlags from './facts/lifekeeper-flags/index.js';
@@ -103,6 +106,9 @@ export const PLUGINS: readonly Plugin[] = [
   allHeartbeatsLostSharedStorage,
   datakeeperTargetResyncingCannotTakeOver,
   osNotListedForLifekeeperVersion,
+  nasNfsMountWithoutNolock,
+  mdDeviceOnLvm,
+  mdSharedArrayAutoassembled,
   // Cross-node rules: run on each cluster of two or more nodes.
   clusterSplitBrain,
   clusterVersionMix,

@@ -113,11 +113,11 @@ const ALLOWED_WORDS = new Set([
   'LifeKeeper', 'DataKeeper', 'SIOS', 'Linux', 'Windows', 'Oracle', 'Cloud', 'iSCSI', 'STONITH', 'TechHarmony',
   // Commands, daemons and files, as they are typed or named (lower case where the command is)
   'lkanalyze', 'lksupport', 'lcdstatus', 'lkstart', 'lkstop', 'lkscsid', 'lkcheck', 'lcm', 'lcd', 'ttymonlcm', 'lkguiserver', 'lkvmhad', 'iscsid', 'lkping',
-  'rpm', 'mdadm', 'uname', 'hostname', 'syslog', 'messages', 'btrfs', 'systemctl', 'journalctl', 'chrony', 'ntpd', 'mdstat', 'md', 'raid', 'quickCheck',
+  'rpm', 'mdadm', 'uname', 'hostname', 'syslog', 'messages', 'btrfs', 'systemctl', 'journalctl', 'mount', 'chrony', 'ntpd', 'mdstat', 'md', 'raid', 'quickCheck',
   // mirror_action's and perform_action's own arguments, as the commands spell them
   'pause', 'resume', 'force', 'fullresync', 'restore', 'remove',
   // Values of settings and mount options, as /etc/default/LifeKeeper, mdadm, chrony and fstab spell them
-  'majority', 'storage', 'tcp_remote', 'none', 'switchover', 'intelligent', 'True', 'false', 'filesys', 'homehost', 'linear', 'nobarrier', 'makestep',
+  'majority', 'storage', 'tcp_remote', 'none', 'nolock', 'switchover', 'intelligent', 'True', 'false', 'filesys', 'homehost', 'linear', 'nobarrier', 'makestep',
   // Words of LifeKeeper's own output quoted in a text: lkscsid's "hung", LKWMC's server state
   'hung', 'Warning',
   // Recovery kits' own names and words, as the kits' Japanese pages keep them (Apache kit: PidFile, httpd; the file system kit: forceumount)

@@ -33,6 +33,9 @@ export type InputId =
   | 'mdstat'
   | 'mirror-status'
   | 'iscsid-conf'
+  | 'mounts'
+  | 'fstab'
+  | 'mdadm-conf'
   | 'netraid-flag'
   | 'core-file';
 
@@ -144,6 +147,19 @@ export const INPUTS: readonly InputSpec[] = [
     names: [/(?:^|[/_])mirror_status(?:[ _.-]+[\w.-]*?)?(?:\.(?:out|txt))?$/i],
   },
   { id: 'iscsid-conf', kind: 'document', names: [file('etc/iscsi/iscsid.conf', ''), /(?:^|[/_])iscsid\.conf$/i] },
+  // What is mounted: /proc/mounts, /etc/mtab, or the `mount` command's output (formats differ: parsed for both).
+  // Not /proc/self/mountinfo, whose format is another.
+  {
+    id: 'mounts',
+    kind: 'document',
+    names: [
+      /(?:^|[/_])proc[/_](?:self[/_])?mounts(?:\.(?:out|txt))?$/i,
+      file('etc/mtab', ''),
+      /(?:^|[/_])mount(?:[ _-]+-{0,2}[lv]+)?(?:\.(?:out|txt))?$/i,
+    ],
+  },
+  { id: 'fstab', kind: 'document', names: [file('etc/fstab', '')] },
+  { id: 'mdadm-conf', kind: 'document', names: [file('etc/mdadm.conf', ''), file('etc/mdadm/mdadm.conf', '')] },
   {
     id: 'netraid-flag',
     kind: 'document',

@@ -37,6 +37,9 @@ const TEST_PATHS: Record<InputId, string> = {
   mdstat: 'proc/mdstat',
   'mirror-status': 'cmd/mirror_status.out',
   'iscsid-conf': 'etc/iscsi/iscsid.conf',
+  mounts: 'proc/mounts',
+  fstab: 'etc/fstab',
+  'mdadm-conf': 'etc/mdadm.conf',
   'netraid-flag': 'opt/LifeKeeper/subsys/scsi/resources/netraid/',
   'core-file': 'var/crash/',
 };
