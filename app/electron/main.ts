@@ -14,8 +14,8 @@ import type { HostCapabilities } from '../host/channels.js';
 import { channelTable, dispatch } from '../host/channels.js';
 import type { ExportedReport } from '../host/export.js';
 import { saveExport } from '../host/export.js';
-import type { ExportResult, Result } from '../host/ipc-contract.js';
-import { CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from '../host/ipc-contract.js';
+import type { ArchiveRef, ExportResult, Result } from '../host/ipc-contract.js';
+import { ADDED_EVENT, CHANNELS, DROP_CHANNEL, PROGRESS_EVENT } from '../host/ipc-contract.js';
 import { Session } from '../host/session.js';
 import { APP_INDEX, APP_SCHEME, APP_SCHEME_PRIVILEGES, appHeaders, isAllowedRequest, isAppUrl, readAppFile } from './app-protocol.js';
 import { archivesFromArgv, keepChosenArchives } from './chosen-archives.js';
@@ -141,10 +141,16 @@ function createWindow(): void {
   void win.loadURL(APP_INDEX);
 }
 
+/** Tells the page of archives added outside it. */
+function announce(added: readonly ArchiveRef[]): void {
+  if (added.length) win?.webContents.send(ADDED_EVENT, added);
+}
+
 function menu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate([
     { label: 'File', submenu: [
-      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void dispatch(table, 'archive:open', {}).then(() => win?.webContents.reload()) },
+      // The page lists what was opened (ADDED_EVENT) and keeps the report it shows: no reload.
+      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void dispatch(table, 'archive:open', {}).then((r) => r.ok && announce(r.value)) },
       { label: 'Rule packs…', click: () => void chooseRulePacks() },
       { type: 'separator' },
       { role: 'quit' },
@@ -173,7 +179,7 @@ async function runCli(args: string[]): Promise<void> {
 function startApp(): void {
   if (!app.requestSingleInstanceLock()) app.quit();
   app.on('second-instance', (_e, argv) => {
-    void addChosen(archivesFromArgv(argv, app.isPackaged)).then(() => win?.webContents.reload());
+    void addChosen(archivesFromArgv(argv, app.isPackaged)).then(announce);
     win?.focus();
   });
   app.on('web-contents-created', (_e, contents) => {

@@ -7,6 +7,7 @@ const { contextBridge, ipcRenderer, webUtils } = electron;
 
 const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open'];
 const PROGRESS_EVENT = 'analysis:progress';
+const ADDED_EVENT = 'archive:added';
 const DROP_CHANNEL = 'archive:drop';
 
 contextBridge.exposeInMainWorld('lkanalyze', {
@@ -28,6 +29,13 @@ contextBridge.exposeInMainWorld('lkanalyze', {
     ipcRenderer.on(PROGRESS_EVENT, handler);
     return () => {
       ipcRenderer.removeListener(PROGRESS_EVENT, handler);
+    };
+  },
+  onArchivesAdded(listener: (added: unknown) => void): () => void {
+    const handler = (_event: unknown, added: unknown): void => listener(added);
+    ipcRenderer.on(ADDED_EVENT, handler);
+    return () => {
+      ipcRenderer.removeListener(ADDED_EVENT, handler);
     };
   },
 });

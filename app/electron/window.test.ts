@@ -2,7 +2,7 @@
 // security settings are held here as data and as source facts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '../host/ipc-contract.js';
+import { ADDED_EVENT, CHANNELS } from '../host/ipc-contract.js';
 import { CSP, windowOptions } from './window.js';
 
 describe('the main window', () => {
@@ -43,6 +43,10 @@ describe('main process and preload (source facts, checked without a runtime)', (
     const listed = JSON.parse((/const CHANNELS = (\[[^\]]*\])/.exec(preload)?.[1] ?? '[]').replace(/'/g, '"')) as string[];
     expect(listed).toEqual([...CHANNELS]);
     expect(preload).not.toMatch(/ipcRenderer\.(send|sendSync)\(|exposeInMainWorld\([^)]*ipcRenderer\)/);
+    // Archives the menu opened reach the page as an event the preload names, not by reloading it (the report would be lost).
+    expect(preload).toContain(`const ADDED_EVENT = '${ADDED_EVENT}';`);
+    expect(main).not.toContain('webContents.reload()');
+    expect(main).toContain('win?.webContents.send(ADDED_EVENT, added)');
     // Dropped files become paths in the preload, from File objects only.
     expect(preload).toMatch(/f instanceof File[\s\S]{0,120}webUtils\.getPathForFile/);
     expect(main).toMatch(/DROP_CHANNEL[\s\S]{0,200}event\.sender !== win\.webContents/);

@@ -63,6 +63,8 @@ export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'ar
 export const DROP_CHANNEL = 'archive:drop';
 /** Pushed from the host to the renderer while an analysis runs. */
 export const PROGRESS_EVENT = 'analysis:progress';
+/** Electron only: pushed when archives were added outside the page (File > Open…, the command line of a second start). */
+export const ADDED_EVENT = 'archive:added';
 
 /** What the renderer sees, in Electron (preload) and in the browser (HTTP). */
 export interface Bridge {
@@ -70,6 +72,8 @@ export interface Bridge {
   onProgress(listener: (p: AnalysisProgress) => void): () => void;
   /** Electron offers file dialogs and drag and drop of local files; the browser host does not. */
   readonly canOpenFiles: boolean;
+  /** Electron only: archives the host added itself (its menu, a second start), so that the page lists them without a reload. */
+  onArchivesAdded?(listener: (added: ArchiveRef[]) => void): () => void;
   /** Electron only: archives dropped on the window. */
   addDropped?(files: File[]): Promise<Result<ArchiveRef[]>>;
   /**
