@@ -80,17 +80,27 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Prints one page on a running Chromium, in a context of its own that is closed after. */
-export async function printOn(browser: Browser, html: string, header: string, footer: string): Promise<Buffer> {
+/** A page to print on: no script, and every request refused (the HTML references nothing outside itself). */
+export async function printingPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.route('**/*', (route) => route.abort());
+  return page;
+}
+
+/** Prints HTML on a page from printingPage(): its content is replaced, so a page can print one export after another. */
+export async function printOnPage(page: Page, html: string, header: string, footer: string): Promise<Buffer> {
+  await page.setContent(html, { waitUntil: 'load' });
+  return page.pdf(pdfOptions(header, footer));
+}
+
+/** Prints one export on a running Chromium, in a context of its own that is closed after. */
+export async function printOn(browser: Browser, html: string, header: string, footer: string): Promise<Buffer> {
+  const page = await printingPage(browser);
   try {
-    const page = await context.newPage();
-    // The HTML references nothing outside itself; refuse any request all the same.
-    await page.route('**/*', (route) => route.abort());
-    await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf(pdfOptions(header, footer));
+    return await printOnPage(page, html, header, footer);
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 

@@ -2,35 +2,51 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { WarmPrinter } from './warm-printer.js';
 
-/** A stand-in for Chromium: counts launches, contexts and closes; each print gives "%PDF-<n>". */
-function fakeChromium(): { launch: () => Promise<Browser>; launches: number; closed: number; contexts: number; open: number } {
-  const state = { launches: 0, closed: 0, contexts: 0, open: 0, launch: async (): Promise<Browser> => {
-    state.launches++;
-    const browser = {
-      on: () => browser,
-      close: async () => void state.closed++,
-      newContext: async () => {
-        const n = ++state.contexts;
-        state.open++;
-        return {
-          newPage: async () => ({ route: async () => undefined, setContent: async () => undefined, pdf: async () => Buffer.from(`%PDF-${n}`) }),
-          close: async () => void state.open--,
-        };
-      },
-    };
-    return browser as unknown as Browser;
-  } };
+/** A stand-in for Chromium: counts launches, contexts, prints at once and closes; each print gives "%PDF-<n>". */
+function fakeChromium() {
+  const state = {
+    launches: 0,
+    closed: 0,
+    contexts: 0,
+    prints: 0,
+    printing: 0,
+    mostAtOnce: 0,
+    launch: async (): Promise<Browser> => {
+      state.launches++;
+      const page = {
+        route: async () => undefined,
+        setContent: async () => {
+          state.printing++;
+          state.mostAtOnce = Math.max(state.mostAtOnce, state.printing);
+          await new Promise((r) => setTimeout(r, 5));
+        },
+        pdf: async () => {
+          state.printing--;
+          return Buffer.from(`%PDF-${++state.prints}`);
+        },
+      };
+      const browser = {
+        on: () => browser,
+        close: async () => void state.closed++,
+        newContext: async () => {
+          state.contexts++;
+          return { newPage: async () => page };
+        },
+      };
+      return browser as unknown as Browser;
+    },
+  };
   return state;
 }
 
 describe('the printer lkanalyze serve keeps warm', () => {
-  it('starts Chromium once for several exports, each in a context of its own that is closed after', async () => {
+  it('starts Chromium once for several exports and prints them one at a time on one page', async () => {
     const chromium = fakeChromium();
     const printer = new WarmPrinter(60_000, chromium.launch);
     const [a, b] = await Promise.all([printer.print('<p>1', 'h', 'f'), printer.print('<p>2', 'h', 'f')]);
     const c = await printer.print('<p>3', 'h', 'f');
-    expect([a, b, c].map((x) => x.toString()).sort()).toEqual(['%PDF-1', '%PDF-2', '%PDF-3']);
-    expect([chromium.launches, chromium.contexts, chromium.open]).toEqual([1, 3, 0]);
+    expect([a, b, c].map((x) => x.toString())).toEqual(['%PDF-1', '%PDF-2', '%PDF-3']);
+    expect([chromium.launches, chromium.contexts, chromium.mostAtOnce]).toEqual([1, 1, 1]);
     expect(printer.warm).toBe(true);
     await printer.close();
     expect(chromium.closed).toBe(1);
@@ -45,7 +61,7 @@ describe('the printer lkanalyze serve keeps warm', () => {
     await vi.waitFor(() => expect(chromium.closed).toBe(1));
     expect(printer.warm).toBe(false);
     await printer.print('<p>2', 'h', 'f');
-    expect(chromium.launches).toBe(2);
+    expect([chromium.launches, chromium.contexts]).toEqual([2, 2]);
     await printer.close();
   });
 

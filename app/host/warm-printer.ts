@@ -1,16 +1,21 @@
 // A PDF printer that keeps its Chromium running between exports, for a host
-// that lives for a session (`lkanalyze serve`): starting Chromium is most of a
-// PDF export's time, so the second export of a session does not pay it again.
-// The browser is closed once idle for a while, and when the host stops.
-import type { Browser } from 'playwright-core';
+// that lives for a session (`lkanalyze serve`): starting Chromium, and even a
+// new browser context (0.4 s to 0.7 s on a loaded machine), is most of a PDF
+// export's time, so the second export of a session pays neither: it prints on
+// the page the first one used, one export at a time. The browser is closed
+// once idle for a while, and when the host stops.
+import type { Browser, Page } from 'playwright-core';
 import type { PdfPrinter } from './export.js';
-import { launchChromium, printOn } from './export.js';
+import { launchChromium, printingPage, printOnPage } from './export.js';
 
 /** How long a Chromium with nothing to print is kept. */
 export const PRINTER_IDLE_MS = 5 * 60_000;
 
 export class WarmPrinter {
   private browser: Promise<Browser> | null = null;
+  private page: Promise<Page> | null = null;
+  /** Prints one after another on the one page. */
+  private queue: Promise<unknown> = Promise.resolve();
   private busy = 0;
   private idle: NodeJS.Timeout | null = null;
   private closed = false;
@@ -31,8 +36,13 @@ export class WarmPrinter {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     try {
-      const browser = await this.started();
-      return await printOn(browser, html, header, footer);
+      const turn = this.queue.then(async () => printOnPage(await this.printing(), html, header, footer));
+      this.queue = turn.catch(() => undefined);
+      return await turn;
+    } catch (err) {
+      // A page that failed may be in any state: the next export gets a new one.
+      this.page = null;
+      throw err;
     } finally {
       this.busy--;
       if (this.busy === 0 && !this.closed) {
@@ -48,6 +58,7 @@ export class WarmPrinter {
     this.idle = null;
     const running = this.browser;
     this.browser = null;
+    this.page = null;
     if (running) await running.then((b) => b.close()).catch(() => undefined);
   }
 
@@ -57,6 +68,15 @@ export class WarmPrinter {
     await this.stop();
   }
 
+  private printing(): Promise<Page> {
+    this.page ??= this.started().then(printingPage);
+    const page = this.page;
+    page.catch(() => {
+      if (this.page === page) this.page = null;
+    });
+    return page;
+  }
+
   private started(): Promise<Browser> {
     if (!this.browser) {
       const starting = this.launch();
@@ -64,7 +84,10 @@ export class WarmPrinter {
       // A Chromium that crashed or failed to start is not kept: the next print starts a fresh one.
       starting.then(
         (b) => b.on('disconnected', () => {
-          if (this.browser === starting) this.browser = null;
+          if (this.browser === starting) {
+            this.browser = null;
+            this.page = null;
+          }
         }),
         () => {
           if (this.browser === starting) this.browser = null;
