@@ -44,3 +44,12 @@ describe('every fact the CLI prints of a node is in the app', () => {
     }
   }
 });
+
+describe('the merged timeline on paper', () => {
+  it('says the time a node logged under its corrected time, where nothing can be pointed at', async () => {
+    const report = JSON.parse(readFileSync(join(GOLDEN, 'cluster-split-brain.json'), 'utf8')) as Report;
+    const page = pageText(await renderHtml(report, 'en'));
+    expect(page).toContain("2024-05-20 09:41:07 logged as 2024-05-20 09:41:09 on lk-node2's clock");
+    expect(pageText(await renderHtml(report, 'ja'))).toContain('2024-05-20 09:41:07 lk-node2 の時計での記録時刻 2024-05-20 09:41:09');
+  });
+});

@@ -101,6 +101,8 @@ describe.skipIf(!CHROMIUM)('the report screens in a browser', () => {
     expect(await time.getAttribute('title')).toBe("logged as 2024-05-20 09:41:09 on lk-node2's clock");
     expect(await failure.locator('.logline').innerText()).toContain('ERROR:lcd.mes:::004217:Communication failure: destination system "lk-node1" is out of service.');
     expect(await failure.locator('.where').innerText()).toBe('lk-node2: lksupport/var_log_lifekeeper.log:8');
+    // A resource lk-node2 knows only through lcdstatus -q has no app or type: its tree says nothing, not ?/?.
+    expect(await page.locator('section.node-details', { has: page.locator('h2', { hasText: /^lk-node2$/ }) }).locator('.tree').first().innerText()).not.toContain('?/?');
     // lk-node1 is the reference: its times are as logged.
     expect(await mergedRows().filter({ hasText: 'Communication failure: lk-node2 out of service' }).locator('td.time .corrected').count()).toBe(0);
     await cluster().locator('h2').scrollIntoViewIfNeeded();
