@@ -3,7 +3,7 @@ import type { Severity } from '../analyzers/engine/plugin/findings.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
 import type { Report } from '../analyzers/engine/report/report.js';
 import { label, SENTENCES } from '../presentation/labels.js';
-import type { FindingView, Span, SummaryRow } from '../presentation/model.js';
+import type { FindingView, NodeView, Span, SummaryRow } from '../presentation/model.js';
 import { present } from '../presentation/model.js';
 import { safe } from '../presentation/sanitize.js';
 
@@ -149,6 +149,30 @@ function findingBlock(o: TextOptions, f: FindingView): string[] {
   return out;
 }
 
+/** Message ids listed per node in the text summary; the rest are counted (every output but this one lists them all). */
+const MAX_MESSAGES_SHOWN = 8;
+
+/** After the findings: each node's message ids no rule explains, compact, a few per node. */
+function messagesBlock(o: TextOptions, nodes: readonly NodeView[]): string[] {
+  const out = [paint(o, 'strong', label('unexplainedMessages', o.lang)), ...wrapped(o, '  ', 2, label('unexplainedNote', o.lang))];
+  for (const n of nodes) {
+    const m = n.messages;
+    if (!m) continue;
+    out.push(`  ${paint(o, 'strong', safe(n.name))}  ${paint(o, 'muted', safe(m.count))}`);
+    for (const e of m.entries.slice(0, MAX_MESSAGES_SHOWN)) {
+      const logged = e.loggedComponent ? `  (${label('loggedAs', o.lang)} ${e.severity}:${e.loggedComponent})` : '';
+      out.push(`    ${safe(e.severity)} ${paint(o, 'strong', safe(e.msgid))}  ×${e.count}  ${safe(e.when)}${paint(o, 'muted', safe(logged))}`);
+      out.push(...wrapped(o, UNDER, UNDER.length, safe(SENTENCES.componentAndMeaning[o.lang](e.component, e.meaning))));
+      if (e.action) out.push(...wrapped(o, `${UNDER}→ `, UNDER.length + 2, safe(e.action.map((x) => x.text).join(''))));
+      const where = safe(e.evidence.where);
+      out.push(...wrapped(o, `${UNDER}${paint(o, 'muted', where)}  `, UNDER.length + displayWidth(where) + 2, safe(e.evidence.text)));
+    }
+    if (m.entries.length > MAX_MESSAGES_SHOWN) out.push(`    ${paint(o, 'muted', SENTENCES.moreMessages[o.lang](m.entries.length - MAX_MESSAGES_SHOWN))}`);
+    if (m.overflow) out.push(`    ${paint(o, 'muted', safe(m.overflow))}`);
+  }
+  return out;
+}
+
 /** Pads to a display width (CJK characters take two columns). */
 function padTo(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
@@ -187,6 +211,7 @@ export function formatText(report: Report, o: TextOptions): string {
     for (const f of view.findings) out.push(...findingBlock(o, f));
     out.push('');
   }
+  if (view.nodes.some((n) => n.messages)) out.push(...messagesBlock(o, view.nodes), '');
   for (const n of view.nodes) {
     out.push(`${paint(o, 'strong', `■ ${safe(n.name)}`)}  ${paint(o, 'muted', `(${safe(n.archive)})`)}`);
     const width = nodeLabelWidth(o, n.summary);

@@ -110,6 +110,15 @@ const LABELS = {
   unreadLinesHeading: { en: 'Lines that could not be read', ja: '読み取れなかった行' },
   nameSource: { en: 'Named by', ja: 'ノード名の取得元' },
   untimed: { en: '(no time: quoted without its syslog header)', ja: '(時刻なし: syslog ヘッダーのない行)' },
+  // Log messages no rule explains (issue 20): information, not findings.
+  unexplainedMessages: { en: 'Messages no rule explains', ja: 'ルールで説明されていないメッセージ' },
+  unexplainedNote: {
+    en: 'EMERG, FATAL, ERROR and WARN message ids of lifekeeper.log that no finding cites, each once: information, not a finding.',
+    ja: 'lifekeeper.log の EMERG、FATAL、ERROR、WARN のメッセージ ID のうち、どの検出事項にも含まれないものを 1 件ずつ示します。検出事項ではなく参考情報です。',
+  },
+  meaningNotKnown: { en: 'Meaning not known: no public source describes this id.', ja: '意味は不明です。この ID を説明する公開資料はありません。' },
+  componentNotKnown: { en: 'Component not known', ja: 'コンポーネント不明' },
+  loggedAs: { en: 'logged as', ja: 'ログ上の表記' },
   otherNames: { en: 'Also named', ja: '別の名前' },
   mirrorsRow: { en: 'Mirrors', ja: MIRROR.ja },
   notLinux: { en: 'Not analyzed', ja: '解析対象外' },
@@ -334,6 +343,30 @@ export const SENTENCES = {
   coreFiles: sentence<[count: number, bytes: string, names: string]>({
     en: (count, bytes, names) => `${count} (${bytes}): ${names}`,
     ja: (count, bytes, names) => `${count} 個 (${bytes}): ${names}`,
+  }),
+  /** How many message ids no rule explains, after the heading of their list. */
+  unexplainedCount: sentence<[count: number]>({
+    en: (count) => n(count, 'message id'),
+    ja: (count) => `メッセージ ID ${count} 件`,
+  }),
+  /** The component an id's prefix names: a label we inferred, and said so. */
+  componentByPrefix: sentence<[component: string]>({
+    en: (component) => `Probably ${component}, by its id prefix`,
+    ja: (component) => `ID の範囲から ${component} と推定`,
+  }),
+  /** A message's component and meaning on one line of the text summary. */
+  componentAndMeaning: sentence<[component: string, meaning: string]>({
+    en: (component, meaning) => `${component}. ${meaning}`,
+    ja: (component, meaning) => `${component}。${meaning}`,
+  }),
+  messagesOverflow: sentence<[ids: number, lines: number]>({
+    en: (ids, lines) => `+${n(ids, 'more message id')} (${n(lines, 'line')}) past the bound: counted, not listed`,
+    ja: (ids, lines) => `上限を超えるメッセージ ID がほかに ${ids} 件 (${lines} 行) あります。数えただけで一覧にしていません`,
+  }),
+  /** Under a list cut short in the text summary. */
+  moreMessages: sentence<[more: number]>({
+    en: (more) => `… +${more} more (all in the JSON, HTML and app reports)`,
+    ja: (more) => `… ほかに ${more} 件(JSON、HTML レポートとアプリにはすべて表示)`,
   }),
   /** The report's footer: how many analyzers ran. */
   analyzersRan: sentence<[count: number]>({

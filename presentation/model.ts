@@ -17,6 +17,7 @@ import type { DataKeeperFact, Mirror } from '../analyzers/facts/datakeeper/index
 import type { KernelFact } from '../analyzers/facts/kernel/index.js';
 import type { LifeKeeperFact } from '../analyzers/facts/lifekeeper-version/index.js';
 import type { LkscsidFact } from '../analyzers/facts/lkscsid/index.js';
+import type { LifeKeeperMessagesFact, MessageEntry } from '../analyzers/facts/lifekeeper-messages/index.js';
 import type { IdentityFact } from '../analyzers/facts/node-identity/index.js';
 import type { OsFact } from '../analyzers/facts/os-release/index.js';
 import type { Resource, ResourceChild } from '../analyzers/facts/resource-hierarchy/index.js';
@@ -375,6 +376,8 @@ export interface NodeView {
   naming: { source: string; others: string[] } | null;
   /** What of the archive was read and what was not, member by member: the detail behind the summary's Read row. */
   members: MemberList;
+  /** The message ids no rule explains; null when there are none (or the report has no such fact). */
+  messages: MessagesView | null;
 }
 
 export interface MemberList {
@@ -563,7 +566,70 @@ function nodeView(node: NodeReport, lang: Lang): NodeView {
     naming: identity?.hostnameSource
       ? { source: nameSource(identity.hostnameSource, lang), others: (identity.otherNames ?? []).map((o) => SENTENCES.otherName[lang](o.name, nameSource(o.source, lang))) }
       : null,
+    messages: messagesView(node['lifekeeper-messages'], lang),
   };
+}
+
+// ---------------------------------------------------------------------------
+// Messages no rule explains: information beside the findings, never a finding (we cannot say how severe they are)
+
+export interface MessageView {
+  msgid: string;
+  /** As LifeKeeper logged it (EMERG, FATAL, ERROR, WARN): its own word, not one of our severities. */
+  severity: string;
+  count: number;
+  /** The first time, and the last when it differs: `2024-05-20 09:41:14 – 2024-05-21 10:00:00`; '' for lines without a time. */
+  when: string;
+  /** The component its id prefix names, said to be inferred, or that it is not known. */
+  component: string;
+  /** The component field of its line as logged (`filesys`), or ''. */
+  loggedComponent: string;
+  /** What it means, or that no public source says. */
+  meaning: string;
+  meaningKnown: boolean;
+  /** What to do, where the source says it. */
+  action: CodeSpan[] | null;
+  source: { source: string; title: string; url: string | null } | null;
+  /** Its earliest line. */
+  evidence: EvidenceView;
+  evidenceBlocks: EvidenceBlock[];
+}
+
+export interface MessagesView {
+  entries: MessageView[];
+  /** `2 message ids no rule explains`. */
+  count: string;
+  /** What the list is, and is not. */
+  note: string;
+  /** Ids past the fact's bound, counted, not listed; or null. */
+  overflow: string | null;
+}
+
+function messageView(m: MessageEntry, lang: Lang): MessageView {
+  const first = formatTime(m.first);
+  const last = formatTime(m.last);
+  return {
+    msgid: m.msgid,
+    severity: m.severity,
+    count: m.count,
+    when: first && last && last !== first ? `${first} – ${last}` : first,
+    component: m.component ? SENTENCES.componentByPrefix[lang](m.component[lang]) : label('componentNotKnown', lang),
+    loggedComponent: m.loggedComponent,
+    meaning: m.meaning?.[lang] ?? label('meaningNotKnown', lang),
+    meaningKnown: m.meaning !== null,
+    action: m.action ? codeSpans(m.action[lang]) : null,
+    source: m.source ? { source: m.source.source, title: m.source.title[lang], url: httpsLink(m.source.url) } : null,
+    evidence: evidenceView(m.evidence, lang),
+    evidenceBlocks: evidenceBlocks([m.evidence]),
+  };
+}
+
+export function messagesView(fact: LifeKeeperMessagesFact | undefined, lang: Lang): MessagesView | null {
+  if (!fact) return null;
+  const entries = fact.messages.filter((m) => m.explainedBy.length === 0).map((m) => messageView(m, lang));
+  const overflow = fact.overflow.ids > 0 ? SENTENCES.messagesOverflow[lang](fact.overflow.ids, fact.overflow.lines) : null;
+  if (entries.length === 0 && !overflow) return null;
+  return { entries, count: SENTENCES.unexplainedCount[lang](entries.length), note: label('unexplainedNote', lang), overflow };
 }
 
 // ---------------------------------------------------------------------------
