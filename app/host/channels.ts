@@ -51,6 +51,14 @@ export function channelTable(session: Session, host: HostCapabilities): ChannelT
       }
       return host.deliverExport(file);
     },
+    'members:list': ({ archive }) => session.lognav.members(archive),
+    'members:progress': async ({ archive }) => ({ ok: true, value: session.lognav.progress(archive) }),
+    'members:cancel': async ({ archive }) => ({ ok: true, value: session.lognav.cancel(archive) }),
+    'member:lines': ({ member, from, count }) => session.lognav.lines(member, from, count),
+    'member:seek': ({ member, from, to, time }) => session.lognav.seek(member, from, to, time === undefined ? null : Date.parse(`${time}Z`)),
+    'search:start': ({ archives, pattern, regex, ignoreCase, context, member }) => session.lognav.startSearch({ archives, pattern, regex, ignoreCase, context, member: member ?? null }),
+    'search:results': async ({ search, from }) => session.lognav.results(search, from),
+    'search:cancel': async ({ search }) => ({ ok: true, value: session.lognav.cancelSearch(search) }),
     'link:open': async ({ url }) => {
       if (!host.openExternal) return fail('not-available', 'this host does not open links: the page opens them itself', 'このホストではリンクを開けません。リンクはページ自身が開きます');
       try {

@@ -3,6 +3,7 @@
 import type { Report } from '../../analyzers/engine/report/report.js';
 import type { Lang, Text } from '../../analyzers/engine/plugin/text.js';
 import type { TimelineScope } from './ticket.js';
+import type { MemberInfo, MemberLines, SearchResults } from './lognav.js';
 
 export type { TimelineScope };
 
@@ -55,10 +56,23 @@ export interface Channels {
   'report:export': { args: { format: ExportFormat; lang: Lang; redact: boolean; timeline?: TimelineScope; caseId?: string }; result: ExportResult };
   /** Opens a source's https link in the system browser (Electron); a browser host answers not-available, as its page opens links itself. */
   'link:open': { args: { url: string }; result: true };
+  /** The log view (app/host/lognav.ts): an archive's members by id; the first call may wait for one pass over the archive. */
+  'members:list': { args: { archive: string }; result: MemberInfo[] };
+  /** How far that pass is, for its progress bar. */
+  'members:progress': { args: { archive: string }; result: { bytesRead: number; totalBytes: number; ready: boolean; error: string | null } };
+  'members:cancel': { args: { archive: string }; result: boolean };
+  /** Lines `from` (1-based) on, at most `count` (a screen and its margin). */
+  'member:lines': { args: { member: string; from: number; count: number }; result: MemberLines };
+  /** The next or previous error or warning after `from`, or the first line at or after `time` (ISO local time as logged). */
+  'member:seek': { args: { member: string; from: number; to: 'next-problem' | 'previous-problem' | 'time'; time?: string }; result: number | null };
+  /** Starts a search across the text members of the archives; the hits are fetched as they come with search:results. */
+  'search:start': { args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number; member?: string }; result: string };
+  'search:results': { args: { search: string; from: number }; result: SearchResults };
+  'search:cancel': { args: { search: string }; result: boolean };
 }
 
 export type Channel = keyof Channels;
-export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open'];
+export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open', 'members:list', 'members:progress', 'members:cancel', 'member:lines', 'member:seek', 'search:start', 'search:results', 'search:cancel'];
 /** Electron only: the preload turns dropped File objects into paths itself (the renderer never sends a path). */
 export const DROP_CHANNEL = 'archive:drop';
 /** Pushed from the host to the renderer while an analysis runs. */

@@ -11,6 +11,7 @@ import { WorkerPool, workersAvailable } from '../../analyzers/engine/workers/in-
 import { loadAnalyzers } from '../../analyzers/registry.js';
 import type { AnalysisProgress, ArchiveRef, Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
+import { LogNav, PREPARE_BYTES } from './lognav.js';
 
 export interface SessionOptions {
   version: string;
@@ -27,6 +28,9 @@ export class Session {
   private last: Report | null = null;
 
   private rulePackDirs: readonly string[];
+
+  /** The log view's members, lines and search, archives named by id as here. */
+  readonly lognav = new LogNav((id) => this.archives.get(id)?.path ?? null);
 
   constructor(private readonly options: SessionOptions) {
     this.rulePackDirs = options.rulePackDirs ?? [];
@@ -101,6 +105,8 @@ export class Session {
       for (const n of report.nodes) n.archive = basename(n.archive);
       for (const c of report.clusters) for (const e of c.earlierArchives) e.archive = basename(e.archive);
       this.last = report;
+      // Small archives are kept for the log view now, so that opening a line later takes milliseconds.
+      for (const a of chosen) if (a && a.ref.bytes < PREPARE_BYTES) this.lognav.prepare(a.ref.id);
       return { ok: true, value: report };
     } catch (err) {
       if (controller.signal.aborted) return fail('cancelled', 'the analysis was cancelled', '解析を中止しました');

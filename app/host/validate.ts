@@ -29,6 +29,16 @@ function only(o: Record<string, unknown>, keys: string[]): void {
   if (extra.length) throw new BadRequest(`unexpected argument(s): ${extra.join(', ')}`, `想定外の引数: ${extra.join(', ')}`);
 }
 
+function id(v: unknown, name: string): string {
+  if (typeof v !== 'string' || !ID.test(v)) throw new BadRequest(`"${name}" must be an id`, `"${name}" には ID を指定してください`);
+  return v;
+}
+
+function whole(v: unknown, name: string, min: number, max = 2 ** 31): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new BadRequest(`"${name}" must be a whole number from ${min} to ${max}`, `"${name}" は ${min} ~ ${max} の整数で指定してください`);
+  return v;
+}
+
 /** Returns the arguments typed for the channel, or throws BadRequest. */
 export function validateArgs<C extends Channel>(channel: C, args: unknown): Channels[C]['args'] {
   const o = object(args ?? {});
@@ -69,6 +79,42 @@ export function validateArgs<C extends Channel>(channel: C, args: unknown): Chan
       if (!url) throw new BadRequest('"url" must be an https link', '"url" には https のリンクを指定してください');
       return { url } as Channels[C]['args'];
     }
+    case 'members:list':
+    case 'members:progress':
+    case 'members:cancel':
+      only(o, ['archive']);
+      return { archive: id(o['archive'], 'archive') } as Channels[C]['args'];
+    case 'member:lines': {
+      only(o, ['member', 'from', 'count']);
+      return { member: id(o['member'], 'member'), from: whole(o['from'], 'from', 1), count: whole(o['count'], 'count', 1, 2000) } as Channels[C]['args'];
+    }
+    case 'member:seek': {
+      only(o, ['member', 'from', 'to', 'time']);
+      const to = o['to'];
+      if (to !== 'next-problem' && to !== 'previous-problem' && to !== 'time') throw new BadRequest('"to" must be next-problem, previous-problem or time', '"to" は next-problem、previous-problem、time のいずれかです');
+      const time = o['time'];
+      if (to === 'time' && (typeof time !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/.test(time))) {
+        throw new BadRequest('"time" must be a local time such as 2024-05-20T10:13:20', '"time" は 2024-05-20T10:13:20 のような日時で指定してください');
+      }
+      return { member: id(o['member'], 'member'), from: whole(o['from'], 'from', 0), to, ...(to === 'time' ? { time } : {}) } as Channels[C]['args'];
+    }
+    case 'search:start': {
+      only(o, ['archives', 'pattern', 'regex', 'ignoreCase', 'context', 'member']);
+      const archives = o['archives'];
+      if (!Array.isArray(archives) || archives.length === 0 || archives.length > 64) throw new BadRequest('"archives" must list 1 to 64 archive ids', '"archives" には 1 ~ 64 個のアーカイブ ID を指定してください');
+      const pattern = o['pattern'];
+      if (typeof pattern !== 'string' || pattern.length === 0 || pattern.length > 4096) throw new BadRequest('"pattern" must be 1 to 4096 characters', '"pattern" は 1 ~ 4096 文字で指定してください');
+      for (const k of ['regex', 'ignoreCase']) if (typeof o[k] !== 'boolean') throw new BadRequest(`"${k}" must be true or false`, `"${k}" は true か false です`);
+      const member = o['member'];
+      if (member !== undefined && (typeof member !== 'string' || member.length === 0 || member.length > 512)) throw new BadRequest('"member" must be a glob of 1 to 512 characters', '"member" は 1 ~ 512 文字のグロブで指定してください');
+      return { archives: archives.map((a) => id(a, 'archives')), pattern, regex: o['regex'], ignoreCase: o['ignoreCase'], context: whole(o['context'], 'context', 0, 10), ...(member ? { member } : {}) } as Channels[C]['args'];
+    }
+    case 'search:results':
+      only(o, ['search', 'from']);
+      return { search: id(o['search'], 'search'), from: whole(o['from'], 'from', 0) } as Channels[C]['args'];
+    case 'search:cancel':
+      only(o, ['search']);
+      return { search: id(o['search'], 'search') } as Channels[C]['args'];
     default:
       throw new BadRequest('unknown channel', '不明なチャネルです');
   }

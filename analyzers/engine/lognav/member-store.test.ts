@@ -1,0 +1,62 @@
+// The store the log view reads from gives back every line as cat would, from
+// any line on, across block boundaries; finds the next error or warning and
+// the line at a time; keeps within its budget.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTar } from '../plugin/testing.js';
+import { ArchiveStore, StoreBudget } from './member-store.js';
+
+let dir: string;
+let archive: string;
+const N = 20_000;
+const line = (i: number): string => `May 20 ${String(10 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} lk-node1 lcm[1402]: ${i % 5000 === 4999 ? 'ERROR' : 'INFO'}:lcm:::000000:line ${i + 1} ${'x'.repeat(i % 50)}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lkanalyze-store-'));
+  archive = join(dir, 'a.tar.gz');
+  const log = Array.from({ length: N }, (_, i) => line(i)).join('\n');
+  await writeFile(archive, gzipSync(await makeTar([
+    { name: 'n/var/log/lifekeeper.log', content: `${log}\n`, mtime: new Date('2024-05-21T00:00:00Z') },
+    { name: 'n/core', content: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(100)]) },
+    { name: 'n/var/log/long.log', content: `short\n${'y'.repeat(200_000)}\nend` },
+  ])));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ArchiveStore', () => {
+  it('gives back any range of lines as they were, across block boundaries, with log fields set apart', async () => {
+    const store = await ArchiveStore.build(archive, new StoreBudget());
+    const names = store.members.map((m) => `${m.kind}:${m.name}:${m.lines}`);
+    expect(names).toEqual([`log:n/var/log/lifekeeper.log:${N}`, 'binary:n/core:null', 'log:n/var/log/long.log:3']);
+    for (const from of [1, 777, 1500, 9999, N - 3]) {
+      const got = store.lines(0, from, 50);
+      expect(got.map((l) => l.line)).toEqual(Array.from({ length: Math.min(50, N - from + 1) }, (_, i) => from + i));
+      expect(got.map((l) => l.text)).toEqual(got.map((l) => line(l.line - 1)));
+    }
+    const [first] = store.lines(0, 1, 1);
+    expect(first).toMatchObject({ time: '2024-05-20T10:00:00', host: 'lk-node1', program: 'lcm', severity: 'INFO' });
+    expect(store.lines(2, 1, 5).map((l) => l.text)).toEqual(['short', expect.stringMatching(/^y{65536}… \(\+134,464 bytes\)$/), 'end']);
+  });
+
+  it('finds the next and previous error, and the first line at a time', async () => {
+    const store = await ArchiveStore.build(archive, new StoreBudget());
+    expect(store.nextProblem(0, 1, 1)).toBe(5000);
+    expect(store.nextProblem(0, 5000, 1)).toBe(10000);
+    expect(store.nextProblem(0, 12000, -1)).toBe(10000);
+    expect(store.nextProblem(0, 20000, 1)).toBe(null);
+    expect(store.lineAtTime(0, Date.UTC(2024, 4, 20, 12, 0, 0))).toBe(7201);
+  });
+
+  it('keeps no member past its budget, and says which it did not keep', async () => {
+    const store = await ArchiveStore.build(archive, new StoreBudget(1000));
+    expect(store.members[0]?.notKept).toBe('over-budget');
+    expect(store.isKept(0)).toBe(false);
+    expect(store.heldBytes).toBeLessThanOrEqual(1000);
+  });
+});

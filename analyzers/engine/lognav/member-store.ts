@@ -1,0 +1,416 @@
+// What the log view needs to open any text member of an archive at any line
+// at once: one pass over the archive keeps each text member as blocks of
+// whole lines (about 128 KiB each), each deflated on its own (level 1, about
+// a tenth of the text), with the number of its first line, the time of its
+// first timed line and whether it holds an error or a warning. Opening line N
+// inflates one or two blocks. What all stores of a session may hold is one
+// bounded budget (StoreBudget); a member past it is listed but not kept, and
+// read by a pass of its own when opened.
+import { setImmediate } from 'node:timers/promises';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { ReadOptions } from '../archive/archive.js';
+import type { InputId } from '../archive/inputs.js';
+import { decodeLine, looksBinary } from '../lines/decode.js';
+import { MAX_LINE_BYTES } from '../lines/lines.js';
+import type { LkSeverity } from '../lines/syslog.js';
+import { parseAnyLogLine, parseLogLine } from '../lines/syslog.js';
+import { clipLine } from '../run/budget.js';
+import type { FoundLine } from './line-search.js';
+import { MemberSearch } from './line-search.js';
+import type { Matcher } from './matcher.js';
+import type { MemberKind, WalkedMember } from './walk.js';
+import { walkArchive } from './walk.js';
+
+/** Raw bytes of whole lines per block: inflating one takes well under a millisecond. */
+export const BLOCK_BYTES = 128 * 1024;
+
+/** What the stores of one session may hold in deflated blocks together. */
+export const STORE_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** Lines cut at MAX_LINE_BYTES whose full length is remembered, per member (past it, a cut line says only that it was cut). */
+const MAX_CUT_LINES = 10_000;
+
+export class StoreBudget {
+  used = 0;
+  constructor(readonly limit = STORE_BUDGET_BYTES) {}
+  hold(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  release(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+}
+
+interface Block {
+  first: number;
+  count: number;
+  data: Buffer;
+  /** sortKey (parseLogLine) of the first timed line, or null. */
+  time: number | null;
+  /** The block holds a word of an error or a warning (a cheap test; lines are checked when read). */
+  problems: boolean;
+}
+
+export interface StoredMember {
+  name: string;
+  kind: MemberKind;
+  bytes: number;
+  mtime: Date | null;
+  input: InputId | null;
+  /** Lines, once read whole (null for a member not read). */
+  lines: number | null;
+  /** Why it is not kept: binary content, a skipped entry, the store's budget used up. */
+  notKept: 'binary' | 'skipped' | 'over-budget' | null;
+  skipped: WalkedMember['skipped'];
+  /** Set when the archive stopped under it. */
+  cut: boolean;
+}
+
+/** A line as the log view shows it: its text, and the fields of a log line set apart when it is one. */
+export interface ViewLine {
+  line: number;
+  text: string;
+  /** Local time as logged (ISO without zone), host, program and LifeKeeper severity, when the line parses as a log line. */
+  time?: string;
+  host?: string;
+  program?: string;
+  severity?: LkSeverity;
+  /** A line of an error or a warning (LifeKeeper's EMERG, FATAL, ERROR, WARN, or such a word in another log). */
+  problem?: boolean;
+}
+
+const PROBLEM_WORDS = /err|warn|fatal|crit|panic|fail|emerg/i;
+const PROBLEM_LINE = /\b(?:error|err|fatal|crit(?:ical)?|panic|fail(?:ed|ure|s)?|warn(?:ing)?|emerg)\b/i;
+const PROBLEM_SEVERITIES: ReadonlySet<LkSeverity> = new Set<LkSeverity>(['EMERG', 'FATAL', 'ERROR', 'WARN']);
+
+/** Builds one member's blocks as its bytes stream past. */
+class BlockWriter {
+  readonly blocks: Block[] = [];
+  readonly cutLines = new Map<number, number>();
+  private buf = Buffer.alloc(BLOCK_BYTES + MAX_LINE_BYTES + 1);
+  private len = 0;
+  private count = 0;
+  private lineNo = 0;
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private dropped = 0;
+  held = 0;
+  overBudget = false;
+
+  constructor(private readonly budget: StoreBudget, private readonly reference: Date) {}
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  write(chunk: Buffer): void {
+    let pos = 0;
+    if (this.carryBytes > 0 || this.dropped > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.addCarry(chunk);
+        return;
+      }
+      this.addCarry(chunk.subarray(0, nl));
+      this.flushCarry();
+      pos = nl + 1;
+    }
+    for (let nl = chunk.indexOf(10, pos); nl >= 0; nl = chunk.indexOf(10, pos)) {
+      this.addLine(chunk, pos, nl, 0);
+      pos = nl + 1;
+    }
+    if (pos < chunk.length) this.addCarry(chunk.subarray(pos));
+  }
+
+  end(): void {
+    if (this.carryBytes > 0 || this.dropped > 0) this.flushCarry();
+    this.flush();
+  }
+
+  private flushCarry(): void {
+    const line = Buffer.concat(this.carry, this.carryBytes);
+    const dropped = this.dropped;
+    this.carry = [];
+    this.carryBytes = 0;
+    this.dropped = 0;
+    this.addLine(line, 0, line.length, dropped);
+  }
+
+  private addCarry(part: Buffer): void {
+    const room = MAX_LINE_BYTES - this.carryBytes;
+    if (part.length > room) {
+      this.dropped += part.length - Math.max(room, 0);
+      part = part.subarray(0, Math.max(room, 0));
+    }
+    if (part.length === 0) return;
+    this.carry.push(Buffer.from(part));
+    this.carryBytes += part.length;
+  }
+
+  private addLine(src: Buffer, start: number, end: number, dropped: number): void {
+    this.lineNo++;
+    let stop = end;
+    if (stop - start > MAX_LINE_BYTES) {
+      dropped += stop - start - MAX_LINE_BYTES;
+      stop = start + MAX_LINE_BYTES;
+    }
+    if (dropped > 0 && this.cutLines.size < MAX_CUT_LINES) this.cutLines.set(this.lineNo, stop - start + dropped);
+    if (this.overBudget) return;
+    src.copy(this.buf, this.len, start, stop);
+    this.len += stop - start;
+    this.buf[this.len++] = 10;
+    this.count++;
+    if (this.len >= BLOCK_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.count === 0 || this.overBudget) return;
+    const raw = this.buf.subarray(0, this.len);
+    const data = deflateRawSync(raw, { level: 1 });
+    if (!this.budget.hold(data.length)) {
+      this.overBudget = true;
+      this.budget.release(this.held);
+      this.held = 0;
+      this.blocks.length = 0;
+      return;
+    }
+    this.held += data.length;
+    const latin1 = raw.toString('latin1');
+    this.blocks.push({ first: this.lineNo - this.count + 1, count: this.count, data, time: this.firstTime(raw), problems: PROBLEM_WORDS.test(latin1) });
+    this.len = 0;
+    this.count = 0;
+  }
+
+  /** The time of the first of the block's first lines that has one. */
+  private firstTime(raw: Buffer): number | null {
+    let start = 0;
+    for (let i = 0; i < 20 && start < raw.length; i++) {
+      const nl = raw.indexOf(10, start);
+      const end = nl < 0 ? raw.length : nl;
+      const parsed = parseLogLine(decodeLine(raw.subarray(start, Math.min(end, start + 512))).text, this.reference);
+      if (parsed) return parsed.time.sortKey;
+      start = end + 1;
+    }
+    return null;
+  }
+}
+
+interface Kept {
+  info: StoredMember;
+  blocks: Block[];
+  cutLines: Map<number, number>;
+}
+
+export interface StoreProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** The text members of one archive, kept for the log view; built by one pass (ArchiveStore.build). */
+export class ArchiveStore {
+  private readonly inflated = new Map<Buffer, string[]>();
+
+  private constructor(readonly file: string, private readonly kept: Kept[], readonly problem: string | null, private readonly budget: StoreBudget) {}
+
+  get members(): readonly StoredMember[] {
+    return this.kept.map((k) => k.info);
+  }
+
+  /** Bytes of deflated blocks this store holds (charged to its budget). */
+  get heldBytes(): number {
+    return this.kept.reduce((n, k) => n + k.blocks.reduce((m, b) => m + b.data.length, 0), 0);
+  }
+
+  /** Gives the store's blocks back to the budget (the archive was closed, or another needs the room). */
+  drop(): void {
+    this.budget.release(this.heldBytes);
+    for (const k of this.kept) k.blocks = [];
+    this.inflated.clear();
+  }
+
+  static async build(file: string, budget: StoreBudget, options: Pick<ReadOptions, 'signal'> & { onProgress?: (p: StoreProgress) => void } = {}): Promise<ArchiveStore> {
+    const kept: Kept[] = [];
+    const read = await walkArchive(file, {
+      member(m) {
+        const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false };
+        const entry: Kept = { info, blocks: [], cutLines: new Map() };
+        kept.push(entry);
+        if (m.kind === 'skipped' || m.kind === 'binary') {
+          info.notKept = m.kind;
+          return null;
+        }
+        const writer = new BlockWriter(budget, m.header.mtime ?? new Date());
+        let first = true;
+        return {
+          write(chunk) {
+            if (first) {
+              first = false;
+              if (looksBinary(chunk)) {
+                info.kind = 'binary';
+                info.notKept = 'binary';
+                return false;
+              }
+            }
+            writer.write(chunk);
+            return true;
+          },
+          end(problem) {
+            if (info.notKept) return;
+            writer.end();
+            info.lines = writer.lines;
+            info.cut = problem !== null;
+            if (writer.overBudget) info.notKept = 'over-budget';
+            entry.blocks = writer.blocks;
+            entry.cutLines = writer.cutLines;
+          },
+        };
+      },
+    }, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
+    });
+    return new ArchiveStore(file, kept, read.problem?.en ?? null, budget);
+  }
+
+  private lookup(index: number): Kept {
+    const k = this.kept[index];
+    if (!k) throw new RangeError(`no member ${index}`);
+    return k;
+  }
+
+  /** The raw lines of a block (inflated, split), the last few kept. */
+  private blockLines(b: Block): string[] {
+    const known = this.inflated.get(b.data);
+    if (known) return known;
+    const raw = inflateRawSync(b.data);
+    const out: string[] = [];
+    let start = 0;
+    for (let i = 0; i < b.count; i++) {
+      const nl = raw.indexOf(10, start);
+      const end = nl < 0 ? raw.length : nl;
+      let stop = end;
+      if (stop > start && raw[stop - 1] === 13) stop--;
+      out.push(decodeLine(raw.subarray(start, stop)).text);
+      start = end + 1;
+    }
+    if (this.inflated.size >= 8) this.inflated.delete(this.inflated.keys().next().value as Buffer);
+    this.inflated.set(b.data, out);
+    return out;
+  }
+
+  private blockAt(k: Kept, line: number): number {
+    let lo = 0;
+    let hi = k.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((k.blocks[mid]?.first ?? 0) <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Whether a member's lines are kept (else they are read by a pass of their own). */
+  isKept(index: number): boolean {
+    const k = this.lookup(index);
+    return k.info.notKept === null && k.info.lines !== null;
+  }
+
+  /** Lines `from` (1-based) on, at most `count`, as the log view shows them. */
+  lines(index: number, from: number, count: number): ViewLine[] {
+    const k = this.lookup(index);
+    const total = k.info.lines ?? 0;
+    const out: ViewLine[] = [];
+    if (!this.isKept(index) || from > total) return out;
+    const reference = k.info.mtime ?? new Date();
+    for (let bi = this.blockAt(k, from); bi < k.blocks.length && out.length < count; bi++) {
+      const b = k.blocks[bi] as Block;
+      const lines = this.blockLines(b);
+      for (let i = Math.max(0, from - b.first); i < b.count && out.length < count; i++) {
+        const n = b.first + i;
+        const full = k.cutLines.get(n);
+        out.push(viewLine(n, full ? clipLine(lines[i] ?? '', full, MAX_LINE_BYTES) : (lines[i] ?? ''), reference));
+      }
+    }
+    return out;
+  }
+
+  /** The next (or previous) error or warning line after (before) `from`, or null. */
+  nextProblem(index: number, from: number, direction: 1 | -1): number | null {
+    const k = this.lookup(index);
+    if (!this.isKept(index) || k.blocks.length === 0) return null;
+    const reference = k.info.mtime ?? new Date();
+    for (let bi = this.blockAt(k, from); bi >= 0 && bi < k.blocks.length; bi += direction) {
+      const b = k.blocks[bi] as Block;
+      if (!b.problems) continue;
+      const lines = this.blockLines(b);
+      const order = lines.map((_, i) => i);
+      if (direction < 0) order.reverse();
+      for (const i of order) {
+        const n = b.first + i;
+        if (direction > 0 ? n <= from : n >= from) continue;
+        if (viewLine(n, lines[i] ?? '', reference).problem) return n;
+      }
+    }
+    return null;
+  }
+
+  /** The first line logged at or after `sortKey` (a wall-clock time as parseLogLine reads it), or null. */
+  lineAtTime(index: number, sortKey: number): number | null {
+    const k = this.lookup(index);
+    if (!this.isKept(index)) return null;
+    const reference = k.info.mtime ?? new Date();
+    // Logs are mostly in order: start from the last block that begins before the time, then look line by line.
+    let start = 0;
+    for (let bi = 0; bi < k.blocks.length; bi++) {
+      const t = k.blocks[bi]?.time;
+      if (t !== null && t !== undefined && t <= sortKey) start = bi;
+    }
+    for (let bi = start; bi < k.blocks.length; bi++) {
+      const b = k.blocks[bi] as Block;
+      const lines = this.blockLines(b);
+      for (let i = 0; i < lines.length; i++) {
+        const parsed = parseLogLine(lines[i] ?? '', reference);
+        if (parsed && parsed.time.sortKey >= sortKey) return b.first + i;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Searches the kept members' lines (the ones `members` accepts), in archive
+   * order, giving the thread back every few milliseconds: the host goes on
+   * answering (a cancel among others) while it runs.
+   */
+  async search(matcher: Matcher, context: number, members: (index: number, m: StoredMember) => boolean, out: (index: number, l: FoundLine) => void, gap: (index: number) => void, shouldStop: () => boolean): Promise<void> {
+    let slice = Date.now();
+    for (const [index, k] of this.kept.entries()) {
+      if (!this.isKept(index) || !members(index, k.info)) continue;
+      const s = new MemberSearch(matcher, context, { line: (l) => out(index, l), gap: () => gap(index) });
+      for (const b of k.blocks) {
+        if (shouldStop()) return;
+        s.write(inflateRawSync(b.data));
+        if (Date.now() - slice > 20) {
+          await setImmediate();
+          slice = Date.now();
+        }
+      }
+      s.end();
+    }
+  }
+}
+
+/** A line with its log fields set apart, when it parses as a log line. */
+export function viewLine(line: number, text: string, reference: Date): ViewLine {
+  const parsed = text.length <= 4096 ? parseAnyLogLine(text, reference) : null;
+  if (!parsed) return PROBLEM_LINE.test(text.slice(0, 4096)) ? { line, text, problem: true } : { line, text };
+  const v: ViewLine = { line, text };
+  if (parsed.time) v.time = parsed.time.local;
+  if (parsed.host) v.host = parsed.host;
+  if (parsed.program) v.program = parsed.program;
+  if (parsed.lk) v.severity = parsed.lk.severity;
+  const problem = parsed.lk ? PROBLEM_SEVERITIES.has(parsed.lk.severity) : PROBLEM_LINE.test(parsed.message);
+  if (problem) v.problem = true;
+  return v;
+}

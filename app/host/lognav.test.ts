@@ -1,0 +1,51 @@
+// The log view's channels: members by id, a line range, the next error, a
+// search fetched as it comes; ids and ranges checked before anything is read.
+import { describe, expect, it } from 'vitest';
+import { channelTable, dispatch } from './channels.js';
+import { Session } from './session.js';
+
+async function open() {
+  const session = new Session({ version: 'test' });
+  const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
+  const table = channelTable(session, { openArchives: { available: false, why: { en: '', ja: '' } }, deliverExport: async () => ({ ok: false, error: { code: 'failed', message: { en: '', ja: '' } } }), pushProgress: () => undefined });
+  return { table, archive: ref?.id ?? '' };
+}
+
+describe('log view channels', () => {
+  it('lists members by id and gives a line range of one, its next error and the line at a time', async () => {
+    const { table, archive } = await open();
+    const list = await dispatch(table, 'members:list', { archive });
+    if (!list.ok) throw new Error(list.error.message.en);
+    const log = list.value.find((m) => m.name.endsWith('/var/log/lifekeeper.log'));
+    expect(log).toMatchObject({ kind: 'log', lines: 24, notKept: null });
+    const lines = await dispatch(table, 'member:lines', { member: log?.id ?? '', from: 21, count: 2 });
+    expect(lines.ok && lines.value.lines.map((l) => [l.line, l.severity, l.problem ?? false])).toEqual([[21, 'ERROR', true], [22, 'INFO', false]]);
+    expect(await dispatch(table, 'member:seek', { member: log?.id ?? '', from: 1, to: 'next-problem' })).toEqual({ ok: true, value: 21 });
+    expect(await dispatch(table, 'member:seek', { member: log?.id ?? '', from: 1, to: 'time', time: '2024-05-20T09:00' })).toEqual({ ok: true, value: 21 });
+    expect((await dispatch(table, 'members:progress', { archive })).ok).toBe(true);
+  });
+
+  it('searches every text member, with the hits fetched as they come, each naming its member by id', async () => {
+    const { table, archive } = await open();
+    const started = await dispatch(table, 'search:start', { archives: [archive], pattern: 'is dead', regex: false, ignoreCase: true, context: 0 });
+    if (!started.ok) throw new Error(started.error.message.en);
+    let results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
+    for (let i = 0; i < 100 && results.ok && !results.value.done; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
+    }
+    if (!results.ok) throw new Error(results.error.message.en);
+    expect(results.value.hits.map((h) => `${h.name.replace(/^.*?\//, '')}:${h.line}`)).toEqual(['var/log/lifekeeper.log:22', 'var/log/lifekeeper.log:23']);
+    expect(results.value.hits[0]?.member).toMatch(new RegExp(`^${archive}m`));
+  });
+
+  it('refuses paths, unknown ids, bad ranges and a backtracking regex', async () => {
+    const { table, archive } = await open();
+    expect(await dispatch(table, 'members:list', { archive: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await dispatch(table, 'members:list', { archive: 'ffff' })).toMatchObject({ ok: false, error: { code: 'unknown-archive' } });
+    expect(await dispatch(table, 'member:lines', { member: `${archive}m0`, from: 0, count: 10 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await dispatch(table, 'member:lines', { member: `${archive}m0`, from: 1, count: 100000 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await dispatch(table, 'member:lines', { member: `${archive}mzz`, from: 1, count: 10 })).toMatchObject({ ok: false, error: { code: 'unknown-archive' } });
+    expect(await dispatch(table, 'search:start', { archives: [archive], pattern: '(a+)+$', regex: true, ignoreCase: false, context: 0 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+});

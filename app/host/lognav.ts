@@ -1,0 +1,232 @@
+// The log view's side of a host: the members of each archive the session
+// knows, by id (the renderer never names a path), a line range of any text
+// member, the next error or warning, the line at a time, and a search across
+// members whose results the renderer fetches as they come. One pass over an
+// archive keeps its text members as deflated blocks (ArchiveStore): started
+// as soon as an analysis ends for an archive under PREPARE_BYTES, else on the
+// first open (the renderer shows its progress and may cancel it).
+import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
+import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
+import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
+import type { StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
+import { ArchiveStore, StoreBudget } from '../../analyzers/engine/lognav/member-store.js';
+import { memberGlob } from '../../analyzers/engine/lognav/search.js';
+import type { Result } from './ipc-contract.js';
+import { fail } from './ipc-contract.js';
+
+/** Archives smaller than this are kept for the log view right after their analysis: later opens then take milliseconds. */
+export const PREPARE_BYTES = 100 * 1024 * 1024;
+
+/** Lines one member:lines call returns at most: a screen and its margin, not a file. */
+export const MAX_LINES_PER_CALL = 2000;
+
+/** Hits a search keeps (context lines included); past them it stops and says so. */
+export const MAX_SEARCH_LINES = 20_000;
+
+export interface MemberInfo {
+  id: string;
+  name: string;
+  kind: StoredMember['kind'];
+  bytes: number;
+  lines: number | null;
+  notKept: StoredMember['notKept'];
+  skipped: StoredMember['skipped'];
+  input: StoredMember['input'];
+  cut: boolean;
+}
+
+export interface MemberLines {
+  member: string;
+  total: number;
+  lines: ViewLine[];
+}
+
+export interface SearchHit {
+  archive: string;
+  member: string;
+  name: string;
+  line: number;
+  text: string;
+  match: boolean;
+  /** Lines were left out before this one (a new group). */
+  gap: boolean;
+}
+
+export interface SearchResults {
+  hits: SearchHit[];
+  /** Index of the next hit to ask for. */
+  next: number;
+  done: boolean;
+  /** Stopped at MAX_SEARCH_LINES. */
+  truncated: boolean;
+  error: string | null;
+}
+
+interface Entry {
+  built: Promise<ArchiveStore>;
+  store: ArchiveStore | null;
+  progress: StoreProgress;
+  controller: AbortController;
+  error: string | null;
+}
+
+interface Search {
+  hits: SearchHit[];
+  done: boolean;
+  truncated: boolean;
+  error: string | null;
+  stop: boolean;
+}
+
+const memberId = (archive: string, index: number): string => `${archive}m${index.toString(36)}`;
+
+function parseMemberId(id: string): { archive: string; index: number } | null {
+  const m = /^([a-f0-9]{1,24})m([a-z0-9]{1,7})$/.exec(id);
+  return m ? { archive: m[1] as string, index: parseInt(m[2] as string, 36) } : null;
+}
+
+export class LogNav {
+  private readonly entries = new Map<string, Entry>();
+  private readonly searches = new Map<string, Search>();
+  private searchSerial = 0;
+
+  constructor(private readonly pathOf: (archive: string) => string | null, private readonly budget = new StoreBudget()) {}
+
+  /** Starts (or joins) the pass that keeps an archive's members. */
+  prepare(archive: string): Entry | null {
+    const known = this.entries.get(archive);
+    if (known && !known.controller.signal.aborted && known.error === null) return known;
+    const path = this.pathOf(archive);
+    if (!path) return null;
+    const controller = new AbortController();
+    const entry: Entry = { built: Promise.resolve(null as unknown as ArchiveStore), store: null, progress: { bytesRead: 0, totalBytes: 0 }, controller, error: null };
+    entry.built = ArchiveStore.build(path, this.budget, { signal: controller.signal, onProgress: (p) => (entry.progress = p) }).then((store) => {
+      entry.store = store;
+      return store;
+    }, (err: unknown) => {
+      entry.error = err instanceof ArchiveError ? err.reason.en : err instanceof Error ? err.message : String(err);
+      throw err;
+    });
+    entry.built.catch(() => undefined);
+    this.entries.set(archive, entry);
+    return entry;
+  }
+
+  progress(archive: string): { bytesRead: number; totalBytes: number; ready: boolean; error: string | null } {
+    const e = this.entries.get(archive);
+    return { bytesRead: e?.progress.bytesRead ?? 0, totalBytes: e?.progress.totalBytes ?? 0, ready: Boolean(e?.store), error: e?.error ?? null };
+  }
+
+  cancel(archive: string): boolean {
+    const e = this.entries.get(archive);
+    if (!e || e.store) return false;
+    e.controller.abort();
+    this.entries.delete(archive);
+    return true;
+  }
+
+  private async store(archive: string): Promise<Result<ArchiveStore>> {
+    const entry = this.prepare(archive);
+    if (!entry) return fail('unknown-archive', 'no such archive: the host did not open it', 'そのアーカイブはありません(ホストが開いたものではありません)');
+    try {
+      return { ok: true, value: await entry.built };
+    } catch (err) {
+      if (entry.controller.signal.aborted) return fail('cancelled', 'reading the archive was cancelled', 'アーカイブの読み込みを中止しました');
+      const message = err instanceof ArchiveError ? err.reason : { en: String(err instanceof Error ? err.message : err), ja: String(err instanceof Error ? err.message : err) };
+      return { ok: false, error: { code: 'failed', message } };
+    }
+  }
+
+  async members(archive: string): Promise<Result<MemberInfo[]>> {
+    const s = await this.store(archive);
+    if (!s.ok) return s;
+    return { ok: true, value: s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.notKept, skipped: m.skipped, input: m.input, cut: m.cut })) };
+  }
+
+  private async member(id: string): Promise<Result<{ store: ArchiveStore; index: number }>> {
+    const ref = parseMemberId(id);
+    const s = ref ? await this.store(ref.archive) : null;
+    if (!ref || !s) return fail('unknown-archive', 'no such member', 'そのメンバーはありません');
+    if (!s.ok) return s;
+    if (ref.index >= s.value.members.length) return fail('unknown-archive', 'no such member', 'そのメンバーはありません');
+    return { ok: true, value: { store: s.value, index: ref.index } };
+  }
+
+  async lines(id: string, from: number, count: number): Promise<Result<MemberLines>> {
+    const m = await this.member(id);
+    if (!m.ok) return m;
+    const { store, index } = m.value;
+    if (!store.isKept(index)) return notKept(store.members[index]);
+    return { ok: true, value: { member: id, total: store.members[index]?.lines ?? 0, lines: store.lines(index, from, Math.min(count, MAX_LINES_PER_CALL)) } };
+  }
+
+  async seek(id: string, from: number, to: 'next-problem' | 'previous-problem' | 'time', time: number | null): Promise<Result<number | null>> {
+    const m = await this.member(id);
+    if (!m.ok) return m;
+    const { store, index } = m.value;
+    if (!store.isKept(index)) return notKept(store.members[index]);
+    if (to === 'time') return { ok: true, value: time === null ? null : store.lineAtTime(index, time) };
+    return { ok: true, value: store.nextProblem(index, from, to === 'next-problem' ? 1 : -1) };
+  }
+
+  /** Starts a search over the kept text members of the archives; its hits are fetched with results(). */
+  async startSearch(args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number; member: string | null }): Promise<Result<string>> {
+    const matcher = compileMatcher({ pattern: args.pattern, regex: args.regex, ignoreCase: args.ignoreCase });
+    if ('refused' in matcher) return { ok: false, error: { code: 'bad-request', message: matcher.refused } };
+    const glob = args.member ? memberGlob(args.member) : null;
+    for (const s of this.searches.values()) s.stop = true;
+    this.searches.clear();
+    const id = `s${++this.searchSerial}`;
+    const search: Search = { hits: [], done: false, truncated: false, error: null, stop: false };
+    this.searches.set(id, search);
+    void (async () => {
+      try {
+        for (const archive of args.archives) {
+          const s = await this.store(archive);
+          if (search.stop) break;
+          if (!s.ok) {
+            search.error = s.error.message.en;
+            continue;
+          }
+          let gap = false;
+          const names = s.value.members;
+          await s.value.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
+            search.hits.push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text: l.text, match: l.match, gap });
+            gap = false;
+            if (search.hits.length >= MAX_SEARCH_LINES) {
+              search.truncated = true;
+              search.stop = true;
+            }
+          }, () => {
+            gap = true;
+          }, () => search.stop);
+        }
+      } catch (err) {
+        search.error = err instanceof Error ? err.message : String(err);
+      } finally {
+        search.done = true;
+      }
+    })();
+    return { ok: true, value: id };
+  }
+
+  results(id: string, from: number): Result<SearchResults> {
+    const s = this.searches.get(id);
+    if (!s) return fail('not-available', 'no such search (a newer one replaced it)', 'その検索はありません(新しい検索に置き換わりました)');
+    return { ok: true, value: { hits: s.hits.slice(from, from + 1000), next: Math.min(s.hits.length, from + 1000), done: s.done && from + 1000 >= s.hits.length, truncated: s.truncated, error: s.error } };
+  }
+
+  cancelSearch(id: string): boolean {
+    const s = this.searches.get(id);
+    if (!s) return false;
+    s.stop = true;
+    return true;
+  }
+}
+
+function notKept(m: StoredMember | undefined): Result<never> {
+  if (m?.notKept === 'over-budget') {
+    return fail('not-available', 'this member was not kept for viewing: the memory set aside for the log view was used up by larger members (lkanalyze cat shows it)', 'ログ表示用のメモリを大きなメンバーが使い切ったため、このメンバーは保持していません(lkanalyze cat で表示できます)');
+  }
+  return fail('not-available', 'this member is not text (binary, a link, a folder or a device): nothing to show', 'このメンバーはテキストではありません(バイナリ、リンク、フォルダー、デバイス)。表示する内容はありません');
+}
