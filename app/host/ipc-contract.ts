@@ -6,6 +6,8 @@ import type { TimelineScope } from './ticket.js';
 import type { MemberInfo, MemberLines, SearchResults } from './lognav.js';
 
 export type { TimelineScope };
+export type { MemberInfo, MemberLines, SearchHit, SearchResults } from './lognav.js';
+export type { ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 
 /** An archive the host knows: the renderer names archives by id, never by path. */
 export interface ArchiveRef {

@@ -77,6 +77,8 @@ export interface ViewLine {
   host?: string;
   program?: string;
   severity?: LkSeverity;
+  /** What the line says after its header (and after LifeKeeper's severity), when it has one. */
+  message?: string;
   /** A line of an error or a warning (LifeKeeper's EMERG, FATAL, ERROR, WARN, or such a word in another log). */
   problem?: boolean;
 }
@@ -330,7 +332,8 @@ export class ArchiveStore {
       for (let i = Math.max(0, from - b.first); i < b.count && out.length < count; i++) {
         const n = b.first + i;
         const full = k.cutLines.get(n);
-        out.push(viewLine(n, full ? clipLine(lines[i] ?? '', full, MAX_LINE_BYTES) : (lines[i] ?? ''), reference));
+        // Shown up to MAX_SHOWN_LINE_BYTES, the cut marked, as evidence is: a screen of 64 KiB lines is megabytes.
+        out.push(viewLine(n, clipLine(lines[i] ?? '', full), reference));
       }
     }
     return out;
@@ -410,6 +413,7 @@ export function viewLine(line: number, text: string, reference: Date): ViewLine 
   if (parsed.host) v.host = parsed.host;
   if (parsed.program) v.program = parsed.program;
   if (parsed.lk) v.severity = parsed.lk.severity;
+  if (parsed.time) v.message = parsed.lk && parsed.message.startsWith(`${parsed.lk.severity}:`) ? parsed.message.slice(parsed.lk.severity.length + 1) : parsed.message;
   const problem = parsed.lk ? PROBLEM_SEVERITIES.has(parsed.lk.severity) : PROBLEM_LINE.test(parsed.message);
   if (problem) v.problem = true;
   return v;

@@ -1,0 +1,125 @@
+// The log view in Debian's Chromium against `lkanalyze serve`: an evidence
+// line opens its member at that line, marked, with the lines around it; e
+// jumps to the next error; a member of 50,000 lines scrolls to its end with
+// only a screenful of rows in the page; a search across members streams its
+// hits and opens one. Screenshots go to test-results/screens/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTar } from '../../analyzers/engine/plugin/testing.js';
+import type { Served } from '../../app/serve/serve.js';
+import { serve } from '../../app/serve/serve.js';
+import { CHROMIUM, launch } from './browser.js';
+
+const SHOTS = 'test-results/screens';
+const BIG = 'test-results/e2e-lognav-big.tar.gz';
+const LINES = 50_000;
+const bigLine = (i: number): string => {
+  const s = i % 60;
+  const m = Math.floor(i / 60) % 60;
+  const h = 8 + Math.floor(i / 3600);
+  const severity = i % 10_000 === 5000 ? 'ERROR' : 'INFO';
+  return `May 21 ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')} big-node lcm[77]: ${severity}:lcm:::000000:heartbeat ${i + 1}`;
+};
+
+describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(BIG, gzipSync(await makeTar([
+      { name: 'big/var/log/lifekeeper.log', content: `${Array.from({ length: LINES }, (_, i) => bigLine(i)).join('\n')}\n`, mtime: new Date('2024-05-22T00:00:00Z') },
+      { name: 'big/cmd/hostname', content: 'big-node\n' },
+      { name: 'big/cmd/rpm_-qa', content: 'steeleye-lk-9.6.2-7047.x86_64\n' },
+    ])));
+    served = await serve({ archives: ['samples/split-brain-node1.tar.gz', 'samples/split-brain-node2.tar.gz', BIG], version: 'e2e' });
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await page.locator('details.finding').first().waitFor({ timeout: 30_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('opens an evidence line in the log view, marked, with the lines around it', async () => {
+    const f = page.locator('details.finding[data-finding="communication-failure-logged"]').first();
+    await f.locator('summary').click();
+    const proving = f.locator('.evidence-block', { hasText: 'lifekeeper.log' }).first().locator('.row.proves .ln-open').first();
+    const line = Number(await proving.innerText());
+    await proving.click();
+    const view = page.getByRole('dialog', { name: 'Log view' });
+    await view.locator('.lv-row.target').waitFor();
+    expect(Number(await view.locator('.lv-row.target').getAttribute('data-line'))).toBe(line);
+    expect(await view.locator('.lv-row.target .lv-ln').innerText()).toBe(String(line));
+    // The lines before and after it are there too, each with its number.
+    for (const n of [line - 2, line - 1, line + 1]) expect(await view.locator(`.lv-row[data-line="${n}"] .lv-text`).count()).toBe(1);
+    // A syslog line: time, host, program and LifeKeeper severity apart from the message.
+    const target = view.locator('.lv-row.target');
+    expect(await target.locator('.lv-time').innerText()).toMatch(/^2024-05-20 \d\d:\d\d:\d\d$/);
+    expect(await target.locator('.lv-host').innerText()).toMatch(/^lk-node\d$/);
+    expect(await target.locator('.lv-sev').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'lognav-evidence.png') });
+    await page.keyboard.press('Escape');
+    await view.waitFor({ state: 'detached' });
+  });
+
+  it('scrolls a member of 50,000 lines to its end holding only a screenful of rows, and jumps to the next error with e', async () => {
+    await page.getByRole('tab', { name: 'Members', exact: true }).click();
+    const archive = page.locator('details.lognav-archive', { hasText: 'e2e-lognav-big.tar.gz' });
+    await archive.locator('summary').click();
+    await archive.getByRole('button', { name: 'lifekeeper.log' }).click();
+    const view = page.getByRole('dialog', { name: 'Log view' });
+    await view.locator('.lv-row[data-line="1"] .lv-text').waitFor();
+    expect(await view.locator('.lv-row').count()).toBeLessThan(60);
+    await page.keyboard.press('e');
+    await view.locator('.lv-row.target[data-line="5001"]').waitFor();
+    expect(await view.locator('.lv-row.target .lv-sev').innerText()).toBe('ERROR');
+    await page.keyboard.press('e');
+    await view.locator('.lv-row.target[data-line="15001"]').waitFor();
+    await page.keyboard.press('E');
+    await view.locator('.lv-row.target[data-line="5001"]').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'lognav-next-error.png') });
+    await view.locator('.lv-viewport').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await view.locator(`.lv-row[data-line="${LINES}"] .lv-text`).waitFor();
+    expect(await view.locator(`.lv-row[data-line="${LINES}"] .lv-text`).innerText()).toBe(`INFO:lcm:::000000:heartbeat ${LINES}`.replace(/^INFO:/, ''));
+    expect(await view.locator('.lv-row').count()).toBeLessThan(60);
+    // Go to a time: the first line logged at or after it.
+    await view.getByLabel(/^Time/).fill('2024-05-21T10:00:00');
+    await view.getByLabel(/^Time/).press('Enter');
+    await view.locator('.lv-row.target[data-line="7201"]').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('searches every member, streams the hits grouped by member, and opens one at its line', async () => {
+    await page.getByRole('tab', { name: 'Search all members' }).click();
+    await page.getByRole('searchbox', { name: 'Text to find in every member' }).fill('Communication failure');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const group = page.locator('.lognav-group', { hasText: 'split-brain-node1.tar.gz' }).first();
+    await group.waitFor();
+    expect(await group.locator('.lognav-group-name').innerText()).toMatch(/split-brain-node1\.tar\.gz » .*lifekeeper\.log$/);
+    const hit = group.locator('.row.proves').first();
+    expect(await hit.innerText()).toContain('Communication failure');
+    const line = Number(await hit.locator('.ln-open').innerText());
+    await page.screenshot({ path: join(SHOTS, 'lognav-search.png') });
+    await hit.locator('.ln-open').click();
+    const view = page.getByRole('dialog', { name: 'Log view' });
+    await view.locator(`.lv-row.target[data-line="${line}"]`).waitFor();
+    expect(await view.locator('.lv-row.target .lv-text').innerText()).toContain('Communication failure');
+    await page.keyboard.press('Escape');
+  });
+
+  it('refuses a regular expression that would backtrack, and says why', async () => {
+    await page.getByRole('searchbox', { name: 'Text to find in every member' }).fill('(a+)+$');
+    await page.getByLabel('Regular expression').check();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'backtracks' }).waitFor();
+  });
+});
