@@ -9,6 +9,7 @@ import { isClusterRule } from './engine/plugin/analyzer.js';
 import type { RulePack } from './engine/plugin/pattern-rules.js';
 import clusterDataCorruptLastOwner from './cluster-rules/cluster-data-corrupt-last-owner/index.js';
 import clusterFailoverRestoreFailed from './cluster-rules/cluster-failover-restore-failed/index.js';
+import clusterFailoverCause from './cluster-rules/cluster-failover-cause/index.js';
 import clusterMirrorSourceChangedNoFullResync from './cluster-rules/cluster-mirror-source-changed-no-full-resync/index.js';
 import clusterCommPathAsymmetry from './cluster-rules/cluster-comm-path-asymmetry/index.js';
 import clusterHeartbeatMismatch from './cluster-rules/cluster-heartbeat-mismatch/index.js';
@@ -21,6 +22,7 @@ import commPaths from './facts/comm-paths/index.js';
 import commPathSingle from './rules/comm-path-single/index.js';
 import commPathDead from './rules/comm-path-dead/index.js';
 import resourceFailedState from './rules/resource-failed-state/index.js';
+import failoverCause from './rules/failover-cause/index.js';
 import failoverBlockingFlags from './rules/failover-blocking-flags/index.js';
 import confirmsoBlocksFailover from './rules/confirmso-blocks-failover/index.js';
 import datakeeperMirrorDegraded from './rules/datakeeper-mirror-degraded/index.js';
@@ -85,6 +87,7 @@ export const PLUGINS: readonly Plugin[] = [
   commPathSingle,
   commPathDead,
   resourceFailedState,
+  failoverCause,
   failoverBlockingFlags,
   confirmsoBlocksFailover,
   datakeeperMirrorDegraded,
@@ -115,6 +118,7 @@ export const PLUGINS: readonly Plugin[] = [
   clusterHeartbeatMismatch,
   clusterCommPathAsymmetry,
   clusterFailoverRestoreFailed,
+  clusterFailoverCause,
   clusterDataCorruptLastOwner,
   clusterMirrorSourceChangedNoFullResync,
   clusterHanaMixedVersions,

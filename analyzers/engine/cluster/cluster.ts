@@ -264,9 +264,11 @@ export function buildCluster(members: readonly NodeReport[], missingPeers: strin
 }
 
 /** Clusters of the report's nodes, and the findings of the cross-node rules on them. A failing rule is recorded, not fatal. */
-export function analyzeClusters(nodes: readonly NodeReport[], rules: readonly ClusterRule[]): { clusters: Cluster[]; findings: Finding[] } {
+export function analyzeClusters(nodes: readonly NodeReport[], rules: readonly ClusterRule[]): { clusters: Cluster[]; findings: Finding[]; superseded: Array<{ rule: string; node: string }> } {
   const clusters: Cluster[] = [];
   const findings: Finding[] = [];
+  // Node rules whose findings a cross-node rule replaced on these nodes (ClusterRuleMeta.supersedes).
+  const superseded: Array<{ rule: string; node: string }> = [];
   for (const g of groupNodes(nodes)) {
     const cluster = buildCluster(g.members, g.missingPeers, g.earlier);
     clusters.push(cluster);
@@ -286,10 +288,12 @@ export function analyzeClusters(nodes: readonly NodeReport[], rules: readonly Cl
           },
         });
         findings.push(...mine);
+        const replaced = rule.meta.supersedes;
+        if (replaced) superseded.push(...cluster.nodes.map((node) => ({ rule: replaced, node })));
       } catch (err) {
         cluster.ruleFailures.push({ rule: rule.meta.id, error: err instanceof Error ? err.message : String(err) });
       }
     }
   }
-  return { clusters, findings };
+  return { clusters, findings, superseded };
 }

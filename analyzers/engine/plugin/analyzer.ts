@@ -179,6 +179,12 @@ export interface ClusterRuleMeta extends PluginMeta {
   severity: Severity;
   references: readonly Reference[];
   action: Text;
+  /**
+   * The id of a node rule that tells the same story from one node: where this
+   * rule ran on a cluster, that rule's findings on the cluster's nodes are
+   * dropped, so nothing is told twice (the cluster sees both sides).
+   */
+  supersedes?: string;
 }
 
 /** A rule on the nodes of one cluster (run for clusters of two or more nodes; see engine/cluster/). */

@@ -836,10 +836,11 @@ export async function analyze(files: ReadonlyArray<string | StreamInput>, option
   // A stream (standard input) is read in this thread: it cannot be handed to a worker.
   const results = await mapConcurrently(files, limit, weight, (file) => (typeof file === 'string' ? run(file, { ...options, now }) : analyzeArchive(file, { ...options, now })));
   for (const result of results) add(result);
-  const { clusters, findings } = analyzeClusters(report.nodes, options.clusterRules ?? []);
+  const { clusters, findings, superseded } = analyzeClusters(report.nodes, options.clusterRules ?? []);
   settleClusterFindings(report.nodes, findings, options.analyzers);
   report.clusters = clusters;
   report.changes = analyzeChanges(report.nodes, clusters, (n) => findingsOf.get(n) ?? [], findings);
-  report.findings = sortFindings([...report.findings, ...findings]);
+  const replaced = new Set(superseded.map((s) => `${s.rule}\u0000${s.node}`));
+  report.findings = sortFindings([...report.findings.filter((f) => !replaced.has(`${f.id}\u0000${f.node}`)), ...findings]);
   return report;
 }

@@ -64,6 +64,32 @@ describe('timeline', () => {
     expect(info && classifyLifeKeeperLine(info)).toBeNull();
   });
 
+  it('tells what the cause of a failover needs: boots, starvation, quorum loss and switchovers in their varied words', () => {
+    const ref = new Date('2024-02-09T00:00:00Z');
+    const kindOf = (line: string): string | null => {
+      const l = parseLogLine(line, ref);
+      return l ? (classifyLifeKeeperLine(l) ?? classifySyslogLine(l))?.kind ?? null : null;
+    };
+    expect([
+      'Feb  8 06:00:10 n kernel: Linux version 4.18.0-305.el8.x86_64 (mockbuild@x) #1 SMP',
+      'Feb  8 06:00:10 n kernel: INFO: task jbd2/sdb1-8:812 blocked for more than 120 seconds.',
+      'Feb  8 06:00:10 n kernel: watchdog: BUG: soft lockup - CPU#3 stuck for 23s! [java:4411]',
+      'Feb  8 06:00:10 n kernel: rcu: INFO: rcu_sched self-detected stall on CPU',
+      'Feb  8 06:00:10 n kernel: Out of memory: Killed process 4411 (java) total-vm:1234kB',
+      'Feb  8 06:00:10 n qwk[5]: EMERG:quorum:check::000000:quorum check failed',
+      'Feb  8 06:00:10 n qwk[5]: ERROR:quorum:::000000:this node lost quorum, QUORUM_LOSS_ACTION is fastkill',
+      'Feb  8 06:00:10 n lcd[5]: NOTIFY:lcd.notify:::000000:Manual Switchover Initiated on Server n',
+      'Feb  8 06:00:10 n pa[5]: INFO:lcd:perform_action:app:000000:perform_action -t app -a restore',
+    ].map(kindOf)).toEqual(['system-boot', 'system-starved', 'system-starved', 'system-starved', 'system-starved', 'quorum-loss', 'quorum-loss', 'switchover', 'switchover']);
+    // Not losses: a setting echoed at start, a check that passed, the flag of the switchover shutdown strategy.
+    expect([
+      'Feb  8 06:00:10 n lcdinit[5]: INFO:lcd:::000000:QUORUM_LOSS_ACTION=fastboot',
+      'Feb  8 06:00:10 n qwk[5]: INFO:quorum:check::000000:quorum check succeeded',
+      'Feb  8 06:00:10 n flg[5]: NOTIFY:lcd:::000000:flag shutdown_switchover set',
+      'Feb  8 06:00:10 n kernel: Linux agpgart interface v0.103',
+    ].map(kindOf)).toEqual([null, null, null, null]);
+  });
+
   it('is not checked without logs', async () => {
     expect((await runAnalyzer(timeline, {})).status.status).toBe('not-checked');
   });
