@@ -33,7 +33,8 @@ Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline. Give th
 archives of all nodes of a cluster together, or the .zip, .tar or .tar.gz that holds
 them: nodes are grouped into clusters by the peers they name. "-" reads a .tar.gz or
 .tar from standard input (a zip cannot be read from a pipe: give its file).
-"serve" shows the report UI in a browser, on 127.0.0.1 only, behind a random token.
+"serve" shows the report UI in a browser, on 127.0.0.1 only, behind a random token; its
+page opens more archives (Open..., or a drop), kept privately until the server stops.
 
 Options:
   --format text|json|html|pdf
