@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchSpec } from './generate.js';
 import { exists, generate } from './generate.js';
+import { appLatency } from './app-latency.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1e6;
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     ? { logBytes: 200 * MB, rotated: 4, coreBytes: 128 * MB }
     : { logBytes: Number(values['log-mb'] ?? 2000) * MB, rotated: 8, coreBytes: Number(values['core-mb'] ?? 1024) * MB };
   const runs = Number(values.runs ?? (values.quick ? 3 : 5));
-  // --only eventful,10-nodes: the cases to run (small, large, grep, 10-nodes, eventful), all by default.
+  // --only eventful,10-nodes: the cases to run (small, app, large, grep, 10-nodes, eventful), all by default.
   const only = values.only ? new Set(values.only.split(',')) : null;
   const wanted = (label: string): boolean => !only || only.has(label.replace(' ', '-'));
   const dir = process.env['LKANALYZE_BENCH_DIR'] ?? join(homedir(), '.cache', 'lkanalyze-bench');
@@ -156,6 +157,15 @@ async function main(): Promise<void> {
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   process.stdout.write(`node ${process.version}, ${availableParallelism()} cores, median of ${runs} runs, load average ${load} at the start\n`);
   if (wanted('small')) await benchOne('small', join(ROOT, 'samples/healthy-shared-disk-node1.tar.gz'), runs);
+  if (wanted('app')) {
+    // The app: from the click on Analyze to the sample's report on screen, in Chromium against lkanalyze serve.
+    const ms = await appLatency(join(ROOT, 'samples/healthy-shared-disk-node1.tar.gz'), runs + 1);
+    if (!ms) process.stdout.write(`${'app'.padEnd(9)} skipped: no Chromium\n`);
+    else {
+      const [first = 0, ...warm] = ms;
+      process.stdout.write(`${'app'.padEnd(9)} a sample's report on screen ${(median(warm) / 1000).toFixed(2)} s after the click (median of ${warm.length}; the first click, which starts the analysis worker, ${(first / 1000).toFixed(2)} s)\n`);
+    }
+  }
   if (wanted('large')) await benchOne('large', large, runs);
   if (wanted('grep')) await benchGrep(large, runs);
   // A ticket with the archives of a 10-node cluster: ten archives of 50 MB of logs each, in one run.
