@@ -31,8 +31,8 @@ export default defineAnalyzer({
     const minor = osMinor(os.version);
     const where = listing(table, os.id, minor);
     const name = `${os.name} ${minor}`;
-    const base = { lk: `LifeKeeper ${lk.version}`, table: `SIOS's ${table.lifekeeper} table` };
-    let f: { severity: 'warning' | 'info'; title: Text; summary: Text } | null = null;
+    const base = { lk: `LifeKeeper ${lk.version}`, table: `SIOS's table for LifeKeeper ${table.lifekeeper}` };
+    let f: { severity: 'warning' | 'info'; title: Text; summary: Text; action?: Text } | null = null;
     if (where.kind === 'not-listed') {
       f = {
         severity: 'warning',
@@ -45,7 +45,8 @@ export default defineAnalyzer({
     } else if (where.kind === 'past-readable-part') {
       f = {
         severity: 'info',
-        title: { en: `${name} is not listed in the part of the ${table.lifekeeper} support table we have`, ja: `${name} は入手できた範囲の ${table.lifekeeper} のサポート一覧にはありません` },
+        action: { en: 'Check SIOS\'s current list of supported releases for this LifeKeeper version.', ja: 'この LifeKeeper バージョンのサポート対象リリースを SIOS の最新の一覧で確認してください。' },
+        title: { en: `${name} is not listed in the part of the table we have (supported releases for LifeKeeper ${table.lifekeeper})`, ja: `${name} は入手できた範囲の表にはありません(LifeKeeper ${table.lifekeeper} のサポート対象リリース)` },
         summary: {
           en: `The node runs ${base.lk} on ${name}. The part of ${base.table} that could be read lists ${os.name} up to ${where.lastRow} and stops there: ${minor} is not listed in the part of the table we have. That alone says nothing about support: check SIOS's current table.`,
           ja: `このノードは ${name} 上で ${base.lk} を使用しています。SIOS の ${table.lifekeeper} のサポート一覧は、読み取れた範囲では ${os.name} ${where.lastRow} までで途切れており、${minor} は入手できた範囲の表にはありません。サポート対象外という意味ではありません。SIOS の最新の一覧を確認してください。`,
@@ -54,6 +55,7 @@ export default defineAnalyzer({
     } else if (where.kind === 'listed' && where.note) {
       f = {
         severity: 'info',
+        action: { en: 'Plan a move to a release the table lists without a note.', ja: '注記のない、一覧にあるリリースへの移行を計画してください。' },
         title: { en: `${name} is listed as "${where.note}" for ${base.lk}`, ja: `${name} は ${base.lk} では「${where.note}」とされています` },
         summary: {
           en: `${base.table} lists ${name} with the note "${where.note}".`,

@@ -17,6 +17,7 @@ describe('os-not-listed-for-lifekeeper-version', () => {
     expect(r.findings.map((f) => f.severity)).toEqual(['info']);
     expect(r.findings[0]?.summary.en).toContain('not listed in the part of the table we have');
     expect(r.findings[0]?.summary.en).not.toMatch(/\bis unsupported\b/);
+    expect(r.findings[0]?.action.en).toBe('Check SIOS\'s current list of supported releases for this LifeKeeper version.');
   });
   it('notes a row the table marks, and is silent on a listed release or a version without a readable table', async () => {
     expect((await run('9.2.0', 'rhel', '6.0')).findings[0]?.title.en).toContain('"Not Recommended"');
