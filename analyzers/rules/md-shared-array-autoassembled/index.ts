@@ -40,7 +40,7 @@ export default defineAnalyzer({
       // An array assembled on a node where its resource is out of service: this node is the standby and holds it anyway.
       const onStandby = lines.filter((a) => (protectedMd.get(a.device)?.state ?? '').startsWith('OS') && active.has(a.device)).map((a) => a.device);
       const standby = onStandby.length > 0
-        ? { en: ` ${onStandby.join(', ')} ${onStandby.length > 1 ? 'are' : 'is'} active in /proc/mdstat although ${onStandby.length > 1 ? 'their resources are' : 'its resource is'} out of service on this node.`, ja: `${onStandby.join('、')} は、このノードではリソースがサービス停止状態であるにもかかわらず /proc/mdstat で active です。` }
+        ? { en: ` ${onStandby.join(', ')} ${onStandby.length > 1 ? 'are' : 'is'} active in /proc/mdstat although ${onStandby.length > 1 ? 'their resources are' : 'its resource is'} out of service on this node.`, ja: `${onStandby.join('、')} は、このノードではリソースがサービス停止状態であるにもかかわらず、/proc/mdstat では有効になっています。` }
         : { en: '', ja: '' };
       const evidence: Evidence[] = [...lines.map((a) => documentEvidence(doc, a.lineIndex)), ...onStandby.flatMap((d) => { const e = active.get(d); return e ? [e] : []; })];
       ctx.report({
@@ -52,7 +52,7 @@ export default defineAnalyzer({
         },
         remediation: {
           en: 'Comment out the ARRAY lines of the LifeKeeper-protected md devices in mdadm.conf on every node (keep the OS\'s own arrays), and check after each reboot that they stay commented out. If an array is active on the standby, stop it there (mdadm --stop) once the active node holds the hierarchy.',
-          ja: '全ノードの mdadm.conf で、LifeKeeper が保護する md デバイスの ARRAY 行をコメントアウトし(OS 自身のアレイはそのまま)、再起動のたびにコメントアウトされたままか確認してください。待機ノードでアレイが active の場合は、稼働ノードが階層を保持していることを確認してから待機ノードで停止 (mdadm --stop) してください。',
+          ja: '全ノードの mdadm.conf で、LifeKeeper が保護する md デバイスの ARRAY 行をコメントアウトし(OS 自身のアレイはそのまま)、再起動のたびにコメントアウトされたままか確認してください。待機ノードでアレイが有効になっている場合は、稼働ノードが階層を保持していることを確認してから待機ノードで停止 (mdadm --stop) してください。',
         },
         evidence,
       });

@@ -43,11 +43,11 @@ export default defineAnalyzer({
           title: { en: `NFS mount ${m.mountPoint} (resource ${r.tag}) has no nolock option`, ja: `NFS マウント ${m.mountPoint}(リソース ${r.tag})に nolock オプションがありません` },
           summary: {
             en: `${m.mountPoint} is protected by LifeKeeper (resource ${r.tag}) and mounted from ${m.device} as ${m.fsType} with options ${m.options.join(',')}, without nolock. SIOS's documentation of the NAS recovery kit says that with storage applications that use locking, LifeKeeper requires the nolock option in addition to the recommended NFS mount options; without it, locks held through the old server can keep the file system from being taken over.`,
-            ja: `${m.mountPoint} は LifeKeeper で保護され(リソース ${r.tag})、${m.device} から ${m.fsType} としてオプション ${m.options.join(',')} でマウントされていますが、nolock がありません。SIOS の NAS リカバリーキットのドキュメントでは、ロックを使用するストレージアプリケーションでは、推奨される NFS マウントオプションに加えて nolock オプションが必要とされています。ない場合、以前のサーバー経由で保持されたロックにより、ファイルシステムを引き継げないことがあります。`,
+            ja: `${m.mountPoint} は LifeKeeper で保護され(リソース ${r.tag})、${m.device} から NFS としてオプション ${m.options.join(',')} でマウントされていますが、nolock がありません。SIOS の NAS リカバリーキットのドキュメントでは、ロックを使用するストレージアプリケーションでは、推奨される NFS マウントオプションに加えて nolock オプションが必要とされています。ない場合、以前のサーバー経由で保持されたロックにより、ファイルシステムを引き継げないことがあります。`,
           },
           remediation: {
-            en: 'Add nolock to the NFS mount options of this file system on every node (SIOS\'s example: rw,nolock,bg,hard,nointr,tcp,nfsvers=3,timeo=600,rsize=32768,wsize=32768,actimeo=0), in the resource\'s options and in any fstab entry, then remount it through LifeKeeper (switch the hierarchy over and back).',
-            ja: '全ノードでこのファイルシステムの NFS マウントオプションに nolock を追加してください(SIOS の例: rw,nolock,bg,hard,nointr,tcp,nfsvers=3,timeo=600,rsize=32768,wsize=32768,actimeo=0)。リソースのオプションと fstab の記述の両方を修正し、LifeKeeper 経由で再マウント(階層をスイッチオーバーして戻す)してください。',
+            en: 'Add nolock to the NFS mount options of this file system on every node (SIOS\'s example: `rw,nolock,bg,hard,nointr,tcp,nfsvers=3,timeo=600,rsize=32768,wsize=32768,actimeo=0`), in the resource\'s options and in any /etc/fstab entry, then remount it through LifeKeeper (switch the hierarchy over and back).',
+            ja: '全ノードでこのファイルシステムの NFS マウントオプションに nolock を追加してください(SIOS の例では nolock のほか、NFS バージョン 3 や TCP なども指定しています)。リソースのオプションと /etc/fstab の記述の両方を修正し、LifeKeeper 経由で再マウント(階層をスイッチオーバーして戻す)してください。',
           },
           evidence: [documentEvidence(doc, m.lineIndex), ...r.evidence.slice(0, 1)],
         });
