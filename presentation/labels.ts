@@ -198,6 +198,19 @@ const LABELS = {
   skippedDevice: { en: 'a device or FIFO, not a file', ja: 'デバイスまたは FIFO(ファイルではありません)' },
   skippedUnsafePath: { en: 'its path climbs out with ".."', ja: 'パスに ".." が含まれます' },
   skippedCompression: { en: 'a compression not supported', ja: '対応していない圧縮形式' },
+  mergedTab: { en: 'All logs by time', ja: '全ログを時刻順に表示' },
+  mergedFrom: { en: 'From', ja: '開始' },
+  mergedTo: { en: 'To', ja: '終了' },
+  problemsOnlyOption: { en: 'Errors and warnings only', ja: 'エラー・警告のみ' },
+  componentOption: { en: 'Component', ja: 'コンポーネント' },
+  showLogs: { en: 'Show', ja: '表示' },
+  laterWindow: { en: 'Later', ja: '後の時間帯へ' },
+  aroundThis: { en: 'All logs around this line', ja: 'この行の前後の全ログ' },
+  aroundMinutes: { en: 'minutes either side', ja: '分(前後)' },
+  mergedMore: { en: 'More lines than shown (2,000 at most): narrow the window or move it later', ja: '表示しきれない行があります(最大 2,000 行)。時間帯を狭めるか、後の時間帯へ移動してください' },
+  mergedSkew: { en: 'Times corrected for each node\'s clock skew', ja: '時刻は各ノードのクロックのずれを補正済みです' },
+  noLinesInWindow: { en: 'No log line in this window', ja: 'この時間帯のログ行はありません' },
+  logFile: { en: 'File', ja: 'ファイル' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type LabelKey = keyof typeof LABELS;

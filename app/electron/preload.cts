@@ -5,7 +5,7 @@ import electron = require('electron');
 
 const { contextBridge, ipcRenderer, webUtils } = electron;
 
-const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open', 'members:list', 'members:progress', 'members:cancel', 'member:lines', 'member:seek', 'search:start', 'search:results', 'search:cancel'];
+const CHANNELS = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open', 'members:list', 'members:progress', 'members:cancel', 'member:lines', 'member:seek', 'search:start', 'search:results', 'search:cancel', 'logs:merged'];
 const PROGRESS_EVENT = 'analysis:progress';
 const ADDED_EVENT = 'archive:added';
 const DROP_CHANNEL = 'archive:drop';

@@ -59,6 +59,7 @@ export function channelTable(session: Session, host: HostCapabilities): ChannelT
     'search:start': ({ archives, pattern, regex, ignoreCase, context, member }) => session.lognav.startSearch({ archives, pattern, regex, ignoreCase, context, member: member ?? null }),
     'search:results': async ({ search, from }) => session.lognav.results(search, from),
     'search:cancel': async ({ search }) => ({ ok: true, value: session.lognav.cancelSearch(search) }),
+    'logs:merged': (query) => session.lognav.merged(query),
     'link:open': async ({ url }) => {
       if (!host.openExternal) return fail('not-available', 'this host does not open links: the page opens them itself', 'このホストではリンクを開けません。リンクはページ自身が開きます');
       try {

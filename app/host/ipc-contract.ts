@@ -3,10 +3,10 @@
 import type { Report } from '../../analyzers/engine/report/report.js';
 import type { Lang, Text } from '../../analyzers/engine/plugin/text.js';
 import type { TimelineScope } from './ticket.js';
-import type { MemberInfo, MemberLines, SearchResults } from './lognav.js';
+import type { MemberInfo, MemberLines, MergedLine, MergedQuery, SearchResults } from './lognav.js';
 
 export type { TimelineScope };
-export type { MemberInfo, MemberLines, SearchHit, SearchResults } from './lognav.js';
+export type { MemberInfo, MemberLines, MergedLine, MergedQuery, SearchHit, SearchResults } from './lognav.js';
 export type { ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 
 /** An archive the host knows: the renderer names archives by id, never by path. */
@@ -71,10 +71,12 @@ export interface Channels {
   'search:start': { args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number; member?: string }; result: string };
   'search:results': { args: { search: string; from: number }; result: SearchResults };
   'search:cancel': { args: { search: string }; result: boolean };
+  /** lifekeeper.log (rotations too) and messages of several archives merged by time, clock skew taken off, in a window. */
+  'logs:merged': { args: MergedQuery; result: { lines: MergedLine[]; more: boolean } };
 }
 
 export type Channel = keyof Channels;
-export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open', 'members:list', 'members:progress', 'members:cancel', 'member:lines', 'member:seek', 'search:start', 'search:results', 'search:cancel'];
+export const CHANNELS: readonly Channel[] = ['archive:list', 'archive:open', 'archive:analyze', 'analysis:cancel', 'report:export', 'link:open', 'members:list', 'members:progress', 'members:cancel', 'member:lines', 'member:seek', 'search:start', 'search:results', 'search:cancel', 'logs:merged'];
 /** Electron only: the preload turns dropped File objects into paths itself (the renderer never sends a path). */
 export const DROP_CHANNEL = 'archive:drop';
 /** Pushed from the host to the renderer while an analysis runs. */

@@ -48,4 +48,20 @@ describe('log view channels', () => {
     expect(await dispatch(table, 'member:lines', { member: `${archive}mzz`, from: 1, count: 10 })).toMatchObject({ ok: false, error: { code: 'unknown-archive' } });
     expect(await dispatch(table, 'search:start', { archives: [archive], pattern: '(a+)+$', regex: true, ignoreCase: false, context: 0 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
+
+  it("merges the logs of two nodes by time, each node's clock skew taken off, and filters them", async () => {
+    const session = new Session({ version: 'test' });
+    const refs = await session.add(['samples/split-brain-node1.tar.gz', 'samples/split-brain-node2.tar.gz']);
+    const table = channelTable(session, { openArchives: { available: false, why: { en: '', ja: '' } }, deliverExport: async () => ({ ok: false, error: { code: 'failed', message: { en: '', ja: '' } } }), pushProgress: () => undefined });
+    const sources = refs.map((a, i) => ({ archive: a.id, node: `node${i + 1}`, offsetMs: i === 1 ? 2000 : 0 }));
+    const all = await dispatch(table, 'logs:merged', { sources, from: '2024-05-20T09:41:00', to: '2024-05-20T09:41:10', problemsOnly: false, component: null });
+    if (!all.ok) throw new Error(all.error.message.en);
+    const keys = all.value.lines.map((l) => l.corrected);
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+    expect(new Set(all.value.lines.map((l) => l.node))).toEqual(new Set(['node1', 'node2']));
+    // node2's 09:41:09.118 less its 2 s of skew comes at 09:41:07.118, after node1's 09:41:07 lines.
+    const errors = await dispatch(table, 'logs:merged', { sources, from: '2024-05-20T09:00:00', to: '2024-05-20T10:00:00', problemsOnly: true, component: 'lcd' });
+    expect(errors.ok && errors.value.lines.map((l) => `${l.node} ${new Date(l.corrected).toISOString().slice(11, 23)} ${l.severity}`)).toEqual(['node1 09:41:07.000 ERROR', 'node2 09:41:07.118 ERROR']);
+    expect(await dispatch(table, 'logs:merged', { sources, from: 'yesterday', to: '2024-05-20T10:00:00', problemsOnly: true, component: null })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
 });

@@ -62,6 +62,30 @@ export interface SearchResults {
   error: string | null;
 }
 
+/** One line of the time-ordered view of several logs. */
+export interface MergedLine extends ViewLine {
+  archive: string;
+  member: string;
+  name: string;
+  node: string;
+  /** The line's time as logged, less its node's clock skew (ms, read as UTC): the order of the view. */
+  corrected: number;
+}
+
+export interface MergedQuery {
+  /** The archives and, for each, its node's name and clock skew to take off (Cluster.skew). */
+  sources: Array<{ archive: string; node: string; offsetMs: number }>;
+  /** Local times as logged, corrected (ISO without zone). */
+  from: string;
+  to: string;
+  problemsOnly: boolean;
+  /** A LifeKeeper component, or part of one (lcd, dr, quickCheck): only lines of it. */
+  component: string | null;
+}
+
+/** Lines the time-ordered view returns at most (a window, moved by asking for a later one). */
+export const MAX_MERGED_LINES = 2000;
+
 interface Entry {
   built: Promise<ArchiveStore>;
   store: ArchiveStore | null;
@@ -167,6 +191,40 @@ export class LogNav {
     if (!store.isKept(index)) return notKept(store.members[index]);
     if (to === 'time') return { ok: true, value: time === null ? null : store.lineAtTime(index, time) };
     return { ok: true, value: store.nextProblem(index, from, to === 'next-problem' ? 1 : -1) };
+  }
+
+  /**
+   * lifekeeper.log (with its rotations) and messages of each archive, merged
+   * by time, each node's clock skew taken off, between two times: the
+   * time-ordered view of a node or a cluster.
+   */
+  async merged(q: MergedQuery): Promise<Result<{ lines: MergedLine[]; more: boolean }>> {
+    const from = Date.parse(`${q.from}Z`);
+    const to = Date.parse(`${q.to}Z`);
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return fail('bad-request', 'the time window is not valid', '時間帯の指定が正しくありません');
+    const all: MergedLine[] = [];
+    let more = false;
+    const component = q.component?.toLowerCase() ?? null;
+    const keep = (l: ViewLine): boolean => (!q.problemsOnly || l.problem === true) && (component === null || (l.component ?? '').toLowerCase().includes(component));
+    for (const src of q.sources) {
+      const s = await this.store(src.archive);
+      if (!s.ok) return s;
+      for (const [index, m] of s.value.members.entries()) {
+        if (m.kind !== 'log' || (m.input !== 'lifekeeper-log' && m.input !== 'syslog')) continue;
+        // Each node's lines are asked for in its own clock: the window moved by its skew.
+        const got = s.value.timed(index, from + src.offsetMs, to + src.offsetMs, MAX_MERGED_LINES, keep);
+        more ||= got.more;
+        for (const l of got.lines) all.push({ ...l, archive: src.archive, member: memberId(src.archive, index), name: m.name, node: src.node, corrected: l.key - src.offsetMs });
+      }
+    }
+    // Stable: lines of one member at the same time keep their order.
+    all.sort((a, b) => a.corrected - b.corrected);
+    if (all.length > MAX_MERGED_LINES) more = true;
+    return { ok: true, value: { lines: all.slice(0, MAX_MERGED_LINES).map((l) => {
+      const { key: _key, ...rest } = l as MergedLine & { key?: number };
+      void _key;
+      return rest;
+    }), more } };
   }
 
   /** Starts a search over the kept text members of the archives; its hits are fetched with results(). */

@@ -115,6 +115,26 @@ export function validateArgs<C extends Channel>(channel: C, args: unknown): Chan
     case 'search:cancel':
       only(o, ['search']);
       return { search: id(o['search'], 'search') } as Channels[C]['args'];
+    case 'logs:merged': {
+      only(o, ['sources', 'from', 'to', 'problemsOnly', 'component']);
+      const sources = o['sources'];
+      if (!Array.isArray(sources) || sources.length === 0 || sources.length > 64) throw new BadRequest('"sources" must list 1 to 64 archives', '"sources" には 1 ~ 64 個のアーカイブを指定してください');
+      const checked = sources.map((x: unknown) => {
+        const src = object(x);
+        only(src, ['archive', 'node', 'offsetMs']);
+        if (typeof src['node'] !== 'string' || src['node'].length > 255) throw new BadRequest('"node" must be a name', '"node" にはノード名を指定してください');
+        const offset = src['offsetMs'];
+        if (typeof offset !== 'number' || !Number.isInteger(offset) || Math.abs(offset) > 366 * 86_400_000) throw new BadRequest('"offsetMs" must be whole milliseconds within a year', '"offsetMs" は 1 年以内のミリ秒(整数)で指定してください');
+        return { archive: id(src['archive'], 'archive'), node: src['node'], offsetMs: offset };
+      });
+      for (const k of ['from', 'to']) {
+        if (typeof o[k] !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/.test(o[k])) throw new BadRequest(`"${k}" must be a local time such as 2024-05-20T10:13:20`, `"${k}" は 2024-05-20T10:13:20 のような日時で指定してください`);
+      }
+      if (typeof o['problemsOnly'] !== 'boolean') throw new BadRequest('"problemsOnly" must be true or false', '"problemsOnly" は true か false です');
+      const component = o['component'];
+      if (component !== null && (typeof component !== 'string' || component.length > 128)) throw new BadRequest('"component" must be a name of up to 128 characters or null', '"component" は 128 文字以内の名前か null です');
+      return { sources: checked, from: o['from'], to: o['to'], problemsOnly: o['problemsOnly'], component: component || null } as Channels[C]['args'];
+    }
     default:
       throw new BadRequest('unknown channel', '不明なチャネルです');
   }

@@ -122,4 +122,36 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'backtracks' }).waitFor();
   });
+
+  it('shows the logs of both nodes of a cluster around an evidence line, in one time order, each line marked with its node and file, and filters them', async () => {
+    const f = page.locator('details.finding[data-finding="communication-failure-logged"]').first();
+    if (!(await f.evaluate((el) => (el as HTMLDetailsElement).open))) await f.locator('summary').click();
+    await f.locator('.row.proves .ln-open').first().click();
+    const view = page.getByRole('dialog', { name: 'Log view' });
+    await view.locator('.lv-row.target .lv-time').waitFor();
+    await view.getByRole('button', { name: 'All logs around this line' }).click();
+    await view.waitFor({ state: 'detached' });
+    const rows = page.locator('table.lognav-merged tbody tr');
+    await rows.first().waitFor();
+    const nodes = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-node')));
+    expect(new Set(nodes)).toEqual(new Set(['lk-node1', 'lk-node2']));
+    const times = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
+    expect(times).toEqual([...times].sort());
+    expect(await rows.first().locator('td').nth(2).innerText()).toMatch(/\.log:\d+$|messages:\d+$/);
+    await page.locator('table.lognav-merged').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-merged.png'), fullPage: false });
+    // Errors and warnings only: the comm failure each node logged, nothing else.
+    await page.getByLabel('Errors and warnings only').check();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.lognav-merged tbody tr:not(.problem)').length === 0);
+    const left = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-node')} ${tr.querySelectorAll('td')[3]?.textContent ?? ''}`));
+    expect(left.length).toBeGreaterThanOrEqual(2);
+    expect(left).toEqual(expect.arrayContaining(['lk-node1 ERROR', 'lk-node2 ERROR']));
+    // One node only.
+    await page.locator('.lognav-merged-form label', { hasText: 'lk-node2' }).locator('input').uncheck();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('table.lognav-merged tbody tr')].every((tr) => tr.getAttribute('data-node') === 'lk-node1'));
+    await page.locator('table.lognav-merged').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-merged-filtered.png') });
+  });
 });

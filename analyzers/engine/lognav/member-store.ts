@@ -77,6 +77,8 @@ export interface ViewLine {
   host?: string;
   program?: string;
   severity?: LkSeverity;
+  /** LifeKeeper's component (lcd.mes, dr, lcm ...), when it is a LifeKeeper line. */
+  component?: string;
   /** What the line says after its header (and after LifeKeeper's severity), when it has one. */
   message?: string;
   /** A line of an error or a warning (LifeKeeper's EMERG, FATAL, ERROR, WARN, or such a word in another log). */
@@ -359,6 +361,41 @@ export class ArchiveStore {
     return null;
   }
 
+  /**
+   * The lines logged from `from` to `to` (sortKeys, as parseLogLine reads
+   * them), in order, each with its time's key; a line without a time (a
+   * continuation) takes the time of the line before it. At most `limit` lines
+   * that `keep` accepts; `more` says lines were left out past it.
+   */
+  timed(index: number, from: number, to: number, limit: number, keep: (l: ViewLine) => boolean): { lines: Array<ViewLine & { key: number }>; more: boolean } {
+    const k = this.lookup(index);
+    const out: Array<ViewLine & { key: number }> = [];
+    if (!this.isKept(index)) return { lines: out, more: false };
+    const reference = k.info.mtime ?? new Date();
+    let start = 0;
+    for (let bi = 0; bi < k.blocks.length; bi++) {
+      const t = k.blocks[bi]?.time;
+      if (t !== null && t !== undefined && t <= from) start = bi;
+    }
+    let last: number | null = null;
+    for (let bi = start; bi < k.blocks.length; bi++) {
+      const b = k.blocks[bi] as Block;
+      if (b.time !== null && b.time > to) break;
+      const lines = this.blockLines(b);
+      for (let i = 0; i < lines.length; i++) {
+        const v = viewLine(b.first + i, clipLine(lines[i] ?? '', k.cutLines.get(b.first + i)), reference);
+        const parsed = v.time ? parseLogLine(lines[i] ?? '', reference) : null;
+        const key: number | null = parsed ? parsed.time.sortKey : last;
+        if (key === null) continue;
+        last = key;
+        if (key < from || key > to || !keep(v)) continue;
+        if (out.length >= limit) return { lines: out, more: true };
+        out.push({ ...v, key });
+      }
+    }
+    return { lines: out, more: false };
+  }
+
   /** The first line logged at or after `sortKey` (a wall-clock time as parseLogLine reads it), or null. */
   lineAtTime(index: number, sortKey: number): number | null {
     const k = this.lookup(index);
@@ -413,6 +450,7 @@ export function viewLine(line: number, text: string, reference: Date): ViewLine 
   if (parsed.host) v.host = parsed.host;
   if (parsed.program) v.program = parsed.program;
   if (parsed.lk) v.severity = parsed.lk.severity;
+  if (parsed.lk?.component) v.component = parsed.lk.component;
   if (parsed.time) v.message = parsed.lk && parsed.message.startsWith(`${parsed.lk.severity}:`) ? parsed.message.slice(parsed.lk.severity.length + 1) : parsed.message;
   const problem = parsed.lk ? PROBLEM_SEVERITIES.has(parsed.lk.severity) : PROBLEM_LINE.test(parsed.message);
   if (problem) v.problem = true;
