@@ -125,7 +125,7 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
 
   it('shows the logs of both nodes of a cluster around an evidence line, in one time order, each line marked with its node and file, and filters them', async () => {
     const f = page.locator('details.finding[data-finding="communication-failure-logged"]').first();
-    if (!(await f.evaluate((el) => (el as HTMLDetailsElement).open))) await f.locator('summary').click();
+    if (!(await f.evaluate((el) => (el as unknown as { open: boolean }).open))) await f.locator('summary').click();
     await f.locator('.row.proves .ln-open').first().click();
     const view = page.getByRole('dialog', { name: 'Log view' });
     await view.locator('.lv-row.target .lv-time').waitFor();
@@ -143,14 +143,15 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
     // Errors and warnings only: the comm failure each node logged, nothing else.
     await page.getByLabel('Errors and warnings only').check();
     await page.getByRole('button', { name: 'Show', exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll('table.lognav-merged tbody tr:not(.problem)').length === 0);
+    await page.locator('table.lognav-merged tbody tr:not(.problem)').first().waitFor({ state: 'detached' });
     const left = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-node')} ${tr.querySelectorAll('td')[3]?.textContent ?? ''}`));
     expect(left.length).toBeGreaterThanOrEqual(2);
     expect(left).toEqual(expect.arrayContaining(['lk-node1 ERROR', 'lk-node2 ERROR']));
     // One node only.
     await page.locator('.lognav-merged-form label', { hasText: 'lk-node2' }).locator('input').uncheck();
     await page.getByRole('button', { name: 'Show', exact: true }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('table.lognav-merged tbody tr')].every((tr) => tr.getAttribute('data-node') === 'lk-node1'));
+    await page.locator('table.lognav-merged tbody tr[data-node="lk-node2"]').first().waitFor({ state: 'detached' });
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-node'))))).toEqual(new Set(['lk-node1']));
     await page.locator('table.lognav-merged').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'lognav-merged-filtered.png') });
   });
