@@ -143,7 +143,7 @@ function remediationOf(c: FailoverCause): Text {
         )
         : text(
           `${from} was alive but did not answer in time: check its load at that moment (CPU, I/O, memory; the hung-task or soft-lockup lines, sar). Reduce the load, or raise LCMHBEATTIME / LCMNUMHBEATS, equally on all nodes. With both nodes alive, make sure the hierarchy is in service on one node only.`,
-          `${fromJa} は稼働していましたが、時間内に応答できませんでした: その時点の負荷(CPU、I/O、メモリー、hung task や soft lockup の行、sar)を確認してください。負荷を下げるか、LCMHBEATTIME / LCMNUMHBEATS を全ノードで同じ値に引き上げてください。両ノードが稼働しているため、階層が 1 ノードでのみ稼働していることを確認してください。`,
+          `${fromJa} は稼働していましたが、時間内に応答できませんでした: その時点の負荷(CPU、I/O、メモリー、カーネルの警告、性能統計)を確認してください。負荷を下げるか、LCMHBEATTIME / LCMNUMHBEATS を全ノードで同じ値に引き上げてください。両ノードが稼働しているため、階層が 1 ノードでのみ稼働していることを確認してください。`,
         );
     case 'peer-unreachable':
       return text(
@@ -153,7 +153,7 @@ function remediationOf(c: FailoverCause): Text {
     case 'quorum-loss':
       return text(
         `${from} lost quorum and took the action of QUORUM_LOSS_ACTION (fastkill halts, fastboot reboots, osu takes resources out of service). Find why it lost contact with the other nodes and the witness (the ${COMM_PATH.en}s, the witness host), fix it, then switch the hierarchy back if needed.`,
-        `${fromJa} はクォーラムを喪失し、QUORUM_LOSS_ACTION のアクション(fastkill は停止、fastboot は再起動、osu はリソース停止)を実行しました。他のノードやウィットネスと通信できなくなった原因(${COMM_PATH.ja}、ウィットネスのホスト)を確認して解消し、必要であれば階層を戻してください。`,
+        `${fromJa} はクォーラムを喪失し、QUORUM_LOSS_ACTION に設定されたアクション(ノードの停止、再起動、またはリソースの停止)を実行しました。他のノードやウィットネスと通信できなくなった原因(${COMM_PATH.ja}、ウィットネスのホスト)を確認して解消し、必要であれば階層を戻してください。`,
       );
     case 'resource-failure':
       return text(

@@ -203,19 +203,19 @@ class Explainer {
       return { ...base, from: resource.node, cause: 'resource-failure', detail: null, chain: ordered([...resource.chain, first]), missing, sure: resource.recovered ? 'high' : 'medium' };
     }
 
-    const quorum = this.around(from, to, (e) => e.node !== n && e.kind === 'quorum-loss')[0];
-    if (quorum) return this.quorumCause(base, quorum, null, first);
-
     const comm = [...this.around(from, t0 + 1000, (e) => e.node === n && (e.kind === 'comm-failure' || (e.kind === 'failover' && machineOf(e) !== null)))].pop();
+    const quorum = this.around(from, to, (e) => e.node !== n && e.kind === 'quorum-loss')[0];
+    if (quorum) return this.quorumCause(base, quorum, comm ?? null, first);
     if (comm) return this.heartbeatCause(base, comm, first);
 
+    // The other node's clean removes of the hierarchy: how a switchover looks from the node that gave it up.
+    const removed = this.around(from, to, (e) => e.node !== n && e.kind === 'remove' && !failed(e) && (e.tag === null || tags.includes(e.tag) || tags.length === 0))[0];
     const named = this.around(from, to, (e) => e.kind === 'switchover')[0] ?? t.events.find((e) => e.kind === 'switchover');
-    if (named) return { ...base, from: named.node === n ? null : named.node, cause: 'manual', detail: 'named', chain: ordered([named, first]), missing: null, sure: 'high' };
+    if (named) return { ...base, from: removed?.node ?? (named.node === n ? null : named.node), cause: 'manual', detail: 'named', chain: ordered([named, first, removed]), missing: null, sure: 'high' };
 
     const stop = this.around(from, to, (e) => e.node !== n && e.kind === 'lifekeeper-stop')[0];
-    if (stop) return { ...base, from: stop.node, cause: 'manual', detail: 'shutdown', chain: ordered([stop, first]), missing: null, sure: 'medium' };
+    if (stop) return { ...base, from: stop.node, cause: 'manual', detail: 'shutdown', chain: ordered([stop, removed, first]), missing: null, sure: 'medium' };
 
-    const removed = this.around(from, to, (e) => e.node !== n && e.kind === 'remove' && !failed(e) && (e.tag === null || tags.includes(e.tag) || tags.length === 0))[0];
     if (removed) return { ...base, from: removed.node, cause: 'manual', detail: 'peer-removed', chain: ordered([first, removed]), missing: null, sure: 'medium' };
 
     const missing = this.archives.size < 2

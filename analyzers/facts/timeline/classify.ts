@@ -163,7 +163,7 @@ export function classifySyslogLine(l: LogLine): Classified | null {
   if (starved) {
     return {
       kind: 'system-starved', severity: 'warning', component: 'system', tag: null, msgid: null, groupKey: 'starved', gapMs: TEN_MIN,
-      describe: () => text(`The system could not run its tasks (${starved[0]})`, `システムがタスクを実行できない状態 (${starved[0]})`),
+      describe: () => text(`The system could not run its tasks (${starved[0]})`, 'システムが過負荷でタスクを実行できない状態(カーネルの警告)'),
     };
   }
   const crash = SEGFAULT.exec(l.message);
