@@ -6,6 +6,7 @@ import { label, SENTENCES } from '../presentation/labels.js';
 import type { FindingView, NodeView, Span, SummaryRow } from '../presentation/model.js';
 import { present } from '../presentation/model.js';
 import { safe } from '../presentation/sanitize.js';
+import { changesBlock } from './format-changes.js';
 
 export { safe };
 
@@ -223,6 +224,7 @@ export function formatText(report: Report, o: TextOptions): string {
     for (const line of c.summary) out.push(`  ${spans(o, line)}`);
     out.push('');
   }
+  out.push(...changesBlock(report, o.lang, (style, s) => paint(o, style, s), Boolean(o.brief)));
   if (view.redacted) out.push(paint(o, 'muted', view.redacted.note), '');
   if (view.unreadable.length) {
     out.push(paint(o, 'strong', label('unreadableArchives', o.lang)));
@@ -230,4 +232,11 @@ export function formatText(report: Report, o: TextOptions): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** `lkanalyze diff`: the heading and the changes section only (what changed, the nodes side by side), or why there is none. */
+export function formatChanges(report: Report, o: TextOptions): string {
+  const view = present(report, o.lang);
+  const block = changesBlock(report, o.lang, (style, s) => paint(o, style, s), Boolean(o.brief));
+  return [safe(view.heading), '', ...(block.length ? block : [label('nothingToCompare', o.lang), ''])].join('\n');
 }

@@ -17,7 +17,8 @@ import { prepareReport, renderExport, saveExport, writeExport } from '../app/hos
 import { serve } from '../app/serve/serve.js';
 import type { TimelineScope } from '../app/host/ticket.js';
 import { DEFAULT_TIMELINE_SCOPE, isTimelineScope, readCaseId } from '../app/host/ticket.js';
-import { formatText, safe } from './format-text.js';
+import { sideBySideCsv } from '../presentation/changes.js';
+import { formatChanges, formatText, safe } from './format-text.js';
 import { defaultLang } from './locale.js';
 import { catCommand } from './cat.js';
 import { grepCommand } from './grep.js';
@@ -26,6 +27,7 @@ import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: lkanalyze <archive.tar.gz | ->... [options]
+       lkanalyze diff <older.tar.gz> <newer.tar.gz> [options]
        lkanalyze serve [archive.tar.gz...] [--port N] [--rules DIR]
        lkanalyze ls ARCHIVE | cat ARCHIVE MEMBER | grep PATTERN ARCHIVE...  (each with --help)
 
@@ -33,13 +35,16 @@ Analyzes SIOS LifeKeeper for Linux support archives (lksupport) offline. Give th
 archives of all nodes of a cluster together, or the .zip, .tar or .tar.gz that holds
 them: nodes are grouped into clusters by the peers they name. "-" reads a .tar.gz or
 .tar from standard input (a zip cannot be read from a pipe: give its file).
+"diff" shows only what changed between two archives of one node (compared in the order
+they were collected, whatever the order given), or two nodes side by side.
 "serve" shows the report UI in a browser, on 127.0.0.1 only, behind a random token; its
 page opens more archives (Open..., or a drop), kept privately until the server stops.
 
 Options:
-  --format text|json|html|pdf
+  --format text|json|html|pdf|csv
                        text on a terminal, json otherwise; html is one self-contained
-                       file, pdf is printed from it by Chromium (/usr/bin/chromium)
+                       file, pdf is printed from it by Chromium (/usr/bin/chromium);
+                       csv is the nodes of each cluster side by side, for a spreadsheet
   --out FILE           write the report to FILE instead of standard output
   --lang en|ja         language of the text report (default: from LANG)
   --fail-on critical|warning
@@ -74,7 +79,7 @@ class UsageError extends Error {}
 
 interface Parsed {
   files: string[];
-  format: 'text' | 'json' | 'html' | 'pdf';
+  format: 'text' | 'json' | 'html' | 'pdf' | 'csv';
   out: string | null;
   lang: Lang;
   failOn: Severity | null;
@@ -110,7 +115,7 @@ function parse(argv: string[], io: Io): Parsed | 'help' | 'version' {
   if (values.help) return 'help';
   if (values.version) return 'version';
   const format = values.format ?? (io.stdout.isTTY ? 'text' : 'json');
-  if (format !== 'text' && format !== 'json' && format !== 'html' && format !== 'pdf') throw new UsageError(`--format must be text, json, html or pdf, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'html' && format !== 'pdf' && format !== 'csv') throw new UsageError(`--format must be text, json, html, pdf or csv, not "${format}"`);
   if (format === 'pdf' && !values.out) throw new UsageError('--format pdf needs --out FILE');
   const lang = values.lang ?? defaultLang(io.env);
   if (!isLang(lang)) throw new UsageError(`--lang must be en or ja, not "${lang}"`);
@@ -192,10 +197,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
   }
+  // `diff OLD NEW`: the same analysis, its text output the changes section only.
+  const diff = argv[0] === 'diff';
+  if (diff) argv = argv.slice(1);
   let parsed: ReturnType<typeof parse>;
   let inputs: Array<string | StreamInput> = [];
   try {
     parsed = parse(argv, io);
+    if (diff && typeof parsed !== 'string' && parsed.files.length !== 2) throw new UsageError('diff compares two archives: lkanalyze diff <older.tar.gz> <newer.tar.gz>');
     if (typeof parsed !== 'string') inputs = parsed.files.map((f) => (f === '-' ? stdinInput(io) : f));
     if (typeof parsed !== 'string' && parsed.files.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once');
   } catch (err) {
@@ -240,9 +249,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (parsed.format === 'text') {
     // Wrapped to the terminal it is shown on; a file or a pipe gets whole lines.
     const columns = parsed.out === null && io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined;
-    const body = formatText(report, { lang: parsed.lang, color: parsed.color, brief: parsed.brief, ...(columns ? { width: columns } : {}) });
+    const options = { lang: parsed.lang, color: parsed.color, brief: parsed.brief, ...(columns ? { width: columns } : {}) };
+    const body = diff ? formatChanges(report, options) : formatText(report, options);
     if (parsed.out) await writeFile(parsed.out, body);
     else io.stdout.write(body);
+    return exitCode(report, parsed.failOn);
+  }
+  if (parsed.format === 'csv') {
+    // Made from the prepared (redacted when asked) report, like every other format.
+    const csv = sideBySideCsv(report, parsed.lang);
+    if (parsed.out) await writeFile(parsed.out, csv);
+    else io.stdout.write(csv);
     return exitCode(report, parsed.failOn);
   }
   // JSON, HTML and PDF as the app exports them; JSON is streamed in pieces, never held as one string.

@@ -25,7 +25,9 @@ const HOLE = '〓';
  * Only lower-case kebab values count: the same keys hold archive text elsewhere
  * (a mirror's status "Fully Operational", an equivalency kind "SHARED").
  */
-const OUR_KEYS = new Set(['severity', 'kind', 'status', 'component', 'basis', 'code', 'input', 'typeSource', 'hostnameSource', 'collectedAtSource', 'seenBy', 'format', 'schema', 'encodings']);
+const OUR_KEYS = new Set(['severity', 'kind', 'status', 'component', 'basis', 'code', 'input', 'typeSource', 'hostnameSource', 'collectedAtSource', 'seenBy', 'format', 'schema', 'encodings',
+  // The changes section (issue 19): what kind of row, what change, which property, how ordered.
+  'group', 'change', 'field', 'orderedBy', 'missingIn']);
 
 function isText(v: unknown): v is { en: string; ja: string } {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -176,8 +176,8 @@ describe('what changed between two archives of one node', () => {
 describe('through the engine', () => {
   const date = (s: string) => ({ date: `${s}\n` });
   it('two archives of one node given newest first: one comparison, and the side-by-side table of the cluster with its rule linked', async () => {
-    const old = clusterNode({ host: 'lk-node2', peer: 'lk-node1', version: '9.6.2', defaults: 'LCMNUMHBEATS=3\n' });
-    const upgraded = clusterNode({ host: 'lk-node2', peer: 'lk-node1', version: '9.7.0', defaults: 'LCMNUMHBEATS=5\n' });
+    const old = clusterNode({ host: 'lk-node2', peer: 'lk-node1', version: '9.6.2', state: 'OSU', defaults: 'LCMNUMHBEATS=3\n' });
+    const upgraded = clusterNode({ host: 'lk-node2', peer: 'lk-node1', version: '9.7.0', state: 'OSU', defaults: 'LCMNUMHBEATS=5\n' });
     const peer = clusterNode({ host: 'lk-node1', peer: 'lk-node2', version: '9.6.2', defaults: 'LCMNUMHBEATS=3\n' });
     const report = await runCase([
       { inputs: { ...upgraded.inputs, ...date('Mon Jun  3 09:00:00 JST 2024') } },
@@ -199,12 +199,36 @@ describe('through the engine', () => {
   });
 
   it('one archive per node: nothing over time', async () => {
-    const report = await runCase([clusterNode({ host: 'lk-node1', peer: 'lk-node2' }), clusterNode({ host: 'lk-node2', peer: 'lk-node1' })]);
+    const report = await runCase([clusterNode({ host: 'lk-node1', peer: 'lk-node2' }), clusterNode({ host: 'lk-node2', peer: 'lk-node1', state: 'OSU' })]);
     expect(report.changes.overTime).toEqual([]);
     expect(report.changes.sideBySide[0]?.rows.every((r) => r.group === 'priority' || !r.differs || r.group === 'comm-path')).toBe(true);
   });
 
   it('a node alone has no side-by-side table', () => {
     expect(analyzeChanges([node('a', null)], [], () => [], []).sideBySide).toEqual([]);
+  });
+});
+
+describe('the side-by-side table', () => {
+  it('in service on one node and standby on the other is no difference; in service on both, or a resource one node lacks, is', async () => {
+    const report = await runCase([
+      clusterNode({ host: 'lk-node1', peer: 'lk-node2', state: 'ISP' }),
+      clusterNode({ host: 'lk-node2', peer: 'lk-node1', state: 'OSU' }),
+    ]);
+    expect(report.changes.sideBySide[0]?.rows.find((r) => r.group === 'resource')).toMatchObject({ key: 'app1', values: ['ISP', 'OSU'], differs: false });
+    const both = await runCase([
+      clusterNode({ host: 'lk-node1', peer: 'lk-node2', state: 'ISP' }),
+      clusterNode({ host: 'lk-node2', peer: 'lk-node1', state: 'ISP' }),
+    ]);
+    expect(both.changes.sideBySide[0]?.rows.find((r) => r.group === 'resource')?.differs).toBe(true);
+  });
+
+  it('a setting one node does not set is compared by its documented default', async () => {
+    const report = await runCase([
+      clusterNode({ host: 'lk-node1', peer: 'lk-node2', defaults: 'LCMHBEATTIME=5\n' }),
+      clusterNode({ host: 'lk-node2', peer: 'lk-node1', defaults: 'LCMNUMHBEATS=3\n' }),
+    ]);
+    const rows = report.changes.sideBySide[0]?.rows.filter((r) => r.group === 'setting');
+    expect(rows?.map((r) => [r.key, r.values, r.differs])).toEqual([['LCMHBEATTIME', ['5', null], false], ['LCMNUMHBEATS', [null, '3'], false]]);
   });
 });

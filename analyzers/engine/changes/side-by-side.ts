@@ -64,7 +64,14 @@ function allRows(nodes: readonly NodeReport[], cluster: Cluster): SideBySideRow[
     const i = n.settings?.iscsi;
     return i ? [['node.session.timeo.replacement_timeout', { value: i.replacementTimeout === null ? null : String(i.replacementTimeout), evidence: one(i.evidence) }]] : [];
   }));
-  out.push(...rows('resource', nodes, (n) => inTreeOrder(n['resource-hierarchy'] ?? []).map((r) => [r.tag, { value: r.state, evidence: r.evidence.slice(0, 1) }])));
+  // In service on one node and out of service on the others is how a hierarchy should be: not a difference.
+  // A resource one node lacks, a failed or unknown state, or service on two nodes is.
+  const resources = rows('resource', nodes, (n) => inTreeOrder(n['resource-hierarchy'] ?? []).map((r) => [r.tag, { value: r.state, evidence: r.evidence.slice(0, 1) }]));
+  for (const r of resources) {
+    const inService = r.values.filter((v) => v === 'ISP' || v === 'ISU').length;
+    r.differs = r.values.some((v) => v !== 'ISP' && v !== 'ISU' && v !== 'OSU') || inService > 1;
+  }
+  out.push(...resources);
   // Priorities differ between nodes by design (that is what makes one the primary): shown, never marked.
   const priorities = rows('priority', nodes, (n) => inTreeOrder(n['resource-hierarchy'] ?? []).map((r) => [r.tag, { value: r.localPriority === null ? null : String(r.localPriority), evidence: r.evidence.slice(0, 1) }]));
   for (const r of priorities) r.differs = false;
