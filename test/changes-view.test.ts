@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../analyzers/engine/report/report.js';
-import { changesView, sideBySideCsv } from './changes.js';
-import { findingKey, sortedFindings } from './model.js';
+import { changesView, sideBySideCsv } from '../presentation/changes.js';
+import { findingKey, sortedFindings } from '../presentation/model.js';
 
 const golden = (name: string): Report => JSON.parse(readFileSync(new URL(`../samples/golden/${name}.json`, import.meta.url), 'utf8')) as Report;
 
