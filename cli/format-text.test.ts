@@ -33,4 +33,18 @@ describe('text summary', () => {
       expect(under.some((l) => l.startsWith(' '.repeat(14)) && !l.startsWith(' '.repeat(15)))).toBe(true);
     }
   });
+
+  it("wraps a node row too wide for the terminal under the row's value column, never mid-word at the margin", () => {
+    const single = golden('failover-starved-node1');
+    for (const lang of ['en', 'ja'] as const) {
+      const out = formatText(single, { lang, color: false, width: 100 }).split('\n');
+      const node = out.slice(out.findIndex((l) => l.startsWith('■')));
+      const row = node.findIndex((l) => /rules, inputs missing|確認していないルール/.test(l));
+      expect(row, lang).toBeGreaterThan(0);
+      for (const l of node) expect(width(l), `${lang}: ${l}`).toBeLessThanOrEqual(100);
+      // The list of rule ids goes on under the value column, not from the left margin.
+      expect(node[row + 1], lang).toMatch(/^ {14,}\S/);
+      expect(node.join('\n')).toContain('datakeeper-mirror-without-bitmap');
+    }
+  });
 });

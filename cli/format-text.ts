@@ -75,10 +75,25 @@ function summaryRow(o: TextOptions, r: SummaryRow, width = labelWidth(o)): strin
   const indent = ' '.repeat(width + 2);
   const [first, ...rest] = r.lines;
   return [
-    labelled(o, r.label, first ? '  '.repeat(first.depth) + spans(o, first.spans) : '', width),
+    ...firstValueLine(o, r.label, first, width, indent),
     ...rest.map((l) => indent + '  '.repeat(l.depth) + spans(o, l.spans)),
     ...r.items.map((item) => `      ${spans(o, item)}`),
   ];
+}
+
+/**
+ * A row's label and first value line. A value too wide for the terminal (a list
+ * of rule ids) wraps under the value column, uncoloured, instead of running back
+ * to the left margin in the middle of a word.
+ */
+function firstValueLine(o: TextOptions, key: string, first: SummaryRow['lines'][number] | undefined, width: number, indent: string): string[] {
+  if (!first) return [labelled(o, key, '', width)];
+  const value = '  '.repeat(first.depth) + spans(o, first.spans);
+  const plain = '  '.repeat(first.depth) + first.spans.map((s) => safe(s.text)).join('');
+  const lead = labelled(o, key, '', width);
+  const leadWidth = 2 + Math.max(width, displayWidth(safe(key)) + 1);
+  if (!o.width || leadWidth + displayWidth(plain) <= o.width) return [lead + value];
+  return wrapped(o, lead, leadWidth, plain, indent);
 }
 
 /** Indentation of what stands under a finding's title. */
@@ -89,11 +104,10 @@ const UNDER = ' '.repeat(12);
  * to the terminal width (CJK characters take two columns) and indented one
  * step further, so a long log line never runs back to the left margin.
  */
-function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string): string[] {
+function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string, next = `${UNDER}  `): string[] {
   const width = o.width && o.width >= 40 ? o.width : 0;
   if (!width) return [lead + text];
   const out: string[] = [];
-  const next = `${UNDER}  `;
   let line = lead;
   let body = '';
   let used = leadWidth;
@@ -103,9 +117,12 @@ function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string):
     if (used + w > width) {
       // Break at the last space when it is near (a word moves down whole), else inside the word (a long path);
       // a closing mark (。、) never starts a line: the character before it moves down with it.
+      // A Japanese list separates its items with 、 and no space: a line may end after it.
       const space = body.lastIndexOf(' ');
+      const comma = body.lastIndexOf('、');
+      const at = Math.max(space, comma);
       const closing = /^[。、．，」』）)\]]$/.test(ch) && body.length > 1;
-      const tail = closing ? [...body].slice(-1).join('') : space >= 0 && displayWidth(body.slice(space + 1)) <= 24 ? body.slice(space + 1) : '';
+      const tail = closing ? [...body].slice(-1).join('') : at >= 0 && displayWidth(body.slice(at + 1)) <= 24 ? body.slice(at + 1) : '';
       if (closing) {
         out.push(line + body.slice(0, body.length - tail.length));
         body = tail;
@@ -115,7 +132,7 @@ function wrapped(o: TextOptions, lead: string, leadWidth: number, text: string):
         used += w;
         continue;
       }
-      out.push(line + (tail ? body.slice(0, space) : body));
+      out.push(line + (tail ? body.slice(0, at === comma ? at + 1 : at) : body));
       body = tail;
       line = next;
       used = next.length + displayWidth(tail);
