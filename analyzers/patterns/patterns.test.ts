@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRulePack, ruleAnalyzer, validateRule } from '../engine/plugin/pattern-rules.js';
+import { fill, loadRulePack, ruleAnalyzer, validateRule } from '../engine/plugin/pattern-rules.js';
 import { referenceProblems } from '../engine/plugin/sources.js';
 import type { PatternRule } from '../engine/plugin/pattern-rules.js';
 import { runAnalyzer } from '../engine/plugin/testing.js';
@@ -42,8 +42,8 @@ for (const rule of pack.rules) {
         expect(f?.evidence[0]?.text).toBe(line);
         expect(f?.action, 'the finding carries the rule\'s one-line action').toBeDefined();
         for (const t of [f?.title, f?.summary, f?.remediation, f?.action]) {
-          expect(t?.en, 'a placeholder was left unfilled').not.toMatch(/\{\w+\}/);
-          expect(t?.ja, 'a placeholder was left unfilled').not.toMatch(/\{\w+\}/);
+          expect(t?.en, 'a placeholder was left unfilled').not.toMatch(/\{\w+(\|[^{}]*)?\}/);
+          expect(t?.ja, 'a placeholder was left unfilled').not.toMatch(/\{\w+(\|[^{}]*)?\}/);
         }
       }
     });
@@ -86,9 +86,9 @@ describe('a rule matching many values at once', () => {
     const run = await runAnalyzer(ruleAnalyzer(rule, 'test'), { inputs: { 'lifekeeper-log': `${lines.join('\n')}\n` } });
     expect(run.findings).toHaveLength(10);
     // The nine largest, in the order they first appeared.
-    expect(run.findings.slice(0, 9).map((f) => f.title.en)).toEqual(Array.from({ length: 9 }, (_, k) => `Communication failure with peer${6 + k} logged ${7 + k} time(s)`));
+    expect(run.findings.slice(0, 9).map((f) => f.title.en)).toEqual(Array.from({ length: 9 }, (_, k) => `Communication failure with peer${6 + k} logged ${7 + k} times`));
     const together = run.findings[9];
-    expect(together?.title.en).toBe('Communication failure with 6 more peer values (peer0, peer1, peer2, peer3, peer4, …) logged 21 time(s)');
+    expect(together?.title.en).toBe('Communication failure with 6 more peer values (peer0, peer1, peer2, peer3, peer4, …) logged 21 times');
     expect(together?.title.ja).toContain('peer0、peer1、peer2、peer3、peer4 など (対向ノード 6 種類)');
     expect(together?.evidence.map((e) => e.text.match(/peer\d+/)?.[0])).toEqual(['peer0', 'peer1', 'peer2', 'peer3', 'peer4', 'peer5']);
   });
@@ -161,5 +161,14 @@ describe('rule packs from a folder', () => {
     expect(() => validateRule([], null)).toThrow(/one JSON object/);
     const good = pack.rules[0] as PatternRule;
     expect(() => validateRule({ ...good, samples: { match: [], noMatch: [] } }, null)).toThrow(/at least one/);
+  });
+});
+
+describe('texts of a finding', () => {
+  it('fill gives a counted noun its singular or plural, and leaves unknown placeholders as written', () => {
+    const t = { en: 'Failure logged {count|time|times} ({other})', ja: '{count} 回' };
+    expect(fill(t, { count: '1' })).toEqual({ en: 'Failure logged 1 time ({other})', ja: '1 回' });
+    expect(fill(t, { count: '3' })).toEqual({ en: 'Failure logged 3 times ({other})', ja: '3 回' });
+    expect(fill({ en: '{missing|a|b}', ja: 'x' }, {})).toEqual({ en: '{missing|a|b}', ja: 'x' });
   });
 });

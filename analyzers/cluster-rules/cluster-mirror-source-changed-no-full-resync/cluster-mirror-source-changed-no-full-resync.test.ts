@@ -25,7 +25,7 @@ describe(ID, () => {
     const r = await runCase(switched([merged('dk2', '11:00:00', 'mirror_action', '20.0 MB')]));
     const f = r.findings.filter((x) => x.id === ID);
     expect(f.map((x) => [x.severity, x.node, x.title.en])).toEqual([
-      ['critical', 'dk1+dk2', '"datarep-data" moved from dk1 to dk2; 2 partial resync(s) with data since, no full resync'],
+      ['critical', 'dk1+dk2', '"datarep-data" moved from dk1 to dk2; 2 partial resyncs with data since, no full resync'],
     ]);
     expect(f[0]?.evidence.map((e) => [e.node, e.text.replace(/^.*resyncing /, '')])).toEqual([
       ['dk1', '2.2 MB'], ['dk2', '1.4 GB'], ['dk2', '20.0 MB'], ['dk2', '4.18.0-193.28.1.el8_2.x86_64'], ['dk2', 'steeleye-lk-9.5.1-7047.x86_64'],
@@ -68,6 +68,6 @@ describe(ID, () => {
       dkNode('dk2', 'dk1', [failure('dk2', 'dk1', '09:55:00'), merged('dk2', '09:56:00', 'restore', '1.4 GB')]),
     ]);
     expect(r.clusters[0]?.skew.find((s) => s.node !== r.clusters[0]?.nodes[0])?.offsetMs).toBe(-8 * 60_000);
-    expect(r.findings.filter((x) => x.id === ID).map((x) => x.title.en)).toEqual(['"datarep-data" moved from dk1 to dk2; 1 partial resync(s) with data since, no full resync']);
+    expect(r.findings.filter((x) => x.id === ID).map((x) => x.title.en)).toEqual(['"datarep-data" moved from dk1 to dk2; 1 partial resync with data since, no full resync']);
   });
 });

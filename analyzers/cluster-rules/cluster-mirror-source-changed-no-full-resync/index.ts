@@ -21,6 +21,7 @@ import type { OsFact } from '../../facts/os-release/index.js';
 import type { Resync } from '../../facts/resync-history/index.js';
 import { logTime } from '../../shared/when.js';
 import { FULL_RESYNC, MIRROR, PARTIAL_RESYNC } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 interface Sighting { node: string; resync: Resync; at: number }
 
@@ -94,11 +95,11 @@ export default defineAnalyzer({
       const sizes = shown.map((s) => s.resync.size ?? '?').join(', ');
       ctx.report({
         title: {
-          en: `"${tag}" moved from ${old} to ${source}; ${partials.length} partial resync(s) with data since, no full resync`,
+          en: `"${tag}" moved from ${old} to ${source}; ${counted(partials.length, 'partial resync')} with data since, no full resync`,
           ja: `"${tag}" のソースが ${old} から ${source} に切り替わり、その後差分ありの${PARTIAL_RESYNC.ja}が ${partials.length} 回、${FULL_RESYNC.ja}なし`,
         },
         summary: {
-          en: `${old} last acted as the source of "${tag}" at ${when(change.before.resync)}; from ${when(change.after.resync)} ${source} did, so ${old} is now the mirror's target. Since then ${source} logged ${partials.length} partial resync(s) with data (${sizes}) and no full resync. ${source} runs LifeKeeper ${lk.version} on kernel ${kernel.release} (table row "${affected.row.en}"), where the md/raid1 defect of HF-9146 can leave blocks of a partial resync unwritten on the target: ${old}'s copy may differ from ${source}'s without any error. A failover back to ${old} would bring that copy in service.`,
+          en: `${old} last acted as the source of "${tag}" at ${when(change.before.resync)}; from ${when(change.after.resync)} ${source} did, so ${old} is now the mirror's target. Since then ${source} logged ${counted(partials.length, 'partial resync')} with data (${sizes}) and no full resync. ${source} runs LifeKeeper ${lk.version} on kernel ${kernel.release} (table row "${affected.row.en}"), where the md/raid1 defect of HF-9146 can leave blocks of a partial resync unwritten on the target: ${old}'s copy may differ from ${source}'s without any error. A failover back to ${old} would bring that copy in service.`,
           ja: `"${tag}" のソースとして ${old} が最後に動作したのは ${when(change.before.resync)} で、${when(change.after.resync)} からは ${source} がソースです。したがって現在 ${old} は${MIRROR.ja}のターゲットです。その後 ${source} は差分ありの${PARTIAL_RESYNC.ja}を ${partials.length} 回記録しており (${sizes})、${FULL_RESYNC.ja}は記録されていません。${source} は LifeKeeper ${lk.version}、カーネル ${kernel.release}(対象表の「${affected.row.ja}」)で、HF-9146 の md/raid1 の不具合により${PARTIAL_RESYNC.ja}のブロックがターゲットに書き込まれないことがあります。${old} のデータはエラーなしに ${source} と食い違っている可能性があり、${old} へフェイルバックするとそのデータが稼働します。`,
         },
         action: {

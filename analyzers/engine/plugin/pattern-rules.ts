@@ -258,13 +258,19 @@ function checkSamples(rule: PatternRule): void {
   for (const s of rule.samples.noMatch) need(!lineMatches(rule, s), `sample that must not match does: ${s}`);
 }
 
-/** Fills `{name}` placeholders from a match's groups; unknown names stay as written. */
-/** A rule's text with `{name}` placeholders filled: a value is the same in both languages, or given per language. */
+/**
+ * A rule's text with `{name}` placeholders filled: a value is the same in both
+ * languages, or given per language; unknown names stay as written.
+ * `{count|time|times}` is a number with its noun, singular or plural as the
+ * number asks ("1 time", "3 times"): English needs it, Japanese writes `{count} 回`.
+ */
 export function fill(t: Text, values: Record<string, string | Text>): Text {
   const f = (s: string, lang: keyof Text): string =>
-    s.replace(/\{(\w+)\}/g, (all, k: string) => {
+    s.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (all, k: string, one?: string, many?: string) => {
       const v = values[k];
-      return v === undefined ? all : typeof v === 'string' ? v : v[lang];
+      const text = v === undefined ? undefined : typeof v === 'string' ? v : v[lang];
+      if (text === undefined) return all;
+      return one === undefined || many === undefined ? text : `${text} ${Number(text) === 1 ? one : many}`;
     });
   return { en: f(t.en, 'en'), ja: f(t.ja, 'ja') };
 }

@@ -6,6 +6,7 @@ import type { Resource } from './build.js';
 import { buildHierarchy } from './build.js';
 import { linuxStatusDocuments, WINDOWS_STATUS_REASON } from '../../shared/formats/lcdstatus.js';
 import { HIERARCHY } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 export type { Resource, ResourceChild, Equivalency } from './build.js';
 export { allResources } from './build.js';
@@ -44,7 +45,7 @@ export default defineAnalyzer({
     if (h.reRooted.length > 0) {
       const first = h.reRooted.slice(0, 3).map((t) => clipName(t, 64)).join(', ');
       ctx.note(text(
-        `${h.reRooted.length} resource(s) hang more than ${MAX_TREE_DEPTH} levels deep (${first}${h.reRooted.length > 3 ? ', …' : ''}): each is shown as the root of a tree of its own, referenced where it hangs`,
+        `${counted(h.reRooted.length, 'resource')} ${h.reRooted.length === 1 ? 'hangs' : 'hang'} more than ${MAX_TREE_DEPTH} levels deep (${first}${h.reRooted.length > 3 ? ', …' : ''}): each is shown as the root of a tree of its own, referenced where it hangs`,
         `${h.reRooted.length} 個のリソースが ${MAX_TREE_DEPTH} 階層より深くにあります (${first}${h.reRooted.length > 3 ? '、…' : ''})。それぞれ独立したツリーのルートとして示し、元の位置では参照として示します`,
       ));
     }
@@ -57,7 +58,7 @@ export default defineAnalyzer({
       const unreadRows = h.unread.reduce((n, u) => n + u.lines.length, 0);
       if (unreadRows > 0) {
         return notChecked(text(
-          `the status output is there, but none of its resource rows could be read (${unreadRows} line(s) not understood: see what could not be read)`,
+          `the status output is there, but none of its resource rows could be read (${counted(unreadRows, 'line')} not understood: see what could not be read)`,
           `ステータス出力はありますが、リソースの行を読み取れませんでした(解釈できない行 ${unreadRows} 行: 「読み込めなかったもの」を参照)`,
         ));
       }

@@ -14,6 +14,7 @@ import { SOURCES } from '../../engine/plugin/sources.js';
 import { pathsByPeer } from '../../facts/comm-paths/index.js';
 import { logTime } from '../../shared/when.js';
 import { COMM_PATH, FAILOVER, HEARTBEAT, RESERVATION } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 /** A reservation line this long after the communication failure belongs to it. */
 const WITHIN_MS = 30 * 60 * 1000;
@@ -63,11 +64,11 @@ export default defineAnalyzer<Seen>({
     const how = near
       ? { en: 'LifeKeeper logged the peer out of service (004217) and the kernel logged SCSI reservation conflicts within 30 minutes', ja: 'LifeKeeper が対向ノードのサービス停止 (004217) を記録し、その 30 分以内にカーネルが SCSI リザベーションの競合を記録しています' }
       : { en: `every communication path to ${peer} was DEAD when the archive was collected and the kernel logged SCSI reservation conflicts`, ja: `採取時に ${peer} へのすべての${COMM_PATH.ja}が DEAD で、カーネルが SCSI リザベーションの競合を記録しています` };
-    const resets = counts.reset > 0 ? { en: ` and ${counts.reset} device or bus reset line(s)`, ja: `、デバイスまたはバスのリセット ${counts.reset} 行` } : { en: '', ja: '' };
+    const resets = counts.reset > 0 ? { en: ` and ${counted(counts.reset, 'device or bus reset line')}`, ja: `、デバイスまたはバスのリセット ${counts.reset} 行` } : { en: '', ja: '' };
     ctx.report({
       title: { en: `All heartbeats to ${peer} lost${when.en}, then SCSI reservation conflicts`, ja: `${peer} との全${HEARTBEAT.ja}が途絶${when.ja}し、SCSI リザベーションの競合が発生` },
       summary: {
-        en: `${how.en} (${counts.conflict} conflict line(s)${resets.en}). SIOS describes this sequence: when every heartbeat is lost with shared storage, both nodes run a communication ${FAILOVER.en}; the standby tries to RESERVE the disks, then sends BUS_DEVICE_RESET and BUS_RESET, and if it takes the reservation the active node detects the loss and is forcibly rebooted to protect the data. The link between the two sets of lines is our inference from their times (the KB quotes no log lines).`,
+        en: `${how.en} (${counted(counts.conflict, 'conflict line')}${resets.en}). SIOS describes this sequence: when every heartbeat is lost with shared storage, both nodes run a communication ${FAILOVER.en}; the standby tries to RESERVE the disks, then sends BUS_DEVICE_RESET and BUS_RESET, and if it takes the reservation the active node detects the loss and is forcibly rebooted to protect the data. The link between the two sets of lines is our inference from their times (the KB quotes no log lines).`,
         ja: `${how.ja}(競合 ${counts.conflict} 行${resets.ja})。SIOS は次の動作を説明しています: 共有ディスク構成で全${HEARTBEAT.ja}が途絶えると両ノードが通信障害による${FAILOVER.ja}を実行し、待機系は対象 LU の RESERVE を試み、続いて BUS_DEVICE_RESET、BUS_RESET を実行します。待機系が RESERVE を奪うと、稼働系は RESERVE が奪われたことを検知して、データ保護のため強制再起動されます。両者の行の関連は時刻からの推定です(KB はログ行を示していません)。`,
       },
       remediation: {

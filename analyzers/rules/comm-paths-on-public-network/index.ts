@@ -47,7 +47,7 @@ export default defineAnalyzer({
       ctx.report({
         title: { en: `All communication paths to ${peer} run on the public network`, ja: `${peer} へのすべての${COMM_PATH.ja}がパブリックネットワーク上にあります` },
         summary: {
-          en: `Each of the ${paths.length} TCP path(s) to ${peer} has its local address in the same /24 network as a protected IP resource (in brackets): ${list}. SIOS recommends two LAN communication paths on independent subnets, at least one of them private, because heavy traffic on a TCP comm path can cause false ${FAILOVER.en}s and keep LifeKeeper from initialising. The archive gives no netmask, so "same network" is our inference from the /24; check the real subnets.`,
+          en: `${paths.length === 1 ? 'The one TCP path' : `Each of the ${paths.length} TCP paths`} to ${peer} has its local address in the same /24 network as a protected IP resource (in brackets): ${list}. SIOS recommends two LAN communication paths on independent subnets, at least one of them private, because heavy traffic on a TCP comm path can cause false ${FAILOVER.en}s and keep LifeKeeper from initialising. The archive gives no netmask, so "same network" is our inference from the /24; check the real subnets.`,
           ja: `${peer} への TCP パス ${paths.length} 本のローカルアドレスはいずれも、保護対象の IP リソース(括弧内)と同じ /24 のネットワークにあります: ${list}。TCP の${COMM_PATH.ja}に大量のトラフィックがあると誤った${FAILOVER.ja}や LifeKeeper の初期化失敗が起きるため、SIOS は独立したサブネット上に 2 本の LAN ${COMM_PATH.ja}を設け、少なくとも 1 本をプライベートネットワークにすることを推奨しています。アーカイブにはネットマスクがないため、「同じネットワーク」は /24 からの推定です。実際のサブネットを確認してください。`,
         },
         remediation: {

@@ -8,6 +8,7 @@ import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
 import { MIRROR } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 export default defineAnalyzer<Evidence[]>({
   meta: {
@@ -43,7 +44,7 @@ export default defineAnalyzer<Evidence[]>({
     const ownerJa = owner ? `last_owner フラグは最後のソースとして ${owner} を示しています。` : 'アーカイブに last_owner フラグがないため、最後のソースがどのノードかは別の方法で確認する必要があります。';
     ctx.report({
       summary: text(
-        `The data_corrupt flag is set for ${tags.join(', ')}${flags.length ? ` (${flags.map((f) => f.path).join(', ')})` : ''}${refused.length ? `, and LifeKeeper refused to restore the resource ${refused.length} time(s) (message 104086)` : ''}. DataKeeper sets it when a node may hold stale data (a former source that could not reach its target, or a resync interrupted), so that the mirror is not brought up here and resynchronised in the wrong direction.${ownerEn}`,
+        `The data_corrupt flag is set for ${tags.join(', ')}${flags.length ? ` (${flags.map((f) => f.path).join(', ')})` : ''}${refused.length ? `, and LifeKeeper refused to restore the resource ${counted(refused.length, 'time')} (message 104086)` : ''}. DataKeeper sets it when a node may hold stale data (a former source that could not reach its target, or a resync interrupted), so that the mirror is not brought up here and resynchronised in the wrong direction.${ownerEn}`,
         `${tags.join('、')} に data_corrupt フラグが設定されています${flags.length ? `(${flags.map((f) => f.path).join(', ')})` : ''}${refused.length ? `。LifeKeeper はリソースの起動を ${refused.length} 回拒否しています(メッセージ 104086)` : ''}。このフラグは、ノードが古いデータを持つ可能性があるとき(ターゲットに到達できなかった元ソース、中断された同期)に DataKeeper が作成し、このノードで${MIRROR.ja}が起動され意図しない方向に同期されるのを防ぎます。${ownerJa}`,
       ),
       remediation: text(

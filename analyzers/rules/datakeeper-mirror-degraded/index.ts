@@ -29,7 +29,7 @@ export default defineAnalyzer({
       const device = m.device ? ` (${m.device})` : '';
       const state = [
         m.health ? `md ${m.health}` : null,
-        failed.length ? `failed member(s) ${failed.join(', ')}` : null,
+        failed.length ? `${failed.length === 1 ? 'failed member' : 'failed members'} ${failed.join(', ')}` : null,
         m.resync ? `${m.resync.action} ${m.resync.percent}%` : null,
         status ? `mirror_status "${status}"` : null,
       ].filter(Boolean).join(', ');

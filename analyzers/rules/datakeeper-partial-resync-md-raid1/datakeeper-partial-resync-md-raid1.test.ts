@@ -33,13 +33,13 @@ describe('datakeeper-partial-resync-md-raid1', () => {
   it('only warns when a full resync of the mirror followed every partial resync with data', async () => {
     const full = 'May 16 02:10:00 node1 mirror_action[21901]: INFO:dr:fullresync:datarep-dk-mirror:000000:full resync of /dev/md0 started\n';
     const run = await runAnalyzer(rule, node({ log: `${RESYNCS}${full}` }), providers);
-    expect(run.findings.map((f) => [f.severity, f.title.en])).toEqual([['warning', 'DataKeeper on an md/raid1 kernel affected by the partial-resync defect (1 partial resync(s) with data, each followed by a full resync)']]);
+    expect(run.findings.map((f) => [f.severity, f.title.en])).toEqual([['warning', 'DataKeeper on an md/raid1 kernel affected by the partial-resync defect (1 partial resync with data, each followed by a full resync)']]);
     expect(run.findings[0]?.evidence.map((e) => e.text)).toContain(full.trim());
     // A partial resync after the full one is not repaired: critical again, counting only that one.
     const later = 'May 18 01:47:55 node1 mirror_action[21865]: INFO:dr:resume:datarep-dk-mirror:104009:/dev/md0: bitmap merged, resyncing 662.2 MB\n';
     const again = await runAnalyzer(rule, node({ log: `${RESYNCS}${full}${later}` }), providers);
-    expect(again.findings.map((f) => [f.severity, f.title.en])).toEqual([['critical', '1 partial resync(s) on an affected md/raid1 kernel: the target may be missing data']]);
-    expect(again.findings[0]?.summary.en).toContain('1 earlier partial resync(s) with data were followed by a full resync');
+    expect(again.findings.map((f) => [f.severity, f.title.en])).toEqual([['critical', '1 partial resync on an affected md/raid1 kernel: the target may be missing data']]);
+    expect(again.findings[0]?.summary.en).toContain('1 earlier partial resync with data was followed by a full resync');
   });
 
   it('warns when exposed but every resync was 0.0 B', async () => {

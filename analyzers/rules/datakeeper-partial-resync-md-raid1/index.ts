@@ -13,6 +13,7 @@ import type { Resync } from '../../facts/resync-history/index.js';
 import { exposedToPartialResyncDefect } from './kernels.js';
 import { logTime } from '../../shared/when.js';
 import { FAILOVER, FULL_RESYNC, MIRROR, PARTIAL_RESYNC } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 const MAX_EVIDENCE = 20;
 
@@ -73,9 +74,9 @@ export default defineAnalyzer({
           `Run a full resync from the source: \`mirror_action ${one} pause\`, then \`mirror_action ${one} fullresync\`.`,
           `ソース側から \`mirror_action ${one} pause\` の後に \`mirror_action ${one} fullresync\` で${FULL_RESYNC.ja}を実行してください。`,
         ),
-        title: { en: `${nonZero.length} partial resync(s) on an affected md/raid1 kernel: the target may be missing data`, ja: `影響を受けるカーネルで${PARTIAL_RESYNC.ja}が ${nonZero.length} 回発生: ターゲット側のデータが欠損している可能性` },
+        title: { en: `${counted(nonZero.length, 'partial resync')} on an affected md/raid1 kernel: the target may be missing data`, ja: `影響を受けるカーネルで${PARTIAL_RESYNC.ja}が ${nonZero.length} 回発生: ターゲット側のデータが欠損している可能性` },
         summary: text(
-          `A defect in the md/raid1 driver of this kernel (${kernel.release}, table row "${affected.row.en}") stops reporting failed writes, so a DataKeeper partial resync cannot rewrite those blocks and the target (standby) copy can silently differ from the source. LifeKeeper ${lk.version} is in the affected range (9.3.2 to 9.5.1). Message 104009 shows ${nonZero.length} partial resync(s) with data (${human(total)} in all, last ${last?.size ?? ''} at ${logTime(last?.time, 'en')}) on ${tags.join(', ')}, with no full resync of the mirror since.${repaired ? ` ${repaired} earlier partial resync(s) with data were followed by a full resync and are not counted.` : ''} The source copy is not damaged by this defect.`,
+          `A defect in the md/raid1 driver of this kernel (${kernel.release}, table row "${affected.row.en}") stops reporting failed writes, so a DataKeeper partial resync cannot rewrite those blocks and the target (standby) copy can silently differ from the source. LifeKeeper ${lk.version} is in the affected range (9.3.2 to 9.5.1). Message 104009 shows ${counted(nonZero.length, 'partial resync')} with data (${human(total)} in all, last ${last?.size ?? ''} at ${logTime(last?.time, 'en')}) on ${tags.join(', ')}, with no full resync of the mirror since.${repaired ? ` ${counted(repaired, 'earlier partial resync')} with data ${repaired === 1 ? 'was' : 'were'} followed by a full resync and are not counted.` : ''} The source copy is not damaged by this defect.`,
           `このカーネル (${kernel.release}、対象表の「${affected.row.ja}」) の md/raid1 ドライバーの不具合により書き込み失敗が報告されず、DataKeeper の${PARTIAL_RESYNC.ja}でそのブロックを書き直せないため、ターゲット(待機)側のデータがソース側と食い違う可能性があります。LifeKeeper ${lk.version} は影響範囲 (9.3.2 ~ 9.5.1) です。メッセージ 104009 によると、${tags.join('、')} で差分ありの${PARTIAL_RESYNC.ja}が ${nonZero.length} 回発生しており(合計 ${human(total)}、最終 ${logTime(last?.time, 'ja')} の ${last?.size ?? ''})、その後${MIRROR.ja}の${FULL_RESYNC.ja}は行われていません。${repaired ? `それ以前の差分ありの${PARTIAL_RESYNC.ja} ${repaired} 回は${FULL_RESYNC.ja}済みのため数えていません。` : ''}ソース側のデータはこの不具合では破損しません。`,
         ),
         remediation: text(
@@ -90,9 +91,9 @@ export default defineAnalyzer({
       const fulls = [...lastFull.values()];
       ctx.report({
         severity: 'warning',
-        title: { en: `DataKeeper on an md/raid1 kernel affected by the partial-resync defect (${repaired} partial resync(s) with data, each followed by a full resync)`, ja: `${PARTIAL_RESYNC.ja}の不具合の影響を受ける md/raid1 カーネルで DataKeeper を使用(差分ありの${PARTIAL_RESYNC.ja} ${repaired} 回はいずれも${FULL_RESYNC.ja}済み)` },
+        title: { en: `DataKeeper on an md/raid1 kernel affected by the partial-resync defect (${counted(repaired, 'partial resync')} with data, each followed by a full resync)`, ja: `${PARTIAL_RESYNC.ja}の不具合の影響を受ける md/raid1 カーネルで DataKeeper を使用(差分ありの${PARTIAL_RESYNC.ja} ${repaired} 回はいずれも${FULL_RESYNC.ja}済み)` },
         summary: text(
-          `This kernel (${kernel.release}, table row "${affected.row.en}") with LifeKeeper/DataKeeper ${lk.version} is affected: a partial resync can leave the target copy incomplete. Message 104009 shows ${repaired} partial resync(s) with data, and a full resync of the mirror followed each of them (last ${fulls.map((f) => `${f.tag} at ${logTime(f.time, 'en')}`).join(', ')}), which rewrote the target. The next failover or mirror pause will cause a partial resync again.`,
+          `This kernel (${kernel.release}, table row "${affected.row.en}") with LifeKeeper/DataKeeper ${lk.version} is affected: a partial resync can leave the target copy incomplete. Message 104009 shows ${counted(repaired, 'partial resync')} with data, and a full resync of the mirror followed each of them (last ${fulls.map((f) => `${f.tag} at ${logTime(f.time, 'en')}`).join(', ')}), which rewrote the target. The next failover or mirror pause will cause a partial resync again.`,
           `このカーネル (${kernel.release}、対象表の「${affected.row.ja}」) と LifeKeeper/DataKeeper ${lk.version} の組み合わせは影響を受けます。メッセージ 104009 によると差分ありの${PARTIAL_RESYNC.ja}が ${repaired} 回ありますが、いずれもその後に${MIRROR.ja}の${FULL_RESYNC.ja}が行われており(最終: ${fulls.map((f) => `${f.tag} ${logTime(f.time, 'ja')}`).join('、')})、ターゲットは書き直されています。次の${FAILOVER.ja}や${MIRROR.ja}の一時停止で再び${PARTIAL_RESYNC.ja}が発生します。`,
         ),
         remediation: text(
@@ -107,7 +108,7 @@ export default defineAnalyzer({
       severity: 'warning',
       title: { en: 'DataKeeper on an md/raid1 kernel affected by the partial-resync defect (no partial resync with data yet)', ja: `${PARTIAL_RESYNC.ja}の不具合の影響を受ける md/raid1 カーネルで DataKeeper を使用(差分ありの${PARTIAL_RESYNC.ja}はまだなし)` },
       summary: text(
-        `This kernel (${kernel.release}, table row "${affected.row.en}") with LifeKeeper/DataKeeper ${lk.version} is affected: a partial resync can leave the target copy incomplete. ${resyncs.length ? `All ${resyncs.length} logged partial resync(s) were 0.0 B, so no data was resynchronised partially so far.` : 'No partial resync is in the logs.'} The next failover or mirror pause would cause one.`,
+        `This kernel (${kernel.release}, table row "${affected.row.en}") with LifeKeeper/DataKeeper ${lk.version} is affected: a partial resync can leave the target copy incomplete. ${resyncs.length ? `${resyncs.length === 1 ? 'The one logged partial resync was' : `All ${resyncs.length} logged partial resyncs were`} 0.0 B, so no data was resynchronised partially so far.` : 'No partial resync is in the logs.'} The next failover or mirror pause would cause one.`,
         `このカーネル (${kernel.release}、対象表の「${affected.row.ja}」) と LifeKeeper/DataKeeper ${lk.version} の組み合わせは影響を受けます。${PARTIAL_RESYNC.ja}によりターゲット側のデータが欠損する可能性があります。${resyncs.length ? `ログにある ${resyncs.length} 回の${PARTIAL_RESYNC.ja}はすべて 0.0 B で、これまでに差分の${PARTIAL_RESYNC.ja}は行われていません。` : `ログに${PARTIAL_RESYNC.ja}はありません。`}次の${FAILOVER.ja}や${MIRROR.ja}の一時停止で${PARTIAL_RESYNC.ja}が発生します。`,
       ),
       remediation: text(

@@ -6,6 +6,7 @@ import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { logTime } from '../../shared/when.js';
 import { COLLECT } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 export default defineAnalyzer({
   meta: {
@@ -28,9 +29,9 @@ export default defineAnalyzer({
     for (const [daemon, list] of byDaemon) {
       const last = list[list.length - 1];
       ctx.report({
-        title: { en: `LifeKeeper daemon ${daemon} crashed ${list.length} time(s)`, ja: `LifeKeeper デーモン ${daemon} が ${list.length} 回異常終了` },
+        title: { en: `LifeKeeper daemon ${daemon} crashed ${counted(list.length, 'time')}`, ja: `LifeKeeper デーモン ${daemon} が ${list.length} 回異常終了` },
         summary: {
-          en: `messages shows ${daemon} crashing ${list.length} time(s) (last at ${logTime(last?.time, 'en')}). LifeKeeper's supervisor restarts its daemons, but while one is down its job (communication, monitoring, SCSI reservations) is not done, and each crash may leave a core file.`,
+          en: `messages shows ${daemon} crashing ${counted(list.length, 'time')} (last at ${logTime(last?.time, 'en')}). LifeKeeper's supervisor restarts its daemons, but while one is down its job (communication, monitoring, SCSI reservations) is not done, and each crash may leave a core file.`,
           ja: `messages に ${daemon} の異常終了が ${list.length} 回記録されています(最終 ${logTime(last?.time, 'ja')})。LifeKeeper の監視機構がデーモンを再起動しますが、停止中はその役割(通信、監視、SCSI リザベーション)が果たされず、異常終了のたびにコアファイルが残る場合があります。`,
         },
         remediation: {

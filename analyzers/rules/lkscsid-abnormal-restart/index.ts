@@ -9,6 +9,7 @@ import { text } from '../../engine/plugin/text.js';
 import { restartsOf } from '../../facts/lkscsid/index.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
 import { COMM_PATH, FAILOVER } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 const AFFECTED = '9.5.0';
 const MAX_EVIDENCE = 12;
@@ -48,16 +49,16 @@ export default defineAnalyzer({
         ...diskEvidence,
         ...cores.slice(0, 4).map((c) => c.evidence),
       ];
-      const coreEn = cores.length ? ` ${cores.length} lkscsid core file(s) (${mib(coreBytes)} MiB) are in the archive.` : '';
+      const coreEn = cores.length ? ` ${counted(cores.length, 'lkscsid core file')} (${mib(coreBytes)} MiB) ${cores.length === 1 ? 'is' : 'are'} in the archive.` : '';
       const coreJa = cores.length ? `アーカイブには lkscsid のコアファイルが ${cores.length} 個 (${mib(coreBytes)} MiB) あります。` : '';
       ctx.report({
         severity: 'critical',
         // Past the fact's bound the starts between the first and last kept are only counted: the count is a floor.
         title: lkscsid?.notKept
-          ? { en: `lkscsid restarted at least ${restarts.length} time(s) outside LifeKeeper startup (v9.5.0 defect; ${lkscsid.notKept} more starts not classified)`, ja: `lkscsid が LifeKeeper 起動時以外に少なくとも ${restarts.length} 回再起動(v9.5.0 の不具合。ほかに未分類の起動 ${lkscsid.notKept} 件)` }
-          : { en: `lkscsid restarted ${restarts.length} time(s) outside LifeKeeper startup (v9.5.0 defect)`, ja: `lkscsid が LifeKeeper 起動時以外に ${restarts.length} 回再起動(v9.5.0 の不具合)` },
+          ? { en: `lkscsid restarted at least ${counted(restarts.length, 'time')} outside LifeKeeper startup (v9.5.0 defect; ${lkscsid.notKept} more starts not classified)`, ja: `lkscsid が LifeKeeper 起動時以外に少なくとも ${restarts.length} 回再起動(v9.5.0 の不具合。ほかに未分類の起動 ${lkscsid.notKept} 件)` }
+          : { en: `lkscsid restarted ${counted(restarts.length, 'time')} outside LifeKeeper startup (v9.5.0 defect)`, ja: `lkscsid が LifeKeeper 起動時以外に ${restarts.length} 回再起動(v9.5.0 の不具合)` },
         summary: text(
-          `LifeKeeper 9.5.0 has a defect that makes lkscsid, the daemon that holds the SCSI reservations of shared disks, exit abnormally when the disks are reserved with SCSI-2 over a single path. Message 007046 appeared ${restarts.length} time(s) on its own with a new pid (last at ${last?.time.replace('T', ' ') ?? '?'}), which is that restart.${coreEn} While lkscsid is down a stolen reservation goes unnoticed: on a communication path failure the active node is not rebooted (split brain, failover may stop half way), and in rare timing both nodes can write to the shared disk.`,
+          `LifeKeeper 9.5.0 has a defect that makes lkscsid, the daemon that holds the SCSI reservations of shared disks, exit abnormally when the disks are reserved with SCSI-2 over a single path. Message 007046 appeared ${counted(restarts.length, 'time')} on its own with a new pid (last at ${last?.time.replace('T', ' ') ?? '?'}), which is that restart.${coreEn} While lkscsid is down a stolen reservation goes unnoticed: on a communication path failure the active node is not rebooted (split brain, failover may stop half way), and in rare timing both nodes can write to the shared disk.`,
           `LifeKeeper 9.5.0 には、SCSI-2 リザーブを使うシングルパスの共有ディスク構成で、共有ディスクのリザベーションを保持する lkscsid デーモンが異常終了する不具合があります。メッセージ 007046 が LifeKeeper の起動と無関係に新しい PID で ${restarts.length} 回出力されており(最終 ${last?.time.replace('T', ' ') ?? '?'})、これがその再起動です。${coreJa}lkscsid の停止中はリザーブを奪われても検出できず、${COMM_PATH.ja}障害時にアクティブ側が再起動しないためスプリットブレインとなり(${FAILOVER.ja}が途中で止まる場合があります)、タイミングによっては両ノードから共有ディスクへ書き込みデータ破壊に至る可能性があります。`,
         ),
         remediation: text(

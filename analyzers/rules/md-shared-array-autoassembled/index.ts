@@ -45,7 +45,7 @@ export default defineAnalyzer({
       const evidence: Evidence[] = [...lines.map((a) => documentEvidence(doc, a.lineIndex)), ...onStandby.flatMap((d) => { const e = active.get(d); return e ? [e] : []; })];
       ctx.report({
         severity: 'warning',
-        title: { en: `mdadm.conf activates protected md device(s) at boot: ${devices.join(', ')}`, ja: `保護対象の md デバイスが起動時に有効になる mdadm.conf の設定: ${devices.join('、')}` },
+        title: { en: `mdadm.conf activates protected md ${devices.length === 1 ? 'device' : 'devices'} at boot: ${devices.join(', ')}`, ja: `保護対象の md デバイスが起動時に有効になる mdadm.conf の設定: ${devices.join('、')}` },
         summary: {
           en: `mdadm.conf has active (uncommented) ARRAY lines for ${devices.join(', ')}, which LifeKeeper's MD kit protects.${standby.en} Virtual devices on shared storage should not be activated at boot: a node that assembles the array at boot uses the shared disks outside LifeKeeper's control. SIOS also lists as a known issue that the kit's own entries in mdadm.conf are not commented out after a reboot.`,
           ja: `mdadm.conf に、LifeKeeper の MD キットが保護する ${devices.join('、')} の有効な(コメントアウトされていない)ARRAY 行があります。${standby.ja}共有ストレージ上の仮想デバイスはシステム起動時に有効にすべきではありません。起動時にアレイを組み立てたノードは、LifeKeeper の制御外で共有ディスクを使用します。また SIOS は既知の問題として、キット自身の mdadm.conf のエントリーが再起動後にコメントアウトされないことを挙げています。`,

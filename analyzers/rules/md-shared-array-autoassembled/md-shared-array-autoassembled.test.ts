@@ -10,7 +10,7 @@ const mdstat = 'Personalities : [raid1]\nmd0 : active raid1 sdc1[1] sdb1[0]\n   
 describe('md-shared-array-autoassembled', () => {
   it('warns on an active ARRAY line for a protected md device, and says it is assembled on this standby', async () => {
     const run = await runAnalyzer(rule, { inputs: { 'lcdstatus-q': q('OSU'), 'mdadm-conf': conf('ARRAY /dev/md/0 metadata=1.2 UUID=1111:2222:3333:4444'), mdstat } }, [resourceHierarchy]);
-    expect(run.findings.map((f) => [f.severity, f.title.en])).toEqual([['warning', 'mdadm.conf activates protected md device(s) at boot: /dev/md0']]);
+    expect(run.findings.map((f) => [f.severity, f.title.en])).toEqual([['warning', 'mdadm.conf activates protected md device at boot: /dev/md0']]);
     expect(run.findings[0]?.summary.en).toContain('active in /proc/mdstat although its resource is out of service');
     expect(run.findings[0]?.evidence.length).toBe(2);
   });

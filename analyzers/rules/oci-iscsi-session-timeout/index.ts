@@ -11,6 +11,7 @@ import { compareLifeKeeperVersions } from '../../shared/versions.js';
 import type { TimelineEvent } from '../../facts/timeline/index.js';
 import { logTime } from '../../shared/when.js';
 import { FAILOVER } from '../../shared/glossary.js';
+import { counted } from '../../shared/plural.js';
 
 /** lkscsid failures and iSCSI re-open storms this close together are one incident. */
 const TOGETHER_MS = 60 * 60 * 1000;
@@ -78,7 +79,7 @@ export default defineAnalyzer<Evidence[]>({
     ];
     ctx.report({
       summary: text(
-        `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${failure.count} time(s) from ${logTime(failure.time, 'en')} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${storm.count} line(s))${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}`,
+        `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${counted(failure.count, 'time')} from ${logTime(failure.time, 'en')} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${counted(storm.count, 'line')})${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}`,
         `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${logTime(failure.time, 'ja')} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper は${FAILOVER.ja}できないか、iSCSI のタイムアウト後にしか${FAILOVER.ja}しません。${timeoutJa}`,
       ),
       remediation: text(

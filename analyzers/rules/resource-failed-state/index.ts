@@ -9,6 +9,7 @@ import { SOURCES } from '../../engine/plugin/sources.js';
 import { allResources } from '../../facts/resource-hierarchy/index.js';
 import { COLLECT, FAILOVER } from '../../shared/glossary.js';
 import { isHanaResource } from '../../shared/hana.js';
+import { counted } from '../../shared/plural.js';
 
 export default defineAnalyzer({
   meta: {
@@ -44,7 +45,7 @@ export default defineAnalyzer({
             en: `Fix the cause found in lifekeeper.log, then \`perform_action -t ${one} -a restore\`.`,
             ja: `lifekeeper.log で原因を確認して解消し、\`perform_action -t ${one} -a restore\` で起動してください。`,
           } } : {}),
-      title: { en: `${bad.length} resource(s) in a failed state: ${bad.map((r) => r.tag).join(', ')}`, ja: `障害状態のリソースが ${bad.length} 個: ${bad.map((r) => r.tag).join('、')}` },
+      title: { en: `${counted(bad.length, 'resource')} in a failed state: ${bad.map((r) => r.tag).join(', ')}`, ja: `障害状態のリソースが ${bad.length} 個: ${bad.map((r) => r.tag).join('、')}` },
       summary: {
         en: `When the archive was collected these resources were out of service after a failure or in an illegal state: ${list}. A failed resource is not brought in service by a failover, so its hierarchy is not protected on this node until the cause is fixed.`,
         ja: `${COLLECT.ja}時、次のリソースが障害によるサービス停止状態または不正な状態でした: ${list}。障害状態のリソースは${FAILOVER.ja}で起動されないため、原因を解消するまでこのノードでは階層が保護されません。`,
