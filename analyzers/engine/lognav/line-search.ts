@@ -8,6 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeLine } from '../lines/decode.js';
 import { MAX_LINE_BYTES } from '../lines/lines.js';
+import { LineCarry } from './line-carry.js';
 import { clipLine } from '../run/budget.js';
 import type { Matcher } from './matcher.js';
 
@@ -121,10 +122,7 @@ function decodeBlock(buf: Buffer): string {
 export class MemberSearch {
   /** Lines before the current block. */
   private lineNo = 0;
-  private carry: Buffer[] = [];
-  private carryBytes = 0;
-  /** Bytes of the unfinished line past MAX_LINE_BYTES: counted, not kept. */
-  private dropped = 0;
+  private readonly carry = new LineCarry();
   /** The last lines of the blocks before, for the context before a hit at the start of a block. */
   private ring: FoundLine[] = [];
   private lastPrinted = 0;
@@ -143,13 +141,13 @@ export class MemberSearch {
 
   write(chunk: Buffer): void {
     let pos = 0;
-    if (this.carryBytes > 0 || this.dropped > 0) {
+    if (this.carry.pending) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.addCarry(chunk);
+        this.carry.add(chunk);
         return;
       }
-      this.addCarry(chunk.subarray(0, nl));
+      this.carry.add(chunk.subarray(0, nl));
       this.flushCarry();
       pos = nl + 1;
     }
@@ -158,33 +156,17 @@ export class MemberSearch {
       this.block(chunk.subarray(pos, last), 0);
       pos = last + 1;
     }
-    if (pos < chunk.length) this.addCarry(chunk.subarray(pos));
+    if (pos < chunk.length) this.carry.add(chunk.subarray(pos));
   }
 
   /** The last line, when the member does not end with a line break. */
   end(): void {
-    if (this.carryBytes > 0 || this.dropped > 0) this.flushCarry();
+    if (this.carry.pending) this.flushCarry();
   }
 
   private flushCarry(): void {
-    const line = Buffer.concat(this.carry, this.carryBytes);
-    const dropped = this.dropped;
-    this.carry = [];
-    this.carryBytes = 0;
-    this.dropped = 0;
+    const { line, dropped } = this.carry.take();
     this.block(line, dropped);
-  }
-
-  private addCarry(part: Buffer): void {
-    const room = MAX_LINE_BYTES - this.carryBytes;
-    if (part.length > room) {
-      this.dropped += part.length - Math.max(room, 0);
-      part = part.subarray(0, Math.max(room, 0));
-    }
-    if (part.length === 0) return;
-    // Copied: the stream reuses a chunk's memory once the write returns.
-    this.carry.push(Buffer.from(part));
-    this.carryBytes += part.length;
   }
 
   /**

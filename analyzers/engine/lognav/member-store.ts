@@ -12,6 +12,7 @@ import type { ReadOptions } from '../archive/archive.js';
 import type { InputId } from '../archive/inputs.js';
 import { decodeLine, looksBinary } from '../lines/decode.js';
 import { MAX_LINE_BYTES } from '../lines/lines.js';
+import { LineCarry } from './line-carry.js';
 import type { LkSeverity } from '../lines/syslog.js';
 import { parseAnyLogLine, parseLogLine } from '../lines/syslog.js';
 import { clipLine } from '../run/budget.js';
@@ -97,9 +98,7 @@ class BlockWriter {
   private len = 0;
   private count = 0;
   private lineNo = 0;
-  private carry: Buffer[] = [];
-  private carryBytes = 0;
-  private dropped = 0;
+  private readonly carry = new LineCarry();
   held = 0;
   overBudget = false;
 
@@ -111,13 +110,13 @@ class BlockWriter {
 
   write(chunk: Buffer): void {
     let pos = 0;
-    if (this.carryBytes > 0 || this.dropped > 0) {
+    if (this.carry.pending) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.addCarry(chunk);
+        this.carry.add(chunk);
         return;
       }
-      this.addCarry(chunk.subarray(0, nl));
+      this.carry.add(chunk.subarray(0, nl));
       this.flushCarry();
       pos = nl + 1;
     }
@@ -125,32 +124,17 @@ class BlockWriter {
       this.addLine(chunk, pos, nl, 0);
       pos = nl + 1;
     }
-    if (pos < chunk.length) this.addCarry(chunk.subarray(pos));
+    if (pos < chunk.length) this.carry.add(chunk.subarray(pos));
   }
 
   end(): void {
-    if (this.carryBytes > 0 || this.dropped > 0) this.flushCarry();
+    if (this.carry.pending) this.flushCarry();
     this.flush();
   }
 
   private flushCarry(): void {
-    const line = Buffer.concat(this.carry, this.carryBytes);
-    const dropped = this.dropped;
-    this.carry = [];
-    this.carryBytes = 0;
-    this.dropped = 0;
+    const { line, dropped } = this.carry.take();
     this.addLine(line, 0, line.length, dropped);
-  }
-
-  private addCarry(part: Buffer): void {
-    const room = MAX_LINE_BYTES - this.carryBytes;
-    if (part.length > room) {
-      this.dropped += part.length - Math.max(room, 0);
-      part = part.subarray(0, Math.max(room, 0));
-    }
-    if (part.length === 0) return;
-    this.carry.push(Buffer.from(part));
-    this.carryBytes += part.length;
   }
 
   private addLine(src: Buffer, start: number, end: number, dropped: number): void {
