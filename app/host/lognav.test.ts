@@ -64,4 +64,17 @@ describe('log view channels', () => {
     expect(errors.ok && errors.value.lines.map((l) => `${l.node} ${new Date(l.corrected).toISOString().slice(11, 23)} ${l.severity}`)).toEqual(['node1 09:41:07.000 ERROR', 'node2 09:41:07.118 ERROR']);
     expect(await dispatch(table, 'logs:merged', { sources, from: 'yesterday', to: '2024-05-20T10:00:00', problemsOnly: true, component: null })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
+
+  it('keeps the members from the analysis pass itself: the report shown, they are ready without another pass', async () => {
+    const session = new Session({ version: 'test' });
+    const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
+    const id = ref?.id ?? '';
+    expect(session.lognav.isReady(id)).toBe(false);
+    const analyzed = await session.analyze([id], () => undefined);
+    expect(analyzed.ok).toBe(true);
+    // Right as the analysis answers: a pass of its own would still be reading.
+    expect(session.lognav.isReady(id)).toBe(true);
+    const list = await session.lognav.members(id);
+    expect(list.ok && list.value.find((m) => m.name.endsWith('/var/log/lifekeeper.log'))).toMatchObject({ kind: 'log', lines: 24, notKept: null });
+  });
 });

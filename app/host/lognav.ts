@@ -1,21 +1,35 @@
 // The log view's side of a host: the members of each archive the session
 // knows, by id (the renderer never names a path), a line range of any text
 // member, the next error or warning, the line at a time, and a search across
-// members whose results the renderer fetches as they come. One pass over an
-// archive keeps its text members as deflated blocks (ArchiveStore): started
-// as soon as an analysis ends for an archive under PREPARE_BYTES, else on the
-// first open (the renderer shows its progress and may cancel it).
+// members whose results the renderer fetches as they come. An archive's text
+// members are kept as deflated blocks (ArchiveStore): for an archive under
+// PREPARE_BYTES by its analysis pass itself (Keeping: the blocks are made in
+// the analysis worker and handed over with its result), so that an open after
+// the report shows takes milliseconds; for a larger one by a pass of its own
+// on the first open (the renderer shows its progress and may cancel it).
 import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
-import type { StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
+import type { KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 import { ArchiveStore, StoreBudget } from '../../analyzers/engine/lognav/member-store.js';
 import { memberGlob } from '../../analyzers/engine/lognav/search.js';
+import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
 import type { Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
 
-/** Archives smaller than this are kept for the log view right after their analysis: later opens then take milliseconds. */
+/** Archives smaller than this are kept for the log view by their analysis pass: later opens then take milliseconds. */
 export const PREPARE_BYTES = 100 * 1024 * 1024;
+
+/**
+ * What one archive's analysis may keep: twice its compressed size (blocks
+ * deflated at level 1 take a little more than the archive's gzip, and its
+ * binaries are not kept) and 16 MiB, within what the session's budget has
+ * left. Set aside when the analysis starts (two may run at once), the unused
+ * part given back when it ends.
+ */
+export function keepAllowance(archiveBytes: number, left: number): number {
+  return Math.max(0, Math.min(left, 2 * archiveBytes + 16 * 1024 * 1024));
+}
 
 /** Lines one member:lines call returns at most: a screen and its margin, not a file. */
 export const MAX_LINES_PER_CALL = 2000;
@@ -113,8 +127,57 @@ export class LogNav {
   private readonly entries = new Map<string, Entry>();
   private readonly searches = new Map<string, Search>();
   private searchSerial = 0;
+  /** Bytes set aside for analyses that keep, by archive id, until their blocks come. */
+  private readonly reserved = new Map<string, number>();
 
-  constructor(private readonly pathOf: (archive: string) => string | null, private readonly budget = new StoreBudget()) {}
+  constructor(
+    private readonly pathOf: (archive: string) => string | null,
+    /** An archive's id and compressed size by the host's path of it. */
+    private readonly byPath: (path: string) => { archive: string; bytes: number } | null = () => null,
+    private readonly budget = new StoreBudget(),
+  ) {}
+
+  /** How an analysis keeps for this view: archives under PREPARE_BYTES not kept yet, within the budget. */
+  readonly keeping: Keeping = {
+    allowance: (file) => {
+      const a = this.byPath(file);
+      if (!a || a.bytes >= PREPARE_BYTES) return null;
+      const known = this.entries.get(a.archive);
+      if (known && known.error === null && !known.controller.signal.aborted) return null;
+      const already = this.reserved.get(a.archive);
+      if (already !== undefined) return already;
+      const bytes = keepAllowance(a.bytes, this.budget.limit - this.budget.used);
+      if (bytes === 0 || !this.budget.hold(bytes)) return null;
+      this.reserved.set(a.archive, bytes);
+      return bytes;
+    },
+    adopt: (file, kept) => {
+      const a = this.byPath(file);
+      const reserved = a ? this.reserved.get(a.archive) : undefined;
+      if (!a || reserved === undefined) return;
+      this.reserved.delete(a.archive);
+      const known = this.entries.get(a.archive);
+      // A pass of its own started meanwhile (an open during a new analysis): it stands.
+      if ((known && known.error === null && !known.controller.signal.aborted) || kept.held > reserved) {
+        this.budget.release(reserved);
+        return;
+      }
+      this.budget.release(reserved - kept.held);
+      const store = ArchiveStore.of(file, kept, this.budget);
+      this.entries.set(a.archive, { built: Promise.resolve(store), store, progress: { bytesRead: 0, totalBytes: 0 }, controller: new AbortController(), error: null });
+    },
+  };
+
+  /** Gives back what analyses set aside and never used (cancelled, failed). */
+  endKeeping(): void {
+    for (const bytes of this.reserved.values()) this.budget.release(bytes);
+    this.reserved.clear();
+  }
+
+  /** Whether an archive's members are kept (opens take milliseconds). */
+  isReady(archive: string): boolean {
+    return Boolean(this.entries.get(archive)?.store);
+  }
 
   /** Starts (or joins) the pass that keeps an archive's members. */
   prepare(archive: string): Entry | null {

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { analyze } from '../../analyzers/engine/run/engine.js';
 import type { Report } from '../../analyzers/engine/report/report.js';
-import { WorkerPool, workersAvailable } from '../../analyzers/engine/workers/in-worker.js';
+import { WorkerPool, analyzeKeeping, workersAvailable } from '../../analyzers/engine/workers/in-worker.js';
 import { loadAnalyzers } from '../../analyzers/registry.js';
 import type { AnalysisProgress, ArchiveRef, Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
@@ -30,7 +30,10 @@ export class Session {
   private rulePackDirs: readonly string[];
 
   /** The log view's members, lines and search, archives named by id as here. */
-  readonly lognav = new LogNav((id) => this.archives.get(id)?.path ?? null);
+  readonly lognav = new LogNav((id) => this.archives.get(id)?.path ?? null, (path) => {
+    const a = [...this.archives.values()].find((x) => x.path === path);
+    return a ? { archive: a.ref.id, bytes: a.ref.bytes } : null;
+  });
 
   constructor(private readonly options: SessionOptions) {
     this.rulePackDirs = options.rulePackDirs ?? [];
@@ -98,14 +101,15 @@ export class Session {
           onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done: finishedFiles.size, of: paths.length });
         },
         // Off this thread: in the app it is also the window's UI thread (see analyzers/in-worker.ts).
-        ...(!workersAvailable() ? {} : { runArchive: this.workers.runner(this.rulePackDirs) }),
+        // The analysis keeps for the log view what a later open needs (lognav/keep.ts).
+        runArchive: workersAvailable() ? this.workers.runner(this.rulePackDirs, this.lognav.keeping) : (file, options) => analyzeKeeping(file, options, this.lognav.keeping),
       });
       // The renderer shows archive names, not the host's paths.
       for (const a of report.archives) a.file = basename(a.file);
       for (const n of report.nodes) n.archive = basename(n.archive);
       for (const c of report.clusters) for (const e of c.earlierArchives) e.archive = basename(e.archive);
       this.last = report;
-      // Small archives are kept for the log view now, so that opening a line later takes milliseconds.
+      // Small archives were kept by the analysis; one that was not (the budget was short) is kept now.
       for (const a of chosen) if (a && a.ref.bytes < PREPARE_BYTES) this.lognav.prepare(a.ref.id);
       return { ok: true, value: report };
     } catch (err) {
@@ -113,6 +117,7 @@ export class Session {
       const message = err instanceof Error ? err.message : String(err);
       return fail('failed', `the analysis failed: ${message}`, `解析に失敗しました: ${message}`);
     } finally {
+      this.lognav.endKeeping();
       this.running = null;
     }
   }

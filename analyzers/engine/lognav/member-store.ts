@@ -1,11 +1,14 @@
 // What the log view needs to open any text member of an archive at any line
-// at once: one pass over the archive keeps each text member as blocks of
-// whole lines (about 128 KiB each), each deflated on its own (level 1, about
-// a tenth of the text), with the number of its first line, the time of its
-// first timed line and whether it holds an error or a warning. Opening line N
-// inflates one or two blocks. What all stores of a session may hold is one
-// bounded budget (StoreBudget); a member past it is listed but not kept, and
-// read by a pass of its own when opened.
+// at once: each text member kept as blocks of whole lines (about 128 KiB
+// each), each deflated on its own (level 1, about a tenth of the text), with
+// the number of its first line, the time of its first timed line and whether
+// it holds an error or a warning. Opening line N inflates one or two blocks.
+// The blocks are made by a StoreKeeper as the members stream past: in the
+// app's analysis pass itself (lognav/keep.ts) or in a pass of its own
+// (ArchiveStore.build); they are copied into a few large arenas, which a
+// worker thread hands over without a copy. What all stores of a session may
+// hold is one bounded budget (StoreBudget); a member past it is listed but
+// not kept.
 import { setImmediate } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ReadOptions } from '../archive/archive.js';
@@ -19,7 +22,7 @@ import { clipLine } from '../run/budget.js';
 import type { FoundLine } from './line-search.js';
 import { MemberSearch } from './line-search.js';
 import type { Matcher } from './matcher.js';
-import type { MemberKind, WalkedMember } from './walk.js';
+import type { ContentSink, MemberKind, WalkedMember } from './walk.js';
 import { walkArchive } from './walk.js';
 
 /** Raw bytes of whole lines per block: inflating one takes well under a millisecond. */
@@ -44,10 +47,14 @@ export class StoreBudget {
   }
 }
 
-interface Block {
+/** Deflated blocks are copied into buffers of this size: few, large, and transferable from a worker as they are. */
+export const ARENA_BYTES = 4 * 1024 * 1024;
+
+export interface Block {
   first: number;
   count: number;
-  data: Buffer;
+  /** The deflated lines: a view into one of the store's arenas. */
+  data: Uint8Array;
   /** sortKey (parseLogLine) of the first timed line, or null. */
   time: number | null;
   /** The block holds a word of an error or a warning (a cheap test; lines are checked when read). */
@@ -90,6 +97,53 @@ const PROBLEM_WORDS = /err|warn|fatal|crit|panic|fail|emerg/i;
 const PROBLEM_LINE = /\b(?:error|err|fatal|crit(?:ical)?|panic|fail(?:ed|ure|s)?|warn(?:ing)?|emerg)\b/i;
 const PROBLEM_SEVERITIES: ReadonlySet<LkSeverity> = new Set<LkSeverity>(['EMERG', 'FATAL', 'ERROR', 'WARN']);
 
+interface ArenaMark {
+  index: number;
+  used: number;
+}
+
+/** The buffers deflated blocks are copied into, one after another. */
+class Arenas {
+  readonly buffers: ArrayBuffer[] = [];
+  private used = 0;
+
+  private get current(): ArrayBuffer | undefined {
+    return this.buffers[this.buffers.length - 1];
+  }
+
+  put(data: Uint8Array): Uint8Array {
+    let arena = this.current;
+    if (!arena || this.used + data.length > arena.byteLength) {
+      arena = new ArrayBuffer(Math.max(ARENA_BYTES, data.length));
+      this.buffers.push(arena);
+      this.used = 0;
+    }
+    const view = new Uint8Array(arena, this.used, data.length);
+    view.set(data);
+    this.used += data.length;
+    return view;
+  }
+
+  mark(): ArenaMark {
+    return { index: this.buffers.length - 1, used: this.used };
+  }
+
+  /** Forgets what was put after a mark. */
+  rewind(m: ArenaMark): void {
+    this.buffers.length = Math.max(0, m.index + 1);
+    this.used = m.index < 0 ? 0 : m.used;
+  }
+
+  /** Gives back the unused end of the last arena (copied to one of the right size), re-pointing the blocks in it. */
+  trim(blocks: Iterable<Block>): void {
+    const last = this.current;
+    if (!last || this.used === last.byteLength) return;
+    const exact = last.slice(0, this.used);
+    this.buffers[this.buffers.length - 1] = exact;
+    for (const b of blocks) if (b.data.buffer === last) b.data = new Uint8Array(exact, b.data.byteOffset, b.data.byteLength);
+  }
+}
+
 /** Builds one member's blocks as its bytes stream past. */
 class BlockWriter {
   readonly blocks: Block[] = [];
@@ -102,7 +156,11 @@ class BlockWriter {
   held = 0;
   overBudget = false;
 
-  constructor(private readonly budget: StoreBudget, private readonly reference: Date) {}
+  private readonly start: ArenaMark;
+
+  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas) {
+    this.start = arenas.mark();
+  }
 
   get lines(): number {
     return this.lineNo;
@@ -156,15 +214,18 @@ class BlockWriter {
   private flush(): void {
     if (this.count === 0 || this.overBudget) return;
     const raw = this.buf.subarray(0, this.len);
-    const data = deflateRawSync(raw, { level: 1 });
-    if (!this.budget.hold(data.length)) {
+    const deflated = deflateRawSync(raw, { level: 1 });
+    if (!this.budget.hold(deflated.length)) {
       this.overBudget = true;
       this.budget.release(this.held);
       this.held = 0;
       this.blocks.length = 0;
+      // Members stream one after another: this one's blocks are the arenas' last bytes, given back.
+      this.arenas.rewind(this.start);
       return;
     }
-    this.held += data.length;
+    this.held += deflated.length;
+    const data = this.arenas.put(deflated);
     const latin1 = raw.toString('latin1');
     this.blocks.push({ first: this.lineNo - this.count + 1, count: this.count, data, time: this.firstTime(raw), problems: PROBLEM_WORDS.test(latin1) });
     this.len = 0;
@@ -185,10 +246,71 @@ class BlockWriter {
   }
 }
 
-interface Kept {
+export interface Kept {
   info: StoredMember;
   blocks: Block[];
   cutLines: Map<number, number>;
+}
+
+/** What a StoreKeeper made: the members, their blocks in `arenas` (what a worker transfers), and the bytes charged to its budget. */
+export interface KeptArchive {
+  kept: Kept[];
+  arenas: ArrayBuffer[];
+  held: number;
+}
+
+/**
+ * Keeps the members of one archive as they stream past (in archive order,
+ * one after another, as a tar gives them): `member` is called for each and
+ * returns where its content goes.
+ */
+export class StoreKeeper {
+  private readonly kept: Kept[] = [];
+  private readonly arenas = new Arenas();
+
+  constructor(private readonly budget: StoreBudget) {}
+
+  member(m: WalkedMember): ContentSink | null {
+    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false };
+    const entry: Kept = { info, blocks: [], cutLines: new Map() };
+    this.kept.push(entry);
+    if (m.kind === 'skipped' || m.kind === 'binary') {
+      info.notKept = m.kind;
+      return null;
+    }
+    const writer = new BlockWriter(this.budget, m.header.mtime ?? new Date(), this.arenas);
+    let first = true;
+    return {
+      write(chunk) {
+        if (first) {
+          first = false;
+          if (looksBinary(chunk)) {
+            info.kind = 'binary';
+            info.notKept = 'binary';
+            return false;
+          }
+        }
+        writer.write(chunk);
+        return true;
+      },
+      end(problem) {
+        if (info.notKept) return;
+        writer.end();
+        info.lines = writer.lines;
+        info.cut = problem !== null;
+        if (writer.overBudget) info.notKept = 'over-budget';
+        entry.blocks = writer.blocks;
+        entry.cutLines = writer.cutLines;
+      },
+    };
+  }
+
+  /** The members kept, once the archive has passed. */
+  finish(): KeptArchive {
+    const blocks = this.kept.flatMap((k) => k.blocks);
+    this.arenas.trim(blocks);
+    return { kept: this.kept, arenas: this.arenas.buffers, held: blocks.reduce((n, b) => n + b.data.byteLength, 0) };
+  }
 }
 
 export interface StoreProgress {
@@ -198,9 +320,19 @@ export interface StoreProgress {
 
 /** The text members of one archive, kept for the log view; built by one pass (ArchiveStore.build). */
 export class ArchiveStore {
-  private readonly inflated = new Map<Buffer, string[]>();
+  private readonly inflated = new Map<Block, string[]>();
 
-  private constructor(readonly file: string, private readonly kept: Kept[], readonly problem: string | null, private readonly budget: StoreBudget) {}
+  private constructor(readonly file: string, private readonly kept: Kept[], private readonly budget: StoreBudget) {}
+
+  /**
+   * A store of what a keeper made (here, or in a worker whose blocks came
+   * over with their arenas). Its bytes are already charged to `budget` (by
+   * the keeper, or set aside by the caller for the worker: see LogNav); drop
+   * gives them back there.
+   */
+  static of(file: string, made: KeptArchive, budget: StoreBudget): ArchiveStore {
+    return new ArchiveStore(file, made.kept, budget);
+  }
 
   get members(): readonly StoredMember[] {
     return this.kept.map((k) => k.info);
@@ -208,7 +340,7 @@ export class ArchiveStore {
 
   /** Bytes of deflated blocks this store holds (charged to its budget). */
   get heldBytes(): number {
-    return this.kept.reduce((n, k) => n + k.blocks.reduce((m, b) => m + b.data.length, 0), 0);
+    return this.kept.reduce((n, k) => n + k.blocks.reduce((m, b) => m + b.data.byteLength, 0), 0);
   }
 
   /** Gives the store's blocks back to the budget (the archive was closed, or another needs the room). */
@@ -218,48 +350,14 @@ export class ArchiveStore {
     this.inflated.clear();
   }
 
+  /** Keeps an archive's text members in a pass of its own (an archive too large to keep while analyzed, or one not analyzed yet). */
   static async build(file: string, budget: StoreBudget, options: Pick<ReadOptions, 'signal'> & { onProgress?: (p: StoreProgress) => void } = {}): Promise<ArchiveStore> {
-    const kept: Kept[] = [];
-    const read = await walkArchive(file, {
-      member(m) {
-        const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false };
-        const entry: Kept = { info, blocks: [], cutLines: new Map() };
-        kept.push(entry);
-        if (m.kind === 'skipped' || m.kind === 'binary') {
-          info.notKept = m.kind;
-          return null;
-        }
-        const writer = new BlockWriter(budget, m.header.mtime ?? new Date());
-        let first = true;
-        return {
-          write(chunk) {
-            if (first) {
-              first = false;
-              if (looksBinary(chunk)) {
-                info.kind = 'binary';
-                info.notKept = 'binary';
-                return false;
-              }
-            }
-            writer.write(chunk);
-            return true;
-          },
-          end(problem) {
-            if (info.notKept) return;
-            writer.end();
-            info.lines = writer.lines;
-            info.cut = problem !== null;
-            if (writer.overBudget) info.notKept = 'over-budget';
-            entry.blocks = writer.blocks;
-            entry.cutLines = writer.cutLines;
-          },
-        };
-      },
-    }, {
+    const keeper = new StoreKeeper(budget);
+    await walkArchive(file, { member: (m) => keeper.member(m) }, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
     });
-    return new ArchiveStore(file, kept, read.problem?.en ?? null, budget);
+    return ArchiveStore.of(file, keeper.finish(), budget);
   }
 
   private lookup(index: number): Kept {
@@ -270,7 +368,7 @@ export class ArchiveStore {
 
   /** The raw lines of a block (inflated, split), the last few kept. */
   private blockLines(b: Block): string[] {
-    const known = this.inflated.get(b.data);
+    const known = this.inflated.get(b);
     if (known) return known;
     const raw = inflateRawSync(b.data);
     const out: string[] = [];
@@ -283,8 +381,8 @@ export class ArchiveStore {
       out.push(decodeLine(raw.subarray(start, stop)).text);
       start = end + 1;
     }
-    if (this.inflated.size >= 8) this.inflated.delete(this.inflated.keys().next().value as Buffer);
-    this.inflated.set(b.data, out);
+    if (this.inflated.size >= 8) this.inflated.delete(this.inflated.keys().next().value as Block);
+    this.inflated.set(b, out);
     return out;
   }
 

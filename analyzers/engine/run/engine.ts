@@ -69,7 +69,17 @@ export interface AnalyzeOptions {
   concurrency?: number;
   /** Analyzes one archive; by default analyzeArchive in this thread (in-worker.ts runs it in a worker thread). */
   runArchive?: (file: string, options: AnalyzeOptions) => Promise<ArchiveAnalysis>;
+  /**
+   * Sees every member this analysis reads, as it passes: the app keeps the
+   * text its log view opens later from the analysis pass itself
+   * (lognav/keep.ts). `prefix` names the archive a member sits in
+   * ("inner.tar.gz » "). Not given (the CLI), nothing but the analysis runs.
+   */
+  tee?: ArchiveTee;
 }
+
+/** Wraps the visitor of one archive (or of an archive inside it) to see its members too. */
+export type ArchiveTee = (visitor: ArchiveVisitor, prefix: string) => ArchiveVisitor;
 
 /** Compressed size from which an archive is read alone. */
 export const LARGE_ARCHIVE_BYTES = 256 * 2 ** 20;
@@ -514,11 +524,15 @@ export async function analyzeArchive(input: string | StreamInput, options: Analy
   const bounds = { ...(options.signal ? { signal: options.signal } : {}), budget };
   const readInner = async (h: MemberHeader, content: Readable): Promise<void> => {
     const label = `${file} » ${h.path}`;
-    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, visitor, { ...bounds, bytes: h.size }), options, budget, null));
+    const prefix = `${h.path} » `;
+    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, options.tee ? options.tee(visitor, prefix) : visitor, { ...bounds, bytes: h.size }), options, budget, null));
   };
   if (typeof input === 'string' && await isZipFile(input)) return analyzeZip(input, readInner, nested, options, budget);
   const reading = { ...bounds, onProgress: (p: Progress) => options.onProgress?.(file, p) };
-  const outer = await analyzeSource(file, (visitor) => (typeof input === 'string' ? readArchive(input, visitor, reading) : readArchiveStream(input, visitor, reading)), options, budget, readInner);
+  const outer = await analyzeSource(file, (collector) => {
+    const visitor = options.tee ? options.tee(collector, '') : collector;
+    return typeof input === 'string' ? readArchive(input, visitor, reading) : readArchiveStream(input, visitor, reading);
+  }, options, budget, readInner);
   // A bound reached inside (in an archive within this one) ended this read too, even where its own stream had already passed.
   if (!outer.archive.problem && budget.exhausted) {
     outer.archive.problem = budget.exhausted;

@@ -4,6 +4,8 @@
 // and posts progress and the result back. The parent stops a job by
 // terminating the worker, so nothing here waits for a cancel.
 import { parentPort } from 'node:worker_threads';
+import { keepingTee } from '../lognav/keep.js';
+import { StoreBudget, StoreKeeper } from '../lognav/member-store.js';
 import { analyzeArchive } from '../run/engine.js';
 import type { WorkerJob, WorkerMessage } from './in-worker.js';
 import type { LoadedAnalyzers } from '../../registry.js';
@@ -24,8 +26,11 @@ function analyzersFor(dirs: readonly string[]): Promise<LoadedAnalyzers> {
 async function run(job: WorkerJob): Promise<WorkerMessage> {
   const { analyzers } = await analyzersFor(job.rulePackDirs);
   let last = 0;
+  // The app's log view keeps the text it will open from this pass (lognav/keep.ts), within the bytes it allowed.
+  const keeper = job.keep === undefined ? null : new StoreKeeper(new StoreBudget(job.keep));
   const result = await analyzeArchive(job.file, {
     analyzers,
+    ...(keeper ? { tee: keepingTee(keeper) } : {}),
     now: new Date(job.now),
     ...(job.version ? { version: job.version } : {}),
     ...(job.limits ? { limits: job.limits } : {}),
@@ -37,12 +42,13 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
       parentPort?.postMessage({ type: 'progress', job: job.id, file, progress } satisfies WorkerMessage);
     },
   });
-  return { type: 'done', job: job.id, result };
+  return keeper ? { type: 'done', job: job.id, result, kept: keeper.finish() } : { type: 'done', job: job.id, result };
 }
 
 parentPort?.on('message', (job: WorkerJob) => {
   run(job).then(
-    (message) => parentPort?.postMessage(message),
+    // The kept blocks' arenas move to the parent, not copied.
+    (message) => parentPort?.postMessage(message, message.type === 'done' && message.kept ? message.kept.arenas : []),
     (err: unknown) => parentPort?.postMessage({
       type: 'failed', job: job.id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? (err.stack ?? '') : '',
     } satisfies WorkerMessage),

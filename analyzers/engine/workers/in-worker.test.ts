@@ -66,6 +66,23 @@ describe('analysis in worker threads', () => {
     expect(new Set(progressed)).toEqual(new Set(PAIR));
   });
 
+  it("keeps for the log view in the worker, within the allowance, its blocks handed over with the result", async () => {
+    const { analyzers } = await loadAnalyzers();
+    const { ArchiveStore, StoreBudget } = await built<typeof import('../lognav/member-store.js')>('dist/analyzers/engine/lognav/member-store.js');
+    const adopted: Array<{ file: string; kept: import('../lognav/member-store.js').KeptArchive }> = [];
+    const keeping = { allowance: (file: string) => (file === PAIR[0] ? 64 * 1024 * 1024 : null), adopt: (file: string, kept: import('../lognav/member-store.js').KeptArchive) => adopted.push({ file, kept }) };
+    const here = await analyze(PAIR, { analyzers, now: NOW });
+    const there = await analyze(PAIR, { analyzers, now: NOW, runArchive: pool.runner([], keeping) });
+    expect(JSON.stringify(there)).toBe(JSON.stringify(here));
+    expect(adopted.map((a) => a.file)).toEqual([PAIR[0]]);
+    const kept = adopted[0]?.kept;
+    if (!kept) throw new Error('nothing kept');
+    expect(kept.arenas.every((a) => a instanceof ArrayBuffer)).toBe(true);
+    const store = ArchiveStore.of(PAIR[0] ?? '', kept, new StoreBudget());
+    const log = store.members.findIndex((m) => m.name.endsWith('/var/log/lifekeeper.log'));
+    expect(store.lines(log, 21, 1)[0]).toMatchObject({ line: 21, severity: 'ERROR' });
+  });
+
   it('keeps this thread free while it reads (event loop delay under 50 ms)', async () => {
     const { analyzers } = await loadAnalyzers();
     const delay = monitorEventLoopDelay({ resolution: 5 });

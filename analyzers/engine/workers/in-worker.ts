@@ -11,6 +11,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Progress, ReadLimits } from '../archive/archive.js';
+import { keepingTee } from '../lognav/keep.js';
+import type { KeptArchive } from '../lognav/member-store.js';
+import { StoreBudget, StoreKeeper } from '../lognav/member-store.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
 import { analyzeArchive } from '../run/engine.js';
 
@@ -22,14 +25,37 @@ export interface WorkerJob {
   now: string;
   version?: string;
   limits?: Partial<ReadLimits>;
+  /** Bytes of deflated blocks the analysis may keep for the log view (see Keeping); absent, it keeps nothing. */
+  keep?: number;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; job: number; file: string; progress: Progress }
-  | { type: 'done'; job: number; result: ArchiveAnalysis }
+  | { type: 'done'; job: number; result: ArchiveAnalysis; kept?: KeptArchive }
   | { type: 'failed'; job: number; message: string; stack: string };
 
 export type ArchiveRunner = NonNullable<AnalyzeOptions['runArchive']>;
+
+/**
+ * The app's log view keeping text from the analysis pass (lognav/keep.ts):
+ * how many bytes an archive's analysis may keep (null: none, it is kept later
+ * if ever), and where what it kept goes. The blocks are made where the
+ * analysis runs, in arenas a worker transfers with its result.
+ */
+export interface Keeping {
+  allowance(file: string): number | null;
+  adopt(file: string, kept: KeptArchive): void;
+}
+
+/** Analyzes one archive in this thread, keeping for the log view what `keeping` allows. */
+export async function analyzeKeeping(file: string, options: AnalyzeOptions, keeping: Keeping | undefined): Promise<ArchiveAnalysis> {
+  const allowance = keeping?.allowance(file) ?? null;
+  if (!keeping || allowance === null) return analyzeArchive(file, options);
+  const keeper = new StoreKeeper(new StoreBudget(allowance));
+  const result = await analyzeArchive(file, { ...options, tee: keepingTee(keeper) });
+  keeping.adopt(file, keeper.finish());
+  return result;
+}
 
 const ENTRY = new URL('./archive-worker.js', import.meta.url);
 
@@ -70,11 +96,11 @@ export class WorkerPool {
   }
 
   /** An archive runner for the engine, analyzing with the built-in analyzers and these rule packs. */
-  runner(rulePackDirs: readonly string[]): ArchiveRunner {
+  runner(rulePackDirs: readonly string[], keeping?: Keeping): ArchiveRunner {
     return async (file, options) => {
       if (this.startFailure === null) {
         try {
-          return await this.run(file, rulePackDirs, options);
+          return await this.run(file, rulePackDirs, options, keeping);
         } catch (err) {
           if (!(err instanceof WorkerStartError)) throw err;
           // Two archives may have started at once: say it once.
@@ -82,7 +108,7 @@ export class WorkerPool {
           this.startFailure ??= err.message;
         }
       }
-      return analyzeArchive(file, options);
+      return analyzeKeeping(file, options, keeping);
     };
   }
 
@@ -101,7 +127,7 @@ export class WorkerPool {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
   }
 
-  private run(file: string, rulePackDirs: readonly string[], options: AnalyzeOptions): Promise<ArchiveAnalysis> {
+  private run(file: string, rulePackDirs: readonly string[], options: AnalyzeOptions, keeping: Keeping | undefined): Promise<ArchiveAnalysis> {
     return new Promise<ArchiveAnalysis>((resolve, reject) => {
       const signal = options.signal;
       if (signal?.aborted) {
@@ -116,6 +142,8 @@ export class WorkerPool {
         ...(options.version ? { version: options.version } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
       };
+      const allowance = keeping?.allowance(file) ?? null;
+      if (allowance !== null) job.keep = allowance;
       const worker = this.takeIdle() ?? new Worker(this.entry);
       worker.ref();
       let settled = false;
@@ -148,7 +176,12 @@ export class WorkerPool {
         this.spoke.add(worker);
         if (m.job !== job.id) return;
         if (m.type === 'progress') options.onProgress?.(m.file, m.progress);
-        else if (m.type === 'done') settle(true, () => resolve(m.result));
+        else if (m.type === 'done') {
+          settle(true, () => {
+            if (allowance !== null && m.kept) keeping?.adopt(file, m.kept);
+            resolve(m.result);
+          });
+        }
         else settle(true, () => reject(Object.assign(new Error(m.message), { stack: m.stack || m.message })));
       };
       const onError = (err: Error): void => settle(false, () => reject(this.spoke.has(worker) ? err : new WorkerStartError(err.message)));
