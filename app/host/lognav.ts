@@ -10,7 +10,7 @@
 import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
-import type { KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
+import type { StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 import { ArchiveStore, StoreBudget } from '../../analyzers/engine/lognav/member-store.js';
 import { memberGlob } from '../../analyzers/engine/lognav/search.js';
 import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
