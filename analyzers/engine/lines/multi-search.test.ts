@@ -43,6 +43,26 @@ describe('multiSearch', () => {
     ), { numRuns: 3000 });
   });
 
+  it('agrees with the naive search on texts long enough to be searched with two cursors, keywords across the middle too', () => {
+    const alphabet = fc.constantFrom(...'ab:0 \n'.split(''));
+    fc.assert(fc.property(
+      fc.array(fc.array(alphabet, { minLength: 2, maxLength: 9 }).map((a) => a.join('')), { minLength: 1, maxLength: 8 }),
+      fc.array(alphabet, { minLength: 1, maxLength: 60 }).map((a) => a.join('')),
+      fc.integer({ min: 4096, max: 9000 }),
+      fc.nat(5000),
+      (ks, unit, length, from) => {
+        const keys = ks.map((k) => Buffer.from(k));
+        // A repeated unit with the keywords sprinkled in, one of them around the middle.
+        const text = Buffer.from(unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
+        for (const [i, k] of keys.entries()) k.copy(text, Math.min(text.length - k.length, Math.floor((text.length * (i + 1)) / (keys.length + 1))));
+        const start = Math.min(from, text.length);
+        const mid = start + ((text.length - start) >> 1);
+        keys[0]?.copy(text, Math.max(0, mid - 1));
+        expect(multiSearch(keys).find(text, start, BASE)).toEqual(naive(text, keys, start));
+      },
+    ), { numRuns: 300 });
+  });
+
   it('refuses one-byte keywords (the native search takes those)', () => {
     expect(() => multiSearch([Buffer.from('a'), Buffer.from('bc')])).toThrow(/two bytes/);
   });
