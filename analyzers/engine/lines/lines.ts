@@ -2,7 +2,8 @@
 // only the lines containing a watcher's keywords to that watcher: the bytes are
 // searched before anything is decoded, because decoding and splitting, not
 // matching, is what costs time on gigabyte logs.
-import type { Decoded, Encoding } from './decode.js';
+import { isAscii } from 'node:buffer';
+import type { Encoding } from './decode.js';
 import { decodeLine } from './decode.js';
 import type { MultiSearch } from './multi-search.js';
 import { multiSearch } from './multi-search.js';
@@ -28,6 +29,9 @@ export interface MemberRef {
   /** The member's modification time: the reference for syslog timestamps without a year. */
   mtime: Date | null;
 }
+
+/** Lines decoded lately, kept to decode each line once (as itself, and as context of the lines around it). */
+const DECODED_KEPT = 5;
 
 /** How many lines around a kept line are kept for context. */
 export const CONTEXT_LINES = 2;
@@ -103,10 +107,27 @@ export class LineScanner {
   /**
    * The last lines decoded during this write: in an event-heavy log a line is
    * decoded as itself, as `after` context of the two before it and as
-   * `before` context of the two after it. Cleared when write returns, since
-   * the stream reuses a chunk's memory afterwards.
+   * `before` context of the two after it. A ring in flat arrays (buffer,
+   * start, end, text, encoding); cleared when write returns, since the
+   * stream reuses a chunk's memory afterwards.
    */
-  private decodedRecently: Array<{ buf: Buffer; start: number; end: number; decoded: Decoded }> = [];
+  private readonly recentBuf: Array<Buffer | null> = new Array<Buffer | null>(DECODED_KEPT).fill(null);
+  private readonly recentStart: number[] = new Array<number>(DECODED_KEPT).fill(0);
+  private readonly recentEnd: number[] = new Array<number>(DECODED_KEPT).fill(0);
+  private readonly recentDecoded: string[] = new Array<string>(DECODED_KEPT).fill('');
+  private readonly recentEncoding: Encoding[] = new Array<Encoding>(DECODED_KEPT).fill('utf-8');
+  private recentNext = 0;
+  /** The encoding of the line decode() returned last. */
+  private lastEncoding: Encoding = 'utf-8';
+  /**
+   * The chunk of this write when it is all ASCII without NUL bytes (a check
+   * of the whole chunk, at memory speed): its lines are then text as they
+   * are, cut out with one latin1 slice each. Checking, converting and
+   * wrapping each line on its own (subarray, isUtf8, toString, a Decoded
+   * object) was a tenth of an event-heavy log, where every line near an event
+   * is decoded.
+   */
+  private plainChunk: Buffer | null = null;
   /**
    * Each consumer's keywords as latin1 strings (byte for byte), to test a line
    * that came without its matches (a line carried over from the last chunk, or
@@ -151,7 +172,8 @@ export class LineScanner {
     try {
       this.scan(chunk);
     } finally {
-      this.decodedRecently = [];
+      this.forgetDecoded();
+      this.plainChunk = null;
     }
   }
 
@@ -184,6 +206,7 @@ export class LineScanner {
       this.passLines(chunk, pos);
       return;
     }
+    this.plainChunk = isAscii(chunk) && chunk.indexOf(0) < 0 ? chunk : null;
     const base = this.hitOn.length;
     let mi = 0;
     // Where the last lines of this chunk start: their bytes become `before` context for lines that follow.
@@ -263,20 +286,50 @@ export class LineScanner {
     this.stats.lines = this.lineNo;
     if (this.closedAt !== null) this.stats.unexamined = this.lineNo - this.closedAt;
     this.pending = [];
-    this.decodedRecently = [];
+    this.forgetDecoded();
   }
 
   private lineText(buf: Buffer, start: number, end: number): string {
     if (end > start && buf[end - 1] === 13) end--;
-    return this.decode(buf, start, Math.min(end, start + 512)).text;
+    return this.decode(buf, start, Math.min(end, start + 512));
   }
 
-  private decode(buf: Buffer, start: number, end: number): Decoded {
-    for (const d of this.decodedRecently) if (d.buf === buf && d.start === start && d.end === end) return d.decoded;
-    const decoded = decodeLine(buf.subarray(start, end));
-    this.decodedRecently.push({ buf, start, end, decoded });
-    if (this.decodedRecently.length > 5) this.decodedRecently.shift();
-    return decoded;
+  /**
+   * The text of bytes start..end of buf (its encoding in lastEncoding). The
+   * last few are kept in flat arrays, a ring: one line is asked for as
+   * itself and as the context of up to four others (an object and an array
+   * shift per line were garbage on event-heavy logs).
+   */
+  private decode(buf: Buffer, start: number, end: number): string {
+    for (let i = 0; i < DECODED_KEPT; i++) {
+      if (this.recentBuf[i] === buf && this.recentStart[i] === start && this.recentEnd[i] === end) {
+        this.lastEncoding = this.recentEncoding[i] as Encoding;
+        return this.recentDecoded[i] as string;
+      }
+    }
+    let text: string;
+    if (buf === this.plainChunk) {
+      // ASCII without NUL: what decodeLine would return, without checking the line again.
+      text = buf.toString('latin1', start, end);
+      this.lastEncoding = 'utf-8';
+    } else {
+      const decoded = decodeLine(buf.subarray(start, end));
+      text = decoded.text;
+      this.lastEncoding = decoded.encoding;
+    }
+    const i = this.recentNext;
+    this.recentNext = (i + 1) % DECODED_KEPT;
+    this.recentBuf[i] = buf;
+    this.recentStart[i] = start;
+    this.recentEnd[i] = end;
+    this.recentDecoded[i] = text;
+    this.recentEncoding[i] = this.lastEncoding;
+    return text;
+  }
+
+  /** Called when a write returns: the stream reuses a chunk's memory afterwards, so a buffer's identity no longer says its content. */
+  private forgetDecoded(): void {
+    this.recentBuf.fill(null);
   }
 
   private recentText(): string[] {
@@ -298,8 +351,13 @@ export class LineScanner {
 
   private fillAfter(buf: Buffer, start: number, end: number): void {
     const text = this.lineText(buf, start, end);
-    for (const p of this.pending) p.context.after.push(text);
-    this.pending = this.pending.filter((p) => p.context.after.length < CONTEXT_LINES);
+    // In place: a new array for every line after an event was a tenth of an event-heavy log's garbage.
+    let waiting = 0;
+    for (const p of this.pending) {
+      p.context.after.push(text);
+      if (p.context.after.length < CONTEXT_LINES) this.pending[waiting++] = p;
+    }
+    this.pending.length = waiting;
   }
 
   private addCarry(part: Buffer): void {
@@ -350,15 +408,14 @@ export class LineScanner {
     }
     if (!truncated) full = end - start;
     if (truncated) this.stats.truncatedLines++;
-    const bytes = buf.subarray(start, end);
-    let decoded: ReturnType<typeof decodeLine> | null = null;
+    let text: string | null = null;
     let line: SourceLine | null = null;
     let view: string | null = null;
     for (let i = 0; i < this.consumers.length; i++) {
       const c = this.consumers[i] as LineConsumer;
       const keywords = this.consumerKeywords[i];
       if (keywords && unfiltered) {
-        view ??= bytes.toString('latin1');
+        view ??= buf.toString('latin1', start, end);
         if (!includesAny(view, keywords)) continue;
       } else if (keywords && !this.hits(this.consumerKeywordIds[i] ?? [])) continue;
       if (this.closedAt !== null) return false;
@@ -366,15 +423,17 @@ export class LineScanner {
         this.closedAt = this.lineNo - 1;
         return false;
       }
-      decoded ??= this.decode(buf, start, end);
+      if (text === null) {
+        text = this.decode(buf, start, end);
+        this.stats.encodings.add(this.lastEncoding);
+      }
       if (!line) {
-        line = { member: this.member, line: this.lineNo, text: decoded.text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
+        line = { member: this.member, line: this.lineNo, text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
         if (truncated) line.bytes = full;
         if (this.withContext) this.pending.push(line);
       }
       c.onLine(line);
     }
-    if (decoded) this.stats.encodings.add(decoded.encoding);
     return line !== null;
   }
 }

@@ -90,3 +90,124 @@ describe('LifeKeeper lines without their syslog header (formats.md §2.14)', () 
     expect(parseAnyLogLine('May 20 10:13:20 lk1 lkscsid[4410]: INFO:lkscsid:::007046:lkscsid daemon pid:4410', ref)?.time?.local).toBe('2024-05-20T10:13:20');
   });
 });
+
+// The regular-expression parser the hand-written one replaced, kept as the reference it must agree with.
+const REF_BSD = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S{1,255}) (.*)$/;
+const REF_RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})? (\S{1,255}) (.*)$/;
+const REF_PROGRAM = /^([^\s:[]{1,128})(?:\[(\d{1,10})\])?: ?(.*)$/;
+const REF_MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const REF_TWO = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+
+function refPayload(message: string): unknown {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < 5; i++) {
+    const c = message.indexOf(':', start);
+    if (c < 0) return null;
+    parts.push(message.slice(start, c));
+    start = c + 1;
+  }
+  const [severity, component, action, tag, msgid] = parts as [string, string, string, string, string];
+  if (!/^(EMERG|FATAL|ERROR|WARN|NOTIFY|INFO|DEBUG)$/.test(severity) || !/^\d{6}$/.test(msgid)) return null;
+  return { severity, component, action, tag, msgid, text: message.slice(start) };
+}
+
+function refParse(line: string, reference: Date): unknown {
+  let time: unknown;
+  let host: string;
+  let after: string;
+  const bsd = REF_BSD.exec(line);
+  if (bsd) {
+    const month = REF_MONTHS[(bsd[1] ?? '').toLowerCase()];
+    if (month === undefined) return null;
+    const day = Number(bsd[2]);
+    const year = inferYear(month, day, reference);
+    const [hh = '00', mm = '00', ss = '00'] = [bsd[3], bsd[4], bsd[5]];
+    const frac = bsd[6] ?? '';
+    const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+    time = {
+      local: `${year}-${REF_TWO[month + 1]}-${REF_TWO[day] ?? day}T${hh}:${mm}:${ss}${frac ? '.' + frac : ''}`,
+      sortKey: Date.UTC(year, month, day, Number(hh), Number(mm), Number(ss), ms),
+      offset: null,
+      yearInferred: true,
+    };
+    host = bsd[7] ?? '';
+    after = bsd[8] ?? '';
+  } else {
+    const rfc = REF_RFC3339.exec(line);
+    if (!rfc) return null;
+    const frac = rfc[7] ?? '';
+    const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+    time = {
+      local: `${rfc[1]}-${rfc[2]}-${rfc[3]}T${rfc[4]}:${rfc[5]}:${rfc[6]}${frac ? '.' + frac : ''}`,
+      sortKey: Date.UTC(Number(rfc[1]), Number(rfc[2]) - 1, Number(rfc[3]), Number(rfc[4]), Number(rfc[5]), Number(rfc[6]), ms),
+      offset: rfc[8] ?? null,
+      yearInferred: false,
+    };
+    host = rfc[9] ?? '';
+    after = rfc[10] ?? '';
+  }
+  const prog = REF_PROGRAM.exec(after);
+  if (!prog) return { time, host, program: '', pid: null, message: after, lk: null };
+  const message = prog[3] ?? '';
+  return { time, host, program: prog[1] ?? '', pid: prog[2] ? Number(prog[2]) : null, message, lk: refPayload(message) };
+}
+
+describe('the hand-written BSD and payload readers agree with the regular expressions they replaced', () => {
+  const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
+  const odd = ['\t', '\r', '\n', '\u2028', '\u2029', '\u00a0', '\u3000', '\ufeff', '\u200a', '\u180e', '\v', '\f', '\u0085'];
+  const bit = fc.oneof(
+    { weight: 6, arbitrary: fc.string({ unit: pick(['a', 'Z', '0', '9', ':', '[', ']', ' ', '.', '-', '+', 'T', '"']), maxLength: 12 }) },
+    { weight: 1, arbitrary: pick(odd) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+  );
+  const digits = (min: number, max: number): fc.Arbitrary<string> => fc.string({ unit: pick(['0', '1', '2', '5', '9']), minLength: min, maxLength: max });
+  const sometimes = (a: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.oneof({ weight: 8, arbitrary: a }, { weight: 1, arbitrary: bit });
+  const month = pick(['May', 'Dec', 'Jan', 'Foo', 'MAY', 'may', 'Ma', 'Sep']);
+  const bsdHead = fc.tuple(
+    sometimes(month), sometimes(pick([' ', '  ', '   '])), sometimes(digits(1, 3)), sometimes(pick([' '])),
+    sometimes(digits(2, 2)), sometimes(pick([':'])), sometimes(digits(2, 2)), sometimes(pick([':'])), sometimes(digits(2, 2)),
+    fc.oneof(pick(['']), digits(0, 8).map((d) => `.${d}`), bit),
+  ).map((xs) => xs.join(''));
+  const rfcHead = fc.tuple(digits(4, 4), pick(['-']), digits(2, 2), pick(['-']), digits(2, 2), pick(['T', ' ']), digits(2, 2), pick([':']), digits(2, 2), pick([':']), digits(2, 2),
+    fc.oneof(pick(['']), digits(0, 10).map((d) => `.${d}`)), pick(['', 'Z', '+09:00', '-0500', '+9'])).map((xs) => xs.join(''));
+  const host = fc.oneof(
+    { weight: 6, arbitrary: fc.string({ unit: pick(['h', 'o', '-', '1', '.', 'é', '\u00a0', ':', '[']), minLength: 0, maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 250, max: 260 }).map((n) => 'h'.repeat(n)) },
+  );
+  const program = fc.tuple(
+    fc.oneof({ weight: 6, arbitrary: fc.string({ unit: pick(['p', 'r', '_', '.', '-', ' ', ':', '[', '\t', 'é']), maxLength: 8 }) }, { weight: 1, arbitrary: fc.integer({ min: 126, max: 130 }).map((n) => 'p'.repeat(n)) }),
+    fc.oneof(pick(['', '[', ']', '[]', '[x]']), digits(0, 12).map((d) => `[${d}]`), bit),
+    fc.oneof(pick([':', ': ', ':  ', '', ' ']), bit),
+  ).map((xs) => xs.join(''));
+  const payload = fc.tuple(
+    fc.oneof(pick(['EMERG', 'FATAL', 'ERROR', 'WARN', 'NOTIFY', 'INFO', 'DEBUG', 'INF', 'NOTIFYX', 'error', '']), bit),
+    pick([':']), fc.oneof(pick(['lcd.mes', 'dr', '', 'RKActionHandler']), bit), pick([':', '']),
+    fc.oneof(pick(['quickCheck', '', 'resume']), bit), pick([':']), fc.oneof(pick(['ip-1', '', 'datarep-data']), bit), pick([':', '']),
+    fc.oneof(digits(5, 7), pick(['004217', '12345a', '']), bit), pick([':', '::', '']), fc.oneof(pick(['text: with: colons', '']), bit),
+  ).map((xs) => xs.join(''));
+  const line = fc.tuple(fc.oneof(bsdHead, rfcHead), sometimes(pick([' '])), host, sometimes(pick([' '])), program, fc.oneof(payload, bit), fc.oneof(pick(['']), bit))
+    .map((xs) => xs.join(''));
+  const refs = [ref, new Date('2024-01-03T00:00:00Z'), new Date(8.64e15), new Date(NaN), new Date(Date.UTC(50, 0, 1))];
+
+  it('on lines made from near-valid pieces and any string', () => {
+    fc.assert(fc.property(fc.oneof({ weight: 9, arbitrary: line }, { weight: 1, arbitrary: fc.string({ maxLength: 80 }) }), pick(refs), (l, r) => {
+      expect(parseLogLine(l, r)).toEqual(refParse(l, r));
+      const message = l.slice(Math.max(0, l.indexOf(': ') + 2));
+      expect(parseLkPayload(message)).toEqual(refPayload(message));
+    }), { numRuns: 20_000 });
+  });
+
+  it('on the lines of the bench logs and the samples', () => {
+    const lines = [
+      'May 13 01:00:00 sick1 quickCheck[22252]: INFO:RKActionHandler:quickCheck:ip-1:000000:quickCheck of "ip-1" completed in 209 ms (sequence 1)',
+      'May  3 01:04:58 sick1 lkscsid[6757]: INFO:lkscsid:::007046:lkscsid daemon pid:6757 mlock:1 nice:-10',
+      'Dec 31 23:59:59.123456 h lcm[25078]: ERROR:lcd.mes:::004217:Communication failure: destination system "bench2" is out of service.',
+      'May 13 03:09:10 sick1 mirror_action[16419]: INFO:dr:resume:datarep-data:104009:/dev/md0: bitmap merged, resyncing 735.7 MB',
+      'Jul 14 06:57:43 oci-lk1 iscsid: iscsid: re-opening session 1 (reopen_cnt 449)',
+      'May 20 10:00:00 h p[1]: x\r',
+      'May 20 10:00:00 h\tp[1]: x',
+    ];
+    for (const l of lines) for (const r of refs) expect(parseLogLine(l, r)).toEqual(refParse(l, r));
+  });
+});

@@ -125,14 +125,19 @@ class WatchSet {
       const w = a.watch;
       if (!w || !w.inputs.includes(input)) continue;
       const id = a.meta.id;
+      // The state and the watcher's health held in the closure: two map lookups per line and watcher
+      // were a few percent of an event-heavy log, where every third line goes to four to six watchers.
+      const state = this.states.get(id);
+      const wctx = this.wctx;
+      const failures = this.failures;
       out.push({
         keywords: keywordsFor(w, input)?.map((k) => Buffer.from(k, 'latin1')) ?? null,
         onLine: (line: SourceLine) => {
-          if (this.failures.has(id)) return;
+          if (failures.size > 0 && failures.has(id)) return;
           try {
-            w.onLine(this.states.get(id), line, this.wctx);
+            w.onLine(state, line, wctx);
           } catch (err) {
-            this.failures.set(id, `${err instanceof Error ? err.message : String(err)} (at ${line.member.path}:${line.line})`);
+            failures.set(id, `${err instanceof Error ? err.message : String(err)} (at ${line.member.path}:${line.line})`);
           }
         },
       });
