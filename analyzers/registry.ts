@@ -54,6 +54,7 @@ import datakeeper from './facts/datakeeper/index.js';
 import kernel from './facts/kernel/index.js';
 import lifekeeperFlags from './facts/lifekeeper-flags/index.js';
 import lifekeeperVersion from './facts/lifekeeper-version/index.js';
+import installedPackages from './facts/installed-packages/index.js';
 import lkscsid from './facts/lkscsid/index.js';
 import nodeIdentity from './facts/node-identity/index.js';
 import osRelease from './facts/os-release/index.js';
@@ -67,6 +68,7 @@ export const PLUGINS: readonly Plugin[] = [
   // Facts: what the node is and what happened on it.
   nodeIdentity,
   lifekeeperVersion,
+  installedPackages,
   osRelease,
   kernel,
   resourceHierarchy,

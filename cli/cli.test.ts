@@ -86,7 +86,7 @@ describe('lkanalyze', () => {
   it('writes JSON when not on a terminal, and to --out', async () => {
     const piped = await run([SAMPLE]);
     const report = JSON.parse(piped.out) as Report;
-    expect(report.schema).toBe('lkanalyze/report@3');
+    expect(report.schema).toBe('lkanalyze/report@4');
     expect(report.nodes[0]?.hostname).toBe('lk-node1');
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-cli-'));
     try {

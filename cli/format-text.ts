@@ -6,6 +6,7 @@ import { label, SENTENCES } from '../presentation/labels.js';
 import type { FindingView, NodeView, Span, SummaryRow } from '../presentation/model.js';
 import { present } from '../presentation/model.js';
 import { safe } from '../presentation/sanitize.js';
+import { displayWidth } from './display-width.js';
 import { changesBlock } from './format-changes.js';
 
 export { safe };
@@ -41,12 +42,6 @@ function spans(o: TextOptions, line: readonly Span[]): string {
   return line.map((s) => (s.tone ? paint(o, s.tone, safe(s.text)) : safe(s.text))).join('');
 }
 
-/** Terminal columns: CJK characters take two. */
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
 
 /** The usual label column: wide enough for the usual labels (Japanese ones are wider). */
 function labelWidth(o: TextOptions): number {
@@ -241,7 +236,7 @@ export function formatText(report: Report, o: TextOptions): string {
     for (const line of c.summary) out.push(`  ${spans(o, line)}`);
     out.push('');
   }
-  out.push(...changesBlock(report, o.lang, (style, s) => paint(o, style, s), Boolean(o.brief)));
+  out.push(...changesBlock(report, o.lang, (style, s) => paint(o, style, s), Boolean(o.brief), (lead, leadWidth, text, next) => wrapped(o, lead, leadWidth, text, next)));
   if (view.redacted) out.push(paint(o, 'muted', view.redacted.note), '');
   if (view.unreadable.length) {
     out.push(paint(o, 'strong', label('unreadableArchives', o.lang)));
@@ -254,6 +249,6 @@ export function formatText(report: Report, o: TextOptions): string {
 /** `lkanalyze diff`: the heading and the changes section only (what changed, the nodes side by side), or why there is none. */
 export function formatChanges(report: Report, o: TextOptions): string {
   const view = present(report, o.lang);
-  const block = changesBlock(report, o.lang, (style, s) => paint(o, style, s), Boolean(o.brief));
+  const block = changesBlock(report, o.lang, (style, s) => paint(o, style, s), Boolean(o.brief), (lead, leadWidth, text, next) => wrapped(o, lead, leadWidth, text, next));
   return [safe(view.heading), '', ...(block.length ? block : [label('nothingToCompare', o.lang), ''])].join('\n');
 }

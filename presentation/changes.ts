@@ -14,7 +14,7 @@ import { label, SENTENCES } from './labels.js';
 import { findingKey, sortedFindings } from './model.js';
 
 const KIND_LABELS: Record<ChangeKind | RowGroup, LabelKey> = {
-  lifekeeper: 'kindLifekeeper', package: 'kindPackage', kernel: 'kindKernel', os: 'kindOs', setting: 'kindSetting', iscsi: 'kindIscsi',
+  lifekeeper: 'kindLifekeeper', package: 'kindPackage', 'other-package': 'kindOtherPackage', kernel: 'kindKernel', os: 'kindOs', setting: 'kindSetting', iscsi: 'kindIscsi',
   resource: 'kindResource', priority: 'kindPriority', 'comm-path': 'kindCommPath', flag: 'kindFlag', mirror: 'kindMirror', finding: 'kindFinding',
 };
 
@@ -30,7 +30,7 @@ const FIELDS: Readonly<Record<string, LabelKey>> = {
 };
 
 /** The order kinds are listed in: what was installed, then how it is set, then what it runs, then what was found. */
-const KIND_ORDER: ChangeKind[] = ['lifekeeper', 'package', 'kernel', 'os', 'setting', 'iscsi', 'resource', 'comm-path', 'flag', 'mirror', 'finding'];
+const KIND_ORDER: ChangeKind[] = ['lifekeeper', 'package', 'other-package', 'kernel', 'os', 'setting', 'iscsi', 'resource', 'comm-path', 'flag', 'mirror', 'finding'];
 
 export interface ChangeLine {
   kind: ChangeKind;
@@ -60,7 +60,8 @@ export interface OverTimeView {
   count: string;
   /** Said when nothing changed, else null. */
   empty: string | null;
-  groups: Array<{ kind: ChangeKind; label: string; changes: ChangeLine[] }>;
+  /** `summary`: the group's changes counted by verb (`3 upgraded, 1 installed`), for the packages; else ''. */
+  groups: Array<{ kind: ChangeKind; label: string; summary: string; changes: ChangeLine[] }>;
   dropped: string | null;
   events: Array<{ time: string; severity: Severity; severityLabel: string; title: string; count: string; where: string }>;
   eventsDropped: string | null;
@@ -84,6 +85,8 @@ export interface SideBySideView {
   differCount: string;
   differ: number;
   dropped: string | null;
+  /** Other packages the same on every node (not rows of the table), or null. */
+  packagesSame: string | null;
 }
 
 export interface ChangesView {
@@ -96,8 +99,13 @@ const line = (e: Evidence): string => `${where(e)}  ${e.text}`;
 /** A kind's or group's label; a value this version does not know (a newer report) is shown as it is. */
 const kindLabel = (kind: string, lang: Lang): string => (Object.hasOwn(KIND_LABELS, kind) ? label(KIND_LABELS[kind as ChangeKind], lang) : kind);
 
+const VERB_ORDER: readonly ChangeVerb[] = ['added', 'removed', 'upgraded', 'downgraded', 'changed'];
+const PACKAGE_KINDS: ReadonlySet<string> = new Set(['package', 'other-package']);
+
 function changeLine(c: NodeChanges['changes'][number], lang: Lang): ChangeLine {
-  const verb = Object.hasOwn(VERBS, c.change) ? VERBS[c.change] : { key: 'verbChanged' as const, tone: 'warning' as const };
+  const known = Object.hasOwn(VERBS, c.change) ? VERBS[c.change] : { key: 'verbChanged' as const, tone: 'warning' as const };
+  // A package is installed, not added.
+  const verb = c.change === 'added' && PACKAGE_KINDS.has(c.kind) ? { ...known, key: 'verbInstalled' as const } : known;
   const fieldKey = c.field !== null && Object.hasOwn(FIELDS, c.field) ? FIELDS[c.field] : undefined;
   // A setting not set reads as "(not set)": its default applies, and the default is shown beside it.
   const none = c.kind === 'setting' ? label('notSet', lang) : '';
@@ -117,6 +125,21 @@ function changeLine(c: NodeChanges['changes'][number], lang: Lang): ChangeLine {
   };
 }
 
+/** `3 upgraded, 1 installed, 1 removed`, in the order verbs first appear. */
+function verbSummary(changes: readonly ChangeLine[], lang: Lang): string {
+  const counts = new Map<string, number>();
+  for (const c of changes) counts.set(c.verbLabel, (counts.get(c.verbLabel) ?? 0) + 1);
+  return [...counts].map(([verb, count]) => SENTENCES.verbCount[lang](verb, count)).join(lang === 'ja' ? '、' : ', ');
+}
+
+/** What one archive of a pair lacks, and what was looked for there. */
+function incompleteText(i: NodeChanges['incomplete'][number], lang: Lang): string {
+  const what = i.title?.[lang] ?? i.fact;
+  const later = i.missingIn === 'after';
+  if (i.what === 'rule') return SENTENCES.ruleNotCompared[lang](i.title ? `${i.fact} (${what})` : i.fact, later, i.reason?.[lang] ?? '');
+  return SENTENCES.notCompared[lang](what, later, (i.lookedFor ?? []).join(', '));
+}
+
 function overTimeView(p: NodeChanges, lang: Lang, titleOf: (id: string, en: string | null) => string | null): OverTimeView {
   const lines = p.changes.map((c) => {
     const v = changeLine(c, lang);
@@ -126,13 +149,18 @@ function overTimeView(p: NodeChanges, lang: Lang, titleOf: (id: string, en: stri
     }
     return v;
   });
-  const groups = KIND_ORDER.map((kind) => ({ kind, label: kindLabel(kind, lang), changes: lines.filter((l) => l.kind === kind) })).filter((g) => g.changes.length > 0);
+  const groups = KIND_ORDER.map((kind) => {
+    // Packages by what happened to them (installed, removed, upgraded, downgraded), then by name.
+    const changes = lines.filter((l) => l.kind === kind);
+    if (kind === 'other-package') changes.sort((x, y) => VERB_ORDER.indexOf(x.verb) - VERB_ORDER.indexOf(y.verb) || x.subject.localeCompare(y.subject));
+    return { kind, label: kindLabel(kind, lang), summary: PACKAGE_KINDS.has(kind) ? verbSummary(changes, lang) : '', changes };
+  }).filter((g) => g.changes.length > 0);
   const changed = p.changes.filter((c) => c.change !== 'still').length;
   return {
     node: p.node,
     title: SENTENCES.changesPair[lang](p.node, p.before.archive, formatTime(p.before.collectedAt) || label('unknown', lang), p.after.archive, formatTime(p.after.collectedAt) || label('unknown', lang)),
     ordered: p.orderedBy === 'given' ? label('orderedGiven', lang) : null,
-    incomplete: p.incomplete.map((i) => SENTENCES.notCompared[lang](i.fact, i.missingIn === 'after')),
+    incomplete: p.incomplete.map((i) => incompleteText(i, lang)),
     count: SENTENCES.changesCount[lang](changed),
     empty: changed === 0 ? label('noChanges', lang) : null,
     groups,
@@ -164,6 +192,7 @@ function sideBySideView(s: SideBySide, lang: Lang, keyOf: (id: string, cluster: 
     differ,
     differCount: SENTENCES.rowsDiffer[lang](differ, s.rows.length),
     dropped: s.rowsDropped ? SENTENCES.moreLeftOut[lang](s.rowsDropped) : null,
+    packagesSame: s.packagesSame ? SENTENCES.packagesSame[lang](s.packagesSame) : null,
   };
 }
 

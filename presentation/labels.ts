@@ -125,7 +125,9 @@ const LABELS = {
   verbResolved: { en: 'resolved', ja: '解消' },
   verbStill: { en: 'still there', ja: '継続' },
   kindLifekeeper: { en: 'LifeKeeper', ja: 'LifeKeeper' },
-  kindPackage: { en: 'Packages and kits', ja: 'パッケージとキット' },
+  kindPackage: { en: 'LifeKeeper kits and components', ja: 'LifeKeeper のリカバリーキットとコンポーネント' },
+  kindOtherPackage: { en: 'Other packages', ja: 'その他のパッケージ' },
+  verbInstalled: { en: 'installed', ja: 'インストール' },
   kindKernel: { en: 'Kernel', ja: 'カーネル' },
   kindOs: { en: 'OS', ja: 'OS' },
   kindSetting: { en: 'Settings (/etc/default/LifeKeeper)', ja: '設定 (/etc/default/LifeKeeper)' },
@@ -296,9 +298,30 @@ export const SENTENCES = {
     en: (node, before, beforeAt, after, afterAt) => `${node}: ${before} (collected ${beforeAt}) → ${after} (collected ${afterAt})`,
     ja: (node, before, beforeAt, after, afterAt) => `${node}: ${before} (${COLLECT.ja} ${beforeAt}) → ${after} (${COLLECT.ja} ${afterAt})`,
   }),
-  notCompared: sentence<[fact: string, later: boolean]>({
-    en: (fact, later) => `Not compared: ${fact} is missing from the ${later ? 'later' : 'earlier'} archive.`,
-    ja: (fact, later) => `比較していません: ${later ? '後' : '前'}のアーカイブに ${fact} がありません。`,
+  /** A fact or file one archive of a pair lacks: said, not taken for a removal or an addition. */
+  notCompared: sentence<[what: string, later: boolean, lookedFor: string]>({
+    en: (what, later, lookedFor) => `${what}: not in the ${later ? 'NEW' : 'OLD'} archive${lookedFor ? ` (looked for: ${lookedFor})` : ''}. Incomplete: not compared, nothing of it is said added or removed.`,
+    ja: (what, later, lookedFor) => `${what}: ${later ? '新しい' : '古い'}アーカイブにありません${lookedFor ? `(探したもの: ${lookedFor})` : ''}。不完全なため比較しておらず、追加・削除とは判断していません。`,
+  }),
+  /** A rule with findings in one archive of a pair that could not be checked in the other. */
+  ruleNotCompared: sentence<[rule: string, later: boolean, why: string]>({
+    en: (rule, later, why) => `${rule}: not checked in the ${later ? 'NEW' : 'OLD'} archive${why ? ` (${why})` : ''}. Incomplete: its findings are not compared, none is said new or resolved.`,
+    ja: (rule, later, why) => `${rule}: ${later ? '新しい' : '古い'}アーカイブでは確認できませんでした${why ? `(${why})` : ''}。不完全なため検出事項を比較しておらず、新規・解消とは判断していません。`,
+  }),
+  /** How many changes of one kind: `3 upgraded`. */
+  verbCount: sentence<[verb: string, count: number]>({
+    en: (verb, count) => `${count} ${verb}`,
+    ja: (verb, count) => `${verb} ${count} 件`,
+  }),
+  /** Other packages at the same versions on every node of a side-by-side table: counted, not listed. */
+  packagesSame: sentence<[count: number]>({
+    en: (count) => `${n(count, 'other package')} at the same version on every node, not listed.`,
+    ja: (count) => `その他のパッケージ ${count} 個は全ノードで同じバージョンのため、表には含めていません。`,
+  }),
+  /** The CLI's cut of a long list of package changes. */
+  morePackages: sentence<[count: number]>({
+    en: (count) => `… ${n(count, 'more package change')}: the HTML, PDF and JSON reports list them all.`,
+    ja: (count) => `… ほか ${count} 件のパッケージの変更は HTML・PDF・JSON のレポートにすべて記載しています。`,
   }),
   changesCount: sentence<[count: number]>({
     en: (count) => `${n(count, 'change')}`,

@@ -119,7 +119,7 @@ describe('what changed between two archives of one node', () => {
 
   it('findings new, resolved and still there; a finding whose title changed is still there', () => {
     const f = (id: string, title: string): Finding => ({ id, severity: 'warning', node: 'lk-node2', title: { en: title, ja: title }, summary: { en: '', ja: '' }, remediation: { en: '', ja: '' }, action: { en: '', ja: '' }, evidence: [ev('log', 1, title)], references: [] });
-    const c = findingChanges([f('lkscsid-restart', 'lkscsid restarted 2 times'), f('comm-path-dead', 'path DEAD')], [f('lkscsid-restart', 'lkscsid restarted 5 times'), f('settings-heartbeat', 'heartbeat too short')]);
+    const c = findingChanges([f('lkscsid-restart', 'lkscsid restarted 2 times'), f('comm-path-dead', 'path DEAD')], [f('lkscsid-restart', 'lkscsid restarted 5 times'), f('settings-heartbeat', 'heartbeat too short')]).changes;
     expect(c.map(brief)).toEqual([
       'finding settings-heartbeat new: - → heartbeat too short',
       'finding comm-path-dead resolved: path DEAD → -',
@@ -140,7 +140,7 @@ describe('what changed between two archives of one node', () => {
     const b = node('b', null, {});
     const r = compare(a, b);
     expect(r.changes).toEqual([]);
-    expect(r.incomplete).toEqual([{ fact: 'lifekeeper-version', missingIn: 'after' }]);
+    expect(r.incomplete).toEqual([{ fact: 'lifekeeper-version', missingIn: 'after', what: 'fact', lookedFor: [], reason: null }]);
   });
 
   it('archives given in the wrong order are compared in collection order', () => {

@@ -7,29 +7,84 @@ import type { Change, ChangeEvent } from './types.js';
 import { change } from './diff.js';
 
 /**
- * A finding is "the same" in both archives when its rule and title are; a
- * rule's finding whose title changed (a count in it grew) is matched next by
- * rule alone, in order, so it is "still there" rather than resolved and new.
+ * A title or a line with what changes between two runs of one rule taken
+ * out: counts, times, dates, sizes and percentages become `#` (an address
+ * stays: it names what the finding is about, as a tag or a device does).
  */
-export function findingChanges(before: readonly Finding[], after: readonly Finding[]): Change[] {
-  const key = (f: Finding): string => `${f.id}\u0000${f.title.en}`;
-  const left = [...before];
-  const out: Change[] = [];
-  const unmatched: Finding[] = [];
+export function normalised(s: string): string {
+  return s.replace(/(?<![\w.:/,%-])\d[\d.,:/%-]*(?![\w-])/g, (m) => (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(m) ? m : '#')).replace(/\s+/g, ' ').trim();
+}
+
+/** A log line without its leading time stamp (syslog's `Jun  3 09:00:07` or ISO 8601): the month is no subject. */
+const untimed = (s: string): string => s.replace(/^\s*(?:[A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S*)\s*/, '');
+
+/** A rotated log is one log: `lifekeeper.log.1` and `messages-20240603` name the member `lifekeeper.log` and `messages`. */
+const memberOf = (path: string): string => path.replace(/(?:[.-]\d+)+(?:\.gz)?$/, '');
+
+/**
+ * The keys a finding is known by across two archives, most exact first: its
+ * rule and English title; its rule and subject (the title with counts and
+ * times taken out, so "failed 3 times" and "failed 5 times" are one finding of
+ * one resource, mirror or comm path); its rule and its first line's member and
+ * text, likewise normalised.
+ */
+const KEYS: ReadonlyArray<(f: Finding) => string | null> = [
+  (f) => `${f.id}\u0000${f.title.en}`,
+  (f) => `${f.id}\u0000${normalised(f.title.en)}`,
+  (f) => (f.evidence[0] ? `${f.id}\u0000${memberOf(f.evidence[0].path)}\u0000${normalised(untimed(f.evidence[0].text))}` : null),
+];
+
+/** What the rules' statuses say of one archive: the rules that ran (others' silence says nothing). */
+type Statuses = ReadonlyArray<{ id: string; status: string }>;
+
+export interface FindingChanges {
+  changes: Change[];
+  /** Rules with findings in one archive that were not checked (or failed) in the other: their findings are not compared. */
+  notChecked: Array<{ id: string; missingIn: 'before' | 'after' }>;
+}
+
+/**
+ * Findings new, resolved and still there. A finding is paired with one of the
+ * other archive by the first of its keys that matches; never by rule alone,
+ * which would take one resource's finding for another's. A rule not
+ * checked in the other archive (for want of its input) neither resolves nor
+ * raises its findings: they are set apart as not compared.
+ */
+export function findingChanges(before: readonly Finding[], after: readonly Finding[], statuses?: { before: Statuses; after: Statuses }): FindingChanges {
+  const ran = (list: Statuses | undefined, id: string): boolean => !list || !list.some((a) => a.id === id) || list.some((a) => a.id === id && a.status === 'ran');
+  const notChecked: FindingChanges['notChecked'] = [];
+  const setApart = (id: string, missingIn: 'before' | 'after'): void => {
+    if (!notChecked.some((n) => n.id === id && n.missingIn === missingIn)) notChecked.push({ id, missingIn });
+  };
+  const left: Finding[] = [];
+  for (const f of before) {
+    if (ran(statuses?.after, f.id)) left.push(f);
+    else setApart(f.id, 'after');
+  }
+  const right: Finding[] = [];
   for (const f of after) {
-    const i = left.findIndex((g) => key(g) === key(f));
-    if (i >= 0) out.push(still(left.splice(i, 1)[0] as Finding, f));
-    else unmatched.push(f);
+    if (ran(statuses?.before, f.id)) right.push(f);
+    else setApart(f.id, 'before');
   }
-  for (const f of unmatched) {
-    const i = left.findIndex((g) => g.id === f.id);
-    if (i >= 0) out.push(still(left.splice(i, 1)[0] as Finding, f));
-    else out.push(change('finding', f.id, 'new', null, null, f.title.en, [], f.evidence.slice(0, 2)));
+  const out: Change[] = [];
+  for (const key of KEYS) {
+    for (let i = 0; i < right.length; ) {
+      const f = right[i] as Finding;
+      const k = key(f);
+      const j = k === null ? -1 : left.findIndex((g) => key(g) === k);
+      if (j < 0) {
+        i++;
+        continue;
+      }
+      out.push(still(left.splice(j, 1)[0] as Finding, f));
+      right.splice(i, 1);
+    }
   }
+  for (const f of right) out.push(change('finding', f.id, 'new', null, null, f.title.en, [], f.evidence.slice(0, 2)));
   for (const g of left) out.push(change('finding', g.id, 'resolved', null, g.title.en, null, g.evidence.slice(0, 2), []));
   // New first, then resolved, then still there: what changed before what did not.
   const rank: Record<string, number> = { new: 0, resolved: 1, still: 2 };
-  return out.sort((x, y) => (rank[x.change] ?? 3) - (rank[y.change] ?? 3));
+  return { changes: out.sort((x, y) => (rank[x.change] ?? 3) - (rank[y.change] ?? 3)), notChecked };
 }
 
 function still(b: Finding, a: Finding): Change {

@@ -5,10 +5,12 @@ import type { Finding } from '../plugin/findings.js';
 import type { FactId } from '../plugin/facts.js';
 import type { NodeReport } from '../report/report.js';
 import { MAX_CHANGES_PER_PAIR } from '../run/budget.js';
-import type { Change, NodeChanges } from './types.js';
+import type { Text } from '../plugin/text.js';
+import type { Change, Incomplete, NodeChanges } from './types.js';
+import { packageChanges } from './packages.js';
 import { collectedKey, eventsBetween, findingChanges } from './findings.js';
 import { commPathChanges, flagChanges, mirrorChanges, resourceChanges } from './resources.js';
-import { hasLifeKeeperDefaults, settingChanges } from './settings.js';
+import { hasIscsiConf, hasLifeKeeperDefaults, settingChanges } from './settings.js';
 import { kernelChanges, lifeKeeperChanges, osChanges } from './versions.js';
 
 /** The facts compared, in the order their changes are listed. */
@@ -21,7 +23,23 @@ const COMPARED: ReadonlyArray<{ fact: FactId; compare: (a: NodeReport, b: NodeRe
   { fact: 'comm-paths', compare: commPathChanges },
   { fact: 'lifekeeper-flags', compare: flagChanges },
   { fact: 'datakeeper', compare: mirrorChanges },
+  // Last: a whole OS update is hundreds of these, and past MAX_CHANGES_PER_PAIR they are the ones cut.
+  { fact: 'installed-packages', compare: packageChanges },
 ];
+
+/** What an analyzer is and the inputs it reads, from its metadata (the engine knows the analyzers; this module does not). */
+export type AboutAnalyzer = (id: string) => { title: Text; inputs: readonly string[] } | undefined;
+
+/** The two files of the settings fact, each compared only when both archives hold it. */
+const SETTINGS_FILES: ReadonlyArray<{ id: string; title: Text; has: (n: NodeReport) => boolean }> = [
+  { id: 'lifekeeper-defaults', title: { en: '/etc/default/LifeKeeper', ja: '/etc/default/LifeKeeper' }, has: hasLifeKeeperDefaults },
+  { id: 'iscsid-conf', title: { en: 'iscsid.conf', ja: 'iscsid.conf' }, has: hasIscsiConf },
+];
+
+/** Why an analyzer was not checked in `node`, as its status says. */
+export function notCheckedReason(node: NodeReport, id: string): Text | null {
+  return node.analyzers.find((a) => a.id === id && a.status !== 'ran')?.reason ?? null;
+}
 
 /** Archives of one host sorted oldest first; `collected` only when every archive's time is known. */
 export function inCollectionOrder(nodes: readonly NodeReport[]): { nodes: NodeReport[]; orderedBy: NodeChanges['orderedBy'] } {
@@ -32,20 +50,34 @@ export function inCollectionOrder(nodes: readonly NodeReport[]): { nodes: NodeRe
 }
 
 /** What changed from `before` to `after`, two archives of one node. */
-export function compareArchives(before: NodeReport, after: NodeReport, findings: { before: readonly Finding[]; after: readonly Finding[] }, orderedBy: NodeChanges['orderedBy']): NodeChanges {
-  const incomplete: NodeChanges['incomplete'] = [];
+export function compareArchives(before: NodeReport, after: NodeReport, findings: { before: readonly Finding[]; after: readonly Finding[] }, orderedBy: NodeChanges['orderedBy'], about: AboutAnalyzer = () => undefined): NodeChanges {
+  const incomplete: Incomplete[] = [];
+  const missing = (what: 'fact' | 'file', fact: string, missingIn: Incomplete['missingIn'], title: Text | undefined, lookedFor: readonly string[]): void => {
+    const reason = notCheckedReason(missingIn === 'before' ? before : after, fact);
+    incomplete.push({ fact, missingIn, what, ...(title ? { title } : {}), lookedFor: [...lookedFor], reason });
+  };
   const changes: Change[] = [];
   for (const { fact, compare } of COMPARED) {
     const a = before[fact] !== undefined;
     const b = after[fact] !== undefined;
+    const meta = about(fact);
     // One side lacks the fact: nothing of it is compared, and the report says so rather than guess.
-    if (a !== b) incomplete.push({ fact, missingIn: a ? 'after' : 'before' });
-    if (fact === 'settings' && a && b && hasLifeKeeperDefaults(before) !== hasLifeKeeperDefaults(after)) {
-      incomplete.push({ fact: 'lifekeeper-defaults', missingIn: hasLifeKeeperDefaults(before) ? 'after' : 'before' });
+    if (a !== b) missing('fact', fact, a ? 'after' : 'before', meta?.title, meta?.inputs ?? []);
+    if (fact === 'settings' && a && b) {
+      for (const file of SETTINGS_FILES) {
+        if (file.has(before) !== file.has(after)) missing('file', file.id, file.has(before) ? 'after' : 'before', file.title, [file.id]);
+      }
     }
     if (a && b) changes.push(...compare(before, after));
   }
-  changes.push(...findingChanges(findings.before, findings.after));
+  const found = findingChanges(findings.before, findings.after, { before: before.analyzers, after: after.analyzers });
+  for (const rule of found.notChecked) {
+    const meta = about(rule.id);
+    incomplete.push({ fact: rule.id, missingIn: rule.missingIn, what: 'rule', ...(meta ? { title: meta.title } : {}), lookedFor: [...(meta?.inputs ?? [])], reason: notCheckedReason(rule.missingIn === 'before' ? before : after, rule.id) });
+  }
+  // Findings before packages: they are cut last.
+  const packages = changes.filter((c) => c.kind === 'other-package');
+  changes.splice(0, changes.length, ...changes.filter((c) => c.kind !== 'other-package'), ...found.changes, ...packages);
   const { events, dropped } = eventsBetween(before, after);
   return {
     node: after.hostname ?? '',
@@ -61,7 +93,7 @@ export function compareArchives(before: NodeReport, after: NodeReport, findings:
 }
 
 /** Every host given more than once: one comparison per pair of consecutive archives. */
-export function changesOverTime(nodes: readonly NodeReport[], findingsOf: (n: NodeReport) => readonly Finding[]): NodeChanges[] {
+export function changesOverTime(nodes: readonly NodeReport[], findingsOf: (n: NodeReport) => readonly Finding[], about: AboutAnalyzer = () => undefined): NodeChanges[] {
   const byHost = new Map<string, NodeReport[]>();
   for (const n of nodes) {
     if (!n.recognized || !n.hostname) continue;
@@ -74,7 +106,7 @@ export function changesOverTime(nodes: readonly NodeReport[], findingsOf: (n: No
     for (let i = 1; i < ordered.length; i++) {
       const before = ordered[i - 1] as NodeReport;
       const after = ordered[i] as NodeReport;
-      out.push(compareArchives(before, after, { before: findingsOf(before), after: findingsOf(after) }, orderedBy));
+      out.push(compareArchives(before, after, { before: findingsOf(before), after: findingsOf(after) }, orderedBy, about));
     }
   }
   return out;

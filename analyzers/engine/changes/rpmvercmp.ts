@@ -66,3 +66,11 @@ export function rpmvercmp(a: string, b: string): -1 | 0 | 1 {
 export function compareVersionRelease(a: { version: string; release: string }, b: { version: string; release: string }): -1 | 0 | 1 {
   return rpmvercmp(a.version, b.version) || rpmvercmp(a.release, b.release);
 }
+
+/** Epoch, version, release, as `rpm -U` orders two packages of one name: no epoch is epoch 0. */
+export function compareEvr(a: { epoch: string | null; version: string; release: string }, b: { epoch: string | null; version: string; release: string }): -1 | 0 | 1 {
+  const ea = Number(a.epoch ?? 0);
+  const eb = Number(b.epoch ?? 0);
+  if (ea !== eb) return ea > eb ? 1 : -1;
+  return compareVersionRelease(a, b);
+}

@@ -10,6 +10,11 @@ export function hasLifeKeeperDefaults(node: NodeReport): boolean {
   return node.members.read.some((m) => m.input === 'lifekeeper-defaults');
 }
 
+/** Whether the archive held iscsid.conf (a node without iSCSI has none: not "the timeout was unset"). */
+export function hasIscsiConf(node: NodeReport): boolean {
+  return node.members.read.some((m) => m.input === 'iscsid-conf');
+}
+
 export function settingChanges(before: NodeReport, after: NodeReport): Change[] {
   const a = before.settings;
   const b = after.settings;

@@ -8,6 +8,7 @@ import type { NodeReport } from '../report/report.js';
 import { MAX_SIDE_BY_SIDE_ROWS } from '../run/budget.js';
 import { inTreeOrder } from '../../shared/tree.js';
 import type { RowGroup, SideBySide, SideBySideRow } from './types.js';
+import { packagesByName, versionSet } from './packages.js';
 
 interface Cell {
   value: string | null;
@@ -87,12 +88,34 @@ function allRows(nodes: readonly NodeReport[], cluster: Cluster): SideBySideRow[
   return out;
 }
 
+/**
+ * Other packages, last: only the names whose versions differ between the
+ * nodes that list packages (a node without rpm -qa is no difference), sorted
+ * by name; those the same everywhere are counted. A thousand equal rows would
+ * hide the few that matter.
+ */
+function packageRows(nodes: readonly NodeReport[]): { rows: SideBySideRow[]; same: number } {
+  const listed = nodes.map((n) => (n['installed-packages'] ? packagesByName(n) : null));
+  const all = rows('other-package', nodes, (n) => {
+    const byName = listed[nodes.indexOf(n)];
+    return byName ? [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, ps]) => [name, { value: versionSet(ps), evidence: ps.slice(-1).map((p) => p.evidence) }]) : [];
+  });
+  for (const r of all) {
+    const compared = r.values.filter((_, i) => listed[i] !== null);
+    r.differs = compared.length > 1 && compared.some((v) => v !== compared[0]);
+  }
+  all.sort((a, b) => a.key.localeCompare(b.key));
+  const differing = all.filter((r) => r.differs);
+  return { rows: differing, same: listed.filter((l) => l !== null).length > 1 ? all.length - differing.length : 0 };
+}
+
 const evidenceKey = (e: Evidence): string => `${e.node ?? ''}\u0000${e.path}\u0000${e.line}`;
 
 /** The side-by-side table of a cluster of several nodes, its rows linked to the cross-node findings about them. */
 export function sideBySide(cluster: Cluster, nodes: readonly NodeReport[], crossNode: readonly Finding[]): SideBySide {
   const ordered = cluster.nodes.map((h) => nodes.find((n) => n.hostname === h)).filter((n): n is NodeReport => n !== undefined);
-  const all = allRows(ordered, cluster);
+  const packages = packageRows(ordered);
+  const all = [...allRows(ordered, cluster), ...packages.rows];
   for (const f of crossNode) {
     const lines = new Set(f.evidence.map(evidenceKey));
     for (const r of all) if (!r.findings.includes(f.id) && r.evidence.some((es) => es.some((e) => lines.has(evidenceKey(e))))) r.findings.push(f.id);
@@ -102,5 +125,6 @@ export function sideBySide(cluster: Cluster, nodes: readonly NodeReport[], cross
     nodes: ordered.map((n) => n.hostname ?? ''),
     rows: all.slice(0, MAX_SIDE_BY_SIDE_ROWS),
     rowsDropped: Math.max(0, all.length - MAX_SIDE_BY_SIDE_ROWS),
+    packagesSame: packages.same,
   };
 }

@@ -5,7 +5,8 @@ import type { Severity } from '../plugin/findings.js';
 import type { Text } from '../plugin/text.js';
 
 /** What a change is about. */
-export type ChangeKind = 'lifekeeper' | 'package' | 'kernel' | 'os' | 'setting' | 'iscsi' | 'resource' | 'comm-path' | 'flag' | 'mirror' | 'finding';
+/** package: LifeKeeper's kits and components; other-package: every other package of rpm -qa. */
+export type ChangeKind = 'lifekeeper' | 'package' | 'other-package' | 'kernel' | 'os' | 'setting' | 'iscsi' | 'resource' | 'comm-path' | 'flag' | 'mirror' | 'finding';
 
 /**
  * added / removed: the subject is in one archive only; changed: a property of
@@ -48,6 +49,21 @@ export interface ChangeEvent {
   evidence: Evidence[];
 }
 
+/** What one archive lacks, so that it was not compared (report@4 adds `title`, `lookedFor` and `reason`). */
+export interface Incomplete {
+  /** A fact's id, a rule's id, or `lifekeeper-defaults` / `iscsid-conf` for one file of the settings fact. */
+  fact: string;
+  missingIn: 'before' | 'after';
+  /** fact: a fact analyzer's; file: one file of the settings fact; rule: a rule's findings. */
+  what?: 'fact' | 'file' | 'rule';
+  /** What it is, in both languages (the analyzer's title, or the file's name). */
+  title?: Text;
+  /** The logical inputs looked for in the archive that lacks it (analyzers/engine/archive/inputs.ts). */
+  lookedFor?: string[];
+  /** Why the analyzer was not checked there, as its status says; null when it ran but found no such file. */
+  reason?: Text | null;
+}
+
 /** Two archives of one node, in collection order, and what changed between them. */
 export interface NodeChanges {
   node: string;
@@ -56,10 +72,11 @@ export interface NodeChanges {
   /** collected: ordered by collection time; given: a time is unknown, so in the order the archives were given. */
   orderedBy: 'collected' | 'given';
   /**
-   * Facts one archive has and the other lacks (not checked there): what they
-   * hold was not compared, and no change is claimed from them.
+   * Facts one archive has and the other lacks (not checked there), and rules
+   * with findings in one archive that could not be checked in the other: what
+   * they hold was not compared, and no change is claimed from them.
    */
-  incomplete: Array<{ fact: string; missingIn: 'before' | 'after' }>;
+  incomplete: Incomplete[];
   changes: Change[];
   /** Changes past the bound (run/budget.ts): counted, not listed. */
   changesDropped: number;
@@ -68,7 +85,7 @@ export interface NodeChanges {
   eventsDropped: number;
 }
 
-export type RowGroup = 'lifekeeper' | 'package' | 'kernel' | 'os' | 'setting' | 'iscsi' | 'resource' | 'priority' | 'comm-path' | 'flag' | 'mirror';
+export type RowGroup = 'lifekeeper' | 'package' | 'other-package' | 'kernel' | 'os' | 'setting' | 'iscsi' | 'resource' | 'priority' | 'comm-path' | 'flag' | 'mirror';
 
 /** One fact of every node of a cluster, side by side. */
 export interface SideBySideRow {
@@ -90,6 +107,8 @@ export interface SideBySide {
   nodes: string[];
   rows: SideBySideRow[];
   rowsDropped: number;
+  /** Other packages (group other-package) at the same versions on every node that lists them: counted, not listed (report@4). */
+  packagesSame?: number;
 }
 
 export interface ChangesSection {

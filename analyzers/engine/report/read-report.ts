@@ -7,8 +7,10 @@
 // findings do not say which archive of a node they came from, so nothing is
 // compared after the fact); report@3 also no longer repeats lkscsid's
 // restarts beside its starts (a restart is a start outside a LifeKeeper
-// startup), dropped from an older report. Anything else is refused with the
-// reason.
+// startup), dropped from an older report; report@4 adds the installed-packages
+// fact and, in the changes section, what an incomplete comparison looked for
+// and the count of packages the same on every node, all of which a report@3
+// simply lacks. Anything else is refused with the reason.
 import type { Report } from './report.js';
 import { REPORT_SCHEMA } from './report.js';
 
@@ -37,16 +39,18 @@ function withoutRestartsCopy(n: unknown): unknown {
   return { ...node, lkscsid: rest };
 }
 
-/** The report document in today's shape (report@3), from a parsed JSON file of any version. */
+/** The report document in today's shape (report@4), from a parsed JSON file of any version. */
 export function readReport(doc: unknown): Report {
   const schema = typeof doc === 'object' && doc !== null ? (doc as { schema?: unknown }).schema : undefined;
   if (schema === REPORT_SCHEMA) return doc as Report;
+  // report@3 differs only by what it does not have: the same document under today's name.
+  if (schema === 'lkanalyze/report@3') return { ...(doc as object), schema: REPORT_SCHEMA } as unknown as Report;
   // report@2 differs only by facts it does not have: the same document under today's name.
   if (schema === 'lkanalyze/report@2') {
     const nodes = (doc as { nodes?: unknown }).nodes;
     return { ...(doc as object), schema: REPORT_SCHEMA, changes: NO_CHANGES, nodes: Array.isArray(nodes) ? nodes.map(withoutRestartsCopy) : nodes } as unknown as Report;
   }
-  if (schema !== 'lkanalyze/report@1') throw new ReportVersionError(`not an lkanalyze report (schema ${JSON.stringify(schema ?? null)}; expected ${REPORT_SCHEMA}, lkanalyze/report@2 or lkanalyze/report@1)`);
+  if (schema !== 'lkanalyze/report@1') throw new ReportVersionError(`not an lkanalyze report (schema ${JSON.stringify(schema ?? null)}; expected ${REPORT_SCHEMA}, lkanalyze/report@3, lkanalyze/report@2 or lkanalyze/report@1)`);
   const old = doc as { nodes?: unknown };
   const nodes = Array.isArray(old.nodes) ? old.nodes : [];
   return {

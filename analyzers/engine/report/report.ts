@@ -1,4 +1,4 @@
-// The report document (schema lkanalyze/report@3): what the CLI prints, the
+// The report document (schema lkanalyze/report@4): what the CLI prints, the
 // app shows and the exports render. JSON Schema: analyzers/engine/report/report.schema.json.
 import type { ChangesSection } from '../changes/types.js';
 import type { Cluster } from '../cluster/cluster.js';
@@ -7,7 +7,7 @@ import type { Evidence, Finding } from '../plugin/findings.js';
 import type { InputId } from '../archive/inputs.js';
 import type { Text } from '../plugin/text.js';
 
-export const REPORT_SCHEMA = 'lkanalyze/report@3';
+export const REPORT_SCHEMA = 'lkanalyze/report@4';
 
 export interface ArchiveRecord {
   file: string;

@@ -125,6 +125,8 @@ export const MAX_EVIDENCE_PER_ITEM = 4;
  * cluster's side-by-side table. Past these, the rest are counted.
  */
 export const MAX_CHANGES_PER_PAIR = 2000;
+/** Packages of one archive's `rpm -qa` (a server has one to three thousand): past it, the rest are counted. */
+export const MAX_PACKAGES = 20_000;
 export const MAX_EVENTS_BETWEEN = 500;
 export const MAX_SIDE_BY_SIDE_ROWS = 5000;
 

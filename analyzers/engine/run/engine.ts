@@ -858,7 +858,12 @@ export async function analyze(files: ReadonlyArray<string | StreamInput>, option
   const { clusters, findings, superseded } = analyzeClusters(report.nodes, options.clusterRules ?? []);
   settleClusterFindings(report.nodes, findings, options.analyzers);
   report.clusters = clusters;
-  report.changes = analyzeChanges(report.nodes, clusters, (n) => findingsOf.get(n) ?? [], findings);
+  // What each analyzer is and reads, for what changed to say what an archive lacked.
+  const about = (id: string): { title: Text; inputs: readonly string[] } | undefined => {
+    const a = options.analyzers.find((x) => x.meta.id === id);
+    return a ? { title: a.meta.title, inputs: a.meta.inputs } : undefined;
+  };
+  report.changes = analyzeChanges(report.nodes, clusters, (n) => findingsOf.get(n) ?? [], findings, about);
   const replaced = new Set(superseded.map((s) => `${s.rule}\u0000${s.node}`));
   report.findings = sortFindings([...report.findings.filter((f) => !replaced.has(`${f.id}\u0000${f.node}`)), ...findings]);
   return report;

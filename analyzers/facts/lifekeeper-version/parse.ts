@@ -69,6 +69,4 @@ export const KIT_NAMES: Readonly<Record<string, string>> = {
   'steeleye-lkQSP': 'Quick Service Protection',
 };
 
-export function isLifeKeeperPackage(name: string): boolean {
-  return /^steeleye-lk/i.test(name) || /^sios-/i.test(name);
-}
+export { isLifeKeeperPackage } from '../../shared/formats/rpm.js';
