@@ -49,6 +49,35 @@ describe('lkanalyze diff', () => {
     expect(out).toContain('Nothing changed in what both archives show.');
   });
 
+  it('lists the LifeKeeper kits, then the other packages grouped with their counts and the lines of both archives', async () => {
+    const { out } = await run(['diff', BEFORE, AFTER, '--format', 'text', '--lang', 'en']);
+    const kits = out.indexOf('LifeKeeper kits and components  2 upgraded');
+    const others = out.indexOf('Other packages  1 installed, 1 removed, 3 upgraded, 1 downgraded');
+    expect(kits).toBeGreaterThan(0);
+    expect(others).toBeGreaterThan(kits);
+    expect(out).toMatch(/openssl-libs {2}upgraded version: 1:1\.1\.1g-15\.el8_3 → 1:1\.1\.1k-5\.el8_5/);
+    expect(out).toMatch(/tzdata {2}downgraded version: 2024a-1\.el8 → 2023c-1\.el8/);
+    expect(out).toContain('Before: lksupport/rpm-qa.out:2  bash-4.4.19-14.el8.x86_64');
+  });
+
+  it('wraps every line of the block to the terminal width, under itself, in both languages', async () => {
+    const { formatChanges } = await import('./format-text.js');
+    const { readFileSync } = await import('node:fs');
+    const report = JSON.parse(readFileSync(new URL('../samples/golden/cluster-upgrade-over-time.json', import.meta.url), 'utf8')) as Parameters<typeof formatChanges>[0];
+    const cols = (l: string): number => [...l].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+    for (const lang of ['en', 'ja'] as const) {
+      for (const width of [80, 100]) {
+        const lines = formatChanges(report, { lang, color: false, width }).split('\n');
+        for (const l of lines) expect(cols(l), `${lang} ${width}: ${l}`).toBeLessThanOrEqual(width);
+        // The heading's archive names go on under the heading, not from the margin.
+        const heading = lines.findIndex((l) => l.startsWith('◇'));
+        expect(lines[heading + 1], `${lang} ${width}`).toMatch(/^ {2}\S/);
+      }
+    }
+    // Without a width (a file, a pipe) nothing is wrapped.
+    expect(formatChanges(report, { lang: 'en', color: false }).split('\n').some((l) => l.length > 100)).toBe(true);
+  });
+
   it('wants exactly two archives', async () => {
     const { code, err } = await run(['diff', BEFORE]);
     expect(code).toBe(2);

@@ -25,11 +25,19 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whether `value` stands in `text` as a value of its own (not inside a longer name). */
 const contains = (text: string, value: string): boolean => new RegExp(`(?<![A-Za-z0-9])${escape(value)}(?![A-Za-z0-9])`, 'i').test(text);
 
-/** The site's own values in a report: what must not leave. Four-part package versions (`utils-6.2.1.2-1.el8`) are no addresses. */
+/** A JSON string value that is a package's versions only, as what changed shows them (`6.2.1.2-1.gitfa2c3a7.el8`, `a, b`). */
+const EVR = String.raw`(?:\d+:)?\d[\w.+~^]*-(?=[\w.+~^]*[A-Za-z])[\w.+~^]+`;
+const VERSION_VALUE = new RegExp(`^"${EVR}(?:, ${EVR})*"`);
+
+/**
+ * The site's own values in a report: what must not leave. Four-part package versions (`utils-6.2.1.2-1.el8`, a
+ * `"version"` field, a value of versions alone) are no addresses.
+ */
 function originals(report: Report, entries: Array<{ kind: string; original: string }>): string[] {
   const json = JSON.stringify({ ...report, rulePacks: [], findings: report.findings.map((f) => ({ ...f, references: [] })) });
   const ips = [...json.matchAll(/(?<![\w.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)/g)]
     .filter((m) => !(json[(m.index ?? 0) - 1] === '-' && /^(?:-|\.[A-Za-z])/.test(json.slice((m.index ?? 0) + (m[1] ?? '').length))))
+    .filter((m) => !json.slice(0, m.index).endsWith('"version":"') && !VERSION_VALUE.test(json.slice(json.lastIndexOf('"', m.index), json.indexOf('"', m.index) + 1)))
     .map((m) => m[1] ?? '')
     .filter((ip) => !/^(127|0|169\.254|22[4-9]|2[3-5]\d)\./.test(ip));
   return [...new Set([...entries.filter((e) => e.kind !== 'ipv4').map((e) => e.original), ...ips])];

@@ -44,6 +44,29 @@ describe.skipIf(!CHROMIUM)('what changed, in the app', () => {
     await section.screenshot({ path: join(SHOTS, 'changes-over-time.png') });
   });
 
+  it('lists the LifeKeeper kits, then the other packages grouped with their counts, each with both lines', async () => {
+    const section = page.locator('section.over-time');
+    const groups = await section.locator('h3[data-change-group]').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-change-group')));
+    expect(groups.indexOf('package')).toBeLessThan(groups.indexOf('other-package'));
+    expect(await section.locator('h3[data-change-group="other-package"]').innerText()).toMatch(/Other packages\s+1 installed, 1 removed, 3 upgraded, 1 downgraded/);
+    const openssl = section.locator('tr.change', { hasText: 'openssl-libs' });
+    expect(await openssl.locator('td').allInnerTexts()).toEqual(['openssl-libs', 'upgraded version', '1:1.1.1g-15.el8_3', '1:1.1.1k-5.el8_5', expect.stringMatching(/Before: lksupport\/rpm-qa\.out:3\s+openssl-libs-1:1\.1\.1g-15\.el8_3\.x86_64\nAfter: lksupport\/rpm-qa\.out:4\s+openssl-libs-1:1\.1\.1k-5\.el8_5\.x86_64/)]);
+    await section.locator('h3[data-change-group="other-package"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'changes-packages.png') });
+  });
+
+  it('jumping to what changed leaves its heading below the sticky toolbar', async () => {
+    // A string: the test's own code has no DOM types (tsconfig.test.json).
+    await page.evaluate("location.hash = ''; location.hash = '#changes'");
+    const toolbar = await page.locator('.toolbar').boundingBox();
+    const heading = await page.locator('section.over-time h2').first().boundingBox();
+    expect(toolbar && heading).toBeTruthy();
+    if (!toolbar || !heading) return;
+    expect(heading.y).toBeGreaterThanOrEqual(toolbar.y + toolbar.height);
+    expect(heading.y).toBeLessThan(toolbar.y + toolbar.height + 100);
+    await page.screenshot({ path: join(SHOTS, 'changes-jump.png') });
+  });
+
   it('lays the nodes side by side, and "Only differences" leaves the rows that differ', async () => {
     const table = page.locator('section.side-by-side');
     await table.scrollIntoViewIfNeeded();

@@ -375,6 +375,8 @@ export class Redactor {
     // A package's version of four parts (`libfoo-2.4.1.3-1.el8`), not an address: after a `-`, before `-` or `.el8`.
     const after = text.slice(offset + all.length, offset + all.length + 2);
     if (text[offset - 1] === '-' && (after.startsWith('-') || /^\.[A-Za-z]/.test(after))) return all;
+    // What changed says a package's versions alone (`6.2.1.2-1.gitfa2c3a7.el8`, a set joined by `, `): kept as its line is.
+    if (VERSION_SET.test(text)) return all;
     const net = `${x}.${y}.${z}`;
     let pseudoNet = this.subnets.get(net);
     if (!pseudoNet) {
@@ -484,6 +486,16 @@ export class Redactor {
   }
 }
 
+/**
+ * A value that is nothing but package versions, `[E:]V-R` joined by `, `, each
+ * release holding a letter (`el8`, `git…`): an address range (`10.0.0.1-10.0.0.9`) is not one.
+ */
+const EVR = String.raw`(?:\d+:)?\d[\w.+~^]*-(?=[\w.+~^]*[A-Za-z])[\w.+~^]+`;
+const VERSION_SET = new RegExp(`^${EVR}(?:, ${EVR})*$`);
+
+/** Keys whose string value is a version (a package's `6.2.1.4` is no address): never replaced. */
+const VERSION_KEYS = new Set(['version']);
+
 /** Public sources cited by rules: nothing of the site is in them. */
 const PUBLIC_KEYS = new Set(['references']);
 
@@ -495,6 +507,7 @@ function strings(value: unknown, visit: (s: string) => void): void {
     for (const [k, v] of Object.entries(value)) {
       if (PUBLIC_KEYS.has(k)) continue;
       visit(k);
+      if (VERSION_KEYS.has(k) && typeof v === 'string') continue;
       strings(v, visit);
     }
   }
@@ -505,7 +518,7 @@ function mapStrings<T>(value: T, f: (s: string) => string): T {
   if (typeof value === 'string') return f(value) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, f)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), PUBLIC_KEYS.has(k) ? v : mapStrings(v, f)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), PUBLIC_KEYS.has(k) || (VERSION_KEYS.has(k) && typeof v === 'string') ? v : mapStrings(v, f)])) as T;
   }
   return value;
 }

@@ -2,18 +2,25 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runAnalyzer } from '../../engine/plugin/testing.js';
 import { parseRpmLine } from '../../shared/formats/rpm.js';
+import type { InstalledPackagesFact } from './index.js';
 import installedPackages from './index.js';
+
+/** The analyzer's run, its fact typed. */
+async function runPackages(fixture: Parameters<typeof runAnalyzer>[1]) {
+  const run = await runAnalyzer(installedPackages, fixture);
+  return { ...run, fact: run.fact as InstalledPackagesFact | undefined };
+}
 
 describe('installed-packages', () => {
   it('lists every package with the line that shows it, kernels installed twice as two', async () => {
-    const run = await runAnalyzer(installedPackages, { inputs: { 'rpm-qa': 'kernel-4.18.0-305.el8.x86_64\nkernel-4.18.0-348.el8.x86_64\nbash-4.4.19-14.el8.x86_64\n' } });
+    const run = await runPackages({ inputs: { 'rpm-qa': 'kernel-4.18.0-305.el8.x86_64\nkernel-4.18.0-348.el8.x86_64\nbash-4.4.19-14.el8.x86_64\n' } });
     expect(run.fact?.packages.map((p) => `${p.name} ${p.version}-${p.release}`)).toEqual(['kernel 4.18.0-305.el8', 'kernel 4.18.0-348.el8', 'bash 4.4.19-14.el8']);
     expect(run.fact?.packages[2]?.evidence).toEqual({ path: 'cmd/rpm_-qa.out', line: 3, text: 'bash-4.4.19-14.el8.x86_64' });
     expect(run.fact?.dropped).toBe(0);
   });
 
   it('counts the lines that are no package as unread, and skips blank and # lines', async () => {
-    const run = await runAnalyzer(installedPackages, { inputs: { 'rpm-qa': '# rpm -qa\n\nerror: rpmdb: BDB0113 Thread/process 1234/5678 failed\nbash-4.4.19-14.el8.x86_64\nName Version Release\n' } });
+    const run = await runPackages({ inputs: { 'rpm-qa': '# rpm -qa\n\nerror: rpmdb: BDB0113 Thread/process 1234/5678 failed\nbash-4.4.19-14.el8.x86_64\nName Version Release\n' } });
     expect(run.fact?.packages).toHaveLength(1);
     const member = run.node.members.read.find((m) => m.input === 'rpm-qa');
     expect(member?.unread?.lines).toBe(2);
@@ -21,7 +28,7 @@ describe('installed-packages', () => {
   });
 
   it('keeps a package listed twice once', async () => {
-    const run = await runAnalyzer(installedPackages, { inputs: { 'rpm-qa': 'bash-4.4.19-14.el8.x86_64\nbash-4.4.19-14.el8.x86_64    Mon 03 Jun 2024 09:12:44 AM JST\n' } });
+    const run = await runPackages({ inputs: { 'rpm-qa': 'bash-4.4.19-14.el8.x86_64\nbash-4.4.19-14.el8.x86_64    Mon 03 Jun 2024 09:12:44 AM JST\n' } });
     expect(run.fact?.packages).toHaveLength(1);
   });
 
