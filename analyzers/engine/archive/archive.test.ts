@@ -2,11 +2,14 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { crc32, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyAnalyzer, ListedMember } from '../plugin/analyzer.js';
 import { defineAnalyzer } from '../plugin/analyzer.js';
-import { ArchiveError, normalizeMemberPath, readArchive } from './archive.js';
+import type { ArchiveVisitor } from './archive.js';
+import { ArchiveError, normalizeMemberPath, readArchive, readArchiveStream } from './archive.js';
+import type { Text } from '../plugin/text.js';
 import { analyzeArchive } from '../run/engine.js';
 import { makeTar } from '../plugin/testing.js';
 
@@ -237,4 +240,55 @@ describe('gzip bomb guard', () => {
     expect(result.archive.problem?.en).toMatch(/limit against gzip bombs/);
     expect(lines).toHaveLength(1);
   });
+});
+
+describe('a file gunzipped by zlib (FileGunzip) reads what GzipMembers reads from a stream', () => {
+  /** Each member's path, length and CRC-32 as delivered, the notes and the problem. */
+  async function delivered(read: (v: ArchiveVisitor) => Promise<{ members: number; notes: Text[]; problem: Text | null }>): Promise<unknown> {
+    const seen: string[] = [];
+    let outcome: unknown;
+    try {
+      const r = await read({
+        open(h) {
+          let bytes = 0;
+          let crc = 0;
+          return { gunzip: false, write: (c) => { bytes += c.length; crc = crc32(c, crc); return true; }, end: (p) => void seen.push(`${h.path} ${bytes} ${crc} ${p?.en ?? ''}`) };
+        },
+      });
+      outcome = { members: r.members, notes: r.notes.map((n) => n.en), problem: r.problem?.en ?? null };
+    } catch (err) {
+      outcome = { error: err instanceof ArchiveError ? err.reason.en : String(err) };
+    }
+    return { seen, outcome };
+  }
+
+  // Members of 3 MiB of varied lines: zlib inflates several 1 MiB stretches, and the last is the one it loses at trailing bytes.
+  const members = Array.from({ length: 4 }, (_, i) => ({
+    name: `n/var/log/messages-${i}`,
+    content: Buffer.from(Array.from({ length: 30_000 }, (_, j) => `May 20 10:13:${j % 60} lk1 kernel: line ${i}.${j} ${(j * 7919) % 10007}\n`).join('')),
+  }));
+  const cases: Array<[string, (gz: Buffer) => Buffer]> = [
+    ['nothing after the data', (gz) => gz],
+    ['junk after the data', (gz) => Buffer.concat([gz, Buffer.from('JUNK')])],
+    ['zero padding', (gz) => Buffer.concat([gz, Buffer.alloc(10240)])],
+    ['zero padding, then junk', (gz) => Buffer.concat([gz, Buffer.alloc(100), Buffer.from('X')])],
+    ['zero padding longer than what is kept, then junk', (gz) => Buffer.concat([gz, Buffer.alloc(3 * 2 ** 20), Buffer.from('X')])],
+    ['half a member header after the data', (gz) => Buffer.concat([gz, Buffer.from([0x1f])])],
+    ['a second member, then junk', (gz) => Buffer.concat([gz.subarray(0, gz.length), gzipSync(Buffer.alloc(0)), Buffer.from('garbage\n')])],
+    ['a CRC-32 that does not match', (gz) => {
+      const bad = Buffer.from(gz);
+      bad.writeUInt32LE((bad.readUInt32LE(bad.length - 8) ^ 1) >>> 0, bad.length - 8);
+      return bad;
+    }],
+    ['truncated in the data', (gz) => gz.subarray(0, Math.floor(gz.length * 0.7))],
+  ];
+  for (const [what, make] of cases) {
+    it(what, async () => {
+      const bytes = make(gzipSync(await makeTar(members)));
+      const path = await file(`file-gunzip-${what.replace(/\W+/g, '-')}.tar.gz`, bytes);
+      const fromFile = await delivered((v) => readArchive(path, v));
+      const fromStream = await delivered((v) => readArchiveStream({ name: 'x', stream: Readable.from([bytes]), bytes: bytes.length }, v));
+      expect(fromFile).toEqual(fromStream);
+    });
+  }
 });
