@@ -56,29 +56,39 @@ export function findingChanges(before: readonly Finding[], after: readonly Findi
   const setApart = (id: string, missingIn: 'before' | 'after'): void => {
     if (!notChecked.some((n) => n.id === id && n.missingIn === missingIn)) notChecked.push({ id, missingIn });
   };
-  const left: Finding[] = [];
+  let left: Finding[] = [];
   for (const f of before) {
     if (ran(statuses?.after, f.id)) left.push(f);
     else setApart(f.id, 'after');
   }
-  const right: Finding[] = [];
+  let right: Finding[] = [];
   for (const f of after) {
     if (ran(statuses?.before, f.id)) right.push(f);
     else setApart(f.id, 'before');
   }
   const out: Change[] = [];
+  // Each key computed once per finding, and looked up in a map: a node may have hundreds of findings.
   for (const key of KEYS) {
-    for (let i = 0; i < right.length; ) {
-      const f = right[i] as Finding;
-      const k = key(f);
-      const j = k === null ? -1 : left.findIndex((g) => key(g) === k);
-      if (j < 0) {
-        i++;
-        continue;
-      }
-      out.push(still(left.splice(j, 1)[0] as Finding, f));
-      right.splice(i, 1);
+    const byKey = new Map<string, Finding[]>();
+    for (const g of left) {
+      const k = key(g);
+      if (k === null) continue;
+      const same = byKey.get(k);
+      if (same) same.push(g);
+      else byKey.set(k, [g]);
     }
+    const paired = new Set<Finding>();
+    const rest: Finding[] = [];
+    for (const f of right) {
+      const k = key(f);
+      const g = k === null ? undefined : byKey.get(k)?.shift();
+      if (g) {
+        out.push(still(g, f));
+        paired.add(g);
+      } else rest.push(f);
+    }
+    right = rest;
+    left = left.filter((g) => !paired.has(g));
   }
   for (const f of right) out.push(change('finding', f.id, 'new', null, null, f.title.en, [], f.evidence.slice(0, 2)));
   for (const g of left) out.push(change('finding', g.id, 'resolved', null, g.title.en, null, g.evidence.slice(0, 2), []));

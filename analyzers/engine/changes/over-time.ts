@@ -68,16 +68,16 @@ export function compareArchives(before: NodeReport, after: NodeReport, findings:
         if (file.has(before) !== file.has(after)) missing('file', file.id, file.has(before) ? 'after' : 'before', file.title, [file.id]);
       }
     }
-    if (a && b) changes.push(...compare(before, after));
+    // A loop, not push(...): forty thousand package changes are too many arguments for one call.
+    if (a && b) for (const c of compare(before, after)) changes.push(c);
   }
   const found = findingChanges(findings.before, findings.after, { before: before.analyzers, after: after.analyzers });
   for (const rule of found.notChecked) {
     const meta = about(rule.id);
     incomplete.push({ fact: rule.id, missingIn: rule.missingIn, what: 'rule', ...(meta ? { title: meta.title } : {}), lookedFor: [...(meta?.inputs ?? [])], reason: notCheckedReason(rule.missingIn === 'before' ? before : after, rule.id) });
   }
-  // Findings before packages: they are cut last.
-  const packages = changes.filter((c) => c.kind === 'other-package');
-  changes.splice(0, changes.length, ...changes.filter((c) => c.kind !== 'other-package'), ...found.changes, ...packages);
+  // Findings before other packages, which come last: past the bound they are the ones cut.
+  const ordered = changes.filter((c) => c.kind !== 'other-package').concat(found.changes, changes.filter((c) => c.kind === 'other-package'));
   const { events, dropped } = eventsBetween(before, after);
   return {
     node: after.hostname ?? '',
@@ -85,8 +85,8 @@ export function compareArchives(before: NodeReport, after: NodeReport, findings:
     after: { archive: after.archive, collectedAt: after.collectedAt },
     orderedBy,
     incomplete,
-    changes: changes.slice(0, MAX_CHANGES_PER_PAIR),
-    changesDropped: Math.max(0, changes.length - MAX_CHANGES_PER_PAIR),
+    changes: ordered.slice(0, MAX_CHANGES_PER_PAIR),
+    changesDropped: Math.max(0, ordered.length - MAX_CHANGES_PER_PAIR),
     events,
     eventsDropped: dropped,
   };

@@ -71,6 +71,15 @@ describe('other packages between two archives of one node', () => {
     expect(c.slice(first).every((x) => x.kind === 'other-package')).toBe(true);
   });
 
+  it('a whole system replaced: the bound keeps the other changes and cuts the packages, counted', () => {
+    const many = (prefix: string) => Array.from({ length: 20_000 }, (_, i) => `${prefix}${i}-1.0-1.x86_64`);
+    const k = (release: string): Partial<NodeReport> => ({ kernel: { release, machine: null, evidence: ev('uname', 1, release) } });
+    const r = compare(node('old', { ...rpms('a', ...many('old')), ...k('4.18.0-305.el8') }), node('new', { ...rpms('b', ...many('new')), ...k('4.18.0-348.el8') }));
+    expect(r.changes[0]?.kind).toBe('kernel');
+    expect(r.changes).toHaveLength(2000);
+    expect(r.changesDropped).toBe(40_001 - 2000);
+  });
+
   it('nothing changed: the same list in another order is no change', () => {
     const same = node('new', rpms('x', 'chrony-3.5-2.el8.x86_64', 'bash-4.4.19-14.el8.x86_64'));
     expect(compare(node('old', rpms('y', 'bash-4.4.19-14.el8.x86_64', 'chrony-3.5-2.el8.x86_64')), same).changes).toEqual([]);

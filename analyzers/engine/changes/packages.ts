@@ -11,6 +11,9 @@ import type { Change } from './types.js';
 import { change } from './diff.js';
 import { compareEvr } from './rpmvercmp.js';
 
+/** Names in code-point order, as `sort` of the list would put them (a locale's collation is slower and varies by host). */
+export const byCodePoint = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
 export type Package = NonNullable<NodeReport['installed-packages']>['packages'][number];
 
 /** Each name's packages, oldest first as rpm orders them, LifeKeeper's left out; names in the list's order. */
@@ -38,7 +41,7 @@ export function packageChanges(before: NodeReport, after: NodeReport): Change[] 
   const a = packagesByName(before);
   const b = packagesByName(after);
   const out: Change[] = [];
-  const names = [...new Set([...b.keys(), ...a.keys()])].sort((x, y) => x.localeCompare(y));
+  const names = [...new Set([...b.keys(), ...a.keys()])].sort(byCodePoint);
   for (const name of names) {
     const pa = a.get(name) ?? [];
     const pb = b.get(name) ?? [];

@@ -8,7 +8,7 @@ import type { NodeReport } from '../report/report.js';
 import { MAX_SIDE_BY_SIDE_ROWS } from '../run/budget.js';
 import { inTreeOrder } from '../../shared/tree.js';
 import type { RowGroup, SideBySide, SideBySideRow } from './types.js';
-import { packagesByName, versionSet } from './packages.js';
+import { byCodePoint, packagesByName, versionSet } from './packages.js';
 
 interface Cell {
   value: string | null;
@@ -98,13 +98,13 @@ function packageRows(nodes: readonly NodeReport[]): { rows: SideBySideRow[]; sam
   const listed = nodes.map((n) => (n['installed-packages'] ? packagesByName(n) : null));
   const all = rows('other-package', nodes, (n) => {
     const byName = listed[nodes.indexOf(n)];
-    return byName ? [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, ps]) => [name, { value: versionSet(ps), evidence: ps.slice(-1).map((p) => p.evidence) }]) : [];
+    return byName ? [...byName].sort(([a], [b]) => byCodePoint(a, b)).map(([name, ps]) => [name, { value: versionSet(ps), evidence: ps.slice(-1).map((p) => p.evidence) }]) : [];
   });
   for (const r of all) {
     const compared = r.values.filter((_, i) => listed[i] !== null);
     r.differs = compared.length > 1 && compared.some((v) => v !== compared[0]);
   }
-  all.sort((a, b) => a.key.localeCompare(b.key));
+  all.sort((a, b) => byCodePoint(a.key, b.key));
   const differing = all.filter((r) => r.differs);
   return { rows: differing, same: listed.filter((l) => l !== null).length > 1 ? all.length - differing.length : 0 };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runAnalyzer } from '../../engine/plugin/testing.js';
+import { MAX_PACKAGES } from '../../engine/run/budget.js';
 import { parseRpmLine } from '../../shared/formats/rpm.js';
 import type { InstalledPackagesFact } from './index.js';
 import installedPackages from './index.js';
@@ -30,6 +31,14 @@ describe('installed-packages', () => {
   it('keeps a package listed twice once', async () => {
     const run = await runPackages({ inputs: { 'rpm-qa': 'bash-4.4.19-14.el8.x86_64\nbash-4.4.19-14.el8.x86_64    Mon 03 Jun 2024 09:12:44 AM JST\n' } });
     expect(run.fact?.packages).toHaveLength(1);
+  });
+
+  it('keeps the first MAX_PACKAGES packages, counts the rest and says so', async () => {
+    const lines = Array.from({ length: MAX_PACKAGES + 3 }, (_, i) => `pkg${i}-1.0-1.el8.x86_64`).join('\n');
+    const run = await runPackages({ inputs: { 'rpm-qa': `${lines}\n` } });
+    expect(run.fact?.packages).toHaveLength(MAX_PACKAGES);
+    expect(run.fact?.dropped).toBe(3);
+    expect(run.status.reason?.en).toBe(`3 packages past the first ${MAX_PACKAGES} were not kept`);
   });
 
   it('is not checked without rpm -qa', async () => {
