@@ -16,7 +16,8 @@ export const GREP_USAGE = `Usage: lkanalyze grep [-i] [-E] [-C N] [--member GLOB
 Searches the text members of lksupport archives (logs, rotated .gz logs, command
 outputs, documents; not binaries) in one streamed pass, nothing extracted, and
 prints each matching line as "archive » member:line:text", like grep -n.
-Archives inside an archive are searched too ("ticket.tar » node1.tar.gz » member").
+Archives inside an archive are searched too, and a .zip, .tar or .tar.gz of node
+archives is read as the analysis reads it ("ticket.zip » node1.tar.gz » member").
 
 Options:
   -E, --regex          PATTERN is a JavaScript regular expression (else a literal

@@ -1,12 +1,12 @@
 // lkanalyze ls, cat and grep on a small archive built here: what they print,
 // their exit codes, and that archive text reaches the terminal as text.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTar } from '../analyzers/engine/plugin/testing.js';
+import { makeTar, makeZip } from '../analyzers/engine/plugin/testing.js';
 import { main } from './main.js';
 
 class Sink extends Writable {
@@ -179,5 +179,68 @@ describe('lkanalyze grep', () => {
     expect(out).toContain('ERROR:lcd.mes');
     expect(out).not.toContain('lk-node1');
     expect(out).not.toContain('lk-node2');
+  });
+});
+
+describe('ls, cat and grep read containers as the analysis does', () => {
+  let ticketTar: string;
+  let ticketZip: string;
+  let badZip: string;
+  const node2Log = 'May 20 09:41:09 lk-node2 lcm[77]: ERROR:lcm:::000003:node2 saw it too';
+
+  beforeAll(async () => {
+    const node1 = await readFile(archive);
+    const node2 = gzipSync(await makeTar([
+      { name: 'm/var/log/lifekeeper.log', content: `May 20 09:41:08 lk-node2 lcm[77]: INFO:lcm:::000000:up\n${node2Log}\nMay 20 09:41:10 lk-node2 kernel: peer ${ATTACK}\n` },
+    ]));
+    ticketTar = join(dir, 'ticket.tar.gz');
+    await writeFile(ticketTar, gzipSync(await makeTar([{ name: 'case/node1.tar.gz', content: node1 }, { name: 'case/node2.tar.gz', content: node2 }])));
+    ticketZip = join(dir, 'ticket.zip');
+    await writeFile(ticketZip, makeZip([{ name: 'node1.tar.gz', content: node1 }, { name: 'readme.txt', content: 'not read' }, { name: 'node2.tar.gz', content: node2 }]));
+    badZip = join(dir, 'bad.zip');
+    await writeFile(badZip, makeZip([{ name: 'node1.tar.gz', content: 'this is not gzip at all' }]));
+  });
+
+  it('lists the members of each node archive in a .tar.gz and a .zip, named "inner archive » member"', async () => {
+    for (const [file, inner] of [[ticketTar, 'case/node2.tar.gz'], [ticketZip, 'node2.tar.gz']] as const) {
+      const { code, out, err } = await run(['ls', file]);
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      expect(out).toMatch(new RegExp(`^log .*  ${inner.replace(/\./g, '\\.')} » m/var/log/lifekeeper\\.log$`, 'm'));
+      expect(out).toMatch(/^binary .*node1\.tar\.gz » n\/core\.1402$/m);
+    }
+    expect((await run(['ls', ticketZip])).out).not.toContain('readme.txt');
+  });
+
+  it('greps across the node archives of a zip, printing "archive » inner archive » member:line:text", exit 0, 1 and 2', async () => {
+    const { code, out } = await run(['grep', 'ERROR', ticketZip]);
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      `${ticketZip} » node1.tar.gz » n/var/log/lifekeeper.log:3:${LOG.split('\n')[2]}`,
+      `${ticketZip} » node1.tar.gz » n/var/log/lifekeeper.log.1.gz:1:May 19 01:00:00 lk-node1 lcm[9]: ERROR:lcm:::000002:older failure`,
+      `${ticketZip} » node2.tar.gz » m/var/log/lifekeeper.log:2:${node2Log}`,
+      '',
+    ]);
+    expect((await run(['grep', 'no such text', ticketZip])).code).toBe(1);
+    const bad = await run(['grep', 'ERROR', badZip]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/node1\.tar\.gz/);
+    expect((await run(['grep', 'ERROR', join(dir, 'missing.zip')])).code).toBe(2);
+  });
+
+  it('greps a .tar.gz of node archives with context and a member glob', async () => {
+    const { code, out } = await run(['grep', '-C', '1', '--member', '**/m/var/log/*', 'node2 saw', ticketTar]);
+    expect(code).toBe(0);
+    const p = `${ticketTar} » case/node2.tar.gz » m/var/log/lifekeeper.log`;
+    expect(out.split('\n').slice(0, 2)).toEqual([`${p}-1-May 20 09:41:08 lk-node2 lcm[77]: INFO:lcm:::000000:up`, `${p}:2:${node2Log}`]);
+  });
+
+  it('cats a member of a node archive inside a zip, its terminal controls shown as text', async () => {
+    const { code, out } = await run(['cat', ticketZip, 'node2.tar.gz » m/var/log/lifekeeper.log', '--lines', '3-3']);
+    expect(code).toBe(0);
+    expect(out).toContain('peer \\u001b]0;pwned\\u0007');
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect((await run(['cat', ticketZip, 'node9.tar.gz » nothing'])).code).toBe(2);
   });
 });

@@ -15,8 +15,9 @@ export const LS_USAGE = `Usage: lkanalyze ls ARCHIVE [--redact]
 Lists the members of an lksupport archive, one a line: kind, size, modification time
 and name. Kinds: log, command (a command's output), document, binary, skipped (a
 folder, a link, a device, a path with "..", an unsupported compression; why in
-brackets). Archives inside the archive are listed too, their members named
-"inner.tar.gz » path" (what "lkanalyze cat" and "grep --member" take).`;
+brackets). Archives inside the archive (a .zip, .tar or .tar.gz of node archives)
+are listed too, their members named "inner.tar.gz » path" (what "lkanalyze cat"
+and "grep --member" take).`;
 
 function row(m: ListedMember): string {
   const why = m.skipped ? ` [${m.skipped}${m.linkTarget ? ` → ${m.linkTarget}` : ''}]` : '';

@@ -46,7 +46,7 @@ describe('keeping from the analysis pass', () => {
     const plain = await analyzeArchive(container, { analyzers, now: NOW });
     const teed = await analyzeArchive(container, { analyzers, now: NOW, tee: keepingTee(keeper) });
     expect(JSON.stringify(teed)).toBe(JSON.stringify(plain));
-    const made = keeper.finish();
+    const made = await keeper.finish();
     const kept = ArchiveStore.of(container, made, budget);
     const view = (s: ArchiveStore): string[] => s.members.map((m) => `${m.kind}:${m.name}:${m.lines}:${m.notKept}`);
     expect(view(kept)).toEqual(view(alone));
@@ -63,7 +63,7 @@ describe('keeping from the analysis pass', () => {
     const { analyzers } = await loadAnalyzers();
     const keeper = new StoreKeeper(new StoreBudget(200));
     await analyzeArchive(container, { analyzers, now: NOW, tee: keepingTee(keeper) });
-    const made = keeper.finish();
+    const made = await keeper.finish();
     const store = ArchiveStore.of(container, made, new StoreBudget());
     expect(store.members.find((m) => m.name.endsWith('lk-node1/var/log/lifekeeper.log'))?.notKept).toBe('over-budget');
     expect(store.members.find((m) => m.name.endsWith('lk-node1/notes.txt'))).toMatchObject({ notKept: null, lines: 1 });

@@ -10,7 +10,7 @@
 // hold is one bounded budget (StoreBudget); a member past it is listed but
 // not kept.
 import { setImmediate } from 'node:timers/promises';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ReadOptions } from '../archive/archive.js';
 import type { InputId } from '../archive/inputs.js';
 import { decodeLine, looksBinary } from '../lines/decode.js';
@@ -97,11 +97,6 @@ const PROBLEM_WORDS = /err|warn|fatal|crit|panic|fail|emerg/i;
 const PROBLEM_LINE = /\b(?:error|err|fatal|crit(?:ical)?|panic|fail(?:ed|ure|s)?|warn(?:ing)?|emerg)\b/i;
 const PROBLEM_SEVERITIES: ReadonlySet<LkSeverity> = new Set<LkSeverity>(['EMERG', 'FATAL', 'ERROR', 'WARN']);
 
-interface ArenaMark {
-  index: number;
-  used: number;
-}
-
 /** The buffers deflated blocks are copied into, one after another. */
 class Arenas {
   readonly buffers: ArrayBuffer[] = [];
@@ -124,15 +119,8 @@ class Arenas {
     return view;
   }
 
-  mark(): ArenaMark {
-    return { index: this.buffers.length - 1, used: this.used };
-  }
-
-  /** Forgets what was put after a mark. */
-  rewind(m: ArenaMark): void {
-    this.buffers.length = Math.max(0, m.index + 1);
-    this.used = m.index < 0 ? 0 : m.used;
-  }
+  /** Blocks of a member past the budget were put here and dropped: finish packs the kept ones again. */
+  wasted = false;
 
   /** Gives back the unused end of the last arena (copied to one of the right size), re-pointing the blocks in it. */
   trim(blocks: Iterable<Block>): void {
@@ -144,11 +132,43 @@ class Arenas {
   }
 }
 
+/** Blocks being deflated on zlib's thread pool at most, per keeper: past it a block is deflated in this thread (which slows the reading that feeds it). */
+const MAX_DEFLATING = 8;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Deflates blocks on zlib's thread pool while the thread that reads the
+ * archive (the analysis) goes on: on two cores, keeping then costs the
+ * analysis little more than copying its lines.
+ */
+class Deflater {
+  private running = 0;
+  private idle: Array<() => void> = [];
+
+  get busy(): boolean {
+    return this.running >= MAX_DEFLATING;
+  }
+
+  run(raw: Buffer, done: (out: Buffer) => void): void {
+    this.running++;
+    deflateRaw(raw, { level: 1 }, (err, out) => {
+      this.running--;
+      done(err ? deflateRawSync(raw, { level: 1 }) : out);
+      if (this.running === 0) for (const f of this.idle.splice(0)) f();
+    });
+  }
+
+  drained(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((r) => this.idle.push(r));
+  }
+}
+
 /** Builds one member's blocks as its bytes stream past. */
 class BlockWriter {
   readonly blocks: Block[] = [];
   readonly cutLines = new Map<number, number>();
-  private buf = Buffer.alloc(BLOCK_BYTES + MAX_LINE_BYTES + 1);
+  private buf = Buffer.allocUnsafeSlow(BLOCK_BYTES + MAX_LINE_BYTES + 1);
   private len = 0;
   private count = 0;
   private lineNo = 0;
@@ -156,11 +176,7 @@ class BlockWriter {
   held = 0;
   overBudget = false;
 
-  private readonly start: ArenaMark;
-
-  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas) {
-    this.start = arenas.mark();
-  }
+  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas, private readonly deflater: Deflater) {}
 
   get lines(): number {
     return this.lineNo;
@@ -178,16 +194,38 @@ class BlockWriter {
       this.flushCarry();
       pos = nl + 1;
     }
+    // Lines are copied in runs (a block's worth at most), not one by one: a log of short lines costs a copy per block.
+    let run = pos;
     for (let nl = chunk.indexOf(10, pos); nl >= 0; nl = chunk.indexOf(10, pos)) {
-      this.addLine(chunk, pos, nl, 0);
+      if (nl - pos > MAX_LINE_BYTES || this.overBudget) {
+        this.copyRun(chunk, run, pos);
+        this.addLine(chunk, pos, nl, 0);
+        pos = nl + 1;
+        run = pos;
+        continue;
+      }
+      this.lineNo++;
+      this.count++;
       pos = nl + 1;
+      if (this.len + (pos - run) >= BLOCK_BYTES) {
+        this.copyRun(chunk, run, pos);
+        run = pos;
+        this.flush();
+      }
     }
+    this.copyRun(chunk, run, pos);
     if (pos < chunk.length) this.carry.add(chunk.subarray(pos));
   }
 
   end(): void {
     if (this.carry.pending) this.flushCarry();
     this.flush();
+  }
+
+  private copyRun(src: Buffer, from: number, to: number): void {
+    if (to <= from || this.overBudget) return;
+    src.copy(this.buf, this.len, from, to);
+    this.len += to - from;
   }
 
   private flushCarry(): void {
@@ -214,22 +252,34 @@ class BlockWriter {
   private flush(): void {
     if (this.count === 0 || this.overBudget) return;
     const raw = this.buf.subarray(0, this.len);
-    const deflated = deflateRawSync(raw, { level: 1 });
+    const block: Block = { first: this.lineNo - this.count + 1, count: this.count, data: EMPTY, time: this.firstTime(raw), problems: PROBLEM_WORDS.test(raw.toString('latin1')) };
+    this.blocks.push(block);
+    this.len = 0;
+    this.count = 0;
+    if (this.deflater.busy) {
+      this.place(block, deflateRawSync(raw, { level: 1 }));
+      return;
+    }
+    // The buffer goes to the thread pool with the block; the next lines go to a new one.
+    this.buf = Buffer.allocUnsafeSlow(this.buf.length);
+    this.deflater.run(raw, (out) => this.place(block, out));
+  }
+
+  /** Charges a deflated block to the budget and copies it to the arenas; past the budget the member keeps nothing. */
+  private place(block: Block, deflated: Buffer): void {
+    if (this.overBudget) return;
     if (!this.budget.hold(deflated.length)) {
       this.overBudget = true;
       this.budget.release(this.held);
       this.held = 0;
       this.blocks.length = 0;
-      // Members stream one after another: this one's blocks are the arenas' last bytes, given back.
-      this.arenas.rewind(this.start);
+      this.len = 0;
+      this.count = 0;
+      this.arenas.wasted = true;
       return;
     }
     this.held += deflated.length;
-    const data = this.arenas.put(deflated);
-    const latin1 = raw.toString('latin1');
-    this.blocks.push({ first: this.lineNo - this.count + 1, count: this.count, data, time: this.firstTime(raw), problems: PROBLEM_WORDS.test(latin1) });
-    this.len = 0;
-    this.count = 0;
+    block.data = this.arenas.put(deflated);
   }
 
   /** The time of the first of the block's first lines that has one. */
@@ -266,7 +316,9 @@ export interface KeptArchive {
  */
 export class StoreKeeper {
   private readonly kept: Kept[] = [];
-  private readonly arenas = new Arenas();
+  private arenas = new Arenas();
+  private readonly deflater = new Deflater();
+  private readonly writers: Array<{ entry: Kept; writer: BlockWriter }> = [];
 
   constructor(private readonly budget: StoreBudget) {}
 
@@ -278,7 +330,8 @@ export class StoreKeeper {
       info.notKept = m.kind;
       return null;
     }
-    const writer = new BlockWriter(this.budget, m.header.mtime ?? new Date(), this.arenas);
+    const writer = new BlockWriter(this.budget, m.header.mtime ?? new Date(), this.arenas, this.deflater);
+    this.writers.push({ entry, writer });
     let first = true;
     return {
       write(chunk) {
@@ -298,16 +351,28 @@ export class StoreKeeper {
         writer.end();
         info.lines = writer.lines;
         info.cut = problem !== null;
-        if (writer.overBudget) info.notKept = 'over-budget';
         entry.blocks = writer.blocks;
         entry.cutLines = writer.cutLines;
       },
     };
   }
 
-  /** The members kept, once the archive has passed. */
-  finish(): KeptArchive {
+  /** The members kept, once the archive has passed and its last blocks are deflated. */
+  async finish(): Promise<KeptArchive> {
+    await this.deflater.drained();
+    for (const { entry, writer } of this.writers) {
+      if (!writer.overBudget) continue;
+      entry.info.notKept = 'over-budget';
+      entry.blocks = [];
+    }
+    this.writers.length = 0;
     const blocks = this.kept.flatMap((k) => k.blocks);
+    if (this.arenas.wasted) {
+      // Dropped blocks lie between kept ones: the kept are copied to new arenas.
+      const packed = new Arenas();
+      for (const b of blocks) b.data = packed.put(b.data);
+      this.arenas = packed;
+    }
     this.arenas.trim(blocks);
     return { kept: this.kept, arenas: this.arenas.buffers, held: blocks.reduce((n, b) => n + b.data.byteLength, 0) };
   }
@@ -357,7 +422,7 @@ export class ArchiveStore {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
     });
-    return ArchiveStore.of(file, keeper.finish(), budget);
+    return ArchiveStore.of(file, await keeper.finish(), budget);
   }
 
   private lookup(index: number): Kept {

@@ -1,13 +1,13 @@
 // Searching, listing and reading the members of an archive in one streamed
 // pass each, for `lkanalyze ls|cat|grep` and the UI: nothing is extracted,
 // and what is held is bounded whatever the members hold.
-import type { ArchiveReadResult, ReadOptions } from '../archive/archive.js';
+import type { ReadOptions } from '../archive/archive.js';
 import { LineScanner, MAX_LINE_BYTES } from '../lines/lines.js';
 import { clipLine } from '../run/budget.js';
 import type { FoundLine } from './line-search.js';
 import { MemberSearch } from './line-search.js';
 import type { Matcher } from './matcher.js';
-import type { WalkedMember } from './walk.js';
+import type { WalkedMember, WalkResult } from './walk.js';
 import { isBinaryHead, walkArchive } from './walk.js';
 
 /** A member glob: `*` and `?` within a path segment, `**` across them; without a `/` it is matched against the base name too (grep --include). */
@@ -46,7 +46,7 @@ export interface GrepOptions extends Pick<ReadOptions, 'signal' | 'onProgress'> 
 }
 
 /** Searches every text member of one archive; returns how many lines matched. */
-export async function grepArchive(file: string, options: GrepOptions, out: GrepSink): Promise<{ matches: number; read: ArchiveReadResult }> {
+export async function grepArchive(file: string, options: GrepOptions, out: GrepSink): Promise<{ matches: number; read: WalkResult }> {
   let matches = 0;
   const read = await walkArchive(file, {
     member(m) {
@@ -83,7 +83,7 @@ export interface ListedMember {
 }
 
 /** Every member of an archive with its kind; a text-named member whose first bytes are binary is listed as binary. */
-export async function listArchive(file: string, options: Pick<ReadOptions, 'signal' | 'onProgress'> = {}, each?: (m: ListedMember) => void): Promise<{ members: ListedMember[] | null; read: ArchiveReadResult }> {
+export async function listArchive(file: string, options: Pick<ReadOptions, 'signal' | 'onProgress'> = {}, each?: (m: ListedMember) => void): Promise<{ members: ListedMember[] | null; read: WalkResult }> {
   const kept: ListedMember[] | null = each ? null : [];
   const emit = each ?? ((m: ListedMember) => kept?.push(m));
   const read = await walkArchive(file, {
@@ -126,7 +126,7 @@ export async function readMemberLines(
   range: LineRange | null,
   onLine: (line: number, text: string) => void,
   options: Pick<ReadOptions, 'signal'> = {},
-): Promise<{ found: boolean; binary: boolean; read: ArchiveReadResult | null }> {
+): Promise<{ found: boolean; binary: boolean; read: WalkResult | null }> {
   let found = false;
   let binary = false;
   const stop = new AbortController();

@@ -2,10 +2,14 @@
 // search): every member named as the report names it, with what kind of
 // member it is, and its decompressed content to whoever wants it. Archives
 // inside the archive (a ticket's tar of node archives) are walked in the same
-// pass, their members named "inner.tar.gz » path". Nothing is extracted.
+// pass, their members named "inner.tar.gz » path"; a zip is read as the
+// analysis reads it, a container of node archives (their members named
+// "node1.tar.gz » path"). Nothing is extracted.
 import type { Readable } from 'node:stream';
-import type { ArchiveReadResult, MemberHeader, MemberSink, ReadOptions } from '../archive/archive.js';
-import { readArchive, readNestedArchive } from '../archive/archive.js';
+import type { ArchiveReadResult, ArchiveVisitor, MemberHeader, MemberSink, ReadOptions } from '../archive/archive.js';
+import { ArchiveError } from '../archive/archive.js';
+import { isZipFile, readArchive, readNestedArchive } from '../archive/archive.js';
+import { readZipContainer } from '../archive/zip-container.js';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
 import { isNestedArchiveName } from '../archive/archive-names.js';
 import type { InputId } from '../archive/inputs.js';
@@ -35,6 +39,9 @@ export interface WalkedMember {
   /** Read through gunzip (a rotated .gz log). */
   gunzip: boolean;
 }
+
+/** What a walk read: an archive's reading, or a zip container's. */
+export type WalkResult = Omit<ArchiveReadResult, 'format'> & { format: ArchiveReadResult['format'] | 'zip' };
 
 /** Receives a member's decompressed content; write returning false stops it (the rest is passed over). */
 export type ContentSink = Pick<MemberSink, 'write' | 'end'>;
@@ -77,9 +84,9 @@ export const isBinaryHead = (chunk: Buffer): boolean => looksBinary(chunk);
  * inflated, as for an analysis; archives inside are walked when their names
  * say so.
  */
-export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> = {}): Promise<ArchiveReadResult> {
+export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> = {}): Promise<WalkResult> {
   const budget = new Budget();
-  const visitor = (prefix: string) => ({
+  const visitor = (prefix: string): ArchiveVisitor => ({
     open(h: MemberHeader): MemberSink | null {
       const c = classify(h);
       const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c });
@@ -93,5 +100,38 @@ export async function walkArchive(file: string, handlers: WalkHandlers, options:
       };
     },
   });
+  if (await isZipFile(file)) return walkZip(file, budget, visitor, options);
   return readArchive(file, visitor(''), { budget, ...options });
+}
+
+/**
+ * A zip holds node archives and nothing else the analysis reads: each is
+ * walked as an archive inside (its other entries are not listed). A node
+ * archive that cannot be read is named in the problem, as the analysis names it.
+ */
+async function walkZip(file: string, budget: Budget, visitor: (prefix: string) => ArchiveVisitor, options: Pick<ReadOptions, 'signal' | 'onProgress'>): Promise<WalkResult> {
+  const problems: string[] = [];
+  const problemsJa: string[] = [];
+  let bytesRead = 0;
+  const result = await readZipContainer(file, isNestedArchiveName, async (h, content) => {
+    options.onProgress?.({ bytesRead, totalBytes: h.size, member: h.path });
+    await readNestedArchive(content, h.path, visitor(`${h.path} » `), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
+      if (r.problem) {
+        problems.push(`${h.path}: ${r.problem.en}`);
+        problemsJa.push(`${h.path}: ${r.problem.ja}`);
+      }
+    }, (err: unknown) => {
+      const reason = err instanceof ArchiveError ? err.reason : { en: String(err), ja: String(err) };
+      if (err instanceof ArchiveError && err.code === 'cancelled') throw err;
+      problems.push(`${h.path}: ${reason.en}`);
+      problemsJa.push(`${h.path}: ${reason.ja}`);
+    });
+    bytesRead += h.size;
+  }, budget, options.signal);
+  if (result.problem) {
+    problems.push(result.problem.en);
+    problemsJa.push(result.problem.ja);
+  }
+  const problem = problems.length ? { en: problems.join('; '), ja: problemsJa.join('。') } : null;
+  return { format: 'zip' as const, bytes: result.bytes, members: result.members, problem, notes: [] };
 }

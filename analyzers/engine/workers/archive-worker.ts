@@ -42,7 +42,7 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
       parentPort?.postMessage({ type: 'progress', job: job.id, file, progress } satisfies WorkerMessage);
     },
   });
-  return keeper ? { type: 'done', job: job.id, result, kept: keeper.finish() } : { type: 'done', job: job.id, result };
+  return keeper ? { type: 'done', job: job.id, result, kept: await keeper.finish() } : { type: 'done', job: job.id, result };
 }
 
 parentPort?.on('message', (job: WorkerJob) => {

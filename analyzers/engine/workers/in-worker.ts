@@ -53,7 +53,7 @@ export async function analyzeKeeping(file: string, options: AnalyzeOptions, keep
   if (!keeping || allowance === null) return analyzeArchive(file, options);
   const keeper = new StoreKeeper(new StoreBudget(allowance));
   const result = await analyzeArchive(file, { ...options, tee: keepingTee(keeper) });
-  keeping.adopt(file, keeper.finish());
+  keeping.adopt(file, await keeper.finish());
   return result;
 }
 
