@@ -3,10 +3,10 @@
 import type { Report } from '../../analyzers/engine/report/report.js';
 import type { Lang, Text } from '../../analyzers/engine/plugin/text.js';
 import type { TimelineScope } from './ticket.js';
-import type { MemberInfo, MemberLines, MergedLine, MergedQuery, SearchResults } from './lognav.js';
+import type { MemberLines, MemberList, MergedLine, MergedQuery, SearchResults } from './lognav.js';
 
 export type { TimelineScope };
-export type { MemberInfo, MemberLines, MergedLine, MergedQuery, SearchHit, SearchResults } from './lognav.js';
+export type { InputReader, MemberInfo, MemberLines, MemberList, MergedLine, MergedQuery, SearchHit, SearchResults } from './lognav.js';
 export type { ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 
 /** An archive the host knows: the renderer names archives by id, never by path. */
@@ -59,7 +59,7 @@ export interface Channels {
   /** Opens a source's https link in the system browser (Electron); a browser host answers not-available, as its page opens links itself. */
   'link:open': { args: { url: string }; result: true };
   /** The log view (app/host/lognav.ts): an archive's members by id; the first call may wait for one pass over the archive. */
-  'members:list': { args: { archive: string }; result: MemberInfo[] };
+  'members:list': { args: { archive: string }; result: MemberList };
   /** How far that pass is, for its progress bar. */
   'members:progress': { args: { archive: string }; result: { bytesRead: number; totalBytes: number; ready: boolean; error: string | null } };
   'members:cancel': { args: { archive: string }; result: boolean };

@@ -16,7 +16,7 @@ describe('log view channels', () => {
     const { table, archive } = await open();
     const list = await dispatch(table, 'members:list', { archive });
     if (!list.ok) throw new Error(list.error.message.en);
-    const log = list.value.find((m) => m.name.endsWith('/var/log/lifekeeper.log'));
+    const log = list.value.members.find((m) => m.name.endsWith('/var/log/lifekeeper.log'));
     expect(log).toMatchObject({ kind: 'log', lines: 24, notKept: null });
     const lines = await dispatch(table, 'member:lines', { member: log?.id ?? '', from: 21, count: 2 });
     expect(lines.ok && lines.value.lines.map((l) => [l.line, l.severity, l.problem ?? false])).toEqual([[21, 'ERROR', true], [22, 'INFO', false]]);
@@ -75,6 +75,10 @@ describe('log view channels', () => {
     // Right as the analysis answers: a pass of its own would still be reading.
     expect(session.lognav.isReady(id)).toBe(true);
     const list = await session.lognav.members(id);
-    expect(list.ok && list.value.find((m) => m.name.endsWith('/var/log/lifekeeper.log'))).toMatchObject({ kind: 'log', lines: 24, notKept: null });
+    expect(list.ok && list.value.members.find((m) => m.name.endsWith('/var/log/lifekeeper.log'))).toMatchObject({ kind: 'log', lines: 24, notKept: null, input: 'lifekeeper-log' });
+    // Used by: the analyzers that read its logical input, with their titles in both languages.
+    const readers = list.ok ? list.value.readers['lifekeeper-log'] ?? [] : [];
+    expect(readers.length).toBeGreaterThan(3);
+    expect(readers.every((r) => r.title.en && r.title.ja)).toBe(true);
   });
 });

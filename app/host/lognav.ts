@@ -14,6 +14,8 @@ import type { StoredMember, StoreProgress, ViewLine } from '../../analyzers/engi
 import { ArchiveStore, StoreBudget } from '../../analyzers/engine/lognav/member-store.js';
 import { memberGlob } from '../../analyzers/engine/lognav/search.js';
 import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
+import type { InputId } from '../../analyzers/engine/archive/inputs.js';
+import type { Text } from '../../analyzers/engine/plugin/text.js';
 import type { Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
 
@@ -47,6 +49,20 @@ export interface MemberInfo {
   skipped: StoredMember['skipped'];
   input: StoredMember['input'];
   cut: boolean;
+  /** Why reading it stopped, when it did (the Members view names it unreadable, or read in part). */
+  problem: StoredMember['problem'];
+}
+
+/** An analyzer that reads a logical input: its id and title, as the Members view says who used a member. */
+export interface InputReader {
+  id: string;
+  title: Text;
+}
+
+export interface MemberList {
+  members: MemberInfo[];
+  /** By logical input, the analyzers that read it (the members say which input they are). */
+  readers: Partial<Record<InputId, InputReader[]>>;
 }
 
 export interface MemberLines {
@@ -224,10 +240,25 @@ export class LogNav {
     }
   }
 
-  async members(archive: string): Promise<Result<MemberInfo[]>> {
+  /** Who reads each logical input: the analyzers of the session's analyses (built-in and rule packs). */
+  setReaders(analyzers: ReadonlyArray<{ meta: { id: string; title: Text; inputs: readonly InputId[] }; watch?: { inputs: readonly InputId[] } }>): void {
+    const by: Partial<Record<InputId, InputReader[]>> = {};
+    for (const a of analyzers) {
+      for (const input of new Set([...a.meta.inputs, ...(a.watch?.inputs ?? [])])) (by[input] ??= []).push({ id: a.meta.id, title: a.meta.title });
+    }
+    this.readers = by;
+  }
+
+  private readers: Partial<Record<InputId, InputReader[]>> = {};
+
+  async members(archive: string): Promise<Result<MemberList>> {
     const s = await this.store(archive);
     if (!s.ok) return s;
-    return { ok: true, value: s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.notKept, skipped: m.skipped, input: m.input, cut: m.cut })) };
+    const members = s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.notKept, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem }));
+    // Only the inputs these members are: the list of readers stays as small as the registry, once per archive.
+    const readers: Partial<Record<InputId, InputReader[]>> = {};
+    for (const m of members) if (m.input && !readers[m.input] && this.readers[m.input]) readers[m.input] = this.readers[m.input];
+    return { ok: true, value: { members, readers } };
   }
 
   private async member(id: string): Promise<Result<{ store: ArchiveStore; index: number }>> {

@@ -86,6 +86,7 @@ export class Session {
     const finishedFiles = new Set<string>();
     try {
       const { analyzers, clusterRules, packs } = await loadAnalyzers(this.rulePackDirs);
+      this.lognav.setReaders(analyzers);
       const report = await analyze(paths, {
         analyzers,
         clusterRules,

@@ -13,6 +13,7 @@ import { setImmediate } from 'node:timers/promises';
 import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ReadOptions } from '../archive/archive.js';
 import type { InputId } from '../archive/inputs.js';
+import type { Text } from '../plugin/text.js';
 import { decodeLine, looksBinary } from '../lines/decode.js';
 import { MAX_LINE_BYTES } from '../lines/lines.js';
 import { LineCarry } from './line-carry.js';
@@ -57,8 +58,12 @@ export interface Block {
   data: Uint8Array;
   /** sortKey (parseLogLine) of the first timed line, or null. */
   time: number | null;
-  /** The block holds a word of an error or a warning (a cheap test; lines are checked when read). */
-  problems: boolean;
+  /**
+   * The block holds a word of an error or a warning (a cheap test; lines are
+   * checked when read). Found out the first time the next error is looked
+   * for across it, not while keeping: the analysis does not pay for it.
+   */
+  problems: boolean | null;
 }
 
 export interface StoredMember {
@@ -74,6 +79,8 @@ export interface StoredMember {
   skipped: WalkedMember['skipped'];
   /** Set when the archive stopped under it. */
   cut: boolean;
+  /** Why reading it stopped (a rotated log's gzip broken, the archive cut under it), when it did. */
+  problem: Text | null;
 }
 
 /** A line as the log view shows it: its text, and the fields of a log line set apart when it is one. */
@@ -133,7 +140,10 @@ class Arenas {
 }
 
 /** Blocks being deflated on zlib's thread pool at most, per keeper: past it a block is deflated in this thread (which slows the reading that feeds it). */
-const MAX_DEFLATING = 8;
+const MAX_DEFLATING = 32;
+
+/** A block's raw buffer: its lines, up to a block and one line more. */
+const RAW_BYTES = BLOCK_BYTES + MAX_LINE_BYTES + 1;
 
 const EMPTY = new Uint8Array(0);
 
@@ -145,6 +155,12 @@ const EMPTY = new Uint8Array(0);
 class Deflater {
   private running = 0;
   private idle: Array<() => void> = [];
+  /** Raw buffers back from the thread pool, for the next blocks (no allocation, no garbage per block). */
+  private readonly free: Buffer[] = [];
+
+  buffer(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(RAW_BYTES);
+  }
 
   get busy(): boolean {
     return this.running >= MAX_DEFLATING;
@@ -155,6 +171,7 @@ class Deflater {
     deflateRaw(raw, { level: 1 }, (err, out) => {
       this.running--;
       done(err ? deflateRawSync(raw, { level: 1 }) : out);
+      if (this.free.length < MAX_DEFLATING) this.free.push(Buffer.from(raw.buffer, raw.byteOffset, RAW_BYTES));
       if (this.running === 0) for (const f of this.idle.splice(0)) f();
     });
   }
@@ -168,7 +185,7 @@ class Deflater {
 class BlockWriter {
   readonly blocks: Block[] = [];
   readonly cutLines = new Map<number, number>();
-  private buf = Buffer.allocUnsafeSlow(BLOCK_BYTES + MAX_LINE_BYTES + 1);
+  private buf: Buffer;
   private len = 0;
   private count = 0;
   private lineNo = 0;
@@ -176,7 +193,9 @@ class BlockWriter {
   held = 0;
   overBudget = false;
 
-  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas, private readonly deflater: Deflater) {}
+  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas, private readonly deflater: Deflater) {
+    this.buf = deflater.buffer();
+  }
 
   get lines(): number {
     return this.lineNo;
@@ -252,7 +271,7 @@ class BlockWriter {
   private flush(): void {
     if (this.count === 0 || this.overBudget) return;
     const raw = this.buf.subarray(0, this.len);
-    const block: Block = { first: this.lineNo - this.count + 1, count: this.count, data: EMPTY, time: this.firstTime(raw), problems: PROBLEM_WORDS.test(raw.toString('latin1')) };
+    const block: Block = { first: this.lineNo - this.count + 1, count: this.count, data: EMPTY, time: this.firstTime(raw), problems: null };
     this.blocks.push(block);
     this.len = 0;
     this.count = 0;
@@ -261,7 +280,7 @@ class BlockWriter {
       return;
     }
     // The buffer goes to the thread pool with the block; the next lines go to a new one.
-    this.buf = Buffer.allocUnsafeSlow(this.buf.length);
+    this.buf = this.deflater.buffer();
     this.deflater.run(raw, (out) => this.place(block, out));
   }
 
@@ -323,7 +342,7 @@ export class StoreKeeper {
   constructor(private readonly budget: StoreBudget) {}
 
   member(m: WalkedMember): ContentSink | null {
-    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false };
+    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false, problem: null };
     const entry: Kept = { info, blocks: [], cutLines: new Map() };
     this.kept.push(entry);
     if (m.kind === 'skipped' || m.kind === 'binary') {
@@ -347,6 +366,7 @@ export class StoreKeeper {
         return true;
       },
       end(problem) {
+        info.problem = problem;
         if (info.notKept) return;
         writer.end();
         info.lines = writer.lines;
@@ -495,8 +515,10 @@ export class ArchiveStore {
     const reference = k.info.mtime ?? new Date();
     for (let bi = this.blockAt(k, from); bi >= 0 && bi < k.blocks.length; bi += direction) {
       const b = k.blocks[bi] as Block;
-      if (!b.problems) continue;
+      if (b.problems === false) continue;
       const lines = this.blockLines(b);
+      b.problems ??= lines.some((l) => PROBLEM_WORDS.test(l));
+      if (!b.problems) continue;
       const order = lines.map((_, i) => i);
       if (direction < 0) order.reverse();
       for (const i of order) {
