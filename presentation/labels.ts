@@ -237,7 +237,6 @@ const LABELS = {
   memberKind: { en: 'Kind', ja: '種類' },
   memberLines: { en: 'Lines', ja: '行数' },
   memberNote: { en: 'Note', ja: '備考' },
-  readAsInput: { en: 'analyzers read it as', ja: '解析で使用した入力' },
   notKeptOverBudget: { en: 'not kept for viewing (the memory set aside for the log view was used up)', ja: '表示用に保持していません(ログ表示用のメモリを使い切りました)' },
   skippedDirectory: { en: 'a folder', ja: 'フォルダー' },
   skippedLink: { en: 'a link, never followed', ja: 'リンク(たどりません)' },
@@ -257,6 +256,15 @@ const LABELS = {
   mergedSkew: { en: 'Times corrected for each node\'s clock skew', ja: '時刻は各ノードのクロックのずれを補正済みです' },
   noLinesInWindow: { en: 'No log line in this window', ja: 'この時間帯のログ行はありません' },
   logFile: { en: 'File', ja: 'ファイル' },
+  kindUnreadable: { en: 'unreadable', ja: '読み取り不可' },
+  kindFolder: { en: 'folder', ja: 'フォルダー' },
+  memberUsedBy: { en: 'Used by', ja: '使用した解析' },
+  andMore: { en: 'and {n} more', ja: 'ほか {n} 件' },
+  readInPart: { en: 'read in part', ja: '一部のみ読み込み' },
+  folderMembers: { en: '{n} members', ja: 'メンバー {n} 個' },
+  aroundEvidence: { en: 'All logs ±{n} min', ja: '前後 {n} 分の全ログ' },
+  noTimeOnLine: { en: 'This line has no time: there is nothing to look around', ja: 'この行には時刻がないため、前後のログを表示できません' },
+  aroundEvidenceTitle: { en: 'Every log of every node around this line, in one time order', ja: 'この行の前後の、全ノードの全ログを時刻順に表示' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type LabelKey = keyof typeof LABELS;
