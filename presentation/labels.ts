@@ -262,6 +262,7 @@ const LABELS = {
   andMore: { en: 'and {n} more', ja: 'ほか {n} 件' },
   readInPart: { en: 'read in part', ja: '一部のみ読み込み' },
   folderMembers: { en: '{n} members', ja: 'メンバー {n} 個' },
+  folderOneMember: { en: '1 member', ja: 'メンバー 1 個' },
   aroundEvidence: { en: 'All logs ±{n} min', ja: '前後 {n} 分の全ログ' },
   noTimeOnLine: { en: 'This line has no time: there is nothing to look around', ja: 'この行には時刻がないため、前後のログを表示できません' },
   aroundEvidenceTitle: { en: 'Every log of every node around this line, in one time order', ja: 'この行の前後の、全ノードの全ログを時刻順に表示' },

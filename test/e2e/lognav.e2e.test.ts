@@ -2,7 +2,9 @@
 // line opens its member at that line, marked, with the lines around it; e
 // jumps to the next error; a member of 50,000 lines scrolls to its end with
 // only a screenful of rows in the page; a search across members streams its
-// hits and opens one. Screenshots go to test-results/screens/.
+// hits and opens one; the Members tree (folders, summed sizes, who used each
+// member); a finding's evidence opens every log around it in one time order;
+// the same in Japanese. Screenshots go to test-results/screens/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -154,5 +156,69 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
     expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-node'))))).toEqual(new Set(['lk-node1']));
     await page.locator('table.lognav-merged').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'lognav-merged-filtered.png') });
+  });
+
+  it('lists the members as a tree: folders that close, sizes summed, the kind, and the analyzers that used each', async () => {
+    await page.getByRole('tab', { name: 'Members', exact: true }).click();
+    const archive = page.locator('details.lognav-archive', { hasText: 'split-brain-node1.tar.gz' });
+    if (!(await archive.evaluate((el) => (el as unknown as { open: boolean }).open))) await archive.locator('summary').click();
+    const tree = archive.getByRole('tree');
+    const log = tree.getByRole('treeitem').filter({ has: page.getByRole('button', { name: 'lifekeeper.log', exact: true }) });
+    await log.waitFor();
+    expect(await log.locator('span').nth(1).innerText()).toBe('log');
+    // Used by: analyzers by their titles, not the logical input's name.
+    const used = await log.locator('.used').innerText();
+    expect(used.length).toBeGreaterThan(5);
+    expect(used).not.toMatch(/^lifekeeper-log$/);
+    const folder = tree.getByRole('treeitem', { name: /^[▾▸] log / }).first();
+    expect(await folder.getAttribute('aria-expanded')).toBe('true');
+    expect(await folder.locator('.num').last().innerText()).toMatch(/^\d+ members?$/);
+    await archive.scrollIntoViewIfNeeded();
+    await archive.screenshot({ path: join(SHOTS, 'lognav-members-tree.png') });
+    await folder.getByRole('button').click();
+    expect(await folder.getAttribute('aria-expanded')).toBe('false');
+    await log.waitFor({ state: 'detached' });
+    await folder.getByRole('button').click();
+    await log.waitFor();
+    expect(await folder.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it("opens every log of both nodes around a finding's evidence, its line marked, from the finding itself", async () => {
+    const f = page.locator('details.finding[data-finding="communication-failure-logged"]').first();
+    if (!(await f.evaluate((el) => (el as unknown as { open: boolean }).open))) await f.locator('summary').click();
+    await f.getByRole('button', { name: 'All logs ±5 min' }).first().click();
+    const rows = page.locator('table.lognav-merged tbody tr');
+    await page.locator('table.lognav-merged tbody tr.target').waitFor();
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-node'))))).toEqual(new Set(['lk-node1', 'lk-node2']));
+    const times = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
+    expect(times).toEqual([...times].sort());
+    expect(await page.locator('table.lognav-merged tr.target').innerText()).toContain('Communication');
+    // The window is the line's time ± 5 minutes.
+    const form = page.locator('.lognav-merged-form');
+    const from = await form.getByLabel('From', { exact: true }).inputValue();
+    const to = await form.getByLabel('To', { exact: true }).inputValue();
+    expect(Date.parse(`${to}Z`) - Date.parse(`${from}Z`)).toBe(10 * 60_000);
+    await page.locator('table.lognav-merged tr.target').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-around-finding.png') });
+  });
+
+  it('says all of it in Japanese: the members tree and the logs around a finding', async () => {
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByRole('tab', { name: 'メンバー', exact: true }).click();
+    const archive = page.locator('details.lognav-archive', { hasText: 'split-brain-node1.tar.gz' });
+    if (!(await archive.evaluate((el) => (el as unknown as { open: boolean }).open))) await archive.locator('summary').click();
+    const tree = archive.getByRole('tree');
+    await tree.getByRole('treeitem').first().waitFor();
+    const text = await tree.innerText();
+    expect(text).toContain('ログ');
+    expect(text).toMatch(/メンバー \d+ 個/);
+    await archive.scrollIntoViewIfNeeded();
+    await archive.screenshot({ path: join(SHOTS, 'lognav-members-tree-ja.png') });
+    const f = page.locator('details.finding[data-finding="communication-failure-logged"]').first();
+    await f.getByRole('button', { name: '前後 5 分の全ログ' }).first().click();
+    await page.locator('table.lognav-merged tbody tr.target').waitFor();
+    await page.locator('table.lognav-merged tr.target').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-around-finding-ja.png') });
+    await page.getByRole('button', { name: 'English' }).click();
   });
 });
