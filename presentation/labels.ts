@@ -259,11 +259,7 @@ const LABELS = {
   kindUnreadable: { en: 'unreadable', ja: '読み取り不可' },
   kindFolder: { en: 'folder', ja: 'フォルダー' },
   memberUsedBy: { en: 'Used by', ja: '使用した解析' },
-  andMore: { en: 'and {n} more', ja: 'ほか {n} 件' },
   readInPart: { en: 'read in part', ja: '一部のみ読み込み' },
-  folderMembers: { en: '{n} members', ja: 'メンバー {n} 個' },
-  folderOneMember: { en: '1 member', ja: 'メンバー 1 個' },
-  aroundEvidence: { en: 'All logs ±{n} min', ja: '前後 {n} 分の全ログ' },
   noTimeOnLine: { en: 'This line has no time: there is nothing to look around', ja: 'この行には時刻がないため、前後のログを表示できません' },
   aroundEvidenceTitle: { en: 'Every log of every node around this line, in one time order', ja: 'この行の前後の、全ノードの全ログを時刻順に表示' },
 } as const satisfies Record<string, Record<Lang, string>>;
@@ -460,6 +456,21 @@ export const SENTENCES = {
   incidentWindow: sentence<[window: string, hidden: number]>({
     en: (window, hidden) => `Around the incident (warnings and worse, ±10 min): ${window}; ${n(hidden, 'event')} outside it not shown.`,
     ja: (window, hidden) => `インシデント前後(警告以上のイベントの前後 10 分): ${window}。範囲外の ${hidden} 件は非表示です。`,
+  }),
+  /** The Members view: after the first analyzers that read a member, how many more. */
+  andMore: sentence<[count: number]>({
+    en: (count) => `and ${count} more`,
+    ja: (count) => `ほか ${count} 件`,
+  }),
+  /** The Members view: how many members a folder holds. */
+  folderMembers: sentence<[count: number]>({
+    en: (count) => n(count, 'member'),
+    ja: (count) => `メンバー ${count} 個`,
+  }),
+  /** A finding's evidence block: every log of every node around its line. */
+  aroundEvidence: sentence<[minutes: number]>({
+    en: (minutes) => `All logs ±${minutes} min`,
+    ja: (minutes) => `前後 ${minutes} 分の全ログ`,
   }),
   /** After the findings' heading when filters hide some. */
   findingsShown: sentence<[shown: number, total: number]>({
