@@ -6,6 +6,7 @@
 // whose references a reader cannot follow is loaded with a warning. Every rule
 // becomes an analyzer.
 import { HeadTail } from '../run/bounded.js';
+import type { SourceLine } from '../lines/lines.js';
 import { evidenceOf, MAX_LINE_BYTES } from '../lines/lines.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -293,9 +294,32 @@ const MAX_FINDINGS_PER_RULE = 10;
 /** Groups (values of groupBy) followed per rule; hits of further values are counted, and the report says so. */
 const MAX_GROUPS = 1000;
 
+/**
+ * A hit as it is kept while lines stream past: the line and the match's
+ * groups as the regex returned them. Its evidence and its copy of the groups
+ * are made in run(), for the hits a finding shows: a storm of one message
+ * keeps its first four hits and its last, and making both for every line (the
+ * last hit is replaced by the next) was most of a pattern rule's time.
+ */
+interface RawHit {
+  groups: Record<string, string> | undefined;
+  line: SourceLine;
+  time: string | null;
+}
+
+function hitOf(raw: RawHit): Hit {
+  return { groups: { ...(raw.groups ?? {}) }, evidence: evidenceOf(raw.line), time: raw.time };
+}
+
 interface Groups {
-  hits: Map<string, HeadTail<Hit>>;
+  hits: Map<string, HeadTail<RawHit>>;
   ungrouped: number;
+}
+
+/** The value of the groupBy group: what `{ ...groups }[name] ?? ''` gives, without copying the groups for every line. */
+function groupValue(groups: Record<string, string> | undefined, name: string): string {
+  if (groups && Object.hasOwn(groups, name)) return groups[name] ?? '';
+  return ({ ...(groups ?? {}) } as Record<string, string>)[name] ?? '';
 }
 
 function versionCheck(rule: PatternRule, lk: { version?: string | null } | undefined): 'applies' | 'out-of-range' | 'unknown' {
@@ -318,18 +342,17 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
       onLine(groups, line, ctx) {
         const m = re.exec(line.text);
         if (!m) return;
-        const values = { ...(m.groups ?? {}) } as Record<string, string>;
-        const key = rule.groupBy ? (values[rule.groupBy] ?? '') : '';
+        const key = rule.groupBy ? groupValue(m.groups, rule.groupBy) : '';
         let hits = groups.hits.get(key);
         if (!hits) {
           if (groups.hits.size >= MAX_GROUPS) {
             groups.ungrouped++;
             return;
           }
-          hits = new HeadTail<Hit>(FIRST_HITS, 1);
+          hits = new HeadTail<RawHit>(FIRST_HITS, 1);
           groups.hits.set(key, hits);
         }
-        hits.push({ groups: values, evidence: evidenceOf(line), time: ctx.parse(line)?.time?.local ?? null });
+        hits.push({ groups: m.groups, line, time: ctx.parse(line)?.time?.local ?? null });
       },
     },
     run(ctx) {
@@ -350,7 +373,7 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
       // finding each: the largest groups keep theirs, the rest become one finding that names them.
       const own = firing.length > MAX_FINDINGS_PER_RULE ? [...firing].sort((a, b) => b.total - a.total).slice(0, MAX_FINDINGS_PER_RULE - 1) : firing;
       for (const group of firing.filter((g) => own.includes(g))) {
-        const hits = group.items();
+        const hits = group.items().map(hitOf);
         const first = hits[0];
         const last = hits[hits.length - 1];
         if (!first || !last) continue;
@@ -373,9 +396,9 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
 /** What a rule's groupBy names, in Japanese, for the finding that lists several of them (`{tag}` of 12 resources, `{peer}` of 6 nodes). */
 const GROUP_NAMES_JA: Readonly<Record<string, string>> = { tag: 'リソース', peer: PEER_NODE.ja, device: 'デバイス', md: 'md デバイス' };
 
-function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPatternRule, groups: ReadonlyArray<HeadTail<Hit>>): void {
-  const firsts = groups.map((g) => g.items()[0]).filter((h): h is Hit => h !== undefined);
-  const lasts = groups.map((g) => g.items().at(-1)).filter((h): h is Hit => h !== undefined);
+function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPatternRule, groups: ReadonlyArray<HeadTail<RawHit>>): void {
+  const firsts = groups.map((g) => g.items()[0]).filter((h): h is RawHit => h !== undefined).map(hitOf);
+  const lasts = groups.map((g) => g.items().at(-1)).filter((h): h is RawHit => h !== undefined).map(hitOf);
   const key = rule.groupBy ?? '';
   const names = firsts.map((h) => h.groups[key] ?? '');
   const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');

@@ -1,6 +1,8 @@
 // Folds classified events into groups as lines stream past, so that a log of
 // a million lines keeps only its events, and a storm of one event keeps one
 // entry with a count, its first evidence lines and its last.
+import type { SourceLine } from '../../engine/lines/lines.js';
+import { evidenceOf } from '../../engine/lines/lines.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { Text } from '../../engine/plugin/text.js';
 import type { Classified } from './classify.js';
@@ -46,28 +48,65 @@ function extend(g: Grouped, o: Pick<Grouped, 'sortKey' | 'time' | 'lastSortKey' 
   for (const x of e) addEvidence(g, x);
 }
 
+/** What the grouper follows in one member: lines of one member arrive in time order. */
+interface MemberState {
+  /** The open group of each key. */
+  open: Map<string, Grouped>;
+  /** The sortKey of the last timed line, to keep untimed lines in their place. */
+  lastTimed: number | undefined;
+}
+
 export class EventGrouper {
   private readonly events: Grouped[] = [];
-  /** The open group of each key, per member (lines of one member arrive in time order). */
-  private readonly open = new Map<string, Grouped>();
+  /**
+   * Each member's state, and the last one asked for: a storm's lines come
+   * from one member in a row. (One map keyed by path and group key, as this
+   * was, joined and hashed a string of the path for every line.)
+   */
+  private readonly members = new Map<string, MemberState>();
+  private lastPath: string | null = null;
+  private lastMember: MemberState | null = null;
   dropped = 0;
 
-  /** The sortKey of the last timed line of each member, to keep untimed lines in their place. */
-  private readonly lastTimed = new Map<string, number>();
+  private member(path: string): MemberState {
+    if (path === this.lastPath && this.lastMember) return this.lastMember;
+    let m = this.members.get(path);
+    if (!m) {
+      m = { open: new Map(), lastTimed: undefined };
+      this.members.set(path, m);
+    }
+    this.lastPath = path;
+    this.lastMember = m;
+    return m;
+  }
 
   /** Where an untimed line of this member stands: after the last timed line seen in it. */
   placeOf(path: string): number {
-    return this.lastTimed.get(path) ?? 0;
+    return this.member(path).lastTimed ?? 0;
   }
 
   add(c: Classified, o: Occurrence): void {
-    if (o.time !== null) this.lastTimed.set(o.evidence.path, o.sortKey);
+    this.addLine(c, o.evidence.path, o.time, o.offset, o.sortKey, o.evidence, null);
+  }
+
+  /**
+   * add() for a line as it streams past: its evidence is made only when the
+   * line is kept (a new event, or one of an event's evidence lines), and no
+   * occurrence object is made for the line that joins an open group.
+   */
+  addLine(c: Classified, path: string, time: string | null, offset: string | null, sortKey: number, evidence: Evidence | null, line: SourceLine | null): void {
+    const m = this.member(path);
+    if (time !== null) m.lastTimed = sortKey;
     // An untimed line cannot be grouped by time with its neighbours: it stands alone.
-    const key = c.groupKey === null || o.time === null ? null : `${o.evidence.path}\u0000${c.groupKey}`;
+    const key = c.groupKey === null || time === null ? null : c.groupKey;
     if (key !== null) {
-      const g = this.open.get(key);
-      if (g && o.sortKey >= g.lastSortKey && o.sortKey - g.lastSortKey <= c.gapMs) {
-        extend(g, { sortKey: o.sortKey, time: o.time, lastSortKey: o.sortKey, lastTime: o.time, count: 1 }, [o.evidence]);
+      const g = m.open.get(key);
+      if (g && sortKey >= g.lastSortKey && sortKey - g.lastSortKey <= c.gapMs) {
+        // extend() with one occurrence of one line.
+        g.count++;
+        g.lastSortKey = sortKey;
+        g.lastTime = time;
+        addEvidence(g, evidence ?? evidenceOf(line as SourceLine));
         return;
       }
     }
@@ -78,10 +117,10 @@ export class EventGrouper {
     const g: Grouped = {
       // In the report's key order (tag, msgid, kind, severity, component, title, time ...).
       tag: c.tag, msgid: c.msgid, kind: c.kind, severity: c.severity, component: c.component, title: c.describe(), groupKey: c.groupKey, gapMs: c.gapMs,
-      time: o.time, offset: o.offset, sortKey: o.sortKey, lastTime: null, lastSortKey: o.sortKey, count: 1, evidence: [o.evidence],
+      time, offset, sortKey, lastTime: null, lastSortKey: sortKey, count: 1, evidence: [evidence ?? evidenceOf(line as SourceLine)],
     };
     this.events.push(g);
-    if (key !== null) this.open.set(key, g);
+    if (key !== null) m.open.set(key, g);
   }
 
   /** Sorted by time, with groups split across rotated files joined again. */

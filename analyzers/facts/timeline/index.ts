@@ -3,7 +3,6 @@
 // communication failures, quickCheck timeouts and failures, lkscsid device
 // failures, daemon crashes, iSCSI re-open storms, grouped EMERG/FATAL/ERROR
 // messages, resyncs, and comm paths DEAD when the archive was collected.
-import { evidenceOf } from '../../engine/lines/lines.js';
 import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { Text } from '../../engine/plugin/text.js';
@@ -66,10 +65,9 @@ export default defineAnalyzer({
       const c = line.member.input === 'lifekeeper-log' ? classifyLifeKeeperLine(l) : classifySyslogLine(l);
       if (!c) return;
       // A line quoted without its syslog header is still an event, without a time (formats.md §2.14).
-      const at = l.time
-        ? { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey }
-        : { time: null, offset: null, sortKey: grouper.placeOf(line.member.path) };
-      grouper.add(c, { ...at, evidence: evidenceOf(line) });
+      const path = line.member.path;
+      if (l.time) grouper.addLine(c, path, l.time.local, l.time.offset, l.time.sortKey, null, line);
+      else grouper.addLine(c, path, null, null, grouper.placeOf(path), null, line);
     },
   },
   run(ctx) {
