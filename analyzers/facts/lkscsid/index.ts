@@ -82,17 +82,22 @@ export default defineAnalyzer<'lkscsid', Seen>({
       const l = ctx.parse(line);
       // Restarts are told apart by time: a line quoted without its syslog header cannot place one.
       if (!l?.lk || !l.time) return;
-      const evidence = evidenceOf(line);
-      const at = { time: l.time.local, offset: l.time.offset, sortKey: l.time.sortKey, evidence };
+      // The objects spelt out, each in the key order a spread of { time, offset, sortKey, evidence } gave (the
+      // report's), and the evidence made once and only for a line kept: spreads were a slow path, per line.
+      const { local: time, offset, sortKey } = l.time;
+      let evidence: Evidence | null = null;
       if (l.program === 'lkscsid' && l.pid !== null) {
         const first = seen.firstByPid.get(l.pid);
         if (!first && seen.firstByPid.size >= MAX_PIDS) seen.pidsNotFollowed++;
-        else if (!first || at.sortKey < first.sortKey) seen.firstByPid.set(l.pid, { ...at, seenBy: 'pid-change', pid: l.pid });
+        else if (!first || sortKey < first.sortKey) {
+          evidence = evidenceOf(line);
+          seen.firstByPid.set(l.pid, { time, offset, sortKey, evidence, seenBy: 'pid-change', pid: l.pid });
+        }
       }
       if (l.lk.msgid === '007046') {
-        seen.starts.push({ ...at, seenBy: '007046', pid: lkscsidPid(l.lk.text, l.pid) });
+        seen.starts.push({ time, offset, sortKey, evidence: evidence ?? evidenceOf(line), seenBy: '007046', pid: lkscsidPid(l.lk.text, l.pid) });
       } else if (l.lk.msgid === '010021' || l.lk.msgid === '010462') {
-        seen.markers.push({ sortKey: l.time.sortKey, time: l.time.local, msgid: l.lk.msgid, evidence });
+        seen.markers.push({ sortKey, time, msgid: l.lk.msgid, evidence: evidence ?? evidenceOf(line) });
       }
     },
   },
