@@ -13,6 +13,9 @@ import type { Report } from '../analyzers/engine/report/report.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
 import { isLang } from '../analyzers/engine/plugin/text.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
+import { WORKER_HEAP_LIMITS } from '../analyzers/engine/workers/heap-tuning.js';
+import { WorkerPool, workersAvailable } from '../analyzers/engine/workers/in-worker.js';
+import { lanes, lanesFor } from '../analyzers/engine/workers/lanes.js';
 import { prepareReport, renderExport, saveExport, writeExport } from '../app/host/export.js';
 import { serve } from '../app/serve/serve.js';
 import type { TimelineScope } from '../app/host/ticket.js';
@@ -220,6 +223,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`lkanalyze ${VERSION}\n`);
     return 0;
   }
+  // Several archives: one on each core, this thread's and workers' (lanes.ts); the workers start
+  // loading now, while this thread loads its own analyzers and reads the first archive.
+  const files = inputs.filter((i) => typeof i === 'string').length;
+  const threads = workersAvailable() ? lanesFor(files, io.env['LKANALYZE_THREADS']) : 1;
+  const pool = threads > 1 ? new WorkerPool(threads - 1, undefined, WORKER_HEAP_LIMITS) : null;
+  pool?.prestart(threads - 1, parsed.rules);
+  try {
+    return await analyzeAndWrite(parsed, inputs, io, diff, pool, threads);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Analyzes, on `threads` threads (this one and the pool's), and writes the report in the format asked. */
+
+async function analyzeAndWrite(parsed: Parsed, inputs: Array<string | StreamInput>, io: Io, diff: boolean, pool: WorkerPool | null, threads: number): Promise<number> {
   const { analyzers, clusterRules, packs } = await loadAnalyzers(parsed.rules);
   for (const pack of packs) {
     for (const e of pack.errors) io.stderr.write(`lkanalyze: rule pack ${safe(pack.name)}: ${safe(e.file)}: ${safe(e.reason)} (skipped)\n`);
@@ -233,10 +252,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       clusterRules,
       rulePacks: packs,
       version: VERSION,
+      ...(pool ? { runArchive: lanes(pool, parsed.rules), concurrency: threads } : {}),
       onProgress: (file, p) => progress.update(file, p),
     });
   } finally {
     progress.clear();
+    // Their memory is the report's now: the workers' work is done.
+    await pool?.close();
   }
   // The export pipeline's first step for every format, text too: one redaction, and the table kept only where asked.
   const prepared = prepareReport(report, parsed.redact);

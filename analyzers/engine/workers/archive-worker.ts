@@ -3,11 +3,11 @@
 // job's rule packs, kept while the packs stay the same), reads the archive,
 // and posts progress and the result back. The parent stops a job by
 // terminating the worker, so nothing here waits for a cancel.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { keepingTee } from '../lognav/keep.js';
 import { StoreBudget, StoreKeeper } from '../lognav/member-store.js';
 import { analyzeArchive } from '../run/engine.js';
-import type { WorkerJob, WorkerMessage } from './in-worker.js';
+import type { WorkerJob, WorkerMessage, WorkerStart } from './in-worker.js';
 import type { LoadedAnalyzers } from '../../registry.js';
 import { loadAnalyzers } from '../../registry.js';
 
@@ -43,6 +43,15 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
     },
   });
   return keeper ? { type: 'done', job: job.id, result, kept: await keeper.finish() } : { type: 'done', job: job.id, result };
+}
+
+// Prestarted (WorkerPool.prestart): load the analyzers before the first job arrives, and say so.
+const start = workerData as WorkerStart | null;
+if (start?.preload) {
+  analyzersFor(start.preload).then(
+    () => parentPort?.postMessage({ type: 'ready', job: 0 } satisfies WorkerMessage),
+    () => undefined, // The first job meets the same error and reports it.
+  );
 }
 
 parentPort?.on('message', (job: WorkerJob) => {

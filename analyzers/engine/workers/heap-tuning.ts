@@ -10,9 +10,22 @@
 // is multiplied is small whatever the archive's size: facts are bounded, and
 // log lines never stay. Set once, at the start of the CLI and of the app.
 import { setFlagsFromString } from 'node:v8';
+import type { ResourceLimits } from 'node:worker_threads';
 
 export const HEAP_GROWING_FLAG = '--heap-growing-percent=200';
 
 export function tuneHeapForStreaming(): void {
   setFlagsFromString(HEAP_GROWING_FLAG);
 }
+
+/**
+ * The heap of each analysis worker the CLI starts (lanes.ts): every worker is
+ * one more heap in the process, so each is bounded. A small young generation
+ * (V8's default grows it to 48 MiB) keeps a worker's garbage from piling up
+ * between scavenges: ten 50 MB nodes on two lanes peaked at 190-200 MiB with
+ * it and 200-210 MiB without. The old generation's cap bounds what lanes
+ * hold together; the event-heavy bench archive reads within a quarter of it.
+ * A worker that reaches it is stopped and its archive read again in the main
+ * thread, which has no such cap (in-worker.ts).
+ */
+export const WORKER_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };

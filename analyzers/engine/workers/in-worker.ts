@@ -1,14 +1,13 @@
 // Runs the analysis of archives in worker threads, so that the desktop app's
 // main process, which is also its window's UI thread, never stalls while
-// gigabytes are scanned (`lkanalyze serve` uses it too). Workers are kept and
-// reused: a new one costs its start-up and a cold JIT (about 250 ms, more
-// than a 50 MB archive takes warm). The CLI stays in one thread: with the
-// engine reading two archives at once, zlib's thread pool already keeps both
-// cores busy, and workers gained 0.1 s on ten 50 MB nodes warm but lost 0.4 s
-// cold. A cancel terminates the worker, which stops it at once whatever it
-// is doing.
+// gigabytes are scanned (`lkanalyze serve` uses it too), and so that the CLI
+// reads several archives on every core (lanes.ts). Workers are kept and
+// reused: a new one costs its start-up and a cold JIT (about 0.15 s of CPU
+// each, and 20 MiB), so the CLI starts them before it needs them (prestart).
+// A cancel terminates the worker, which stops it at once whatever it is doing.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import type { Progress, ReadLimits } from '../archive/archive.js';
 import { keepingTee } from '../lognav/keep.js';
@@ -29,7 +28,14 @@ export interface WorkerJob {
   keep?: number;
 }
 
+/** What a worker is started with: the rule packs to load before its first job (prestart). */
+export interface WorkerStart {
+  preload: string[] | null;
+}
+
 export type WorkerMessage =
+  /** A prestarted worker has loaded its analyzers (job 0: no job's). */
+  | { type: 'ready'; job: 0 }
   | { type: 'progress'; job: number; file: string; progress: Progress }
   | { type: 'done'; job: number; result: ArchiveAnalysis; kept?: KeptArchive }
   | { type: 'failed'; job: number; message: string; stack: string };
@@ -70,6 +76,9 @@ export function workersAvailable(): boolean {
 /** A worker that failed before it said anything: it could not load (a packaging fault), not the archive's fault. */
 class WorkerStartError extends Error {}
 
+/** A worker that ran out of the heap its pool gives it (`limits`): the archive is analyzed again in this thread, which has no such cap. */
+class WorkerHeapError extends Error {}
+
 /**
  * Idle workers kept for the next archive; busy ones are never shared. Should
  * a worker fail to start (its script missing or unloadable where the app was
@@ -78,17 +87,51 @@ class WorkerStartError extends Error {}
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
-  /** The listener that drops an idle worker from `idle` should it die there. */
+  /** What a job that takes an idle worker removes: the listener that drops it from `idle` should it die there, and a prestart's. */
   private readonly onIdleExit = new Map<Worker, () => void>();
   private nextJob = 1;
   private startFailure: string | null = null;
+  /** Archives read again in this thread after their worker ran out of heap (`limits`). */
+  heapFallbacks = 0;
   /** Workers that have posted a message: they loaded, so a later failure is the job's, not the packaging's. */
   private readonly spoke = new WeakSet<Worker>();
 
   constructor(
     private readonly keep = 2,
     private readonly entry: URL = ENTRY,
+    /** Heap bounds of each worker (the CLI caps them so that several workers stay within its memory). */
+    private readonly limits?: ResourceLimits,
   ) {}
+
+  /**
+   * Starts workers now, up to `count` idle ones, each loading the analyzers of
+   * these rule packs at once: their start-up (module loading, about 0.2 to
+   * 0.4 s) then overlaps this thread's own, instead of delaying their first
+   * archive. One that cannot start is reported like a failed job's start.
+   */
+  prestart(count: number, rulePackDirs: readonly string[]): void {
+    if (this.startFailure !== null) return;
+    for (let i = this.idle.length; i < Math.min(count, this.keep); i++) {
+      const worker = this.spawn([...rulePackDirs]);
+      const failed = (message: string): void => {
+        if (!this.spoke.has(worker)) this.noteStartFailure(message);
+      };
+      const onError = (err: Error): void => failed(err.message);
+      const onExit = (code: number): void => failed(`the analysis worker stopped before it started (exit code ${code})`);
+      const onReady = (): void => {
+        this.spoke.add(worker);
+      };
+      // An idle worker's error must have a listener (an unheard 'error' would end the process).
+      worker.on('error', onError);
+      worker.once('exit', onExit);
+      worker.once('message', onReady);
+      this.park(worker, () => {
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.off('message', onReady);
+      });
+    }
+  }
 
   /** Why workers could not start, once they could not (analysis then runs in this thread). */
   get fallbackReason(): string | null {
@@ -102,21 +145,53 @@ export class WorkerPool {
         try {
           return await this.run(file, rulePackDirs, options, keeping);
         } catch (err) {
+          if (err instanceof WorkerHeapError) {
+            this.heapFallbacks++;
+            return analyzeKeeping(file, options, keeping);
+          }
           if (!(err instanceof WorkerStartError)) throw err;
-          // Two archives may have started at once: say it once.
-          if (this.startFailure === null) process.stderr.write(`lkanalyze: analysis worker could not start (${err.message}); analyzing in the main thread\n`);
-          this.startFailure ??= err.message;
+          this.noteStartFailure(err.message);
         }
       }
       return analyzeKeeping(file, options, keeping);
     };
   }
 
+  private noteStartFailure(message: string): void {
+    // Several archives may have started at once: say it once.
+    if (this.startFailure === null) process.stderr.write(`lkanalyze: analysis worker could not start (${message}); analyzing in the main thread\n`);
+    this.startFailure ??= message;
+  }
+
+  private spawn(preload: string[] | null): Worker {
+    return new Worker(this.entry, { workerData: { preload } satisfies WorkerStart, ...(this.limits ? { resourceLimits: this.limits } : {}) });
+  }
+
+  /**
+   * Keeps a worker for the next job. An idle worker must not keep the process
+   * alive (the CLI exits when its work is done); `unlisten` removes what was
+   * listened to while it was idle, once a job takes it.
+   */
+  private park(worker: Worker, unlisten?: () => void): void {
+    worker.unref();
+    this.idle.push(worker);
+    // One that dies while idle must not be handed a job it would never answer.
+    const drop = (): void => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+      this.onIdleExit.delete(worker);
+    };
+    this.onIdleExit.set(worker, () => {
+      worker.off('exit', drop);
+      unlisten?.();
+    });
+    worker.once('exit', drop);
+  }
+
   private takeIdle(): Worker | undefined {
     const worker = this.idle.pop();
-    const drop = worker && this.onIdleExit.get(worker);
-    if (worker && drop) {
-      worker.off('exit', drop);
+    if (worker) {
+      this.onIdleExit.get(worker)?.();
       this.onIdleExit.delete(worker);
     }
     return worker;
@@ -124,7 +199,11 @@ export class WorkerPool {
 
   /** Stops every idle worker (busy ones stop when their job is cancelled or ends). */
   async close(): Promise<void> {
-    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+    const idle = this.idle.splice(0);
+    // Stopped on purpose: a prestarted worker's listeners must not take this for a failed start.
+    for (const w of idle) this.onIdleExit.get(w)?.();
+    this.onIdleExit.clear();
+    await Promise.all(idle.map((w) => w.terminate()));
   }
 
   private run(file: string, rulePackDirs: readonly string[], options: AnalyzeOptions, keeping: Keeping | undefined): Promise<ArchiveAnalysis> {
@@ -144,7 +223,7 @@ export class WorkerPool {
       };
       const allowance = keeping?.allowance(file) ?? null;
       if (allowance !== null) job.keep = allowance;
-      const worker = this.takeIdle() ?? new Worker(this.entry);
+      const worker = this.takeIdle() ?? this.spawn(null);
       worker.ref();
       let settled = false;
       const settle = (keepWorker: boolean, fn: () => void): void => {
@@ -155,17 +234,7 @@ export class WorkerPool {
         worker.off('error', onError);
         worker.off('exit', onExit);
         if (keepWorker && this.idle.length < this.keep) {
-          // An idle worker must not keep the process alive (the CLI exits when its work is done).
-          worker.unref();
-          this.idle.push(worker);
-          // One that dies while idle must not be handed a job it would never answer.
-          const drop = (): void => {
-            const i = this.idle.indexOf(worker);
-            if (i >= 0) this.idle.splice(i, 1);
-            this.onIdleExit.delete(worker);
-          };
-          this.onIdleExit.set(worker, drop);
-          worker.once('exit', drop);
+          this.park(worker);
         } else {
           void worker.terminate();
         }
@@ -174,7 +243,7 @@ export class WorkerPool {
       const onAbort = (): void => settle(false, () => reject(signal?.reason));
       const onMessage = (m: WorkerMessage): void => {
         this.spoke.add(worker);
-        if (m.job !== job.id) return;
+        if (m.type === 'ready' || m.job !== job.id) return;
         if (m.type === 'progress') options.onProgress?.(m.file, m.progress);
         else if (m.type === 'done') {
           settle(true, () => {
@@ -184,7 +253,10 @@ export class WorkerPool {
         }
         else settle(true, () => reject(Object.assign(new Error(m.message), { stack: m.stack || m.message })));
       };
-      const onError = (err: Error): void => settle(false, () => reject(this.spoke.has(worker) ? err : new WorkerStartError(err.message)));
+      const onError = (err: Error): void => settle(false, () => {
+        if ((err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new WorkerHeapError(err.message));
+        else reject(this.spoke.has(worker) ? err : new WorkerStartError(err.message));
+      });
       const onExit = (code: number): void => settle(false, () => {
         const message = `the analysis worker of ${file} stopped (exit code ${code})`;
         reject(this.spoke.has(worker) ? new Error(message) : new WorkerStartError(message));
