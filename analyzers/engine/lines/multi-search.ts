@@ -34,6 +34,8 @@ export function multiSearch(keywords: readonly Uint8Array[], ids: readonly numbe
  * thrown away at each member of the other input (a log alternating with
  * syslog): 9 deoptimizations in a run of the 69.5 MB bench archive.
  */
+let warmedUp = false;
+
 class WuManber implements MultiSearch {
   private readonly m: number;
   private readonly shift: Uint8Array;
@@ -80,6 +82,36 @@ class WuManber implements MultiSearch {
         const t = tripleHash(k[m - 3] ?? 0, k[m - 2] ?? 0, k[m - 1] ?? 0);
         this.triples[t >> 5] = (this.triples[t >> 5] ?? 0) | (1 << (t & 31));
       }
+    }
+    if (!warmedUp) {
+      warmedUp = true;
+      this.warmUp(keywords);
+    }
+  }
+
+  /**
+   * Runs every path of the search once, hits included, before V8 optimizes
+   * it: a path first taken in optimized code (the first hit, the second
+   * cursor's first hit, the tail) lacked type feedback and threw the
+   * optimized search away, and with it the scanner it was inlined in, 13
+   * times in a run of the large bench archive (each recompiling the scanner,
+   * 60 to 90 ms of a compiler thread).
+   */
+  private warmUp(keywords: readonly Uint8Array[]): void {
+    // A Buffer, as the scanner's chunks are: a plain Uint8Array has another map, and the search optimized for it was thrown away at the first chunk.
+    const text = Buffer.alloc(2 * TWO_CURSORS_FROM + 64, 0x20);
+    for (const at of [0, TWO_CURSORS_FROM + 8, text.length - 32]) {
+      let i = at;
+      for (const k of keywords.slice(0, 4)) {
+        if (i + k.length > text.length) break;
+        text.set(k, i);
+        i += k.length;
+      }
+    }
+    // V8 keeps no type feedback for a function's first few calls (it allocates it lazily).
+    for (let i = 0; i < 16; i++) {
+      this.find(text, 0, 1);
+      this.find(text.subarray(0, 64), 0, 1);
     }
   }
 
