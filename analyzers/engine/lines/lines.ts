@@ -351,14 +351,39 @@ export class LineScanner {
   /** The two lines before the current one: from this chunk, else from the end of the previous one. */
   private beforeFrom(chunk: Buffer, p2: number, e2: number, p1: number, e1: number, useRecent: boolean): string[] | (() => string[]) {
     if (!this.withContext) return [];
-    return () => {
-      const out: string[] = [];
-      if (p2 >= 0) out.push(this.lineText(chunk, p2, e2));
-      else if (useRecent) out.push(...this.recentText().slice(p1 >= 0 ? -1 : -2));
-      if (p1 >= 0) out.push(this.lineText(chunk, p1, e1));
-      return out.slice(-CONTEXT_LINES);
-    };
+    // Kept in fields for beforeNow, which emit calls at once if it keeps the line: a closure per line
+    // and two arrays per kept line (one pushed to, one sliced from it) were garbage on event-heavy logs.
+    this.beforeChunk = chunk;
+    this.beforeP2 = p2;
+    this.beforeE2 = e2;
+    this.beforeP1 = p1;
+    this.beforeE1 = e1;
+    this.beforeRecent = useRecent;
+    return this.beforeNow;
   }
+
+  private beforeChunk: Buffer | null = null;
+  private beforeP2 = -1;
+  private beforeE2 = -1;
+  private beforeP1 = -1;
+  private beforeE1 = -1;
+  private beforeRecent = false;
+
+  /** The lines before the one beforeFrom was last asked about: the two of this chunk, else the last of the previous one. */
+  private readonly beforeNow = (): string[] => {
+    const chunk = this.beforeChunk as Buffer;
+    const prev = this.beforeP1 >= 0 ? this.lineText(chunk, this.beforeP1, this.beforeE1) : null;
+    if (this.beforeP2 >= 0) {
+      const prev2 = this.lineText(chunk, this.beforeP2, this.beforeE2);
+      return prev === null ? [prev2] : [prev2, prev];
+    }
+    const r = this.beforeRecent ? this.recent : [];
+    const last = r[r.length - 1];
+    if (prev !== null) return last ? [this.lineText(last, 0, last.length), prev] : [prev];
+    const first = r.length >= 2 ? r[r.length - 2] : undefined;
+    if (first && last) return [this.lineText(first, 0, first.length), this.lineText(last, 0, last.length)];
+    return last ? [this.lineText(last, 0, last.length)] : [];
+  };
 
   private fillAfter(buf: Buffer, start: number, end: number): void {
     const text = this.lineText(buf, start, end);
@@ -439,7 +464,7 @@ export class LineScanner {
         this.stats.encodings.add(this.lastEncoding);
       }
       if (!line) {
-        line = { member: this.member, line: this.lineNo, text, context: { before: typeof before === 'function' ? before() : before, after: [] } };
+        line = { member: this.member, line: this.lineNo, text, context: { before: typeof before === 'function' ? before() : before, after: this.withContext ? roomForAfter() : [] } };
         if (truncated) line.bytes = full;
         if (this.withContext) this.pending.push(line);
       }
@@ -467,6 +492,19 @@ function sharedSearch(keywords: readonly Buffer[], ids: readonly number[]): Mult
     searches.set(key, search);
   }
   return search;
+}
+
+/**
+ * An empty array with room for its CONTEXT_LINES lines: V8 gives an empty
+ * array room for 16 at its first push (184 bytes against 64 for two, on
+ * every kept line, and the kept ones are what the collector copies); a popped
+ * array keeps its room.
+ */
+function roomForAfter(): string[] {
+  const after = ['', ''];
+  after.pop();
+  after.pop();
+  return after;
 }
 
 function includesAny(text: string, keywords: readonly string[]): boolean {
