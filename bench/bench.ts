@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { BenchSpec } from './generate.js';
 import { exists, generate } from './generate.js';
 import { appLatency } from './app-latency.js';
+import { lanesFor } from '../analyzers/engine/workers/lanes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1e6;
@@ -177,6 +178,8 @@ async function main(): Promise<void> {
       nodes.push(p);
     }
     await benchOne('10 nodes', nodes, runs);
+    const threads = lanesFor(nodes.length, process.env['LKANALYZE_THREADS']);
+    process.stdout.write(`${''.padEnd(9)} read on ${threads} thread${threads === 1 ? '' : 's'} (${threads === 1 ? 'the main thread alone' : `the main thread and ${threads - 1} worker${threads === 2 ? '' : 's'}`}; LKANALYZE_THREADS=N to choose)\n`);
   }
   // A sick node: a third of lifekeeper.log's lines are events (comm failures, quickCheck timeouts, resyncs).
   if (wanted('eventful')) {

@@ -18,8 +18,11 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 const clusters = (JSON.parse(readFileSync('samples/clusters.json', 'utf8')) as { clusters: Array<{ name: string; archives: string[] }> }).clusters;
 
 describe('how many threads read archives', () => {
-  it('one per core, never more than the archives or MAX_LANES', () => {
-    expect(lanesFor(10, undefined, 2)).toBe(2);
+  it('one for every two cores (rounded), never more than the archives or MAX_LANES', () => {
+    expect(lanesFor(10, undefined, 2)).toBe(1);
+    expect(lanesFor(10, undefined, 3)).toBe(2);
+    expect(lanesFor(10, undefined, 4)).toBe(2);
+    expect(lanesFor(10, undefined, 8)).toBe(4);
     expect(lanesFor(1, undefined, 16)).toBe(1);
     expect(lanesFor(3, undefined, 16)).toBe(3);
     expect(lanesFor(40, undefined, 64)).toBe(MAX_LANES);
@@ -29,9 +32,9 @@ describe('how many threads read archives', () => {
   it('as many as LKANALYZE_THREADS asks, 1 being this thread alone; a value that is no count is ignored', () => {
     expect(lanesFor(10, '1', 8)).toBe(1);
     expect(lanesFor(10, '3', 2)).toBe(3);
-    expect(lanesFor(10, 'many', 2)).toBe(2);
-    expect(lanesFor(10, '0', 2)).toBe(2);
-    expect(lanesFor(10, '', 4)).toBe(4);
+    expect(lanesFor(10, 'many', 4)).toBe(2);
+    expect(lanesFor(10, '0', 4)).toBe(2);
+    expect(lanesFor(10, '', 8)).toBe(4);
   });
 });
 

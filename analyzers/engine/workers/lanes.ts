@@ -1,6 +1,6 @@
 // Several archives on every core: this thread reads one archive and worker
-// threads read the others, one each, so that ten nodes take about a tenth of
-// their CPU time per core instead of queueing on one thread (issue 21).
+// threads read the others, one each, so that ten nodes on a machine of many
+// cores no longer queue on one thread (issue 21).
 import { availableParallelism } from 'node:os';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
 import { analyzeArchive } from '../run/engine.js';
@@ -11,20 +11,34 @@ import type { ArchiveRunner, WorkerPool } from './in-worker.js';
  * (its own copy of the engine's code and heap) and 20 MiB more while it reads
  * (its archive's chunks and facts): 8 lanes stay near 400 MiB, and a cluster
  * has at most 8 nodes. zlib's thread pool (4 threads unless UV_THREADPOOL_SIZE
- * says otherwise) inflates for all of them: inflate is a fifth of an archive's
- * CPU time, so 4 threads keep up with 8 lanes.
+ * says otherwise) inflates for all of them: inflate is a quarter of an
+ * archive's CPU time, so 8 lanes keep 2 of its 4 threads busy.
  */
 export const MAX_LANES = 8;
 
 /**
+ * Cores one lane keeps busy. A thread reading archives is about half of their
+ * CPU time: zlib inflates on its thread pool and V8 collects on its own
+ * threads beside it (ten 50 MB nodes read in one thread: the main thread 1.6
+ * to 2.1 s of CPU, the other threads 1.5 to 1.8 s). On two cores one thread
+ * therefore already keeps both busy, and a worker only adds its cost: 0.4 s
+ * of CPU to start (the ESM loader over 141 modules) and a cold first archive,
+ * about 1.5 s of CPU on ten nodes (one core: 4.35 s in one thread, 5.97 s with
+ * a worker; two cores: 3.41 against 3.11 s in one run, 2.73 against 2.94 s in
+ * another; medians, same-run alternations on a loaded machine).
+ */
+export const CORES_PER_LANE = 2;
+
+/**
  * How many threads should read `archives` archives (files: a stream is read in
- * this thread whatever this says): one per core, never more than archives or
- * MAX_LANES; `requested` (LKANALYZE_THREADS) overrides the core count, and 1 is
- * the analysis in this thread alone.
+ * this thread whatever this says): a lane for every CORES_PER_LANE cores,
+ * rounded (three cores: two lanes), never more than archives or MAX_LANES;
+ * `requested` (LKANALYZE_THREADS) overrides, and 1 is the analysis in this
+ * thread alone (two archives at once, as on two cores).
  */
 export function lanesFor(archives: number, requested?: string, cores: number = availableParallelism()): number {
   const asked = requested === undefined || requested === '' ? NaN : Number(requested);
-  const wanted = Number.isInteger(asked) && asked >= 1 ? asked : cores;
+  const wanted = Number.isInteger(asked) && asked >= 1 ? asked : Math.round(cores / CORES_PER_LANE);
   return Math.max(1, Math.min(wanted, archives, MAX_LANES));
 }
 
