@@ -69,4 +69,22 @@ describe('keeping from the analysis pass', () => {
     expect(store.members.find((m) => m.name.endsWith('lk-node1/notes.txt'))).toMatchObject({ notKept: null, lines: 1 });
     expect(made.arenas.reduce((n, a) => n + a.byteLength, 0)).toBe(made.held);
   });
+
+  it('says why a member could not be read: a rotated log whose gzip is broken is listed with its problem and no lines', async () => {
+    const broken = join(dir, 'broken.tar.gz');
+    const good = gzipSync('May 19 01:00:00 x lcm[9]: ERROR:lcm:::000002:older failure\n');
+    await writeFile(broken, gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log.1.gz', content: Buffer.concat([good.subarray(0, 10), Buffer.from('not deflate data at all')]) },
+      { name: 'n/var/log/lifekeeper.log', content: 'May 20 10:00:00 x lcm[1]: INFO:lcm:::000000:fine\n' },
+    ])));
+    const { analyzers } = await loadAnalyzers();
+    const keeper = new StoreKeeper(new StoreBudget());
+    await analyzeArchive(broken, { analyzers, now: NOW, tee: keepingTee(keeper) });
+    const store = ArchiveStore.of(broken, await keeper.finish(), new StoreBudget());
+    const rotated = store.members.find((m) => m.name.endsWith('lifekeeper.log.1.gz'));
+    expect(rotated?.problem?.en).toBeTruthy();
+    expect(rotated?.problem?.ja).toBeTruthy();
+    expect(rotated?.lines ?? 0).toBe(0);
+    expect(store.members.find((m) => m.name.endsWith('lifekeeper.log'))).toMatchObject({ problem: null, lines: 1 });
+  });
 });

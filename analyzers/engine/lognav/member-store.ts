@@ -140,7 +140,7 @@ class Arenas {
 }
 
 /** Blocks being deflated on zlib's thread pool at most, per keeper: past it a block is deflated in this thread (which slows the reading that feeds it). */
-const MAX_DEFLATING = 32;
+const MAX_DEFLATING = 8;
 
 /** A block's raw buffer: its lines, up to a block and one line more. */
 const RAW_BYTES = BLOCK_BYTES + MAX_LINE_BYTES + 1;
