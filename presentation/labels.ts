@@ -464,8 +464,8 @@ export const SENTENCES = {
   }),
   /** The Members view: how many members a folder holds. */
   folderMembers: sentence<[count: number]>({
-    en: (count) => n(count, 'member'),
-    ja: (count) => `メンバー ${count} 個`,
+    en: (count) => `${count.toLocaleString('en-US')} ${count === 1 ? 'member' : 'members'}`,
+    ja: (count) => `メンバー ${count.toLocaleString('en-US')} 個`,
   }),
   /** A finding's evidence block: every log of every node around its line. */
   aroundEvidence: sentence<[minutes: number]>({

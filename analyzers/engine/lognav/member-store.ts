@@ -54,8 +54,9 @@ export const ARENA_BYTES = 4 * 1024 * 1024;
 export interface Block {
   first: number;
   count: number;
-  /** The deflated lines: a view into one of the store's arenas. */
+  /** The lines, deflated (or as they are, for a block too small to gain): a view into one of the store's arenas. */
   data: Uint8Array;
+  deflated: boolean;
   /** sortKey (parseLogLine) of the first timed line, or null. */
   time: number | null;
   /**
@@ -148,6 +149,16 @@ const RAW_BYTES = BLOCK_BYTES + MAX_LINE_BYTES + 1;
 const EMPTY = new Uint8Array(0);
 
 /**
+ * A block of fewer bytes is kept as it is: deflating it costs more (a zlib
+ * stream each) than it saves, and an archive of 100,000 small files would
+ * make 100,000 of them. Its bytes are charged to the budget all the same.
+ */
+const SMALL_BLOCK_BYTES = 4096;
+
+/** The lines of a block as they were written. */
+export const rawOf = (b: Block): Buffer => (b.deflated ? inflateRawSync(b.data) : Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength));
+
+/**
  * Deflates blocks on zlib's thread pool while the thread that reads the
  * archive (the analysis) goes on: on two cores, keeping then costs the
  * analysis little more than copying its lines.
@@ -160,6 +171,11 @@ class Deflater {
 
   buffer(): Buffer {
     return this.free.pop() ?? Buffer.allocUnsafeSlow(RAW_BYTES);
+  }
+
+  /** A buffer back from a member that is done: members come one after another, so one or two serve them all. */
+  give(buf: Buffer): void {
+    if (this.free.length < MAX_DEFLATING) this.free.push(buf);
   }
 
   get busy(): boolean {
@@ -185,7 +201,8 @@ class Deflater {
 class BlockWriter {
   readonly blocks: Block[] = [];
   readonly cutLines = new Map<number, number>();
-  private buf: Buffer;
+  /** Taken at the first line, given back at the end: only the member being read holds one. */
+  private buf: Buffer | null = null;
   private len = 0;
   private count = 0;
   private lineNo = 0;
@@ -193,9 +210,7 @@ class BlockWriter {
   held = 0;
   overBudget = false;
 
-  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas, private readonly deflater: Deflater) {
-    this.buf = deflater.buffer();
-  }
+  constructor(private readonly budget: StoreBudget, private readonly reference: Date, private readonly arenas: Arenas, private readonly deflater: Deflater) {}
 
   get lines(): number {
     return this.lineNo;
@@ -203,6 +218,7 @@ class BlockWriter {
 
   write(chunk: Buffer): void {
     let pos = 0;
+    this.buf ??= this.deflater.buffer();
     if (this.carry.pending) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
@@ -239,10 +255,13 @@ class BlockWriter {
   end(): void {
     if (this.carry.pending) this.flushCarry();
     this.flush();
+    if (this.buf) this.deflater.give(this.buf);
+    this.buf = null;
   }
 
   private copyRun(src: Buffer, from: number, to: number): void {
     if (to <= from || this.overBudget) return;
+    this.buf ??= this.deflater.buffer();
     src.copy(this.buf, this.len, from, to);
     this.len += to - from;
   }
@@ -261,22 +280,24 @@ class BlockWriter {
     }
     if (dropped > 0 && this.cutLines.size < MAX_CUT_LINES) this.cutLines.set(this.lineNo, stop - start + dropped);
     if (this.overBudget) return;
-    src.copy(this.buf, this.len, start, stop);
+    const buf = (this.buf ??= this.deflater.buffer());
+    src.copy(buf, this.len, start, stop);
     this.len += stop - start;
-    this.buf[this.len++] = 10;
+    buf[this.len++] = 10;
     this.count++;
     if (this.len >= BLOCK_BYTES) this.flush();
   }
 
   private flush(): void {
-    if (this.count === 0 || this.overBudget) return;
+    if (this.count === 0 || this.overBudget || !this.buf) return;
     const raw = this.buf.subarray(0, this.len);
-    const block: Block = { first: this.lineNo - this.count + 1, count: this.count, data: EMPTY, time: this.firstTime(raw), problems: null };
+    const small = raw.length < SMALL_BLOCK_BYTES;
+    const block: Block = { first: this.lineNo - this.count + 1, count: this.count, data: EMPTY, deflated: !small, time: this.firstTime(raw), problems: null };
     this.blocks.push(block);
     this.len = 0;
     this.count = 0;
-    if (this.deflater.busy) {
-      this.place(block, deflateRawSync(raw, { level: 1 }));
+    if (small || this.deflater.busy) {
+      this.place(block, small ? raw : deflateRawSync(raw, { level: 1 }));
       return;
     }
     // The buffer goes to the thread pool with the block; the next lines go to a new one.
@@ -284,10 +305,10 @@ class BlockWriter {
     this.deflater.run(raw, (out) => this.place(block, out));
   }
 
-  /** Charges a deflated block to the budget and copies it to the arenas; past the budget the member keeps nothing. */
-  private place(block: Block, deflated: Buffer): void {
+  /** Charges a block (deflated or small) to the budget and copies it to the arenas; past the budget the member keeps nothing. */
+  private place(block: Block, data: Buffer): void {
     if (this.overBudget) return;
-    if (!this.budget.hold(deflated.length)) {
+    if (!this.budget.hold(data.length)) {
       this.overBudget = true;
       this.budget.release(this.held);
       this.held = 0;
@@ -297,8 +318,8 @@ class BlockWriter {
       this.arenas.wasted = true;
       return;
     }
-    this.held += deflated.length;
-    block.data = this.arenas.put(deflated);
+    this.held += data.length;
+    block.data = this.arenas.put(data);
   }
 
   /** The time of the first of the block's first lines that has one. */
@@ -455,7 +476,7 @@ export class ArchiveStore {
   private blockLines(b: Block): string[] {
     const known = this.inflated.get(b);
     if (known) return known;
-    const raw = inflateRawSync(b.data);
+    const raw = rawOf(b);
     const out: string[] = [];
     let start = 0;
     for (let i = 0; i < b.count; i++) {
@@ -599,7 +620,7 @@ export class ArchiveStore {
       const s = new MemberSearch(matcher, context, { line: (l) => out(index, l), gap: () => gap(index) });
       for (const b of k.blocks) {
         if (shouldStop()) return;
-        s.write(inflateRawSync(b.data));
+        s.write(rawOf(b));
         if (Date.now() - slice > 20) {
           await setImmediate();
           slice = Date.now();
