@@ -36,6 +36,8 @@ describe('lifekeeper-version', () => {
     expect(parseNevra('iscsi-initiator-utils-6.2.1.2-1.gitfa2c3a7.el8.x86_64')).toMatchObject({ name: 'iscsi-initiator-utils', version: '6.2.1.2' });
     expect(parseNevra('gpg-pubkey-fd431d51-4ae0493b')).toBeNull();
     expect(parseRpmList(['steeleye-lk-9.5.1-7612.x86_64    Mon 20 May 2024 10:00:00 AM JST'])[0]?.version).toBe('9.5.1');
+    // The forms the installed-packages fact reads, read alike: an epoch, --queryformat columns.
+    expect(parseRpmList(['steeleye-lk-0:9.5.1-7612.x86_64', 'steeleye-lkIP 9.5.1 7612 noarch']).map((p) => `${p.name} ${p.version}-${p.release}`)).toEqual(['steeleye-lk 9.5.1-7612', 'steeleye-lkIP 9.5.1-7612']);
   });
 
   it('never throws on any input', () => {

@@ -1,5 +1,7 @@
-// Reads installed packages from `rpm -qa` output (one NEVRA a line, optionally
-// followed by `--last` dates) and picks out LifeKeeper's.
+// Reads installed packages from `rpm -qa` output with the shared reader of its
+// lines (analyzers/shared/formats/rpm.ts) and picks out LifeKeeper's.
+import type { Nevra } from '../../shared/formats/rpm.js';
+import { parseNevraToken, parseRpmLine } from '../../shared/formats/rpm.js';
 
 export interface RpmPackage {
   name: string;
@@ -9,34 +11,23 @@ export interface RpmPackage {
   lineIndex: number;
 }
 
-const ARCHES = new Set(['x86_64', 'noarch', 'i386', 'i486', 'i586', 'i686', 'aarch64', 'ppc64le', 's390x']);
-
-/** Splits `name-version-release.arch` from the right; names may contain dashes. */
+/** `name-version-release.arch` split as the installed-packages fact splits it (analyzers/shared/formats/rpm.ts), without the epoch. */
 export function parseNevra(token: string): Omit<RpmPackage, 'lineIndex'> | null {
-  let rest = token.trim();
-  let arch: string | null = null;
-  const dot = rest.lastIndexOf('.');
-  if (dot > 0 && ARCHES.has(rest.slice(dot + 1))) {
-    arch = rest.slice(dot + 1);
-    rest = rest.slice(0, dot);
-  }
-  const r = rest.lastIndexOf('-');
-  if (r <= 0) return null;
-  const v = rest.lastIndexOf('-', r - 1);
-  if (v <= 0) return null;
-  const name = rest.slice(0, v);
-  const version = rest.slice(v + 1, r).replace(/^\d+:/, '');
-  const release = rest.slice(r + 1);
-  if (!/^\d/.test(version) || !release) return null;
-  return { name, version, release, arch };
+  return withoutEpoch(parseNevraToken(token.trim()));
 }
 
+/** A LifeKeeper version starts with a digit: a key's hex "version" (gpg-pubkey) is no package of ours. */
+function withoutEpoch(p: Nevra | null): Omit<RpmPackage, 'lineIndex'> | null {
+  return p && /^\d/.test(p.version) ? { name: p.name, version: p.version, release: p.release, arch: p.arch } : null;
+}
+
+/** Every package of an `rpm -qa` list in any of its forms (--last, --queryformat columns), with its line. */
 export function parseRpmList(lines: readonly string[]): RpmPackage[] {
   const out: RpmPackage[] = [];
   for (const [i, line] of lines.entries()) {
-    const token = line.trim().split(/\s+/)[0];
-    if (!token || token.startsWith('#')) continue;
-    const p = parseNevra(token);
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) continue;
+    const p = withoutEpoch(parseRpmLine(trimmed));
     if (p) out.push({ ...p, lineIndex: i });
   }
   return out;
