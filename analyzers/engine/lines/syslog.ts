@@ -65,7 +65,7 @@ export function inferYear(month: number, day: number, reference: Date): number {
   return candidate > reference.getTime() + 86_400_000 ? refYear - 1 : refYear;
 }
 
-const SEVERITIES: ReadonlySet<string> = new Set<LkSeverity>(['EMERG', 'FATAL', 'ERROR', 'WARN', 'NOTIFY', 'INFO', 'DEBUG']);
+const SEVERITIES: readonly LkSeverity[] = ['EMERG', 'FATAL', 'ERROR', 'WARN', 'NOTIFY', 'INFO', 'DEBUG'];
 
 export function parseLkPayload(message: string): LkPayload | null {
   // Split on the first five colons only: the text keeps its own. Found by index, and the
@@ -81,10 +81,17 @@ export function parseLkPayload(message: string): LkPayload | null {
   const c5 = message.indexOf(':', c4 + 1);
   if (c5 !== c4 + 7) return null;
   for (let i = c4 + 1; i < c5; i++) if (!isDigit(message.charCodeAt(i))) return null;
-  const severity = message.slice(0, c1);
-  if (!SEVERITIES.has(severity)) return null;
+  // The severity as one of the constants, not a new string per line.
+  let severity: LkSeverity | null = null;
+  for (const known of SEVERITIES) {
+    if (known.length === c1 && message.startsWith(known)) {
+      severity = known;
+      break;
+    }
+  }
+  if (severity === null) return null;
   return {
-    severity: severity as LkSeverity,
+    severity,
     component: message.slice(c1 + 1, c2),
     action: message.slice(c2 + 1, c3),
     tag: message.slice(c3 + 1, c4),
@@ -117,7 +124,10 @@ export function parseHeaderless(line: string): LogLine | null {
 }
 
 /** Line terminators other than the newline the scanner splits on: `.` does not match them, so the regexes above fail on a line holding one. */
-const TERMINATORS = /[\n\r\u2028\u2029]/;
+function hasTerminator(line: string): boolean {
+  // Four native searches took half the time of one test of the class /[\n\r\u2028\u2029]/ over the line.
+  return line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0 || line.indexOf('\u2028') >= 0 || line.indexOf('\u2029') >= 0;
+}
 
 /** `\s` of a regular expression, for one UTF-16 code unit. */
 function isSpace(c: number): boolean {
@@ -202,7 +212,7 @@ function parseBsd(line: string, reference: Date): { time: LogTime | undefined; h
   while (i < n && !isSpace(line.charCodeAt(i))) i++;
   if (i === hostStart || i - hostStart > 255 || i >= n || line.charCodeAt(i) !== 32) return null;
   // `.*$`: no line terminator anywhere in the rest (nor, then, in the line).
-  if (TERMINATORS.test(line)) return null;
+  if (hasTerminator(line)) return null;
   const month = MONTH_OF_CODES.get(((m0 + 32) << 16) | (m1 << 8) | m2);
   if (month === undefined) return { time: undefined, host: '', after: -1 };
   const d = bsdDay(month, day, reference);
@@ -211,13 +221,18 @@ function parseBsd(line: string, reference: Date): { time: LogTime | undefined; h
   const ss = (line.charCodeAt(t + 6) - 48) * 10 + line.charCodeAt(t + 7) - 48;
   let sortKey = d.base + hh * 3_600_000 + mm * 60_000 + ss * 1000 + ms;
   if (!(Math.abs(d.base) < MAX_TIME - 400_000_000)) sortKey = Date.UTC(d.year, month, day, hh, mm, ss, ms);
+  // The host of the line before, when it is the same (a log's lines name one host): one string, not one per line.
+  const hostLength = i - hostStart;
+  if (lastHost.length !== hostLength || !line.startsWith(lastHost, hostStart)) lastHost = line.slice(hostStart, i);
   return {
     // The time of day and its fraction as written: `local` is the day's prefix and that part of the line.
     time: { local: d.prefix + line.slice(t, timeEnd), sortKey, offset: null, yearInferred: true },
-    host: line.slice(hostStart, i),
+    host: lastHost,
     after: i + 1,
   };
 }
+
+let lastHost = '';
 
 /**
  * The `prog[pid]: message` part (PROGRAM above) read by hand from `from`:
@@ -239,7 +254,9 @@ function parseProgram(s: string, from: number, time: LogTime, host: string): Log
       while (j < n && isDigit(s.charCodeAt(j))) j++;
       const digits = j - i - 1;
       if (digits >= 1 && digits <= 10 && s.charCodeAt(j) === 93 && s.charCodeAt(j + 1) === 58) {
-        pid = Number(s.slice(i + 1, j));
+        // Ten digits at most: exact as a number, and no substring to read it from.
+        pid = 0;
+        for (let k = i + 1; k < j; k++) pid = pid * 10 + s.charCodeAt(k) - 48;
         i = j + 1;
       }
     }
