@@ -1,23 +1,9 @@
 // What changed on the command line: `lkanalyze diff OLD NEW`, the changes block
 // of the text report, and `--format csv` (redacted with --redact).
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runCli } from './run-in-test.js';
 
-class Sink extends Writable {
-  data = '';
-  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
-    this.data += chunk.toString();
-    cb();
-  }
-}
-
-async function run(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(args, { stdout, stderr, env: {} });
-  return { code, out: stdout.data, err: stderr.data };
-}
+const run = (args: string[]) => runCli(args);
 
 const BEFORE = 'samples/healthy-shared-disk-node2.tar.gz';
 const AFTER = 'samples/upgrade-after-node2.tar.gz';

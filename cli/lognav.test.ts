@@ -3,26 +3,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar, makeZip } from '../analyzers/engine/plugin/testing.js';
-import { main } from './main.js';
+import { runCli } from './run-in-test.js';
 
-class Sink extends Writable {
-  data = '';
-  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
-    this.data += chunk.toString();
-    cb();
-  }
-}
-
-async function run(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(args, { stdout, stderr, env: { LANG: 'C' } });
-  return { code, out: stdout.data, err: stderr.data };
-}
+const run = (args: string[]) => runCli(args, { LANG: 'C' });
 
 const ATTACK = '\u001b]0;pwned\u0007\u001b[2J\u202e';
 const LOG = [
