@@ -1,46 +1,101 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { multiSearch } from './multi-search.js';
+import type { SearchEngine } from './multi-search.js';
+import { multiSearch, simdSearchAvailable } from './multi-search.js';
+import { OUT_CAPACITY, SEGMENT_BYTES, kernelBytes, makeKernel } from './teddy-kernel.js';
 
 const BASE = 100;
 
 /** Every occurrence of every keyword as start * BASE + index, the slow obvious way. */
 function naive(text: Buffer, keys: Buffer[], from: number): number[] {
   const out: number[] = [];
-  for (let i = from; i < text.length; i++) keys.forEach((k, j) => {
+  for (let i = Math.max(0, from); i < text.length; i++) keys.forEach((k, j) => {
     if (text.subarray(i, i + k.length).equals(k)) out.push(i * BASE + j);
   });
   return out;
 }
 
-describe('multiSearch', () => {
+describe('the SIMD engine', () => {
+  it('runs here: Node 20 has WebAssembly SIMD, so the tests below test it', () => {
+    expect(simdSearchAvailable()).toBe(true);
+    expect(multiSearch([Buffer.from('ab')]).constructor.name).toBe('Teddy');
+  });
+
+  it('is not used where WebAssembly or its SIMD instructions are missing', () => {
+    expect(makeKernel(undefined)).toBeNull();
+    const noSimd = { validate: () => false, Module: class {}, Instance: class { exports = {}; } };
+    expect(makeKernel(noSimd)).toBeNull();
+    expect(multiSearch([Buffer.from('ab')], undefined, 'js').constructor.name).toBe('WuManber');
+  });
+
+  it('is a valid module, made the same every time', () => {
+    const api = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+    expect(api.validate(kernelBytes())).toBe(true);
+    expect(Buffer.from(kernelBytes()).equals(Buffer.from(kernelBytes()))).toBe(true);
+  });
+});
+
+const ENGINES: SearchEngine[] = ['js', 'wasm'];
+
+describe.each(ENGINES)('multiSearch (%s)', (engine) => {
+  const search = (keys: readonly Buffer[], ids?: number[]) => multiSearch(keys, ids, engine);
+
   it('finds every occurrence of every keyword, overlapping ones and ones sharing a start too', () => {
     const keys = ['104009', '007046', 'ERROR:', 'hung', 'abab', 'ERROR:dr:'].map((k) => Buffer.from(k));
     const text = Buffer.from('x104009 007046ERROR:hung ababab 10400 ERROR hungry ERROR:dr:');
-    expect(multiSearch(keys).find(text, 0, BASE)).toEqual(naive(text, keys, 0));
-    expect(multiSearch(keys).find(text, 5, BASE)).toEqual(naive(text, keys, 5));
-    const shared = multiSearch(keys).find(text, 0, BASE).filter((v) => Math.floor(v / BASE) === text.indexOf('ERROR:dr:'));
+    expect(search(keys).find(text, 0, BASE)).toEqual(naive(text, keys, 0));
+    expect(search(keys).find(text, 5, BASE)).toEqual(naive(text, keys, 5));
+    const shared = search(keys).find(text, 0, BASE).filter((v) => Math.floor(v / BASE) === text.indexOf('ERROR:dr:'));
     expect(shared.map((v) => v % BASE)).toEqual([2, 5]);
   });
 
   it('tags occurrences with the ids it was given', () => {
     const keys = ['alpha', 'beta'].map((k) => Buffer.from(k));
-    expect(multiSearch(keys, [7, 3]).find(Buffer.from('beta alpha'), 0, 10)).toEqual([3, 57]);
+    expect(search(keys, [7, 3]).find(Buffer.from('beta alpha'), 0, 10)).toEqual([3, 57]);
+  });
+
+  it('matches bytes exactly: case, bytes above 127 and NUL are bytes like any other', () => {
+    const keys = [Buffer.from('Error'), Buffer.from('ERROR'), Buffer.from([0xe3, 0x81, 0x82]), Buffer.from([0, 0xff])];
+    const text = Buffer.concat([Buffer.from('error Error eRROR ERROR '), Buffer.from([0xe3, 0x81, 0x82, 0xe3, 0x81, 0x83, 0, 0xff, 0xff, 0])]);
+    expect(search(keys).find(text, 0, BASE)).toEqual(naive(text, keys, 0));
+    expect(search(keys).find(text, 0, BASE)).toHaveLength(4);
+  });
+
+  it('finds keywords at the very start and end of the text, and nothing in an empty or too short one', () => {
+    const keys = ['ab', 'xyz', 'abcde'].map((k) => Buffer.from(k));
+    for (const t of ['', 'a', 'ab', 'xyz', 'abcde', 'abcdexyz', 'xyzab']) {
+      const text = Buffer.from(t);
+      expect(search(keys).find(text, 0, BASE)).toEqual(naive(text, keys, 0));
+    }
+    expect(search(keys).find(Buffer.from('ab'), 5, BASE)).toEqual([]);
   });
 
   it('agrees with the naive search on any text and keywords', () => {
-    const alphabet = fc.constantFrom(...'ab:0 \n'.split(''));
+    const alphabet = fc.constantFrom(...'ab:0 \nA\u00ff\u0000'.split(''));
     fc.assert(fc.property(
       fc.array(fc.array(alphabet, { minLength: 2, maxLength: 5 }).map((a) => a.join('')), { minLength: 1, maxLength: 8 }),
       fc.array(alphabet, { maxLength: 300 }).map((a) => a.join('')),
       fc.nat(20),
       (ks, t, from) => {
-        const keys = ks.map((k) => Buffer.from(k));
-        const text = Buffer.from(t);
+        const keys = ks.map((k) => Buffer.from(k, 'latin1'));
+        const text = Buffer.from(t, 'latin1');
         const start = Math.min(from, text.length);
-        expect(multiSearch(keys).find(text, start, BASE)).toEqual(naive(text, keys, start));
+        expect(search(keys).find(text, start, BASE)).toEqual(naive(text, keys, start));
       },
     ), { numRuns: 3000 });
+  });
+
+  it('agrees with the naive search on any byte and many keywords (more than buckets)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.uint8Array({ minLength: 2, maxLength: 12 }), { minLength: 1, maxLength: 40 }),
+      fc.uint8Array({ maxLength: 400 }),
+      (ks, t) => {
+        const keys = ks.map((k) => Buffer.from(k));
+        // Keywords sprinkled in, so that there is something to find.
+        const text = Buffer.concat([Buffer.from(t), ...keys.slice(0, 5), Buffer.from(t).subarray(0, 7)]);
+        expect(search(keys).find(text, 0, BASE)).toEqual(naive(text, keys, 0));
+      },
+    ), { numRuns: 1500 });
   });
 
   it('agrees with the naive search on texts long enough to be searched with two cursors, keywords across the middle too', () => {
@@ -58,12 +113,42 @@ describe('multiSearch', () => {
         const start = Math.min(from, text.length);
         const mid = start + ((text.length - start) >> 1);
         keys[0]?.copy(text, Math.max(0, mid - 1));
-        expect(multiSearch(keys).find(text, start, BASE)).toEqual(naive(text, keys, start));
+        expect(search(keys).find(text, start, BASE)).toEqual(naive(text, keys, start));
       },
     ), { numRuns: 300 });
   });
 
+  it('finds keywords across the ends of the segments the SIMD engine copies, and past more candidates than it hands over at once', () => {
+    const keys = ['needle', 'aab', 'xxxxxxxy'].map((k) => Buffer.from(k));
+    const text = Buffer.alloc(2 * SEGMENT_BYTES + 1000, 'a');
+    for (const at of [0, SEGMENT_BYTES - 3, SEGMENT_BYTES - 1, SEGMENT_BYTES, 2 * SEGMENT_BYTES - 5, text.length - 6]) text.write('needle', at, 'latin1');
+    text.write('xxxxxxxy', SEGMENT_BYTES - 4, 'latin1');
+    // A run of "aab" far more often than the kernel's answer area holds candidates.
+    for (let i = 100; i < 100 + 3 * (OUT_CAPACITY + 50); i += 3) text.write('aab', i, 'latin1');
+    const expected = naive(text, keys, 0);
+    expect(expected.length).toBeGreaterThan(OUT_CAPACITY);
+    expect(search(keys).find(text, 0, BASE)).toEqual(expected);
+    expect(search(keys).find(text, SEGMENT_BYTES - 2, BASE)).toEqual(naive(text, keys, SEGMENT_BYTES - 2));
+  });
+
+  it('gives the same answers whatever text it saw first (the SIMD engine chooses its fingerprints from it)', () => {
+    const keys = ['INFO:dr:', 'ERROR:', '010021', '104009', 'restore of'].map((k) => Buffer.from(k));
+    const line = 'May 13 01:00:00 n1 lk[11322]: INFO:RKActionHandler:quickCheck:ip-1:000000:quickCheck done (sequence 1)\n';
+    const common = Buffer.from(line.repeat(2000));
+    const rare = Buffer.from(`${line}ERROR:x:010021: restore of "ip" INFO:dr:y 104009\n`.repeat(3000));
+    for (const first of [common, rare]) {
+      const s = search(keys);
+      s.find(first, 0, BASE);
+      // Two searches in turn: each puts its own tables in the kernel's memory.
+      const other = search([Buffer.from('quickCheck'), Buffer.from('000000')]);
+      expect(s.find(rare, 0, BASE)).toEqual(naive(rare, keys, 0));
+      expect(other.find(common, 0, BASE).length).toBe(6000);
+      expect(s.find(common, 0, BASE)).toEqual([]);
+      expect(s.find(rare, 17, BASE)).toEqual(naive(rare, keys, 17));
+    }
+  });
+
   it('refuses one-byte keywords (the native search takes those)', () => {
-    expect(() => multiSearch([Buffer.from('a'), Buffer.from('bc')])).toThrow(/two bytes/);
+    expect(() => search([Buffer.from('a'), Buffer.from('bc')])).toThrow(/two bytes/);
   });
 });

@@ -1,16 +1,290 @@
-// Finds where any of several byte strings occur in a buffer in one pass
-// (Wu-Manber, blocks of two bytes): it skips ahead by up to the shortest
-// keyword's length less one, and allocates nothing but its answer. Measured
-// here on 64 MiB of syslog: 8 keywords at 666 MB/s and 30 at 619 MB/s, against
-// 245 and 188 MB/s for one regex over a latin1 copy of each chunk.
+// Finds where any of several byte strings occur in a buffer in one pass, and
+// allocates nothing but its answer. Two engines give the same answers:
+// - Teddy (where WebAssembly SIMD is present: Node 20, Electron): a SIMD
+//   prefilter over 16 positions at a time (teddy-kernel.ts) says where a
+//   keyword may start, and each such place is checked here byte for byte.
+// - Wu-Manber, blocks of two bytes (the fallback, all JavaScript): it skips
+//   ahead by up to the shortest keyword's length less one.
+// Measured on the bench's logs: see docs/performance.md.
+import { BUCKETS, FINGERPRINT_BYTES, MASKS, OUT, OUT_CAPACITY, OUT_END_AT, SEGMENT, SEGMENT_BYTES, teddyKernel } from './teddy-kernel.js';
+import type { Kernel } from './teddy-kernel.js';
 
 export interface MultiSearch {
   /**
-   * Every occurrence of every keyword in `text` from `from` on, in order of
-   * its start, as `start * base + id` (ids from `multiSearch`, all below
-   * `base`): one number says where and which, and sorts by where.
+   * Every occurrence of every keyword in `text` from `from` on, as
+   * `start * base + id` (ids from `multiSearch`, all below `base`), in
+   * ascending order: one number says where and which, and sorts by where.
    */
   find(text: Uint8Array, from: number, base: number): number[];
+}
+
+/** Which engine: the SIMD one where present (default), or either on purpose (tests, benchmarks). */
+export type SearchEngine = 'auto' | 'wasm' | 'js';
+
+/** Whether this thread can run the SIMD engine. */
+export function simdSearchAvailable(): boolean {
+  return teddyKernel() !== null;
+}
+
+/** `ids[i]` names `keywords[i]` in what `find` returns (default: i). */
+export function multiSearch(keywords: readonly Uint8Array[], ids: readonly number[] = keywords.map((_, i) => i), engine: SearchEngine = 'auto'): MultiSearch {
+  const m = Math.min(...keywords.map((k) => k.length));
+  if (!Number.isFinite(m) || m < 2) throw new Error('multi-search needs keywords of at least two bytes');
+  const kernel = engine === 'js' ? null : teddyKernel();
+  if (engine === 'wasm' && !kernel) throw new Error('multi-search: WebAssembly SIMD is missing here');
+  return kernel ? new Teddy(keywords, ids, kernel) : new WuManber(keywords, ids);
+}
+
+/** The search whose tables are in the kernel's memory now (each find puts its own there when another's are). */
+let loadedMasks: Teddy | null = null;
+
+/** Bytes of text sampled to choose the fingerprints (see Teddy.tune). */
+const SAMPLE_BYTES = 64 * 1024;
+/** The sample's commonest three-byte strings that the choice of buckets weighs (the rest hold little of it). */
+const SAMPLE_TOP = 2048;
+/** A segment with more candidates than one per this many bytes has the fingerprints chosen again from it, at most RETUNES times. */
+const RETUNE_BELOW = 64;
+const RETUNES = 3;
+
+/**
+ * The SIMD engine. Each keyword gets a fingerprint, FINGERPRINT_BYTES of it
+ * at an offset of its choosing, and a bucket. A bucket's tables let through
+ * every combination of its fingerprints' nibbles at each place (so "010021"
+ * and "104009" together also let "000" through), so which bytes and which
+ * buckets decides how many places are checked in vain: on lifekeeper.log,
+ * whose every line has "INFO:" and "000000", the first bytes of each keyword
+ * gave 44,000 candidates a MB and ran at a third of the JavaScript search's
+ * speed. So they are chosen from the text: the first text searched (and a
+ * text where candidates turn out many, a few times) is sampled, each keyword
+ * takes its rarest three bytes there, and buckets are merged, from one per
+ * distinct fingerprint, two at a time, those whose merge lets the fewest
+ * sampled places through. The choice changes the speed only, never the
+ * answer: every candidate is checked byte for byte.
+ */
+class Teddy implements MultiSearch {
+  private readonly masks = new Uint8Array(FINGERPRINT_BYTES * 2 * 16);
+  private bucketOf: Uint8Array;
+  /** Where each keyword's fingerprint starts in it. */
+  private offsetOf: Int32Array;
+  /** For each set of buckets (a byte), the keywords (indexes) in them; made when first seen. */
+  private inBuckets: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(256);
+  private sampled = false;
+  private retunes = 0;
+
+  constructor(
+    private readonly keywords: readonly Uint8Array[],
+    private readonly ids: readonly number[],
+    private readonly kernel: Kernel,
+  ) {
+    this.offsetOf = new Int32Array(keywords.length);
+    this.bucketOf = new Uint8Array(keywords.length);
+    this.tune(null);
+  }
+
+  /** Chooses fingerprints and buckets from a sample of text (null: none yet, the keywords' first bytes) and writes the tables. */
+  private tune(sample: Uint8Array | null): void {
+    const counts = sample ? trigramCounts(sample) : null;
+    this.keywords.forEach((k, index) => {
+      let best = 0;
+      if (counts) {
+        let fewest = Infinity;
+        for (let o = 0; o + FINGERPRINT_BYTES <= k.length; o++) {
+          const c = counts.get(((k[o] as number) << 16) | ((k[o + 1] as number) << 8) | (k[o + 2] as number)) ?? 0;
+          if (c < fewest) {
+            fewest = c;
+            best = o;
+          }
+        }
+      }
+      this.offsetOf[index] = best;
+    });
+    this.bucketOf = assignBuckets(this.keywords.map((k, i) => k.subarray(this.offsetOf[i] as number)), counts);
+    this.inBuckets = new Array<Int32Array | undefined>(256);
+    this.masks.fill(0);
+    this.keywords.forEach((k, index) => {
+      const bit = 1 << (this.bucketOf[index] as number);
+      const offset = this.offsetOf[index] as number;
+      for (let j = 0; j < FINGERPRINT_BYTES; j++) {
+        const b = k[offset + j];
+        for (let x = 0; x < 16; x++) {
+          // A keyword shorter than the fingerprint: any byte may follow it.
+          if (b === undefined || (b & 15) === x) this.masks[32 * j + x] = (this.masks[32 * j + x] as number) | bit;
+          if (b === undefined || b >> 4 === x) this.masks[32 * j + 16 + x] = (this.masks[32 * j + 16 + x] as number) | bit;
+        }
+      }
+    });
+    if (loadedMasks === this) loadedMasks = null;
+  }
+
+  private keywordsIn(buckets: number): Int32Array {
+    const list = Int32Array.from(this.keywords.flatMap((_, i) => ((buckets >> (this.bucketOf[i] as number)) & 1 ? [i] : [])));
+    this.inBuckets[buckets] = list;
+    return list;
+  }
+
+  find(text: Uint8Array, from: number, base: number): number[] {
+    const out: number[] = [];
+    const n = text.length;
+    from = Math.max(0, from);
+    if (!this.sampled && n - from >= SAMPLE_BYTES / 4) {
+      this.sampled = true;
+      this.tune(text.subarray(from, from + SAMPLE_BYTES));
+    }
+    const kernel = this.kernel;
+    const memory = kernel.bytes;
+    const words = kernel.words;
+    const keywords = this.keywords;
+    const offsetOf = this.offsetOf;
+    let last = -1;
+    let ordered = true;
+    for (let segment = from; segment < n; segment += SEGMENT_BYTES) {
+      if (loadedMasks !== this) {
+        memory.set(this.masks, MASKS);
+        loadedMasks = this;
+      }
+      const length = Math.min(SEGMENT_BYTES, n - segment);
+      // The fingerprint of a place near the end reads past it: copy those bytes too.
+      memory.set(text.subarray(segment, Math.min(n, segment + length + FINGERPRINT_BYTES - 1)), SEGMENT);
+      const end = SEGMENT + length;
+      let candidates = 0;
+      for (let p = SEGMENT; p < end;) {
+        p = kernel.scan(p, end, OUT + OUT_CAPACITY * 4);
+        const stop = (words[OUT_END_AT >> 2] as number) >> 2;
+        candidates += stop - (OUT >> 2);
+        for (let w = OUT >> 2; w < stop; w++) {
+          const candidate = words[w] as number;
+          const at = (candidate >>> 8) - SEGMENT;
+          // In order: a candidate past the end (the last block reads bytes of no text) ends the list.
+          if (at >= length) break;
+          const list = this.inBuckets[candidate & 255] ?? this.keywordsIn(candidate & 255);
+          for (let c = 0; c < list.length; c++) {
+            const index = list[c] as number;
+            const k = keywords[index] as Uint8Array;
+            const len = k.length;
+            const start = segment + at - (offsetOf[index] as number);
+            if (start < from || start + len > n) continue;
+            let i = 0;
+            while (i < len && text[start + i] === k[i]) i++;
+            if (i === len) {
+              const v = start * base + (this.ids[index] as number);
+              if (v < last) ordered = false;
+              last = v;
+              out.push(v);
+            }
+          }
+        }
+      }
+      if (candidates * RETUNE_BELOW > length && length >= SAMPLE_BYTES && this.retunes < RETUNES) {
+        this.retunes++;
+        this.tune(text.subarray(segment, segment + SAMPLE_BYTES));
+      }
+    }
+    // Fingerprints at different offsets find keywords out of their starts' order (rarely: hits are rare).
+    if (!ordered) out.sort((a, b) => a - b);
+    return out;
+  }
+}
+
+/** How often each three-byte string (b0 << 16 | b1 << 8 | b2) occurs in the sample. */
+function trigramCounts(sample: Uint8Array): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i + 2 < sample.length; i++) {
+    const t = ((sample[i] as number) << 16) | ((sample[i + 1] as number) << 8) | (sample[i + 2] as number);
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** A bucket while they are made: the nibbles allowed at each place (16-bit masks) and its keywords. */
+interface Group { lo: number[]; hi: number[]; members: number[] }
+
+/**
+ * How many places a group's tables let through: in the sample, counted over
+ * its commonest three-byte strings; without one, the number of byte strings
+ * allowed (the product of the nibbles' counts at each place).
+ */
+function looseness(g: Group, top: ReadonlyArray<readonly [number, number]> | null): number {
+  if (!top) {
+    let product = 1;
+    for (let j = 0; j < FINGERPRINT_BYTES; j++) product *= popcount16(g.lo[j] as number) * popcount16(g.hi[j] as number);
+    return product;
+  }
+  let passed = 0;
+  for (const [t, count] of top) {
+    let ok = true;
+    for (let j = 0; j < FINGERPRINT_BYTES && ok; j++) {
+      const b = (t >> (8 * (FINGERPRINT_BYTES - 1 - j))) & 255;
+      ok = (((g.lo[j] as number) >> (b & 15)) & 1) !== 0 && (((g.hi[j] as number) >> (b >> 4)) & 1) !== 0;
+    }
+    if (ok) passed += count;
+  }
+  return passed;
+}
+
+function popcount16(x: number): number {
+  let c = 0;
+  for (; x !== 0; x &= x - 1) c++;
+  return c;
+}
+
+function merged(a: Group, b: Group): Group {
+  return { lo: a.lo.map((x, j) => x | (b.lo[j] as number)), hi: a.hi.map((x, j) => x | (b.hi[j] as number)), members: [...a.members, ...b.members] };
+}
+
+/** Each fingerprint's bucket (0 to BUCKETS - 1): see Teddy. `prints[i]` starts with keyword i's fingerprint. */
+function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number> | null): Uint8Array {
+  const top = counts ? [...counts].sort((a, b) => b[1] - a[1]).slice(0, SAMPLE_TOP) : null;
+  const byPrint = new Map<string, Group>();
+  prints.forEach((k, index) => {
+    const key = Array.from(k.subarray(0, FINGERPRINT_BYTES)).join(',');
+    let g = byPrint.get(key);
+    if (!g) {
+      g = { lo: [], hi: [], members: [] };
+      for (let j = 0; j < FINGERPRINT_BYTES; j++) {
+        const b = k[j];
+        g.lo.push(b === undefined ? 0xffff : 1 << (b & 15));
+        g.hi.push(b === undefined ? 0xffff : 1 << (b >> 4));
+      }
+      byPrint.set(key, g);
+    }
+    g.members.push(index);
+  });
+  const groups = [...byPrint.values()];
+  // What merging each pair adds (cost[i][j], i < j), kept up to date as groups merge.
+  const own = groups.map((g) => looseness(g, top));
+  const cost = groups.map((a, i) => groups.map((b, j) => (j > i ? looseness(merged(a, b), top) - (own[i] as number) - (own[j] as number) : 0)));
+  while (groups.length > BUCKETS) {
+    let best = Infinity;
+    let bi = 0;
+    let bj = 1;
+    for (let i = 0; i < groups.length; i++) {
+      const row = cost[i] as number[];
+      for (let j = i + 1; j < groups.length; j++) {
+        if ((row[j] as number) < best) {
+          best = row[j] as number;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    const g = merged(groups[bi] as Group, groups[bj] as Group);
+    groups[bi] = g;
+    own[bi] = looseness(g, top);
+    groups.splice(bj, 1);
+    own.splice(bj, 1);
+    cost.splice(bj, 1);
+    for (const row of cost) row.splice(bj, 1);
+    for (let i = 0; i < groups.length; i++) {
+      if (i === bi) continue;
+      const [lo, hi] = i < bi ? [i, bi] : [bi, i];
+      (cost[lo] as number[])[hi] = looseness(merged(groups[lo] as Group, groups[hi] as Group), top) - (own[lo] as number) - (own[hi] as number);
+    }
+  }
+  const bucketOf = new Uint8Array(prints.length);
+  groups.forEach((g, bucket) => {
+    for (const index of g.members) bucketOf[index] = bucket;
+  });
+  return bucketOf;
 }
 
 /**
@@ -21,11 +295,6 @@ const TWO_CURSORS_FROM = 4096;
 
 /** The hash of three bytes that end a window, for the bitset checked before the candidates. */
 const tripleHash = (a: number, b: number, c: number): number => ((a << 10) ^ (b << 5) ^ c) & 0xffff;
-
-/** `ids[i]` names `keywords[i]` in what `find` returns (default: i). */
-export function multiSearch(keywords: readonly Uint8Array[], ids: readonly number[] = keywords.map((_, i) => i)): MultiSearch {
-  return new WuManber(keywords, ids);
-}
 
 /**
  * A class, not closures: every search (one per keyword set) then runs the
@@ -46,7 +315,6 @@ class WuManber implements MultiSearch {
 
   constructor(keywords: readonly Uint8Array[], ids: readonly number[]) {
     const m = Math.min(...keywords.map((k) => k.length));
-    if (!Number.isFinite(m) || m < 2) throw new Error('multi-search needs keywords of at least two bytes');
     this.m = m;
     const shift = new Uint8Array(65536).fill(Math.min(255, m - 1));
     this.shift = shift;
