@@ -35,13 +35,13 @@ export function multiSearch(keywords: readonly Uint8Array[], ids: readonly numbe
   return kernel ? new Teddy(keywords, ids, kernel) : new WuManber(keywords, ids);
 }
 
-/** The search whose tables are in the kernel's memory now (each find puts its own there when another's are). */
-let loadedMasks: Teddy | null = null;
+/** The tables in the kernel's memory now (each search's find puts its own there when another's are). */
+let loadedMasks: Uint8Array | null = null;
 
 /** Bytes of text sampled to choose the fingerprints (see Teddy.tune). */
 const SAMPLE_BYTES = 64 * 1024;
 /** The sample's commonest three-byte strings that the choice of buckets weighs (the rest hold little of it). */
-const SAMPLE_TOP = 2048;
+const SAMPLE_TOP = 1024;
 /** A segment with more candidates than one per this many bytes has the fingerprints chosen again from it, at most RETUNES times. */
 const RETUNE_BELOW = 64;
 const RETUNES = 3;
@@ -113,7 +113,7 @@ class Teddy implements MultiSearch {
         }
       }
     });
-    if (loadedMasks === this) loadedMasks = null;
+    if (loadedMasks === this.masks) loadedMasks = null;
   }
 
   private keywordsIn(buckets: number): Int32Array {
@@ -138,9 +138,9 @@ class Teddy implements MultiSearch {
     let last = -1;
     let ordered = true;
     for (let segment = from; segment < n; segment += SEGMENT_BYTES) {
-      if (loadedMasks !== this) {
+      if (loadedMasks !== this.masks) {
         memory.set(this.masks, MASKS);
-        loadedMasks = this;
+        loadedMasks = this.masks;
       }
       const length = Math.min(SEGMENT_BYTES, n - segment);
       // The fingerprint of a place near the end reads past it: copy those bytes too.
@@ -195,28 +195,50 @@ function trigramCounts(sample: Uint8Array): Map<number, number> {
   return counts;
 }
 
-/** A bucket while they are made: the nibbles allowed at each place (16-bit masks) and its keywords. */
-interface Group { lo: number[]; hi: number[]; members: number[] }
+/**
+ * A bucket while they are made: the nibbles allowed at each place as 16-bit
+ * masks (low and high nibble of place 0, then of place 1, ...), and its
+ * keywords.
+ */
+interface Group { nibbles: Int32Array; members: number[] }
 
 /**
- * How many places a group's tables let through: in the sample, counted over
- * its commonest three-byte strings; without one, the number of byte strings
- * allowed (the product of the nibbles' counts at each place).
+ * The sample's commonest three-byte strings, each as the bits of its six
+ * nibbles (as Group.nibbles has them) followed by its count: 7 numbers each.
  */
-function looseness(g: Group, top: ReadonlyArray<readonly [number, number]> | null): number {
+function commonest(counts: Map<number, number>): Int32Array {
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, SAMPLE_TOP);
+  const out = new Int32Array(top.length * (2 * FINGERPRINT_BYTES + 1));
+  top.forEach(([t, count], i) => {
+    const at = i * (2 * FINGERPRINT_BYTES + 1);
+    for (let j = 0; j < FINGERPRINT_BYTES; j++) {
+      const b = (t >> (8 * (FINGERPRINT_BYTES - 1 - j))) & 255;
+      out[at + 2 * j] = 1 << (b & 15);
+      out[at + 2 * j + 1] = 1 << (b >> 4);
+    }
+    out[at + 2 * FINGERPRINT_BYTES] = count;
+  });
+  return out;
+}
+
+/**
+ * How many places the tables of groups a and b together (b null: a alone)
+ * let through: in the sample, counted over its commonest three-byte strings;
+ * without a sample, the number of byte strings allowed (the product of the
+ * nibbles' counts at each place).
+ */
+function looseness(a: Int32Array, b: Int32Array | null, top: Int32Array | null): number {
+  const width = 2 * FINGERPRINT_BYTES;
   if (!top) {
     let product = 1;
-    for (let j = 0; j < FINGERPRINT_BYTES; j++) product *= popcount16(g.lo[j] as number) * popcount16(g.hi[j] as number);
+    for (let k = 0; k < width; k++) product *= popcount16((a[k] as number) | (b ? (b[k] as number) : 0));
     return product;
   }
   let passed = 0;
-  for (const [t, count] of top) {
-    let ok = true;
-    for (let j = 0; j < FINGERPRINT_BYTES && ok; j++) {
-      const b = (t >> (8 * (FINGERPRINT_BYTES - 1 - j))) & 255;
-      ok = (((g.lo[j] as number) >> (b & 15)) & 1) !== 0 && (((g.hi[j] as number) >> (b >> 4)) & 1) !== 0;
-    }
-    if (ok) passed += count;
+  for (let at = 0; at < top.length; at += width + 1) {
+    let k = 0;
+    while (k < width && (((a[k] as number) | (b ? (b[k] as number) : 0)) & (top[at + k] as number)) !== 0) k++;
+    if (k === width) passed += top[at + width] as number;
   }
   return passed;
 }
@@ -227,23 +249,19 @@ function popcount16(x: number): number {
   return c;
 }
 
-function merged(a: Group, b: Group): Group {
-  return { lo: a.lo.map((x, j) => x | (b.lo[j] as number)), hi: a.hi.map((x, j) => x | (b.hi[j] as number)), members: [...a.members, ...b.members] };
-}
-
 /** Each fingerprint's bucket (0 to BUCKETS - 1): see Teddy. `prints[i]` starts with keyword i's fingerprint. */
 function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number> | null): Uint8Array {
-  const top = counts ? [...counts].sort((a, b) => b[1] - a[1]).slice(0, SAMPLE_TOP) : null;
+  const top = counts ? commonest(counts) : null;
   const byPrint = new Map<string, Group>();
   prints.forEach((k, index) => {
     const key = Array.from(k.subarray(0, FINGERPRINT_BYTES)).join(',');
     let g = byPrint.get(key);
     if (!g) {
-      g = { lo: [], hi: [], members: [] };
+      g = { nibbles: new Int32Array(2 * FINGERPRINT_BYTES), members: [] };
       for (let j = 0; j < FINGERPRINT_BYTES; j++) {
         const b = k[j];
-        g.lo.push(b === undefined ? 0xffff : 1 << (b & 15));
-        g.hi.push(b === undefined ? 0xffff : 1 << (b >> 4));
+        g.nibbles[2 * j] = b === undefined ? 0xffff : 1 << (b & 15);
+        g.nibbles[2 * j + 1] = b === undefined ? 0xffff : 1 << (b >> 4);
       }
       byPrint.set(key, g);
     }
@@ -251,8 +269,9 @@ function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number
   });
   const groups = [...byPrint.values()];
   // What merging each pair adds (cost[i][j], i < j), kept up to date as groups merge.
-  const own = groups.map((g) => looseness(g, top));
-  const cost = groups.map((a, i) => groups.map((b, j) => (j > i ? looseness(merged(a, b), top) - (own[i] as number) - (own[j] as number) : 0)));
+  const own = groups.map((g) => looseness(g.nibbles, null, top));
+  const pairCost = (i: number, j: number): number => looseness((groups[i] as Group).nibbles, (groups[j] as Group).nibbles, top) - (own[i] as number) - (own[j] as number);
+  const cost = groups.map((_, i) => groups.map((__, j) => (j > i ? pairCost(i, j) : 0)));
   while (groups.length > BUCKETS) {
     let best = Infinity;
     let bi = 0;
@@ -267,17 +286,17 @@ function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number
         }
       }
     }
-    const g = merged(groups[bi] as Group, groups[bj] as Group);
-    groups[bi] = g;
-    own[bi] = looseness(g, top);
+    const a = groups[bi] as Group;
+    const b = groups[bj] as Group;
+    groups[bi] = { nibbles: a.nibbles.map((x, k) => x | (b.nibbles[k] as number)), members: [...a.members, ...b.members] };
     groups.splice(bj, 1);
     own.splice(bj, 1);
+    own[bi] = looseness((groups[bi] as Group).nibbles, null, top);
     cost.splice(bj, 1);
     for (const row of cost) row.splice(bj, 1);
     for (let i = 0; i < groups.length; i++) {
-      if (i === bi) continue;
-      const [lo, hi] = i < bi ? [i, bi] : [bi, i];
-      (cost[lo] as number[])[hi] = looseness(merged(groups[lo] as Group, groups[hi] as Group), top) - (own[lo] as number) - (own[hi] as number);
+      if (i < bi) (cost[i] as number[])[bi] = pairCost(i, bi);
+      else if (i > bi) (cost[bi] as number[])[i] = pairCost(bi, i);
     }
   }
   const bucketOf = new Uint8Array(prints.length);
