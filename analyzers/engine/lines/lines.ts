@@ -130,6 +130,8 @@ export class LineScanner {
   private recentNext = 0;
   /** The encoding of the line decode() returned last. */
   private lastEncoding: Encoding = 'utf-8';
+  /** The encoding emit added to stats.encodings last. */
+  private addedEncoding: Encoding | null = null;
   /**
    * The chunk of this write when it is all ASCII without NUL bytes (a check
    * of the whole chunk, at memory speed): its lines are then text as they
@@ -323,8 +325,10 @@ export class LineScanner {
    * shift per line were garbage on event-heavy logs).
    */
   private decode(buf: Buffer, start: number, end: number): string {
-    for (let i = 0; i < DECODED_KEPT; i++) {
-      if (this.recentBuf[i] === buf && this.recentStart[i] === start && this.recentEnd[i] === end) {
+    // Newest first: a line is asked for again mostly right after it was decoded (as itself, then as context).
+    for (let k = 1, i = this.recentNext; k <= DECODED_KEPT; k++) {
+      i = i === 0 ? DECODED_KEPT - 1 : i - 1;
+      if (this.recentStart[i] === start && this.recentEnd[i] === end && this.recentBuf[i] === buf) {
         this.lastEncoding = this.recentEncoding[i] as Encoding;
         return this.recentDecoded[i] as string;
       }
@@ -399,12 +403,17 @@ export class LineScanner {
   private fillAfter(buf: Buffer, start: number, end: number): void {
     const text = this.lineText(buf, start, end);
     // In place: a new array for every line after an event was a tenth of an event-heavy log's garbage.
+    const pending = this.pending;
+    const n = pending.length;
     let waiting = 0;
-    for (const p of this.pending) {
-      p.context.after.push(text);
-      if (p.context.after.length < CONTEXT_LINES) this.pending[waiting++] = p;
+    for (let i = 0; i < n; i++) {
+      const p = pending[i] as SourceLine;
+      const after = p.context.after;
+      after.push(text);
+      if (after.length < CONTEXT_LINES) pending[waiting++] = p;
     }
-    this.pending.length = waiting;
+    // Setting an array's length is a call into the runtime: only when a line got all its context.
+    if (waiting !== n) pending.length = waiting;
   }
 
   private addCarry(part: Buffer): void {
@@ -473,7 +482,11 @@ export class LineScanner {
       }
       if (text === null) {
         text = this.decode(buf, start, end);
-        this.stats.encodings.add(this.lastEncoding);
+        // A set's add per line showed in profiles: most members are in one encoding throughout.
+        if (this.lastEncoding !== this.addedEncoding) {
+          this.stats.encodings.add(this.lastEncoding);
+          this.addedEncoding = this.lastEncoding;
+        }
       }
       if (!line) {
         line = { member: this.member, line: this.lineNo, text, context: { before: typeof before === 'function' ? before() : before, after: this.withContext ? roomForAfter() : [] } };

@@ -211,3 +211,26 @@ describe('the hand-written BSD and payload readers agree with the regular expres
     for (const l of lines) for (const r of refs) expect(parseLogLine(l, r)).toEqual(refParse(l, r));
   });
 });
+
+describe('lines of one second share one time', () => {
+  it('gives consecutive lines of the same second the same LogTime, and a new one when the second, day, fraction or reference changes', () => {
+    const a = parseLogLine('May 13 01:00:00 sick1 lcm[1]: ERROR:lcd.mes:::004217:Communication failure', ref);
+    const b = parseLogLine('May 13 01:00:00 sick1 quickCheck[2]: NOTIFY:RKActionHandler:quickCheck:fs:001047:END failed', ref);
+    expect(a?.time).toBe(b?.time);
+    expect(parseLogLine('May 13 01:00:01 sick1 lcm[1]: x', ref)?.time).toEqual({ local: '2024-05-13T01:00:01', sortKey: Date.UTC(2024, 4, 13, 1, 0, 1), offset: null, yearInferred: true });
+    expect(parseLogLine('May 14 01:00:01 sick1 lcm[1]: x', ref)?.time?.local).toBe('2024-05-14T01:00:01');
+    expect(parseLogLine('May 14 01:00:01.5 sick1 lcm[1]: x', ref)?.time).toMatchObject({ local: '2024-05-14T01:00:01.5', sortKey: Date.UTC(2024, 4, 14, 1, 0, 1, 500) });
+    expect(parseLogLine('May 14 01:00:01.5 sick1 lcm[1]: x', new Date('2024-01-03T00:00:00Z'))?.time?.local).toBe('2023-05-14T01:00:01.5');
+  });
+
+  it('agrees with the reference parser on runs of lines whose times repeat, in any order and with any reference', () => {
+    const times = ['May 13 01:00:00', 'May 13 01:00:00.25', 'May 13 01:00:01', 'May 13 01:00:10', 'May 31 01:00:00', 'Dec 31 23:59:59', 'Jan  1 00:00:00'];
+    const refs = [ref, new Date('2024-01-03T00:00:00Z'), new Date(8.64e15), new Date(NaN)];
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...times), fc.constantFrom(...refs), fc.constantFrom('h1', 'h2')), { minLength: 1, maxLength: 30 }), (run) => {
+      for (const [t, r, h] of run) {
+        const line = `${t} ${h} lkscsid[7]: INFO:lkscsid:::007046:lkscsid daemon pid:7`;
+        expect(parseLogLine(line, r)).toEqual(refParse(line, r));
+      }
+    }), { numRuns: 2000 });
+  });
+});

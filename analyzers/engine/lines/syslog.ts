@@ -15,15 +15,16 @@ export interface LkPayload {
   text: string;
 }
 
+/** Read-only: lines of one second share one LogTime. */
 export interface LogTime {
   /** Local wall-clock time as logged, ISO 8601 without zone: `2024-05-20T10:13:20`. */
-  local: string;
+  readonly local: string;
   /** The same wall-clock time as milliseconds, read as if UTC: for ordering within a node. */
-  sortKey: number;
+  readonly sortKey: number;
   /** Offset as logged by RFC 3339 lines (`+09:00`, `Z`); null for BSD lines. */
-  offset: string | null;
+  readonly offset: string | null;
   /** True when the year was inferred (BSD syslog lines carry none). */
-  yearInferred: boolean;
+  readonly yearInferred: boolean;
 }
 
 export interface LogLine {
@@ -216,23 +217,32 @@ function parseBsd(line: string, reference: Date): { time: LogTime | undefined; h
   const month = MONTH_OF_CODES.get(((m0 + 32) << 16) | (m1 << 8) | m2);
   if (month === undefined) return { time: undefined, host: '', after: -1 };
   const d = bsdDay(month, day, reference);
-  const hh = (line.charCodeAt(t) - 48) * 10 + line.charCodeAt(t + 1) - 48;
-  const mm = (line.charCodeAt(t + 3) - 48) * 10 + line.charCodeAt(t + 4) - 48;
-  const ss = (line.charCodeAt(t + 6) - 48) * 10 + line.charCodeAt(t + 7) - 48;
-  let sortKey = d.base + hh * 3_600_000 + mm * 60_000 + ss * 1000 + ms;
-  if (!(Math.abs(d.base) < MAX_TIME - 400_000_000)) sortKey = Date.UTC(d.year, month, day, hh, mm, ss, ms);
+  // The time of the line before, when it is the same second of the same day (on an event-heavy log seven
+  // event lines in ten share their second with the one before): one LogTime, not one per line.
+  let time = lastTime;
+  if (time === null || lastTimeDay !== d || lastTimeText.length !== timeEnd - t || !line.startsWith(lastTimeText, t)) {
+    const hh = (line.charCodeAt(t) - 48) * 10 + line.charCodeAt(t + 1) - 48;
+    const mm = (line.charCodeAt(t + 3) - 48) * 10 + line.charCodeAt(t + 4) - 48;
+    const ss = (line.charCodeAt(t + 6) - 48) * 10 + line.charCodeAt(t + 7) - 48;
+    let sortKey = d.base + hh * 3_600_000 + mm * 60_000 + ss * 1000 + ms;
+    if (!(Math.abs(d.base) < MAX_TIME - 400_000_000)) sortKey = Date.UTC(d.year, month, day, hh, mm, ss, ms);
+    // The time of day and its fraction as written: `local` is the day's prefix and that part of the line.
+    lastTimeText = line.slice(t, timeEnd);
+    time = { local: d.prefix + lastTimeText, sortKey, offset: null, yearInferred: true };
+    lastTime = time;
+    lastTimeDay = d;
+  }
   // The host of the line before, when it is the same (a log's lines name one host): one string, not one per line.
   const hostLength = i - hostStart;
   if (lastHost.length !== hostLength || !line.startsWith(lastHost, hostStart)) lastHost = line.slice(hostStart, i);
-  return {
-    // The time of day and its fraction as written: `local` is the day's prefix and that part of the line.
-    time: { local: d.prefix + line.slice(t, timeEnd), sortKey, offset: null, yearInferred: true },
-    host: lastHost,
-    after: i + 1,
-  };
+  return { time, host: lastHost, after: i + 1 };
 }
 
 let lastHost = '';
+/** The last BSD time made, its day and its `hh:mm:ss[.frac]` as written (see parseBsd). */
+let lastTime: LogTime | null = null;
+let lastTimeDay: BsdDay | null = null;
+let lastTimeText = '';
 
 /**
  * The `prog[pid]: message` part (PROGRAM above) read by hand from `from`:
