@@ -29,6 +29,15 @@ describe('LineScanner', () => {
     expect(scanner.stats.lines).toBe(6);
   });
 
+  it('records every encoding of the lines it hands over, in whatever order they come (added only when it changes)', () => {
+    const sjis = Buffer.from([0x82, 0xa0, 0x20, 0x31, 0x30, 0x34, 0x30, 0x30, 0x39]); // あ 104009 in Shift_JIS
+    for (const order of [['a 104009', sjis, 'b 104009'], [sjis, 'a 104009', sjis], ['a 104009', 'b 104009']] as const) {
+      const bytes = Buffer.concat(order.flatMap((l) => [typeof l === 'string' ? Buffer.from(l) : l, Buffer.from('\n')]));
+      const { scanner } = scan([bytes], ['104009']);
+      expect([...scanner.stats.encodings].sort()).toEqual(order.some((l) => typeof l !== 'string') ? ['shift_jis', 'utf-8'] : ['utf-8']);
+    }
+  });
+
   it('hands a keyword watcher only its lines, with the right numbers, however the chunks fall', () => {
     for (const chunks of everySplit(text)) {
       const { seen } = scan(chunks, ['104009', '007046']);
