@@ -1,7 +1,15 @@
 // The log view's channels: members by id, a line range, the next error, a
 // search fetched as it comes; ids and ranges checked before anything is read.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { KeepPassOptions } from '../../analyzers/engine/lognav/member-store.js';
+import { StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
+import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { channelTable, dispatch } from './channels.js';
+import { LogNav } from './lognav.js';
 import { Session } from './session.js';
 
 async function open() {
@@ -80,5 +88,48 @@ describe('log view channels', () => {
     const readers = list.ok ? list.value.readers['lifekeeper-log'] ?? [] : [];
     expect(readers.length).toBeGreaterThan(3);
     expect(readers.every((r) => r.title.en && r.title.ja)).toBe(true);
+  });
+
+  it("keeps a hit's text as the log view shows a line (cut at 2 KiB, the cut marked), not the whole line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-hits-'));
+    try {
+      const file = join(dir, 'long.tar.gz');
+      await writeFile(file, gzipSync(await makeTar([{ name: 'n/var/log/app.log', content: `short line\nneedle ${'x'.repeat(60_000)}\nend\n` }])));
+      const session = new Session({ version: 'test' });
+      const [ref] = await session.add([file]);
+      const table = channelTable(session, { openArchives: { available: false, why: { en: '', ja: '' } }, deliverExport: async () => ({ ok: false, error: { code: 'failed', message: { en: '', ja: '' } } }), pushProgress: () => undefined });
+      for (const regex of [false, true]) {
+        const started = await dispatch(table, 'search:start', { archives: [ref?.id ?? ''], pattern: 'needle', regex, ignoreCase: true, context: 1 });
+        if (!started.ok) throw new Error(started.error.message.en);
+        let results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
+        for (let i = 0; i < 100 && results.ok && !results.value.done; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
+        }
+        if (!results.ok) throw new Error(results.error.message.en);
+        expect(results.value.hits.map((h) => [h.line, h.match])).toEqual([[1, false], [2, true], [3, false]]);
+        expect(results.value.hits[1]?.text).toMatch(/^needle x{2041}… \(\+57,959 bytes\)$/);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sets aside for a pass of its own all the budget has left, and gives back what it did not keep', async () => {
+    const budget = new StoreBudget(10 * 2 ** 20);
+    budget.hold(2 ** 20);
+    const asked: number[] = [];
+    const nav = new LogNav((id) => (id === 'a1' ? 'samples/split-brain-node1.tar.gz' : null), () => null, budget);
+    nav.keepPass = (file: string, bytes: number, options: KeepPassOptions) => {
+      asked.push(bytes);
+      // While the pass runs, its allowance is held: nothing else may take it.
+      expect(budget.used).toBe(10 * 2 ** 20);
+      return keepArchive(file, bytes, options);
+    };
+    const list = await nav.members('a1');
+    expect(list.ok && list.value.members.some((m) => m.lines !== null)).toBe(true);
+    expect(asked).toEqual([9 * 2 ** 20]);
+    expect(budget.used).toBeGreaterThan(2 ** 20);
+    expect(budget.used).toBeLessThan(2 * 2 ** 20);
   });
 });

@@ -10,8 +10,9 @@
 import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
-import type { StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
-import { ArchiveStore, StoreBudget } from '../../analyzers/engine/lognav/member-store.js';
+import { clipLine } from '../../analyzers/engine/run/budget.js';
+import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
+import { ArchiveStore, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
 import { memberGlob } from '../../analyzers/engine/lognav/search.js';
 import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
 import type { InputId } from '../../analyzers/engine/archive/inputs.js';
@@ -38,6 +39,20 @@ export const MAX_LINES_PER_CALL = 2000;
 
 /** Hits a search keeps (context lines included); past them it stops and says so. */
 export const MAX_SEARCH_LINES = 20_000;
+
+/** UTF-16 units of hit text a search keeps at most (about 8 to 16 MB); past them it stops and says so. */
+export const MAX_SEARCH_CHARS = 8 * 1024 * 1024;
+
+/**
+ * A hit's text as the search keeps it: cut as the log view cuts a line
+ * (MAX_SHOWN_LINE_BYTES), and copied. A search by regular expression reads a
+ * block as one string and a line of it is a slice, which V8 keeps as a view
+ * of the whole block: 20,000 hits in as many blocks held 2.5 GB of text
+ * alive. The copy holds the line alone.
+ */
+export function hitText(text: string): string {
+  return Buffer.from(clipLine(text), 'utf8').toString('utf8');
+}
 
 export interface MemberInfo {
   id: string;
@@ -87,7 +102,7 @@ export interface SearchResults {
   /** Index of the next hit to ask for. */
   next: number;
   done: boolean;
-  /** Stopped at MAX_SEARCH_LINES. */
+  /** Stopped at MAX_SEARCH_LINES or MAX_SEARCH_CHARS. */
   truncated: boolean;
   error: string | null;
 }
@@ -126,6 +141,8 @@ interface Entry {
 
 interface Search {
   hits: SearchHit[];
+  /** UTF-16 units of the hits' text (MAX_SEARCH_CHARS). */
+  chars: number;
   done: boolean;
   truncated: boolean;
   error: string | null;
@@ -152,6 +169,13 @@ export class LogNav {
     private readonly byPath: (path: string) => { archive: string; bytes: number } | null = () => null,
     private readonly budget = new StoreBudget(),
   ) {}
+
+  /**
+   * How a pass of its own keeps an archive's members within so many bytes:
+   * in this thread by default; the session's hosts do it in a worker
+   * (WorkerPool.keepMembers), off the window's thread, its buffers the worker's.
+   */
+  keepPass: (file: string, bytes: number, options: KeepPassOptions) => Promise<KeptArchive> = keepArchive;
 
   /** How an analysis keeps for this view: archives under PREPARE_BYTES not kept yet, within the budget. */
   readonly keeping: Keeping = {
@@ -203,10 +227,20 @@ export class LogNav {
     if (!path) return null;
     const controller = new AbortController();
     const entry: Entry = { built: Promise.resolve(null as unknown as ArchiveStore), store: null, progress: { bytesRead: 0, totalBytes: 0 }, controller, error: null };
-    entry.built = ArchiveStore.build(path, this.budget, { signal: controller.signal, onProgress: (p) => (entry.progress = p) }).then((store) => {
+    // All the budget has left is set aside for the pass, the unused part given back when it ends.
+    const allowance = this.budget.limit - this.budget.used;
+    this.budget.hold(allowance);
+    entry.built = this.keepPass(path, allowance, { signal: controller.signal, onProgress: (p) => (entry.progress = p) }).then((kept) => {
+      this.budget.release(allowance - Math.min(kept.held, allowance));
+      const store = ArchiveStore.of(path, kept, this.budget);
+      if (controller.signal.aborted) {
+        store.drop();
+        throw new ArchiveError('cancelled', { en: 'reading the archive was cancelled', ja: 'アーカイブの読み込みを中止しました' });
+      }
       entry.store = store;
       return store;
     }, (err: unknown) => {
+      this.budget.release(allowance);
       entry.error = err instanceof ArchiveError ? err.reason.en : err instanceof Error ? err.message : String(err);
       throw err;
     });
@@ -329,7 +363,7 @@ export class LogNav {
     for (const s of this.searches.values()) s.stop = true;
     this.searches.clear();
     const id = `s${++this.searchSerial}`;
-    const search: Search = { hits: [], done: false, truncated: false, error: null, stop: false };
+    const search: Search = { hits: [], chars: 0, done: false, truncated: false, error: null, stop: false };
     this.searches.set(id, search);
     void (async () => {
       try {
@@ -343,9 +377,11 @@ export class LogNav {
           let gap = false;
           const names = s.value.members;
           await s.value.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
-            search.hits.push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text: l.text, match: l.match, gap });
+            const text = hitText(l.text);
+            search.hits.push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text, match: l.match, gap });
+            search.chars += text.length;
             gap = false;
-            if (search.hits.length >= MAX_SEARCH_LINES) {
+            if (search.hits.length >= MAX_SEARCH_LINES || search.chars >= MAX_SEARCH_CHARS) {
               search.truncated = true;
               search.stop = true;
             }

@@ -105,38 +105,132 @@ const PROBLEM_WORDS = /err|warn|fatal|crit|panic|fail|emerg/i;
 const PROBLEM_LINE = /\b(?:error|err|fatal|crit(?:ical)?|panic|fail(?:ed|ure|s)?|warn(?:ing)?|emerg)\b/i;
 const PROBLEM_SEVERITIES: ReadonlySet<LkSeverity> = new Set<LkSeverity>(['EMERG', 'FATAL', 'ERROR', 'WARN']);
 
-/** The buffers deflated blocks are copied into, one after another. */
+/**
+ * The buffers deflated blocks are copied into, one after another. Blocks of
+ * a member that went past the budget are dropped where they lie, and the
+ * blocks after them moved back over the hole (in place: a copy of a full
+ * store into new arenas would double the memory it takes at the moment it is
+ * fullest) before the arenas grow, and when the keeper finishes.
+ */
 class Arenas {
   readonly buffers: ArrayBuffer[] = [];
+  /** Each arena's place in `buffers`: blocks are ordered by (arena, offset). */
+  private readonly index = new Map<ArrayBuffer, number>();
   private used = 0;
+  /** The blocks in the arenas, in the order they lie there. */
+  private placed: Block[] = [];
+  /** Blocks dropped and not yet packed over. */
+  private readonly gone = new Set<Block>();
+  /** Where the first block dropped since the last pack lies. */
+  private hole: { arena: number; at: number } | null = null;
+  /** The most bytes of arenas held at once. */
+  peak = 0;
 
   private get current(): ArrayBuffer | undefined {
     return this.buffers[this.buffers.length - 1];
   }
 
-  put(data: Uint8Array): Uint8Array {
+  private where(b: Block): { arena: number; at: number } {
+    return { arena: this.index.get(b.data.buffer as ArrayBuffer) ?? -1, at: b.data.byteOffset };
+  }
+
+  /** Copies a block's data into the arenas and points the block at it. */
+  put(block: Block, data: Uint8Array): void {
     let arena = this.current;
+    if ((!arena || this.used + data.length > arena.byteLength) && this.hole) {
+      // Room left by dropped blocks is taken back before the arenas grow.
+      this.pack();
+      arena = this.current;
+    }
     if (!arena || this.used + data.length > arena.byteLength) {
       arena = new ArrayBuffer(Math.max(ARENA_BYTES, data.length));
+      this.index.set(arena, this.buffers.length);
       this.buffers.push(arena);
       this.used = 0;
+      this.peak = Math.max(this.peak, this.buffers.reduce((n, a) => n + a.byteLength, 0));
     }
     const view = new Uint8Array(arena, this.used, data.length);
     view.set(data);
     this.used += data.length;
-    return view;
+    block.data = view;
+    this.placed.push(block);
   }
 
-  /** Blocks of a member past the budget were put here and dropped: finish packs the kept ones again. */
-  wasted = false;
+  /** Blocks of a member past the budget: their bytes are room again once packed over. */
+  drop(blocks: readonly Block[]): void {
+    for (const b of blocks) {
+      const pos = this.where(b);
+      if (pos.arena < 0) continue;
+      this.gone.add(b);
+      if (!this.hole || pos.arena < this.hole.arena || (pos.arena === this.hole.arena && pos.at < this.hole.at)) this.hole = pos;
+    }
+  }
 
-  /** Gives back the unused end of the last arena (copied to one of the right size), re-pointing the blocks in it. */
-  trim(blocks: Iterable<Block>): void {
+  /**
+   * Moves the blocks that lie after the first hole back over it, in their
+   * order, each to the first place it fits after the one before: no block
+   * lands past where it lay, so none is overwritten before it has moved.
+   * Arenas left empty at the end are let go.
+   */
+  pack(): void {
+    const hole = this.hole;
+    if (!hole) return;
+    let i = this.placed.length;
+    while (i > 0) {
+      const pos = this.where(this.placed[i - 1] as Block);
+      if (pos.arena < hole.arena || (pos.arena === hole.arena && pos.at < hole.at)) break;
+      i--;
+    }
+    const kept = this.placed.slice(0, i);
+    let ai = hole.arena;
+    let at = hole.at;
+    for (const b of this.placed.slice(i)) {
+      if (this.gone.has(b)) {
+        b.data = EMPTY;
+        continue;
+      }
+      const len = b.data.byteLength;
+      while (at + len > (this.buffers[ai] as ArrayBuffer).byteLength) {
+        ai++;
+        at = 0;
+      }
+      const arena = this.buffers[ai] as ArrayBuffer;
+      if (b.data.buffer !== arena || b.data.byteOffset !== at) {
+        // Within one arena the two ranges may overlap: copyWithin moves them as memmove does.
+        if (b.data.buffer === arena) new Uint8Array(arena).copyWithin(at, b.data.byteOffset, b.data.byteOffset + len);
+        else new Uint8Array(arena, at, len).set(b.data);
+        b.data = new Uint8Array(arena, at, len);
+      }
+      at += len;
+      kept.push(b);
+    }
+    for (const a of this.buffers.splice(ai + 1)) this.index.delete(a);
+    this.used = at;
+    this.placed = kept;
+    this.gone.clear();
+    this.hole = null;
+  }
+
+  /** Packs, then gives back the unused end of the last arena (copied to one of the right size), re-pointing the blocks in it. */
+  trim(): void {
+    this.pack();
+    if (this.used === 0 && this.current) {
+      // Packing emptied the last arena: the one before ends where its last block does.
+      this.index.delete(this.buffers.pop() as ArrayBuffer);
+      const b = this.placed[this.placed.length - 1];
+      this.used = b ? b.data.byteOffset + b.data.byteLength : 0;
+    }
     const last = this.current;
     if (!last || this.used === last.byteLength) return;
+    this.index.delete(last);
     const exact = last.slice(0, this.used);
     this.buffers[this.buffers.length - 1] = exact;
-    for (const b of blocks) if (b.data.buffer === last) b.data = new Uint8Array(exact, b.data.byteOffset, b.data.byteLength);
+    this.index.set(exact, this.buffers.length - 1);
+    for (let i = this.placed.length - 1; i >= 0; i--) {
+      const b = this.placed[i] as Block;
+      if (b.data.buffer !== last) break;
+      b.data = new Uint8Array(exact, b.data.byteOffset, b.data.byteLength);
+    }
   }
 }
 
@@ -312,14 +406,14 @@ class BlockWriter {
       this.overBudget = true;
       this.budget.release(this.held);
       this.held = 0;
+      this.arenas.drop(this.blocks);
       this.blocks.length = 0;
       this.len = 0;
       this.count = 0;
-      this.arenas.wasted = true;
       return;
     }
     this.held += data.length;
-    block.data = this.arenas.put(data);
+    this.arenas.put(block, data);
   }
 
   /** The time of the first of the block's first lines that has one. */
@@ -356,11 +450,16 @@ export interface KeptArchive {
  */
 export class StoreKeeper {
   private readonly kept: Kept[] = [];
-  private arenas = new Arenas();
+  private readonly arenas = new Arenas();
   private readonly deflater = new Deflater();
   private readonly writers: Array<{ entry: Kept; writer: BlockWriter }> = [];
 
   constructor(private readonly budget: StoreBudget) {}
+
+  /** The most bytes its arenas held at once: about its budget and one arena at most (room left by dropped blocks is packed over before they grow). */
+  get arenaPeak(): number {
+    return this.arenas.peak;
+  }
 
   member(m: WalkedMember): ContentSink | null {
     const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false, problem: null };
@@ -408,13 +507,7 @@ export class StoreKeeper {
     }
     this.writers.length = 0;
     const blocks = this.kept.flatMap((k) => k.blocks);
-    if (this.arenas.wasted) {
-      // Dropped blocks lie between kept ones: the kept are copied to new arenas.
-      const packed = new Arenas();
-      for (const b of blocks) b.data = packed.put(b.data);
-      this.arenas = packed;
-    }
-    this.arenas.trim(blocks);
+    this.arenas.trim();
     return { kept: this.kept, arenas: this.arenas.buffers, held: blocks.reduce((n, b) => n + b.data.byteLength, 0) };
   }
 }
@@ -422,6 +515,26 @@ export class StoreKeeper {
 export interface StoreProgress {
   bytesRead: number;
   totalBytes: number;
+}
+
+export type KeepPassOptions = Pick<ReadOptions, 'signal'> & { onProgress?: (p: StoreProgress) => void };
+
+/** One pass over an archive, every member it walks handed to `keeper`; what it kept. */
+export async function keepPass(file: string, keeper: StoreKeeper, options: KeepPassOptions = {}): Promise<KeptArchive> {
+  await walkArchive(file, { member: (m) => keeper.member(m) }, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
+  });
+  return keeper.finish();
+}
+
+/**
+ * Keeps an archive's text members in a pass of its own, within `bytes` of
+ * deflated blocks, in this thread: what a host does when it has no worker to
+ * do it in (WorkerPool.keep does the same in one).
+ */
+export function keepArchive(file: string, bytes: number, options: KeepPassOptions = {}): Promise<KeptArchive> {
+  return keepPass(file, new StoreKeeper(new StoreBudget(bytes)), options);
 }
 
 /** The text members of one archive, kept for the log view; built by one pass (ArchiveStore.build). */
@@ -457,13 +570,9 @@ export class ArchiveStore {
   }
 
   /** Keeps an archive's text members in a pass of its own (an archive too large to keep while analyzed, or one not analyzed yet). */
-  static async build(file: string, budget: StoreBudget, options: Pick<ReadOptions, 'signal'> & { onProgress?: (p: StoreProgress) => void } = {}): Promise<ArchiveStore> {
+  static async build(file: string, budget: StoreBudget, options: KeepPassOptions = {}): Promise<ArchiveStore> {
     const keeper = new StoreKeeper(budget);
-    await walkArchive(file, { member: (m) => keeper.member(m) }, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
-    });
-    return ArchiveStore.of(file, await keeper.finish(), budget);
+    return ArchiveStore.of(file, await keepPass(file, keeper, options), budget);
   }
 
   private lookup(index: number): Kept {

@@ -5,7 +5,8 @@
 // terminating the worker, so nothing here waits for a cancel.
 import { parentPort, workerData } from 'node:worker_threads';
 import { keepingTee } from '../lognav/keep.js';
-import { StoreBudget, StoreKeeper } from '../lognav/member-store.js';
+import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
+import type { Progress } from '../archive/archive.js';
 import { analyzeArchive } from '../run/engine.js';
 import type { WorkerJob, WorkerMessage, WorkerStart } from './in-worker.js';
 import type { LoadedAnalyzers } from '../../registry.js';
@@ -23,9 +24,26 @@ function analyzersFor(dirs: readonly string[]): Promise<LoadedAnalyzers> {
   return loaded.analyzers;
 }
 
-async function run(job: WorkerJob): Promise<WorkerMessage> {
-  const { analyzers } = await analyzersFor(job.rulePackDirs);
+/** Posts progress at most every PROGRESS_MS, and always at the end of an archive. */
+function progressPoster(job: WorkerJob): (file: string, progress: Progress) => void {
   let last = 0;
+  return (file, progress) => {
+    const now = Date.now();
+    const finished = progress.member === null && progress.bytesRead >= progress.totalBytes;
+    if (!finished && now - last < PROGRESS_MS) return;
+    last = now;
+    parentPort?.postMessage({ type: 'progress', job: job.id, file, progress } satisfies WorkerMessage);
+  };
+}
+
+async function run(job: WorkerJob): Promise<WorkerMessage> {
+  const post = progressPoster(job);
+  if (job.keepOnly) {
+    // The log view's pass of its own over an archive the analysis did not keep (no analyzers loaded for it).
+    const kept = await keepArchive(job.file, job.keep ?? 0, { onProgress: (p) => post(job.file, { ...p, member: '' }) });
+    return { type: 'kept', job: job.id, kept };
+  }
+  const { analyzers } = await analyzersFor(job.rulePackDirs);
   // The app's log view keeps the text it will open from this pass (lognav/keep.ts), within the bytes it allowed.
   const keeper = job.keep === undefined ? null : new StoreKeeper(new StoreBudget(job.keep));
   const result = await analyzeArchive(job.file, {
@@ -34,13 +52,7 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
     now: new Date(job.now),
     ...(job.version ? { version: job.version } : {}),
     ...(job.limits ? { limits: job.limits } : {}),
-    onProgress: (file, progress) => {
-      const now = Date.now();
-      const finished = progress.member === null && progress.bytesRead >= progress.totalBytes;
-      if (!finished && now - last < PROGRESS_MS) return;
-      last = now;
-      parentPort?.postMessage({ type: 'progress', job: job.id, file, progress } satisfies WorkerMessage);
-    },
+    onProgress: post,
   });
   return keeper ? { type: 'done', job: job.id, result, kept: await keeper.finish() } : { type: 'done', job: job.id, result };
 }
@@ -57,7 +69,7 @@ if (start?.preload) {
 parentPort?.on('message', (job: WorkerJob) => {
   run(job).then(
     // The kept blocks' arenas move to the parent, not copied.
-    (message) => parentPort?.postMessage(message, message.type === 'done' && message.kept ? message.kept.arenas : []),
+    (message) => parentPort?.postMessage(message, (message.type === 'done' || message.type === 'kept') && message.kept ? message.kept.arenas : []),
     (err: unknown) => parentPort?.postMessage({
       type: 'failed', job: job.id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? (err.stack ?? '') : '',
     } satisfies WorkerMessage),

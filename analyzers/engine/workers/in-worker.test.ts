@@ -83,6 +83,39 @@ describe('analysis in worker threads', () => {
     expect(store.lines(log, 21, 1)[0]).toMatchObject({ line: 21, severity: 'ERROR' });
   });
 
+  it("keeps an archive's members for the log view in a pass of its own in a worker, and a cancel stops it", async () => {
+    const { ArchiveStore, StoreBudget } = await built<typeof import('../lognav/member-store.js')>('dist/analyzers/engine/lognav/member-store.js');
+    const progress: number[] = [];
+    const kept = await pool.keepMembers(PAIR[0] ?? '', 64 * 1024 * 1024, { onProgress: (p) => progress.push(p.bytesRead) });
+    expect(kept.arenas.every((a) => a instanceof ArrayBuffer)).toBe(true);
+    expect(kept.arenas.reduce((n, a) => n + a.byteLength, 0)).toBe(kept.held);
+    const store = ArchiveStore.of(PAIR[0] ?? '', kept, new StoreBudget());
+    const log = store.members.findIndex((m) => m.name.endsWith('/var/log/lifekeeper.log'));
+    expect(store.lines(log, 21, 1)[0]).toMatchObject({ line: 21, severity: 'ERROR' });
+    expect(progress.length).toBeGreaterThan(0);
+    const controller = new AbortController();
+    const running = pool.keepMembers(big, 64 * 1024 * 1024, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort(new Error('cancelled by the user'));
+    await expect(running).rejects.toThrow('cancelled by the user');
+  });
+
+  it('lets go of a worker after an archive it is told to retire on, instead of keeping it warm', async () => {
+    const retiring = new WorkerPool(2, undefined, undefined, (file) => file === PAIR[0]);
+    const { analyzers } = await loadAnalyzers();
+    const idle = (retiring as unknown as { idle: unknown[] }).idle;
+    try {
+      await analyze([PAIR[1] ?? ''], { analyzers, runArchive: retiring.runner([]) });
+      expect([idle.length, retiring.retired]).toEqual([1, 0]);
+      await analyze([PAIR[0] ?? ''], { analyzers, runArchive: retiring.runner([]) });
+      expect([idle.length, retiring.retired]).toEqual([0, 1]);
+      await retiring.keepMembers(PAIR[0] ?? '', 2 ** 20);
+      expect([idle.length, retiring.retired]).toEqual([0, 2]);
+    } finally {
+      await retiring.close();
+    }
+  });
+
   it('keeps this thread free while it reads (event loop delay under 50 ms)', async () => {
     const { analyzers } = await loadAnalyzers();
     const delay = monitorEventLoopDelay({ resolution: 5 });

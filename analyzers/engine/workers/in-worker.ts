@@ -11,8 +11,8 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import type { Progress, ReadLimits } from '../archive/archive.js';
 import { keepingTee } from '../lognav/keep.js';
-import type { KeptArchive } from '../lognav/member-store.js';
-import { StoreBudget, StoreKeeper } from '../lognav/member-store.js';
+import type { KeepPassOptions, KeptArchive } from '../lognav/member-store.js';
+import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
 import { analyzeArchive } from '../run/engine.js';
 
@@ -26,6 +26,8 @@ export interface WorkerJob {
   limits?: Partial<ReadLimits>;
   /** Bytes of deflated blocks the analysis may keep for the log view (see Keeping); absent, it keeps nothing. */
   keep?: number;
+  /** Not an analysis: a pass that only keeps the archive's text members for the log view, within `keep` bytes. */
+  keepOnly?: boolean;
 }
 
 /** What a worker is started with: the rule packs to load before its first job (prestart). */
@@ -38,6 +40,8 @@ export type WorkerMessage =
   | { type: 'ready'; job: 0 }
   | { type: 'progress'; job: number; file: string; progress: Progress }
   | { type: 'done'; job: number; result: ArchiveAnalysis; kept?: KeptArchive }
+  /** A keepOnly job's end: what it kept, its arenas transferred. */
+  | { type: 'kept'; job: number; kept: KeptArchive }
   | { type: 'failed'; job: number; message: string; stack: string };
 
 export type ArchiveRunner = NonNullable<AnalyzeOptions['runArchive']>;
@@ -101,7 +105,16 @@ export class WorkerPool {
     private readonly entry: URL = ENTRY,
     /** Heap bounds of each worker (the CLI caps them so that several workers stay within its memory). */
     private readonly limits?: ResourceLimits,
+    /**
+     * Archives after which the worker that read them is let go rather than
+     * kept warm: its heap and buffers grew with a large archive, and a new
+     * worker starts small (the app lets go after archives of 100 MB or more).
+     */
+    private readonly retire: (file: string) => boolean = () => false,
   ) {}
+
+  /** Workers let go after a job because of `retire`. */
+  retired = 0;
 
   /**
    * Starts workers now, up to `count` idle ones, each loading the analyzers of
@@ -206,23 +219,52 @@ export class WorkerPool {
     await Promise.all(idle.map((w) => w.terminate()));
   }
 
+  /**
+   * Keeps an archive's text members for the log view in a pass of its own, in
+   * a worker (off this thread, which in the app is the window's; and the
+   * buffers of the pass are the worker's, let go with it), within `bytes` of
+   * deflated blocks; the blocks' arenas come back transferred. In this thread
+   * when workers cannot start.
+   */
+  async keepMembers(file: string, bytes: number, options: KeepPassOptions = {}): Promise<KeptArchive> {
+    if (this.startFailure === null) {
+      try {
+        return await this.job<KeptArchive>({ id: this.nextJob++, file, rulePackDirs: [], now: new Date().toISOString(), keep: bytes, keepOnly: true }, options.signal, (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }), (m) => (m.type === 'kept' ? m.kept : undefined));
+      } catch (err) {
+        if (!(err instanceof WorkerStartError) && !(err instanceof WorkerHeapError)) throw err;
+        if (err instanceof WorkerStartError) this.noteStartFailure(err.message);
+      }
+    }
+    return keepArchive(file, bytes, options);
+  }
+
   private run(file: string, rulePackDirs: readonly string[], options: AnalyzeOptions, keeping: Keeping | undefined): Promise<ArchiveAnalysis> {
-    return new Promise<ArchiveAnalysis>((resolve, reject) => {
-      const signal = options.signal;
+    const job: WorkerJob = {
+      id: this.nextJob++,
+      file,
+      rulePackDirs: [...rulePackDirs],
+      now: (options.now ?? new Date()).toISOString(),
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+    };
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const allowance = keeping?.allowance(file) ?? null;
+    if (allowance !== null) job.keep = allowance;
+    return this.job<ArchiveAnalysis>(job, options.signal, (p, f) => options.onProgress?.(f, p), (m) => {
+      if (m.type !== 'done') return undefined;
+      if (allowance !== null && m.kept) keeping?.adopt(file, m.kept);
+      return m.result;
+    });
+  }
+
+  /** Runs one job in a worker (an idle one, or a new one): its progress, and its end as `ended` reads it from the worker's answer. */
+  private job<T>(job: WorkerJob, signal: AbortSignal | undefined, onProgress: (p: Progress, file: string) => void, ended: (m: WorkerMessage) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
         return;
       }
-      const job: WorkerJob = {
-        id: this.nextJob++,
-        file,
-        rulePackDirs: [...rulePackDirs],
-        now: (options.now ?? new Date()).toISOString(),
-        ...(options.version ? { version: options.version } : {}),
-        ...(options.limits ? { limits: options.limits } : {}),
-      };
-      const allowance = keeping?.allowance(file) ?? null;
-      if (allowance !== null) job.keep = allowance;
+      const file = job.file;
       const worker = this.takeIdle() ?? this.spawn(null);
       worker.ref();
       let settled = false;
@@ -233,7 +275,9 @@ export class WorkerPool {
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
-        if (keepWorker && this.idle.length < this.keep) {
+        const retire = keepWorker && this.retire(file);
+        if (retire) this.retired++;
+        if (keepWorker && !retire && this.idle.length < this.keep) {
           this.park(worker);
         } else {
           void worker.terminate();
@@ -244,14 +288,12 @@ export class WorkerPool {
       const onMessage = (m: WorkerMessage): void => {
         this.spoke.add(worker);
         if (m.type === 'ready' || m.job !== job.id) return;
-        if (m.type === 'progress') options.onProgress?.(m.file, m.progress);
-        else if (m.type === 'done') {
-          settle(true, () => {
-            if (allowance !== null && m.kept) keeping?.adopt(file, m.kept);
-            resolve(m.result);
-          });
+        if (m.type === 'progress') onProgress(m.progress, m.file);
+        else if (m.type === 'failed') settle(true, () => reject(Object.assign(new Error(m.message), { stack: m.stack || m.message })));
+        else {
+          const value = ended(m);
+          settle(true, () => (value === undefined ? reject(new Error(`the analysis worker answered ${m.type} to job ${job.id}`)) : resolve(value)));
         }
-        else settle(true, () => reject(Object.assign(new Error(m.message), { stack: m.stack || m.message })));
       };
       const onError = (err: Error): void => settle(false, () => {
         if ((err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new WorkerHeapError(err.message));
