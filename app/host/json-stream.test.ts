@@ -33,6 +33,27 @@ describe('writeJson', () => {
   });
 });
 
+describe('writeJson batches', () => {
+  // Batches stay in V8's young generation (under 128 KiB each): 1 MiB batches went to the large-object space and
+  // raised the peak RSS of the large bench archive's run at its end (docs/performance.md, Peak RSS).
+  it('writes a large document in batches a young string can hold (64K code units), the same bytes as JSON.stringify', async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ path: 'var/log/messages', line: i + 1, text: `リソース ${i} ${'x'.repeat(100)}` }));
+    const doc = { schema: 'test', nodes: [{ timeline: rows }] };
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(Buffer.from(chunk));
+        cb();
+      },
+    });
+    await writeJson(doc, sink);
+    const expected = `${JSON.stringify(doc, null, 2)}\n`;
+    expect(Buffer.concat(chunks).toString()).toBe(expected);
+    expect(expected.length).toBeGreaterThan(10 * 65536);
+    for (const c of chunks) expect(c.toString().length).toBeLessThanOrEqual(65536);
+  });
+});
+
 describe('writeJson on structures that break recursion', () => {
   /** A chain of resources each holding the next, as a dependency chain `depth` deep is in the report. */
   const chain = (depth: number): unknown => {
