@@ -1,9 +1,12 @@
 // Process entry for bin/lkanalyze: runs main() and turns an unexpected crash
-// into one line and exit 3 (the stack only with LKANALYZE_DEBUG=1).
+// into one line and exit 3 (the stack only with LKANALYZE_DEBUG=1). The heap
+// is tuned before the rest of the CLI is loaded: loading it already grows
+// V8's young generation, which the CLI holds under a cap (heap-tuning.ts).
 import { tuneHeapForStreaming } from '../analyzers/engine/workers/heap-tuning.js';
-import { main } from './main.js';
 
-tuneHeapForStreaming();
+tuneHeapForStreaming({ capYoung: true });
+
+const { main } = await import('./main.js');
 
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {
