@@ -13,7 +13,7 @@ import type { Report } from '../analyzers/engine/report/report.js';
 import type { Lang } from '../analyzers/engine/plugin/text.js';
 import { isLang } from '../analyzers/engine/plugin/text.js';
 import { loadAnalyzers } from '../analyzers/registry.js';
-import { WORKER_HEAP_LIMITS } from '../analyzers/engine/workers/heap-tuning.js';
+import { releaseYoungGeneration, WORKER_HEAP_LIMITS } from '../analyzers/engine/workers/heap-tuning.js';
 import { WorkerPool, workersAvailable } from '../analyzers/engine/workers/in-worker.js';
 import { lanes, lanesFor } from '../analyzers/engine/workers/lanes.js';
 import { prepareReport, renderExport, saveExport, writeExport } from '../app/host/export.js';
@@ -174,6 +174,8 @@ async function serveCommand(argv: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: { port: { type: 'string' }, rules: { type: 'string', multiple: true } },
   });
+  // Analyses run in workers here: the young-generation cap (a process-wide flag) would hold theirs at its first size.
+  releaseYoungGeneration();
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const served = await serve({ archives: positionals, version: VERSION, port, rulePackDirs: values.rules ?? [] });
@@ -227,6 +229,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // loading now, while this thread loads its own analyzers and reads the first archive.
   const files = inputs.filter((i) => typeof i === 'string').length;
   const threads = workersAvailable() ? lanesFor(files, io.env['LKANALYZE_THREADS']) : 1;
+  // Workers read archives too: the young-generation cap (a process-wide flag) would hold theirs at its first size.
+  if (threads > 1) releaseYoungGeneration();
   const pool = threads > 1 ? new WorkerPool(threads - 1, undefined, WORKER_HEAP_LIMITS) : null;
   pool?.prestart(threads - 1, parsed.rules);
   try {

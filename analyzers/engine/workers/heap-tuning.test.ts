@@ -65,6 +65,10 @@ describe('the young generation in the CLI (heap-tuning.ts)', () => {
     expect(largest).toBeGreaterThan(YOUNG_SEMI_SPACE_CAP_MIB * MIB);
   });
 
+  it('is given back to V8 for a process that reads in workers (the flag is the process\'s)', () => {
+    expect(largestYoung(`tuning.tuneHeapForStreaming({ capYoung: true }); tuning.releaseYoungGeneration(); for (let r = 0; r < 300; r++) { churn(); tuning.holdYoungGeneration(); }`)).toBeGreaterThan(2 * YOUNG_SEMI_SPACE_CAP_MIB * MIB);
+  });
+
   it('is held by the archive reader for each chunk', () => {
     // The visitor keeps about as much as it is handed for a while (an event-heavy log's analysis keeps less), and never holds the cap itself.
     const largest = largestYoung(`

@@ -107,6 +107,19 @@ export function freezeYoungGeneration(): void {
 }
 
 /**
+ * Gives the young generation back to V8 for the rest of the process: V8's
+ * flags are the process's, so a growth factor of 1 would hold every worker
+ * thread's young generation at its first size too. For a process that reads
+ * archives in workers (the CLI's lanes, `lkanalyze serve`), each of which has
+ * a young generation bounded by its own resource limits.
+ */
+export function releaseYoungGeneration(): void {
+  if (!holding) return;
+  holding = false;
+  setGrowthFactor(2);
+}
+
+/**
  * The heap of each analysis worker the CLI starts (lanes.ts): every worker is
  * one more heap in the process, so each is bounded. A small young generation
  * (V8's default grows it to 48 MiB) keeps a worker's garbage from piling up
