@@ -191,3 +191,32 @@ describe('context lines', () => {
     expect(seen[0]?.context).toEqual({ before: [], after: ['x'] });
   });
 });
+
+describe('lines between hits, counted rather than walked', () => {
+  it('numbers and gives context to sparse hits in long texts as walking every line would, with CR, empty and unfinished lines, however the chunks fall', () => {
+    // Two long keywords, so the multi-keyword search (which counts the lines it skips) is what runs.
+    const keywords = ['needle', 'pin:00'];
+    const plain = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '0', ':', '\r'), maxLength: 30 });
+    const hit = fc.constantFrom('a needle', 'needle', 'pin:00 x', 'x pin:00\r', 'needle pin:00');
+    fc.assert(fc.property(
+      // Lines without a keyword, and a few hits put in at any places: hundreds of lines apart, next to each other, first, last.
+      fc.array(plain, { maxLength: 600, size: 'max' }),
+      fc.array(fc.tuple(fc.nat(), hit), { maxLength: 6 }),
+      fc.boolean(),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      (plainLines, hits, finalNewline, cuts) => {
+        const ls = [...plainLines];
+        for (const [at, h] of hits) ls.splice(at % (ls.length + 1), 0, h);
+        const joined = ls.join('\n') + (finalNewline && ls.length > 0 ? '\n' : '');
+        const bytes = Buffer.from(joined);
+        const lines = joined === '' ? [] : (joined.endsWith('\n') ? joined.slice(0, -1) : joined).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
+        const chunks = [0, ...at].map((start, i) => bytes.subarray(start, at[i] ?? bytes.length));
+        const expected = lines.flatMap((l, i) => (keywords.some((k) => l.includes(k)) ? [{ line: i + 1, text: l, before: lines.slice(Math.max(0, i - 2), i), after: lines.slice(i + 1, i + 3) }] : []));
+        const { seen, scanner } = scan(chunks, keywords);
+        expect(seen.map((l) => ({ line: l.line, text: l.text, before: l.context.before, after: l.context.after }))).toEqual(expected);
+        expect(scanner.stats.lines).toBe(lines.length);
+      },
+    ), { numRuns: 1500 });
+  });
+});

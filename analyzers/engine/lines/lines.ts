@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import type { Encoding } from './decode.js';
 import { decodeLine } from './decode.js';
 import type { MultiSearch } from './multi-search.js';
-import { multiSearch } from './multi-search.js';
+import { countNewlines, multiSearch } from './multi-search.js';
 import type { InputId } from '../archive/inputs.js';
 import { clipLine } from '../run/budget.js';
 
@@ -226,8 +226,10 @@ export class LineScanner {
     }
     // Past the bound of examined lines nothing is searched: lines are only counted, at the speed of a line no one wants.
     const matches = this.closedAt !== null ? [] : this.everyLine ? null : this.matchesFrom(chunk, pos);
+    // The search that has just searched this chunk: it counts its line breaks fast (see MultiSearch.newlines).
+    const counter = matches !== null && this.closedAt === null ? this.search : null;
     if (matches !== null && matches.length === 0 && (this.pending.length === 0 || this.closedAt !== null)) {
-      this.passLines(chunk, pos);
+      this.passLines(chunk, pos, counter);
       return;
     }
     this.plainChunk = isAscii(chunk) && chunk.indexOf(0) < 0 ? chunk : null;
@@ -240,6 +242,28 @@ export class LineScanner {
     let prev2End = -1;
     let recentValid = true;
     for (;;) {
+      if (counter !== null && matches !== null && this.pending.length === 0) {
+        // No line waits for its context: jump to the line of the next hit (or past the last whole line), the lines
+        // between only counted, and the last two of them found for the context before the next kept line.
+        const next = mi < matches.length ? Math.floor((matches[mi] as number) / base) : -1;
+        const target = next > pos ? chunk.lastIndexOf(10, next - 1) + 1 : next < 0 ? chunk.lastIndexOf(10) + 1 : pos;
+        if (target > pos) {
+          const count = counter.newlines(chunk, pos, target);
+          this.lineNo += count;
+          const p1 = target - 2 >= pos ? Math.max(pos, chunk.lastIndexOf(10, target - 2) + 1) : pos;
+          if (count >= 2) {
+            prev2 = p1 - 2 >= pos ? Math.max(pos, chunk.lastIndexOf(10, p1 - 2) + 1) : pos;
+            prev2End = p1 - 1;
+          } else {
+            prev2 = prev1;
+            prev2End = prev1End;
+          }
+          prev1 = p1;
+          prev1End = target - 1;
+          if (prev2 >= 0) recentValid = false;
+          pos = target;
+        }
+      }
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) break;
       this.lineNo++;
@@ -276,13 +300,9 @@ export class LineScanner {
    * log): count its lines, remember the last two for the context of what
    * follows, carry the unfinished one.
    */
-  private passLines(chunk: Buffer, pos: number): void {
-    let count = 0;
-    let last = -1;
-    for (let nl = chunk.indexOf(10, pos); nl >= 0; nl = chunk.indexOf(10, nl + 1)) {
-      count++;
-      last = nl;
-    }
+  private passLines(chunk: Buffer, pos: number, counter: MultiSearch | null): void {
+    const count = counter ? counter.newlines(chunk, pos, chunk.length) : countNewlines(chunk, pos, chunk.length);
+    const last = count > 0 ? chunk.lastIndexOf(10) : -1;
     this.lineNo += count;
     const copy = (start: number, end: number): Buffer => Buffer.from(chunk.subarray(start, Math.min(end, start + 512)));
     if (count === 1) this.recent = [...this.recent.slice(-1), copy(pos, last)];

@@ -88,7 +88,7 @@ describe.each(ENGINES)('multiSearch (%s)', (engine) => {
   it('agrees with the naive search on any byte and many keywords (more than buckets)', () => {
     fc.assert(fc.property(
       fc.array(fc.uint8Array({ minLength: 2, maxLength: 12 }), { minLength: 1, maxLength: 40 }),
-      fc.uint8Array({ maxLength: 400 }),
+      fc.uint8Array({ maxLength: 400, size: 'max' }),
       (ks, t) => {
         const keys = ks.map((k) => Buffer.from(k));
         // Keywords sprinkled in, so that there is something to find.
@@ -146,6 +146,31 @@ describe.each(ENGINES)('multiSearch (%s)', (engine) => {
       expect(s.find(common, 0, BASE)).toEqual([]);
       expect(s.find(rare, 17, BASE)).toEqual(naive(rare, keys, 17));
     }
+  });
+
+  it('counts line breaks in any range of the text it searched last, of another text, and of one changed since', () => {
+    fc.assert(fc.property(
+      fc.uint8Array({ maxLength: 3000, size: 'max' }).map((a) => Buffer.from(a.map((b) => (b % 5 === 0 ? 10 : b)))),
+      fc.nat(),
+      fc.nat(),
+      (text, x, y) => {
+        const [from, to] = [x % (text.length + 1), y % (text.length + 1)].sort((a, b) => a - b) as [number, number];
+        const naiveCount = (t: Buffer) => [...t.subarray(from, to)].filter((b) => b === 10).length;
+        const s = search([Buffer.from('xyz'), Buffer.from('abc')]);
+        s.find(text, 0, BASE);
+        expect(s.newlines(text, from, to)).toBe(naiveCount(text));
+        const other = Buffer.from(text).reverse();
+        expect(s.newlines(other, from, to)).toBe(naiveCount(other));
+        s.find(text, from, BASE);
+        expect(s.newlines(text, from, to)).toBe(naiveCount(text));
+      },
+    ), { numRuns: 1000 });
+    const long = Buffer.alloc(SEGMENT_BYTES + 5000, 10);
+    const s = search([Buffer.from('xyz'), Buffer.from('abc')]);
+    s.find(long, 0, BASE);
+    // The kernel's memory holds the last segment only: ranges before it are counted in JavaScript.
+    expect(s.newlines(long, 0, long.length)).toBe(long.length);
+    expect(s.newlines(long, SEGMENT_BYTES + 1, long.length - 1)).toBe(5000 - 2);
   });
 
   it('refuses one-byte keywords (the native search takes those)', () => {

@@ -16,6 +16,21 @@ export interface MultiSearch {
    * ascending order: one number says where and which, and sorts by where.
    */
   find(text: Uint8Array, from: number, base: number): number[];
+  /**
+   * The line breaks ('\n') in text[from, to). Counted in the kernel's memory,
+   * without a copy, when text is what this thread's last find searched there
+   * (the scanner asks about the chunk it has just searched), so text must be
+   * unchanged since; else counted here.
+   */
+  newlines(text: Uint8Array, from: number, to: number): number;
+}
+
+/** The line breaks in text[from, to), one memchr at a time (the fallback). */
+export function countNewlines(text: Uint8Array, from: number, to: number): number {
+  const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  let count = 0;
+  for (let i = buf.indexOf(10, from); i >= 0 && i < to; i = buf.indexOf(10, i + 1)) count++;
+  return count;
 }
 
 /** Which engine: the SIMD one where present (default), or either on purpose (tests, benchmarks). */
@@ -34,6 +49,11 @@ export function multiSearch(keywords: readonly Uint8Array[], ids: readonly numbe
   if (engine === 'wasm' && !kernel) throw new Error('multi-search: WebAssembly SIMD is missing here');
   return kernel ? new Teddy(keywords, ids, kernel) : new WuManber(keywords, ids);
 }
+
+/** What the kernel's memory holds at SEGMENT: heldText[heldStart, heldStart + heldLength), copied by the last find. */
+let heldText: Uint8Array | null = null;
+let heldStart = 0;
+let heldLength = 0;
 
 /** The tables in the kernel's memory now (each search's find puts its own there when another's are). */
 let loadedMasks: Uint8Array | null = null;
@@ -145,6 +165,9 @@ class Teddy implements MultiSearch {
       const length = Math.min(SEGMENT_BYTES, n - segment);
       // The fingerprint of a place near the end reads past it: copy those bytes too.
       memory.set(text.subarray(segment, Math.min(n, segment + length + FINGERPRINT_BYTES - 1)), SEGMENT);
+      heldText = text;
+      heldStart = segment;
+      heldLength = length;
       const end = SEGMENT + length;
       let candidates = 0;
       for (let p = SEGMENT; p < end;) {
@@ -182,6 +205,12 @@ class Teddy implements MultiSearch {
     // Fingerprints at different offsets find keywords out of their starts' order (rarely: hits are rare).
     if (!ordered) out.sort((a, b) => a - b);
     return out;
+  }
+
+  newlines(text: Uint8Array, from: number, to: number): number {
+    if (from >= to) return 0;
+    if (text === heldText && from >= heldStart && to <= heldStart + heldLength) return this.kernel.count(SEGMENT + from - heldStart, SEGMENT + to - heldStart);
+    return countNewlines(text, from, to);
   }
 }
 
@@ -443,6 +472,10 @@ class WuManber implements MultiSearch {
     this.run(text, b, n, base, second);
     for (const v of second) out.push(v);
     return out;
+  }
+
+  newlines(text: Uint8Array, from: number, to: number): number {
+    return countNewlines(text, from, to);
   }
 
   /** One cursor over the windows ending before `end`. */

@@ -43,7 +43,24 @@
 //     (i32.store offset=OUT_END_AT (i32.const 0) (local.get $out))
 //     (local.get $p))
 //
-// It returns where it stopped (at or past $end, or after the block that
+// A second function counts line breaks, for the line numbers of the text
+// between hits, which the scanner then need not walk line by line:
+//
+//   (func (export "count") (param $p i32) (param $end i32) (result i32)   ;; '\n' bytes in [p, end)
+//     (local.set $nl (i8x16.splat (i32.const 10)))
+//     (block $exit
+//       (loop $blocks
+//         (br_if $exit (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+//         (local.set $n (i32.add (local.get $n) (i32.popcnt (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (local.get $nl))))))
+//         (local.set $p (i32.add (local.get $p) (i32.const 16)))
+//         (br $blocks)))
+//     (if (i32.lt_u (local.get $p) (local.get $end))   ;; the last, partial block: only its first end - p lanes
+//       (then (local.set $n (i32.add (local.get $n) (i32.popcnt (i32.and
+//         (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (local.get $nl)))
+//         (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $end) (local.get $p))) (i32.const 1))))))))
+//     (local.get $n))
+//
+// scan returns where it stopped (at or past $end, or after the block that
 // filled the answer area) and leaves the end of its answers at OUT_END_AT.
 // The memory is fixed (MEMORY_PAGES, never grown): the text is searched in
 // segments of at most SEGMENT_BYTES copied to SEGMENT.
@@ -118,6 +135,34 @@ function scanBody(): Code {
   return c;
 }
 
+// Parameters and locals of count, by index.
+const C_P = 0;
+const C_END = 1;
+const C_N = 2;
+const C_NL = 3;
+
+function countBody(): Code {
+  const c = new Code();
+  c.i32_const(10).i8x16_splat().local_set(C_NL);
+  c.block();
+  c.loop();
+  c.local_get(C_P).i32_const(16).i32_add().local_get(C_END).i32_gt_u().br_if(1);
+  c.local_get(C_N).local_get(C_P).v128_load(0).local_get(C_NL).i8x16_eq().i8x16_bitmask().i32_popcnt().i32_add().local_set(C_N);
+  c.local_get(C_P).i32_const(16).i32_add().local_set(C_P);
+  c.br(0);
+  c.end();
+  c.end();
+  c.local_get(C_P).local_get(C_END).i32_lt_u();
+  c.if();
+  c.local_get(C_N);
+  c.local_get(C_P).v128_load(0).local_get(C_NL).i8x16_eq().i8x16_bitmask();
+  c.i32_const(1).local_get(C_END).local_get(C_P).i32_sub().i32_shl().i32_const(1).i32_sub();
+  c.i32_and().i32_popcnt().i32_add().local_set(C_N);
+  c.end();
+  c.local_get(C_N);
+  return c;
+}
+
 /** The kernel's module, as bytes. */
 export function kernelBytes(): Uint8Array {
   return encodeModule({
@@ -128,6 +173,12 @@ export function kernelBytes(): Uint8Array {
       results: ['i32'],
       locals: ['i32', 'i32', 'i32', 'v128', 'v128', 'v128', ...new Array<'v128'>(FINGERPRINT_BYTES * 2).fill('v128')],
       code: scanBody(),
+    }, {
+      name: 'count',
+      params: ['i32', 'i32'],
+      results: ['i32'],
+      locals: ['i32', 'v128'],
+      code: countBody(),
     }],
   });
 }
@@ -135,6 +186,8 @@ export function kernelBytes(): Uint8Array {
 export interface Kernel {
   /** Scans the 16-byte blocks from address p while p < end; see above. */
   scan(p: number, end: number, outEnd: number): number;
+  /** The line breaks at addresses p to end (excluded). */
+  count(p: number, end: number): number;
   /** The module's memory (fixed size: these views stay valid). */
   bytes: Uint8Array;
   words: Int32Array;
@@ -167,7 +220,8 @@ export function makeKernel(api: WasmApi | undefined): Kernel | null {
     const exports = new api.Instance(new api.Module(bytes), {}).exports;
     const memory = exports['memory'] as { buffer: ArrayBuffer };
     const scan = exports['scan'] as (p: number, end: number, outEnd: number) => number;
-    return { scan, bytes: new Uint8Array(memory.buffer), words: new Int32Array(memory.buffer) };
+    const count = exports['count'] as (p: number, end: number) => number;
+    return { scan, count, bytes: new Uint8Array(memory.buffer), words: new Int32Array(memory.buffer) };
   } catch {
     return null;
   }

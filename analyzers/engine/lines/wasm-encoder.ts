@@ -77,6 +77,8 @@ export class Code {
   // i32 arithmetic.
   i32_const(n: number): this { return this.op(0x41, ...sleb(n)); }
   i32_eqz(): this { return this.op(0x45); }
+  i32_lt_u(): this { return this.op(0x49); }
+  i32_gt_u(): this { return this.op(0x4b); }
   i32_ge_u(): this { return this.op(0x4f); }
   i32_ctz(): this { return this.op(0x68); }
   i32_popcnt(): this { return this.op(0x69); }
