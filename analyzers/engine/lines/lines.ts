@@ -20,6 +20,9 @@ import { clipLine } from '../run/budget.js';
  */
 const MULTI_SEARCH_MIN_BYTES = 5;
 
+/** A hit at least this far from where the scanner is makes it jump there, counting the lines between (see scan). */
+const JUMP_MIN_BYTES = 1024;
+
 /** Longer lines are cut to this many bytes (the rest is counted, not kept). */
 export const MAX_LINE_BYTES = 64 * 1024;
 
@@ -245,8 +248,10 @@ export class LineScanner {
       if (counter !== null && matches !== null && this.pending.length === 0) {
         // No line waits for its context: jump to the line of the next hit (or past the last whole line), the lines
         // between only counted, and the last two of them found for the context before the next kept line.
+        // Only when the hit is far: in an event-heavy log, hits a line or two apart are walked to more cheaply.
         const next = mi < matches.length ? Math.floor((matches[mi] as number) / base) : -1;
-        const target = next > pos ? chunk.lastIndexOf(10, next - 1) + 1 : next < 0 ? chunk.lastIndexOf(10) + 1 : pos;
+        const far = next < 0 ? chunk.length - pos > JUMP_MIN_BYTES : next - pos > JUMP_MIN_BYTES;
+        const target = !far ? pos : next < 0 ? chunk.lastIndexOf(10) + 1 : chunk.lastIndexOf(10, next - 1) + 1;
         if (target > pos) {
           const count = counter.newlines(chunk, pos, target);
           this.lineNo += count;
