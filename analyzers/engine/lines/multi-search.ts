@@ -62,7 +62,10 @@ let loadedMasks: Uint8Array | null = null;
 const SAMPLE_BYTES = 64 * 1024;
 /** The sample's commonest three-byte strings that the choice of buckets weighs (the rest hold little of it). */
 const SAMPLE_TOP = 1024;
-/** A segment with more candidates than one per this many bytes has the fingerprints chosen again from it, at most RETUNES times. */
+/** The table they are counted in: more slots than a sample has places, so it never fills. */
+const TABLE_BITS = 17;
+const TABLE_SLOTS = 1 << TABLE_BITS;
+/** A segment with more candidates in vain than one per this many bytes has the fingerprints chosen again from it, at most RETUNES times. */
 const RETUNE_BELOW = 64;
 const RETUNES = 3;
 
@@ -103,13 +106,13 @@ class Teddy implements MultiSearch {
 
   /** Chooses fingerprints and buckets from a sample of text (null: none yet, the keywords' first bytes) and writes the tables. */
   private tune(sample: Uint8Array | null): void {
-    const counts = sample ? trigramCounts(sample) : null;
+    const counts = sample ? windowCounts(sample, this.keywords) : null;
     this.keywords.forEach((k, index) => {
       let best = 0;
       if (counts) {
         let fewest = Infinity;
         for (let o = 0; o + FINGERPRINT_BYTES <= k.length; o++) {
-          const c = counts.get(((k[o] as number) << 16) | ((k[o + 1] as number) << 8) | (k[o + 2] as number)) ?? 0;
+          const c = counts.get(trigram(k, o)) ?? 0;
           if (c < fewest) {
             fewest = c;
             best = o;
@@ -118,7 +121,7 @@ class Teddy implements MultiSearch {
       }
       this.offsetOf[index] = best;
     });
-    this.bucketOf = assignBuckets(this.keywords.map((k, i) => k.subarray(this.offsetOf[i] as number)), counts);
+    this.bucketOf = assignBuckets(this.keywords.map((k, i) => k.subarray(this.offsetOf[i] as number)), sample);
     this.inBuckets = new Array<Int32Array | undefined>(256);
     this.masks.fill(0);
     this.keywords.forEach((k, index) => {
@@ -170,6 +173,7 @@ class Teddy implements MultiSearch {
       heldLength = length;
       const end = SEGMENT + length;
       let candidates = 0;
+      const hitsBefore = out.length;
       for (let p = SEGMENT; p < end;) {
         p = kernel.scan(p, end, OUT + OUT_CAPACITY * 4);
         const stop = (words[OUT_END_AT >> 2] as number) >> 2;
@@ -197,7 +201,8 @@ class Teddy implements MultiSearch {
           }
         }
       }
-      if (candidates * RETUNE_BELOW > length && length >= SAMPLE_BYTES && this.retunes < RETUNES) {
+      // Candidates in vain (not hits) past one in RETUNE_BELOW bytes: this text is not like the sample.
+      if ((candidates - (out.length - hitsBefore)) * RETUNE_BELOW > length && length >= SAMPLE_BYTES && this.retunes < RETUNES) {
         this.retunes++;
         this.tune(text.subarray(segment, segment + SAMPLE_BYTES));
       }
@@ -214,39 +219,107 @@ class Teddy implements MultiSearch {
   }
 }
 
-/** How often each three-byte string (b0 << 16 | b1 << 8 | b2) occurs in the sample. */
-function trigramCounts(sample: Uint8Array): Map<number, number> {
+/** The three bytes of k from o on, as one number (b0 << 16 | b1 << 8 | b2). */
+function trigram(k: Uint8Array, o: number): number {
+  return ((k[o] as number) << 16) | ((k[o + 1] as number) << 8) | (k[o + 2] as number);
+}
+
+/**
+ * How often each three-byte string of the keywords occurs in the sample. One
+ * pass, each place ruled out first by its last two bytes (a table of 64 Ki
+ * flags): the places of a log's commonest strings then cost two loads.
+ */
+function windowCounts(sample: Uint8Array, keywords: readonly Uint8Array[]): Map<number, number> {
   const counts = new Map<number, number>();
+  const maybe = new Uint8Array(65536);
+  for (const k of keywords) {
+    for (let o = 0; o + FINGERPRINT_BYTES <= k.length; o++) {
+      const t = trigram(k, o);
+      counts.set(t, 0);
+      maybe[t & 0xffff] = 1;
+    }
+  }
   for (let i = 0; i + 2 < sample.length; i++) {
-    const t = ((sample[i] as number) << 16) | ((sample[i + 1] as number) << 8) | (sample[i + 2] as number);
-    counts.set(t, (counts.get(t) ?? 0) + 1);
+    if (maybe[((sample[i + 1] as number) << 8) | (sample[i + 2] as number)] === 0) continue;
+    const t = trigram(sample, i);
+    const c = counts.get(t);
+    if (c !== undefined) counts.set(t, c + 1);
   }
   return counts;
 }
 
 /**
  * A bucket while they are made: the nibbles allowed at each place as 16-bit
- * masks (low and high nibble of place 0, then of place 1, ...), and its
- * keywords.
+ * masks (low and high nibble of place 0, then of place 1, ...), its keywords,
+ * and, for each of the sample's commonest three-byte strings, which of those
+ * six nibbles it allows (6 bits: the string passes when all are set; a merge
+ * ORs them).
  */
-interface Group { nibbles: Int32Array; members: number[] }
+interface Group { nibbles: Int32Array; members: number[]; passes: Uint8Array }
+
+/** All six nibbles of a three-byte string allowed. */
+const ALL_NIBBLES = (1 << (2 * FINGERPRINT_BYTES)) - 1;
 
 /**
- * The sample's commonest three-byte strings, each as the bits of its six
- * nibbles (as Group.nibbles has them) followed by its count: 7 numbers each.
+ * The sample's commonest three-byte strings that any bucket could let
+ * through (those the tables of all groups together let through: no merge
+ * ever lets another through), with their counts.
  */
-function commonest(counts: Map<number, number>): Int32Array {
-  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, SAMPLE_TOP);
-  const out = new Int32Array(top.length * (2 * FINGERPRINT_BYTES + 1));
-  top.forEach(([t, count], i) => {
-    const at = i * (2 * FINGERPRINT_BYTES + 1);
+function commonest(sample: Uint8Array, groups: readonly Group[]): { strings: Int32Array; counts: Int32Array } {
+  // Which bytes the tables of all groups together let through at each place.
+  const allowed = new Uint8Array(256 * FINGERPRINT_BYTES);
+  for (let j = 0; j < FINGERPRINT_BYTES; j++) {
+    let lo = 0;
+    let hi = 0;
+    for (const g of groups) {
+      lo |= g.nibbles[2 * j] as number;
+      hi |= g.nibbles[2 * j + 1] as number;
+    }
+    for (let b = 0; b < 256; b++) allowed[256 * j + b] = (lo >> (b & 15)) & (hi >> (b >> 4)) & 1;
+  }
+  // Counted in an open-addressed table, and the commonest picked by a histogram of counts: a Map and a sort
+  // were most of the choice's time (it runs once per keyword set, before V8 optimizes anything).
+  const keys = new Int32Array(TABLE_SLOTS).fill(-1);
+  const counts = new Int32Array(TABLE_SLOTS);
+  const end = sample.length;
+  for (let i = 0; i + 2 < end; i++) {
+    if (allowed[sample[i] as number] === 0 || allowed[256 + (sample[i + 1] as number)] === 0 || allowed[512 + (sample[i + 2] as number)] === 0) continue;
+    const t = trigram(sample, i);
+    let slot = Math.imul(t, 0x9e3779b1) >>> (32 - TABLE_BITS);
+    while (keys[slot] !== t && keys[slot] !== -1) slot = (slot + 1) & (TABLE_SLOTS - 1);
+    keys[slot] = t;
+    counts[slot] = (counts[slot] as number) + 1;
+  }
+  const histogram = new Int32Array(end + 1);
+  for (let slot = 0; slot < TABLE_SLOTS; slot++) if (keys[slot] !== -1) { const c = counts[slot] as number; histogram[c] = (histogram[c] as number) + 1; }
+  // The least count kept: the SAMPLE_TOP commonest, and those as common as the last of them.
+  let least = end;
+  for (let kept = 0; least > 1 && kept + (histogram[least] as number) <= SAMPLE_TOP; least--) kept += histogram[least] as number;
+  least = Math.max(1, least + 1);
+  const strings: number[] = [];
+  const kept: number[] = [];
+  for (let slot = 0; slot < TABLE_SLOTS; slot++) {
+    if (keys[slot] !== -1 && (counts[slot] as number) >= least) {
+      strings.push(keys[slot] as number);
+      kept.push(counts[slot] as number);
+    }
+  }
+  return { strings: Int32Array.from(strings), counts: Int32Array.from(kept) };
+}
+
+/** For each string, which of the six nibble masks allow its nibbles (bit k: mask k). */
+function passesOf(nibbles: Int32Array, strings: Int32Array): Uint8Array {
+  const out = new Uint8Array(strings.length);
+  for (let i = 0; i < strings.length; i++) {
+    const t = strings[i] as number;
+    let bits = 0;
     for (let j = 0; j < FINGERPRINT_BYTES; j++) {
       const b = (t >> (8 * (FINGERPRINT_BYTES - 1 - j))) & 255;
-      out[at + 2 * j] = 1 << (b & 15);
-      out[at + 2 * j + 1] = 1 << (b >> 4);
+      if ((((nibbles[2 * j] as number) >> (b & 15)) & 1) !== 0) bits |= 1 << (2 * j);
+      if ((((nibbles[2 * j + 1] as number) >> (b >> 4)) & 1) !== 0) bits |= 1 << (2 * j + 1);
     }
-    out[at + 2 * FINGERPRINT_BYTES] = count;
-  });
+    out[i] = bits;
+  }
   return out;
 }
 
@@ -256,19 +329,14 @@ function commonest(counts: Map<number, number>): Int32Array {
  * without a sample, the number of byte strings allowed (the product of the
  * nibbles' counts at each place).
  */
-function looseness(a: Int32Array, b: Int32Array | null, top: Int32Array | null): number {
-  const width = 2 * FINGERPRINT_BYTES;
-  if (!top) {
-    let product = 1;
-    for (let k = 0; k < width; k++) product *= popcount16((a[k] as number) | (b ? (b[k] as number) : 0));
-    return product;
-  }
+function looseness(a: Group, b: Group | null, counts: Int32Array | null): number {
+  let product = 1;
+  for (let k = 0; k < 2 * FINGERPRINT_BYTES; k++) product *= popcount16((a.nibbles[k] as number) | (b ? (b.nibbles[k] as number) : 0));
+  if (!counts) return product;
   let passed = 0;
-  for (let at = 0; at < top.length; at += width + 1) {
-    let k = 0;
-    while (k < width && (((a[k] as number) | (b ? (b[k] as number) : 0)) & (top[at + k] as number)) !== 0) k++;
-    if (k === width) passed += top[at + width] as number;
-  }
+  const pa = a.passes;
+  const pb = b ? b.passes : a.passes;
+  for (let i = 0; i < counts.length; i++) if (((pa[i] as number) | (pb[i] as number)) === ALL_NIBBLES) passed += counts[i] as number;
   return passed;
 }
 
@@ -279,14 +347,13 @@ function popcount16(x: number): number {
 }
 
 /** Each fingerprint's bucket (0 to BUCKETS - 1): see Teddy. `prints[i]` starts with keyword i's fingerprint. */
-function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number> | null): Uint8Array {
-  const top = counts ? commonest(counts) : null;
+function assignBuckets(prints: readonly Uint8Array[], sample: Uint8Array | null): Uint8Array {
   const byPrint = new Map<string, Group>();
   prints.forEach((k, index) => {
     const key = Array.from(k.subarray(0, FINGERPRINT_BYTES)).join(',');
     let g = byPrint.get(key);
     if (!g) {
-      g = { nibbles: new Int32Array(2 * FINGERPRINT_BYTES), members: [] };
+      g = { nibbles: new Int32Array(2 * FINGERPRINT_BYTES), members: [], passes: new Uint8Array(0) };
       for (let j = 0; j < FINGERPRINT_BYTES; j++) {
         const b = k[j];
         g.nibbles[2 * j] = b === undefined ? 0xffff : 1 << (b & 15);
@@ -297,9 +364,15 @@ function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number
     g.members.push(index);
   });
   const groups = [...byPrint.values()];
+  let counts: Int32Array | null = null;
+  if (sample) {
+    const top = commonest(sample, groups);
+    counts = top.counts;
+    for (const g of groups) g.passes = passesOf(g.nibbles, top.strings);
+  }
   // What merging each pair adds (cost[i][j], i < j), kept up to date as groups merge.
-  const own = groups.map((g) => looseness(g.nibbles, null, top));
-  const pairCost = (i: number, j: number): number => looseness((groups[i] as Group).nibbles, (groups[j] as Group).nibbles, top) - (own[i] as number) - (own[j] as number);
+  const own = groups.map((g) => looseness(g, null, counts));
+  const pairCost = (i: number, j: number): number => looseness(groups[i] as Group, groups[j] as Group, counts) - (own[i] as number) - (own[j] as number);
   const cost = groups.map((_, i) => groups.map((__, j) => (j > i ? pairCost(i, j) : 0)));
   while (groups.length > BUCKETS) {
     let best = Infinity;
@@ -317,10 +390,10 @@ function assignBuckets(prints: readonly Uint8Array[], counts: Map<number, number
     }
     const a = groups[bi] as Group;
     const b = groups[bj] as Group;
-    groups[bi] = { nibbles: a.nibbles.map((x, k) => x | (b.nibbles[k] as number)), members: [...a.members, ...b.members] };
+    groups[bi] = { nibbles: a.nibbles.map((x, k) => x | (b.nibbles[k] as number)), members: [...a.members, ...b.members], passes: a.passes.map((x, i) => x | (b.passes[i] as number)) };
     groups.splice(bj, 1);
     own.splice(bj, 1);
-    own[bi] = looseness((groups[bi] as Group).nibbles, null, top);
+    own[bi] = looseness(groups[bi] as Group, null, counts);
     cost.splice(bj, 1);
     for (const row of cost) row.splice(bj, 1);
     for (let i = 0; i < groups.length; i++) {
