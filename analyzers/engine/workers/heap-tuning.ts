@@ -62,7 +62,8 @@ export function tuneHeapForStreaming(options: HeapTuning = {}): void {
   setFlagsFromString(HEAP_GROWING_FLAG);
   if (options.capYoung) {
     holding = true;
-    holdYoungGeneration();
+    // Loading the CLI's modules keeps much of what it allocates: the young generation grows from the first read on.
+    freezeYoungGeneration();
   }
 }
 
