@@ -165,10 +165,11 @@ async function app(file: string): Promise<void> {
 
   phases.start('analysis');
   let t = performance.now();
-  const analyzed = await dispatch(table, 'archive:analyze', { ids: [id] });
-  if (!analyzed.ok) throw new Error(analyzed.error.message.en);
-  // What serve then sends to the page (app/serve/serve.ts json()): the answer as one JSON text.
-  const sent = Buffer.byteLength(JSON.stringify(analyzed));
+  // What serve then sends to the page (app/serve/serve.ts json()): the answer as one JSON text; the answer is then let go, as serve lets it go.
+  const sent = await dispatch(table, 'archive:analyze', { ids: [id] }).then((analyzed) => {
+    if (!analyzed.ok) throw new Error(analyzed.error.message.en);
+    return Buffer.byteLength(JSON.stringify(analyzed));
+  });
   await phases.end({ ms: ms(t), reportMB: +(sent / 1e6).toFixed(1) });
 
   phases.start('first-open');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
-import { Session } from './session.js';
+import { KeptReport, Session } from './session.js';
+import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -48,5 +49,26 @@ describe('the session both hosts share', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(progressed).toBeGreaterThan(0);
     expect(session.cancel()).toBe(false);
+  });
+
+  it('keeps the last report as deflated text, read back whole for an export, and collects the copies once it is handed over', async () => {
+    let collected = 0;
+    const session = new Session({ version: 'test', collectGarbage: () => collected++ });
+    const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
+    const r = await session.analyze([ref?.id ?? ''], () => undefined);
+    if (!r.ok) throw new Error(r.error.message.en);
+    // Not collected while the host may still be sending the report (it has it only once analyze returns).
+    expect(collected).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(collected).toBe(1);
+    const kept = session.report;
+    expect(kept).toEqual(JSON.parse(JSON.stringify(r.value)));
+    // Not the object the analysis made: the session holds none.
+    expect(kept).not.toBe(r.value);
+    expect(new KeptReport(r.value).bytes).toBeLessThan(JSON.stringify(r.value).length / 3);
+  });
+
+  it('can collect garbage in this process', () => {
+    expect(collectGarbage()).toBe(true);
   });
 });

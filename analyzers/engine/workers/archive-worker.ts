@@ -8,6 +8,7 @@ import { keepingTee } from '../lognav/keep.js';
 import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
 import type { Progress } from '../archive/archive.js';
 import { analyzeArchive } from '../run/engine.js';
+import { collectGarbage } from './collect.js';
 import type { WorkerJob, WorkerMessage, WorkerStart } from './in-worker.js';
 import type { LoadedAnalyzers } from '../../registry.js';
 import { loadAnalyzers } from '../../registry.js';
@@ -67,7 +68,10 @@ if (start?.preload) {
 }
 
 parentPort?.on('message', (job: WorkerJob) => {
-  run(job).then(
+  run(job).then((message) => {
+    if (job.last) collectGarbage();
+    return message;
+  }).then(
     // The kept blocks' arenas move to the parent, not copied.
     (message) => parentPort?.postMessage(message, (message.type === 'done' || message.type === 'kept') && message.kept ? message.kept.arenas : []),
     (err: unknown) => parentPort?.postMessage({

@@ -100,8 +100,16 @@ describe('analysis in worker threads', () => {
     await expect(running).rejects.toThrow('cancelled by the user');
   });
 
-  it('lets go of a worker after an archive it is told to retire on, instead of keeping it warm', async () => {
+  it('lets go of a worker after an archive it is told to retire on, instead of keeping it warm; a pass that only keeps starts its worker with a small young generation', async () => {
+    const { KEEP_LIMITS } = await built<typeof import('./in-worker.js')>('dist/analyzers/engine/workers/in-worker.js');
     const retiring = new WorkerPool(2, undefined, undefined, (file) => file === PAIR[0]);
+    const spawned: unknown[] = [];
+    const spawner = retiring as unknown as { spawn(preload: string[] | null, limits?: unknown): unknown };
+    const spawn = spawner.spawn.bind(retiring);
+    spawner.spawn = (preload, limits) => {
+      spawned.push(limits);
+      return spawn(preload, limits);
+    };
     const { analyzers } = await loadAnalyzers();
     const idle = (retiring as unknown as { idle: unknown[] }).idle;
     try {
@@ -111,6 +119,7 @@ describe('analysis in worker threads', () => {
       expect([idle.length, retiring.retired]).toEqual([0, 1]);
       await retiring.keepMembers(PAIR[0] ?? '', 2 ** 20);
       expect([idle.length, retiring.retired]).toEqual([0, 2]);
+      expect(spawned).toEqual([undefined, KEEP_LIMITS]);
     } finally {
       await retiring.close();
     }

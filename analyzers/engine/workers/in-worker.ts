@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Progress, ReadLimits } from '../archive/archive.js';
 import { keepingTee } from '../lognav/keep.js';
 import type { KeepPassOptions, KeptArchive } from '../lognav/member-store.js';
+import { WORKER_HEAP_LIMITS } from './heap-tuning.js';
 import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
 import { analyzeArchive } from '../run/engine.js';
@@ -28,6 +29,12 @@ export interface WorkerJob {
   keep?: number;
   /** Not an analysis: a pass that only keeps the archive's text members for the log view, within `keep` bytes. */
   keepOnly?: boolean;
+  /**
+   * The worker is let go after this job (WorkerPool's retire): it collects its
+   * garbage before it posts the result, so that the copy of the result made
+   * for the parent does not come on top of it.
+   */
+  last?: boolean;
 }
 
 /** What a worker is started with: the rule packs to load before its first job (prestart). */
@@ -68,6 +75,14 @@ export async function analyzeKeeping(file: string, options: AnalyzeOptions, keep
 }
 
 const ENTRY = new URL('./archive-worker.js', import.meta.url);
+
+/**
+ * The heap of a worker started for a pass that only keeps (keepMembers): a
+ * small young generation, so that the inflated chunks it streams through
+ * die in scavenges instead of piling up to V8's 64 MB of outside memory
+ * before a full collection (the CLI's workers have it too: WORKER_HEAP_LIMITS).
+ */
+export const KEEP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: WORKER_HEAP_LIMITS.maxYoungGenerationSizeMb ?? 4 };
 
 /**
  * Workers run the compiled entry (dist/analyzers/engine/workers/archive-worker.js). Sources
@@ -176,8 +191,8 @@ export class WorkerPool {
     this.startFailure ??= message;
   }
 
-  private spawn(preload: string[] | null): Worker {
-    return new Worker(this.entry, { workerData: { preload } satisfies WorkerStart, ...(this.limits ? { resourceLimits: this.limits } : {}) });
+  private spawn(preload: string[] | null, limits = this.limits): Worker {
+    return new Worker(this.entry, { workerData: { preload } satisfies WorkerStart, ...(limits ? { resourceLimits: limits } : {}) });
   }
 
   /**
@@ -265,7 +280,8 @@ export class WorkerPool {
         return;
       }
       const file = job.file;
-      const worker = this.takeIdle() ?? this.spawn(null);
+      // A pass that only keeps starts with a small young generation (KEEP_LIMITS) when no worker is idle.
+      const worker = this.takeIdle() ?? this.spawn(null, job.keepOnly ? { ...this.limits, ...KEEP_LIMITS } : this.limits);
       worker.ref();
       let settled = false;
       const settle = (keepWorker: boolean, fn: () => void): void => {
