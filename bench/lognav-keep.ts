@@ -178,7 +178,8 @@ async function app(file: string): Promise<void> {
   if (!list.ok) throw new Error(list.error.message.en);
   const listMB = Buffer.byteLength(JSON.stringify(list)) / 1e6;
   const budget = (session.lognav as unknown as { budget: { used: number } }).budget;
-  await phases.end({ ms: ms(t), members: list.value.members.length, listMB: +listMB.toFixed(1), keptMiB: +(budget.used / MiB).toFixed(1) });
+  const text = list.value.members.filter((m) => m.notKept !== 'binary' && m.notKept !== 'skipped');
+  await phases.end({ ms: ms(t), members: list.value.members.length, textMembers: text.length, keptMembers: text.filter((m) => !m.notKept).length, keptLinesM: +(text.reduce((n, m) => n + (m.notKept ? 0 : (m.lines ?? 0)), 0) / 1e6).toFixed(1), listMB: +listMB.toFixed(1), keptMiB: +(budget.used / MiB).toFixed(1) });
 
   const kept = list.value.members.filter((m) => m.lines !== null && !m.notKept).sort((a, b) => (b.lines ?? 0) - (a.lines ?? 0));
   const big = kept[0];

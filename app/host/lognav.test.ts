@@ -132,4 +132,20 @@ describe('log view channels', () => {
     expect(budget.used).toBeGreaterThan(2 ** 20);
     expect(budget.used).toBeLessThan(2 * 2 ** 20);
   });
+
+  it('says how many members a search could not read because they were not kept', async () => {
+    const nav = new LogNav((id) => (id === 'a1' ? 'samples/split-brain-node1.tar.gz' : null), () => null, new StoreBudget(1000));
+    const started = await nav.startSearch({ archives: ['a1'], pattern: 'is dead', regex: false, ignoreCase: true, context: 0, member: null });
+    if (!started.ok) throw new Error(started.error.message.en);
+    let results = nav.results(started.value, 0);
+    for (let i = 0; i < 100 && results.ok && !results.value.done; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      results = nav.results(started.value, 0);
+    }
+    if (!results.ok) throw new Error(results.error.message.en);
+    const list = await nav.members('a1');
+    const overBudget = list.ok ? list.value.members.filter((m) => m.notKept === 'over-budget').length : 0;
+    expect(overBudget).toBeGreaterThan(0);
+    expect(results.value).toMatchObject({ done: true, notSearched: overBudget });
+  });
 });

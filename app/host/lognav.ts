@@ -104,6 +104,8 @@ export interface SearchResults {
   done: boolean;
   /** Stopped at MAX_SEARCH_LINES or MAX_SEARCH_CHARS. */
   truncated: boolean;
+  /** Text members the search would have read but could not: not kept (the log view's budget was used up). */
+  notSearched: number;
   error: string | null;
 }
 
@@ -143,6 +145,7 @@ interface Search {
   hits: SearchHit[];
   /** UTF-16 units of the hits' text (MAX_SEARCH_CHARS). */
   chars: number;
+  notSearched: number;
   done: boolean;
   truncated: boolean;
   error: string | null;
@@ -363,7 +366,7 @@ export class LogNav {
     for (const s of this.searches.values()) s.stop = true;
     this.searches.clear();
     const id = `s${++this.searchSerial}`;
-    const search: Search = { hits: [], chars: 0, done: false, truncated: false, error: null, stop: false };
+    const search: Search = { hits: [], chars: 0, notSearched: 0, done: false, truncated: false, error: null, stop: false };
     this.searches.set(id, search);
     void (async () => {
       try {
@@ -376,6 +379,7 @@ export class LogNav {
           }
           let gap = false;
           const names = s.value.members;
+          search.notSearched += names.filter((m) => m.notKept === 'over-budget' && (!glob || glob(m.name))).length;
           await s.value.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
             const text = hitText(l.text);
             search.hits.push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text, match: l.match, gap });
@@ -401,7 +405,7 @@ export class LogNav {
   results(id: string, from: number): Result<SearchResults> {
     const s = this.searches.get(id);
     if (!s) return fail('not-available', 'no such search (a newer one replaced it)', 'その検索はありません(新しい検索に置き換わりました)');
-    return { ok: true, value: { hits: s.hits.slice(from, from + 1000), next: Math.min(s.hits.length, from + 1000), done: s.done && from + 1000 >= s.hits.length, truncated: s.truncated, error: s.error } };
+    return { ok: true, value: { hits: s.hits.slice(from, from + 1000), next: Math.min(s.hits.length, from + 1000), done: s.done && from + 1000 >= s.hits.length, truncated: s.truncated, notSearched: s.notSearched, error: s.error } };
   }
 
   cancelSearch(id: string): boolean {
