@@ -69,11 +69,17 @@ if (start?.preload) {
 
 parentPort?.on('message', (job: WorkerJob) => {
   run(job).then((message) => {
+    // To be let go: its garbage is collected before the copy of its result is made for the parent.
     if (job.last) collectGarbage();
     return message;
   }).then(
-    // The kept blocks' arenas move to the parent, not copied.
-    (message) => parentPort?.postMessage(message, (message.type === 'done' || message.type === 'kept') && message.kept ? message.kept.arenas : []),
+    (message) => {
+      // The kept blocks' arenas move to the parent, not copied.
+      parentPort?.postMessage(message, (message.type === 'done' || message.type === 'kept') && message.kept ? message.kept.arenas : []);
+      // Posted, the result is a copy in the parent's queue: this thread's objects of it are garbage, collected
+      // while the parent reads the copy (in a task of its own: this frame names the result).
+      if (job.last) setImmediate(collectGarbage);
+    },
     (err: unknown) => parentPort?.postMessage({
       type: 'failed', job: job.id, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? (err.stack ?? '') : '',
     } satisfies WorkerMessage),
