@@ -45,8 +45,9 @@ export const STORE_BUDGET_BYTES = 64 * 1024 * 1024;
  * (and, for a regex, decodes it into a new string): garbage V8 collects only
  * once 64 MB of such buffers are outside its heap, or its heap has tripled
  * (the tuning for streaming). The search collects itself after this many
- * bytes inflated: on the large bench archive its peak then rose by about N
- * MiB instead of 75 (with one buffer per block: INFLATE_CHUNK), for a collection of 10 to 30 ms every 32 MiB.
+ * bytes inflated: with one buffer per block too (INFLATE_CHUNK), a search
+ * across the large bench archive's kept members raised the app's RSS by
+ * about 10 MiB instead of 40 to 75, for a collection of 10 to 30 ms every 32 MiB.
  */
 export const SEARCH_COLLECT_BYTES = 32 * 1024 * 1024;
 
