@@ -228,7 +228,7 @@ const LABELS = {
   searching: { en: 'Searching', ja: '検索中' },
   noHits: { en: 'No line matched', ja: '一致する行はありません' },
   hitsCut: { en: 'Stopped at 20,000 lines (or 8 million characters of them): narrow the search', ja: '20,000 行(またはその 800 万文字)で打ち切りました。条件を絞り込んでください' },
-  notSearched: { en: 'Members not kept for viewing were not searched: lkanalyze grep searches every member', ja: '表示用に保持していないメンバーは検索していません。すべてのメンバーを検索するには lkanalyze grep を使用してください' },
+  notSearched: { en: 'Members not kept for viewing were not searched: lkanalyze grep searches every member', ja: '表示用に保持していないメンバーは検索していません。すべてのメンバーを検索するには、コマンドラインの lkanalyze を使用してください' },
   kindLog: { en: 'log', ja: 'ログ' },
   kindCommand: { en: 'command output', ja: 'コマンド出力' },
   kindDocument: { en: 'document', ja: '文書' },
