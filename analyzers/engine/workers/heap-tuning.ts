@@ -5,8 +5,9 @@
 // V8's own growth factor (about 1.6 on a heap of 40 MB) that meant a full
 // collection every 23 MB of chunks: on the 3.2 GB benchmark archive, 100 to
 // 200 of them and a third of all CPU time. A fixed factor of 3 cuts them to
-// about 20 and the analysis time by a quarter; peak RSS stays near 230 MiB
-// (npm run bench; factor 2 gave 215 MiB and half the gain). The heap that
+// about 20 and the analysis time by a quarter; peak RSS stayed near 230 MiB
+// (npm run bench; factor 2 gave 215 MiB and half the gain), 178 MiB with the
+// young-generation cap below (docs/performance.md, Peak RSS). The heap that
 // is multiplied is small whatever the archive's size: facts are bounded, and
 // log lines never stay. Set once, at the start of the CLI and of the app.
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
