@@ -35,6 +35,39 @@ describe('the SIMD engine', () => {
   });
 });
 
+describe('a text that defeats the prefilter', () => {
+  // Keywords that share their bytes, and a text made of their pieces: most
+  // places pass the nibble tables, so most comparisons are in vain.
+  const keys = ['000123', '001230', '012300', '123000', '230001', '300012', '000321', '003210'].map((k) => Buffer.from(k));
+  const pieces = Buffer.from('0001230012300123000 0032100003210 1230002300013000120 '.repeat(40_000));
+
+  it('goes to Wu-Manber for a while, with the same answers, and back to the prefilter after', () => {
+    const search = multiSearch(keys, undefined, 'wasm');
+    expect(search.engineNext()).toBe('wasm');
+    const chunk = pieces.subarray(0, SEGMENT_BYTES);
+    const expected = naive(chunk, keys, 0);
+    // The fingerprints are chosen again from it first (at most three times), then it gives up.
+    for (let i = 0; i < 5 && search.engineNext() === 'wasm'; i++) expect(search.find(chunk, 0, BASE)).toEqual(expected);
+    expect(search.engineNext()).toBe('js');
+    expect(search.find(chunk, 0, BASE)).toEqual(expected);
+    let texts = 1;
+    while (search.engineNext() === 'js' && texts < 1000) {
+      search.find(Buffer.from('nothing here\n'), 0, BASE);
+      texts++;
+    }
+    expect(search.engineNext()).toBe('wasm');
+    expect(texts).toBeGreaterThan(2);
+    expect(texts).toBeLessThan(1000);
+  });
+
+  it('does not on a log whose keywords are rare', () => {
+    const search = multiSearch(keys, undefined, 'wasm');
+    const log = Buffer.from('Nov 28 14:10:49 node1 lifekeeper[1234]: INFO:lcd.recover:event:000123:something happened\n'.repeat(20_000));
+    expect(search.find(log, 0, BASE)).toEqual(naive(log, keys, 0));
+    expect(search.engineNext()).toBe('wasm');
+  });
+});
+
 const ENGINES: SearchEngine[] = ['js', 'wasm'];
 
 describe.each(ENGINES)('multiSearch (%s)', (engine) => {

@@ -23,6 +23,8 @@ export interface MultiSearch {
    * unchanged since; else counted here.
    */
   newlines(text: Uint8Array, from: number, to: number): number;
+  /** The engine the next find runs (the SIMD one hands a text that defeats it to Wu-Manber for a while). */
+  engineNext(): 'wasm' | 'js';
 }
 
 /** The line breaks in text[from, to), one memchr at a time (the fallback). */
@@ -68,6 +70,15 @@ const TABLE_SLOTS = 1 << TABLE_BITS;
 /** A segment with more candidates in vain than one per this many bytes has the fingerprints chosen again from it, at most RETUNES times. */
 const RETUNE_BELOW = 64;
 const RETUNES = 3;
+/**
+ * Keyword comparisons in vain past one per this many bytes, once the
+ * fingerprints have been chosen again RETUNES times: this text defeats the
+ * prefilter (a text made of keywords' pieces: the JavaScript search ran 117
+ * against the prefilter's 76 MB/s there), so the next JS_CHUNKS texts are
+ * searched by Wu-Manber, and then the prefilter is tried again.
+ */
+const GIVE_UP_BELOW = 16;
+const JS_CHUNKS = 64;
 
 /**
  * The SIMD engine. Each keyword gets a fingerprint, FINGERPRINT_BYTES of it
@@ -93,6 +104,9 @@ class Teddy implements MultiSearch {
   private inBuckets: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(256);
   private sampled = false;
   private retunes = 0;
+  /** Wu-Manber, made when a text defeats the prefilter, and how many more texts it searches. */
+  private fallback: WuManber | null = null;
+  private fallbackTexts = 0;
 
   constructor(
     private readonly keywords: readonly Uint8Array[],
@@ -139,6 +153,10 @@ class Teddy implements MultiSearch {
     if (loadedMasks === this.masks) loadedMasks = null;
   }
 
+  engineNext(): 'wasm' | 'js' {
+    return this.fallbackTexts > 0 ? 'js' : 'wasm';
+  }
+
   private keywordsIn(buckets: number): Int32Array {
     const list = Int32Array.from(this.keywords.flatMap((_, i) => ((buckets >> (this.bucketOf[i] as number)) & 1 ? [i] : [])));
     this.inBuckets[buckets] = list;
@@ -146,6 +164,12 @@ class Teddy implements MultiSearch {
   }
 
   find(text: Uint8Array, from: number, base: number): number[] {
+    if (this.fallbackTexts > 0) {
+      this.fallbackTexts--;
+      // The kernel's memory no longer holds what this text's lines are counted from.
+      heldText = null;
+      return (this.fallback ??= new WuManber(this.keywords, this.ids)).find(text, from, base);
+    }
     const out: number[] = [];
     const n = text.length;
     from = Math.max(0, from);
@@ -173,6 +197,7 @@ class Teddy implements MultiSearch {
       heldLength = length;
       const end = SEGMENT + length;
       let candidates = 0;
+      let checks = 0;
       const hitsBefore = out.length;
       for (let p = SEGMENT; p < end;) {
         p = kernel.scan(p, end, OUT + OUT_CAPACITY * 4);
@@ -184,6 +209,7 @@ class Teddy implements MultiSearch {
           // In order: a candidate past the end (the last block reads bytes of no text) ends the list.
           if (at >= length) break;
           const list = this.inBuckets[candidate & 255] ?? this.keywordsIn(candidate & 255);
+          checks += list.length;
           for (let c = 0; c < list.length; c++) {
             const index = list[c] as number;
             const k = keywords[index] as Uint8Array;
@@ -202,10 +228,11 @@ class Teddy implements MultiSearch {
         }
       }
       // Candidates in vain (not hits) past one in RETUNE_BELOW bytes: this text is not like the sample.
+      // Not that, but keyword comparisons in vain past one in GIVE_UP_BELOW bytes: it defeats the prefilter.
       if ((candidates - (out.length - hitsBefore)) * RETUNE_BELOW > length && length >= SAMPLE_BYTES && this.retunes < RETUNES) {
         this.retunes++;
         this.tune(text.subarray(segment, segment + SAMPLE_BYTES));
-      }
+      } else if ((checks - (out.length - hitsBefore)) * GIVE_UP_BELOW > length) this.fallbackTexts = JS_CHUNKS;
     }
     // Fingerprints at different offsets find keywords out of their starts' order (rarely: hits are rare).
     if (!ordered) out.sort((a, b) => a - b);
@@ -545,6 +572,10 @@ class WuManber implements MultiSearch {
     this.run(text, b, n, base, second);
     for (const v of second) out.push(v);
     return out;
+  }
+
+  engineNext(): 'wasm' | 'js' {
+    return 'js';
   }
 
   newlines(text: Uint8Array, from: number, to: number): number {
