@@ -12,11 +12,26 @@ import { channelTable, dispatch } from './channels.js';
 import { LogNav } from './lognav.js';
 import { Session } from './session.js';
 
-async function open() {
+type Table = ReturnType<typeof channelTable>;
+
+async function open(file = 'samples/split-brain-node1.tar.gz') {
   const session = new Session({ version: 'test' });
-  const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
+  const [ref] = await session.add([file]);
   const table = channelTable(session, { openArchives: { available: false, why: { en: '', ja: '' } }, deliverExport: async () => ({ ok: false, error: { code: 'failed', message: { en: '', ja: '' } } }), pushProgress: () => undefined });
   return { table, archive: ref?.id ?? '' };
+}
+
+/** Starts a search and fetches its results until it is done (at most 2 s). */
+async function searchToEnd(table: Table, args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number }) {
+  const started = await dispatch(table, 'search:start', args);
+  if (!started.ok) throw new Error(started.error.message.en);
+  let results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
+  for (let i = 0; i < 100 && results.ok && !results.value.done; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
+  }
+  if (!results.ok) throw new Error(results.error.message.en);
+  return results.value;
 }
 
 describe('log view channels', () => {
@@ -35,16 +50,9 @@ describe('log view channels', () => {
 
   it('searches every text member, with the hits fetched as they come, each naming its member by id', async () => {
     const { table, archive } = await open();
-    const started = await dispatch(table, 'search:start', { archives: [archive], pattern: 'is dead', regex: false, ignoreCase: true, context: 0 });
-    if (!started.ok) throw new Error(started.error.message.en);
-    let results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
-    for (let i = 0; i < 100 && results.ok && !results.value.done; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
-    }
-    if (!results.ok) throw new Error(results.error.message.en);
-    expect(results.value.hits.map((h) => `${h.name.replace(/^.*?\//, '')}:${h.line}`)).toEqual(['var/log/lifekeeper.log:22', 'var/log/lifekeeper.log:23']);
-    expect(results.value.hits[0]?.member).toMatch(new RegExp(`^${archive}m`));
+    const results = await searchToEnd(table, { archives: [archive], pattern: 'is dead', regex: false, ignoreCase: true, context: 0 });
+    expect(results.hits.map((h) => `${h.name.replace(/^.*?\//, '')}:${h.line}`)).toEqual(['var/log/lifekeeper.log:22', 'var/log/lifekeeper.log:23']);
+    expect(results.hits[0]?.member).toMatch(new RegExp(`^${archive}m`));
   });
 
   it('refuses paths, unknown ids, bad ranges and a backtracking regex', async () => {
@@ -95,20 +103,11 @@ describe('log view channels', () => {
     try {
       const file = join(dir, 'long.tar.gz');
       await writeFile(file, gzipSync(await makeTar([{ name: 'n/var/log/app.log', content: `short line\nneedle ${'x'.repeat(60_000)}\nend\n` }])));
-      const session = new Session({ version: 'test' });
-      const [ref] = await session.add([file]);
-      const table = channelTable(session, { openArchives: { available: false, why: { en: '', ja: '' } }, deliverExport: async () => ({ ok: false, error: { code: 'failed', message: { en: '', ja: '' } } }), pushProgress: () => undefined });
+      const { table, archive } = await open(file);
       for (const regex of [false, true]) {
-        const started = await dispatch(table, 'search:start', { archives: [ref?.id ?? ''], pattern: 'needle', regex, ignoreCase: true, context: 1 });
-        if (!started.ok) throw new Error(started.error.message.en);
-        let results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
-        for (let i = 0; i < 100 && results.ok && !results.value.done; i++) {
-          await new Promise((r) => setTimeout(r, 20));
-          results = await dispatch(table, 'search:results', { search: started.value, from: 0 });
-        }
-        if (!results.ok) throw new Error(results.error.message.en);
-        expect(results.value.hits.map((h) => [h.line, h.match])).toEqual([[1, false], [2, true], [3, false]]);
-        expect(results.value.hits[1]?.text).toMatch(/^needle x{2041}… \(\+57,959 bytes\)$/);
+        const results = await searchToEnd(table, { archives: [archive], pattern: 'needle', regex, ignoreCase: true, context: 1 });
+        expect(results.hits.map((h) => [h.line, h.match])).toEqual([[1, false], [2, true], [3, false]]);
+        expect(results.hits[1]?.text).toMatch(/^needle x{2041}… \(\+57,959 bytes\)$/);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
