@@ -228,7 +228,6 @@ const LABELS = {
   searching: { en: 'Searching', ja: '検索中' },
   noHits: { en: 'No line matched', ja: '一致する行はありません' },
   hitsCut: { en: 'Stopped at 20,000 lines (or 8 million characters of them): narrow the search', ja: '20,000 行(またはその 800 万文字)で打ち切りました。条件を絞り込んでください' },
-  notSearched: { en: 'Members not kept for viewing were not searched: lkanalyze grep searches every member', ja: '表示用に保持していないメンバーは検索していません。すべてのメンバーを検索するには、コマンドラインの lkanalyze を使用してください' },
   kindLog: { en: 'log', ja: 'ログ' },
   kindCommand: { en: 'command output', ja: 'コマンド出力' },
   kindDocument: { en: 'document', ja: '文書' },
@@ -323,6 +322,11 @@ export const SENTENCES = {
   packagesSame: sentence<[count: number]>({
     en: (count) => `${n(count, 'other package')} at the same version on every node, not listed.`,
     ja: (count) => `その他のパッケージ ${count} 個は全ノードで同じバージョンのため、表には含めていません。`,
+  }),
+  /** A search in the app over the members the log view kept: how many it could not read (lkanalyze grep reads them all). */
+  notSearched: sentence<[count: number]>({
+    en: (count) => `${n(count, 'member')} not kept for viewing ${count === 1 ? 'was' : 'were'} not searched: lkanalyze grep searches every member.`,
+    ja: (count) => `表示用に保持していないメンバー ${count} 個は検索していません。すべてのメンバーを検索するには、コマンドラインの lkanalyze を使用してください。`,
   }),
   /** The CLI's cut of a long list of package changes. */
   morePackages: sentence<[count: number]>({
