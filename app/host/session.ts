@@ -70,7 +70,7 @@ export class Session {
 
   /** The log view's members, lines and search, archives named by id as here. */
   readonly lognav = new LogNav((id) => this.archives.get(id)?.path ?? null, (path) => {
-    const a = [...this.archives.values()].find((x) => x.path === path);
+    const a = this.byPath(path);
     return a ? { archive: a.ref.id, bytes: a.ref.bytes } : null;
   });
 
@@ -87,8 +87,12 @@ export class Session {
    * enough for its start not to count).
    */
   private isLarge(file: string): boolean {
-    const a = [...this.archives.values()].find((x) => x.path === file);
-    return (a?.ref.bytes ?? 0) >= PREPARE_BYTES;
+    return (this.byPath(file)?.ref.bytes ?? 0) >= PREPARE_BYTES;
+  }
+
+  /** The archive the host added at this path. */
+  private byPath(path: string): { ref: ArchiveRef; path: string } | undefined {
+    return [...this.archives.values()].find((a) => a.path === path);
   }
 
   /** Rule pack folders for the next analyses (the app's setting; `--rules` for the CLI and serve). */
@@ -104,7 +108,7 @@ export class Session {
   async add(paths: readonly string[]): Promise<ArchiveRef[]> {
     const added: ArchiveRef[] = [];
     for (const path of paths) {
-      const existing = [...this.archives.values()].find((a) => a.path === path);
+      const existing = this.byPath(path);
       if (existing) {
         added.push(existing.ref);
         continue;
