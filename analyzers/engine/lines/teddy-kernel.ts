@@ -19,26 +19,31 @@
 //     (block $exit
 //       (loop $blocks
 //         (br_if $exit (i32.ge_u (local.get $p) (local.get $end)))
-//         ;; for j in 0..2: the buckets allowed by byte p+i+j, for i in 0..15
+//         ;; for j in 0..2: the buckets allowed by byte p+i+j, for i in 0..15 ($r) and 16..31 ($r2)
 //         (local.set $r
 //           (v128.and (v128.and (i8x16.swizzle (local.get $lo0) (v128.and (local.tee $v (v128.load offset=0 (local.get $p))) (local.get $nib)))
 //                               (i8x16.swizzle (local.get $hi0) (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $nib))))
 //                     ... the same for offset=1 and offset=2 ...))
-//         (if (v128.any_true (local.get $r))
+//         (local.set $r2 ... the same with offset=16, 17 and 18 ...)
+//         (if (v128.any_true (v128.or (local.get $r) (local.get $r2)))
 //           (then
-//             (v128.store offset=SCRATCH (i32.const 0) (local.get $r))
-//             ;; the lanes that are not 0
-//             (local.set $m (i32.xor (i8x16.bitmask (i8x16.eq (local.get $r) (i8x16.splat (i32.const 0)))) (i32.const 0xffff)))
-//             (loop $lanes   ;; one candidate per lane: (address << 8) | buckets
-//               (i32.store (local.get $out)
-//                 (i32.or (i32.shl (i32.add (local.get $p) (local.tee $i (i32.ctz (local.get $m)))) (i32.const 8))
-//                         (i32.load8_u offset=SCRATCH (local.get $i))))
-//               (local.set $out (i32.add (local.get $out) (i32.const 4)))
-//               (br_if $lanes (local.tee $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))))
-//             ;; the answer area is full: stop after this block
+//             ;; for $r (places p+0..15), then for $r2 (p+16..31), so that candidates stay in order:
+//             (if (v128.any_true (local.get $r))
+//               (then
+//                 (v128.store offset=SCRATCH (i32.const 0) (local.get $r))
+//                 ;; the lanes that are not 0
+//                 (local.set $m (i32.xor (i8x16.bitmask (i8x16.eq (local.get $r) (i8x16.splat (i32.const 0)))) (i32.const 0xffff)))
+//                 (loop $lanes   ;; one candidate per lane: (address << 8) | buckets
+//                   (i32.store (local.get $out)
+//                     (i32.or (i32.shl (i32.add (i32.add (local.get $p) (i32.const 0)) (local.tee $i (i32.ctz (local.get $m)))) (i32.const 8))
+//                             (i32.load8_u offset=SCRATCH (local.get $i))))
+//                   (local.set $out (i32.add (local.get $out) (i32.const 4)))
+//                   (br_if $lanes (local.tee $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))))))
+//             ... the same for $r2, with (i32.const 16) ...
+//             ;; the answer area is full: stop after this step
 //             (if (i32.ge_u (local.get $out) (local.get $outEnd))
-//               (then (local.set $p (i32.add (local.get $p) (i32.const 16))) (br $exit)))))
-//         (local.set $p (i32.add (local.get $p) (i32.const 16)))
+//               (then (local.set $p (i32.add (local.get $p) (i32.const 32))) (br $exit)))))
+//         (local.set $p (i32.add (local.get $p) (i32.const 32)))
 //         (br $blocks)))
 //     (i32.store offset=OUT_END_AT (i32.const 0) (local.get $out))
 //     (local.get $p))
@@ -60,7 +65,7 @@
 //         (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $end) (local.get $p))) (i32.const 1))))))))
 //     (local.get $n))
 //
-// scan returns where it stopped (at or past $end, or after the block that
+// scan returns where it stopped (at or past $end, or after the step that
 // filled the answer area) and leaves the end of its answers at OUT_END_AT.
 // The memory is fixed (MEMORY_PAGES, never grown): the text is searched in
 // segments of at most SEGMENT_BYTES copied to SEGMENT.
@@ -75,9 +80,11 @@ export const MASKS = 0;
 const SCRATCH = MASKS + FINGERPRINT_BYTES * 2 * 16;
 export const OUT_END_AT = SCRATCH + 16;
 export const OUT = 128;
-/** Candidates written before the kernel stops and hands them over (a block adds at most 16 past this). */
+/** Bytes scanned a step: two blocks of 16 places. */
+export const STEP = 32;
+/** Candidates written before the kernel stops and hands them over (a step adds at most STEP past this). */
 export const OUT_CAPACITY = 16 * 1024;
-export const SEGMENT = OUT + (OUT_CAPACITY + 16) * 4;
+export const SEGMENT = OUT + (OUT_CAPACITY + STEP) * 4;
 /** Text copied into the memory at a time; the bytes after a segment's end are read (and their positions dropped), hence the slack. */
 export const SEGMENT_BYTES = 1024 * 1024;
 const SLACK = 64;
@@ -94,7 +101,42 @@ const NIB = 6;
 const V = 7;
 const R = 8;
 const TABLE0 = 9;
+/** The second block's bucket bits (after the tables, so that their indexes stay). */
+const R2 = TABLE0 + FINGERPRINT_BYTES * 2;
 
+/** The bucket bits of the 16 places from p + offset: the three nibble-table lookups of each, ANDed (left on the stack). */
+function fingerprints(c: Code, offset: number): void {
+  for (let j = 0; j < FINGERPRINT_BYTES; j++) {
+    c.local_get(TABLE0 + 2 * j).local_get(P).v128_load(offset + j).local_tee(V).local_get(NIB).v128_and().i8x16_swizzle();
+    c.local_get(TABLE0 + 2 * j + 1).local_get(V).i32_const(4).i16x8_shr_u().local_get(NIB).v128_and().i8x16_swizzle();
+    c.v128_and();
+    if (j > 0) c.v128_and();
+  }
+}
+
+/** Writes a candidate for each lane of `r` that is not 0, the places from p + offset, in order. */
+function candidates(c: Code, r: number, offset: number): void {
+  c.local_get(r).v128_any_true();
+  c.if();
+  c.i32_const(0).local_get(r).v128_store(SCRATCH);
+  c.local_get(r).i32_const(0).i8x16_splat().i8x16_eq().i8x16_bitmask().i32_const(0xffff).i32_xor().local_set(M);
+  c.loop();
+  c.local_get(OUT_PTR);
+  c.local_get(P).i32_const(offset).i32_add().local_get(M).i32_ctz().local_tee(I).i32_add().i32_const(8).i32_shl();
+  c.local_get(I).i32_load8_u(SCRATCH).i32_or();
+  c.i32_store(0);
+  c.local_get(OUT_PTR).i32_const(4).i32_add().local_set(OUT_PTR);
+  c.local_get(M).local_get(M).i32_const(1).i32_sub().i32_and().local_tee(M).br_if(0);
+  c.end();
+  c.end();
+}
+
+/**
+ * Two blocks of 16 places a step (32 bytes): the two fingerprint chains are
+ * independent, so the CPU overlaps them, and the one test of both for a
+ * candidate halves the branches. 2,398 → 2,833 MB/s on messages (the kernel
+ * alone over 1 MiB of the bench's syslog, CPU time, median of 9).
+ */
 function scanBody(): Code {
   const c = new Code();
   c.i32_const(OUT).local_set(OUT_PTR);
@@ -103,30 +145,20 @@ function scanBody(): Code {
   c.block();
   c.loop();
   c.local_get(P).local_get(END).i32_ge_u().br_if(1);
-  for (let j = 0; j < FINGERPRINT_BYTES; j++) {
-    c.local_get(TABLE0 + 2 * j).local_get(P).v128_load(j).local_tee(V).local_get(NIB).v128_and().i8x16_swizzle();
-    c.local_get(TABLE0 + 2 * j + 1).local_get(V).i32_const(4).i16x8_shr_u().local_get(NIB).v128_and().i8x16_swizzle();
-    c.v128_and();
-    if (j > 0) c.v128_and();
-  }
-  c.local_tee(R).v128_any_true();
+  fingerprints(c, 0);
+  c.local_set(R);
+  fingerprints(c, 16);
+  c.local_set(R2);
+  c.local_get(R).local_get(R2).v128_or().v128_any_true();
   c.if();
-  c.i32_const(0).local_get(R).v128_store(SCRATCH);
-  c.local_get(R).i32_const(0).i8x16_splat().i8x16_eq().i8x16_bitmask().i32_const(0xffff).i32_xor().local_set(M);
-  c.loop();
-  c.local_get(OUT_PTR);
-  c.local_get(P).local_get(M).i32_ctz().local_tee(I).i32_add().i32_const(8).i32_shl();
-  c.local_get(I).i32_load8_u(SCRATCH).i32_or();
-  c.i32_store(0);
-  c.local_get(OUT_PTR).i32_const(4).i32_add().local_set(OUT_PTR);
-  c.local_get(M).local_get(M).i32_const(1).i32_sub().i32_and().local_tee(M).br_if(0);
-  c.end();
+  candidates(c, R, 0);
+  candidates(c, R2, 16);
   c.local_get(OUT_PTR).local_get(OUT_END).i32_ge_u();
   c.if();
-  c.local_get(P).i32_const(16).i32_add().local_set(P).br(3);
+  c.local_get(P).i32_const(STEP).i32_add().local_set(P).br(3);
   c.end();
   c.end();
-  c.local_get(P).i32_const(16).i32_add().local_set(P);
+  c.local_get(P).i32_const(STEP).i32_add().local_set(P);
   c.br(0);
   c.end();
   c.end();
@@ -171,7 +203,7 @@ export function kernelBytes(): Uint8Array {
       name: 'scan',
       params: ['i32', 'i32', 'i32'],
       results: ['i32'],
-      locals: ['i32', 'i32', 'i32', 'v128', 'v128', 'v128', ...new Array<'v128'>(FINGERPRINT_BYTES * 2).fill('v128')],
+      locals: ['i32', 'i32', 'i32', 'v128', 'v128', 'v128', ...new Array<'v128'>(FINGERPRINT_BYTES * 2).fill('v128'), 'v128'],
       code: scanBody(),
     }, {
       name: 'count',
@@ -184,7 +216,7 @@ export function kernelBytes(): Uint8Array {
 }
 
 export interface Kernel {
-  /** Scans the 16-byte blocks from address p while p < end; see above. */
+  /** Scans STEP bytes at a time from address p while p < end; see above. */
   scan(p: number, end: number, outEnd: number): number;
   /** The line breaks at addresses p to end (excluded). */
   count(p: number, end: number): number;
