@@ -1,0 +1,208 @@
+// Random access into gzip data: whatever the blocks (stored, fixed, dynamic:
+// zlib levels 0, 1 and 9, flushes between), however the stream is pushed
+// (any chunking), any range read through the index equals the plain inflate.
+// Concatenated members, a cut or corrupt stream (a reason, not a throw), and
+// a process without zlib's internals (no index, said so).
+import { constants, gzipSync } from 'node:zlib';
+import { createGzip } from 'node:zlib';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GzipIndex } from './gzip-index.js';
+import { GzipIndexer, bufferSource, gzipIndexSupported, indexBytes, readGzip, setBlockInflater, sliceSource } from './gzip-index.js';
+
+/** Text lines and random bytes, mixed: deflate makes stored blocks of the random runs, coded blocks of the text. */
+function content(seed: number, bytes: number): Buffer {
+  let s = seed >>> 0 || 1;
+  const rnd = (): number => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
+  const out = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  while (at < bytes) {
+    const run = 1 + (rnd() % 20_000);
+    if (rnd() % 3 === 0) for (let i = 0; i < run && at < bytes; i++) out[at++] = rnd() & 0xff;
+    else {
+      const line = Buffer.from(`May 20 10:13:${String(rnd() % 60).padStart(2, '0')} node lcm[1]: INFO:lcm:::0:line ${rnd().toString(36)}\n`);
+      for (let i = 0; i < run && at < bytes; i++) out[at++] = line[i % line.length] as number;
+    }
+  }
+  return out;
+}
+
+/** gzip of `data` with zlib's streaming API, flushing (a block boundary, maybe an empty stored block) at the given offsets. */
+function gzipFlushing(data: Buffer, level: number, flushes: number[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const gz = createGzip({ level });
+    const out: Buffer[] = [];
+    gz.on('data', (b: Buffer) => out.push(b));
+    gz.on('end', () => resolve(Buffer.concat(out)));
+    gz.on('error', reject);
+    let at = 0;
+    const cuts = [...new Set(flushes.map((f) => f % (data.length + 1)))].sort((a, b) => a - b);
+    const step = (i: number): void => {
+      if (i >= cuts.length) {
+        gz.end(data.subarray(at));
+        return;
+      }
+      const cut = cuts[i] as number;
+      gz.write(data.subarray(at, cut));
+      at = cut;
+      gz.flush(i % 2 ? constants.Z_FULL_FLUSH : constants.Z_SYNC_FLUSH, () => step(i + 1));
+    };
+    step(0);
+  });
+}
+
+/** Indexes `gz` pushed in chunks of the given sizes; the output and the index. */
+function index(gz: Buffer, chunks: number[], span: number): { out: Buffer; index: GzipIndex } {
+  const indexer = new GzipIndexer({ span });
+  const out: Buffer[] = [];
+  let at = 0;
+  let i = 0;
+  while (at < gz.length) {
+    const n = Math.max(1, chunks[i++ % Math.max(1, chunks.length)] ?? gz.length);
+    for (const b of indexer.write(gz.subarray(at, at + n))) out.push(Buffer.from(b));
+    at += n;
+  }
+  for (const b of indexer.end()) out.push(Buffer.from(b));
+  return { out: Buffer.concat(out), index: indexer.index };
+}
+
+afterEach(() => setBlockInflater(undefined));
+
+describe('gzip index', () => {
+  it('is supported in this Node', () => {
+    expect(gzipIndexSupported()).toBe(true);
+  });
+
+  it('reads any range through the index as the plain inflate gives it, whatever the blocks and the chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 400_000 }),
+        fc.constantFrom(0, 1, 6, 9),
+        fc.array(fc.integer({ min: 0, max: 400_000 }), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 100_000 })), { minLength: 1, maxLength: 8 }),
+        async (seed, bytes, level, flushes, chunks, reads) => {
+          const data = content(seed, bytes);
+          const gz = await gzipFlushing(data, level, flushes);
+          const { out, index: idx } = index(gz, chunks, 16 * 1024);
+          expect(idx.problem).toBeNull();
+          expect(idx.complete).toBe(true);
+          expect(out.equals(data)).toBe(true);
+          expect(idx.size).toBe(data.length);
+          const source = bufferSource(gz);
+          for (const [where, length] of reads) {
+            const at = Math.floor(where * data.length);
+            expect(readGzip(idx, source, at, length).equals(data.subarray(at, at + length))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('records checkpoints inside a long stream (so a read inflates little), each where a block starts on a byte', () => {
+    const data = content(42, 3_000_000);
+    const gz = gzipSync(data, { level: 6 });
+    const { index: idx } = index(gz, [65_536], 64 * 1024);
+    const cps = idx.parts[0]?.checkpoints ?? [];
+    expect(cps.length).toBeGreaterThan(8);
+    // About a span apart: a boundary between bytes comes every few blocks.
+    for (const [i, c] of cps.entries()) if (i > 0) expect(c.out - (cps[i - 1]?.out ?? 0)).toBeLessThan(1 << 20);
+    expect(indexBytes(idx)).toBeLessThan(cps.length * 40_000);
+    for (const c of cps) expect(readGzip(idx, bufferSource(gz), c.out, 1000).equals(data.subarray(c.out, c.out + 1000))).toBe(true);
+  });
+
+  it('reads whole spans from each checkpoint to the next, through stored blocks (byte-aligned in the file) after coded ones', () => {
+    // Random runs make stored blocks, text coded ones: a read that starts mid-byte must still find the stored blocks' byte boundaries.
+    const data = content(7, 4_000_000);
+    const gz = gzipSync(data, { level: 6 });
+    const { index: idx } = index(gz, [1 << 20], 64 * 1024);
+    const cps = idx.parts[0]?.checkpoints ?? [];
+    expect(cps.length).toBeGreaterThan(8);
+    for (const [i, c] of cps.entries()) {
+      const to = cps[i + 1]?.out ?? data.length;
+      expect(readGzip(idx, bufferSource(gz), c.out, to - c.out).equals(data.subarray(c.out, to))).toBe(true);
+    }
+  });
+
+  it('reads across concatenated gzip members, and through an inner range of another source', () => {
+    const a = content(1, 200_000);
+    const b = content(2, 150_000);
+    const c = Buffer.from('');
+    const gz = Buffer.concat([gzipSync(a, { level: 1 }), gzipSync(c), gzipSync(b, { level: 9 })]);
+    const { out, index: idx } = index(gz, [10_000], 16 * 1024);
+    const all = Buffer.concat([a, b]);
+    expect(out.equals(all)).toBe(true);
+    expect(idx.parts.length).toBe(3);
+    expect(readGzip(idx, bufferSource(gz), 199_000, 3000).equals(all.subarray(199_000, 202_000))).toBe(true);
+    // The gzip bytes as a range of something larger (a member inside a tar).
+    const outer = Buffer.concat([Buffer.alloc(777, 1), gz, Buffer.alloc(99, 2)]);
+    expect(readGzip(idx, sliceSource(bufferSource(outer), 777, gz.length), 250_000, 10).equals(all.subarray(250_000, 250_010))).toBe(true);
+  });
+
+  it('keeps a header with extra field, name, comment and header CRC apart from the data', () => {
+    const data = content(3, 100_000);
+    const plain = gzipSync(data);
+    const extra = Buffer.from([1, 2, 3, 4]);
+    const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3]), Buffer.from([extra.length, 0]), extra, Buffer.from('name.log\0comment\0'), Buffer.from([0xaa, 0xbb])]);
+    const gz = Buffer.concat([header, plain.subarray(10)]);
+    const { out, index: idx } = index(gz, [7], 8 * 1024);
+    expect(idx.problem).toBeNull();
+    expect(out.equals(data)).toBe(true);
+    expect(readGzip(idx, bufferSource(gz), 50_000, 100).equals(data.subarray(50_000, 50_100))).toBe(true);
+  });
+
+  it('says why a cut, corrupt or foreign stream stopped, keeping what came before, without throwing', () => {
+    const data = content(4, 300_000);
+    const gz = gzipSync(data);
+    const cut = index(gz.subarray(0, Math.floor(gz.length / 2)), [4096], 16 * 1024);
+    expect(cut.index.complete).toBe(false);
+    expect(cut.index.problem).toBe('unexpected end of file');
+    expect(data.subarray(0, cut.out.length).equals(cut.out)).toBe(true);
+    expect(readGzip(cut.index, bufferSource(gz), 1000, 100).equals(data.subarray(1000, 1100))).toBe(true);
+
+    const bad = Buffer.from(gz);
+    for (let i = 2000; i < 2100; i++) bad[i] = (bad[i] as number) ^ 0x5a;
+    const broken = index(bad, [50_000], 16 * 1024);
+    expect(broken.index.complete).toBe(false);
+    expect(broken.index.problem).toMatch(/invalid|incorrect|distance|code|block/i);
+
+    const trailer = Buffer.from(gz);
+    trailer.writeUInt32LE((trailer.readUInt32LE(trailer.length - 8) ^ 1) >>> 0, trailer.length - 8);
+    expect(index(trailer, [1 << 20], 16 * 1024).index.problem).toBe('incorrect data check');
+
+    expect(index(Buffer.from('not gzip at all'), [5], 16 * 1024).index.problem).toBe('incorrect header check');
+    const garbage = index(Buffer.concat([gz, Buffer.from('trailing junk')]), [1 << 20], 16 * 1024);
+    expect(garbage.index).toMatchObject({ complete: true, trailing: true });
+    expect(garbage.out.equals(data)).toBe(true);
+    const zeros = index(Buffer.concat([gz, Buffer.alloc(1000)]), [1 << 20], 16 * 1024);
+    expect(zeros.index).toMatchObject({ complete: true, trailing: false });
+  });
+
+  it('a read past what the compressed bytes hold (the file changed since) throws a reason instead of giving wrong bytes', () => {
+    const data = content(5, 200_000);
+    const gz = gzipSync(data);
+    const { index: idx } = index(gz, [1 << 20], 16 * 1024);
+    expect(() => readGzip(idx, bufferSource(gz.subarray(0, 1000)), 150_000, 100)).toThrow();
+  });
+
+  it('says it is not available where zlib internals are missing, and builds no index there', () => {
+    setBlockInflater(null);
+    expect(gzipIndexSupported()).toBe(false);
+    expect(() => new GzipIndexer()).toThrow(/not available/);
+    // Internals that behave otherwise (another Node's): the self-test says no, and nothing throws.
+    setBlockInflater(() => ({ write: (_i, _io, inLen, _o, _oo, outLen) => ({ availIn: inLen > 0 ? inLen - 1 : 0, availOut: outLen }), failed: () => null, close: () => undefined }));
+    expect(gzipIndexSupported()).toBe(false);
+    setBlockInflater(() => ({ write: () => { throw new TypeError('writeSync is not a function'); }, failed: () => null, close: () => undefined }));
+    expect(gzipIndexSupported()).toBe(false);
+  });
+
+});
