@@ -18,10 +18,12 @@ describe('labels', () => {
       expect(SENTENCES.lkscsidRestarts[lang](4, '2024-05-20 10:20:01', '')).toMatch(/4.*2024-05-20 10:20:01/);
       expect(SENTENCES.missingPeers[lang]('peer-a')).toContain('peer-a');
       expect(SENTENCES.earlierArchive[lang]('n1', 'old.tar.gz', 'unknown')).toMatch(/n1.*old\.tar\.gz.*unknown/);
-      expect(SENTENCES.notSearched[lang](14)).toMatch(/14.*lkanalyze/);
+      expect(SENTENCES.notSearched[lang](14)).toMatch(/14/);
+      expect(SENTENCES.searchingRest[lang]('node1.tar.gz', 42)).toMatch(/node1\.tar\.gz.*42/);
     }
-    expect(SENTENCES.notSearched.en(1)).toBe('1 member not kept for viewing was not searched: lkanalyze grep searches every member.');
+    expect(SENTENCES.notSearched.en(1)).toBe('1 member could not be read and was not searched: the archive ends or is damaged before it.');
     expect(SENTENCES.notSearched.en(14)).toMatch(/^14 members .* were not searched/);
+    expect(SENTENCES.searchingRest.ja('a.tar.gz', 42)).toBe('メモリに保持していないメンバーを検索しています(a.tar.gz の 42% を読み込み済み)');
   });
   it('put a count after its noun in Japanese, with its counter word, and say "more" as さらに', () => {
     const counts = [{ label: label('critical', 'ja'), count: 1 }, { label: label('warning', 'ja'), count: 0 }];

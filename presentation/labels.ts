@@ -323,10 +323,15 @@ export const SENTENCES = {
     en: (count) => `${n(count, 'other package')} at the same version on every node, not listed.`,
     ja: (count) => `その他のパッケージ ${count} 個は全ノードで同じバージョンのため、表には含めていません。`,
   }),
-  /** A search in the app over the members the log view kept: how many it could not read (lkanalyze grep reads them all). */
+  /** A search in the app: text members it could not read (the archive ended or broke before them), so not searched. */
   notSearched: sentence<[count: number]>({
-    en: (count) => `${n(count, 'member')} not kept for viewing ${count === 1 ? 'was' : 'were'} not searched: lkanalyze grep searches every member.`,
-    ja: (count) => `表示用に保持していないメンバー ${count} 個は検索していません。すべてのメンバーを検索するには、コマンドラインの lkanalyze を使用してください。`,
+    en: (count) => `${n(count, 'member')} could not be read and ${count === 1 ? 'was' : 'were'} not searched: the archive ends or is damaged before ${count === 1 ? 'it' : 'them'}.`,
+    ja: (count) => `メンバー ${count} 個はアーカイブの途中で読み込めなくなったため、検索していません(アーカイブが途中で終わっているか、破損しています)。`,
+  }),
+  /** A search in the app while it reads, in a pass over an archive, the members the log view does not hold in memory. */
+  searchingRest: sentence<[archive: string, percent: number]>({
+    en: (archive, percent) => `Searching the members not held in memory: ${archive} ${percent}% read`,
+    ja: (archive, percent) => `メモリに保持していないメンバーを検索しています(${archive} の ${percent}% を読み込み済み)`,
   }),
   /** The CLI's cut of a long list of package changes. */
   morePackages: sentence<[count: number]>({

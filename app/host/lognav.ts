@@ -10,10 +10,10 @@
 import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
-import { clipLine } from '../../analyzers/engine/run/budget.js';
 import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 import { ArchiveStore, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
-import { memberGlob } from '../../analyzers/engine/lognav/search.js';
+import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult, WantedMember } from '../../analyzers/engine/lognav/search.js';
+import { grepMembers, hitText, isTextMember, memberGlob } from '../../analyzers/engine/lognav/search.js';
 import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
 import type { InputId } from '../../analyzers/engine/archive/inputs.js';
 import type { Text } from '../../analyzers/engine/plugin/text.js';
@@ -43,16 +43,7 @@ export const MAX_SEARCH_LINES = 20_000;
 /** UTF-16 units of hit text a search keeps at most (about 8 to 16 MB); past them it stops and says so. */
 export const MAX_SEARCH_CHARS = 8 * 1024 * 1024;
 
-/**
- * A hit's text as the search keeps it: cut as the log view cuts a line
- * (MAX_SHOWN_LINE_BYTES), and copied. A search by regular expression reads a
- * block as one string and a line of it is a slice, which V8 keeps as a view
- * of the whole block: 20,000 hits in as many blocks held 2.5 GB of text
- * alive. The copy holds the line alone.
- */
-export function hitText(text: string): string {
-  return Buffer.from(clipLine(text), 'utf8').toString('utf8');
-}
+export { hitText };
 
 export interface MemberInfo {
   id: string;
@@ -104,9 +95,21 @@ export interface SearchResults {
   done: boolean;
   /** Stopped at MAX_SEARCH_LINES or MAX_SEARCH_CHARS. */
   truncated: boolean;
-  /** Text members the search would have read but could not: not kept (the log view's budget was used up). */
+  /** Text members the search would have read but could not (the archive ended or broke before them). */
   notSearched: number;
+  /**
+   * While the members the log view does not hold in memory are searched by a
+   * pass over their archive (after the members it holds): that archive, and
+   * the compressed bytes read of it so far.
+   */
+  rest: SearchRest | null;
   error: string | null;
+}
+
+export interface SearchRest {
+  archive: string;
+  bytesRead: number;
+  totalBytes: number;
 }
 
 /** One line of the time-ordered view of several logs. */
@@ -146,10 +149,13 @@ interface Search {
   /** UTF-16 units of the hits' text (MAX_SEARCH_CHARS). */
   chars: number;
   notSearched: number;
+  rest: SearchRest | null;
   done: boolean;
   truncated: boolean;
   error: string | null;
   stop: boolean;
+  /** Stops the pass over the members not held, when one runs. */
+  controller: AbortController;
 }
 
 const memberId = (archive: string, index: number): string => `${archive}m${index.toString(36)}`;
@@ -179,6 +185,13 @@ export class LogNav {
    * (WorkerPool.keepMembers), off the window's thread, its buffers the worker's.
    */
   keepPass: (file: string, bytes: number, options: KeepPassOptions) => Promise<KeptArchive> = keepArchive;
+
+  /**
+   * How a search reads the members the store does not hold: one pass over
+   * the archive with `lkanalyze grep`'s engine, in this thread by default;
+   * the session's hosts do it in a worker (WorkerPool.grepMembers).
+   */
+  grepPass: (file: string, job: GrepMembersJob, options: GrepMembersOptions) => Promise<GrepMembersResult> = grepMembers;
 
   /** How an analysis keeps for this view: archives under PREPARE_BYTES not kept yet, within the budget. */
   readonly keeping: Keeping = {
@@ -358,16 +371,30 @@ export class LogNav {
     }), more } };
   }
 
-  /** Starts a search over the kept text members of the archives; its hits are fetched with results(). */
+  /**
+   * Starts a search over every text member of the archives; its hits are
+   * fetched with results() as they come. For each archive in turn: the
+   * members the store holds first (from memory), then the rest in one pass
+   * over the archive (grepPass), each member's hits together, in archive order.
+   */
   async startSearch(args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number; member: string | null }): Promise<Result<string>> {
     const matcher = compileMatcher({ pattern: args.pattern, regex: args.regex, ignoreCase: args.ignoreCase });
     if ('refused' in matcher) return { ok: false, error: { code: 'bad-request', message: matcher.refused } };
     const glob = args.member ? memberGlob(args.member) : null;
-    for (const s of this.searches.values()) s.stop = true;
+    for (const s of this.searches.values()) stopSearch(s);
     this.searches.clear();
     const id = `s${++this.searchSerial}`;
-    const search: Search = { hits: [], chars: 0, notSearched: 0, done: false, truncated: false, error: null, stop: false };
+    const search: Search = { hits: [], chars: 0, notSearched: 0, rest: null, done: false, truncated: false, error: null, stop: false, controller: new AbortController() };
     this.searches.set(id, search);
+    const full = (): boolean => search.hits.length >= MAX_SEARCH_LINES || search.chars >= MAX_SEARCH_CHARS;
+    const push = (hit: SearchHit): void => {
+      search.hits.push(hit);
+      search.chars += hit.text.length;
+      if (full()) {
+        search.truncated = true;
+        stopSearch(search);
+      }
+    };
     void (async () => {
       try {
         for (const archive of args.archives) {
@@ -378,42 +405,98 @@ export class LogNav {
             continue;
           }
           let gap = false;
-          const names = s.value.members;
-          search.notSearched += names.filter((m) => m.notKept === 'over-budget' && (!glob || glob(m.name))).length;
-          await s.value.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
-            const text = hitText(l.text);
-            search.hits.push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text, match: l.match, gap });
-            search.chars += text.length;
+          const store = s.value;
+          const names = store.members;
+          await store.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
+            // The bounds reached mid-block: the block's other lines are not kept.
+            if (search.stop) return;
+            push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text: hitText(l.text), match: l.match, gap });
             gap = false;
-            if (search.hits.length >= MAX_SEARCH_LINES || search.chars >= MAX_SEARCH_CHARS) {
-              search.truncated = true;
-              search.stop = true;
-            }
           }, () => {
             gap = true;
           }, () => search.stop);
+          if (search.stop) break;
+          await this.searchRest(archive, store, args, glob, search, push);
+          if (search.stop) break;
         }
       } catch (err) {
         search.error = err instanceof Error ? err.message : String(err);
       } finally {
+        search.rest = null;
         search.done = true;
       }
     })();
     return { ok: true, value: id };
   }
 
+  /** The text members of one archive the store does not hold, searched in one pass over the archive. */
+  private async searchRest(archive: string, store: ArchiveStore, args: { pattern: string; regex: boolean; ignoreCase: boolean; context: number }, glob: ((name: string) => boolean) | null, search: Search, push: (hit: SearchHit) => void): Promise<void> {
+    const path = this.pathOf(archive);
+    const wanted: WantedMember[] = [];
+    const indexes: number[] = [];
+    const seen = new Map<string, number>();
+    for (const [i, m] of store.members.entries()) {
+      // The nth member of its name, as the pass names them: a tar may hold a path twice.
+      const nth = seen.get(m.name) ?? 0;
+      seen.set(m.name, nth + 1);
+      if (store.isKept(i) || !isTextMember(m) || (glob && !glob(m.name))) continue;
+      wanted.push({ name: m.name, nth });
+      indexes.push(i);
+    }
+    if (wanted.length === 0) return;
+    if (!path) {
+      search.notSearched += wanted.length;
+      return;
+    }
+    const rest: SearchRest = { archive, bytesRead: 0, totalBytes: 0 };
+    search.rest = rest;
+    try {
+      const got = await this.grepPass(path, {
+        pattern: args.pattern, regex: args.regex, ignoreCase: args.ignoreCase, context: args.context, members: wanted,
+        maxLines: MAX_SEARCH_LINES - search.hits.length, maxChars: MAX_SEARCH_CHARS - search.chars,
+      }, {
+        signal: search.controller.signal,
+        onProgress: (p) => {
+          rest.bytesRead = p.bytesRead;
+          rest.totalBytes = p.totalBytes;
+        },
+        onHits: (hits: GrepHit[]) => {
+          for (const h of hits) {
+            if (search.stop) return;
+            const index = indexes[h.member] ?? -1;
+            push({ archive, member: memberId(archive, index), name: store.members[index]?.name ?? '', line: h.line, text: h.text, match: h.match, gap: h.gap });
+          }
+        },
+      });
+      search.notSearched += got.unread;
+    } catch (err) {
+      // A cancel, or the bounds reached: what came stands.
+      if (search.stop) return;
+      search.notSearched += wanted.length;
+      throw err;
+    } finally {
+      search.rest = null;
+    }
+  }
+
   results(id: string, from: number): Result<SearchResults> {
     const s = this.searches.get(id);
     if (!s) return fail('not-available', 'no such search (a newer one replaced it)', 'その検索はありません(新しい検索に置き換わりました)');
-    return { ok: true, value: { hits: s.hits.slice(from, from + 1000), next: Math.min(s.hits.length, from + 1000), done: s.done && from + 1000 >= s.hits.length, truncated: s.truncated, notSearched: s.notSearched, error: s.error } };
+    return { ok: true, value: { hits: s.hits.slice(from, from + 1000), next: Math.min(s.hits.length, from + 1000), done: s.done && from + 1000 >= s.hits.length, truncated: s.truncated, notSearched: s.notSearched, rest: s.rest && { ...s.rest }, error: s.error } };
   }
 
   cancelSearch(id: string): boolean {
     const s = this.searches.get(id);
     if (!s) return false;
-    s.stop = true;
+    stopSearch(s);
     return true;
   }
+}
+
+/** Stops a search: the members held are searched no further, and a pass over an archive is aborted (its worker terminated). */
+function stopSearch(s: Search): void {
+  s.stop = true;
+  s.controller.abort();
 }
 
 function notKept(m: StoredMember | undefined): Result<never> {

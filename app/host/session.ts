@@ -78,6 +78,8 @@ export class Session {
     this.rulePackDirs = options.rulePackDirs ?? [];
     // The log view's pass of its own (an archive of PREPARE_BYTES or more) runs in a worker too.
     if (workersAvailable()) this.lognav.keepPass = (file, bytes, o) => this.workers.keepMembers(file, bytes, o);
+    // A search's pass over the members the log view does not hold: in a worker of its own, let go after it.
+    if (workersAvailable()) this.lognav.grepPass = (file, job, o) => this.workers.grepMembers(file, job, o);
   }
 
   /**

@@ -7,6 +7,7 @@ import { clipLine } from '../run/budget.js';
 import type { FoundLine } from './line-search.js';
 import { MemberSearch } from './line-search.js';
 import type { Matcher } from './matcher.js';
+import { compileMatcher } from './matcher.js';
 import type { WalkedMember, WalkResult } from './walk.js';
 import { isBinaryHead, walkArchive } from './walk.js';
 
@@ -29,7 +30,7 @@ export function memberGlob(glob: string): (name: string) => boolean {
 }
 
 /** Members whose content is text a person reads: searched and shown (a binary, a core file or a skipped entry is not). */
-export const isTextMember = (m: WalkedMember): boolean => m.kind === 'log' || m.kind === 'command' || m.kind === 'document';
+export const isTextMember = (m: Pick<WalkedMember, 'kind'>): boolean => m.kind === 'log' || m.kind === 'command' || m.kind === 'document';
 
 export interface GrepSink {
   /** A line of a member: a hit or context. */
@@ -41,8 +42,10 @@ export interface GrepSink {
 export interface GrepOptions extends Pick<ReadOptions, 'signal' | 'onProgress'> {
   matcher: Matcher;
   context: number;
-  /** Which members to search (all text members when null). */
+  /** Which members to search (all text members when null); asked of every member, text or not, in archive order. */
   members: ((name: string) => boolean) | null;
+  /** A member searched has been read to its end. */
+  onMemberEnd?: () => void;
 }
 
 /** Searches every text member of one archive; returns how many lines matched. */
@@ -50,7 +53,7 @@ export async function grepArchive(file: string, options: GrepOptions, out: GrepS
   let matches = 0;
   const read = await walkArchive(file, {
     member(m) {
-      if (!isTextMember(m) || (options.members && !options.members(m.name))) return null;
+      if ((options.members && !options.members(m.name)) || !isTextMember(m)) return null;
       const search = new MemberSearch(options.matcher, options.context, { line: (l) => out.line(m.name, l), gap: () => out.gap(m.name) });
       let first = true;
       return {
@@ -66,6 +69,7 @@ export async function grepArchive(file: string, options: GrepOptions, out: GrepS
         end() {
           search.end();
           matches += search.matches;
+          options.onMemberEnd?.();
         },
       };
     },
@@ -180,4 +184,148 @@ export async function readMemberLines(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * A hit's text as a search keeps it: cut as the log view cuts a line
+ * (MAX_SHOWN_LINE_BYTES), and copied. A search by regular expression reads a
+ * block as one string and a line of it is a slice, which V8 keeps as a view
+ * of the whole block: 20,000 hits in as many blocks held 2.5 GB of text
+ * alive. The copy holds the line alone.
+ */
+export function hitText(text: string): string {
+  return Buffer.from(clipLine(text), 'utf8').toString('utf8');
+}
+
+/** A member a search wants read: its name as the walk names it, and which of the members of that name (0: the first). */
+export interface WantedMember {
+  name: string;
+  nth: number;
+}
+
+/** A line found in a wanted member: `member` is its index in the list of wanted members. */
+export interface GrepHit {
+  member: number;
+  line: number;
+  /** Cut and copied (hitText). */
+  text: string;
+  match: boolean;
+  /** Lines were left out before this one (a new group of the same member). */
+  gap: boolean;
+}
+
+export interface GrepMembersJob {
+  pattern: string;
+  regex: boolean;
+  ignoreCase: boolean;
+  context: number;
+  members: WantedMember[];
+  /** Hits (context lines included) and UTF-16 units of their text after which the pass stops: what the search has room left for. */
+  maxLines: number;
+  maxChars: number;
+}
+
+export interface GrepMembersOptions extends Pick<ReadOptions, 'signal' | 'onProgress'> {
+  /** Hits in batches, in the order found (member by member, in archive order). */
+  onHits(hits: GrepHit[]): void;
+}
+
+export interface GrepMembersResult {
+  /** Wanted members the pass never reached (the archive ended or broke before them): not searched. */
+  unread: number;
+  /** It stopped at maxLines or maxChars. */
+  cut: boolean;
+}
+
+/** A batch is handed over at this many hits, this much text, or this long after its first hit. */
+const BATCH_HITS = 500;
+const BATCH_CHARS = 256 * 1024;
+const BATCH_MS = 100;
+
+/**
+ * One pass over an archive searching only the members named (the app's
+ * search over the members its log view does not hold in memory), with the
+ * engine of `lkanalyze grep`: the same lines, the same numbers. Hits come in
+ * batches; the pass stops once every wanted member has been read, or at the
+ * search's bounds, or when `signal` aborts.
+ */
+export async function grepMembers(file: string, job: GrepMembersJob, options: GrepMembersOptions): Promise<GrepMembersResult> {
+  const matcher = compileMatcher({ pattern: job.pattern, regex: job.regex, ignoreCase: job.ignoreCase });
+  if ('refused' in matcher) throw new Error(matcher.refused.en);
+  const wanted = new Map<string, number>();
+  for (const [i, m] of job.members.entries()) wanted.set(`${m.nth}\u0000${m.name}`, i);
+  const seenNames = new Map<string, number>();
+  const reached = new Set<number>();
+  let ended = 0;
+  let lines = 0;
+  let chars = 0;
+  let cut = false;
+  let batch: GrepHit[] = [];
+  let batchChars = 0;
+  let batchAt = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const out = batch;
+    batch = [];
+    batchChars = 0;
+    options.onHits(out);
+  };
+  // Stops the walk: every wanted member read, or the bounds reached (the caller's signal stops it too).
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  const gaps = new Set<number>();
+  const sink: GrepSink = {
+    line(name, l) {
+      const index = currentIndex(name);
+      if (index === null || cut) return;
+      const text = hitText(l.text);
+      batch.push({ member: index, line: l.line, text, match: l.match, gap: gaps.delete(index) });
+      if (batch.length === 1) batchAt = Date.now();
+      lines++;
+      chars += text.length;
+      batchChars += text.length;
+      if (lines >= job.maxLines || chars >= job.maxChars) {
+        cut = true;
+        stop.abort();
+      }
+      if (batch.length >= BATCH_HITS || batchChars >= BATCH_CHARS || Date.now() - batchAt >= BATCH_MS) flush();
+    },
+    gap(name) {
+      const index = currentIndex(name);
+      if (index !== null) gaps.add(index);
+    },
+  };
+  // The member being read: members are read one at a time, in archive order.
+  let current: { name: string; index: number } | null = null;
+  const currentIndex = (name: string): number | null => (current?.name === name ? current.index : null);
+  try {
+    await grepArchive(file, {
+      matcher,
+      context: job.context,
+      members: (name) => {
+        const nth = seenNames.get(name) ?? 0;
+        seenNames.set(name, nth + 1);
+        const index = wanted.get(`${nth}\u0000${name}`);
+        if (index === undefined) return false;
+        reached.add(index);
+        current = { name, index };
+        return true;
+      },
+      onMemberEnd: () => {
+        flush();
+        current = null;
+        if (++ended >= wanted.size) stop.abort();
+      },
+      signal: stop.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }, sink);
+  } catch (err) {
+    // Stopped on purpose (all read, or the bounds): what was found stands. A cancel is the caller's.
+    if (options.signal?.aborted || !stop.signal.aborted) throw err;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  flush();
+  return { unread: cut ? 0 : wanted.size - reached.size, cut };
 }

@@ -12,6 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { Progress, ReadLimits } from '../archive/archive.js';
 import { keepingTee } from '../lognav/keep.js';
 import type { KeepPassOptions, KeptArchive } from '../lognav/member-store.js';
+import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult } from '../lognav/search.js';
+import { grepMembers } from '../lognav/search.js';
 import { WORKER_HEAP_LIMITS } from './heap-tuning.js';
 import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
@@ -29,6 +31,8 @@ export interface WorkerJob {
   keep?: number;
   /** Not an analysis: a pass that only keeps the archive's text members for the log view, within `keep` bytes. */
   keepOnly?: boolean;
+  /** Not an analysis: a pass that searches the members named (the app's search over the members its log view does not hold). */
+  grep?: GrepMembersJob;
   /**
    * The worker is let go after this job (WorkerPool's retire): it collects its
    * garbage before it posts the result, so that the copy of the result made
@@ -49,6 +53,10 @@ export type WorkerMessage =
   | { type: 'done'; job: number; result: ArchiveAnalysis; kept?: KeptArchive }
   /** A keepOnly job's end: what it kept, its arenas transferred. */
   | { type: 'kept'; job: number; kept: KeptArchive }
+  /** A grep job's hits, in batches as found. */
+  | { type: 'hits'; job: number; hits: GrepHit[] }
+  /** A grep job's end. */
+  | { type: 'grepped'; job: number; grepped: GrepMembersResult }
   | { type: 'failed'; job: number; message: string; stack: string };
 
 export type ArchiveRunner = NonNullable<AnalyzeOptions['runArchive']>;
@@ -253,6 +261,25 @@ export class WorkerPool {
     return keepArchive(file, bytes, options);
   }
 
+  /**
+   * Searches the members named in one pass over the archive, in a worker of
+   * its own (a new one, with KEEP_LIMITS' small young generation, let go
+   * after it: no searcher's heap is kept warm), its hits posted in batches.
+   * A cancel (`signal`) terminates the worker, which stops the pass at once.
+   * In this thread when workers cannot start.
+   */
+  async grepMembers(file: string, grep: GrepMembersJob, options: GrepMembersOptions): Promise<GrepMembersResult> {
+    if (this.startFailure === null) {
+      try {
+        return await this.job<GrepMembersResult>({ id: this.nextJob++, file, rulePackDirs: [], now: new Date().toISOString(), grep }, options.signal, (p) => options.onProgress?.(p), (m) => (m.type === 'grepped' ? m.grepped : undefined), (hits) => options.onHits(hits));
+      } catch (err) {
+        if (!(err instanceof WorkerStartError) && !(err instanceof WorkerHeapError)) throw err;
+        if (err instanceof WorkerStartError) this.noteStartFailure(err.message);
+      }
+    }
+    return grepMembers(file, grep, options);
+  }
+
   private run(file: string, rulePackDirs: readonly string[], options: AnalyzeOptions, keeping: Keeping | undefined): Promise<ArchiveAnalysis> {
     const job: WorkerJob = {
       id: this.nextJob++,
@@ -273,7 +300,7 @@ export class WorkerPool {
   }
 
   /** Runs one job in a worker (an idle one, or a new one): its progress, and its end as `ended` reads it from the worker's answer. */
-  private job<T>(job: WorkerJob, signal: AbortSignal | undefined, onProgress: (p: Progress, file: string) => void, ended: (m: WorkerMessage) => T | undefined): Promise<T> {
+  private job<T>(job: WorkerJob, signal: AbortSignal | undefined, onProgress: (p: Progress, file: string) => void, ended: (m: WorkerMessage) => T | undefined, onHits?: (hits: GrepHit[]) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -281,7 +308,8 @@ export class WorkerPool {
       }
       const file = job.file;
       // A pass that only keeps starts with a small young generation (KEEP_LIMITS) when no worker is idle.
-      const worker = this.takeIdle() ?? this.spawn(null, job.keepOnly ? { ...this.limits, ...KEEP_LIMITS } : this.limits);
+      // A search's pass never takes a warm worker, and is let go after it (below).
+      const worker = (job.grep ? undefined : this.takeIdle()) ?? this.spawn(null, job.keepOnly || job.grep ? { ...this.limits, ...KEEP_LIMITS } : this.limits);
       worker.ref();
       let settled = false;
       const settle = (keepWorker: boolean, fn: () => void): void => {
@@ -293,7 +321,7 @@ export class WorkerPool {
         worker.off('exit', onExit);
         const retire = keepWorker && this.retire(file);
         if (retire) this.retired++;
-        if (keepWorker && !retire && this.idle.length < this.keep) {
+        if (keepWorker && !retire && !job.grep && this.idle.length < this.keep) {
           this.park(worker);
         } else {
           void worker.terminate();
@@ -305,6 +333,7 @@ export class WorkerPool {
         this.spoke.add(worker);
         if (m.type === 'ready' || m.job !== job.id) return;
         if (m.type === 'progress') onProgress(m.progress, m.file);
+        else if (m.type === 'hits') onHits?.(m.hits);
         else if (m.type === 'failed') settle(true, () => reject(Object.assign(new Error(m.message), { stack: m.stack || m.message })));
         else {
           const value = ended(m);
