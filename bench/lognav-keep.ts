@@ -16,7 +16,9 @@
 //     members' list: for an archive of 100 MB or more, a keeping pass of its
 //     own); 20 opens of 240 lines at random lines of the largest member; a
 //     search across the archive through the search channels, a literal then a
-//     regular expression, every page of hits fetched as the page does; the last
+//     regular expression, and a literal found nowhere (every text member read
+//     whole: the members not kept in a pass over the archive), every page of
+//     hits fetched as the page does; the last
 //     lines of the largest member; the all-logs-by-time view around a time of
 //     lifekeeper.log. One JSON line per phase, then the whole run's VmHWM.
 //     LKANALYZE_MEM_TRACE=FILE also writes process.memoryUsage() every 50 ms.
@@ -196,7 +198,9 @@ async function app(file: string): Promise<void> {
   times.sort((a, b) => a - b);
   await phases.end({ member: big.name, lines: big.lines, medianMs: +(times[10] ?? 0).toFixed(1), maxMs: +(times[19] ?? 0).toFixed(1) });
 
-  for (const [name, pattern, regex] of [['search-literal', 'error', false], ['search-regex', 'fail(ed|ure)', true]] as const) {
+  // The third finds nothing: it reads every text member whole, the members not kept in a pass over the whole archive.
+  const held = new Set(kept.map((m) => m.id));
+  for (const [name, pattern, regex] of [['search-literal', 'error', false], ['search-regex', 'fail(ed|ure)', true], ['search-nothing', 'no such line, xyzzy', false]] as const) {
     phases.start(name);
     t = performance.now();
     const started = await dispatch(table, 'search:start', { archives: [id], pattern, regex, ignoreCase: true, context: 2 });
@@ -204,16 +208,20 @@ async function app(file: string): Promise<void> {
     let from = 0;
     let hits = 0;
     let truncated = false;
+    let notHeld = 0;
+    let notSearched = 0;
     for (;;) {
       const page = await dispatch(table, 'search:results', { search: started.value, from });
       if (!page.ok) throw new Error(page.error.message.en);
       hits += page.value.hits.length;
+      notHeld += page.value.hits.filter((h) => !held.has(h.member)).length;
       from = page.value.next;
       truncated = page.value.truncated;
+      notSearched = page.value.notSearched;
       if (page.value.done) break;
       await new Promise((r) => setTimeout(r, page.value.hits.length ? 0 : 150));
     }
-    await phases.end({ ms: ms(t), pattern, hits, truncated });
+    await phases.end({ ms: ms(t), pattern, hits, notHeld, truncated, notSearched });
   }
 
   phases.start('last-lines');

@@ -14,6 +14,7 @@ import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLin
 import { ArchiveStore, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
 import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult, WantedMember } from '../../analyzers/engine/lognav/search.js';
 import { grepMembers, hitText, isTextMember, memberGlob } from '../../analyzers/engine/lognav/search.js';
+import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
 import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
 import type { InputId } from '../../analyzers/engine/archive/inputs.js';
 import type { Text } from '../../analyzers/engine/plugin/text.js';
@@ -450,6 +451,8 @@ export class LogNav {
     }
     const rest: SearchRest = { archive, bytesRead: 0, totalBytes: 0 };
     search.rest = rest;
+    // The blocks the search of the members held inflated are garbage: gone before the pass's worker starts.
+    collectGarbage();
     try {
       const got = await this.grepPass(path, {
         pattern: args.pattern, regex: args.regex, ignoreCase: args.ignoreCase, context: args.context, members: wanted,

@@ -6,7 +6,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { keepingTee } from '../lognav/keep.js';
 import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
-import { grepMembers } from '../lognav/search.js';
 import type { Progress } from '../archive/archive.js';
 import { analyzeArchive } from '../run/engine.js';
 import { collectGarbage } from './collect.js';
@@ -44,14 +43,6 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
     // The log view's pass of its own over an archive the analysis did not keep (no analyzers loaded for it).
     const kept = await keepArchive(job.file, job.keep ?? 0, { onProgress: (p) => post(job.file, { ...p, member: '' }) });
     return { type: 'kept', job: job.id, kept };
-  }
-  if (job.grep) {
-    // The app's search over the members its log view does not hold: their hits in batches as found.
-    const grepped = await grepMembers(job.file, job.grep, {
-      onProgress: (p) => post(job.file, { ...p, member: '' }),
-      onHits: (hits) => parentPort?.postMessage({ type: 'hits', job: job.id, hits } satisfies WorkerMessage),
-    });
-    return { type: 'grepped', job: job.id, grepped };
   }
   const { analyzers } = await analyzersFor(job.rulePackDirs);
   // The app's log view keeps the text it will open from this pass (lognav/keep.ts), within the bytes it allowed.

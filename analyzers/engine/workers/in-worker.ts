@@ -84,6 +84,9 @@ export async function analyzeKeeping(file: string, options: AnalyzeOptions, keep
 
 const ENTRY = new URL('./archive-worker.js', import.meta.url);
 
+/** A search's pass (grepMembers) runs in a worker that loads the search alone (grep-worker.ts), not the analyzers. */
+const GREP_ENTRY = new URL('./grep-worker.js', import.meta.url);
+
 /**
  * The heap of a worker started for a pass that only keeps (keepMembers): a
  * small young generation, so that the inflated chunks it streams through
@@ -199,8 +202,8 @@ export class WorkerPool {
     this.startFailure ??= message;
   }
 
-  private spawn(preload: string[] | null, limits = this.limits): Worker {
-    return new Worker(this.entry, { workerData: { preload } satisfies WorkerStart, ...(limits ? { resourceLimits: limits } : {}) });
+  private spawn(preload: string[] | null, limits = this.limits, entry = this.entry): Worker {
+    return new Worker(entry, { workerData: { preload } satisfies WorkerStart, ...(limits ? { resourceLimits: limits } : {}) });
   }
 
   /**
@@ -263,8 +266,9 @@ export class WorkerPool {
 
   /**
    * Searches the members named in one pass over the archive, in a worker of
-   * its own (a new one, with KEEP_LIMITS' small young generation, let go
-   * after it: no searcher's heap is kept warm), its hits posted in batches.
+   * its own (a new one that loads the search alone, grep-worker.ts, with
+   * KEEP_LIMITS' small young generation, let go after it: no searcher's heap
+   * is kept warm), its hits posted in batches.
    * A cancel (`signal`) terminates the worker, which stops the pass at once.
    * In this thread when workers cannot start.
    */
@@ -309,7 +313,7 @@ export class WorkerPool {
       const file = job.file;
       // A pass that only keeps starts with a small young generation (KEEP_LIMITS) when no worker is idle.
       // A search's pass never takes a warm worker, and is let go after it (below).
-      const worker = (job.grep ? undefined : this.takeIdle()) ?? this.spawn(null, job.keepOnly || job.grep ? { ...this.limits, ...KEEP_LIMITS } : this.limits);
+      const worker = job.grep ? this.spawn(null, { ...this.limits, ...KEEP_LIMITS }, GREP_ENTRY) : this.takeIdle() ?? this.spawn(null, job.keepOnly ? { ...this.limits, ...KEEP_LIMITS } : this.limits);
       worker.ref();
       let settled = false;
       const settle = (keepWorker: boolean, fn: () => void): void => {
