@@ -4,6 +4,8 @@
 import type { Evidence } from '../../engine/plugin/findings.js';
 import type { LogLine, LogTime } from '../../engine/lines/syslog.js';
 import { parseAnyLogLine } from '../../engine/lines/syslog.js';
+import type { SourceLine } from '../../engine/lines/lines.js';
+import { evidenceOf } from '../../engine/lines/lines.js';
 
 /** The severities listed: the ones KB 900000881683 says affect LifeKeeper (EMERG, FATAL), a resource (ERROR), or call for caution (WARN). */
 export type ListedSeverity = 'EMERG' | 'FATAL' | 'ERROR' | 'WARN';
@@ -38,7 +40,7 @@ export interface Seen {
  */
 const BARE = /\b(EMERG|FATAL|ERROR|WARN) (\d{6}): /;
 
-const isListed = (s: string): s is ListedSeverity => (LISTED_SEVERITIES as readonly string[]).includes(s);
+export const isListed = (s: string): s is ListedSeverity => (LISTED_SEVERITIES as readonly string[]).includes(s);
 
 /** The listed message a parsed line carries, in either shape, or null. */
 export function messageOf(l: LogLine | null, raw: string): Seen | null {
@@ -59,6 +61,10 @@ export function msgidOf(evidenceText: string): string | null {
 /** Only the payload of an evidence line is read: any reference year will do. */
 const EPOCH = new Date(0);
 
+function evidenceFrom(make: (() => Evidence) | null, line: SourceLine | null): Evidence {
+  return make ? make() : evidenceOf(line as SourceLine);
+}
+
 const RANK: Record<ListedSeverity, number> = { EMERG: 0, FATAL: 1, ERROR: 2, WARN: 3 };
 
 interface Slot {
@@ -77,12 +83,25 @@ export class MessageCollector {
   constructor(private readonly maxIds: number) {}
 
   add(seen: Seen, time: LogTime | null, evidence: () => Evidence): void {
-    const slot = this.slots.get(seen.msgid);
+    this.addMessage(seen.severity, seen.msgid, seen.component, time, evidence, null);
+  }
+
+  /**
+   * add() of a streamed line's payload: no Seen object and no closure per
+   * line (an event-heavy log's ERROR lines are a ninth of it), the evidence
+   * made from the line when it is kept.
+   */
+  addLine(severity: ListedSeverity, msgid: string, component: string, time: LogTime | null, line: SourceLine): void {
+    this.addMessage(severity, msgid, component, time, null, line);
+  }
+
+  private addMessage(severity: ListedSeverity, msgid: string, component: string, time: LogTime | null, make: (() => Evidence) | null, line: SourceLine | null): void {
+    const slot = this.slots.get(msgid);
     if (!slot) {
-      if (this.slots.size >= this.maxIds) return this.overflow(seen.msgid);
+      if (this.slots.size >= this.maxIds) return this.overflow(msgid);
       const key = time?.sortKey ?? null;
-      this.slots.set(seen.msgid, {
-        message: { msgid: seen.msgid, severity: seen.severity, loggedComponent: seen.component, count: 1, first: time?.local ?? null, last: time?.local ?? null, evidence: evidence() },
+      this.slots.set(msgid, {
+        message: { msgid, severity, loggedComponent: component, count: 1, first: time?.local ?? null, last: time?.local ?? null, evidence: evidenceFrom(make, line) },
         firstKey: key,
         lastKey: key,
       });
@@ -90,14 +109,14 @@ export class MessageCollector {
     }
     const m = slot.message;
     m.count++;
-    if (RANK[seen.severity] < RANK[m.severity]) m.severity = seen.severity;
+    if (RANK[severity] < RANK[m.severity]) m.severity = severity;
     if (!time) return;
     // Rotated logs are read in archive order, not time order: the earliest line is found by time.
     if (slot.firstKey === null || time.sortKey < slot.firstKey) {
       slot.firstKey = time.sortKey;
       m.first = time.local;
-      m.evidence = evidence();
-      m.loggedComponent = seen.component;
+      m.evidence = evidenceFrom(make, line);
+      m.loggedComponent = component;
     }
     if (slot.lastKey === null || time.sortKey > slot.lastKey) {
       slot.lastKey = time.sortKey;

@@ -12,7 +12,7 @@ import { text } from '../../engine/plugin/text.js';
 import { MAX_MESSAGE_IDS } from '../../engine/run/budget.js';
 import { catalogEntry, componentOf } from './catalog.js';
 import type { LoggedMessage } from './collect.js';
-import { MESSAGE_KEYWORDS, MessageCollector, messageOf, msgidOf } from './collect.js';
+import { isListed, MESSAGE_KEYWORDS, MessageCollector, messageOf, msgidOf } from './collect.js';
 
 export type { ListedSeverity, LoggedMessage } from './collect.js';
 
@@ -53,6 +53,12 @@ export default defineAnalyzer({
     init: () => new MessageCollector(MAX_MESSAGE_IDS),
     onLine(collector, line, ctx) {
       const l = ctx.parse(line);
+      const lk = l?.lk;
+      if (lk) {
+        // messageOf's first case, spelt out: the frequent one.
+        if (isListed(lk.severity)) collector.addLine(lk.severity, lk.msgid, lk.component, l.time, line);
+        return;
+      }
       const seen = messageOf(l, line.text);
       if (seen) collector.add(seen, l?.time ?? null, () => evidenceOf(line));
     },

@@ -47,8 +47,21 @@ export function classifyStarts<S extends Start>(starts: readonly S[], markers: r
 
 /** The pid of lkscsid from `lkscsid daemon pid:6847 ...`, else the syslog pid. */
 export function lkscsidPid(text: string, syslogPid: number | null): number | null {
-  const m = /\bpid:(\d+)/.exec(text);
-  return m?.[1] ? Number(m[1]) : syslogPid;
+  // What /\bpid:(\d+)/ finds, without a match array per start line: the first "pid:" that starts a word and is followed by digits.
+  for (let i = text.indexOf('pid:'); i >= 0; i = text.indexOf('pid:', i + 1)) {
+    if (i > 0 && isWordCharacter(text.charCodeAt(i - 1))) continue;
+    let end = i + 4;
+    while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+    if (end > i + 4) return Number(text.slice(i + 4, end));
+  }
+  return syslogPid;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** `\w` of a regular expression (without the u flag). */
+function isWordCharacter(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** The pid in a core file's name (`core.lkscsid.6847`, `core-lkscsid-6847-...`, `core.6847`). */

@@ -64,6 +64,18 @@ Oct  3 10:00:00 lk-1 lkscsid[900]: ERROR:lkscsid:::007078:lkscsid: DEVICE FAILUR
     expect(corePid('core')).toBeNull();
   });
 
+  it('reads the pid by hand as the expression it replaced does', () => {
+    const reference = (text: string, syslogPid: number | null): number | null => {
+      const m = /\bpid:(\d+)/.exec(text);
+      return m?.[1] ? Number(m[1]) : syslogPid;
+    };
+    const piece = fc.constantFrom('pid:', 'pid:12', 'xpid:7', '_pid:3', ' pid:', '-pid:42', 'pid:pid:9', '9', 'a', ' ', ':', 'lkscsid daemon ', 'ppid:5');
+    fc.assert(fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 4 })), { maxLength: 8 }), fc.option(fc.nat()), (parts, syslogPid) => {
+      const text = parts.join('');
+      expect(lkscsidPid(text, syslogPid)).toBe(reference(text, syslogPid));
+    }), { numRuns: 5000 });
+  });
+
   it('classification never throws', () => {
     fc.assert(fc.property(fc.array(fc.record({ sortKey: fc.integer(), pid: fc.option(fc.nat()) })), fc.array(fc.record({ sortKey: fc.integer() })), (s, m) => {
       expect(classifyStarts(s, m)).toHaveLength(s.length);

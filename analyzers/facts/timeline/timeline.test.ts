@@ -7,7 +7,8 @@ import { fixtureMembers, makeTar, runAnalyzer, withArchive } from '../../engine/
 import commPaths from '../comm-paths/index.js';
 import nodeIdentity from '../node-identity/index.js';
 import resyncHistory from '../resync-history/index.js';
-import { classifyLifeKeeperLine, classifySyslogLine } from './classify.js';
+import { classifyLifeKeeperLine, classifySyslogLine, peerOf } from './classify.js';
+import type { LogLine } from '../../engine/lines/syslog.js';
 import type { TimelineFact } from './index.js';
 import timeline from './index.js';
 
@@ -110,6 +111,34 @@ describe('timeline', () => {
     expect(result.node?.members.read.find((m) => m.input === 'lifekeeper-log')?.lines).toBe(1_000_000);
     // The log is over 100 MB; what is kept after reading it is a small fraction.
     expect(heapAfter - heapBefore).toBeLessThan(40 * 2 ** 20);
+  });
+
+  it('reads the peer of a communication failure by hand as the expression it replaced does', () => {
+    const reference = (s: string): string => /destination system "([^"]{1,255})"/.exec(s)?.[1] ?? '';
+    const piece = fc.oneof(
+      fc.constantFrom('destination system "', 'destination system ', '"', 'peer', 'n2', ' is out of service.', 'x'),
+      fc.string({ maxLength: 6 }),
+      fc.nat({ max: 300 }).map((n) => 'a'.repeat(n)),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+      const s = parts.join('');
+      expect(peerOf(s)).toBe(reference(s));
+    }), { numRuns: 5000 });
+  });
+
+  it('shares one classification among the lines of a storm, each as a line of its own would have it', () => {
+    const ref = new Date('2024-02-09T00:00:00Z');
+    const line = (peer: string, pid: number): string => `Feb  8 06:00:10 n lcm[${pid}]: ERROR:lcd.mes:::004217:Communication failure: destination system "${peer}" is out of service.`;
+    const [a, b, c] = [line('n2', 1), line('n2', 2), line('n3', 3)].map((s) => classifyLifeKeeperLine(parseLogLine(s, ref) as LogLine));
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(c).toMatchObject({ tag: 'n3', groupKey: 'comm:n3', kind: 'comm-failure' });
+    expect(c?.describe()).toEqual({ en: 'Communication failure: n3 out of service', ja: '通信障害: n3 がサービス停止状態' });
+    const qc = (tag: string): string => `Feb  8 05:00:00 n quickCheck[6]: NOTIFY:RKActionHandler:quickCheck:${tag}:001047:END failed quickCheck of "${tag}" due to a "ALRM" signal.`;
+    const [q1, q2, q3] = [qc('fs1'), qc('fs1'), qc('')].map((s) => classifyLifeKeeperLine(parseLogLine(s, ref) as LogLine));
+    expect(q1).toBe(q2);
+    expect(q3).toMatchObject({ tag: null, groupKey: 'qc-alrm:' });
+    expect(q1?.describe().en).toBe('quickCheck of "fs1" timed out (ALRM)');
   });
 
   it('classifiers never throw', () => {
