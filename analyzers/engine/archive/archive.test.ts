@@ -9,6 +9,7 @@ import type { AnyAnalyzer, ListedMember } from '../plugin/analyzer.js';
 import { defineAnalyzer } from '../plugin/analyzer.js';
 import type { ArchiveVisitor } from './archive.js';
 import { ArchiveError, normalizeMemberPath, readArchive, readArchiveStream } from './archive.js';
+import { useNativeGunzip } from './native-gunzip.js';
 import type { Text } from '../plugin/text.js';
 import { analyzeArchive } from '../run/engine.js';
 import { makeTar } from '../plugin/testing.js';
@@ -107,19 +108,45 @@ describe('archives that can be read', () => {
     expect(lines).toHaveLength(3);
   });
 
-  it('reads rotated gzip logs inside the tar and numbers their lines', async () => {
-    const bytes = gzipSync(
-      await makeTar([
-        { name: 'n/var/log/lifekeeper.log-20240519.gz', content: gzipSync(Buffer.from(`x\n${LOG}`)) },
-        { name: 'n/var/log/lifekeeper.log', content: LOG },
-      ]),
-    );
-    const { lines } = await analyzeBytes('rotated.tar.gz', bytes);
-    expect(lines).toEqual([
-      'n/var/log/lifekeeper.log-20240519.gz:1:x',
-      `n/var/log/lifekeeper.log-20240519.gz:2:${LOG.trim()}`,
-      `n/var/log/lifekeeper.log:1:${LOG.trim()}`,
-    ]);
+  it.each([['zlib driven directly (NativeGunzip)', null], ['the zlib stream', false]] as const)('reads rotated gzip logs inside the tar and numbers their lines, inflated by %s', async (_how, native) => {
+    useNativeGunzip(native);
+    try {
+      const bytes = gzipSync(
+        await makeTar([
+          { name: 'n/var/log/lifekeeper.log-20240519.gz', content: gzipSync(Buffer.from(`x\n${LOG}`)) },
+          { name: 'n/var/log/lifekeeper.log', content: LOG },
+          // Longer than the inflater's buffers: lines across their ends.
+          { name: 'n/var/log/lifekeeper.log-20240512.gz', content: gzipSync(Buffer.from(LOG.repeat(30_000))) },
+        ]),
+      );
+      const { lines } = await analyzeBytes(`rotated-${native ?? 'native'}.tar.gz`, bytes);
+      expect(lines.slice(0, 3)).toEqual([
+        'n/var/log/lifekeeper.log-20240519.gz:1:x',
+        `n/var/log/lifekeeper.log-20240519.gz:2:${LOG.trim()}`,
+        `n/var/log/lifekeeper.log:1:${LOG.trim()}`,
+      ]);
+      expect(lines.length).toBe(3 + 30_000);
+      expect(lines[3 + 29_999]).toBe(`n/var/log/lifekeeper.log-20240512.gz:30000:${LOG.trim()}`);
+    } finally {
+      useNativeGunzip(null);
+    }
+  });
+
+  it.each([['zlib driven directly (NativeGunzip)', null], ['the zlib stream', false]] as const)('reads a rotated log the archive was cut under up to the cut, and says the archive stopped there (%s)', async (_how, native) => {
+    useNativeGunzip(native);
+    try {
+      // Stored (level 0) twice over, so that the cut falls in the middle of the rotated log's own gzip data.
+      const inner = gzipSync(Buffer.from(LOG.repeat(40_000)), { level: 1 });
+      const full = gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log-1.gz', content: inner }]), { level: 0 });
+      const { result, lines } = await analyzeBytes(`cut-in-gz-${native ?? 'native'}.tar.gz`, full.subarray(0, Math.floor(full.length * 0.6)));
+      expect(result.archive.status).toBe('partial');
+      const member = result.node?.members.read.find((m) => m.path.endsWith('.gz'));
+      expect(member?.problem?.en).toMatch(/archive stopped in the middle of this member/);
+      expect(lines.length).toBeGreaterThan(1000);
+      expect(lines.length).toBeLessThan(40_000);
+    } finally {
+      useNativeGunzip(null);
+    }
   });
 
   it('keeps what was read from a truncated archive and says it is partial', async () => {

@@ -18,6 +18,7 @@ import { text } from '../plugin/text.js';
 import type { Limits } from '../run/budget.js';
 import { Budget, MAX_PATH_CHARS } from '../run/budget.js';
 import { freezeYoungGeneration, holdYoungGeneration } from '../workers/heap-tuning.js';
+import { NativeGunzip, nativeGunzipAvailable } from './native-gunzip.js';
 
 /** zlib's default output chunk is 16 KiB; 1 MiB measured about 3.6 times faster here. */
 export const ZLIB_CHUNK = 1 << 20;
@@ -904,12 +905,13 @@ function finished(stream: EntryStream): Promise<void> {
  * with a problem noted on the sink; the rest of the archive goes on.
  *
  * The compressed bytes are fed from one loop and the inflated chunks read in
- * another, through a buffer of a few chunks: zlib inflates the next chunk on
- * the thread pool while this thread scans the last one. Handing each chunk to
- * the sink inside zlib's own callback made the two wait for each other.
+ * another: zlib inflates the next chunk on the thread pool while this thread
+ * scans the last one. Handing each chunk to the sink inside zlib's own
+ * callback made the two wait for each other. Where zlib's handle can be
+ * driven directly (NativeGunzip), it inflates into a few reused buffers;
+ * else through the zlib stream.
  */
 async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: Budget): Promise<void> {
-  const limits = budget.limits;
   const iterator = stream[Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) {
@@ -923,11 +925,92 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
     sink.end(null);
     return;
   }
+  const inflater = nativeGunzipAvailable() ? new NativeGunzip() : null;
+  const outcome = inflater ? await inflateNative(inflater, head.value, iterator, sink, budget) : await inflateStream(head.value, iterator, sink, budget);
+  sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER));
+}
+
+interface Inflated {
+  problem: Text | null;
+  /** False: the archive stopped under this member before all of it was given. */
+  fed: boolean;
+}
+
+/** Why a member's inflated bytes stop being read here (a bound passed), or null to go on. */
+function inflateBound(budget: Budget, inflated: number, bytes: number): Text | null {
+  const limits = budget.limits;
+  if (!budget.inflate(bytes)) {
+    const size = formatBytes(limits.maxArchiveInflated);
+    return text(
+      `the archive's budget of ${size} of decompressed data (the limit against gzip bombs, for the archive, its members and the archives inside it together) was used up here; the rest of this member and of the archive was not read`,
+      `アーカイブ全体(メンバーと内部のアーカイブを含む)の展開後データの上限 ${size}(gzip 爆弾対策)にここで達したため、このメンバーとアーカイブの残りは読んでいません`,
+    );
+  }
+  if (inflated > limits.maxMemberInflated) {
+    const size = formatBytes(limits.maxMemberInflated);
+    return text(
+      `decompressed size passed ${size} (the limit against gzip bombs); the rest of this member was not read`,
+      `展開後のサイズが上限 ${size}(gzip 爆弾対策)を超えたため、このメンバーの残りは読んでいません`,
+    );
+  }
+  return null;
+}
+
+const corruptMember = (err: unknown): Text => text(
+  `the compressed data is corrupt or truncated (${errorMessage(err)}); lines before the damage were read`,
+  `圧縮データが壊れているか途中で切れています (${errorMessage(err)})。破損箇所より前の行は読み込みました`,
+);
+
+async function inflateNative(inflater: NativeGunzip, first: Buffer, iterator: AsyncIterator<Buffer>, sink: MemberSink, budget: Budget): Promise<Inflated> {
+  let stopped = false;
+  let fed = true;
+  const feed = (async (): Promise<void> => {
+    let chunk: Buffer | undefined = first;
+    while (chunk !== undefined) {
+      // After a stop the rest of the member is drained, never inflated.
+      if (!stopped) {
+        await inflater.needsInput();
+        inflater.feed(chunk);
+      }
+      // Asked for at once: the archive's inflate goes on while zlib takes this chunk.
+      const next = await iterator.next();
+      chunk = next.done ? undefined : next.value;
+    }
+    if (!stopped) {
+      await inflater.needsInput();
+      inflater.finish();
+    }
+  })().catch(() => {
+    // The archive stopped under this member: what was inflated is read, then the member ends.
+    fed = false;
+    inflater.abandon();
+  });
+  let problem: Text | null = null;
+  let inflated = 0;
+  try {
+    for (let out = await inflater.next(); out; out = await inflater.next()) {
+      inflated += out.length;
+      problem = inflateBound(budget, inflated, out.length);
+      if (problem) break;
+      holdYoungGeneration(out.length);
+      // The sink keeps no part of `out` past this call (LineScanner copies what it keeps): the buffer is reused.
+      if (!sink.write(out)) break;
+    }
+  } catch (err) {
+    problem = corruptMember(err);
+  }
+  stopped = true;
+  inflater.close();
+  await feed;
+  return { problem, fed };
+}
+
+async function inflateStream(first: Buffer, iterator: AsyncIterator<Buffer>, sink: MemberSink, budget: Budget): Promise<Inflated> {
   const gunzip = createGunzip(inflateOptions());
   let stopped = false;
   let fed = true;
   const feed = (async (): Promise<void> => {
-    let chunk: Buffer | undefined = head.value;
+    let chunk: Buffer | undefined = first;
     while (chunk !== undefined) {
       // After a stop the rest of the member is drained, never inflated.
       if (!stopped && !gunzip.destroyed && !gunzip.write(chunk)) await waitForDrain(gunzip);
@@ -945,35 +1028,19 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
   try {
     for await (const out of gunzip as AsyncIterable<Buffer>) {
       inflated += out.length;
-      if (!budget.inflate(out.length)) {
-        const size = formatBytes(limits.maxArchiveInflated);
-        problem = text(
-          `the archive's budget of ${size} of decompressed data (the limit against gzip bombs, for the archive, its members and the archives inside it together) was used up here; the rest of this member and of the archive was not read`,
-          `アーカイブ全体(メンバーと内部のアーカイブを含む)の展開後データの上限 ${size}(gzip 爆弾対策)にここで達したため、このメンバーとアーカイブの残りは読んでいません`,
-        );
-        break;
-      }
-      if (inflated > limits.maxMemberInflated) {
-        const size = formatBytes(limits.maxMemberInflated);
-        problem = text(
-          `decompressed size passed ${size} (the limit against gzip bombs); the rest of this member was not read`,
-          `展開後のサイズが上限 ${size}(gzip 爆弾対策)を超えたため、このメンバーの残りは読んでいません`,
-        );
-        break;
-      }
+      problem = inflateBound(budget, inflated, out.length);
+      if (problem) break;
       holdYoungGeneration(out.length);
       if (!sink.write(out)) break;
     }
   } catch (err) {
-    problem = text(
-      `the compressed data is corrupt or truncated (${errorMessage(err)}); lines before the damage were read`,
-      `圧縮データが壊れているか途中で切れています (${errorMessage(err)})。破損箇所より前の行は読み込みました`,
-    );
+    // Once the archive stopped under the member, the error is the stream's premature end (destroyed above), not damage.
+    if (fed) problem = corruptMember(err);
   }
   stopped = true;
   gunzip.destroy();
   await feed;
-  sink.end(problem ?? (fed ? null : CUT_IN_MEMBER));
+  return { problem, fed };
 }
 
 const CUT_IN_MEMBER = text(

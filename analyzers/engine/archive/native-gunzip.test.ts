@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NativeGunzip, nativeGunzipAvailable, useNativeGunzip } from './native-gunzip.js';
+
+/** What zlib's own stream makes of the bytes, given in these pieces: the output and the error's message, if any. */
+async function viaStream(pieces: Buffer[]): Promise<{ out: Buffer; error: string | null }> {
+  const gunzip = createGunzip();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve) => {
+    gunzip.on('data', (c: Buffer) => chunks.push(c));
+    gunzip.on('error', (e: Error) => resolve({ out: Buffer.concat(chunks), error: e.message }));
+    gunzip.on('end', () => resolve({ out: Buffer.concat(chunks), error: null }));
+    for (const p of pieces) gunzip.write(p);
+    gunzip.end();
+  });
+}
+
+/** The same through NativeGunzip, copying each output (its buffers are reused); the distinct buffers it lent. */
+async function viaNative(pieces: Buffer[], stopAfter = Infinity): Promise<{ out: Buffer; error: string | null; buffers: number }> {
+  const inflater = new NativeGunzip();
+  const feed = (async () => {
+    for (const p of pieces) {
+      await inflater.needsInput();
+      inflater.feed(p);
+    }
+    await inflater.needsInput();
+    inflater.finish();
+  })();
+  const chunks: Buffer[] = [];
+  const lent = new Set<ArrayBufferLike>();
+  let error: string | null = null;
+  try {
+    for (let out = await inflater.next(); out; out = await inflater.next()) {
+      lent.add(out.buffer);
+      chunks.push(Buffer.from(out));
+      if (chunks.length >= stopAfter) break;
+    }
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  inflater.close();
+  await feed;
+  return { out: Buffer.concat(chunks), error, buffers: lent.size };
+}
+
+const pieces = (bytes: Buffer, cuts: number[]): Buffer[] => {
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const c of [...at, bytes.length]) {
+    if (c > from) out.push(bytes.subarray(from, c));
+    from = Math.max(from, c);
+  }
+  return out;
+};
+
+const LOG = 'May 20 10:13:20 lk1 lkscsid[4410]: INFO:lkscsid:::007046:lkscsid daemon pid:4410 mlock:1 nice:-10\n';
+
+describe('NativeGunzip (zlib driven directly, into reused buffers)', () => {
+  afterEach(() => useNativeGunzip(null));
+
+  it('is found on this Node, and can be switched off (the archive reader then uses the zlib stream)', () => {
+    expect(nativeGunzipAvailable()).toBe(true);
+    useNativeGunzip(false);
+    expect(nativeGunzipAvailable()).toBe(false);
+  });
+
+  it('inflates what the zlib stream inflates, and fails where it fails with its message, however the input is cut', async () => {
+    const log = Buffer.from(LOG.repeat(3000));
+    const member = gzipSync(log);
+    const cases: Array<[string, Buffer]> = [
+      ['one member', member],
+      ['two members, concatenated', Buffer.concat([member, gzipSync(Buffer.from('the second member\n'))])],
+      ['zeros after the data', Buffer.concat([member, Buffer.alloc(700)])],
+      ['bytes after the data that are not gzip', Buffer.concat([member, Buffer.from('trailing garbage')])],
+      ['truncated', member.subarray(0, member.length - 100)],
+      ['corrupt near its end', Buffer.concat([member.subarray(0, member.length - 40), Buffer.alloc(40, 0xff)])],
+      ['not gzip at all', Buffer.from('plain text, no gzip header here at all')],
+      ['empty data', gzipSync(Buffer.alloc(0))],
+    ];
+    for (const [what, bytes] of cases) {
+      await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+        const input = pieces(bytes, cuts);
+        const [a, b] = [await viaStream(input), await viaNative(input)];
+        expect(b.error, what).toBe(a.error);
+        // Where zlib fails, the stream drops the output of the call that failed; so may this: what it gives is a prefix.
+        if (a.error === null) expect(b.out.equals(a.out), what).toBe(true);
+        else expect(a.out.subarray(0, b.out.length).equals(b.out) || b.out.subarray(0, a.out.length).equals(a.out), what).toBe(true);
+      }), { numRuns: 25 });
+    }
+  });
+
+  it('inflates a large stream into three buffers, reused (the zlib stream makes a new one for each MiB)', async () => {
+    const big = Buffer.from(LOG.repeat(120_000)); // 11 MB
+    const { out, buffers, error } = await viaNative(pieces(gzipSync(big), [1000, 70_000, 200_000]));
+    expect(error).toBeNull();
+    expect(out.equals(big)).toBe(true);
+    expect(buffers).toBeLessThanOrEqual(3);
+  });
+
+  it('stops when the reader stops, and reads what was given when the input is abandoned (the archive cut under it)', async () => {
+    const big = gzipSync(Buffer.from(LOG.repeat(120_000)));
+    const stopped = await viaNative([big], 2);
+    expect(stopped.out.length).toBe(2 << 20);
+
+    const inflater = new NativeGunzip();
+    await inflater.needsInput();
+    inflater.feed(big.subarray(0, big.length >> 1));
+    inflater.abandon();
+    let bytes = 0;
+    for (let out = await inflater.next(); out; out = await inflater.next()) bytes += out.length;
+    inflater.close();
+    const expected = (await viaStream([big.subarray(0, big.length >> 1)])).out.length;
+    expect(bytes).toBeGreaterThanOrEqual(expected);
+    expect(bytes).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,302 @@
+// Gunzip of a rotated log inside the archive straight into a few reused
+// buffers, on zlib's thread pool, while this thread scans the last one.
+//
+// Node's zlib stream (createGunzip) allocates a new 1 MiB output buffer for
+// every chunk it inflates: on the large bench archive that is 1.6 GB of
+// Buffers for the rotated logs alone, and V8 forces a scavenge for each
+// 32 MiB of them (docs/performance.md, Peak RSS); a buffer that waits in a
+// stream across two scavenges is promoted and freed only by a full
+// collection. Each chunk also passes through the stream's push, its buffer,
+// an async iterator and a promise. Here zlib's own handle (the one Node's
+// zlib module drives, lib/zlib.js) inflates into RING buffers made once per
+// thread, each handed to the reader when full and taken back when the reader
+// asks for the next: the pool inflates the next buffer while the reader
+// scans this one. The handle is not a public API: it is looked for once and
+// checked, and where it is missing or not as expected the archive reader
+// uses the zlib stream as before (nativeGunzipAvailable).
+import { constants } from 'node:zlib';
+
+/** zlib's native handle, as lib/zlib.js drives it (Node 20). */
+interface ZlibHandle {
+  init(windowBits: number, level: number, memLevel: number, strategy: number, writeState: Uint32Array, callback: () => void, dictionary: undefined): void;
+  write(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  close(): void;
+  onerror: ((message: string, errno: number, code?: string) => void) | null;
+}
+
+type ZlibHandleClass = new (mode: number) => ZlibHandle;
+
+/** The output buffers' size: the archive reader's chunk (ZLIB_CHUNK). */
+const OUT_BYTES = 1 << 20;
+/** Buffers per inflater: one the reader scans, one the pool fills, one full and waiting. */
+const RING = 3;
+const EMPTY = new Uint8Array(0);
+
+let handleClass: ZlibHandleClass | null | undefined;
+let forced: boolean | null = null;
+
+function findHandleClass(): ZlibHandleClass | null {
+  try {
+    const binding = (process as unknown as { binding?: (name: string) => unknown }).binding?.('zlib') as { Zlib?: unknown } | undefined;
+    const Zlib = binding?.Zlib;
+    if (typeof Zlib !== 'function') return null;
+    const proto = (Zlib as { prototype?: Record<string, unknown> }).prototype;
+    if (!proto || typeof proto['init'] !== 'function' || typeof proto['write'] !== 'function' || typeof proto['close'] !== 'function') return null;
+    return Zlib as ZlibHandleClass;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the archive reader inflates rotated logs with NativeGunzip (else with the zlib stream). */
+export function nativeGunzipAvailable(): boolean {
+  if (forced !== null) return forced && (handleClass ??= findHandleClass()) !== null;
+  return (handleClass ??= findHandleClass()) !== null;
+}
+
+/** For tests: force the zlib stream (false), or go back to using the handle where it is found (null). */
+export function useNativeGunzip(use: boolean | null): void {
+  forced = use;
+}
+
+/** This thread's spare output buffers: made once, reused by every inflater after. */
+const spare: Buffer[] = [];
+
+/**
+ * One gzip stream (concatenated members too, and zeros after, as zlib's
+ * Gunzip reads them) inflated into reused buffers. The feeder gives input
+ * with feed() once needsInput() resolves, then finish(); the reader takes
+ * each output with next(), which is valid until the following next() or
+ * close(). An error of the data (corrupt, truncated) is thrown by next()
+ * with zlib's message, as the zlib stream gives it.
+ */
+export class NativeGunzip {
+  private readonly handle: ZlibHandle;
+  private readonly state = new Uint32Array(2);
+  private readonly free: Buffer[] = [];
+  /** Inflated bytes waiting for the reader, in order: the whole buffer and the part of it filled. */
+  private readonly ready: Array<{ buffer: Buffer; bytes: Buffer }> = [];
+  /** The buffer the reader holds (given back at its next call). */
+  private lent: Buffer | null = null;
+  private handleClosed = false;
+  private out: Buffer | null = null;
+  private outAt = 0;
+  private outLen = 0;
+  /** The input zlib reads (while a write is in flight, it is zlib's). */
+  private input: Uint8Array = EMPTY;
+  private inAt = 0;
+  private inLeft = 0;
+  /** The input bytes given to the write in flight. */
+  private inGiven = 0;
+  /** The write in flight is the last (Z_FINISH): zlib says there whether the data ended. */
+  private finishGiven = false;
+  /** The next input, given while zlib still reads the last: it never waits for the feeder. */
+  private pending: Uint8Array | null = null;
+  private busy = false;
+  /** zlib filled the output and may hold more from the input it took: ask again even without input. */
+  private drain = false;
+  private finishing = false;
+  /** The input stopped short (the archive was cut): what was inflated is read, then the end. */
+  private abandoned = false;
+  private done = false;
+  private closed = false;
+  private error: Error | null = null;
+  private wakeReader: (() => void) | null = null;
+  private wakeFeeder: (() => void) | null = null;
+
+  constructor() {
+    const Handle = handleClass ??= findHandleClass();
+    if (!Handle) throw new Error('zlib handle unavailable');
+    this.handle = new Handle(constants.GUNZIP);
+    this.handle.onerror = (message) => this.fail(new Error(message));
+    // As createGunzip() sets it up: the window size from the header (0), the defaults otherwise.
+    this.handle.init(0, constants.Z_DEFAULT_COMPRESSION, 8, constants.Z_DEFAULT_STRATEGY, this.state, () => this.written(), undefined);
+    for (let i = 0; i < RING; i++) this.free.push(spare.pop() ?? Buffer.allocUnsafe(OUT_BYTES));
+  }
+
+  /** Resolves when there is room for the next input (at once if there is), or the inflater stopped. */
+  async needsInput(): Promise<void> {
+    // Woken at any change: looks again.
+    while (!this.inputTaken()) {
+      await new Promise<void>((resolve) => {
+        this.wakeFeeder = resolve;
+      });
+    }
+  }
+
+  /** The next compressed bytes; only once needsInput() resolved. Kept until zlib has read them. */
+  feed(chunk: Uint8Array): void {
+    if (this.done || this.closed || this.error || chunk.length === 0) return;
+    if (this.pending) throw new Error('NativeGunzip: input given before there was room for it');
+    this.pending = chunk;
+    this.pump();
+  }
+
+  /** No more input: inflate the rest; a stream that has not ended fails with zlib's "unexpected end of file". */
+  finish(): void {
+    if (this.done || this.closed || this.error) return;
+    this.finishing = true;
+    this.pump();
+  }
+
+  /**
+   * No more input will come, and the data may not have ended (the archive
+   * was cut under this member): everything given is inflated and read, then
+   * the end, without zlib's "unexpected end of file".
+   */
+  abandon(): void {
+    if (this.done || this.closed || this.error) return;
+    this.abandoned = true;
+    this.finish();
+  }
+
+  /** The next inflated bytes, or null at the end. */
+  async next(): Promise<Buffer | null> {
+    this.giveBack();
+    for (;;) {
+      const r = this.ready.shift();
+      if (r) {
+        this.lent = r.buffer;
+        this.pump();
+        return r.bytes;
+      }
+      if (this.error) throw this.error;
+      if (this.done || this.closed) return null;
+      // Nothing to read and nothing asked of zlib: it waits for input (the feeder is on its way).
+      await new Promise<void>((resolve) => {
+        this.wakeReader = resolve;
+      });
+    }
+  }
+
+  /** Stops inflating and frees the handle (the write in flight, if any, ends first: zlib closes after it). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.giveBack();
+    for (const r of this.ready) this.free.push(r.buffer);
+    this.ready.length = 0;
+    this.closeHandle();
+    // Buffers zlib may still write into stay out of the spares until that write is over.
+    if (!this.busy) this.recycle();
+    this.wake();
+  }
+
+  private giveBack(): void {
+    if (this.lent) this.free.push(this.lent);
+    this.lent = null;
+  }
+
+  private closeHandle(): void {
+    if (this.handleClosed) return;
+    this.handleClosed = true;
+    this.handle.close();
+  }
+
+  private recycle(): void {
+    for (const b of this.free) if (spare.length < RING * 2) spare.push(b);
+    this.free.length = 0;
+    if (this.out && spare.length < RING * 2) spare.push(this.out);
+    this.out = null;
+  }
+
+  private inputTaken(): boolean {
+    return this.pending === null || this.done || this.closed || this.error !== null;
+  }
+
+  private pump(): void {
+    if (this.busy || this.done || this.closed || this.error) return;
+    if (this.inLeft === 0 && this.pending) {
+      this.input = this.pending;
+      this.inAt = 0;
+      this.inLeft = this.pending.length;
+      this.pending = null;
+      this.wakeFeederNow();
+    }
+    if (this.inLeft === 0 && !this.drain && !this.finishing) return;
+    if (!this.out) {
+      const b = this.free.pop();
+      if (!b) return;
+      this.out = b;
+      this.outAt = 0;
+    }
+    this.busy = true;
+    this.drain = false;
+    this.outLen = OUT_BYTES - this.outAt;
+    const flush = this.finishing && this.inLeft === 0 && !this.pending ? constants.Z_FINISH : constants.Z_NO_FLUSH;
+    this.inGiven = this.inLeft;
+    this.finishGiven = flush === constants.Z_FINISH;
+    // zlib asserts (and ends the process) unless both ranges lie inside their buffers: they do by construction.
+    if (this.inLeft > 0) this.handle.write(flush, this.input, this.inAt, this.inLeft, this.out, this.outAt, this.outLen);
+    else this.handle.write(flush, EMPTY, 0, 0, this.out, this.outAt, this.outLen);
+  }
+
+  /** zlib's callback after a write on the pool (not called after an error: onerror is). */
+  private written(): void {
+    this.busy = false;
+    if (this.closed) {
+      this.recycle();
+      return;
+    }
+    const availOut = this.state[0] ?? 0;
+    const availIn = this.state[1] ?? 0;
+    this.inAt += this.inGiven - availIn;
+    this.inLeft = availIn;
+    this.outAt += this.outLen - availOut;
+    const out = this.out;
+    if (availOut === 0) {
+      // The buffer is full: hand it over, and ask again (zlib may hold more output from what it took).
+      if (out) this.ready.push({ buffer: out, bytes: out });
+      this.out = null;
+      this.drain = true;
+    } else if (this.finishGiven) {
+      this.end();
+    } else if (this.inLeft > 0) {
+      // zlib wants no more: the data ended (zeros after it, as zlib's Gunzip stops at them).
+      this.end();
+    }
+    // All input taken (and the buffer not full): the feeder gives the next before it is handed over.
+    if (this.inputTaken()) this.wakeFeederNow();
+    this.pump();
+    this.wake();
+  }
+
+  private end(): void {
+    if (this.out && this.outAt > 0) this.ready.push({ buffer: this.out, bytes: this.out.subarray(0, this.outAt) });
+    else if (this.out) this.free.push(this.out);
+    this.out = null;
+    this.done = true;
+    this.closeHandle();
+  }
+
+  private fail(err: Error): void {
+    this.busy = false;
+    if (this.closed || this.error || this.done) return;
+    if (this.abandoned && this.finishGiven) {
+      // The data stopped where the archive did: an end, not damage.
+      this.end();
+      this.wake();
+      return;
+    }
+    // What was inflated before the damage is still read, then the error.
+    this.error = err;
+    if (this.out && this.outAt > 0) this.ready.push({ buffer: this.out, bytes: this.out.subarray(0, this.outAt) });
+    else if (this.out) this.free.push(this.out);
+    this.out = null;
+    this.closeHandle();
+    this.wake();
+  }
+
+  private wakeFeederNow(): void {
+    const f = this.wakeFeeder;
+    this.wakeFeeder = null;
+    f?.();
+  }
+
+  private wake(): void {
+    this.wakeFeederNow();
+    const r = this.wakeReader;
+    this.wakeReader = null;
+    r?.();
+  }
+}
