@@ -1,6 +1,6 @@
 // The log view's channels: members by id, a line range, the next error, a
 // search fetched as it comes; ids and ranges checked before anything is read.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -130,6 +130,29 @@ describe('log view channels', () => {
     expect(asked).toEqual([9 * 2 ** 20]);
     expect(budget.used).toBeGreaterThan(2 ** 20);
     expect(budget.used).toBeLessThan(2 * 2 ** 20);
+  });
+
+  it('opens a member past the budget, read again through the archive index, and says so when the file changed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-lognav-'));
+    try {
+      const file = join(dir, 'large.tar.gz');
+      const line = (i: number): string => `May 20 10:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(Math.floor(i / 100) % 60).padStart(2, '0')} lk-node1 lcm[9]: ${i % 9000 === 8999 ? 'ERROR' : 'INFO'}:lcm:::000000:line ${i + 1} ${(i * 2654435761) % 1000003} ${'w'.repeat(i % 47)}`;
+      const n = 120_000;
+      await writeFile(file, gzipSync(await makeTar([{ name: 'n/var/log/lifekeeper.log', content: `${Array.from({ length: n }, (_, i) => line(i)).join('\n')}\n`, mtime: new Date('2024-05-21T00:00:00Z') }])));
+      // 1.2 MiB: the log (about 1.5 MiB deflated in blocks) is past the budget.
+      const nav = new LogNav((id) => (id === 'a1' ? file : null), () => null, new StoreBudget(1.2 * 2 ** 20));
+      const list = await nav.members('a1');
+      if (!list.ok) throw new Error(list.error.message.en);
+      const log = list.value.members.find((m) => m.name.endsWith('lifekeeper.log'));
+      expect(log).toMatchObject({ lines: n, notKept: null });
+      const got = await nav.lines(log?.id ?? '', 77_777, 3);
+      expect(got.ok && got.value.lines.map((l) => l.text)).toEqual([line(77_776), line(77_777), line(77_778)]);
+      expect(await nav.seek(log?.id ?? '', 10_000, 'next-problem', null)).toEqual({ ok: true, value: 18_000 });
+      await utimes(file, new Date(), new Date(Date.now() + 60_000));
+      expect(await nav.lines(log?.id ?? '', 1, 3)).toMatchObject({ ok: false, error: { code: 'failed', message: { en: expect.stringMatching(/changed since it was read/) } } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('searches the members not kept too (a pass over the archive), so that none is left out', async () => {

@@ -11,7 +11,7 @@ import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
 import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
-import { ArchiveStore, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
+import { ArchiveChangedError, ArchiveStore, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
 import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult, WantedMember } from '../../analyzers/engine/lognav/search.js';
 import { grepMembers, hitText, isTextMember, memberGlob } from '../../analyzers/engine/lognav/search.js';
 import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
@@ -305,7 +305,8 @@ export class LogNav {
   async members(archive: string): Promise<Result<MemberList>> {
     const s = await this.store(archive);
     if (!s.ok) return s;
-    const members = s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.notKept, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem }));
+    // A member read again through the archive's index opens as a kept one does: not "not kept" for the view.
+    const members = s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.indexed ? null : m.notKept, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem }));
     // Only the inputs these members are: the list of readers stays as small as the registry, once per archive.
     const readers: Partial<Record<InputId, InputReader[]>> = {};
     for (const m of members) if (m.input && !readers[m.input] && this.readers[m.input]) readers[m.input] = this.readers[m.input];
@@ -325,17 +326,17 @@ export class LogNav {
     const m = await this.member(id);
     if (!m.ok) return m;
     const { store, index } = m.value;
-    if (!store.isKept(index)) return notKept(store.members[index]);
-    return { ok: true, value: { member: id, total: store.members[index]?.lines ?? 0, lines: store.lines(index, from, Math.min(count, MAX_LINES_PER_CALL)) } };
+    if (!store.isViewable(index)) return notKept(store.members[index]);
+    return readFailed(() => ({ ok: true, value: { member: id, total: store.members[index]?.lines ?? 0, lines: store.lines(index, from, Math.min(count, MAX_LINES_PER_CALL)) } }));
   }
 
   async seek(id: string, from: number, to: 'next-problem' | 'previous-problem' | 'time', time: number | null): Promise<Result<number | null>> {
     const m = await this.member(id);
     if (!m.ok) return m;
     const { store, index } = m.value;
-    if (!store.isKept(index)) return notKept(store.members[index]);
-    if (to === 'time') return { ok: true, value: time === null ? null : store.lineAtTime(index, time) };
-    return { ok: true, value: store.nextProblem(index, from, to === 'next-problem' ? 1 : -1) };
+    if (!store.isViewable(index)) return notKept(store.members[index]);
+    if (to === 'time') return readFailed(() => ({ ok: true, value: time === null ? null : store.lineAtTime(index, time) }));
+    return readFailed(() => ({ ok: true, value: store.nextProblem(index, from, to === 'next-problem' ? 1 : -1) }));
   }
 
   /**
@@ -357,7 +358,9 @@ export class LogNav {
       for (const [index, m] of s.value.members.entries()) {
         if (m.kind !== 'log' || (m.input !== 'lifekeeper-log' && m.input !== 'syslog')) continue;
         // Each node's lines are asked for in its own clock: the window moved by its skew.
-        const got = s.value.timed(index, from + src.offsetMs, to + src.offsetMs, MAX_MERGED_LINES, keep);
+        const read = readFailed(() => ({ ok: true, value: s.value.timed(index, from + src.offsetMs, to + src.offsetMs, MAX_MERGED_LINES, keep) }));
+        if (!read.ok) return read;
+        const got = read.value;
         more ||= got.more;
         for (const l of got.lines) all.push({ ...l, archive: src.archive, member: memberId(src.archive, index), name: m.name, node: src.node, corrected: l.key - src.offsetMs });
       }
@@ -500,6 +503,21 @@ export class LogNav {
 function stopSearch(s: Search): void {
   s.stop = true;
   s.controller.abort();
+}
+
+/**
+ * A read of the store: a member read again from the archive (through its
+ * index) fails when the file changed or went since it was read; that is said,
+ * not thrown to the channel.
+ */
+function readFailed<T>(read: () => Result<T>): Result<T> {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ArchiveChangedError) return fail('failed', 'the archive file changed since it was read: open it again', 'アーカイブのファイルが読み込み後に変更されました。もう一度開いてください');
+    const why = err instanceof Error ? err.message : String(err);
+    return fail('failed', `the member could not be read again from the archive (${why})`, `アーカイブからメンバーを読み直せませんでした (${why})`);
+  }
 }
 
 function notKept(m: StoredMember | undefined): Result<never> {

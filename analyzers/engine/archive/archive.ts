@@ -42,6 +42,8 @@ export interface MemberHeader {
   linkTarget: string | null;
   /** Why the path cannot be trusted, if it cannot (too-long: longer than any Linux path, MAX_PATH_CHARS). */
   pathProblem: 'absolute' | 'parent' | 'too-long' | null;
+  /** Where its data starts in the tar stream it was read from (the log view reads it there again), when known. */
+  offset?: number;
 }
 
 /** Receives the content of one member; returning false from write stops reading it. */
@@ -139,7 +141,14 @@ function toHeader(h: tar.Header): MemberHeader {
     size: Number.isSafeInteger(h.size) && (h.size ?? 0) >= 0 ? (h.size ?? 0) : 0,
     mtime,
     linkTarget: h.linkname ?? null,
+    ...offsetOf(h),
   };
+}
+
+/** tar-stream's count of the bytes before a member's data (not in its typings). */
+function offsetOf(h: tar.Header): { offset?: number } {
+  const at = (h as unknown as { byteOffset?: unknown }).byteOffset;
+  return typeof at === 'number' && Number.isSafeInteger(at) ? { offset: at } : {};
 }
 
 async function readHead(file: string, bytes: number): Promise<Buffer> {

@@ -20,6 +20,7 @@
 // Only building an index needs the internal handle: where it is missing or
 // behaves otherwise (another Node, Electron's), gzipIndexSupported() says no
 // and callers keep to their streaming ways.
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Inflate } from 'node:zlib';
 import * as zlib from 'node:zlib';
 
@@ -430,7 +431,8 @@ export class GzipIndexer {
   private settle(p: Pending): void {
     this.pending = null;
     if (!startsOnByte(p.comp, p.window, p.truth)) return;
-    (this.part as GzipPart).checkpoints.push({ out: p.out, in: p.at, window: zlib.deflateRawSync(p.window) });
+    // Copied to a buffer of its own: a small one may be a view into a shared pool, which a worker's message would copy whole.
+    (this.part as GzipPart).checkpoints.push({ out: p.out, in: p.at, window: new Uint8Array(zlib.deflateRawSync(p.window)) });
     this.lastCheckpoint = p.out;
   }
 }
@@ -457,6 +459,57 @@ export function bufferSource(buf: Buffer): ByteSource {
   return { size: buf.length, read: (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)) };
 }
 
+/** A file's bytes, read when asked (opened and closed for each read: nothing held between them). */
+export function fileSource(path: string, size: number): ByteSource {
+  return {
+    size,
+    read(offset, length) {
+      const want = Math.max(0, Math.min(length, size - offset));
+      const buf = Buffer.allocUnsafe(want);
+      const fd = openSync(path, 'r');
+      try {
+        let got = 0;
+        while (got < want) {
+          const n = readSync(fd, buf, got, want - got, offset + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return got === want ? buf : buf.subarray(0, got);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/**
+ * The output of an indexed gzip stream as a source. The span last inflated
+ * (from a checkpoint to the next, about CHECKPOINT_SPAN) is kept: reads near
+ * one another (a screen, then the next) inflate once.
+ */
+export function gzipSource(index: GzipIndex, compressed: ByteSource): ByteSource {
+  let cached: { from: number; data: Buffer } | null = null;
+  return {
+    size: index.size,
+    read(offset, length) {
+      const end = Math.min(offset + length, index.size);
+      if (end <= offset) return Buffer.alloc(0);
+      if (cached && offset >= cached.from && end <= cached.from + cached.data.length) return cached.data.subarray(offset - cached.from, end - cached.from);
+      const part = index.parts.find((p) => p.out <= offset && offset < p.end);
+      if (!part || end > part.end) return readGzip(index, compressed, offset, length);
+      const at = checkpointAt(part, offset);
+      const cp = part.checkpoints[at] as Checkpoint;
+      const next = part.checkpoints[at + 1];
+      const spanEnd = Math.max(end, Math.min(next?.out ?? part.end, cp.out + 2 * CHECKPOINT_SPAN));
+      if (spanEnd - cp.out > MAX_READ_SPAN) return readGzip(index, compressed, offset, length);
+      // Let go of the last span before inflating the next: only one is held.
+      cached = null;
+      cached = { from: cp.out, data: readPart(part, compressed, cp.out, spanEnd) };
+      return cached.data.subarray(offset - cp.out, end - cp.out);
+    },
+  };
+}
+
 /** A range of another source. */
 export function sliceSource(parent: ByteSource, start: number, size: number): ByteSource {
   return { size, read: (offset, length) => parent.read(start + offset, Math.max(0, Math.min(length, size - offset))) };
@@ -481,15 +534,22 @@ export function readGzip(index: GzipIndex, compressed: ByteSource, offset: numbe
   return pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
 }
 
-function readPart(part: GzipPart, compressed: ByteSource, from: number, to: number): Buffer {
+/** The number of the last checkpoint of `part` at or before `offset`. */
+function checkpointAt(part: GzipPart, offset: number): number {
   const cps = part.checkpoints;
   let lo = 0;
   let hi = cps.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((cps[mid] as Checkpoint).out <= from) lo = mid;
+    if ((cps[mid] as Checkpoint).out <= offset) lo = mid;
     else hi = mid - 1;
   }
+  return lo;
+}
+
+function readPart(part: GzipPart, compressed: ByteSource, from: number, to: number): Buffer {
+  const cps = part.checkpoints;
+  const lo = checkpointAt(part, from);
   const cp = cps[lo] as Checkpoint;
   if (to - cp.out > MAX_READ_SPAN) throw new Error('too far from a checkpoint of the index');
   const next = cps.slice(lo + 1).find((c) => c.out >= to);

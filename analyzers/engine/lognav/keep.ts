@@ -21,7 +21,7 @@ export function keepingTee(keeper: StoreKeeper): ArchiveTee {
       open(h: MemberHeader): MemberSink | null {
         const analysis = visitor.open(h);
         const c = classify(h);
-        const kept = keeper.member({ name: `${prefix}${h.path}`, header: h, ...c });
+        const kept = keeper.member({ name: `${prefix}${h.path}`, header: h, ...c, offset: null });
         if (!kept) return analysis;
         // Both read the same bytes: a member they would decompress differently is the analysis' alone.
         if (analysis && analysis.gunzip !== c.gunzip) {

@@ -9,6 +9,7 @@
 // worker thread hands over without a copy. What all stores of a session may
 // hold is one bounded budget (StoreBudget); a member past it is listed but
 // not kept.
+import { statSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ReadOptions } from '../archive/archive.js';
@@ -25,6 +26,11 @@ import { MemberSearch } from './line-search.js';
 import type { Matcher } from './matcher.js';
 import type { ContentSink, MemberKind, WalkedMember } from './walk.js';
 import { walkArchive } from './walk.js';
+import type { ArchiveIndex, MemberPlace } from './member-index.js';
+import { ArchiveIndexing, placeBytes, pruneOuter } from './member-index.js';
+import type { ByteSource } from '../archive/gzip-index.js';
+import { fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
+import { isZipFile } from '../archive/archive.js';
 import { collectGarbage } from '../workers/collect.js';
 
 /** Raw bytes of whole lines per block: inflating one takes well under a millisecond. */
@@ -78,6 +84,8 @@ export interface Block {
   deflated: boolean;
   /** sortKey (parseLogLine) of the first timed line, or null. */
   time: number | null;
+  /** A piece of a member read again from the archive (its text's offset and length), instead of `data`. */
+  piece?: { offset: number; length: number };
   /**
    * The block holds a word of an error or a warning (a cheap test; lines are
    * checked when read). Found out the first time the next error is looked
@@ -94,8 +102,14 @@ export interface StoredMember {
   input: InputId | null;
   /** Lines, once read whole (null for a member not read). */
   lines: number | null;
-  /** Why it is not kept: binary content, a skipped entry, the store's budget used up. */
+  /** Why it is not kept as blocks: binary content, a skipped entry, the store's budget used up. */
   notKept: 'binary' | 'skipped' | 'over-budget' | null;
+  /**
+   * Not kept (over the budget) but read again from the archive through its
+   * index when viewed (lognav/member-index.ts): the log view opens it at any
+   * line; a search does not find it in memory.
+   */
+  indexed: boolean;
   skipped: WalkedMember['skipped'];
   /** Set when the archive stopped under it. */
   cut: boolean;
@@ -461,13 +475,20 @@ export interface Kept {
   info: StoredMember;
   blocks: Block[];
   cutLines: Map<number, number>;
+  /** Where an indexed member lies in the archive, and its pieces (info.indexed). */
+  place?: MemberPlace;
 }
 
-/** What a StoreKeeper made: the members, their blocks in `arenas` (what a worker transfers), and the bytes charged to its budget. */
+/**
+ * What a StoreKeeper made: the members, their blocks in `arenas` (what a
+ * worker transfers), the bytes charged to its budget (blocks and index), and
+ * the archive's index when the pass made one.
+ */
 export interface KeptArchive {
   kept: Kept[];
   arenas: ArrayBuffer[];
   held: number;
+  index?: ArchiveIndex | null;
 }
 
 /**
@@ -483,13 +504,18 @@ export class StoreKeeper {
 
   constructor(private readonly budget: StoreBudget) {}
 
+  /** Members handed so far: the number the next one gets. */
+  get count(): number {
+    return this.kept.length;
+  }
+
   /** The most bytes its arenas held at once: about its budget and one arena at most (room left by dropped blocks is packed over before they grow). */
   get arenaPeak(): number {
     return this.arenas.peak;
   }
 
   member(m: WalkedMember): ContentSink | null {
-    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, skipped: m.skipped, cut: false, problem: null };
+    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, indexed: false, skipped: m.skipped, cut: false, problem: null };
     const entry: Kept = { info, blocks: [], cutLines: new Map() };
     this.kept.push(entry);
     if (m.kind === 'skipped' || m.kind === 'binary') {
@@ -546,29 +572,109 @@ export interface StoreProgress {
 
 export type KeepPassOptions = Pick<ReadOptions, 'signal'> & { onProgress?: (p: StoreProgress) => void };
 
+/**
+ * A pass that also indexes the archive (lognav/member-index.ts), within
+ * `index` bytes for blocks and index together: members over the keeper's
+ * budget are then read again from the archive when viewed. Where the index
+ * cannot be made (zlib internals missing, a zip), the pass keeps as without it.
+ */
+export type IndexingPassOptions = KeepPassOptions & { index?: number };
+
+/**
+ * Bytes of the budget a pass that indexes sets aside for the index (its
+ * keeper gets the rest): the large bench archive's index of its 14 members
+ * not kept takes about 3 MiB (docs/performance.md).
+ */
+export const INDEX_RESERVE_BYTES = 8 * 1024 * 1024;
+
+/** A pass with less than this to keep in makes no index: a quarter of it would hold the places of few members. */
+const MIN_INDEX_BUDGET = 1024 * 1024;
+
 /** One pass over an archive, every member it walks handed to `keeper`; what it kept. */
-export async function keepPass(file: string, keeper: StoreKeeper, options: KeepPassOptions = {}): Promise<KeptArchive> {
-  await walkArchive(file, { member: (m) => keeper.member(m) }, {
+export async function keepPass(file: string, keeper: StoreKeeper, options: IndexingPassOptions = {}): Promise<KeptArchive> {
+  const indexing = options.index === undefined ? null : await ArchiveIndexing.open(file);
+  const source = indexing?.source(options.signal, options.onProgress);
+  await walkArchive(file, {
+    member: (m) => {
+      const n = keeper.count;
+      const sink = keeper.member(m);
+      return indexing ? indexing.member(m, sink, n) : sink;
+    },
+  }, {
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
+    ...(options.onProgress && !source ? { onProgress: (p: StoreProgress) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
+    ...(source ? { source } : {}),
+    ...(indexing ? { budget: indexing.budget } : {}),
   });
-  return keeper.finish();
+  const made = await keeper.finish();
+  if (indexing && options.index !== undefined) attachIndex(made, indexing, options.index - made.held);
+  return made;
+}
+
+/**
+ * Gives the members over the budget whose place is known their place, in
+ * archive order, as many as `room` bytes of index hold (the tar stream's
+ * checkpoints those members need, and their own).
+ */
+function attachIndex(made: KeptArchive, indexing: ArchiveIndexing, room: number): void {
+  const index = indexing.finish();
+  if (!index) return;
+  const chosen: Array<{ entry: Kept; place: MemberPlace }> = [];
+  for (const [n, entry] of made.kept.entries()) {
+    const place = indexing.places.get(n);
+    if (place && entry.info.notKept === 'over-budget' && !entry.info.cut && entry.info.lines === place.lines) chosen.push({ entry, place });
+  }
+  const size = (): { outer: ArchiveIndex['outer']; bytes: number } => {
+    const outer = index.outer ? pruneOuter(index.outer, chosen.map((c) => c.place)) : null;
+    return { outer, bytes: (outer ? indexBytes(outer) : 0) + chosen.reduce((n, c) => n + placeBytes(c.place), 0) };
+  };
+  let fit = size();
+  while (chosen.length > 0 && fit.bytes > room) {
+    chosen.pop();
+    fit = size();
+  }
+  if (chosen.length === 0) return;
+  for (const { entry, place } of chosen) {
+    entry.place = place;
+    entry.info.indexed = true;
+  }
+  made.index = { ...index, outer: fit.outer };
+  made.held += fit.bytes;
 }
 
 /**
  * Keeps an archive's text members in a pass of its own, within `bytes` of
- * deflated blocks, in this thread: what a host does when it has no worker to
- * do it in (WorkerPool.keep does the same in one).
+ * deflated blocks and index, in this thread: what a host does when it has no
+ * worker to do it in (WorkerPool.keep does the same in one). The members past
+ * the blocks' budget are indexed (read again from the archive when viewed),
+ * where an index can be made.
  */
-export function keepArchive(file: string, bytes: number, options: KeepPassOptions = {}): Promise<KeptArchive> {
-  return keepPass(file, new StoreKeeper(new StoreBudget(bytes)), options);
+export async function keepArchive(file: string, bytes: number, options: KeepPassOptions = {}): Promise<KeptArchive> {
+  if (bytes < MIN_INDEX_BUDGET || !gzipIndexSupported() || (await isZipFile(file).catch(() => true))) return keepPass(file, new StoreKeeper(new StoreBudget(bytes)), options);
+  const reserve = Math.min(INDEX_RESERVE_BYTES, Math.floor(bytes / 4));
+  return keepPass(file, new StoreKeeper(new StoreBudget(bytes - reserve)), { ...options, index: bytes });
 }
 
 /** The text members of one archive, kept for the log view; built by one pass (ArchiveStore.build). */
 export class ArchiveStore {
   private readonly inflated = new Map<Block, string[]>();
+  /** Bytes of index (charged to the budget with the blocks). */
+  private indexHeld: number;
+  /** The archive's tar stream, read through its index, once a member is read from it. */
+  private outer: ByteSource | null = null;
+  /** The last members read from the archive, by number: each keeps the span it last inflated (gzipSource). */
+  private readonly sources = new Map<number, ByteSource>();
 
-  private constructor(readonly file: string, private readonly kept: Kept[], private readonly budget: StoreBudget) {}
+  private constructor(readonly file: string, private readonly kept: Kept[], private readonly budget: StoreBudget, private readonly index: ArchiveIndex | null) {
+    this.indexHeld = 0;
+    if (!index) return;
+    this.indexHeld = index.outer ? indexBytes(index.outer) : 0;
+    for (const k of kept) {
+      if (!k.place || !k.info.indexed) continue;
+      this.indexHeld += placeBytes(k.place);
+      k.blocks = k.place.pieces.map((p) => ({ first: p.first, count: p.count, data: EMPTY, deflated: false, time: p.time, problems: null, piece: { offset: p.offset, length: p.length } }));
+    }
+  }
 
   /**
    * A store of what a keeper made (here, or in a worker whose blocks came
@@ -577,22 +683,29 @@ export class ArchiveStore {
    * gives them back there.
    */
   static of(file: string, made: KeptArchive, budget: StoreBudget): ArchiveStore {
-    return new ArchiveStore(file, made.kept, budget);
+    return new ArchiveStore(file, made.kept, budget, made.index ?? null);
   }
 
   get members(): readonly StoredMember[] {
     return this.kept.map((k) => k.info);
   }
 
-  /** Bytes of deflated blocks this store holds (charged to its budget). */
+  /** Bytes of deflated blocks and index this store holds (charged to its budget). */
   get heldBytes(): number {
-    return this.kept.reduce((n, k) => n + k.blocks.reduce((m, b) => m + b.data.byteLength, 0), 0);
+    return this.kept.reduce((n, k) => n + k.blocks.reduce((m, b) => m + b.data.byteLength, 0), 0) + this.indexHeld;
   }
 
   /** Gives the store's blocks back to the budget (the archive was closed, or another needs the room). */
   drop(): void {
     this.budget.release(this.heldBytes);
-    for (const k of this.kept) k.blocks = [];
+    for (const k of this.kept) {
+      k.blocks = [];
+      delete k.place;
+      k.info.indexed = false;
+    }
+    this.indexHeld = 0;
+    this.outer = null;
+    this.sources.clear();
     this.inflated.clear();
   }
 
@@ -608,11 +721,43 @@ export class ArchiveStore {
     return k;
   }
 
+  /** An indexed member's text, read from the archive (a few kept, each with the span it inflated last). */
+  private source(n: number, k: Kept): ByteSource {
+    const known = this.sources.get(n);
+    if (known) {
+      this.sources.delete(n);
+      this.sources.set(n, known);
+      return known;
+    }
+    const index = this.index;
+    const place = k.place;
+    if (!index || !place) throw new Error('this member is not indexed');
+    const file = fileSource(this.file, index.fileBytes);
+    this.outer ??= index.outer ? gzipSource(index.outer, file) : file;
+    const data = sliceSource(this.outer, place.offset, place.size);
+    const made = place.inner ? gzipSource(place.inner, data) : data;
+    if (this.sources.size >= 2) this.sources.delete(this.sources.keys().next().value as number);
+    this.sources.set(n, made);
+    return made;
+  }
+
+  /** The raw lines of a block: inflated, or read from the archive for an indexed member's piece. */
+  private raw(k: Kept, b: Block): Buffer {
+    if (!b.piece) return rawOf(b);
+    const index = this.index;
+    if (!index) throw new Error('this member is not indexed');
+    const st = statSync(this.file, { throwIfNoEntry: false });
+    if (!st || st.size !== index.fileBytes || st.mtimeMs !== index.fileMtimeMs) throw new ArchiveChangedError();
+    const got = this.source(this.kept.indexOf(k), k).read(b.piece.offset, b.piece.length);
+    if (got.length !== b.piece.length) throw new ArchiveChangedError();
+    return got;
+  }
+
   /** The raw lines of a block (inflated, split), the last few kept. */
-  private blockLines(b: Block): string[] {
+  private blockLines(k: Kept, b: Block): string[] {
     const known = this.inflated.get(b);
     if (known) return known;
-    const raw = rawOf(b);
+    const raw = this.raw(k, b);
     const out: string[] = [];
     let start = 0;
     for (let i = 0; i < b.count; i++) {
@@ -639,10 +784,16 @@ export class ArchiveStore {
     return lo;
   }
 
-  /** Whether a member's lines are kept (else they are read by a pass of their own). */
+  /** Whether a member's lines are kept in memory as blocks (else a search reads them by a pass of its own). */
   isKept(index: number): boolean {
     const k = this.lookup(index);
     return k.info.notKept === null && k.info.lines !== null;
+  }
+
+  /** Whether a member's lines can be shown, sought and merged by time: kept as blocks, or read again through the archive's index. */
+  isViewable(index: number): boolean {
+    const k = this.lookup(index);
+    return this.isKept(index) || (k.info.indexed && k.info.lines !== null && k.place !== undefined);
   }
 
   /** Lines `from` (1-based) on, at most `count`, as the log view shows them. */
@@ -650,11 +801,11 @@ export class ArchiveStore {
     const k = this.lookup(index);
     const total = k.info.lines ?? 0;
     const out: ViewLine[] = [];
-    if (!this.isKept(index) || from > total) return out;
+    if (!this.isViewable(index) || from > total) return out;
     const reference = k.info.mtime ?? new Date();
     for (let bi = this.blockAt(k, from); bi < k.blocks.length && out.length < count; bi++) {
       const b = k.blocks[bi] as Block;
-      const lines = this.blockLines(b);
+      const lines = this.blockLines(k, b);
       for (let i = Math.max(0, from - b.first); i < b.count && out.length < count; i++) {
         const n = b.first + i;
         const full = k.cutLines.get(n);
@@ -668,12 +819,12 @@ export class ArchiveStore {
   /** The next (or previous) error or warning line after (before) `from`, or null. */
   nextProblem(index: number, from: number, direction: 1 | -1): number | null {
     const k = this.lookup(index);
-    if (!this.isKept(index) || k.blocks.length === 0) return null;
+    if (!this.isViewable(index) || k.blocks.length === 0) return null;
     const reference = k.info.mtime ?? new Date();
     for (let bi = this.blockAt(k, from); bi >= 0 && bi < k.blocks.length; bi += direction) {
       const b = k.blocks[bi] as Block;
       if (b.problems === false) continue;
-      const lines = this.blockLines(b);
+      const lines = this.blockLines(k, b);
       b.problems ??= lines.some((l) => PROBLEM_WORDS.test(l));
       if (!b.problems) continue;
       const order = lines.map((_, i) => i);
@@ -696,7 +847,7 @@ export class ArchiveStore {
   timed(index: number, from: number, to: number, limit: number, keep: (l: ViewLine) => boolean): { lines: Array<ViewLine & { key: number }>; more: boolean } {
     const k = this.lookup(index);
     const out: Array<ViewLine & { key: number }> = [];
-    if (!this.isKept(index)) return { lines: out, more: false };
+    if (!this.isViewable(index)) return { lines: out, more: false };
     const reference = k.info.mtime ?? new Date();
     let start = 0;
     for (let bi = 0; bi < k.blocks.length; bi++) {
@@ -707,7 +858,7 @@ export class ArchiveStore {
     for (let bi = start; bi < k.blocks.length; bi++) {
       const b = k.blocks[bi] as Block;
       if (b.time !== null && b.time > to) break;
-      const lines = this.blockLines(b);
+      const lines = this.blockLines(k, b);
       for (let i = 0; i < lines.length; i++) {
         const v = viewLine(b.first + i, clipLine(lines[i] ?? '', k.cutLines.get(b.first + i)), reference);
         const parsed = v.time ? parseLogLine(lines[i] ?? '', reference) : null;
@@ -725,7 +876,7 @@ export class ArchiveStore {
   /** The first line logged at or after `sortKey` (a wall-clock time as parseLogLine reads it), or null. */
   lineAtTime(index: number, sortKey: number): number | null {
     const k = this.lookup(index);
-    if (!this.isKept(index)) return null;
+    if (!this.isViewable(index)) return null;
     const reference = k.info.mtime ?? new Date();
     // Logs are mostly in order: start from the last block that begins before the time, then look line by line.
     let start = 0;
@@ -735,7 +886,7 @@ export class ArchiveStore {
     }
     for (let bi = start; bi < k.blocks.length; bi++) {
       const b = k.blocks[bi] as Block;
-      const lines = this.blockLines(b);
+      const lines = this.blockLines(k, b);
       for (let i = 0; i < lines.length; i++) {
         const parsed = parseLogLine(lines[i] ?? '', reference);
         if (parsed && parsed.time.sortKey >= sortKey) return b.first + i;
@@ -771,6 +922,14 @@ export class ArchiveStore {
       }
       s.end();
     }
+  }
+}
+
+/** A member read again from the archive cannot be: the file is not what was indexed. */
+export class ArchiveChangedError extends Error {
+  constructor() {
+    super('the archive file changed since it was read: open it again');
+    this.name = 'ArchiveChangedError';
   }
 }
 

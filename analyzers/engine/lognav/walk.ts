@@ -8,7 +8,8 @@
 import type { Readable } from 'node:stream';
 import type { ArchiveReadResult, ArchiveVisitor, MemberHeader, MemberSink, ReadOptions } from '../archive/archive.js';
 import { ArchiveError } from '../archive/archive.js';
-import { isZipFile, readArchive, readNestedArchive } from '../archive/archive.js';
+import type { StreamInput } from '../archive/archive.js';
+import { isZipFile, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
 import { isNestedArchiveName } from '../archive/archive-names.js';
@@ -38,13 +39,19 @@ export interface WalkedMember {
   skipped: 'directory' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | null;
   /** Read through gunzip (a rotated .gz log). */
   gunzip: boolean;
+  /** Where its data starts in the outermost tar stream (null inside an archive inside, or when unknown): the log view's index reads it there. */
+  offset: number | null;
 }
 
 /** What a walk read: an archive's reading, or a zip container's. */
 export type WalkResult = Omit<ArchiveReadResult, 'format'> & { format: ArchiveReadResult['format'] | 'zip' };
 
-/** Receives a member's decompressed content; write returning false stops it (the rest is passed over). */
-export type ContentSink = Pick<MemberSink, 'write' | 'end'>;
+/**
+ * Receives a member's decompressed content; write returning false stops it
+ * (the rest is passed over). `gunzip: false` asks for a .gz member's bytes as
+ * they are in the tar (the log view's index inflates them itself).
+ */
+export type ContentSink = Pick<MemberSink, 'write' | 'end'> & { gunzip?: boolean };
 
 export interface WalkHandlers {
   /** Called for every member in archive order; a sink to read its content, or null to pass over it. */
@@ -57,7 +64,7 @@ const COMMAND_INPUTS: ReadonlySet<InputId> = new Set<InputId>([
 ]);
 
 /** The kind of a member by its header and name alone. */
-export function classify(h: MemberHeader): Omit<WalkedMember, 'name' | 'header'> {
+export function classify(h: MemberHeader): Omit<WalkedMember, 'name' | 'header' | 'offset'> {
   const none = { input: null, gunzip: false };
   if (h.type === 'directory') return { ...none, kind: 'skipped', skipped: 'directory' };
   if (h.type === 'symlink' || h.type === 'hardlink') return { ...none, kind: 'skipped', skipped: 'link' };
@@ -84,13 +91,13 @@ export const isBinaryHead = (chunk: Buffer): boolean => looksBinary(chunk);
  * inflated, as for an analysis; archives inside are walked when their names
  * say so.
  */
-export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> = {}): Promise<WalkResult> {
-  const budget = new Budget();
+export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> & { source?: WalkSource; budget?: Budget } = {}): Promise<WalkResult> {
+  const budget = options.budget ?? new Budget();
   const visitor = (prefix: string): ArchiveVisitor => ({
     open(h: MemberHeader): MemberSink | null {
       const c = classify(h);
-      const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c });
-      return sink ? { gunzip: c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null) => sink.end(p) } : null;
+      const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c, offset: prefix === '' ? (h.offset ?? null) : null });
+      return sink ? { gunzip: sink.gunzip ?? c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null) => sink.end(p) } : null;
     },
     openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
       if (h.type !== 'file' || h.pathProblem === 'parent' || !isNestedArchiveName(h.path) || prefix.split(' » ').length > 3) return null;
@@ -101,8 +108,18 @@ export async function walkArchive(file: string, handlers: WalkHandlers, options:
     },
   });
   if (await isZipFile(file)) return walkZip(file, budget, visitor, options);
-  return readArchive(file, visitor(''), { budget, ...options });
+  const { source, budget: _budget, ...read } = options;
+  void _budget;
+  if (source) return readArchiveStream(source(budget), visitor(''), { budget, ...(read.signal ? { signal: read.signal } : {}) });
+  return readArchive(file, visitor(''), { budget, ...read });
 }
+
+/**
+ * The archive's tar stream from elsewhere than its file (the log view's
+ * index inflates the gzip itself): it charges what it inflates to `budget`,
+ * and says its own progress.
+ */
+export type WalkSource = (budget: Budget) => StreamInput;
 
 /**
  * A zip holds node archives and nothing else the analysis reads: each is
