@@ -17,15 +17,11 @@ import { releaseYoungGeneration, WORKER_HEAP_LIMITS } from '../analyzers/engine/
 import { WorkerPool, workersAvailable } from '../analyzers/engine/workers/in-worker.js';
 import { lanes, lanesFor } from '../analyzers/engine/workers/lanes.js';
 import { prepareReport, renderExport, saveExport, writeExport } from '../app/host/export.js';
-import { serve } from '../app/serve/serve.js';
 import type { TimelineScope } from '../app/host/ticket.js';
 import { DEFAULT_TIMELINE_SCOPE, isTimelineScope, readCaseId } from '../app/host/ticket.js';
 import { sideBySideCsv } from '../presentation/changes.js';
 import { formatChanges, formatText, safe } from './format-text.js';
 import { defaultLang } from './locale.js';
-import { catCommand } from './cat.js';
-import { grepCommand } from './grep.js';
-import { lsCommand } from './ls.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
 
@@ -178,6 +174,8 @@ async function serveCommand(argv: string[], io: Io): Promise<number> {
   releaseYoungGeneration();
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  // Loaded when asked for: the server and the log navigator's commands are a fifth of the modules an analysis would load.
+  const { serve } = await import('../app/serve/serve.js');
   const served = await serve({ archives: positionals, version: VERSION, port, rulePackDirs: values.rules ?? [] });
   io.stdout.write(`lkanalyze serve: open ${served.url}\n(only on this machine; Ctrl-C stops it)\n`);
   await new Promise<void>((resolve) => {
@@ -189,11 +187,15 @@ async function serveCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** The log navigator's subcommands, each in its own module. */
-const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = { ls: lsCommand, cat: catCommand, grep: grepCommand };
+const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
+  ls: async () => (await import('./ls.js')).lsCommand,
+  cat: async () => (await import('./cat.js')).catCommand,
+  grep: async () => (await import('./grep.js')).grepCommand,
+};
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const sub = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
-  if (sub) return sub(argv.slice(1), io);
+  if (sub) return (await sub())(argv.slice(1), io);
   if (argv[0] === 'serve') {
     try {
       return await serveCommand(argv.slice(1), io);
