@@ -6,7 +6,6 @@ import type { FactId, Facts } from '../plugin/facts.js';
 import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from '../plugin/analyzer.js';
 import { isNotChecked, keywordsFor } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
-import { analyzeChanges } from '../changes/index.js';
 import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
 import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
@@ -863,7 +862,12 @@ export async function analyze(files: ReadonlyArray<string | StreamInput>, option
     const a = options.analyzers.find((x) => x.meta.id === id);
     return a ? { title: a.meta.title, inputs: a.meta.inputs } : undefined;
   };
-  report.changes = analyzeChanges(report.nodes, clusters, (n) => findingsOf.get(n) ?? [], findings, about);
+  // What changed compares two archives of a node, or the nodes of a cluster: with one node there is nothing to
+  // compare, and its modules (ten, a few ms each to load) are loaded only when there is.
+  if (report.nodes.length >= 2) {
+    const { analyzeChanges } = await import('../changes/index.js');
+    report.changes = analyzeChanges(report.nodes, clusters, (n) => findingsOf.get(n) ?? [], findings, about);
+  }
   const replaced = new Set(superseded.map((s) => `${s.rule}\u0000${s.node}`));
   report.findings = sortFindings([...report.findings.filter((f) => !replaced.has(`${f.id}\u0000${f.node}`)), ...findings]);
   return report;
