@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeJson } from './json-stream.js';
+import { jsonBatches, writeJson } from './json-stream.js';
 
-async function collect(value: unknown, batch?: number): Promise<string> {
+async function collect(value: unknown, batch?: number, compact = false): Promise<string> {
   let text = '';
   const sink = new Writable({
     highWaterMark: 16,
@@ -13,7 +13,7 @@ async function collect(value: unknown, batch?: number): Promise<string> {
       setImmediate(cb);
     },
   });
-  await writeJson(value, sink, batch);
+  await writeJson(value, sink, batch, { compact });
   await new Promise<void>((resolve) => sink.end(() => resolve()));
   return text;
 }
@@ -30,6 +30,49 @@ describe('writeJson', () => {
     }), { numRuns: 500 });
     const odd = { a: undefined, b: [undefined, 1, {}, []], c: { d: new Date(0) } };
     expect(await collect(odd)).toBe(`${JSON.stringify(odd, null, 2)}\n`);
+  });
+});
+
+describe('writeJson, compact', () => {
+  it('writes a report exactly as JSON.stringify(value) does, with no newline at the end', async () => {
+    const report: unknown = JSON.parse(readFileSync('samples/golden/advisory-dk-partial-resync.json', 'utf8'));
+    expect(await collect(report, 100, true)).toBe(JSON.stringify(report));
+  });
+
+  it('agrees with JSON.stringify on any JSON value, and on undefined and nested empties', async () => {
+    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => {
+      expect(await collect(v, 7, true)).toBe(JSON.stringify(v));
+      expect([...jsonBatches(v, 7, { compact: true })].join('')).toBe(JSON.stringify(v));
+    }), { numRuns: 500 });
+    const odd = { a: undefined, b: [undefined, 1, {}, []], c: { d: new Date(0) }, e: [[[]], {}] };
+    expect(await collect(odd, undefined, true)).toBe(JSON.stringify(odd));
+  });
+
+  it('makes a large document in batches, never as one string', () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ path: 'var/log/messages', line: i + 1, text: `リソース ${i} ${'x'.repeat(100)}` }));
+    const doc = { schema: 'test', nodes: [{ timeline: rows }] };
+    const batches = [...jsonBatches(doc, 1 << 14, { compact: true })];
+    expect(batches.join('')).toBe(JSON.stringify(doc));
+    expect(batches.length).toBeGreaterThan(10);
+    for (const b of batches) expect(b.length).toBeLessThanOrEqual(1 << 14);
+  });
+});
+
+describe('writeJson to a stream that closes', () => {
+  it('stops writing when the stream closes while it waits, instead of waiting for ever', async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ line: i, text: 'x'.repeat(100) }));
+    let writes = 0;
+    const sink = new Writable({
+      highWaterMark: 16,
+      write(_chunk: Buffer, _enc, cb) {
+        writes++;
+        // The reader goes away after the first batch: nothing ever drains.
+        if (writes === 1) setImmediate(() => sink.destroy());
+        else cb();
+      },
+    });
+    await writeJson({ rows }, sink, 1024);
+    expect(writes).toBe(1);
   });
 });
 

@@ -1,10 +1,12 @@
 // Writes a JSON document to a stream in pieces, exactly as
-// JSON.stringify(value, null, 2) would, without ever holding the whole text:
-// a report of a hostile archive can be tens of MB, and memory must stay bounded.
+// JSON.stringify(value, null, 2) would (or JSON.stringify(value), compact),
+// without ever holding the whole text: a report of a hostile archive can be
+// tens of MB, and memory must stay bounded. The report of the large bench
+// archive is 21 MB of JSON holding Japanese, so one string of it is 42 MB
+// (two bytes a character), and JSON.stringify builds it from parts first.
 // The walk is iterative (an explicit stack), so depth costs memory, never the
 // call stack: a dependency chain 2,000 resources deep overflowed the recursive
 // writer after part of the report was written, leaving invalid JSON.
-import { once } from 'node:events';
 
 /** Subtrees of at most this many values are written by one native JSON.stringify (many times faster than walking them here). */
 const NATIVE_SUBTREE_VALUES = 4096;
@@ -74,7 +76,7 @@ type Frame =
 /** What JSON.stringify writes for a value in an array (undefined and functions become null). */
 const inArray = (v: unknown): unknown => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v);
 
-function* pieces(root: unknown): Generator<string> {
+function* pieces(root: unknown, compact: boolean): Generator<string> {
   const stack: Frame[] = [];
   /** Writes one value at `indent`; a large container is opened and pushed, its members written by the loop below. */
   function* open(value: unknown, indent: string): Generator<string> {
@@ -85,6 +87,10 @@ function* pieces(root: unknown): Generator<string> {
       return;
     }
     if (isSmall(v, NATIVE_SUBTREE_VALUES, NATIVE_SUBTREE_DEPTH)) {
+      if (compact) {
+        yield JSON.stringify(v) ?? 'null';
+        return;
+      }
       // JSON strings never hold a raw newline, so every newline is one of the layout's.
       const json = JSON.stringify(v, null, 2) ?? 'null';
       yield indent === '' ? json : json.replaceAll('\n', `\n${indent}`);
@@ -95,7 +101,7 @@ function* pieces(root: unknown): Generator<string> {
         yield '[]';
         return;
       }
-      yield '[\n';
+      yield compact ? '[' : '[\n';
       stack.push({ kind: 'array', items: v, i: 0, indent });
       return;
     }
@@ -104,16 +110,16 @@ function* pieces(root: unknown): Generator<string> {
       yield '{}';
       return;
     }
-    yield '{\n';
+    yield compact ? '{' : '{\n';
     stack.push({ kind: 'object', entries, i: 0, indent });
   }
 
   yield* open(root, '');
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as Frame;
-    const inner = `${frame.indent}  `;
+    const inner = compact ? '' : `${frame.indent}  `;
     const length = frame.kind === 'array' ? frame.items.length : frame.entries.length;
-    if (frame.i > 0) yield frame.i < length ? ',\n' : '\n';
+    if (frame.i > 0 && (frame.i < length || !compact)) yield frame.i < length ? (compact ? ',' : ',\n') : '\n';
     if (frame.i >= length) {
       stack.pop();
       yield `${frame.indent}${frame.kind === 'array' ? ']' : '}'}`;
@@ -121,11 +127,11 @@ function* pieces(root: unknown): Generator<string> {
     }
     const i = frame.i++;
     if (frame.kind === 'array') {
-      yield inner;
+      if (inner) yield inner;
       yield* open(inArray(frame.items[i]), inner);
     } else {
       const [k, v] = frame.entries[i] as [string, unknown];
-      yield `${inner}${JSON.stringify(k)}: `;
+      yield compact ? `${JSON.stringify(k)}:` : `${inner}${JSON.stringify(k)}: `;
       yield* open(v, inner);
     }
   }
@@ -143,24 +149,73 @@ function* pieces(root: unknown): Generator<string> {
  */
 export const JSON_BATCH_UNITS = 1 << 14;
 
+/** How a document is laid out: as JSON.stringify(value, null, 2) does (the default), or with no white space. */
+export interface JsonLayout {
+  compact?: boolean;
+}
+
 /**
- * Streams `JSON.stringify(value, null, 2) + "\n"` to `out`, honouring
- * backpressure, in writes of at most `batch` UTF-16 code units (one piece
- * longer than that is written alone). A value JSON
- * cannot hold (a cycle, a BigInt) is refused with NotJsonError before
- * anything is written.
+ * The JSON text of `value` in batches of at most `batch` UTF-16 code units
+ * (one piece longer than that is a batch alone): joined, exactly
+ * JSON.stringify(value, null, 2), or JSON.stringify(value) when compact. A
+ * value JSON cannot hold (a cycle, a BigInt) is refused with NotJsonError
+ * before the first batch.
  */
-export async function writeJson(value: unknown, out: NodeJS.WritableStream, batch = JSON_BATCH_UNITS): Promise<void> {
+export function* jsonBatches(value: unknown, batch = JSON_BATCH_UNITS, layout: JsonLayout = {}): Generator<string> {
   checkJson(value);
   let buffer = '';
-  for (const piece of pieces(value)) {
-    // Written before it would pass a batch; a piece longer than a batch (one small subtree) goes alone.
+  for (const piece of pieces(value, layout.compact === true)) {
+    // Handed on before it would pass a batch; a piece longer than a batch (one small subtree) goes alone.
     if (buffer.length > 0 && buffer.length + piece.length > batch) {
-      if (!out.write(buffer)) await once(out, 'drain');
+      yield buffer;
       buffer = '';
     }
     buffer += piece;
   }
-  buffer += '\n';
-  if (!out.write(buffer)) await once(out, 'drain');
+  if (buffer.length > 0) yield buffer;
+}
+
+/** Resolves once `out` can take more, or has closed (a client gone away: nothing more will be read, and the writer stops). */
+async function drained(out: NodeJS.WritableStream): Promise<boolean> {
+  const stream = out as NodeJS.WritableStream & { destroyed?: boolean };
+  if (stream.destroyed) return false;
+  return new Promise<boolean>((resolve, reject) => {
+    const done = (open: boolean) => (): void => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+      resolve(open);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    const onError = (err: Error): void => {
+      done(false)();
+      reject(err);
+    };
+    out.once('drain', onDrain);
+    out.once('close', onClose);
+    out.once('error', onError);
+  });
+}
+
+/**
+ * Streams `JSON.stringify(value, null, 2) + "\n"` (or `JSON.stringify(value)`
+ * when compact, as an HTTP answer) to `out`, honouring backpressure, in
+ * writes of at most `batch` UTF-16 code units (see jsonBatches). A value JSON
+ * cannot hold is refused with NotJsonError before anything is written. Stops
+ * writing if `out` closes while it waits.
+ */
+export async function writeJson(value: unknown, out: NodeJS.WritableStream, batch = JSON_BATCH_UNITS, layout: JsonLayout = {}): Promise<void> {
+  checkJson(value);
+  let buffer = '';
+  for (const piece of pieces(value, layout.compact === true)) {
+    // Written before it would pass a batch; a piece longer than a batch (one small subtree) goes alone.
+    if (buffer.length > 0 && buffer.length + piece.length > batch) {
+      if (!out.write(buffer) && !(await drained(out))) return;
+      buffer = '';
+    }
+    buffer += piece;
+  }
+  if (!layout.compact) buffer += '\n';
+  if (!out.write(buffer)) await drained(out);
 }

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Report } from '../../analyzers/engine/report/report.js';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { KeptReport, Session } from './session.js';
 import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
@@ -66,6 +67,29 @@ describe('the session both hosts share', () => {
     // Not the object the analysis made: the session holds none.
     expect(kept).not.toBe(r.value);
     expect(new KeptReport(r.value).bytes).toBeLessThan(JSON.stringify(r.value).length / 3);
+  });
+
+  it('keeps a large report without making one string of any field, and reads it back as the same JSON', () => {
+    const events = Array.from({ length: 20_000 }, (_, i) => ({ kind: 'quickcheck-timeout', title: { en: `quickCheck of "fs-${i}" timed out`, ja: `"fs-${i}" の quickCheck がタイムアウト` }, evidence: [{ path: 'var/log/lifekeeper.log', line: i + 1, text: 'x'.repeat(80) }] }));
+    const report = { schema: 'lkanalyze/report@4', nodes: [{ hostname: 'n', timeline: { events, dropped: 0 } }], findings: [], notes: undefined } as unknown as Report;
+    const whole = JSON.stringify(report);
+    const stringify = JSON.stringify.bind(JSON);
+    let longest = 0;
+    const spy = vi.spyOn(JSON, 'stringify').mockImplementation((...args: Parameters<typeof JSON.stringify>) => {
+      const out = stringify(...args) as string | undefined;
+      longest = Math.max(longest, out?.length ?? 0);
+      return out as string;
+    });
+    let kept: KeptReport;
+    try {
+      kept = new KeptReport(report);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(whole.length).toBeGreaterThan(4_000_000);
+    expect(longest).toBeLessThan(100_000);
+    expect(JSON.stringify(kept.read())).toBe(whole);
+    expect(kept.bytes).toBeLessThan(whole.length / 10);
   });
 
   it('can collect garbage in this process', () => {

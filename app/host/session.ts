@@ -13,6 +13,7 @@ import { WorkerPool, analyzeKeeping, workersAvailable } from '../../analyzers/en
 import { loadAnalyzers } from '../../analyzers/registry.js';
 import type { AnalysisProgress, ArchiveRef, Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
+import { JSON_BATCH_UNITS, jsonBatches } from './json-stream.js';
 import { LogNav, PREPARE_BYTES } from './lognav.js';
 
 export interface SessionOptions {
@@ -24,32 +25,50 @@ export interface SessionOptions {
   collectGarbage?: () => void;
 }
 
+/** UTF-16 code units of JSON deflated as one piece of a kept field (a piece inflates on its own). */
+const KEPT_PIECE_UNITS = 1 << 18;
+
 /**
  * The last report, kept for exports as the JSON of each of its fields,
  * deflated, rather than as objects: the report of the large bench archive is
  * about 30 MB of objects on the host's heap (which the heap tuning for
  * streaming lets grow to three times what it holds) and 21 MB as JSON; kept
  * so it is about 2 MB outside the heap. Read back (inflated, parsed) only
- * for an export. Field by field, so that no one string of the whole report
- * is ever made.
+ * for an export. Each field's JSON is made in batches (jsonBatches) and
+ * deflated in pieces of KEPT_PIECE_UNITS: no string of a whole field is ever
+ * made. The nodes are nearly all of a report, and one string of them was 42
+ * MB (the report holds Japanese: two bytes a character), built from parts of
+ * as much again, then 21 MB of UTF-8 for zlib: on the large bench archive
+ * the host's peak at the end of the analysis (about 60 MiB above the rest).
  */
 export class KeptReport {
-  private readonly fields: Array<[string, Buffer]> = [];
+  private readonly fields: Array<[string, Buffer[]]> = [];
 
   constructor(report: Report) {
     for (const [key, value] of Object.entries(report)) {
-      const json = JSON.stringify(value) as string | undefined;
-      if (json !== undefined) this.fields.push([key, deflateRawSync(json, { level: 1 })]);
+      // What JSON.stringify leaves out of an object.
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+      const pieces: Buffer[] = [];
+      let text = '';
+      for (const batch of jsonBatches(value, JSON_BATCH_UNITS, { compact: true })) {
+        text += batch;
+        if (text.length < KEPT_PIECE_UNITS) continue;
+        pieces.push(deflateRawSync(text, { level: 1 }));
+        text = '';
+      }
+      if (text.length > 0) pieces.push(deflateRawSync(text, { level: 1 }));
+      this.fields.push([key, pieces]);
     }
   }
 
   /** Bytes it holds. */
   get bytes(): number {
-    return this.fields.reduce((n, [, b]) => n + b.length, 0);
+    return this.fields.reduce((n, [, pieces]) => pieces.reduce((m, b) => m + b.length, n), 0);
   }
 
   read(): Report {
-    return Object.fromEntries(this.fields.map(([key, json]) => [key, JSON.parse(inflateRawSync(json).toString('utf8')) as unknown])) as unknown as Report;
+    // Pieces end between JSON tokens (never inside a character): each decodes on its own.
+    return Object.fromEntries(this.fields.map(([key, pieces]) => [key, JSON.parse(pieces.map((b) => inflateRawSync(b).toString('utf8')).join('')) as unknown])) as unknown as Report;
   }
 }
 

@@ -63,6 +63,16 @@ describe('lkanalyze serve', () => {
     expect(extra.status).toBe(400);
   });
 
+  it('writes the answer to an analysis as it goes (no one string of it), the same bytes as JSON.stringify', async () => {
+    const list = (await (await api('archive:list', {})).json()) as { value: Array<{ id: string }> };
+    const r = await api('archive:analyze', { ids: [list.value[0]?.id] });
+    // Chunked: the length is not known before the last batch is written.
+    expect(r.headers.get('content-length')).toBeNull();
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const text = await r.text();
+    expect(text).toBe(JSON.stringify({ ok: true, value: s.session.report }));
+  });
+
   it('exports the last report as a download', async () => {
     const r = (await (await api('report:export', { format: 'html', lang: 'en' })).json()) as { ok: boolean; value: { downloadId: string; fileName: string } };
     expect(r.ok).toBe(true);

@@ -14,9 +14,11 @@ import { fileURLToPath } from 'node:url';
 import type { HostCapabilities } from '../host/channels.js';
 import { channelTable, dispatch } from '../host/channels.js';
 import { exportBytes } from '../host/export.js';
+import { JSON_BATCH_UNITS, writeJson } from '../host/json-stream.js';
 import type { AnalysisProgress } from '../host/ipc-contract.js';
 import { PROGRESS_EVENT } from '../host/ipc-contract.js';
 import { Session } from '../host/session.js';
+import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
 import { WarmPrinter } from '../host/warm-printer.js';
 import type { UploadLimits } from './uploads.js';
 import { Uploads } from './uploads.js';
@@ -82,6 +84,20 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+/**
+ * A channel's answer as JSON, the same bytes as JSON.stringify(value),
+ * written in batches as the socket drains (jsonBatches) instead of made as
+ * one string first: the answer to an analysis of the large bench archive is
+ * 21 MB of JSON holding Japanese, so one string of 42 MB (two bytes a
+ * character, built by JSON.stringify from parts of as much again) and 21 MB
+ * of UTF-8 for the socket, at the host's peak (docs/performance.md).
+ */
+async function answerJson(res: ServerResponse, status: number, value: unknown): Promise<void> {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+  await writeJson(value, res, JSON_BATCH_UNITS, { compact: true });
+  if (!res.destroyed) res.end();
+}
+
 /** The envelope every refusal carries: a code and a sentence in both languages, never an error's own text. */
 function refuse(res: ServerResponse, status: number, en: string, ja: string): void {
   json(res, status, { ok: false, error: { code: status >= 500 ? 'failed' : 'bad-request', message: { en, ja } } });
@@ -113,7 +129,9 @@ interface Download {
 export async function serve(options: ServeOptions): Promise<Served> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const ttl = options.downloadTtlMs ?? DOWNLOAD_TTL_MS;
-  const session = new Session({ version: options.version, rulePackDirs: options.rulePackDirs ?? [] });
+  // The report's copies are collected once its answer is written (below), not when the session hands it over:
+  // the answer is then still being written.
+  const session = new Session({ version: options.version, rulePackDirs: options.rulePackDirs ?? [], collectGarbage: () => undefined });
   await session.add(options.archives);
   // A second PDF export in a session does not start Chromium again.
   const printer = new WarmPrinter(options.printerIdleMs);
@@ -226,7 +244,10 @@ export async function serve(options: ServeOptions): Promise<Served> {
           if (owns) analysisClient = null;
         }
         if (res.destroyed) return;
-        return json(res, !answer.ok && answer.error.code === 'bad-request' ? 400 : 200, answer);
+        await answerJson(res, !answer.ok && answer.error.code === 'bad-request' ? 400 : 200, answer);
+        // What the session's report was copied into to be written (and the answer itself) is garbage now (collect.ts).
+        if (owns) collectGarbage();
+        return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed', '許可されていないメソッドです');
       // Static renderer files: the token is required for the page itself; assets are public build output.

@@ -9,9 +9,13 @@ import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js
 import type { Progress } from '../archive/archive.js';
 import { analyzeArchive } from '../run/engine.js';
 import { collectGarbage } from './collect.js';
+import { warmIcuCaches } from './icu-warm.js';
 import type { WorkerJob, WorkerMessage, WorkerStart } from './in-worker.js';
 import type { LoadedAnalyzers } from '../../registry.js';
 import { loadAnalyzers } from '../../registry.js';
+
+// Before anything is read: ICU's caches at the bottom of this thread's arena, not above its read buffers (icu-warm.ts).
+warmIcuCaches();
 
 /** Progress is posted at most this often; the end of each archive always. */
 const PROGRESS_MS = 50;

@@ -125,6 +125,24 @@ describe('analysis in worker threads', () => {
     }
   });
 
+  it('tells a worker it is to be let go (it then collects its garbage before it posts its result), and only that one', async () => {
+    // A worker that answers each job with what it was told, so the job the pool posts is seen as it was posted.
+    const echo = join(dir, 'echo-worker.mjs');
+    await writeFile(echo, `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (job) => parentPort.postMessage({ type: 'done', job: job.id, result: { archive: { file: job.file, last: job.last === true }, node: null, findings: [], nested: [] } }));
+`);
+    const retiring = new WorkerPool(2, pathToFileURL(echo), undefined, (file) => file.endsWith('large.tar.gz'));
+    try {
+      const run = retiring.runner([]);
+      const told = async (file: string): Promise<unknown> => ((await run(file, { analyzers: [] })).archive as unknown as { last: boolean }).last;
+      expect(await told(join(dir, 'large.tar.gz'))).toBe(true);
+      expect(await told(join(dir, 'small.tar.gz'))).toBe(false);
+      expect(retiring.retired).toBe(1);
+    } finally {
+      await retiring.close();
+    }
+  });
+
   it('keeps this thread free while it reads (event loop delay under 50 ms)', async () => {
     const { analyzers } = await loadAnalyzers();
     const delay = monitorEventLoopDelay({ resolution: 5 });

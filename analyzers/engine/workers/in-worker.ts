@@ -311,6 +311,9 @@ export class WorkerPool {
         return;
       }
       const file = job.file;
+      // A worker to be let go collects its garbage before it posts its result (archive-worker.ts): the copy
+      // made for this thread then does not come on top of the heap it grew while it read.
+      if (this.retire(file)) job.last = true;
       // A pass that only keeps starts with a small young generation (KEEP_LIMITS) when no worker is idle.
       // A search's pass never takes a warm worker, and is let go after it (below).
       const worker = job.grep ? this.spawn(null, { ...this.limits, ...KEEP_LIMITS }, GREP_ENTRY) : this.takeIdle() ?? this.spawn(null, job.keepOnly ? { ...this.limits, ...KEEP_LIMITS } : this.limits);
