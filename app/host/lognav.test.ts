@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { KeepPassOptions } from '../../analyzers/engine/lognav/member-store.js';
-import { StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
+import { StoreBudget, StoreKeeper, keepArchive, keepPass } from '../../analyzers/engine/lognav/member-store.js';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { channelTable, dispatch } from './channels.js';
 import { LogNav } from './lognav.js';
@@ -144,7 +144,7 @@ describe('log view channels', () => {
       const list = await nav.members('a1');
       if (!list.ok) throw new Error(list.error.message.en);
       const log = list.value.members.find((m) => m.name.endsWith('lifekeeper.log'));
-      expect(log).toMatchObject({ lines: n, notKept: null });
+      expect(log).toMatchObject({ lines: n, notKept: null, indexed: true });
       const got = await nav.lines(log?.id ?? '', 77_777, 3);
       expect(got.ok && got.value.lines.map((l) => l.text)).toEqual([line(77_776), line(77_777), line(77_778)]);
       expect(await nav.seek(log?.id ?? '', 10_000, 'next-problem', null)).toEqual({ ok: true, value: 18_000 });
@@ -153,6 +153,23 @@ describe('log view channels', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('does not adopt an analysis that left members past its allowance: the first open makes a pass of its own that indexes them', async () => {
+    const file = 'samples/split-brain-node1.tar.gz';
+    const budget = new StoreBudget(4 * 2 ** 20);
+    const nav = new LogNav((id) => (id === 'a1' ? file : null), (path) => (path === file ? { archive: 'a1', bytes: 1000 } : null), budget);
+    const allowance = nav.keeping.allowance(file);
+    expect(allowance).toBeGreaterThan(0);
+    // What an analysis kept within 200 bytes: some members past it.
+    const kept = await keepPass(file, new StoreKeeper(new StoreBudget(200)));
+    expect(kept.kept.some((k) => k.info.notKept === 'over-budget')).toBe(true);
+    nav.keeping.adopt(file, kept);
+    expect(nav.isReady('a1')).toBe(false);
+    expect(budget.used).toBe(0);
+    const list = await nav.members('a1');
+    if (!list.ok) throw new Error(list.error.message.en);
+    expect(list.value.members.filter((m) => m.notKept === 'over-budget')).toEqual([]);
   });
 
   it('searches the members not kept too (a pass over the archive), so that none is left out', async () => {

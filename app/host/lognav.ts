@@ -11,7 +11,8 @@ import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
 import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
-import { ArchiveChangedError, ArchiveStore, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
+import { ArchiveChangedError, ArchiveStore, STORE_BUDGET_BYTES, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
+import { gzipIndexSupported } from '../../analyzers/engine/archive/gzip-index.js';
 import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult, WantedMember } from '../../analyzers/engine/lognav/search.js';
 import { grepMembers, hitText, isTextMember, memberGlob } from '../../analyzers/engine/lognav/search.js';
 import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
@@ -35,6 +36,16 @@ export function keepAllowance(archiveBytes: number, left: number): number {
   return Math.max(0, Math.min(left, 2 * archiveBytes + 16 * 1024 * 1024));
 }
 
+/**
+ * The session's budget of kept blocks and index: STORE_BUDGET_BYTES, or
+ * LKANALYZE_LOGNAV_BUDGET_MIB (to see members past it on a small archive:
+ * tests, screenshots).
+ */
+function budgetFromEnv(): number {
+  const mib = Number(process.env['LKANALYZE_LOGNAV_BUDGET_MIB']);
+  return Number.isFinite(mib) && mib > 0 ? Math.round(mib * 1024 * 1024) : STORE_BUDGET_BYTES;
+}
+
 /** Lines one member:lines call returns at most: a screen and its margin, not a file. */
 export const MAX_LINES_PER_CALL = 2000;
 
@@ -53,6 +64,8 @@ export interface MemberInfo {
   bytes: number;
   lines: number | null;
   notKept: StoredMember['notKept'];
+  /** Past the budget, read again from the archive through its index when viewed (notKept is then null): a search reads it by a pass. */
+  indexed: boolean;
   skipped: StoredMember['skipped'];
   input: StoredMember['input'];
   cut: boolean;
@@ -177,7 +190,7 @@ export class LogNav {
     private readonly pathOf: (archive: string) => string | null,
     /** An archive's id and compressed size by the host's path of it. */
     private readonly byPath: (path: string) => { archive: string; bytes: number } | null = () => null,
-    private readonly budget = new StoreBudget(),
+    private readonly budget = new StoreBudget(budgetFromEnv()),
   ) {}
 
   /**
@@ -214,8 +227,9 @@ export class LogNav {
       if (!a || reserved === undefined) return;
       this.reserved.delete(a.archive);
       const known = this.entries.get(a.archive);
-      // A pass of its own started meanwhile (an open during a new analysis): it stands.
-      if ((known && known.error === null && !known.controller.signal.aborted) || kept.held > reserved) {
+      // A pass of its own started meanwhile (an open during a new analysis): it stands. Members left past the
+      // allowance would not open: the first open makes a pass of its own instead, which indexes them.
+      if ((known && known.error === null && !known.controller.signal.aborted) || kept.held > reserved || (gzipIndexSupported() && kept.kept.some((k) => k.info.notKept === 'over-budget'))) {
         this.budget.release(reserved);
         return;
       }
@@ -306,7 +320,7 @@ export class LogNav {
     const s = await this.store(archive);
     if (!s.ok) return s;
     // A member read again through the archive's index opens as a kept one does: not "not kept" for the view.
-    const members = s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.indexed ? null : m.notKept, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem }));
+    const members = s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.indexed ? null : m.notKept, indexed: m.indexed, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem }));
     // Only the inputs these members are: the list of readers stays as small as the registry, once per archive.
     const readers: Partial<Record<InputId, InputReader[]>> = {};
     for (const m of members) if (m.input && !readers[m.input] && this.readers[m.input]) readers[m.input] = this.readers[m.input];
@@ -336,7 +350,13 @@ export class LogNav {
     const { store, index } = m.value;
     if (!store.isViewable(index)) return notKept(store.members[index]);
     if (to === 'time') return readFailed(() => ({ ok: true, value: time === null ? null : store.lineAtTime(index, time) }));
-    return readFailed(() => ({ ok: true, value: store.nextProblem(index, from, to === 'next-problem' ? 1 : -1) }));
+    try {
+      return { ok: true, value: await store.nextProblemAsync(index, from, to === 'next-problem' ? 1 : -1) };
+    } catch (err) {
+      return readFailed(() => {
+        throw err;
+      });
+    }
   }
 
   /**

@@ -487,7 +487,7 @@ export function fileSource(path: string, size: number): ByteSource {
  * (from a checkpoint to the next, about CHECKPOINT_SPAN) is kept: reads near
  * one another (a screen, then the next) inflate once.
  */
-export function gzipSource(index: GzipIndex, compressed: ByteSource): ByteSource {
+export function gzipSource(index: GzipIndex, compressed: ByteSource, onInflate?: (bytes: number) => void): ByteSource {
   let cached: { from: number; data: Buffer } | null = null;
   return {
     size: index.size,
@@ -505,6 +505,7 @@ export function gzipSource(index: GzipIndex, compressed: ByteSource): ByteSource
       // Let go of the last span before inflating the next: only one is held.
       cached = null;
       cached = { from: cp.out, data: readPart(part, compressed, cp.out, spanEnd) };
+      onInflate?.(cached.data.length);
       return cached.data.subarray(offset - cp.out, end - cp.out);
     },
   };
@@ -559,7 +560,11 @@ function readPart(part: GzipPart, compressed: ByteSource, from: number, to: numb
   const inEnd = Math.min(next ? next.in : streamEnd, cp.in + Math.ceil((to - cp.out) * 1.125) + 4096, streamEnd);
   const data = compressed.read(cp.in, inEnd - cp.in);
   const window = cp.window ? zlib.inflateRawSync(cp.window) : null;
-  const out = zlib.inflateRawSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH, ...(window ? { dictionary: window } : {}) });
+  // Into one buffer of about the output's size (zlib's default is chunks of 16 KiB, then joined): one allocation
+  // large enough that the C library maps it and gives it back whole once collected, not a fragmented heap that
+  // stays resident after a few opens.
+  const expected = Math.min(MAX_READ_SPAN, (next ? next.out : to) - cp.out) + 64 * 1024;
+  const out = zlib.inflateRawSync(data, { chunkSize: expected, finishFlush: zlib.constants.Z_SYNC_FLUSH, ...(window ? { dictionary: window } : {}) });
   if (out.length < to - cp.out) throw new Error('the compressed data ended before the range: the file changed since it was indexed');
   return out.subarray(from - cp.out, to - cp.out);
 }
