@@ -7,6 +7,7 @@ import type { Report } from '../../analyzers/engine/report/report.js';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { KeptReport, Session } from './session.js';
 import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
+import { youngGrowthPaused } from '../../analyzers/engine/workers/heap-tuning.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -90,6 +91,22 @@ describe('the session both hosts share', () => {
     expect(longest).toBeLessThan(100_000);
     expect(JSON.stringify(kept.read())).toBe(whole);
     expect(kept.bytes).toBeLessThan(whole.length / 10);
+  });
+
+  it("holds the young generation's size once every archive is read, until the report is handed over", async () => {
+    const session = new Session({ version: 'test', progressIntervalMs: 0, collectGarbage: () => undefined });
+    const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
+    const seen: boolean[] = [];
+    const r = await session.analyze([ref?.id ?? ''], (p) => {
+      if (p.done === p.of) seen.push(youngGrowthPaused());
+    });
+    expect(r.ok).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(Boolean)).toBe(true);
+    // Still held while the host sends the report (it has it only once analyze returns), given back after.
+    expect(youngGrowthPaused()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(youngGrowthPaused()).toBe(false);
   });
 
   it('can collect garbage in this process', () => {

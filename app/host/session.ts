@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { analyze } from '../../analyzers/engine/run/engine.js';
 import type { Report } from '../../analyzers/engine/report/report.js';
 import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
+import { pauseYoungGrowth } from '../../analyzers/engine/workers/heap-tuning.js';
 import { WorkerPool, analyzeKeeping, workersAvailable } from '../../analyzers/engine/workers/in-worker.js';
 import { loadAnalyzers } from '../../analyzers/registry.js';
 import type { AnalysisProgress, ArchiveRef, Result } from './ipc-contract.js';
@@ -162,6 +163,9 @@ export class Session {
     let lastPush = 0;
     // Two archives may be read at once: count the ones finished, not the position of the last.
     const finishedFiles = new Set<string>();
+    // Once every archive is read, until the report is handed over: the host's young generation does not grow
+    // to take the workers' results (heap-tuning.ts).
+    let resumeYoungGrowth: (() => void) | null = null;
     try {
       const { analyzers, clusterRules, packs } = await loadAnalyzers(this.rulePackDirs);
       this.lognav.setReaders(analyzers);
@@ -175,6 +179,7 @@ export class Session {
           const now = Date.now();
           const finished = p.member === null && p.bytesRead >= p.totalBytes;
           if (finished) finishedFiles.add(file);
+          if (finished && finishedFiles.size === paths.length) resumeYoungGrowth ??= pauseYoungGrowth();
           if (now - lastPush < interval && !finished) return;
           lastPush = now;
           onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done: finishedFiles.size, of: paths.length });
@@ -200,6 +205,9 @@ export class Session {
       const message = err instanceof Error ? err.message : String(err);
       return fail('failed', `the analysis failed: ${message}`, `解析に失敗しました: ${message}`);
     } finally {
+      // Once the report is handed over (or nothing will be).
+      const resume = resumeYoungGrowth as (() => void) | null;
+      if (resume) setTimeout(resume, 0);
       this.lognav.endKeeping();
       this.running = null;
     }

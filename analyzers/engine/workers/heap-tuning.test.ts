@@ -97,4 +97,19 @@ describe('the young generation in the CLI (heap-tuning.ts)', () => {
     // Held and then neither read nor frozen, it grows to the cap: what the three above show is the freeze.
     expect(() => largestYoung(program(`tuning.holdYoungGeneration();`))).toThrow(/grew/);
   });
+
+  it('does not grow while the app host pauses it, and grows again once the pause ends; the CLI holds its own', () => {
+    const paused = (end: string): string => `
+      tuning.tuneHeapForStreaming();
+      const resume = tuning.pauseYoungGrowth();
+      const start = young();
+      for (let r = 0; r < 300; r++) churn();
+      if (young() > start) throw new Error('grew while paused');
+      ${end}
+      for (let r = 0; r < 300; r++) churn();
+      if (young() === start) throw new Error('did not grow after');
+    `;
+    expect(() => largestYoung(paused('resume(); resume();'))).not.toThrow();
+    expect(() => largestYoung(paused(''))).toThrow(/did not grow after/);
+  });
 });
