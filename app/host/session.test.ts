@@ -93,20 +93,28 @@ describe('the session both hosts share', () => {
     expect(kept.bytes).toBeLessThan(whole.length / 10);
   });
 
-  it("holds the young generation's size once every archive is read, until the report is handed over", async () => {
-    const session = new Session({ version: 'test', progressIntervalMs: 0, collectGarbage: () => undefined });
-    const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
-    const seen: boolean[] = [];
-    const r = await session.analyze([ref?.id ?? ''], (p) => {
-      if (p.done === p.of) seen.push(youngGrowthPaused());
-    });
-    expect(r.ok).toBe(true);
-    expect(seen.length).toBeGreaterThan(0);
-    expect(seen.every(Boolean)).toBe(true);
-    // Still held while the host sends the report (it has it only once analyze returns), given back after.
-    expect(youngGrowthPaused()).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(youngGrowthPaused()).toBe(false);
+  it("holds the young generation's size once a large archive is read, until the report is handed over; not after a small one", async () => {
+    // The sample counts as large here (it is 100 MB and more in the app).
+    const analyzed = async (largeArchiveBytes: number): Promise<{ seen: boolean[]; after: boolean }> => {
+      const session = new Session({ version: 'test', progressIntervalMs: 0, collectGarbage: () => undefined, largeArchiveBytes });
+      const [ref] = await session.add(['samples/split-brain-node1.tar.gz']);
+      const seen: boolean[] = [];
+      const r = await session.analyze([ref?.id ?? ''], (p) => {
+        if (p.done === p.of) seen.push(youngGrowthPaused());
+      });
+      expect(r.ok).toBe(true);
+      // Still held while the host sends the report (it has it only once analyze returns), given back after.
+      const after = youngGrowthPaused();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(youngGrowthPaused()).toBe(false);
+      return { seen, after };
+    };
+    const large = await analyzed(1);
+    expect(large.seen.length).toBeGreaterThan(0);
+    expect(large.seen.every(Boolean)).toBe(true);
+    expect(large.after).toBe(true);
+    const small = await analyzed(2 ** 40);
+    expect([...small.seen, small.after].some(Boolean)).toBe(false);
   });
 
   it('can collect garbage in this process', () => {

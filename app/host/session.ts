@@ -24,6 +24,8 @@ export interface SessionOptions {
   progressIntervalMs?: number;
   /** What collects the host's garbage once an analysis has handed its report over (collect.ts; tests watch it). */
   collectGarbage?: () => void;
+  /** Bytes from which an archive counts as large (isLarge): PREPARE_BYTES unless given (tests give less). */
+  largeArchiveBytes?: number;
 }
 
 /** UTF-16 code units of JSON deflated as one piece of a kept field (a piece inflates on its own). */
@@ -109,7 +111,7 @@ export class Session {
    * enough for its start not to count).
    */
   private isLarge(file: string): boolean {
-    return (this.byPath(file)?.ref.bytes ?? 0) >= PREPARE_BYTES;
+    return (this.byPath(file)?.ref.bytes ?? 0) >= (this.options.largeArchiveBytes ?? PREPARE_BYTES);
   }
 
   /** The archive the host added at this path. */
@@ -164,7 +166,8 @@ export class Session {
     // Two archives may be read at once: count the ones finished, not the position of the last.
     const finishedFiles = new Set<string>();
     // Once every archive is read, until the report is handed over: the host's young generation does not grow
-    // to take the workers' results (heap-tuning.ts).
+    // to take the workers' results (heap-tuning.ts). Only after a large archive, whose result is tens of MB.
+    const large = paths.some((p) => this.isLarge(p));
     let resumeYoungGrowth: (() => void) | null = null;
     try {
       const { analyzers, clusterRules, packs } = await loadAnalyzers(this.rulePackDirs);
@@ -179,7 +182,7 @@ export class Session {
           const now = Date.now();
           const finished = p.member === null && p.bytesRead >= p.totalBytes;
           if (finished) finishedFiles.add(file);
-          if (finished && finishedFiles.size === paths.length) resumeYoungGrowth ??= pauseYoungGrowth();
+          if (large && finished && finishedFiles.size === paths.length) resumeYoungGrowth ??= pauseYoungGrowth();
           if (now - lastPush < interval && !finished) return;
           lastPush = now;
           onProgress({ archive: basename(file), bytesRead: p.bytesRead, totalBytes: p.totalBytes, member: p.member, done: finishedFiles.size, of: paths.length });
