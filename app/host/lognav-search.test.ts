@@ -12,7 +12,7 @@ import { StoreBudget } from '../../analyzers/engine/lognav/member-store.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
 import type { GrepMembersJob, GrepMembersOptions } from '../../analyzers/engine/lognav/search.js';
 import { grepArchive, grepMembers } from '../../analyzers/engine/lognav/search.js';
-import { makeTar } from '../../analyzers/engine/plugin/testing.js';
+import { makeTar, makeZip } from '../../analyzers/engine/plugin/testing.js';
 import type { SearchResults } from './lognav.js';
 import { LogNav, MAX_SEARCH_CHARS, MAX_SEARCH_LINES } from './lognav.js';
 
@@ -141,6 +141,25 @@ describe('the app search across every text member', () => {
     const { results } = await searchToEnd(n, 'needle');
     expect(results.notSearched).toBe(1);
     expect(results.hits.length).toBeGreaterThan(0);
+  });
+
+  it('reads the members not kept of node archives inside a zip or a tar as lkanalyze grep names them', async () => {
+    const node = async (host: string): Promise<Buffer> => gzipSync(await makeTar([
+      { name: `${host}/var/log/lifekeeper.log`, content: lines(20_000, 499) },
+      { name: `${host}/var/log/messages`, content: lines(20_000, 701) },
+    ]));
+    const zip = join(dir, 'ticket.zip');
+    await writeFile(zip, makeZip([{ name: 'node1.tar.gz', content: await node('n1') }, { name: 'readme.txt', content: 'not read' }, { name: 'node2.tar.gz', content: await node('n2') }]));
+    const tarOfNodes = join(dir, 'ticket.tar.gz');
+    await writeFile(tarOfNodes, gzipSync(await makeTar([{ name: 'case/node1.tar.gz', content: await node('n1') }, { name: 'case/node2.tar.gz', content: await node('n2') }])));
+    for (const f of [zip, tarOfNodes]) {
+      const n = new LogNav((id) => (id === 'a1' ? f : null), () => null, new StoreBudget(40 * 1024));
+      const list = await n.members('a1');
+      expect(list.ok && list.value.members.filter((m) => m.notKept === 'over-budget').length).toBeGreaterThan(0);
+      const { results } = await searchToEnd(n, 'needle', { context: 1 });
+      expect(results.notSearched).toBe(0);
+      expect(byMember(results.hits)).toEqual(await grepLines(f, 'needle', 1));
+    }
   });
 
   it('stops the pass when cancelled, and the pass stops by itself once the members wanted are read', async () => {
