@@ -234,6 +234,8 @@ async function app(file: string): Promise<void> {
     let truncated = false;
     let notHeld = 0;
     let notSearched = 0;
+    // When the pass over the members not held starts: the time, and the peak so far (the search of the members held).
+    let rest: { ms: number; heldVmHwmMiB: number } | null = null;
     for (;;) {
       const page = await dispatch(table, 'search:results', { search: started.value, from });
       if (!page.ok) throw new Error(page.error.message.en);
@@ -242,10 +244,11 @@ async function app(file: string): Promise<void> {
       from = page.value.next;
       truncated = page.value.truncated;
       notSearched = page.value.notSearched;
+      if (!rest && page.value.rest) rest = { ms: ms(t), heldVmHwmMiB: vmHwm() };
       if (page.value.done) break;
       await new Promise((r) => setTimeout(r, page.value.hits.length ? 0 : 150));
     }
-    await phases.end({ ms: ms(t), pattern, hits, notHeld, truncated, notSearched });
+    await phases.end({ ms: ms(t), pattern, hits, notHeld, truncated, notSearched, restFromMs: rest?.ms ?? null, heldVmHwmMiB: rest?.heldVmHwmMiB ?? null });
   }
 
   phases.start('last-lines');
