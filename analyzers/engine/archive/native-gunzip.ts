@@ -11,10 +11,12 @@
 // zlib module drives, lib/zlib.js) inflates into RING buffers made once per
 // thread, each handed to the reader when full and taken back when the reader
 // asks for the next: the pool inflates the next buffer while the reader
-// scans this one. The handle is not a public API: it is looked for once and
+// scans this one. The handle is not a public API (gzip-index.ts drives it
+// too, synchronously): its class is taken once from a zlib stream and
 // checked, and where it is missing or not as expected the archive reader
 // uses the zlib stream as before (nativeGunzipAvailable).
-import { constants } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
+import { constants, createGunzip } from 'node:zlib';
 
 /** zlib's native handle, as lib/zlib.js drives it (Node 20). */
 interface ZlibHandle {
@@ -35,14 +37,16 @@ const EMPTY = new Uint8Array(0);
 let handleClass: ZlibHandleClass | null | undefined;
 let forced: boolean | null = null;
 
+/** The class of the handle a zlib stream is built on (Node does not export it: it is taken from a stream made and closed here). */
 function findHandleClass(): ZlibHandleClass | null {
   try {
-    const binding = (process as unknown as { binding?: (name: string) => unknown }).binding?.('zlib') as { Zlib?: unknown } | undefined;
-    const Zlib = binding?.Zlib;
-    if (typeof Zlib !== 'function') return null;
-    const proto = (Zlib as { prototype?: Record<string, unknown> }).prototype;
+    const probe = createGunzip() as Gunzip & { _handle?: object };
+    const Handle = probe._handle?.constructor as unknown;
+    probe.close();
+    if (typeof Handle !== 'function') return null;
+    const proto = (Handle as { prototype?: Record<string, unknown> }).prototype;
     if (!proto || typeof proto['init'] !== 'function' || typeof proto['write'] !== 'function' || typeof proto['close'] !== 'function') return null;
-    return Zlib as ZlibHandleClass;
+    return Handle as ZlibHandleClass;
   } catch {
     return null;
   }
