@@ -49,7 +49,7 @@ export interface MemberHeader {
 /** Receives the content of one member; returning false from write stops reading it. */
 export interface MemberSink {
   gunzip: boolean;
-  /** False: send no more of this member. */
+  /** False: send no more of this member. The chunk's memory is reused once this returns (NativeGunzip): copy what is kept. */
   write(chunk: Buffer): boolean;
   end(problem: Text | null): void;
 }
