@@ -238,6 +238,7 @@ const LABELS = {
   memberLines: { en: 'Lines', ja: '行数' },
   memberNote: { en: 'Note', ja: '備考' },
   notKeptOverBudget: { en: 'not kept for viewing (the memory set aside for the log view was used up)', ja: '表示用に保持していません(ログ表示用のメモリを使い切りました)' },
+  readFromArchive: { en: 'read from the archive when opened (not held in memory)', ja: '開くときにアーカイブから読み込みます(メモリには保持していません)' },
   skippedDirectory: { en: 'a folder', ja: 'フォルダー' },
   skippedLink: { en: 'a link, never followed', ja: 'リンク(たどりません)' },
   skippedDevice: { en: 'a device or FIFO, not a file', ja: 'デバイスまたは FIFO(ファイルではありません)' },
