@@ -8,7 +8,10 @@ import { createGzip } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GzipIndex } from './gzip-index.js';
-import { GzipIndexer, bufferSource, gzipIndexSupported, indexBytes, readGzip, setBlockInflater, sliceSource } from './gzip-index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GzipIndexer, bufferSource, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, indexBytes, readGzip, setBlockInflater, sliceSource } from './gzip-index.js';
 
 /** Text lines and random bytes, mixed: deflate makes stored blocks of the random runs, coded blocks of the text. */
 function content(seed: number, bytes: number): Buffer {
@@ -146,6 +149,59 @@ describe('gzip index', () => {
     // The gzip bytes as a range of something larger (a member inside a tar).
     const outer = Buffer.concat([Buffer.alloc(777, 1), gz, Buffer.alloc(99, 2)]);
     expect(readGzip(idx, sliceSource(bufferSource(outer), 777, gz.length), 250_000, 10).equals(all.subarray(250_000, 250_010))).toBe(true);
+  });
+
+  it('a source reads through the index many times into the same buffers (one span, one input piece), giving the same bytes', () => {
+    // Issue 18: a buffer of several MiB made per read stayed resident in the C library's heap after the opens.
+    const inner = content(11, 1_500_000);
+    const innerGz = gzipSync(inner, { level: 6 });
+    const tar = Buffer.concat([content(12, 700_000), innerGz, content(13, 900_000)]);
+    const tarGz = gzipSync(tar, { level: 1 });
+    const outerIdx = index(tarGz, [1 << 20], 64 * 1024).index;
+    const innerIdx = index(innerGz, [1 << 20], 32 * 1024).index;
+    expect(outerIdx.parts[0]?.checkpoints.length).toBeGreaterThan(8);
+    expect(innerIdx.parts[0]?.checkpoints.length).toBeGreaterThan(8);
+    const dir = mkdtempSync(join(tmpdir(), 'gzip-index-'));
+    dropSpareSpans();
+    try {
+      const path = join(dir, 'a.tar.gz');
+      writeFileSync(path, tarGz);
+      const made: number[] = [];
+      const alloc = (n: number): Buffer => {
+        made.push(n);
+        return Buffer.allocUnsafe(n);
+      };
+      let inflated = 0;
+      const outer = gzipSource(outerIdx, fileSource(path, tarGz.length), { alloc, onInflate: (n) => (inflated += n) });
+      const member = gzipSource(innerIdx, sliceSource(outer, 700_000, innerGz.length), { alloc });
+      let seed = 5;
+      const rnd = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return seed % n;
+      };
+      for (let i = 0; i < 60; i++) {
+        const at = rnd(tar.length - 2000);
+        const n = 1 + rnd(1500);
+        expect(outer.read(at, n).equals(tar.subarray(at, at + n))).toBe(true);
+        const from = rnd(inner.length - 2000);
+        const length = 1 + rnd(2000);
+        expect(member.read(from, length).equals(inner.subarray(from, from + length))).toBe(true);
+        // The span of the tar stream, then the member's: reads far apart inflate again, into the same buffers.
+        const far = rnd(tar.length - 100);
+        expect(outer.read(far, 100).equals(tar.subarray(far, far + 100))).toBe(true);
+      }
+      expect(inflated).toBeGreaterThan(10 * 64 * 1024);
+      // The tar stream's span and its input piece (a file is read into it), the member's span: made once each.
+      expect(made.length).toBe(3);
+      outer.release();
+      member.release();
+      // A source made after (another member opened) takes a released span: no new one.
+      const again = gzipSource(innerIdx, sliceSource(bufferSource(tar), 700_000, innerGz.length), { alloc });
+      expect(again.read(1_000_000, 500).equals(inner.subarray(1_000_000, 1_000_500))).toBe(true);
+      expect(made.length).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps a header with extra field, name, comment and header CRC apart from the data', () => {

@@ -16,10 +16,10 @@
 // a stored block later on starts at a byte boundary of the file, which the
 // shift moves (tried: "invalid stored block lengths" a few MiB on, in the
 // large bench archive's rotated logs). A read then inflates from the
-// checkpoint's byte with the public inflateRawSync.
-// Only building an index needs the internal handle: where it is missing or
-// behaves otherwise (another Node, Electron's), gzipIndexSupported() says no
-// and callers keep to their streaming ways.
+// checkpoint's byte through the same handle (with the window as dictionary),
+// into a buffer its source keeps (gzipSource).
+// Where the handle is missing or behaves otherwise (another Node, Electron's),
+// gzipIndexSupported() says no and callers keep to their streaming ways.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Inflate } from 'node:zlib';
 import * as zlib from 'node:zlib';
@@ -453,6 +453,8 @@ export interface ByteSource {
   readonly size: number;
   /** `length` bytes from `offset` (fewer at the end); throws when they cannot be read. */
   read(offset: number, length: number): Buffer;
+  /** Bytes from `offset` into `buf` (as many as fit; fewer at the end): the count. A file has it; a read through an index does not. */
+  readInto?(offset: number, buf: Buffer): number;
 }
 
 export function bufferSource(buf: Buffer): ByteSource {
@@ -461,33 +463,76 @@ export function bufferSource(buf: Buffer): ByteSource {
 
 /** A file's bytes, read when asked (opened and closed for each read: nothing held between them). */
 export function fileSource(path: string, size: number): ByteSource {
+  const into = (offset: number, buf: Buffer, length: number): number => {
+    const want = Math.max(0, Math.min(length, size - offset));
+    const fd = openSync(path, 'r');
+    try {
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, buf, got, want - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got;
+    } finally {
+      closeSync(fd);
+    }
+  };
   return {
     size,
     read(offset, length) {
-      const want = Math.max(0, Math.min(length, size - offset));
-      const buf = Buffer.allocUnsafe(want);
-      const fd = openSync(path, 'r');
-      try {
-        let got = 0;
-        while (got < want) {
-          const n = readSync(fd, buf, got, want - got, offset + got);
-          if (n === 0) break;
-          got += n;
-        }
-        return got === want ? buf : buf.subarray(0, got);
-      } finally {
-        closeSync(fd);
-      }
+      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+      const got = into(offset, buf, buf.length);
+      return got === buf.length ? buf : buf.subarray(0, got);
     },
+    readInto: (offset, buf) => into(offset, buf, buf.length),
   };
+}
+
+/** Makes the buffers a gzip source inflates into (tests count them). */
+export type SpanAllocator = (bytes: number) => Buffer;
+
+export interface GzipSourceOptions {
+  /** Told the bytes each read inflated. */
+  onInflate?: (bytes: number) => void;
+  alloc?: SpanAllocator;
+}
+
+/** A gzip source: bytes read through an index, the last span inflated kept in one buffer of its own. */
+export interface GzipSource extends ByteSource {
+  /** Lets go of its buffers (kept as spares for the next source made: no new allocation). */
+  release(): void;
+}
+
+/** Compressed bytes given to zlib per write (read into one buffer of the source's). */
+const IN_PIECE = 256 * 1024;
+/** The span buffer a source starts with: a span is a checkpoint's distance (about CHECKPOINT_SPAN, at most twice). */
+const SPAN_BYTES = 2 * CHECKPOINT_SPAN + 64 * 1024;
+/** Span buffers of released sources, reused by the next (an ArchiveStore has its tar stream's and two members'). */
+const spareSpans: Buffer[] = [];
+const MAX_SPARE_SPANS = 2;
+
+/** For tests: forgets the spare span buffers (a count of allocations then starts from none). */
+export function dropSpareSpans(): void {
+  spareSpans.length = 0;
 }
 
 /**
  * The output of an indexed gzip stream as a source. The span last inflated
  * (from a checkpoint to the next, about CHECKPOINT_SPAN) is kept: reads near
- * one another (a screen, then the next) inflate once.
+ * one another (a screen, then the next) inflate once. Every read inflates
+ * into the SAME buffer (zlib's handle, as native-gunzip.ts drives it), from
+ * compressed bytes read into one small buffer: a buffer of several MiB made
+ * per read and let go lands in the C library's heap once its mmap threshold
+ * has risen (it rises to the largest block freed, up to 32 MiB), and stayed
+ * there resident after the opens (docs/performance.md). What a read returns
+ * is valid until the next read of this source: callers copy or decode it first.
  */
-export function gzipSource(index: GzipIndex, compressed: ByteSource, onInflate?: (bytes: number) => void): ByteSource {
+export function gzipSource(index: GzipIndex, compressed: ByteSource, options: GzipSourceOptions | ((bytes: number) => void) = {}): GzipSource {
+  const opts: GzipSourceOptions = typeof options === 'function' ? { onInflate: options } : options;
+  const alloc = opts.alloc ?? ((n: number): Buffer => Buffer.allocUnsafe(n));
+  let span: Buffer | null = null;
+  let input: Buffer | null = null;
   let cached: { from: number; data: Buffer } | null = null;
   return {
     size: index.size,
@@ -502,13 +547,93 @@ export function gzipSource(index: GzipIndex, compressed: ByteSource, onInflate?:
       const next = part.checkpoints[at + 1];
       const spanEnd = Math.max(end, Math.min(next?.out ?? part.end, cp.out + 2 * CHECKPOINT_SPAN));
       if (spanEnd - cp.out > MAX_READ_SPAN) return readGzip(index, compressed, offset, length);
-      // Let go of the last span before inflating the next: only one is held.
       cached = null;
-      cached = { from: cp.out, data: readPart(part, compressed, cp.out, spanEnd) };
-      onInflate?.(cached.data.length);
-      return cached.data.subarray(offset - cp.out, end - cp.out);
+      if (!span || span.length < spanEnd - cp.out) {
+        const spare = spareSpans.findIndex((b) => b.length >= spanEnd - cp.out);
+        span = spare >= 0 ? (spareSpans.splice(spare, 1)[0] as Buffer) : alloc(Math.max(SPAN_BYTES, spanEnd - cp.out));
+      }
+      if (!input && compressed.readInto) input = alloc(IN_PIECE);
+      const made = inflateSpan(part, compressed, cp, spanEnd, span, input);
+      cached = { from: cp.out, data: span.subarray(0, made) };
+      opts.onInflate?.(made);
+      if (made < end - cp.out) throw new Error('the compressed data ended before the range: the file changed since it was indexed');
+      return span.subarray(offset - cp.out, end - cp.out);
+    },
+    release() {
+      cached = null;
+      if (span && span.length === SPAN_BYTES && spareSpans.length < MAX_SPARE_SPANS) spareSpans.push(span);
+      span = null;
+      input = null;
     },
   };
+}
+
+/** A raw inflate through zlib's handle, with a dictionary: what a read from a checkpoint drives. */
+function rawInflater(dictionary: Buffer | null): { write(input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): { availIn: number; availOut: number }; failed(): Error | null; close(): void } {
+  const stream = zlib.createInflateRaw(dictionary ? { dictionary } : {}) as Inflate & { _handle?: RawHandle; _writeState?: Uint32Array; errored?: Error | null };
+  const handle = stream._handle;
+  const state = stream._writeState;
+  if (!handle || typeof handle.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
+    stream.destroy();
+    throw new Error('zlib internals not available');
+  }
+  stream.on('error', () => undefined);
+  return {
+    write(inBuf, inOff, inLen, out, outOff, outLen) {
+      handle.writeSync(zlib.constants.Z_SYNC_FLUSH, inBuf, inOff, inLen, out, outOff, outLen);
+      return { availIn: state[1] ?? 0, availOut: state[0] ?? 0 };
+    },
+    failed: () => (stream.destroyed ? (stream.errored ?? new Error('inflate failed')) : null),
+    close: () => stream.destroy(),
+  };
+}
+
+/**
+ * Inflates `part` from checkpoint `cp` into `out` up to `to` (stream offset),
+ * or until its data ends; returns the bytes made. The compressed bytes are
+ * read a piece at a time, into `input` where the source reads into a buffer.
+ */
+function inflateSpan(part: GzipPart, compressed: ByteSource, cp: Checkpoint, to: number, out: Buffer, input: Buffer | null): number {
+  const inEnd = compressedEnd(part, compressed, cp, to);
+  const window = cp.window ? zlib.inflateRawSync(cp.window) : null;
+  const inflater = rawInflater(window);
+  const want = to - cp.out;
+  let made = 0;
+  try {
+    for (let at = cp.in; at < inEnd && made < want; ) {
+      let piece: Buffer;
+      if (input && compressed.readInto) piece = input.subarray(0, compressed.readInto(at, input.subarray(0, Math.min(input.length, inEnd - at))));
+      else piece = compressed.read(at, Math.min(IN_PIECE, inEnd - at));
+      if (piece.length === 0) break;
+      let pos = 0;
+      while (pos < piece.length && made < want) {
+        const inLen = piece.length - pos;
+        const outLen = want - made;
+        const { availIn, availOut } = inflater.write(piece, pos, inLen, out, made, outLen);
+        const err = inflater.failed();
+        if (err) throw err;
+        const used = inLen - availIn;
+        const got = outLen - availOut;
+        pos += used;
+        made += got;
+        // The deflate data ended (or zlib wants nothing more of these bytes).
+        if (used === 0 && got === 0) return made;
+      }
+      at += piece.length;
+    }
+    return made;
+  } finally {
+    inflater.close();
+  }
+}
+
+/** Where the compressed bytes a read from `cp` to `to` needs end: at the next checkpoint's block (which starts on a byte), or the member's end. */
+function compressedEnd(part: GzipPart, compressed: ByteSource, cp: Checkpoint, to: number): number {
+  const lo = part.checkpoints.indexOf(cp);
+  const next = part.checkpoints.slice(lo + 1).find((c) => c.out >= to);
+  const streamEnd = part.inEnd >= 0 ? part.inEnd : compressed.size;
+  // A cut member's end is unknown: deflate never takes much more than its output (stored blocks: 5 bytes per 64 KiB).
+  return Math.min(next ? next.in : streamEnd, cp.in + Math.ceil((to - cp.out) * 1.125) + 4096, streamEnd);
 }
 
 /** A range of another source. */
@@ -549,22 +674,11 @@ function checkpointAt(part: GzipPart, offset: number): number {
 }
 
 function readPart(part: GzipPart, compressed: ByteSource, from: number, to: number): Buffer {
-  const cps = part.checkpoints;
-  const lo = checkpointAt(part, from);
-  const cp = cps[lo] as Checkpoint;
+  const cp = part.checkpoints[checkpointAt(part, from)] as Checkpoint;
   if (to - cp.out > MAX_READ_SPAN) throw new Error('too far from a checkpoint of the index');
-  const next = cps.slice(lo + 1).find((c) => c.out >= to);
-  const streamEnd = part.inEnd >= 0 ? part.inEnd : compressed.size;
-  // Compressed bytes needed: to the next checkpoint's block (which starts on a byte), or to the member's end.
-  // A cut member's end is unknown: deflate never takes much more than its output (stored blocks: 5 bytes per 64 KiB).
-  const inEnd = Math.min(next ? next.in : streamEnd, cp.in + Math.ceil((to - cp.out) * 1.125) + 4096, streamEnd);
-  const data = compressed.read(cp.in, inEnd - cp.in);
-  const window = cp.window ? zlib.inflateRawSync(cp.window) : null;
-  // Into one buffer of about the output's size (zlib's default is chunks of 16 KiB, then joined): one allocation
-  // large enough that the C library maps it and gives it back whole once collected, not a fragmented heap that
-  // stays resident after a few opens.
-  const expected = Math.min(MAX_READ_SPAN, (next ? next.out : to) - cp.out) + 64 * 1024;
-  const out = zlib.inflateRawSync(data, { chunkSize: expected, finishFlush: zlib.constants.Z_SYNC_FLUSH, ...(window ? { dictionary: window } : {}) });
-  if (out.length < to - cp.out) throw new Error('the compressed data ended before the range: the file changed since it was indexed');
+  // A read of its own (not a source's span): a buffer of just what it makes.
+  const out = Buffer.allocUnsafe(to - cp.out);
+  const made = inflateSpan(part, compressed, cp, to, out, null);
+  if (made < to - cp.out) throw new Error('the compressed data ended before the range: the file changed since it was indexed');
   return out.subarray(from - cp.out, to - cp.out);
 }

@@ -28,7 +28,7 @@ import type { ContentSink, MemberKind, WalkedMember } from './walk.js';
 import { walkArchive } from './walk.js';
 import type { ArchiveIndex, MemberPlace } from './member-index.js';
 import { ArchiveIndexing, placeBytes, pruneOuter } from './member-index.js';
-import type { ByteSource } from '../archive/gzip-index.js';
+import type { ByteSource, GzipSource } from '../archive/gzip-index.js';
 import { fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
 import { isZipFile } from '../archive/archive.js';
 import { collectGarbage } from '../workers/collect.js';
@@ -674,10 +674,12 @@ export class ArchiveStore {
   private indexHeld: number;
   /** The archive's tar stream, read through its index, once a member is read from it. */
   private outer: ByteSource | null = null;
+  /** The tar stream's source through the index (its span buffer is let go on drop). */
+  private outerGzip: GzipSource | null = null;
   /** Bytes inflated by reads from the archive since the last collection. */
   private readInflated = 0;
   /** The last members read from the archive, by number: each keeps the span it last inflated (gzipSource). */
-  private readonly sources = new Map<number, ByteSource>();
+  private readonly sources = new Map<number, { source: ByteSource; gzip: GzipSource | null }>();
 
   private constructor(readonly file: string, private readonly kept: Kept[], private readonly budget: StoreBudget, private readonly index: ArchiveIndex | null) {
     this.indexHeld = 0;
@@ -724,6 +726,9 @@ export class ArchiveStore {
     }
     this.indexHeld = 0;
     this.outer = null;
+    this.outerGzip?.release();
+    this.outerGzip = null;
+    for (const s of this.sources.values()) s.gzip?.release();
     this.sources.clear();
     this.inflated.clear();
   }
@@ -746,7 +751,7 @@ export class ArchiveStore {
     if (known) {
       this.sources.delete(n);
       this.sources.set(n, known);
-      return known;
+      return known.source;
     }
     const index = this.index;
     const place = k.place;
@@ -759,11 +764,20 @@ export class ArchiveStore {
       this.readInflated = 0;
       collectGarbage();
     };
-    this.outer ??= index.outer ? gzipSource(index.outer, file, counted) : file;
+    if (!this.outer) {
+      this.outerGzip = index.outer ? gzipSource(index.outer, file, { onInflate: counted }) : null;
+      this.outer = this.outerGzip ?? file;
+    }
     const data = sliceSource(this.outer, place.offset, place.size);
-    const made = place.inner ? gzipSource(place.inner, data, counted) : data;
-    if (this.sources.size >= 2) this.sources.delete(this.sources.keys().next().value as number);
-    this.sources.set(n, made);
+    const gzip = place.inner ? gzipSource(place.inner, data, { onInflate: counted }) : null;
+    if (this.sources.size >= 2) {
+      const oldest = this.sources.keys().next().value as number;
+      // Its span buffer goes to the next member's source (a spare), not to the garbage.
+      this.sources.get(oldest)?.gzip?.release();
+      this.sources.delete(oldest);
+    }
+    const made = gzip ?? data;
+    this.sources.set(n, { source: made, gzip });
     return made;
   }
 
