@@ -3,7 +3,7 @@
 // (any chunking), any range read through the index equals the plain inflate.
 // Concatenated members, a cut or corrupt stream (a reason, not a throw), and
 // a process without zlib's internals (no index, said so).
-import { constants, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, gzipSync } from 'node:zlib';
 import { createGzip } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import type { GzipIndex } from './gzip-index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GzipIndexer, bufferSource, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, indexBytes, readGzip, setBlockInflater, sliceSource } from './gzip-index.js';
+import { GzipIndexer, RawBlockInflater, bufferSource, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, indexBytes, readGzip, setBlockInflater, sliceSource } from './gzip-index.js';
 
 /** Text lines and random bytes, mixed: deflate makes stored blocks of the random runs, coded blocks of the text. */
 function content(seed: number, bytes: number): Buffer {
@@ -201,6 +201,30 @@ describe('gzip index', () => {
       expect(made.length).toBe(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('inflates raw deflate blocks one after another into one buffer, through one handle; says when one does not fit or is corrupt', () => {
+    const inflater = new RawBlockInflater();
+    const out = Buffer.alloc(300_000);
+    try {
+      for (let i = 0; i < 50; i++) {
+        const text = content(100 + i, 1000 + ((i * 7919) % 250_000));
+        const n = inflater.inflateInto(deflateRawSync(text, { level: i % 2 ? 1 : 9 }), out);
+        expect(n).toBe(text.length);
+        expect(out.subarray(0, n ?? 0).equals(text)).toBe(true);
+      }
+      const big = content(7, 400_000);
+      expect(inflater.inflateInto(deflateRawSync(big), out)).toBeNull();
+      const bad = Buffer.from(deflateRawSync(content(8, 50_000)));
+      for (let i = 10; i < 60; i++) bad[i] = (bad[i] as number) ^ 0xa5;
+      expect(inflater.inflateInto(bad, out)).toBeNull();
+      // After either, the next block inflates as before.
+      const after = content(9, 20_000);
+      expect(inflater.inflateInto(deflateRawSync(after), out)).toBe(after.length);
+      expect(out.subarray(0, after.length).equals(after)).toBe(true);
+    } finally {
+      inflater.close();
     }
   });
 

@@ -569,7 +569,7 @@ export function gzipSource(index: GzipIndex, compressed: ByteSource, options: Gz
 }
 
 /** A raw inflate through zlib's handle, with a dictionary: what a read from a checkpoint drives. */
-function rawInflater(dictionary: Buffer | null): { write(input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): { availIn: number; availOut: number }; failed(): Error | null; close(): void } {
+function rawInflater(dictionary: Buffer | null): { stream: { reset(): void }; write(input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): { availIn: number; availOut: number }; failed(): Error | null; close(): void } {
   const stream = zlib.createInflateRaw(dictionary ? { dictionary } : {}) as Inflate & { _handle?: RawHandle; _writeState?: Uint32Array; errored?: Error | null };
   const handle = stream._handle;
   const state = stream._writeState;
@@ -579,6 +579,7 @@ function rawInflater(dictionary: Buffer | null): { write(input: Uint8Array, inOf
   }
   stream.on('error', () => undefined);
   return {
+    stream,
     write(inBuf, inOff, inLen, out, outOff, outLen) {
       handle.writeSync(zlib.constants.Z_SYNC_FLUSH, inBuf, inOff, inLen, out, outOff, outLen);
       return { availIn: state[1] ?? 0, availOut: state[0] ?? 0 };
@@ -586,6 +587,50 @@ function rawInflater(dictionary: Buffer | null): { write(input: Uint8Array, inOf
     failed: () => (stream.destroyed ? (stream.errored ?? new Error('inflate failed')) : null),
     close: () => stream.destroy(),
   };
+}
+
+/**
+ * Raw deflate streams (the log view's kept blocks, each deflated on its own)
+ * inflated one after another into a buffer the caller reuses, through one
+ * zlib handle reset between them: a search over the blocks held makes no
+ * buffer per block (inflateRawSync made one of 256 KiB for each, garbage
+ * outside V8's heap until the next collection).
+ */
+export class RawBlockInflater {
+  private inflater: ReturnType<typeof rawInflater> | null = null;
+  private stream: { reset(): void } | null = null;
+
+  /** The bytes `input` inflates to, written at the start of `out`; null when they do not fit (or zlib failed): the caller inflates it otherwise. */
+  inflateInto(input: Uint8Array, out: Buffer): number | null {
+    if (!this.inflater) {
+      const made = rawInflater(null);
+      this.inflater = made;
+      this.stream = made.stream;
+    } else this.stream?.reset();
+    const inflater = this.inflater;
+    let pos = 0;
+    let made = 0;
+    while (pos < input.length) {
+      const { availIn, availOut } = inflater.write(input, pos, input.length - pos, out, made, out.length - made);
+      if (inflater.failed()) {
+        this.close();
+        return null;
+      }
+      const used = input.length - pos - availIn;
+      const got = out.length - made - availOut;
+      pos += used;
+      made += got;
+      if (availOut === 0 && pos < input.length) return null;
+      if (used === 0 && got === 0) break;
+    }
+    return made;
+  }
+
+  close(): void {
+    this.inflater?.close();
+    this.inflater = null;
+    this.stream = null;
+  }
 }
 
 /**

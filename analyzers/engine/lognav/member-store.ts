@@ -29,7 +29,7 @@ import { walkArchive } from './walk.js';
 import type { ArchiveIndex, MemberPlace } from './member-index.js';
 import { ArchiveIndexing, placeBytes, pruneOuter } from './member-index.js';
 import type { ByteSource, GzipSource } from '../archive/gzip-index.js';
-import { fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
+import { RawBlockInflater, fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
 import { isZipFile } from '../archive/archive.js';
 import { collectGarbage } from '../workers/collect.js';
 
@@ -971,24 +971,32 @@ export class ArchiveStore {
   async search(matcher: Matcher, context: number, members: (index: number, m: StoredMember) => boolean, out: (index: number, l: FoundLine) => void, gap: (index: number) => void, shouldStop: () => boolean, garbage: { bytes: number; collect: () => void } = { bytes: SEARCH_COLLECT_BYTES, collect: collectGarbage }): Promise<void> {
     let slice = Date.now();
     let inflated = 0;
-    for (const [index, k] of this.kept.entries()) {
-      if (!this.isKept(index) || !members(index, k.info)) continue;
-      const s = new MemberSearch(matcher, context, { line: (l) => out(index, l), gap: () => gap(index) });
-      for (const b of k.blocks) {
-        if (shouldStop()) return;
-        const raw = rawOf(b);
-        inflated += raw.length;
-        s.write(raw);
-        if (inflated >= garbage.bytes) {
-          garbage.collect();
-          inflated = 0;
+    // Every block inflated into this one buffer (MemberSearch copies what it keeps of one: a line carried over).
+    const scratch = Buffer.allocUnsafe(INFLATE_CHUNK);
+    const inflater = new RawBlockInflater();
+    try {
+      for (const [index, k] of this.kept.entries()) {
+        if (!this.isKept(index) || !members(index, k.info)) continue;
+        const s = new MemberSearch(matcher, context, { line: (l) => out(index, l), gap: () => gap(index) });
+        for (const b of k.blocks) {
+          if (shouldStop()) return;
+          const n = b.deflated ? inflater.inflateInto(b.data, scratch) : null;
+          const raw = n === null ? rawOf(b) : scratch.subarray(0, n);
+          inflated += raw.length;
+          s.write(raw);
+          if (inflated >= garbage.bytes) {
+            garbage.collect();
+            inflated = 0;
+          }
+          if (Date.now() - slice > 20) {
+            await setImmediate();
+            slice = Date.now();
+          }
         }
-        if (Date.now() - slice > 20) {
-          await setImmediate();
-          slice = Date.now();
-        }
+        s.end();
       }
-      s.end();
+    } finally {
+      inflater.close();
     }
   }
 }
