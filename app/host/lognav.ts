@@ -438,6 +438,8 @@ export class LogNav {
           }
           let gap = false;
           const store = s.value;
+          // The spans the opens through the archive's index keep go first (collected with the search's first garbage).
+          store.letGoOfReads();
           const names = store.members;
           await store.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
             // The bounds reached mid-block: the block's other lines are not kept.

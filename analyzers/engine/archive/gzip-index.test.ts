@@ -199,6 +199,12 @@ describe('gzip index', () => {
       const again = gzipSource(innerIdx, sliceSource(bufferSource(tar), 700_000, innerGz.length), { alloc });
       expect(again.read(1_000_000, 500).equals(inner.subarray(1_000_000, 1_000_500))).toBe(true);
       expect(made.length).toBe(3);
+      // Given back (a search starts): the next source makes its own.
+      again.release(false);
+      dropSpareSpans();
+      const fresh = gzipSource(innerIdx, sliceSource(bufferSource(tar), 700_000, innerGz.length), { alloc });
+      expect(fresh.read(10, 5).equals(inner.subarray(10, 15))).toBe(true);
+      expect(made.length).toBe(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

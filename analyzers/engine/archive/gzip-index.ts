@@ -500,8 +500,8 @@ export interface GzipSourceOptions {
 
 /** A gzip source: bytes read through an index, the last span inflated kept in one buffer of its own. */
 export interface GzipSource extends ByteSource {
-  /** Lets go of its buffers (kept as spares for the next source made: no new allocation). */
-  release(): void;
+  /** Lets go of its buffers: kept as spares for the next source made (no new allocation), or, with `spare` false, given back. */
+  release(spare?: boolean): void;
 }
 
 /** Compressed bytes given to zlib per write (read into one buffer of the source's). */
@@ -512,7 +512,7 @@ const SPAN_BYTES = 2 * CHECKPOINT_SPAN + 64 * 1024;
 const spareSpans: Buffer[] = [];
 const MAX_SPARE_SPANS = 2;
 
-/** For tests: forgets the spare span buffers (a count of allocations then starts from none). */
+/** Forgets the spare span buffers (garbage at the next collection; for tests, a count of allocations then starts from none). */
 export function dropSpareSpans(): void {
   spareSpans.length = 0;
 }
@@ -559,9 +559,9 @@ export function gzipSource(index: GzipIndex, compressed: ByteSource, options: Gz
       if (made < end - cp.out) throw new Error('the compressed data ended before the range: the file changed since it was indexed');
       return span.subarray(offset - cp.out, end - cp.out);
     },
-    release() {
+    release(spare = true) {
       cached = null;
-      if (span && span.length === SPAN_BYTES && spareSpans.length < MAX_SPARE_SPANS) spareSpans.push(span);
+      if (spare && span && span.length === SPAN_BYTES && spareSpans.length < MAX_SPARE_SPANS) spareSpans.push(span);
       span = null;
       input = null;
     },

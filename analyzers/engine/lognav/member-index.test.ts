@@ -86,6 +86,10 @@ describe('members read again through the archive index', () => {
     expect(store.lines(lk, 9, 1)[0]).toMatchObject({ time: '2024-05-20T00:00:04', program: 'lcm', severity: 'INFO' });
     for (const from of [1, 130_001, M - 1]) expect(store.lines(rot, from, 3).map((l) => l.text)).toEqual([from, from + 1, from + 2].filter((n) => n <= M).map((n) => rotLine(n - 1)));
     expect(store.lines(rot, M + 1, 10)).toEqual([]);
+    // Its read buffers let go (as a search does first), the members read again as before.
+    store.letGoOfReads();
+    expect(store.lines(rot, 130_001, 2).map((l) => l.text)).toEqual([rotLine(130_000), rotLine(130_001)]);
+    expect(store.lines(lk, 77_777, 2).map((l) => l.text)).toEqual([logLine(77_776), logLine(77_777)]);
   });
 
   it('finds the next error, the line at a time and the lines by time in an indexed member', async () => {

@@ -29,7 +29,7 @@ import { walkArchive } from './walk.js';
 import type { ArchiveIndex, MemberPlace } from './member-index.js';
 import { ArchiveIndexing, placeBytes, pruneOuter } from './member-index.js';
 import type { ByteSource, GzipSource } from '../archive/gzip-index.js';
-import { RawBlockInflater, fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
+import { RawBlockInflater, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
 import { isZipFile } from '../archive/archive.js';
 import { collectGarbage } from '../workers/collect.js';
 
@@ -731,6 +731,22 @@ export class ArchiveStore {
     for (const s of this.sources.values()) s.gzip?.release();
     this.sources.clear();
     this.inflated.clear();
+  }
+
+  /**
+   * Lets go of the buffers reads from the archive keep (the span each source
+   * inflated last, 8 MiB apiece, and the spares): garbage at the next
+   * collection. A search calls it first: its hits and its pass over the
+   * archive then have that room (issue 18); the next open inflates again,
+   * as it would at another line.
+   */
+  letGoOfReads(): void {
+    this.outerGzip?.release(false);
+    this.outerGzip = null;
+    this.outer = null;
+    for (const s of this.sources.values()) s.gzip?.release(false);
+    this.sources.clear();
+    dropSpareSpans();
   }
 
   /** Keeps an archive's text members in a pass of its own (an archive too large to keep while analyzed, or one not analyzed yet). */
