@@ -104,25 +104,8 @@ export interface BlockInflater {
 
 export type BlockInflaterFactory = () => BlockInflater;
 
-function handleInflater(): BlockInflater {
-  const stream = zlib.createInflateRaw() as Inflate & { _handle?: RawHandle; _writeState?: Uint32Array; errored?: Error | null };
-  const handle = stream._handle;
-  const state = stream._writeState;
-  if (!handle || typeof handle.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
-    stream.destroy();
-    throw new Error('zlib internals not available');
-  }
-  // The stream's own error event would come later, on a tick: the error is read from it right after each write.
-  stream.on('error', () => undefined);
-  return {
-    write(input, inOff, inLen, out, outOff, outLen) {
-      handle.writeSync(zlib.constants.Z_BLOCK, input, inOff, inLen, out, outOff, outLen);
-      return { availIn: state[1] ?? 0, availOut: state[0] ?? 0 };
-    },
-    failed: () => (stream.destroyed ? (stream.errored ?? new Error('inflate failed')) : null),
-    close: () => stream.destroy(),
-  };
-}
+/** Building an index: zlib's handle stopping at every block boundary (Z_BLOCK). */
+const handleInflater = (): BlockInflater => rawInflater(null, zlib.constants.Z_BLOCK);
 
 let factory: BlockInflaterFactory | null | undefined;
 
@@ -568,8 +551,12 @@ export function gzipSource(index: GzipIndex, compressed: ByteSource, options: Gz
   };
 }
 
-/** A raw inflate through zlib's handle, with a dictionary: what a read from a checkpoint drives. */
-function rawInflater(dictionary: Buffer | null): { stream: { reset(): void }; write(input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): { availIn: number; availOut: number }; failed(): Error | null; close(): void } {
+/**
+ * A raw inflate through zlib's handle, with a dictionary: what a read from a
+ * checkpoint drives (Z_SYNC_FLUSH: as far as input and output go), and, with
+ * Z_BLOCK, what building an index drives.
+ */
+function rawInflater(dictionary: Buffer | null, flush: number = zlib.constants.Z_SYNC_FLUSH): BlockInflater & { stream: { reset(): void } } {
   const stream = zlib.createInflateRaw(dictionary ? { dictionary } : {}) as Inflate & { _handle?: RawHandle; _writeState?: Uint32Array; errored?: Error | null };
   const handle = stream._handle;
   const state = stream._writeState;
@@ -577,11 +564,12 @@ function rawInflater(dictionary: Buffer | null): { stream: { reset(): void }; wr
     stream.destroy();
     throw new Error('zlib internals not available');
   }
+  // The stream's own error event would come later, on a tick: the error is read from it right after each write.
   stream.on('error', () => undefined);
   return {
     stream,
     write(inBuf, inOff, inLen, out, outOff, outLen) {
-      handle.writeSync(zlib.constants.Z_SYNC_FLUSH, inBuf, inOff, inLen, out, outOff, outLen);
+      handle.writeSync(flush, inBuf, inOff, inLen, out, outOff, outLen);
       return { availIn: state[1] ?? 0, availOut: state[0] ?? 0 };
     },
     failed: () => (stream.destroyed ? (stream.errored ?? new Error('inflate failed')) : null),
