@@ -18,7 +18,8 @@ import { text } from '../plugin/text.js';
 import type { Limits } from '../run/budget.js';
 import { Budget, MAX_PATH_CHARS } from '../run/budget.js';
 import { freezeYoungGeneration, holdYoungGeneration } from '../workers/heap-tuning.js';
-import { NativeGunzip, nativeGunzipAvailable } from './native-gunzip.js';
+import type { Inflater } from './native-gunzip.js';
+import { NativeGunzip, nativeGunzipAvailable, StreamGunzip } from './native-gunzip.js';
 
 /** zlib's default output chunk is 16 KiB; 1 MiB measured about 3.6 times faster here. */
 export const ZLIB_CHUNK = 1 << 20;
@@ -934,8 +935,8 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
     sink.end(null);
     return;
   }
-  const inflater = nativeGunzipAvailable() ? new NativeGunzip() : null;
-  const outcome = inflater ? await inflateNative(inflater, head.value, iterator, sink, budget) : await inflateStream(head.value, iterator, sink, budget);
+  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip() : new StreamGunzip(inflateOptions());
+  const outcome = await inflateMember(inflater, head.value, iterator, sink, budget);
   sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER));
 }
 
@@ -970,7 +971,12 @@ const corruptMember = (err: unknown): Text => text(
   `圧縮データが壊れているか途中で切れています (${errorMessage(err)})。破損箇所より前の行は読み込みました`,
 );
 
-async function inflateNative(inflater: NativeGunzip, first: Buffer, iterator: AsyncIterator<Buffer>, sink: MemberSink, budget: Budget): Promise<Inflated> {
+/**
+ * The one inflate loop, whichever inflater (NativeGunzip or the zlib stream's
+ * StreamGunzip): the compressed bytes fed from one loop, the inflated ones
+ * read in the other.
+ */
+async function inflateMember(inflater: Inflater, first: Buffer, iterator: AsyncIterator<Buffer>, sink: MemberSink, budget: Budget): Promise<Inflated> {
   let stopped = false;
   let fed = true;
   const feed = (async (): Promise<void> => {
@@ -1002,7 +1008,7 @@ async function inflateNative(inflater: NativeGunzip, first: Buffer, iterator: As
       problem = inflateBound(budget, inflated, out.length);
       if (problem) break;
       holdYoungGeneration(out.length);
-      // The sink keeps no part of `out` past this call (LineScanner copies what it keeps): the buffer is reused.
+      // The sink keeps no part of `out` past this call (LineScanner copies what it keeps): the buffer may be reused.
       if (!sink.write(out)) break;
     }
   } catch (err) {
@@ -1014,60 +1020,9 @@ async function inflateNative(inflater: NativeGunzip, first: Buffer, iterator: As
   return { problem, fed };
 }
 
-async function inflateStream(first: Buffer, iterator: AsyncIterator<Buffer>, sink: MemberSink, budget: Budget): Promise<Inflated> {
-  const gunzip = createGunzip(inflateOptions());
-  let stopped = false;
-  let fed = true;
-  const feed = (async (): Promise<void> => {
-    let chunk: Buffer | undefined = first;
-    while (chunk !== undefined) {
-      // After a stop the rest of the member is drained, never inflated.
-      if (!stopped && !gunzip.destroyed && !gunzip.write(chunk)) await waitForDrain(gunzip);
-      const next = await iterator.next();
-      chunk = next.done ? undefined : next.value;
-    }
-    if (!gunzip.destroyed) gunzip.end();
-  })().catch(() => {
-    // The archive stopped under this member: end the inflating loop, which would wait for more forever.
-    fed = false;
-    gunzip.destroy();
-  });
-  let problem: Text | null = null;
-  let inflated = 0;
-  try {
-    for await (const out of gunzip as AsyncIterable<Buffer>) {
-      inflated += out.length;
-      problem = inflateBound(budget, inflated, out.length);
-      if (problem) break;
-      holdYoungGeneration(out.length);
-      if (!sink.write(out)) break;
-    }
-  } catch (err) {
-    // Once the archive stopped under the member, the error is the stream's premature end (destroyed above), not damage.
-    if (fed) problem = corruptMember(err);
-  }
-  stopped = true;
-  gunzip.destroy();
-  await feed;
-  return { problem, fed };
-}
-
 const CUT_IN_MEMBER = text(
   'the archive stopped in the middle of this member (see the archive\'s problem); the lines before were read',
   'このメンバーの途中でアーカイブの読み込みが止まりました(アーカイブの問題を参照)。それより前の行は読み込みました',
 );
-
-/** Resolves when the writable drains, or at once when it is destroyed (the reader stopped). */
-function waitForDrain(w: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      w.off('drain', done);
-      w.off('close', done);
-      resolve();
-    };
-    w.once('drain', done);
-    w.once('close', done);
-  });
-}
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -15,8 +15,24 @@
 // too, synchronously): its class is taken once from a zlib stream and
 // checked, and where it is missing or not as expected the archive reader
 // uses the zlib stream as before (nativeGunzipAvailable).
-import type { Gunzip } from 'node:zlib';
+import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { constants, createGunzip } from 'node:zlib';
+
+/**
+ * One gzip stream inflated for a reader: NativeGunzip, or StreamGunzip where
+ * zlib's handle is not found. The feeder gives input with feed() once
+ * needsInput() resolves, then finish() (or abandon() when the input stopped
+ * short); the reader takes each output with next(), valid until the following
+ * next() or close().
+ */
+export interface Inflater {
+  needsInput(): Promise<void>;
+  feed(chunk: Uint8Array): void;
+  finish(): void;
+  abandon(): void;
+  next(): Promise<Buffer | null>;
+  close(): void;
+}
 
 /** zlib's native handle, as lib/zlib.js drives it (Node 20). */
 interface ZlibHandle {
@@ -74,7 +90,7 @@ const spare: Buffer[] = [];
  * close(). An error of the data (corrupt, truncated) is thrown by next()
  * with zlib's message, as the zlib stream gives it.
  */
-export class NativeGunzip {
+export class NativeGunzip implements Inflater {
   private readonly handle: ZlibHandle;
   private readonly state = new Uint32Array(2);
   private readonly free: Buffer[] = [];
@@ -302,5 +318,63 @@ export class NativeGunzip {
     const r = this.wakeReader;
     this.wakeReader = null;
     r?.();
+  }
+}
+
+/**
+ * The same contract over Node's zlib stream (a new buffer for every chunk),
+ * for a Node where zlib's handle is not found.
+ */
+export class StreamGunzip implements Inflater {
+  private readonly gunzip: Gunzip;
+  private readonly outputs: AsyncIterator<Buffer>;
+  private full = false;
+  private abandoned = false;
+
+  constructor(options: ZlibOptions) {
+    this.gunzip = createGunzip(options);
+    this.outputs = (this.gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+
+  async needsInput(): Promise<void> {
+    if (!this.full || this.gunzip.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.gunzip.off('drain', done);
+        this.gunzip.off('close', done);
+        resolve();
+      };
+      this.gunzip.once('drain', done);
+      this.gunzip.once('close', done);
+    });
+    this.full = false;
+  }
+
+  feed(chunk: Uint8Array): void {
+    if (!this.gunzip.destroyed && !this.gunzip.writableEnded) this.full = !this.gunzip.write(chunk);
+  }
+
+  finish(): void {
+    if (!this.gunzip.destroyed && !this.gunzip.writableEnded) this.gunzip.end();
+  }
+
+  /** Ends the input: what was given is read, and zlib's "unexpected end of file" after it is the end, not an error. */
+  abandon(): void {
+    this.abandoned = true;
+    this.finish();
+  }
+
+  async next(): Promise<Buffer | null> {
+    try {
+      const r = await this.outputs.next();
+      return r.done ? null : r.value;
+    } catch (err) {
+      if (this.abandoned) return null;
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.gunzip.destroy();
   }
 }
