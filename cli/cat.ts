@@ -7,7 +7,7 @@ import { readMemberLines } from '../analyzers/engine/lognav/search.js';
 import type { LineRange } from '../analyzers/engine/lognav/search.js';
 import { safe } from '../presentation/sanitize.js';
 import { defaultLang } from './locale.js';
-import { LineOutput, LognavUsageError, readProblem } from './lognav-output.js';
+import { LineOutput, LognavUsageError, readProblem, shownName } from './lognav-output.js';
 import type { Io } from './main.js';
 
 export const CAT_USAGE = `Usage: lkanalyze cat ARCHIVE MEMBER [--lines A-B] [-n] [--redact]
@@ -64,10 +64,12 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
   }
   const out = new LineOutput(io, redact);
   try {
-    const { found, binary, read } = await readMemberLines(archive, member, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text));
+    // The name as the archive spells it, or as ls printed it (line breaks and control characters as \uXXXX).
+    const wanted = (name: string): boolean => name === member || shownName(name) === member;
+    const { found, binary, read } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text));
     out.flush();
     if (!found) {
-      io.stderr.write(`lkanalyze cat: ${safe(archive)}: no member "${safe(member)}" (lkanalyze ls ${safe(archive)} lists them)\n`);
+      io.stderr.write(`lkanalyze cat: ${safe(archive)}: no member "${shownName(member)}" (lkanalyze ls ${safe(archive)} lists them)\n`);
       return 2;
     }
     if (binary) {

@@ -8,7 +8,7 @@ import { MAX_CONTEXT_LINES } from '../analyzers/engine/lognav/line-search.js';
 import { grepArchive, memberGlob } from '../analyzers/engine/lognav/search.js';
 import { safe } from '../presentation/sanitize.js';
 import { defaultLang } from './locale.js';
-import { LineOutput, LognavUsageError, readProblem } from './lognav-output.js';
+import { LineOutput, LognavUsageError, readProblem, shownName } from './lognav-output.js';
 import type { Io } from './main.js';
 
 export const GREP_USAGE = `Usage: lkanalyze grep [-i] [-E] [-C N] [--member GLOB] [--redact] PATTERN ARCHIVE...
@@ -86,7 +86,7 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
           const key = `${archive}\u0000${member}`;
           if (context > 0 && lastMember !== null && lastMember !== key) out.line('--');
           lastMember = key;
-          out.line(`${archive} » ${member}${l.match ? ':' : '-'}${l.line}${l.match ? ':' : '-'}${l.text}`, l.text);
+          out.line(`${archive} » ${shownName(member)}${l.match ? ':' : '-'}${l.line}${l.match ? ':' : '-'}${l.text}`, l.text);
         },
         gap: () => out.line('--'),
       });

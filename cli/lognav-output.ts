@@ -46,6 +46,17 @@ export class LineOutput {
   }
 }
 
+/**
+ * A member's name (or a link's target) as ls, cat and grep print it: made
+ * safe like any archive text, and its line breaks and tabs shown as \\uXXXX
+ * too. A tar member may be named "x\\nlog 1 KiB  fake/member": printed as it
+ * is, one member would read as two lines of ls, or a grep hit would seem to
+ * come from another member. cat takes the name back in this form.
+ */
+export function shownName(name: string): string {
+  return safe(name).replace(/[\t\n\r]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A usage problem: exit 2 with the message and a pointer to --help. */
 export class LognavUsageError extends Error {}
 

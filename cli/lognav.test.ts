@@ -230,3 +230,46 @@ describe('ls, cat and grep read containers as the analysis does', () => {
     expect((await run(['cat', ticketZip, 'node9.tar.gz » nothing'])).code).toBe(2);
   });
 });
+
+describe('member names that would forge output (the hostile set)', () => {
+  let named: string;
+  const forged = 'n/var/log/x\nlog          1 B  2024-05-20 00:00  n/var/log/forged.log';
+  const bidi = 'n/var/log/\u202egol.srekeefil';
+  beforeAll(async () => {
+    named = join(dir, 'named.tar.gz');
+    await writeFile(named, gzipSync(await makeTar([
+      { name: forged, content: 'May 20 09:41:07 lk-node1 lcm[1]: ERROR:lcm:::000001:in the forged one\n' },
+      { name: bidi, content: 'May 20 09:41:07 lk-node1 lcm[1]: ERROR:lcm:::000001:behind a bidi override\n' },
+      { name: 'n/link\nskipped', type: 'symlink', linkname: 'a\nb' },
+    ])));
+  });
+
+  it('ls prints one line per member: a line break in a name or a link target is shown as \\u000a', async () => {
+    const { code, out } = await run(['ls', named]);
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/ n\/var\/log\/x\\u000alog {10}1 B {2}2024-05-20 00:00 {2}n\/var\/log\/forged\.log$/);
+    expect(lines[1]).toMatch(/ n\/var\/log\/\\u202egol\.srekeefil$/);
+    expect(lines[2]).toMatch(/ n\/link\\u000askipped \[link → a\\u000ab\]$/);
+  });
+
+  it('grep prints the name as ls does, each hit on one line', async () => {
+    const { code, out } = await run(['grep', 'ERROR', named]);
+    expect(code).toBe(0);
+    expect(out.trim().split('\n')).toEqual([
+      `${named} » n/var/log/x\\u000alog          1 B  2024-05-20 00:00  n/var/log/forged.log:1:May 20 09:41:07 lk-node1 lcm[1]: ERROR:lcm:::000001:in the forged one`,
+      `${named} » n/var/log/\\u202egol.srekeefil:1:May 20 09:41:07 lk-node1 lcm[1]: ERROR:lcm:::000001:behind a bidi override`,
+    ]);
+  });
+
+  it('cat takes a member by the name ls printed as well as by its own', async () => {
+    const shown = (await run(['ls', named])).out.split('\n').map((l) => l.replace(/^\S+ +\S+ \S+ +\S+ \S+ {2}/, ''));
+    for (const name of [shown[0] as string, forged, shown[1] as string, bidi]) {
+      const { code, out, err } = await run(['cat', named, name]);
+      expect(err, name).toBe('');
+      expect(code, name).toBe(0);
+      expect(out).toMatch(/ERROR:lcm:::000001:(in the forged one|behind a bidi override)\n$/);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import type { ListedMember } from '../analyzers/engine/lognav/search.js';
 import { formatBytes } from '../analyzers/engine/report/units.js';
 import { safe } from '../presentation/sanitize.js';
 import { defaultLang } from './locale.js';
-import { LineOutput, LognavUsageError, readProblem } from './lognav-output.js';
+import { LineOutput, LognavUsageError, readProblem, shownName } from './lognav-output.js';
 import type { Io } from './main.js';
 
 export const LS_USAGE = `Usage: lkanalyze ls ARCHIVE [--redact]
@@ -20,9 +20,9 @@ are listed too, their members named "inner.tar.gz » path" (what "lkanalyze cat"
 and "grep --member" take).`;
 
 function row(m: ListedMember): string {
-  const why = m.skipped ? ` [${m.skipped}${m.linkTarget ? ` → ${m.linkTarget}` : ''}]` : '';
+  const why = m.skipped ? ` [${m.skipped}${m.linkTarget ? ` → ${shownName(m.linkTarget)}` : ''}]` : '';
   const when = m.mtime ? m.mtime.toISOString().slice(0, 16).replace('T', ' ') : '-'.padEnd(16);
-  return `${m.kind.padEnd(8)} ${formatBytes(m.bytes).padStart(9)}  ${when}  ${m.name}${why}`;
+  return `${m.kind.padEnd(8)} ${formatBytes(m.bytes).padStart(9)}  ${when}  ${shownName(m.name)}${why}`;
 }
 
 export async function lsCommand(argv: string[], io: Io): Promise<number> {

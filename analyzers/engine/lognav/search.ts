@@ -119,14 +119,15 @@ export interface LineRange {
 }
 
 /**
- * The lines of one member (named as listArchive names it), decoded as the
+ * The lines of one member (named as listArchive names it, or the first whose
+ * name `member` accepts), decoded as the
  * analyzers decode them, each cut at MAX_LINE_BYTES with the cut marked.
  * Reading stops once past the range. Returns whether the member was found,
  * and whether it is binary (then nothing is given).
  */
 export async function readMemberLines(
   file: string,
-  member: string,
+  member: string | ((name: string) => boolean),
   range: LineRange | null,
   onLine: (line: number, text: string) => void,
   options: Pick<ReadOptions, 'signal'> = {},
@@ -138,10 +139,11 @@ export async function readMemberLines(
   options.signal?.addEventListener('abort', onAbort);
   const from = range?.from ?? 1;
   const to = range?.to ?? Infinity;
+  const wanted = typeof member === 'string' ? (name: string): boolean => name === member : member;
   try {
     const read = await walkArchive(file, {
       member(m) {
-        if (found || m.name !== member) return null;
+        if (found || !wanted(m.name)) return null;
         found = true;
         if (m.kind === 'skipped') return null;
         let first = true;
