@@ -208,9 +208,11 @@ describe('ls, cat and grep read containers as the analysis does', () => {
       '',
     ]);
     expect((await run(['grep', 'no such text', ticketZip])).code).toBe(1);
+    // A zip none of whose node archives can be read is unreadable, as the analysis says: exit 2, with the reason.
     const bad = await run(['grep', 'ERROR', badZip]);
-    expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/node1\.tar\.gz/);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/none of the lksupport archives in it could be read.*node1\.tar\.gz/);
+    expect((await run(['ls', badZip])).code).toBe(2);
     expect((await run(['grep', 'ERROR', join(dir, 'missing.zip')])).code).toBe(2);
   });
 
@@ -228,6 +230,35 @@ describe('ls, cat and grep read containers as the analysis does', () => {
     // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect((await run(['cat', ticketZip, 'node9.tar.gz » nothing'])).code).toBe(2);
+  });
+});
+
+describe('a zip whose directory lies (the hostile set)', () => {
+  it('lists and greps the node archives read before the directory broke, exit 0 with the damage named, as the analysis reads it partly', async () => {
+    const node1 = await readFile(archive);
+    const zip = Buffer.from(makeZip([{ name: 'node1.tar.gz', content: node1 }, { name: 'node2.tar.gz', content: node1 }]));
+    // The end record says 60,000 entries: the directory ends after two.
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    zip.writeUInt16LE(60_000, end + 8);
+    zip.writeUInt16LE(60_000, end + 10);
+    const lying = join(dir, 'lying-count.zip');
+    await writeFile(lying, zip);
+    const ls = await run(['ls', lying]);
+    expect(ls.code).toBe(0);
+    expect(ls.out).toMatch(/node2\.tar\.gz » n\/var\/log\/lifekeeper\.log$/m);
+    expect(ls.err).toMatch(/the zip file is corrupt after 2 members/);
+    const grep = await run(['grep', 'older failure', lying]);
+    expect(grep.code).toBe(0);
+    expect(grep.out.trim().split('\n')).toHaveLength(2);
+    expect(grep.err).toMatch(/corrupt after 2 members.*\(searched what was read\)/);
+  });
+
+  it('says a zip with no node archive in it is not one to list, exit 2', async () => {
+    const none = join(dir, 'no-node.zip');
+    await writeFile(none, makeZip([{ name: 'readme.txt', content: 'nothing here' }]));
+    const ls = await run(['ls', none]);
+    expect(ls.code).toBe(2);
+    expect(ls.err).toMatch(/it is a zip that holds no lksupport archive/);
   });
 });
 

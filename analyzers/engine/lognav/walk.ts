@@ -17,6 +17,7 @@ import type { InputId } from '../archive/inputs.js';
 import { candidateInputs } from '../archive/inputs.js';
 import { looksBinary } from '../lines/decode.js';
 import type { Text } from '../plugin/text.js';
+import { text } from '../plugin/text.js';
 import { Budget } from '../run/budget.js';
 
 /**
@@ -130,25 +131,49 @@ async function walkZip(file: string, budget: Budget, visitor: (prefix: string) =
   const problems: string[] = [];
   const problemsJa: string[] = [];
   let bytesRead = 0;
-  const result = await readZipContainer(file, isNestedArchiveName, async (h, content) => {
-    options.onProgress?.({ bytesRead, totalBytes: h.size, member: h.path });
-    await readNestedArchive(content, h.path, visitor(`${h.path} » `), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
-      if (r.problem) {
-        problems.push(`${h.path}: ${r.problem.en}`);
-        problemsJa.push(`${h.path}: ${r.problem.ja}`);
-      }
-    }, (err: unknown) => {
-      const reason = err instanceof ArchiveError ? err.reason : { en: String(err), ja: String(err) };
-      if (err instanceof ArchiveError && err.code === 'cancelled') throw err;
-      problems.push(`${h.path}: ${reason.en}`);
-      problemsJa.push(`${h.path}: ${reason.ja}`);
-    });
-    bytesRead += h.size;
-  }, budget, options.signal);
+  /** Node archives read, whole or in part: what the analysis would have analyzed. */
+  let read = 0;
+  /** Node archives that could not be read at all. */
+  let failed = 0;
+  const said = (): Text | null => (problems.length ? { en: problems.join('; '), ja: problemsJa.join('。') } : null);
+  let result: Awaited<ReturnType<typeof readZipContainer>>;
+  try {
+    result = await readZipContainer(file, isNestedArchiveName, async (h, content) => {
+      options.onProgress?.({ bytesRead, totalBytes: h.size, member: h.path });
+      await readNestedArchive(content, h.path, visitor(`${h.path} » `), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
+        read++;
+        if (r.problem) {
+          problems.push(`${h.path}: ${r.problem.en}`);
+          problemsJa.push(`${h.path}: ${r.problem.ja}`);
+        }
+      }, (err: unknown) => {
+        const reason = err instanceof ArchiveError ? err.reason : { en: String(err), ja: String(err) };
+        if (err instanceof ArchiveError && err.code === 'cancelled') throw err;
+        failed++;
+        problems.push(`${h.path}: ${reason.en}`);
+        problemsJa.push(`${h.path}: ${reason.ja}`);
+      });
+      bytesRead += h.size;
+    }, budget, options.signal);
+  } catch (err) {
+    // The zip broke after node archives were read (a directory that lists more entries than it holds): what was
+    // read stands, and the damage is the problem, as the analysis says it (a partial read, not an unreadable zip).
+    if (!(err instanceof ArchiveError) || err.code === 'cancelled' || read === 0) throw err;
+    problems.push(err.reason.en);
+    problemsJa.push(err.reason.ja);
+    return { format: 'zip' as const, bytes: 0, members: 0, problem: said(), notes: [] };
+  }
   if (result.problem) {
     problems.push(result.problem.en);
     problemsJa.push(result.problem.ja);
   }
-  const problem = problems.length ? { en: problems.join('; '), ja: problemsJa.join('。') } : null;
-  return { format: 'zip' as const, bytes: result.bytes, members: result.members, problem, notes: [] };
+  // Nothing in it could be read: the zip is unreadable, as the analysis says (ls and cat exit 2, not 0 with nothing).
+  if (read === 0) {
+    const none = result.unreadable + failed > 0
+      ? text('it is a zip, and none of the lksupport archives in it could be read', 'zip ですが、含まれる lksupport アーカイブをどれも読めませんでした')
+      : text('it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)', 'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です');
+    const why = said();
+    throw new ArchiveError('not-an-archive', why ? text(`${none.en}; ${why.en}`, `${none.ja}。${why.ja}`) : none);
+  }
+  return { format: 'zip' as const, bytes: result.bytes, members: result.members, problem: said(), notes: [] };
 }
