@@ -9,6 +9,7 @@ import type { MultiSearch } from './multi-search.js';
 import { countNewlines, multiSearch } from './multi-search.js';
 import type { InputId } from '../archive/inputs.js';
 import { clipLine } from '../run/budget.js';
+import type { RawLineWriter } from './raw-lines.js';
 
 /**
  * Keywords shorter than this are searched natively, one pass each; the longer
@@ -179,7 +180,14 @@ export class LineScanner {
     private readonly withContext = true,
     /** Asked before a line is handed to analyzers (decoded, parsed, folded into facts): false stops that, and the line is only counted. */
     private readonly mayExamine: (() => boolean) | null = null,
+    /**
+     * Kept lines written as bytes for another thread instead of handed to the
+     * consumers here (raw-lines.ts): the consumers' `onLine` is then never
+     * called in this thread, only their keywords are used.
+     */
+    private readonly raw: RawLineWriter | null = null,
   ) {
+    if (raw && !withContext) throw new Error('raw lines are written with their context');
     this.everyLine = consumers.some((c) => c.keywords === null);
     const seen = new Map<string, Buffer>();
     for (const c of consumers) for (const k of c.keywords ?? []) seen.set(k.toString('latin1'), k);
@@ -193,6 +201,7 @@ export class LineScanner {
     this.hitOn = new Int32Array(Math.max(1, this.allKeywords.length));
     this.consumersOfId = this.allKeywords.map((_, id) => Int32Array.from(this.consumerKeywordIds.flatMap((kw, c) => (kw?.includes(id) ? [c] : []))));
     this.wanted = new Int32Array(Math.max(1, consumers.length));
+    this.rawChosen = new Int32Array(Math.max(1, consumers.length));
   }
 
   write(chunk: Buffer): void {
@@ -200,6 +209,7 @@ export class LineScanner {
       this.scan(chunk);
     } finally {
       this.forgetDecoded();
+      this.raw?.forgetSources();
       this.plainChunk = null;
     }
   }
@@ -222,8 +232,8 @@ export class LineScanner {
       this.overflow = false;
       this.carryDropped = 0;
       this.lineNo++;
-      if (this.pending.length > 0) this.fillAfter(line, 0, line.length);
-      this.emit(line, 0, line.length, truncated, true, this.recentText(), dropped);
+      if (this.hasPending()) this.fillAfter(line, 0, line.length);
+      this.emit(line, 0, line.length, truncated, true, this.recentNow, dropped);
       this.recent = [...this.recent.slice(-1), Buffer.from(line.subarray(0, 512))];
       pos = nl + 1;
     }
@@ -231,7 +241,7 @@ export class LineScanner {
     const matches = this.closedAt !== null ? [] : this.everyLine ? null : this.matchesFrom(chunk, pos);
     // The search that has just searched this chunk: it counts its line breaks fast (see MultiSearch.newlines).
     const counter = matches !== null && this.closedAt === null ? this.search : null;
-    if (matches !== null && matches.length === 0 && (this.pending.length === 0 || this.closedAt !== null)) {
+    if (matches !== null && matches.length === 0 && (!this.hasPending() || this.closedAt !== null)) {
       this.passLines(chunk, pos, counter);
       return;
     }
@@ -245,7 +255,7 @@ export class LineScanner {
     let prev2End = -1;
     let recentValid = true;
     for (;;) {
-      if (counter !== null && matches !== null && this.pending.length === 0) {
+      if (counter !== null && matches !== null && !this.hasPending()) {
         // No line waits for its context: jump to the line of the next hit (or past the last whole line), the lines
         // between only counted, and the last two of them found for the context before the next kept line.
         // Only when the hit is far: in an event-heavy log, hits a line or two apart are walked to more cheaply.
@@ -272,7 +282,7 @@ export class LineScanner {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) break;
       this.lineNo++;
-      if (this.pending.length > 0) this.fillAfter(chunk, pos, nl);
+      if (this.hasPending()) this.fillAfter(chunk, pos, nl);
       if (matches === null) this.emit(chunk, pos, nl, false, true, this.beforeFrom(chunk, prev2, prev2End, prev1, prev1End, recentValid));
       else {
         // A keyword holds no newline, so one that starts in this line ends in it.
@@ -325,8 +335,8 @@ export class LineScanner {
     if (this.carryBytes > 0 || this.overflow) {
       const line = Buffer.concat(this.carry, this.carryBytes);
       this.lineNo++;
-      if (this.pending.length > 0) this.fillAfter(line, 0, line.length);
-      this.emit(line, 0, line.length, this.overflow, true, this.recentText(), this.carryDropped);
+      if (this.hasPending()) this.fillAfter(line, 0, line.length);
+      this.emit(line, 0, line.length, this.overflow, true, this.recentNow, this.carryDropped);
       this.carry = [];
       this.carryBytes = 0;
       this.overflow = false;
@@ -335,8 +345,20 @@ export class LineScanner {
     this.stats.lines = this.lineNo;
     if (this.closedAt !== null) this.stats.unexamined = this.lineNo - this.closedAt;
     this.pending = [];
+    this.rawWantOne = 0;
+    this.rawWantTwo = 0;
     this.forgetDecoded();
+    this.raw?.forgetSources();
   }
+
+  /** Kept lines wait for their `after` context (as SourceLines here, or counted when written raw). */
+  private hasPending(): boolean {
+    return this.pending.length > 0 || this.rawWantOne + this.rawWantTwo > 0;
+  }
+
+  /** Raw mode: kept lines still waiting for one more, and for two more, lines of `after` context. */
+  private rawWantOne = 0;
+  private rawWantTwo = 0;
 
   private lineText(buf: Buffer, start: number, end: number): string {
     if (end > start && buf[end - 1] === 13) end--;
@@ -388,6 +410,42 @@ export class LineScanner {
     return this.recent.map((b) => this.lineText(b, 0, b.length));
   }
 
+  /** The context before a line carried over from the last chunk: the last lines of that chunk (recentText, asked for only if the line is kept). */
+  private readonly recentNow = (): string[] => this.recentText();
+
+  /** Raw mode: the bytes lineText would decode, written as a line of context. */
+  private rawContext(buf: Buffer, start: number, end: number): void {
+    if (end > start && buf[end - 1] === 13) end--;
+    (this.raw as RawLineWriter).context(buf, start, Math.min(end, start + 512));
+  }
+
+  /** Raw mode: what beforeNow or recentNow would return, written as bytes (the same branches). */
+  private rawBefore(before: string[] | (() => string[])): void {
+    if (before === this.recentNow) {
+      if (this.withContext) for (const b of this.recent) this.rawContext(b, 0, b.length);
+      return;
+    }
+    if (before !== this.beforeNow) return;
+    const chunk = this.beforeChunk as Buffer;
+    if (this.beforeP2 >= 0) {
+      this.rawContext(chunk, this.beforeP2, this.beforeE2);
+      if (this.beforeP1 >= 0) this.rawContext(chunk, this.beforeP1, this.beforeE1);
+      return;
+    }
+    const r = this.beforeRecent ? this.recent : [];
+    const last = r[r.length - 1];
+    if (this.beforeP1 >= 0) {
+      if (last) this.rawContext(last, 0, last.length);
+      this.rawContext(chunk, this.beforeP1, this.beforeE1);
+      return;
+    }
+    const first = r.length >= 2 ? r[r.length - 2] : undefined;
+    if (first && last) {
+      this.rawContext(first, 0, first.length);
+      this.rawContext(last, 0, last.length);
+    } else if (last) this.rawContext(last, 0, last.length);
+  }
+
   /** The two lines before the current one: from this chunk, else from the end of the previous one. */
   private beforeFrom(chunk: Buffer, p2: number, e2: number, p1: number, e1: number, useRecent: boolean): string[] | (() => string[]) {
     if (!this.withContext) return [];
@@ -426,6 +484,13 @@ export class LineScanner {
   };
 
   private fillAfter(buf: Buffer, start: number, end: number): void {
+    if (this.raw !== null && this.rawWantOne + this.rawWantTwo > 0) {
+      if (end > start && buf[end - 1] === 13) end--;
+      this.raw.after(buf, start, Math.min(end, start + 512));
+      this.rawWantOne = this.rawWantTwo;
+      this.rawWantTwo = 0;
+    }
+    if (this.pending.length === 0) return;
     const text = this.lineText(buf, start, end);
     // In place: a new array for every line after an event was a tenth of an event-heavy log's garbage.
     const pending = this.pending;
@@ -490,6 +555,7 @@ export class LineScanner {
     }
     if (!truncated) full = end - start;
     if (truncated) this.stats.truncatedLines++;
+    if (this.raw !== null) return this.emitRaw(this.raw, buf, start, end, truncated ? full : 0, unfiltered, before);
     let text: string | null = null;
     let line: SourceLine | null = null;
     let view: string | null = null;
@@ -521,6 +587,41 @@ export class LineScanner {
       c.onLine(line);
     }
     return line !== null;
+  }
+
+  /** Consumers chosen for the line being written raw (indexes). */
+  private readonly rawChosen: Int32Array;
+
+  /**
+   * emit's raw mode: the same choice of consumers (and the same bound of
+   * examined lines), then the line, its consumers and its `before` context
+   * written as bytes; nothing is decoded here.
+   */
+  private emitRaw(w: RawLineWriter, buf: Buffer, start: number, end: number, full: number, unfiltered: boolean, before: string[] | (() => string[])): boolean {
+    let chosen = 0;
+    let view: string | null = null;
+    for (let i = 0; i < this.consumers.length; i++) {
+      const keywords = this.consumerKeywords[i];
+      if (keywords && unfiltered) {
+        view ??= buf.toString('latin1', start, end);
+        if (!includesAny(view, keywords)) continue;
+      } else if (keywords && this.wanted[i] !== this.lineSerial) continue;
+      if (this.closedAt !== null) return false;
+      if (chosen === 0 && this.mayExamine && !this.mayExamine()) {
+        this.closedAt = this.lineNo - 1;
+        return false;
+      }
+      this.rawChosen[chosen++] = i;
+    }
+    if (chosen === 0) return false;
+    w.lineStart(this.lineNo, full);
+    for (let k = 0; k < chosen; k++) w.consumer(this.rawChosen[k] as number);
+    w.contextStart();
+    this.rawBefore(before);
+    w.lineEnd(buf, start, end);
+    // CONTEXT_LINES (2) lines of `after` context to come.
+    this.rawWantTwo++;
+    return true;
   }
 }
 
