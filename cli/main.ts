@@ -16,6 +16,7 @@ import { loadAnalyzers } from '../analyzers/registry.js';
 import { releaseYoungGeneration, WORKER_HEAP_LIMITS } from '../analyzers/engine/workers/heap-tuning.js';
 import { WorkerPool, workersAvailable } from '../analyzers/engine/workers/in-worker.js';
 import { lanes, lanesFor } from '../analyzers/engine/workers/lanes.js';
+import { analysisThreadFor, WatchThread, watchThreadAvailable } from '../analyzers/engine/workers/watch-thread.js';
 import { prepareReport, renderExport, saveExport, writeExport } from '../app/host/export.js';
 import type { TimelineScope } from '../app/host/ticket.js';
 import { DEFAULT_TIMELINE_SCOPE, isTimelineScope, readCaseId } from '../app/host/ticket.js';
@@ -245,6 +246,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** Analyzes, on `threads` threads (this one and the pool's), and writes the report in the format asked. */
 
 async function analyzeAndWrite(parsed: Parsed, inputs: Array<string | StreamInput>, io: Io, diff: boolean, pool: WorkerPool | null, threads: number): Promise<number> {
+  // Read on one thread: from 3 cores the watchers and analyzers run in a thread beside it (watch-thread.ts), loading now as this one loads.
+  const watching = threads === 1 && watchThreadAvailable() && analysisThreadFor(io.env['LKANALYZE_ANALYSIS_THREAD']) ? new WatchThread(parsed.rules) : null;
   const { analyzers, clusterRules, packs } = await loadAnalyzers(parsed.rules);
   for (const pack of packs) {
     for (const e of pack.errors) io.stderr.write(`lkanalyze: rule pack ${safe(pack.name)}: ${safe(e.file)}: ${safe(e.reason)} (skipped)\n`);
@@ -259,12 +262,14 @@ async function analyzeAndWrite(parsed: Parsed, inputs: Array<string | StreamInpu
       rulePacks: packs,
       version: VERSION,
       ...(pool ? { runArchive: lanes(pool, parsed.rules), concurrency: threads } : {}),
+      ...(watching ? { analysisThread: watching } : {}),
       onProgress: (file, p) => progress.update(file, p),
     });
   } finally {
     progress.clear();
     // Their memory is the report's now: the workers' work is done.
     await pool?.close();
+    await watching?.close();
   }
   // The export pipeline's first step for every format, text too: one redaction, and the table kept only where asked.
   const prepared = prepareReport(report, parsed.redact);

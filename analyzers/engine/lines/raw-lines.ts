@@ -23,8 +23,8 @@ const AFTER = 2;
 
 /** One batch of lines handed across: the bytes, and the records that cut them into lines. */
 export interface RawBatch {
-  bytes: Uint8Array;
-  records: Int32Array;
+  bytes: Uint8Array<ArrayBuffer>;
+  records: Int32Array<ArrayBuffer>;
 }
 
 /** A batch is handed on once it holds this many bytes of lines (and at each member's end). */
@@ -33,10 +33,15 @@ export const RAW_BATCH_BYTES = 256 * 1024;
 /** Copies of the same bytes looked up before copying again: a line is copied as itself and as the context of up to four others. */
 const COPIES_KEPT = 5;
 
+/** Buffers a batch was made in, given back once read (the other side transfers them back), for the next batch. */
+export interface RawSpares {
+  take(): { bytes: ArrayBuffer; records: ArrayBuffer } | null;
+}
+
 export class RawLineWriter {
-  private bytes = Buffer.allocUnsafeSlow(RAW_BATCH_BYTES * 2);
+  private bytes: Buffer<ArrayBuffer>;
   private used = 0;
-  private records = new Int32Array(16 * 1024);
+  private records: Int32Array<ArrayBuffer>;
   private count = 0;
   /** Where the record being written keeps its counts (lineStart .. lineEnd). */
   private consumersAt = -1;
@@ -50,7 +55,19 @@ export class RawLineWriter {
   /** Bytes and records handed on so far (tests count them). */
   readonly handed = { batches: 0, bytes: 0, lines: 0 };
 
-  constructor(private readonly onBatch: (batch: RawBatch) => void) {}
+  constructor(
+    private readonly onBatch: (batch: RawBatch) => void,
+    /** Where a batch's buffers come from when they were given back; else new ones (a batch's buffers leave with it). */
+    private readonly spares: RawSpares | null = null,
+  ) {
+    [this.bytes, this.records] = this.fresh();
+  }
+
+  private fresh(): [Buffer<ArrayBuffer>, Int32Array<ArrayBuffer>] {
+    const spare = this.spares?.take();
+    if (spare) return [Buffer.from(spare.bytes), new Int32Array(spare.records)];
+    return [Buffer.allocUnsafeSlow(RAW_BATCH_BYTES * 2), new Int32Array(16 * 1024)];
+  }
 
   /** A kept line begins: its number, and its length in bytes when it was cut (else 0). */
   lineStart(lineNo: number, full: number): void {
@@ -106,11 +123,11 @@ export class RawLineWriter {
   /** Hands on what is written (at a member's end, before anything else is said to the other side). */
   flush(): void {
     if (this.count === 0) return;
-    const batch: RawBatch = { bytes: new Uint8Array(this.bytes.buffer, 0, this.used), records: this.records.slice(0, this.count) };
+    const batch: RawBatch = { bytes: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.used), records: new Int32Array(this.records.buffer, 0, this.count) };
     this.handed.batches++;
     this.handed.bytes += this.used;
-    // The bytes' buffer goes with the batch (transferred): a new one for the next.
-    this.bytes = Buffer.allocUnsafeSlow(RAW_BATCH_BYTES * 2);
+    // The buffers go with the batch (transferred): others for the next.
+    [this.bytes, this.records] = this.fresh();
     this.used = 0;
     this.count = 0;
     this.forgetSources();
@@ -212,8 +229,12 @@ export class RawLineReader {
       const consumerCount = r[i + 3] as number;
       let j = consumersAt + consumerCount;
       const contextCount = r[j++] as number;
-      const before: string[] = [];
-      for (let k = 0; k < contextCount; k++, j += 2) before.push(this.decode(r[j] as number, r[j + 1] as number));
+      // Spelt out (the scanner gives at most CONTEXT_LINES): an array pushed to has room for 16.
+      let before: string[];
+      if (contextCount === 0) before = [];
+      else if (contextCount === 1) before = [this.decode(r[j] as number, r[j + 1] as number)];
+      else before = [this.decode(r[j] as number, r[j + 1] as number), this.decode(r[j + 2] as number, r[j + 3] as number)];
+      j += 2 * contextCount;
       const text = this.decode(r[j] as number, r[j + 1] as number);
       this.encodings.add(this.lastEncoding);
       i = j + 2;

@@ -1,10 +1,7 @@
 // Runs one pass over each archive: classifies members into logical inputs,
 // streams log lines to watchers, holds small documents, then runs the fact
 // analyzers and the rules. A crashing analyzer is recorded, never fatal.
-import { evidenceOf } from '../lines/lines.js';
-import type { FactId, Facts } from '../plugin/facts.js';
-import type { AnyAnalyzer, ArchiveInfo, Document, ListedMember, RunContext, WatchContext } from '../plugin/analyzer.js';
-import { isNotChecked, keywordsFor } from '../plugin/analyzer.js';
+import type { AnyAnalyzer, ArchiveInfo } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
 import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
@@ -16,31 +13,29 @@ import type { ArchiveReadResult } from '../archive/archive.js';
 import type { Readable } from 'node:stream';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
 import { looksBinary } from '../lines/decode.js';
-import type { Evidence, Finding } from '../plugin/findings.js';
+import type { Finding } from '../plugin/findings.js';
 import { severityRank } from '../plugin/findings.js';
 import type { InputId, InputSpec } from '../archive/inputs.js';
 import { candidateInputs, chooseBySignature } from '../archive/inputs.js';
-import type { LineConsumer, MemberRef, SourceLine } from '../lines/lines.js';
+import type { MemberRef, SourceLine } from '../lines/lines.js';
 import { LineScanner, splitDocument } from '../lines/lines.js';
-import type { AnalyzerStatus, ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from '../report/report.js';
+import type { ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from '../report/report.js';
 import { REPORT_SCHEMA } from '../report/report.js';
-import type { LogLine } from '../lines/syslog.js';
-import { parseAnyLogLine } from '../lines/syslog.js';
 import { stat } from 'node:fs/promises';
 import { mapConcurrently } from './concurrency.js';
 import type { Limits } from './budget.js';
-import { Budget, clipLine, clipName, countLines, documentCost, MAX_PATH_CHARS, MAX_RECORDED_MEMBERS } from './budget.js';
+import { Budget, clipName, countLines, documentCost, MAX_PATH_CHARS, MAX_RECORDED_MEMBERS } from './budget.js';
 import { formatBytes } from '../report/units.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
+import type { Collected } from './node-analysis.js';
+import { settleFacts } from './node-analysis.js';
+import type { AnalysisThread, NodeSide } from './node-side.js';
+import { InThreadSide } from './node-side.js';
 
 /** Documents are small command outputs and config files; past this only the start is kept (budget.ts). */
 export { MAX_DOCUMENT_BYTES } from './budget.js';
 const UNUSED_SAMPLE = 20;
-/** Inputs whose presence says the archive comes from a LifeKeeper node. */
-const LIFEKEEPER_INPUTS: readonly InputId[] = [
-  'lifekeeper-log', 'lifekeeper-defaults', 'lcdstatus', 'lcdstatus-q', 'lcdstatus-e', 'ins-list', 'eqv-list', 'flg-list',
-];
 
 export interface AnalyzeOptions {
   analyzers: readonly AnyAnalyzer[];
@@ -66,6 +61,12 @@ export interface AnalyzeOptions {
    * scan) and two would hold two sets of read buffers and growing facts.
    */
   concurrency?: number;
+  /**
+   * Runs the watchers and analyzers of each node read in this thread there,
+   * while this thread goes on reading (workers/watch-thread.ts); absent, or
+   * when it cannot take a node, they run here.
+   */
+  analysisThread?: AnalysisThread;
   /** Analyzes one archive; by default analyzeArchive in this thread (in-worker.ts runs it in a worker thread). */
   runArchive?: (file: string, options: AnalyzeOptions) => Promise<ArchiveAnalysis>;
   /**
@@ -83,21 +84,6 @@ export type ArchiveTee = (visitor: ArchiveVisitor, prefix: string) => ArchiveVis
 /** Compressed size from which an archive is read alone. */
 export const LARGE_ARCHIVE_BYTES = 256 * 2 ** 20;
 
-interface Collected {
-  documents: Document[];
-  listed: ListedMember[];
-  read: ReadMember[];
-  skipped: SkippedMember[];
-  /** Members past MAX_RECORDED_MEMBERS in each list: counted, not listed. */
-  unlisted: { read: number; listed: number; skipped: number };
-  /** Document memory taken from the budget, given back once the node is analyzed. */
-  held: number;
-  streamedPaths: Map<InputId, string[]>;
-  unused: { count: number; bytes: number; sample: string[] };
-  total: number;
-  newestMtime: Date | null;
-  topDirs: Set<string>;
-}
 
 function plausible(d: Date | null, now: Date): Date | null {
   if (!d) return null;
@@ -107,43 +93,6 @@ function plausible(d: Date | null, now: Date): Date | null {
 
 const skip = (path: string, bytes: number, code: SkippedMember['code'], reason: Text): SkippedMember => ({ path, bytes, code, reason });
 
-/** Watchers per input, with crash containment: a throwing watcher is switched off and named. */
-class WatchSet {
-  readonly states = new Map<string, unknown>();
-  readonly failures = new Map<string, string>();
-  constructor(
-    private readonly analyzers: readonly AnyAnalyzer[],
-    private readonly wctx: WatchContext,
-  ) {
-    for (const a of analyzers) if (a.watch) this.states.set(a.meta.id, a.watch.init());
-  }
-
-  consumersFor(input: InputId): LineConsumer[] {
-    const out: LineConsumer[] = [];
-    for (const a of this.analyzers) {
-      const w = a.watch;
-      if (!w || !w.inputs.includes(input)) continue;
-      const id = a.meta.id;
-      // The state and the watcher's health held in the closure: two map lookups per line and watcher
-      // were a few percent of an event-heavy log, where every third line goes to four to six watchers.
-      const state = this.states.get(id);
-      const wctx = this.wctx;
-      const failures = this.failures;
-      out.push({
-        keywords: keywordsFor(w, input)?.map((k) => Buffer.from(k, 'latin1')) ?? null,
-        onLine: (line: SourceLine) => {
-          if (failures.size > 0 && failures.has(id)) return;
-          try {
-            w.onLine(state, line, wctx);
-          } catch (err) {
-            failures.set(id, `${err instanceof Error ? err.message : String(err)} (at ${line.member.path}:${line.line})`);
-          }
-        },
-      });
-    }
-    return out;
-  }
-}
 
 function describeInput(spec: InputSpec): string {
   return spec.id;
@@ -165,7 +114,7 @@ class MemberCollector implements ArchiveVisitor {
   };
 
   constructor(
-    private readonly watches: WatchSet,
+    private readonly side: NodeSide,
     private readonly now: Date,
     private readonly budget: Budget,
     /** Set on a top-level archive: how to read a node archive found inside it (one level deep, no more). */
@@ -178,9 +127,11 @@ class MemberCollector implements ArchiveVisitor {
     else this.c.unlisted.skipped++;
   }
 
-  private recordRead(m: ReadMember): void {
-    if (this.c.read.length < MAX_RECORDED_MEMBERS) this.c.read.push(m);
-    else this.c.unlisted.read++;
+  /** Lists a member read, or counts it past MAX_RECORDED_MEMBERS; its index in the list, else -1. */
+  private recordRead(m: ReadMember): number {
+    if (this.c.read.length < MAX_RECORDED_MEMBERS) return this.c.read.push(m) - 1;
+    this.c.unlisted.read++;
+    return -1;
   }
 
   openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
@@ -280,7 +231,8 @@ class MemberCollector implements ArchiveVisitor {
 
   private logSink(h: MemberHeader, spec: InputSpec, mtime: Date | null, gunzip: boolean): MemberSink {
     const member: MemberRef = { path: h.path, input: spec.id, mtime };
-    const scanner = new LineScanner(member, this.watches.consumersFor(spec.id), true, () => this.budget.examine());
+    const side = this.side.logMember(member, () => mtime ?? this.c.newestMtime ?? this.now);
+    const scanner = new LineScanner(member, side.consumers, true, () => this.budget.examine(), side.raw);
     let first = true;
     let binary = false;
     return {
@@ -298,6 +250,7 @@ class MemberCollector implements ArchiveVisitor {
       },
       end: (problem) => {
         if (binary) {
+          side.end(-1);
           this.skipped(this.binarySkip(h, spec.id));
           return;
         }
@@ -305,7 +258,7 @@ class MemberCollector implements ArchiveVisitor {
         const paths = this.c.streamedPaths.get(spec.id) ?? [];
         paths.push(h.path);
         this.c.streamedPaths.set(spec.id, paths);
-        this.recordRead({
+        side.end(this.recordRead({
           path: h.path,
           input: spec.id,
           bytes: scanner.stats.bytes,
@@ -313,7 +266,7 @@ class MemberCollector implements ArchiveVisitor {
           encodings: [...scanner.stats.encodings].sort(),
           truncatedLines: scanner.stats.truncatedLines,
           problem: problem ?? (scanner.stats.unexamined > 0 ? this.unexaminedProblem(scanner.stats.unexamined) : null),
-        });
+        }));
       },
     };
   }
@@ -437,67 +390,8 @@ function topDirectory(dirs: Set<string>): string | null {
   return only ? only : null;
 }
 
-/** Unread lines shown per member; the rest are counted. */
-const UNREAD_SHOWN = 5;
-/** Line indexes remembered per member to count each once when several analyzers parse it; past this they are counted as given. */
-const UNREAD_KEPT = 50_000;
 
-/** The lines of each document that its parsers could not use, each counted once however many analyzers report it. */
-class UnreadLines {
-  private readonly byPath = new Map<string, { doc: Document; lines: Set<number>; beyond: number }>();
 
-  add(doc: Document, lineIndexes: Iterable<number>): void {
-    let entry = this.byPath.get(doc.path);
-    if (!entry) {
-      entry = { doc, lines: new Set(), beyond: 0 };
-      this.byPath.set(doc.path, entry);
-    }
-    for (const i of lineIndexes) {
-      if (!Number.isInteger(i) || i < 0 || i >= doc.lines.length) continue;
-      if (entry.lines.size < UNREAD_KEPT) entry.lines.add(i);
-      else if (!entry.lines.has(i)) entry.beyond++;
-    }
-  }
-
-  /** Adds each member's count and first lines to its record. */
-  annotate(read: ReadMember[]): void {
-    for (const member of read) {
-      const entry = this.byPath.get(member.path);
-      if (!entry || entry.lines.size === 0) continue;
-      const first = [...entry.lines].sort((a, b) => a - b).slice(0, UNREAD_SHOWN);
-      member.unread = {
-        lines: entry.lines.size + entry.beyond,
-        first: first.map((i) => ({ path: entry.doc.path, line: i + 1, text: clipLine(entry.doc.lines[i] ?? '') })),
-      };
-    }
-  }
-}
-
-function orderAnalyzers(analyzers: readonly AnyAnalyzer[]): AnyAnalyzer[] {
-  const facts = analyzers.filter((a) => a.meta.kind === 'fact');
-  const rules = analyzers.filter((a) => a.meta.kind === 'rule');
-  const provider = new Map(facts.map((a) => [a.meta.id, a]));
-  const ordered: AnyAnalyzer[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (a: AnyAnalyzer): void => {
-    const s = state.get(a.meta.id);
-    if (s === 'done') return;
-    if (s === 'visiting') throw new Error(`analyzers need each other in a cycle through ${a.meta.id}`);
-    state.set(a.meta.id, 'visiting');
-    for (const need of [...(a.meta.needs ?? []), ...(a.meta.uses ?? [])]) {
-      const p = provider.get(need);
-      if (p) visit(p);
-    }
-    state.set(a.meta.id, 'done');
-    ordered.push(a);
-  };
-  facts.forEach(visit);
-  return [...ordered, ...rules];
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** A node archive inside a container is named by its path there, as `ticket.zip » node1.tar.gz`. */
 const NESTED_ARCHIVE_NAME = NESTED_ARCHIVE_PATTERN;
@@ -605,24 +499,10 @@ async function analyzeSource(
 ): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
   let collector: MemberCollector | null = null;
-  // The scanner hands one line to all its watchers in turn: the last line parsed is the one asked for again.
-  // (A WeakMap of every line parsed, as this was, cost a tenth of an event-heavy log in its lookups and the
-  // collector's work on its entries.)
-  let lastLine: SourceLine | null = null;
-  let lastParsed: LogLine | null = null;
   const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
-  const wctx: WatchContext = {
-    referenceTime,
-    parse: (line) => {
-      if (line !== lastLine) {
-        lastParsed = parseAnyLogLine(line.text, referenceTime(line));
-        lastLine = line;
-      }
-      return lastParsed;
-    },
-  };
-  const watches = new WatchSet(options.analyzers, wctx);
-  collector = new MemberCollector(watches, now, budget, nested);
+  // The watchers and analyzers in an analysis thread when one is given and takes this node, else here.
+  const side = (await options.analysisThread?.open(options.analyzers)) ?? new InThreadSide(options.analyzers, referenceTime);
+  collector = new MemberCollector(side, now, budget, nested);
   let format: ArchiveRecord['format'] = null;
   let problem: Text | null = null;
   let bytes: number | null = null;
@@ -634,6 +514,7 @@ async function analyzeSource(
     readNotes = result.notes;
     bytes = result.bytes;
   } catch (err) {
+    side.abandon();
     budget.release(collector.c.held);
     if (err instanceof ArchiveError) {
       if (err.code === 'cancelled') throw err;
@@ -645,7 +526,7 @@ async function analyzeSource(
   const archive: ArchiveInfo = { file, newestMtime: c.newestMtime, topDirectory: topDirectory(c.topDirs) };
   let analyzed: { node: NodeReport; findings: Finding[] };
   try {
-    analyzed = runAnalyzers(options.analyzers, c, watches, archive, options.facts ?? {});
+    analyzed = await side.finish(c, archive, options.facts ?? {});
   } finally {
     // The documents are let go with the collector: their room is free for the next archive inside this one.
     budget.release(c.held);
@@ -663,142 +544,7 @@ async function analyzeSource(
   };
 }
 
-function runAnalyzers(
-  analyzers: readonly AnyAnalyzer[],
-  c: Collected,
-  watches: WatchSet,
-  archive: ArchiveInfo,
-  given: Readonly<Record<string, unknown>>,
-): { node: NodeReport; findings: Finding[] } {
-  const facts = new Map<string, unknown>(Object.entries(given));
-  const statuses: AnalyzerStatus[] = [];
-  const drafts: Array<{ analyzer: AnyAnalyzer; finding: Omit<Finding, 'node'> }> = [];
-  const evidence = (line: SourceLine): Evidence => (evidenceOf(line));
-  const unread = new UnreadLines();
-  const foreign: Text[] = [];
 
-  for (const a of orderAnalyzers(analyzers)) {
-    const status: AnalyzerStatus = { id: a.meta.id, kind: a.meta.kind, version: a.meta.version, status: 'ran', reason: null };
-    statuses.push(status);
-    const watchFailure = watches.failures.get(a.meta.id);
-    if (watchFailure) {
-      status.status = 'failed';
-      status.reason = text(`the analyzer failed while reading logs: ${watchFailure}`, `ログの読み込み中に解析プラグインが失敗しました: ${watchFailure}`);
-      continue;
-    }
-    const missing = (a.meta.needs ?? []).filter((k) => !facts.has(k));
-    if (missing.length > 0) {
-      status.status = 'not-checked';
-      status.reason = text(`needs ${missing.join(', ')}, which could not be determined`, `${missing.map((k) => `「${analyzers.find((x) => x.meta.id === k)?.meta.title.ja ?? k}」`).join('、')}を特定できなかったため確認していません`);
-      continue;
-    }
-    const mine: Omit<Finding, 'node'>[] = [];
-    const ctx: RunContext<unknown> = {
-      archive,
-      documents: (input) => c.documents.filter((d) => d.input === input),
-      listed: (input) => c.listed.filter((m) => m.input === input),
-      streamed: (input) => c.streamedPaths.get(input) ?? [],
-      fact: <K extends FactId>(id: K) => facts.get(id) as Facts[K] | undefined,
-      watched: watches.states.get(a.meta.id),
-      evidence,
-      note: (reason) => {
-        // Every note is kept: an analyzer may leave out several things.
-        status.reason = status.reason ? text(`${status.reason.en}; ${reason.en}`, `${status.reason.ja}。${reason.ja}`) : reason;
-      },
-      unread: (doc, lineIndexes) => unread.add(doc, lineIndexes),
-      foreign: (reason) => {
-        if (!foreign.some((r) => r.en === reason.en)) foreign.push(reason);
-      },
-      report: (f) => {
-        mine.push({
-          ...f,
-          id: a.meta.id,
-          severity: f.severity ?? a.meta.severity ?? 'info',
-          references: [...(f.references ?? a.meta.references ?? [])],
-          // Every built-in rule declares its one-line remedy (analyzers/meta.test.ts); a rule defined elsewhere without one shows its remediation.
-          action: f.action ?? a.meta.action ?? f.remediation,
-        });
-      },
-    };
-    try {
-      const result = a.run(ctx);
-      if (isNotChecked(result)) {
-        status.status = 'not-checked';
-        status.reason = result.notChecked;
-        continue;
-      }
-      if (a.meta.kind === 'fact' && result !== undefined) facts.set(a.meta.id, result);
-      const bare = mine.find((f) => f.evidence.length === 0);
-      if (bare) throw new Error(`reported "${bare.title.en}" without evidence`);
-      for (const finding of mine) drafts.push({ analyzer: a, finding });
-    } catch (err) {
-      status.status = 'failed';
-      status.reason = text(`the analyzer failed: ${errorText(err)}`, `解析プラグインが失敗しました: ${errorText(err)}`);
-    }
-  }
-
-  const identity = facts.get('node-identity') as { hostname?: string | null; collectedAt?: string | null } | undefined;
-  const hostname = identity?.hostname ?? null;
-  const nodeName = hostname ?? archive.file.replace(/^.*[/\\]/, '');
-  const findings = drafts.map(({ finding }) => ({ ...finding, node: nodeName }));
-  settleFacts(analyzers, statuses, findings, (id) => facts.get(id), (id, fact) => (fact === undefined ? facts.delete(id) : facts.set(id, fact)));
-  const recognized = foreign.length === 0 && (LIFEKEEPER_INPUTS.some((i) => c.documents.some((d) => d.input === i) || c.streamedPaths.has(i)) ||
-    Boolean((facts.get('lifekeeper-version') as { version?: string | null } | undefined)?.version));
-  const notes: Text[] = [...foreign];
-  if (!recognized && foreign.length === 0) {
-    notes.push(text(
-      'This does not look like an lksupport archive: no lifekeeper.log, lcdstatus, /etc/default/LifeKeeper or LifeKeeper package was found in it.',
-      'lksupport のアーカイブではないようです: lifekeeper.log、lcdstatus、/etc/default/LifeKeeper、LifeKeeper パッケージのいずれも見つかりません。',
-    ));
-  }
-  unread.annotate(c.read);
-  const node: NodeReport = {
-    archive: archive.file,
-    hostname,
-    collectedAt: identity?.collectedAt ?? null,
-    recognized,
-    notes,
-    members: {
-      read: c.read,
-      listed: c.listed.map((m) => ({ path: m.path, input: m.input, bytes: m.size })),
-      skipped: c.skipped,
-      unused: c.unused,
-      total: c.total,
-    },
-    analyzers: statuses,
-  };
-  // Each fact under its analyzer's id: the fact analyzers' own types say what each holds (plugin/facts.ts).
-  const slots = node as NodeReport & Record<string, unknown>;
-  for (const [id, value] of facts) if (!(id in slots)) slots[id] = value;
-  return { node, findings };
-}
-
-/**
- * Gives the facts that read findings (which log messages a rule explains)
- * the findings on their node, once every rule has run: what they make of
- * them does not depend on the order of the rules. A fact whose analyzer
- * throws here is dropped (half-updated, it would say what is not so), and
- * the analyzer is marked failed.
- */
-function settleFacts(
-  analyzers: readonly AnyAnalyzer[],
-  statuses: AnalyzerStatus[],
-  findings: readonly Finding[],
-  get: (id: string) => unknown,
-  set: (id: string, fact: unknown) => void,
-): void {
-  for (const a of analyzers) {
-    const status = statuses.find((s) => s.id === a.meta.id);
-    if (!a.afterFindings || a.meta.kind !== 'fact' || status?.status !== 'ran' || get(a.meta.id) === undefined) continue;
-    try {
-      set(a.meta.id, a.afterFindings(get(a.meta.id), findings));
-    } catch (err) {
-      set(a.meta.id, undefined);
-      status.status = 'failed';
-      status.reason = text(`the analyzer failed after the rules: ${errorText(err)}`, `ルールの実行後に解析プラグインが失敗しました: ${errorText(err)}`);
-    }
-  }
-}
 
 /** The cross-node findings, to the facts that read findings: each node gets those with evidence on it, with that evidence only. */
 function settleClusterFindings(nodes: readonly NodeReport[], findings: readonly Finding[], analyzers: readonly AnyAnalyzer[]): void {
