@@ -24,7 +24,8 @@
 //     hits fetched as the page does; the last
 //     lines of the largest member; the all-logs-by-time view around a time of
 //     lifekeeper.log. One JSON line per phase, then the whole run's VmHWM.
-//     LKANALYZE_MEM_TRACE=FILE also writes process.memoryUsage() every 50 ms.
+//     LKANALYZE_MEM_TRACE=FILE also writes process.memoryUsage() every 50 ms;
+//     LKANALYZE_MEM_HOOK=COMMAND runs COMMAND PID PHASE at the end of each phase.
 // The archive is the `--quick` bench archive by default.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -150,6 +151,9 @@ class Phases {
     const hwm = vmHwm();
     this.highest = Math.max(this.highest, hwm);
     if (this.trace) appendFileSync(this.trace, `${JSON.stringify({ phase: this.phase, end: true, smaps: smapsSummary() })}\n`);
+    // A command run with this process's id and the phase's name at the end of each phase (a probe of its memory from outside: smaps, gdb).
+    const hook = process.env['LKANALYZE_MEM_HOOK'];
+    if (hook) execFileSync(hook, [String(process.pid), this.phase], { stdio: 'inherit' });
     process.stdout.write(`${JSON.stringify({ phase: this.phase, ...fields, peakRssMiB: Math.round(this.peak / MiB), vmHwmMiB: hwm, afterRssMiB: Math.round(m.rss / MiB), heapUsedMiB: Math.round(m.heapUsed / MiB), arrayBuffersMiB: Math.round(m.arrayBuffers / MiB) })}\n`);
   }
   stop(): void {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../plugin/testing.js';
-import { ARENA_BYTES, ArchiveStore, StoreBudget, StoreKeeper, keepPass } from './member-store.js';
+import { ARENA_BYTES, ArchiveStore, StoreBudget, StoreKeeper, blockStorage, keepArchive, keepPass } from './member-store.js';
 import { compileMatcher } from './matcher.js';
 
 let dir: string;
@@ -100,5 +100,58 @@ describe('ArchiveStore', () => {
     for (const [index, want] of [[0, linesOf(a)], [2, linesOf(c)]] as const) {
       for (const from of [1, 5000, want.length - 10]) expect(store.lines(index, from, 10).map((l) => l.text)).toEqual(want.slice(from - 1, from + 9));
     }
+  });
+
+  it('puts every block in the storage it is given (made by the thread that holds the store), packing over a member past the budget there, and makes no arena of its own', async () => {
+    const text = (mib: number): string => Array.from({ length: Math.ceil((mib * 2 ** 20) / 101) }, () => randomBytes(75).toString('base64')).join('\n');
+    const a = text(1);
+    const c = text(1);
+    const file = join(dir, 'stored.tar.gz');
+    await writeFile(file, gzipSync(await makeTar([
+      { name: 'n/var/log/a.log', content: `${a}\n` },
+      { name: 'n/var/log/b.log', content: `${text(6)}\n` },
+      { name: 'n/var/log/c.log', content: `${c}\n` },
+    ]), { level: 1 }));
+    const budget = new StoreBudget(3 * 2 ** 20);
+    // Larger than the budget, as a pass that indexes is given it (its whole allowance; its keeper's budget is less the index's reserve).
+    const storage = blockStorage(budget.limit + 2 ** 20);
+    const keeper = new StoreKeeper(budget, storage);
+    const made = await keepPass(file, keeper);
+    // b's blocks are packed over as soon as it goes past the budget, so c is written where they were: no page past the budget is touched.
+    expect(keeper.storageReach).toBeLessThanOrEqual(budget.limit);
+    // The one buffer given, whole (not copied to the blocks' size: the copy would be the keeper's thread's), and nothing else.
+    expect(made.arenas).toEqual([storage]);
+    expect(made.arenas[0]).toBe(storage);
+    const store = ArchiveStore.of(file, made, budget);
+    expect(store.members.map((m) => m.notKept)).toEqual([null, 'over-budget', null]);
+    expect(budget.used).toBe(made.held);
+    const linesOf = (s: string): string[] => s.split('\n');
+    for (const [index, want] of [[0, linesOf(a)], [2, linesOf(c)]] as const) {
+      for (const from of [1, 5000, want.length - 10]) expect(store.lines(index, from, 10).map((l) => l.text)).toEqual(want.slice(from - 1, from + 9));
+    }
+    // A pass of its own (keepArchive, as a worker runs it) puts its blocks in the storage too.
+    const own = blockStorage(4 * 2 ** 20);
+    const kept = await keepArchive(archive, 4 * 2 ** 20, { storage: own });
+    expect(kept.arenas).toEqual([own]);
+    expect(kept.arenas[0]).toBe(own);
+    expect(ArchiveStore.of(archive, kept, new StoreBudget()).lines(0, 777, 1)[0]?.text).toBe(line(776));
+  });
+
+  it('does not deflate a member that cannot fit what the budget has left, but counts its lines', async () => {
+    const log = Array.from({ length: 40_000 }, (_, i) => line(i)).join('\n');
+    const file = join(dir, 'too-big.tar.gz');
+    await writeFile(file, gzipSync(await makeTar([
+      // About 3.6 MB of log lines: more than 20 times the room.
+      { name: 'n/var/log/big.log', content: `${log}\n` },
+      // A rotated log whose gzip alone is larger than the room.
+      { name: 'n/var/log/messages-1.gz', content: gzipSync(Buffer.from(`${Array.from({ length: 5000 }, () => randomBytes(60).toString('base64')).join('\n')}\n`)) },
+    ])));
+    const budget = new StoreBudget(128 * 1024);
+    const keeper = new StoreKeeper(budget);
+    const store = ArchiveStore.of(file, await keepPass(file, keeper), budget);
+    expect(store.members.map((m) => [m.notKept, m.lines])).toEqual([['over-budget', 40_000], ['over-budget', 5000]]);
+    // Nothing was deflated into the arenas only to be dropped (before, the first member filled its room in a 4 MiB arena).
+    expect(keeper.arenaPeak).toBe(0);
+    expect(budget.used).toBe(0);
   });
 });

@@ -88,6 +88,24 @@ export class StoreBudget {
 /** Deflated blocks are copied into buffers of this size: few, large, and transferable from a worker as they are. */
 export const ARENA_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The one buffer a keeper in a worker puts its blocks in, made by the thread
+ * that will hold them (the host), moved to the worker with the job and back
+ * with what was kept, instead of 4 MiB arenas the worker makes. What a worker
+ * allocates comes from its thread's malloc arena, which the C library gives
+ * back to the system only from its top: on the large bench archive, 16 MiB of
+ * the arenas that came over lay in the keeper's malloc arena after it exited,
+ * among 48 MiB of its freed buffers that stayed resident below and between
+ * them for the rest of the session (malloc_info from gdb, docs/performance.md).
+ * One buffer of a keeper's allowance (tens of MiB) is mapped by the C library
+ * on its own and unmapped whole when it is let go; its pages are resident only
+ * once a block is written there, and the keeper writes no further than its
+ * budget (BlockWriter.place packs over a member past it at once).
+ */
+export function blockStorage(bytes: number): ArrayBuffer {
+  return new ArrayBuffer(bytes);
+}
+
 export interface Block {
   first: number;
   count: number;
@@ -170,6 +188,16 @@ class Arenas {
   private hole: { arena: number; at: number } | null = null;
   /** The most bytes of arenas held at once. */
   peak = 0;
+  /** The furthest byte of a storage given that a block was written to (its pages resident from then on). */
+  reach = 0;
+
+  /** `storage` (blockStorage), when given, is the first arena; others are made only should it not hold the budget. */
+  constructor(private readonly storage: ArrayBuffer | null = null) {
+    if (!storage) return;
+    this.index.set(storage, 0);
+    this.buffers.push(storage);
+    this.peak = storage.byteLength;
+  }
 
   private get current(): ArrayBuffer | undefined {
     return this.buffers[this.buffers.length - 1];
@@ -197,6 +225,7 @@ class Arenas {
     const view = new Uint8Array(arena, this.used, data.length);
     view.set(data);
     this.used += data.length;
+    if (arena === this.storage) this.reach = Math.max(this.reach, this.used);
     block.data = view;
     this.placed.push(block);
   }
@@ -266,7 +295,8 @@ class Arenas {
       this.used = b ? b.data.byteOffset + b.data.byteLength : 0;
     }
     const last = this.current;
-    if (!last || this.used === last.byteLength) return;
+    // The storage given is kept whole: a copy of it would be made in this thread (a worker's, see blockStorage), and its pages past the blocks were never written, or were by blocks packed over.
+    if (!last || last === this.storage || this.used === last.byteLength) return;
     this.index.delete(last);
     const exact = last.slice(0, this.used);
     this.buffers[this.buffers.length - 1] = exact;
@@ -277,6 +307,25 @@ class Arenas {
       b.data = new Uint8Array(exact, b.data.byteOffset, b.data.byteLength);
     }
   }
+}
+
+/**
+ * Text deflated at level 1 in blocks of 128 KiB is at most this many times
+ * smaller (logs: 5 to 10 times); a member with more than this many times the
+ * room the budget has left is not deflated only to be dropped.
+ */
+const MAX_DEFLATE_RATIO = 20;
+
+/**
+ * Whether a member surely cannot fit in what the budget has left: a rotated
+ * .gz whose gzip is larger (made at a better level, across the whole file, its
+ * blocks deflated one by one at level 1 are larger still), a plain member with
+ * more than MAX_DEFLATE_RATIO times the room. Its lines are still counted (a
+ * pass that indexes reads it, and opens it from the archive).
+ */
+function cannotFit(m: WalkedMember, budget: StoreBudget): boolean {
+  const room = budget.limit - budget.used;
+  return (m.gunzip ? m.header.size : m.header.size / MAX_DEFLATE_RATIO) > room;
 }
 
 /** Blocks being deflated on zlib's thread pool at most, per keeper: past it a block is deflated in this thread (which slows the reading that feeds it). */
@@ -361,6 +410,11 @@ class BlockWriter {
 
   get lines(): number {
     return this.lineNo;
+  }
+
+  /** Keeps nothing of this member (it cannot fit): its lines are still counted. */
+  giveUp(): void {
+    this.overBudget = true;
   }
 
   write(chunk: Buffer): void {
@@ -460,6 +514,10 @@ class BlockWriter {
       this.budget.release(this.held);
       this.held = 0;
       this.arenas.drop(this.blocks);
+      // Packed over at once (the blocks after its first are few: those of this member, and the last of the one
+      // before being deflated): the next blocks reuse its room, and no byte of the arenas (of a storage given, its
+      // pages) is written past what the budget holds.
+      this.arenas.pack();
       this.blocks.length = 0;
       this.len = 0;
       this.count = 0;
@@ -510,11 +568,14 @@ export interface KeptArchive {
  */
 export class StoreKeeper {
   private readonly kept: Kept[] = [];
-  private readonly arenas = new Arenas();
+  private readonly arenas: Arenas;
   private readonly deflater = new Deflater();
   private readonly writers: Array<{ entry: Kept; writer: BlockWriter }> = [];
 
-  constructor(private readonly budget: StoreBudget) {}
+  /** `storage`: the buffer its blocks go in (blockStorage), as large as its budget; without one it makes arenas of ARENA_BYTES. */
+  constructor(private readonly budget: StoreBudget, storage?: ArrayBuffer) {
+    this.arenas = new Arenas(storage ?? null);
+  }
 
   /** Members handed so far: the number the next one gets. */
   get count(): number {
@@ -526,6 +587,11 @@ export class StoreKeeper {
     return this.arenas.peak;
   }
 
+  /** The furthest byte of the storage given (blockStorage) a block was written to: at most its budget. */
+  get storageReach(): number {
+    return this.arenas.reach;
+  }
+
   member(m: WalkedMember): ContentSink | null {
     const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, indexed: false, skipped: m.skipped, cut: false, problem: null };
     const entry: Kept = { info, blocks: [], cutLines: new Map() };
@@ -535,6 +601,7 @@ export class StoreKeeper {
       return null;
     }
     const writer = new BlockWriter(this.budget, m.header.mtime ?? new Date(), this.arenas, this.deflater);
+    if (cannotFit(m, this.budget)) writer.giveUp();
     this.writers.push({ entry, writer });
     let first = true;
     return {
@@ -583,6 +650,9 @@ export interface StoreProgress {
 }
 
 export type KeepPassOptions = Pick<ReadOptions, 'signal'> & { onProgress?: (p: StoreProgress) => void };
+
+/** A pass in a worker is given the buffer its blocks go in, as large as the bytes it may keep (blockStorage). */
+export type KeepArchiveOptions = KeepPassOptions & { storage?: ArrayBuffer };
 
 /**
  * A pass that also indexes the archive (lognav/member-index.ts), within
@@ -661,10 +731,11 @@ function attachIndex(made: KeptArchive, indexing: ArchiveIndexing, room: number)
  * the blocks' budget are indexed (read again from the archive when viewed),
  * where an index can be made.
  */
-export async function keepArchive(file: string, bytes: number, options: KeepPassOptions = {}): Promise<KeptArchive> {
-  if (bytes < MIN_INDEX_BUDGET || !gzipIndexSupported() || (await isZipFile(file).catch(() => true))) return keepPass(file, new StoreKeeper(new StoreBudget(bytes)), options);
+export async function keepArchive(file: string, bytes: number, options: KeepArchiveOptions = {}): Promise<KeptArchive> {
+  const { storage, ...pass } = options;
+  if (bytes < MIN_INDEX_BUDGET || !gzipIndexSupported() || (await isZipFile(file).catch(() => true))) return keepPass(file, new StoreKeeper(new StoreBudget(bytes), storage), pass);
   const reserve = Math.min(INDEX_RESERVE_BYTES, Math.floor(bytes / 4));
-  return keepPass(file, new StoreKeeper(new StoreBudget(bytes - reserve)), { ...options, index: bytes });
+  return keepPass(file, new StoreKeeper(new StoreBudget(bytes - reserve), storage), { ...pass, index: bytes });
 }
 
 /** The text members of one archive, kept for the log view; built by one pass (ArchiveStore.build). */

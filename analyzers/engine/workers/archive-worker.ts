@@ -45,12 +45,13 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
   const post = progressPoster(job);
   if (job.keepOnly) {
     // The log view's pass of its own over an archive the analysis did not keep (no analyzers loaded for it).
-    const kept = await keepArchive(job.file, job.keep ?? 0, { onProgress: (p) => post(job.file, { ...p, member: '' }) });
+    const kept = await keepArchive(job.file, job.keep ?? 0, { onProgress: (p) => post(job.file, { ...p, member: '' }), ...(job.storage ? { storage: job.storage } : {}) });
     return { type: 'kept', job: job.id, kept };
   }
   const { analyzers } = await analyzersFor(job.rulePackDirs);
   // The app's log view keeps the text it will open from this pass (lognav/keep.ts), within the bytes it allowed.
-  const keeper = job.keep === undefined ? null : new StoreKeeper(new StoreBudget(job.keep));
+  // Its blocks go in the storage the parent made (blockStorage), which goes back with the result.
+  const keeper = job.keep === undefined ? null : new StoreKeeper(new StoreBudget(job.keep), job.storage);
   const result = await analyzeArchive(job.file, {
     analyzers,
     ...(keeper ? { tee: keepingTee(keeper) } : {}),

@@ -77,7 +77,8 @@ describe('analysis in worker threads', () => {
     expect(adopted.map((a) => a.file)).toEqual([PAIR[0]]);
     const kept = adopted[0]?.kept;
     if (!kept) throw new Error('nothing kept');
-    expect(kept.arenas.every((a) => a instanceof ArrayBuffer)).toBe(true);
+    // In the storage this thread made for the allowance, moved to the worker and back.
+    expect(kept.arenas.map((a) => a instanceof ArrayBuffer && a.byteLength)).toEqual([64 * 1024 * 1024]);
     const store = ArchiveStore.of(PAIR[0] ?? '', kept, new StoreBudget());
     const log = store.members.findIndex((m) => m.name.endsWith('/var/log/lifekeeper.log'));
     expect(store.lines(log, 21, 1)[0]).toMatchObject({ line: 21, severity: 'ERROR' });
@@ -87,8 +88,8 @@ describe('analysis in worker threads', () => {
     const { ArchiveStore, StoreBudget } = await built<typeof import('../lognav/member-store.js')>('dist/analyzers/engine/lognav/member-store.js');
     const progress: number[] = [];
     const kept = await pool.keepMembers(PAIR[0] ?? '', 64 * 1024 * 1024, { onProgress: (p) => progress.push(p.bytesRead) });
-    expect(kept.arenas.every((a) => a instanceof ArrayBuffer)).toBe(true);
-    expect(kept.arenas.reduce((n, a) => n + a.byteLength, 0)).toBe(kept.held);
+    // The blocks come back in the one buffer this thread made for the pass (blockStorage), not in arenas the worker made.
+    expect(kept.arenas.map((a) => a instanceof ArrayBuffer && a.byteLength)).toEqual([64 * 1024 * 1024]);
     const store = ArchiveStore.of(PAIR[0] ?? '', kept, new StoreBudget());
     const log = store.members.findIndex((m) => m.name.endsWith('/var/log/lifekeeper.log'));
     expect(store.lines(log, 21, 1)[0]).toMatchObject({ line: 21, severity: 'ERROR' });

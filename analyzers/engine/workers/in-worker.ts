@@ -15,7 +15,7 @@ import type { KeepPassOptions, KeptArchive } from '../lognav/member-store.js';
 import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult } from '../lognav/search.js';
 import { grepMembers } from '../lognav/search.js';
 import { WORKER_HEAP_LIMITS } from './heap-tuning.js';
-import { StoreBudget, StoreKeeper, keepArchive } from '../lognav/member-store.js';
+import { StoreBudget, StoreKeeper, blockStorage, keepArchive } from '../lognav/member-store.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
 import { analyzeArchive } from '../run/engine.js';
 
@@ -29,6 +29,8 @@ export interface WorkerJob {
   limits?: Partial<ReadLimits>;
   /** Bytes of deflated blocks the analysis may keep for the log view (see Keeping); absent, it keeps nothing. */
   keep?: number;
+  /** The buffer the kept blocks go in (blockStorage: made by the parent, transferred here and back with what was kept). */
+  storage?: ArrayBuffer;
   /** Not an analysis: a pass that only keeps the archive's text members for the log view, within `keep` bytes. */
   keepOnly?: boolean;
   /** Not an analysis: a pass that searches the members named (the app's search over the members its log view does not hold). */
@@ -255,7 +257,8 @@ export class WorkerPool {
   async keepMembers(file: string, bytes: number, options: KeepPassOptions = {}): Promise<KeptArchive> {
     if (this.startFailure === null) {
       try {
-        return await this.job<KeptArchive>({ id: this.nextJob++, file, rulePackDirs: [], now: new Date().toISOString(), keep: bytes, keepOnly: true }, options.signal, (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }), (m) => (m.type === 'kept' ? m.kept : undefined));
+        // The blocks go in a buffer of this thread's (blockStorage), not in arenas of the worker's.
+        return await this.job<KeptArchive>({ id: this.nextJob++, file, rulePackDirs: [], now: new Date().toISOString(), keep: bytes, storage: blockStorage(bytes), keepOnly: true }, options.signal, (p) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }), (m) => (m.type === 'kept' ? m.kept : undefined));
       } catch (err) {
         if (!(err instanceof WorkerStartError) && !(err instanceof WorkerHeapError)) throw err;
         if (err instanceof WorkerStartError) this.noteStartFailure(err.message);
@@ -295,7 +298,10 @@ export class WorkerPool {
     };
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const allowance = keeping?.allowance(file) ?? null;
-    if (allowance !== null) job.keep = allowance;
+    if (allowance !== null) {
+      job.keep = allowance;
+      job.storage = blockStorage(allowance);
+    }
     return this.job<ArchiveAnalysis>(job, options.signal, (p, f) => options.onProgress?.(f, p), (m) => {
       if (m.type !== 'done') return undefined;
       if (allowance !== null && m.kept) keeping?.adopt(file, m.kept);
@@ -359,7 +365,8 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage(job);
+      // The storage moves to the worker (it comes back with what was kept, or dies with the worker).
+      worker.postMessage(job, job.storage ? [job.storage] : []);
     });
   }
 }
