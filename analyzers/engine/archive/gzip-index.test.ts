@@ -111,6 +111,73 @@ describe('gzip index', () => {
     );
   }, 120_000);
 
+  it('indexes raw deflate (a zip entry\'s) the same way: any range, whatever the blocks and the chunking; bytes after it left alone', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 0, max: 300_000 }),
+        fc.constantFrom(0, 1, 6, 9),
+        fc.array(fc.integer({ min: 0, max: 300_000 }), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 100_000 })), { minLength: 1, maxLength: 6 }),
+        async (seed, bytes, level, flushes, chunks, after, reads) => {
+          const data = content(seed, bytes);
+          // zlib's gzip has a 10-byte header and an 8-byte trailer: the deflate data between is a zip entry's.
+          const gz = await gzipFlushing(data, level, flushes);
+          const raw = gz.subarray(10, gz.length - 8);
+          const pushed = after ? Buffer.concat([raw, Buffer.from('PK\x03\x04 the next entry')]) : raw;
+          const indexer = new GzipIndexer({ span: 16 * 1024, raw: true });
+          const out: Buffer[] = [];
+          let at = 0;
+          for (let i = 0; at < pushed.length; i++) {
+            const n = chunks[i % chunks.length] as number;
+            for (const b of indexer.write(pushed.subarray(at, at + n))) out.push(Buffer.from(b));
+            at += n;
+          }
+          for (const b of indexer.end()) out.push(Buffer.from(b));
+          const idx = indexer.index;
+          expect(idx.problem).toBeNull();
+          expect(idx.complete).toBe(true);
+          expect(idx.trailing).toBe(after);
+          expect(Buffer.concat(out).equals(data)).toBe(true);
+          expect(idx.parts.length).toBe(1);
+          expect(idx.parts[0]?.inEnd).toBe(raw.length);
+          for (const [where, length] of reads) {
+            const from = Math.floor(where * data.length);
+            expect(readGzip(idx, bufferSource(pushed), from, length).equals(data.subarray(from, from + length))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('says why raw deflate cut short or corrupt stopped, without throwing', () => {
+    const data = content(3, 500_000);
+    const raw = deflateRawSync(data, { level: 6 });
+    let made = Buffer.alloc(0);
+    const run = (bytes: Buffer): GzipIndex => {
+      const indexer = new GzipIndexer({ raw: true });
+      const out: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += 4096) for (const b of indexer.write(bytes.subarray(i, i + 4096))) out.push(Buffer.from(b));
+      for (const b of indexer.end()) out.push(Buffer.from(b));
+      made = Buffer.concat(out);
+      return indexer.index;
+    };
+    for (const cut of [1, 100, raw.length >> 1, raw.length - 1]) {
+      expect(run(raw.subarray(0, cut))).toMatchObject({ complete: false, problem: 'unexpected end of file' });
+      // What came before the cut, and nothing else.
+      expect(made.equals(data.subarray(0, made.length))).toBe(true);
+    }
+    // The first block's type made 3 (reserved): "invalid block type".
+    const corrupt = Buffer.from(raw);
+    corrupt[0] = (corrupt[0] ?? 0) | 0x06;
+    expect(run(corrupt)).toMatchObject({ complete: false, problem: expect.stringMatching(/invalid block type/) });
+    // Nothing pushed: an empty entry.
+    expect(run(Buffer.alloc(0))).toMatchObject({ complete: true, size: 0 });
+  });
+
   it('records checkpoints inside a long stream (so a read inflates little), each where a block starts on a byte', () => {
     const data = content(42, 3_000_000);
     const gz = gzipSync(data, { level: 6 });

@@ -173,6 +173,13 @@ export interface IndexerOptions {
   /** Reuse two output buffers (the caller copies what it keeps before the next write): an index of a stream no one reads on. */
   reuse?: boolean;
   inflater?: BlockInflaterFactory;
+  /**
+   * Raw deflate data, no gzip framing (a zip member's): one part, from the
+   * first byte pushed; its end is where the deflate data ends (bytes after
+   * it are ignored, `trailing` set). The caller checks the length and CRC-32
+   * its container gives.
+   */
+  raw?: boolean;
 }
 
 /**
@@ -231,7 +238,9 @@ export class GzipIndexer {
     }
     let pos = 0;
     while (pos < input.length && !this.done) {
-      if (this.state === 'header') {
+      if (this.state === 'header' && this.options.raw) {
+        this.startPart(inputBase + pos);
+      } else if (this.state === 'header') {
         const len = this.headerLength(input.subarray(pos));
         if (len === null) break;
         pos += len;
@@ -264,13 +273,30 @@ export class GzipIndexer {
 
   /** The stream ended: yields the last output; `index.complete` says whether it ended where gzip data may. */
   *end(): Generator<Buffer> {
+    if (this.options.raw && this.state === 'body') {
+      // zlib does not say that raw deflate data ended exactly where the input did: one more byte, not taken, says so.
+      // Taken (the data goes on), what it made is not the stream's: the stream was cut, and is said to be.
+      const before = this.index.size;
+      for (const _ of this.inflate(Buffer.alloc(1), 0, this.base)) void _;
+      if (this.done && this.index.complete) this.index.trailing = false;
+      else if (!this.done) {
+        // A byte a stored block took: not the stream's, not given.
+        this.outPos = Math.max(0, this.outPos - (this.index.size - before));
+        this.index.size = before;
+        this.finish('unexpected end of file');
+      }
+    }
     if (this.outPos > 0) {
       const last = this.out.subarray(0, this.outPos);
       this.outPos = 0;
       yield last;
     }
     if (this.state === 'after') this.finish(null);
-    else if (this.state === 'header' && this.index.parts.length > 0 && this.left.length === 0) this.finish(null);
+    else if (this.options.raw && this.state === 'header') {
+      // Nothing pushed: an empty member (zip stores none of its data as deflate).
+      this.index.parts.push({ out: 0, end: 0, in: 0, inEnd: 0, checkpoints: [{ out: 0, in: 0, window: null }] });
+      this.finish(null);
+    } else if (this.state === 'header' && this.index.parts.length > 0 && this.left.length === 0) this.finish(null);
     else if (this.state === 'header' && this.index.parts.length > 0) {
       // A partial header after a member: gzip calls it trailing garbage.
       this.index.trailing = true;
@@ -366,6 +392,11 @@ export class GzipIndexer {
         inflater.close();
         this.inflater = null;
         this.state = 'trailer';
+        if (this.options.raw) {
+          // No trailer: whatever follows the deflate data is not this member's.
+          if (pos < input.length) this.index.trailing = true;
+          this.finish(null);
+        }
         return pos;
       }
       const boundary = availIn > 0 && availOut > 0;

@@ -1,6 +1,8 @@
 // A zip a ticket came with, holding the nodes' lksupport archives. Its central
 // directory lists the members; each inner archive is inflated as a stream
 // straight into the tar reader. Nothing is written to disk.
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { ArchiveError, budgetCounter, normalizeMemberPath } from './archive.js';
@@ -54,6 +56,56 @@ function spanOf(entry: yauzl.Entry, path: string): Span {
   return { start, end: start + 30 + entry.fileNameLength + entry.extraFieldLength + Math.max(entry.compressedSize, 1), path };
 }
 
+/**
+ * Where an entry's data lies in the zip, as its local header says, checked
+ * against the file: what the log view's index reads it from again (stored:
+ * the bytes as they are; deflated: raw deflate, indexed as gzip is).
+ */
+export interface ZipEntryData {
+  /** The first byte of its data in the file. */
+  offset: number;
+  /** Its data's length in the file and its length inflated (the central directory's; zip64 resolved by yauzl). */
+  compressed: number;
+  size: number;
+  method: 0 | 8;
+  /** The CRC-32 of its inflated bytes, from the central directory. */
+  crc32: number;
+}
+
+export interface ZipContainerOptions {
+  /**
+   * Reads an entry's data itself, from the place its local header gives
+   * (checked: inside the file, not over another entry taken): its inflated
+   * bytes, or null to have yauzl read it. The log view's pass indexes it so.
+   */
+  openEntry?: (header: MemberHeader, data: ZipEntryData) => Readable | null;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+
+/**
+ * An entry's data as its local header places it, or why it cannot be
+ * trusted: a zip's offsets and lengths are the archive's word, checked
+ * against the file's size and its directory's.
+ */
+export async function entryData(fh: FileHandle, fileSize: number, entry: Pick<yauzl.Entry, 'relativeOffsetOfLocalHeader' | 'compressedSize' | 'uncompressedSize' | 'compressionMethod' | 'crc32'>): Promise<ZipEntryData | Text> {
+  const bad = (en: string, ja: string): Text => text(`its local header is not usable (${en})`, `ローカルヘッダーを使えません (${ja})`);
+  const at = entry.relativeOffsetOfLocalHeader;
+  const method = entry.compressionMethod;
+  if (method !== 0 && method !== 8) return bad(`method ${method}`, `方式 ${method}`);
+  if (!Number.isSafeInteger(at) || at < 0 || at + 30 > fileSize) return bad('it lies past the end of the file', 'ファイルの終わりより後にあります');
+  const head = Buffer.alloc(30);
+  const { bytesRead } = await fh.read(head, 0, 30, at);
+  if (bytesRead < 30 || head.readUInt32LE(0) !== LOCAL_HEADER) return bad('no local header signature where the directory points', '目次が指す位置にローカルヘッダーの署名がありません');
+  const offset = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  const { compressedSize: compressed, uncompressedSize: size } = entry;
+  if (!Number.isSafeInteger(compressed) || !Number.isSafeInteger(size) || compressed < 0 || size < 0 || offset + compressed > fileSize) {
+    return bad(`its data (${compressed} bytes at ${offset}) runs past the end of the file`, `データ (${offset} からの ${compressed} バイト) がファイルの終わりを越えています`);
+  }
+  if (method === 0 && compressed !== size) return bad('a stored entry whose two lengths differ', '無圧縮のエントリなのに 2 つの長さが異なります');
+  return { offset, compressed, size, method, crc32: entry.crc32 >>> 0 };
+}
+
 /** Names shown of the entries refused for one reason; the rest are counted. */
 const REFUSED_SHOWN = 3;
 
@@ -75,6 +127,7 @@ export async function readZipContainer(
   onArchive: (header: MemberHeader, content: Readable) => Promise<void>,
   budget: Budget,
   signal?: AbortSignal,
+  options: ZipContainerOptions = {},
 ): Promise<ZipContainerResult> {
   let zip: yauzl.ZipFile;
   try {
@@ -95,7 +148,9 @@ export async function readZipContainer(
   const cannotRead = (path: string, why: Text): void => {
     if (++unreadableCount <= UNREADABLE_SHOWN) unreadable.push({ path: clipName(path), why });
   };
+  let fh: FileHandle | null = null;
   try {
+    if (options.openEntry) fh = await open(file, 'r');
     for await (const entry of zip.eachEntry()) {
       if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
       if (budget.exhausted || !budget.member()) break;
@@ -120,9 +175,27 @@ export async function readZipContainer(
       const header: MemberHeader = {
         path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem: null,
       };
-      let content: Readable;
+      let content: Readable | null = null;
       try {
-        content = await zip.openReadStreamPromise(entry);
+        if (fh && options.openEntry) {
+          const data = await entryData(fh, bytes, entry);
+          if ('en' in data) {
+            // Its data is not where the directory says: the room the directory gave it is not taken either.
+            taken.pop();
+            cannotRead(path, data);
+            continue;
+          }
+          // Its real data, as its local header places it, over another's: refused as the directory's overlap is.
+          const real: Span = { start: data.offset, end: data.offset + Math.max(data.compressed, 1), path };
+          const over = taken.find((t) => t !== span && real.start < t.end && t.start < real.end);
+          if (over) {
+            if (++sharedCount <= REFUSED_SHOWN) shared.push(`${clipName(path)} (over ${clipName(over.path)})`);
+            continue;
+          }
+          taken.push(real);
+          content = options.openEntry(header, data);
+        }
+        content ??= await zip.openReadStreamPromise(entry);
       } catch (err) {
         cannotRead(path, text(`its data cannot be opened (${(err as Error).message})`, `データを開けません (${(err as Error).message})`));
         continue;
@@ -141,6 +214,7 @@ export async function readZipContainer(
     ));
   } finally {
     zip.close();
+    await fh?.close();
   }
   return { bytes, members, problem: refusals(sharedCount, shared, budget, unreadableCount, unreadable), unreadable: unreadableCount };
 }

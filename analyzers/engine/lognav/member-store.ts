@@ -27,10 +27,9 @@ import type { Matcher } from './matcher.js';
 import type { ContentSink, MemberKind, WalkedMember } from './walk.js';
 import { walkArchive } from './walk.js';
 import type { ArchiveIndex, MemberPlace } from './member-index.js';
-import { ArchiveIndexing, placeBytes, pruneOuter } from './member-index.js';
+import { ArchiveIndexing, LevelReader, levelsBytes, placeBytes, pruneLevels } from './member-index.js';
 import type { ByteSource, GzipSource } from '../archive/gzip-index.js';
-import { RawBlockInflater, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
-import { isZipFile } from '../archive/archive.js';
+import { RawBlockInflater, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, sliceSource } from '../archive/gzip-index.js';
 import { collectGarbage } from '../workers/collect.js';
 
 /** Raw bytes of whole lines per block: inflating one takes well under a millisecond. */
@@ -658,7 +657,7 @@ export type KeepArchiveOptions = KeepPassOptions & { storage?: ArrayBuffer };
  * A pass that also indexes the archive (lognav/member-index.ts), within
  * `index` bytes for blocks and index together: members over the keeper's
  * budget are then read again from the archive when viewed. Where the index
- * cannot be made (zlib internals missing, a zip), the pass keeps as without it.
+ * cannot be made (zlib internals missing), the pass keeps as without it.
  */
 export type IndexingPassOptions = KeepPassOptions & { index?: number };
 
@@ -682,6 +681,8 @@ export async function keepPass(file: string, keeper: StoreKeeper, options: Index
       const sink = keeper.member(m);
       return indexing ? indexing.member(m, sink, n) : sink;
     },
+    // Archives inside (and a zip's entries) are inflated and indexed by the pass too: their members get places.
+    ...indexing?.handlers(),
   }, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress && !source ? { onProgress: (p: StoreProgress) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
@@ -706,9 +707,9 @@ function attachIndex(made: KeptArchive, indexing: ArchiveIndexing, room: number)
     const place = indexing.places.get(n);
     if (place && entry.info.notKept === 'over-budget' && !entry.info.cut && entry.info.lines === place.lines) chosen.push({ entry, place });
   }
-  const size = (): { outer: ArchiveIndex['outer']; bytes: number } => {
-    const outer = index.outer ? pruneOuter(index.outer, chosen.map((c) => c.place)) : null;
-    return { outer, bytes: (outer ? indexBytes(outer) : 0) + chosen.reduce((n, c) => n + placeBytes(c.place), 0) };
+  const size = (): { pruned: ArchiveIndex; bytes: number } => {
+    const pruned = pruneLevels(index, chosen.map((c) => c.place));
+    return { pruned, bytes: levelsBytes(pruned) + chosen.reduce((n, c) => n + placeBytes(c.place), 0) };
   };
   let fit = size();
   while (chosen.length > 0 && fit.bytes > room) {
@@ -720,7 +721,7 @@ function attachIndex(made: KeptArchive, indexing: ArchiveIndexing, room: number)
     entry.place = place;
     entry.info.indexed = true;
   }
-  made.index = { ...index, outer: fit.outer };
+  made.index = fit.pruned;
   made.held += fit.bytes;
 }
 
@@ -733,7 +734,7 @@ function attachIndex(made: KeptArchive, indexing: ArchiveIndexing, room: number)
  */
 export async function keepArchive(file: string, bytes: number, options: KeepArchiveOptions = {}): Promise<KeptArchive> {
   const { storage, ...pass } = options;
-  if (bytes < MIN_INDEX_BUDGET || !gzipIndexSupported() || (await isZipFile(file).catch(() => true))) return keepPass(file, new StoreKeeper(new StoreBudget(bytes), storage), pass);
+  if (bytes < MIN_INDEX_BUDGET || !gzipIndexSupported()) return keepPass(file, new StoreKeeper(new StoreBudget(bytes), storage), pass);
   const reserve = Math.min(INDEX_RESERVE_BYTES, Math.floor(bytes / 4));
   return keepPass(file, new StoreKeeper(new StoreBudget(bytes - reserve), storage), { ...pass, index: bytes });
 }
@@ -743,10 +744,8 @@ export class ArchiveStore {
   private readonly inflated = new Map<Block, string[]>();
   /** Bytes of index (charged to the budget with the blocks). */
   private indexHeld: number;
-  /** The archive's tar stream, read through its index, once a member is read from it. */
-  private outer: ByteSource | null = null;
-  /** The tar stream's source through the index (its span buffer is let go on drop). */
-  private outerGzip: GzipSource | null = null;
+  /** The archive's tar streams (its own, those of archives inside), read through its index, once a member is read from one (spans let go on drop). */
+  private levels: LevelReader | null = null;
   /** Bytes inflated by reads from the archive since the last collection. */
   private readInflated = 0;
   /** The last members read from the archive, by number: each keeps the span it last inflated (gzipSource). */
@@ -755,7 +754,7 @@ export class ArchiveStore {
   private constructor(readonly file: string, private readonly kept: Kept[], private readonly budget: StoreBudget, private readonly index: ArchiveIndex | null) {
     this.indexHeld = 0;
     if (!index) return;
-    this.indexHeld = index.outer ? indexBytes(index.outer) : 0;
+    this.indexHeld = levelsBytes(index);
     for (const k of kept) {
       if (!k.place || !k.info.indexed) continue;
       this.indexHeld += placeBytes(k.place);
@@ -796,9 +795,8 @@ export class ArchiveStore {
       k.info.indexed = false;
     }
     this.indexHeld = 0;
-    this.outer = null;
-    this.outerGzip?.release();
-    this.outerGzip = null;
+    this.levels?.release();
+    this.levels = null;
     for (const s of this.sources.values()) s.gzip?.release();
     this.sources.clear();
     this.inflated.clear();
@@ -812,9 +810,8 @@ export class ArchiveStore {
    * as it would at another line.
    */
   letGoOfReads(): void {
-    this.outerGzip?.release(false);
-    this.outerGzip = null;
-    this.outer = null;
+    this.levels?.release(false);
+    this.levels = null;
     for (const s of this.sources.values()) s.gzip?.release(false);
     this.sources.clear();
     dropSpareSpans();
@@ -851,11 +848,8 @@ export class ArchiveStore {
       this.readInflated = 0;
       collectGarbage();
     };
-    if (!this.outer) {
-      this.outerGzip = index.outer ? gzipSource(index.outer, file, { onInflate: counted }) : null;
-      this.outer = this.outerGzip ?? file;
-    }
-    const data = sliceSource(this.outer, place.offset, place.size);
+    this.levels ??= new LevelReader(index, file, counted);
+    const data = sliceSource(this.levels.source(place.level), place.offset, place.size);
     const gzip = place.inner ? gzipSource(place.inner, data, { onInflate: counted }) : null;
     if (this.sources.size >= 2) {
       const oldest = this.sources.keys().next().value as number;

@@ -11,6 +11,7 @@ import { ArchiveError } from '../archive/archive.js';
 import type { StreamInput } from '../archive/archive.js';
 import { isZipFile, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
+import type { ZipEntryData } from '../archive/zip-container.js';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
 import { isNestedArchiveName } from '../archive/archive-names.js';
 import type { InputId } from '../archive/inputs.js';
@@ -40,7 +41,7 @@ export interface WalkedMember {
   skipped: 'directory' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | null;
   /** Read through gunzip (a rotated .gz log). */
   gunzip: boolean;
-  /** Where its data starts in the outermost tar stream (null inside an archive inside, or when unknown): the log view's index reads it there. */
+  /** Where its data starts in the tar stream of the archive it sits in (the outermost, or one inside: WalkHandlers.nested), null when unknown: the log view's index reads it there. */
   offset: number | null;
 }
 
@@ -57,6 +58,21 @@ export type ContentSink = Pick<MemberSink, 'write' | 'end'> & { gunzip?: boolean
 export interface WalkHandlers {
   /** Called for every member in archive order; a sink to read its content, or null to pass over it. */
   member(m: WalkedMember): ContentSink | null;
+  /**
+   * An archive inside (its bytes as the archive around it holds them, or a
+   * zip entry's inflated bytes): the stream its tar reader gets instead, and
+   * the name that says how to read it (the log view's index inflates it
+   * itself); `done` once read. Absent or null: read as always.
+   */
+  nested?(h: MemberHeader, content: Readable): { content: Readable; name: string; done(): void } | null;
+  /** A zip entry's data, read from where its local header places it instead of by yauzl (the log view's index), or null. */
+  zipEntry?(h: MemberHeader, data: ZipEntryData): Readable | null;
+}
+
+/** An archive inside read through `handlers.nested` when it takes it. */
+function readInner(handlers: WalkHandlers, h: MemberHeader, content: Readable, visitor: ArchiveVisitor, options: Parameters<typeof readNestedArchive>[3]): Promise<ArchiveReadResult> {
+  const own = handlers.nested?.(h, content) ?? null;
+  return readNestedArchive(own?.content ?? content, own?.name ?? h.path, visitor, options).finally(() => own?.done());
 }
 
 const COMMAND_INPUTS: ReadonlySet<InputId> = new Set<InputId>([
@@ -97,18 +113,18 @@ export async function walkArchive(file: string, handlers: WalkHandlers, options:
   const visitor = (prefix: string): ArchiveVisitor => ({
     open(h: MemberHeader): MemberSink | null {
       const c = classify(h);
-      const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c, offset: prefix === '' ? (h.offset ?? null) : null });
+      const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c, offset: h.offset ?? null });
       return sink ? { gunzip: sink.gunzip ?? c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null) => sink.end(p) } : null;
     },
     openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
       if (h.type !== 'file' || h.pathProblem === 'parent' || !isNestedArchiveName(h.path) || prefix.split(' » ').length > 3) return null;
       const inner = `${prefix}${h.path} » `;
       return async (content) => {
-        await readNestedArchive(content, h.path, visitor(inner), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).catch(() => undefined);
+        await readInner(handlers, h, content, visitor(inner), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).catch(() => undefined);
       };
     },
   });
-  if (await isZipFile(file)) return walkZip(file, budget, visitor, options);
+  if (await isZipFile(file)) return walkZip(file, budget, visitor, options, handlers);
   const { source, budget: _budget, ...read } = options;
   void _budget;
   if (source) return readArchiveStream(source(budget), visitor(''), { budget, ...(read.signal ? { signal: read.signal } : {}) });
@@ -127,7 +143,7 @@ export type WalkSource = (budget: Budget) => StreamInput;
  * walked as an archive inside (its other entries are not listed). A node
  * archive that cannot be read is named in the problem, as the analysis names it.
  */
-async function walkZip(file: string, budget: Budget, visitor: (prefix: string) => ArchiveVisitor, options: Pick<ReadOptions, 'signal' | 'onProgress'>): Promise<WalkResult> {
+async function walkZip(file: string, budget: Budget, visitor: (prefix: string) => ArchiveVisitor, options: Pick<ReadOptions, 'signal' | 'onProgress'>, handlers: WalkHandlers): Promise<WalkResult> {
   const problems: string[] = [];
   const problemsJa: string[] = [];
   let bytesRead = 0;
@@ -140,7 +156,7 @@ async function walkZip(file: string, budget: Budget, visitor: (prefix: string) =
   try {
     result = await readZipContainer(file, isNestedArchiveName, async (h, content) => {
       options.onProgress?.({ bytesRead, totalBytes: h.size, member: h.path });
-      await readNestedArchive(content, h.path, visitor(`${h.path} » `), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
+      await readInner(handlers, h, content, visitor(`${h.path} » `), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
         read++;
         if (r.problem) {
           problems.push(`${h.path}: ${r.problem.en}`);
@@ -154,7 +170,7 @@ async function walkZip(file: string, budget: Budget, visitor: (prefix: string) =
         problemsJa.push(`${h.path}: ${reason.ja}`);
       });
       bytesRead += h.size;
-    }, budget, options.signal);
+    }, budget, options.signal, handlers.zipEntry ? { openEntry: (h, data) => handlers.zipEntry?.(h, data) ?? null } : {});
   } catch (err) {
     // The zip broke after node archives were read (a directory that lists more entries than it holds): what was
     // read stands, and the damage is the problem, as the analysis says it (a partial read, not an unreadable zip).
