@@ -140,7 +140,7 @@ const nodes: Buffer[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lkanalyze-nested-index-'));
   for (const n of [1, 2, 3]) nodes.push(await nodeTar(n));
-});
+}, 120_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -189,7 +189,7 @@ describe('members of archives inside, past the budget, read again through every 
     expectReadable(store, 'ticket/node2.tar.gz » ', 2);
     // The tar stream, then each node archive's gzip in it.
     expect(index?.levels.map((l) => l.parent)).toEqual([-1, 0, 0]);
-  });
+  }, 120_000);
 
   it('node archives in a zip: deflated, stored, with a data descriptor, zip64 sizes and a local extra field of its own', async () => {
     const zip = zipOf([
@@ -205,14 +205,14 @@ describe('members of archives inside, past the budget, read again through every 
     const levels = index?.levels ?? [];
     expect(levels.map((l) => l.parent)).toEqual([-1, 0, 1, 0, 3, 0, 5]);
     expect(levels.map((l) => l.index !== null)).toEqual([false, true, true, false, true, true, false]);
-  });
+  }, 120_000);
 
   it('three levels deep: a node .tar.gz in a .tar.gz in a zip entry deflated', async () => {
     const ticket = gzipSync(await makeTar([{ name: 'inner/node1.tar.gz', content: gzipSync(nodes[0] as Buffer) }]));
     const { store, index } = await storeOf('deep.zip', zipOf([{ name: 'ticket.tar.gz', data: ticket, method: 8 }]));
     expectReadable(store, 'ticket.tar.gz » inner/node1.tar.gz » ', 1);
     expect(index?.levels.map((l) => l.parent)).toEqual([-1, 0, 1, 2]);
-  });
+  }, 120_000);
 
   it('keeps the index of every level small, its checkpoints pruned to those the indexed members need', async () => {
     const zip = zipOf(nodes.map((n, i) => ({ name: `node${i + 1}.tar.gz`, data: gzipSync(n), method: 8 as const })));
@@ -222,7 +222,7 @@ describe('members of archives inside, past the budget, read again through every 
     // Three nodes of ~13 MB of tar each: a few checkpoints a level (a 32 KiB window each, deflated).
     expect(bytes).toBeLessThan(600 * 1024);
     expect(held).toBeLessThanOrEqual(1.5 * 2 ** 20);
-  });
+  }, 120_000);
 
   it('reads through two levels with the sources it made, at most four held at once', async () => {
     const zip = zipOf(nodes.map((n, i) => ({ name: `node${i + 1}.tar.gz`, data: gzipSync(n), method: 8 as const })));
@@ -237,7 +237,7 @@ describe('members of archives inside, past the budget, read again through every 
     }
     reader.release(false);
     expect(reader.held).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('a zip or an archive inside that lies or is cut: said, or not indexed; never thrown', () => {
@@ -250,7 +250,7 @@ describe('a zip or an archive inside that lies or is cut: said, or not indexed; 
     const bad = store.members.findIndex((m) => m.name.startsWith('node1.tar.gz » ') && m.name.endsWith('lifekeeper.log'));
     if (bad >= 0) expect(store.members[bad]?.indexed).toBe(false);
     expectReadable(store, 'node2.tar.gz » ', 2);
-  });
+  }, 120_000);
 
   it('an entry whose local header is not where the directory points, or whose data runs past the end: named, the others read', async () => {
     const good = { name: 'node2.tar.gz', data: gzipSync(nodes[1] as Buffer), method: 8 as const };
@@ -264,7 +264,7 @@ describe('a zip or an archive inside that lies or is cut: said, or not indexed; 
       expect(store.members.some((m) => m.name.startsWith('node1.tar.gz » ') && m.indexed)).toBe(false);
       expectReadable(store, 'node2.tar.gz » ', 2);
     }
-  });
+  }, 120_000);
 
   it('a node archive inside cut short: the members read whole before the cut are not indexed either, nothing thrown', async () => {
     const gz = gzipSync(nodes[0] as Buffer);
@@ -275,5 +275,5 @@ describe('a zip or an archive inside that lies or is cut: said, or not indexed; 
     const { store } = await storeOf('cut.tar.gz', outer);
     expect(store.members.some((m) => m.name.startsWith('ticket/node1.tar.gz » ') && m.indexed)).toBe(false);
     expectReadable(store, 'ticket/node2.tar.gz » ', 2);
-  });
+  }, 120_000);
 });
