@@ -87,6 +87,16 @@ export class Session {
    */
   private readonly workers = new WorkerPool(2, undefined, undefined, (file) => this.isLarge(file));
   private last: KeptReport | null = null;
+  /**
+   * After a large archive, until the next analysis starts, the host's young
+   * generation does not grow (pauseYoungGrowth; ended by the next analysis).
+   * What the host does then (the log view's reads, the search of the members
+   * held) keeps lines and hits alive long enough for V8 to grow it to its
+   * largest, two semi-spaces of 16 MiB, and it kept them: on the large bench
+   * archive the host's heap went from 10 to 50-68 MiB at the first opens, and
+   * stayed there (docs/performance.md). Its workers have their own bounds.
+   */
+  private heldYoung: (() => void) | null = null;
 
   private rulePackDirs: readonly string[];
 
@@ -161,6 +171,9 @@ export class Session {
     const paths = chosen.map((a) => a?.path ?? '');
     const controller = new AbortController();
     this.running = controller;
+    // An analysis reads with the young generation V8 gives it (the worker's, and this thread's taking the results).
+    this.heldYoung?.();
+    this.heldYoung = null;
     const interval = this.options.progressIntervalMs ?? 200;
     let lastPush = 0;
     // Two archives may be read at once: count the ones finished, not the position of the last.
@@ -210,6 +223,8 @@ export class Session {
     } finally {
       // Once the report is handed over (or nothing will be).
       const resume = resumeYoungGrowth as (() => void) | null;
+      // Held from now on after a large archive (heldYoung), past the pause above.
+      if (large) this.heldYoung = pauseYoungGrowth();
       if (resume) setTimeout(resume, 0);
       this.lognav.endKeeping();
       this.running = null;
