@@ -81,6 +81,9 @@ describe('archives the page of lkanalyze serve opens', () => {
   it('takes a file name as its last path segment, printable, and nothing that is no name', () => {
     expect(uploadName('/home/u/ticket.zip')).toBe('ticket.zip');
     expect(uploadName('a\u0007b.tar.gz')).toBe('ab.tar.gz');
+    // C1 controls (CSI) and bidi controls are taken out too: the name would read as another file's.
+    expect(uploadName('node\u202egz.rat\u202c.tar.gz')).toBe('nodegz.rat.tar.gz');
+    expect(uploadName('a\u009b2Jb\u2066.tar.gz')).toBe('a2Jb.tar.gz');
     for (const bad of [null, '', '..', 'dir/', 'x'.repeat(201)]) expect(uploadName(bad), String(bad)).toBeNull();
   });
 

@@ -38,11 +38,16 @@ export type Received =
 
 const refused = (status: 400 | 411 | 413 | 415 | 429, en: string, ja: string): Received => ({ ok: false, status, message: { en, ja } });
 
-/** The file's own name as the page gave it: its last path segment, printable, bounded. */
+/**
+ * The file's own name as the page gave it: its last path segment, printable,
+ * bounded. C0 and C1 controls, DEL and the bidi controls are taken out: the
+ * name is the archive's name in every report and on the operator's terminal,
+ * and "x\u202Ezg.rat.tar.gz" would show as another file's name.
+ */
 export function uploadName(raw: string | null): string | null {
   if (!raw) return null;
   // eslint-disable-next-line no-control-regex -- control characters are what is taken out
-  const name = (raw.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = (raw.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   if (!name || name === '.' || name === '..' || name.length > 200) return null;
   return name;
 }
