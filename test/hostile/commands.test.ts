@@ -82,4 +82,19 @@ describe('the hostile corpus through ls, cat, grep, diff and the text report', (
     expect(existsSync('/tmp/lkanalyze-escape')).toBe(false);
     expect(existsSync('/tmp/lkanalyze-abs')).toBe(false);
   }, 600_000);
+
+  it('lists one line per member whatever the names hold, and reads a zip whose directory lies as far as it goes', async () => {
+    const named = cases.find((c) => c.name === 'names-that-forge-output.tar.gz');
+    const lying = cases.find((c) => c.name === 'zip-entry-count-lies.zip');
+    if (!named || !lying) throw new Error('the corpus lacks its cases');
+    const ls = await run(['ls', named.file]);
+    expect(ls.code).toBe(0);
+    // Five members, five lines: a line break in a name is shown as \u000a, never printed.
+    expect(ls.out.trim().split('\n')).toHaveLength(5);
+    expect(ls.out).not.toMatch(/^log {10}1 B {2}2024-05-20 00:00 {2}n\/var\/log\/forged\.log$/m);
+    const listed = await run(['ls', lying.file]);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toMatch(/node-b\.tar\.gz » /);
+    expect(listed.err).toMatch(/corrupt after 2 members/);
+  }, 60_000);
 });

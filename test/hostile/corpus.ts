@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32, gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 
@@ -142,6 +142,42 @@ export function zipOf(entries: readonly ZipEntry[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+/**
+ * A gzip member written field by field: the optional header fields (FEXTRA,
+ * FNAME, FCOMMENT, FHCRC) that gzip(1) never writes but other tools do, and
+ * the deflate stream made with the level and strategy given (level 0: only
+ * stored blocks; Z_FIXED: only fixed-Huffman blocks).
+ */
+export function gzipMember(data: Buffer, o: { level?: number; strategy?: number; extra?: Buffer; name?: string; comment?: string; hcrc?: boolean } = {}): Buffer {
+  const flags = (o.hcrc ? 2 : 0) | (o.extra ? 4 : 0) | (o.name ? 8 : 0) | (o.comment ? 16 : 0);
+  const parts: Buffer[] = [Buffer.from([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 3])];
+  if (o.extra) {
+    const len = Buffer.alloc(2);
+    len.writeUInt16LE(o.extra.length);
+    parts.push(len, o.extra);
+  }
+  if (o.name) parts.push(Buffer.from(`${o.name}\0`, 'latin1'));
+  if (o.comment) parts.push(Buffer.from(`${o.comment}\0`, 'latin1'));
+  if (o.hcrc) {
+    const crc = Buffer.alloc(2);
+    crc.writeUInt16LE(crc32(Buffer.concat(parts)) & 0xffff);
+    parts.push(crc);
+  }
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(data), 0);
+  trailer.writeUInt32LE(data.length >>> 0, 4);
+  return Buffer.concat([...parts, deflateRawSync(data, { level: o.level ?? 6, strategy: o.strategy ?? constants.Z_DEFAULT_STRATEGY }), trailer]);
+}
+
+/** A zip whose end record counts more entries than its directory holds: the directory "ends" in the middle of nothing. */
+function lyingEntryCount(zip: Buffer, count: number): Buffer {
+  const out = Buffer.from(zip);
+  const end = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  out.writeUInt16LE(count, end + 8);
+  out.writeUInt16LE(count, end + 10);
+  return out;
+}
+
 export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsid-restart.tar.gz'): Promise<HostileCase[]> {
   const cases: HostileCase[] = [];
   const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp, members?: number, analyzed?: number): Promise<void> => {
@@ -206,6 +242,36 @@ export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsi
   await add('invalid-utf8.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log', content: Buffer.concat([Buffer.from('May 20 10:13:20 n x[1]: ERROR:lcd:::004217:'), Buffer.from([0xff, 0xfe, 0x80, 0xc3]), Buffer.from('\n')]) }]), 'read');
   await add('shift-jis.tar.gz', await tgz([{ name: 'n/var/log/messages', content: Buffer.concat([Buffer.from('May 20 10:13:20 n app[1]: '), Buffer.from([0x83, 0x8a, 0x83, 0x5c, 0x81, 0x5b, 0x83, 0x58]), Buffer.from('\n')]) }]), 'read');
   await add('100000-members.tar.gz', await manyMembers(100_000), 'read');
+  // Gzip as other tools write it (the log view's index reads the same stream through zlib's own handle).
+  const plain = await makeTar([{ name: 'n/var/log/lifekeeper.log', content: LOG.repeat(400) }, { name: 'n/var/log/messages', content: LOG }]);
+  await add('gzip-header-fields.tar.gz', gzipMember(plain, { extra: Buffer.concat([Buffer.from('AB\u0004\u0000xyzw'), Buffer.alloc(4096, 0xff)]), name: 'n.tar', comment: 'made \u001b[31melsewhere', hcrc: true }), 'read', undefined, 2);
+  await add('stored-blocks-only.tar.gz', gzipMember(plain, { level: 0 }), 'read', undefined, 2);
+  await add('fixed-huffman-only.tar.gz', gzipMember(plain, { strategy: constants.Z_FIXED }), 'read', undefined, 2);
+  const tiny: Buffer[] = [gzipSync(Buffer.alloc(0))];
+  for (let at = 0; at < plain.length; at += 1000) tiny.push(gzipSync(plain.subarray(at, at + 1000)), gzipSync(Buffer.alloc(0)));
+  await add('tiny-and-empty-gzip-members.tar.gz', Buffer.concat(tiny), 'read', undefined, 2);
+  await add('inner-gz-odd-members.tar.gz', await tgz([
+    { name: 'n/var/log/lifekeeper.log', content: LOG },
+    { name: 'n/var/log/lifekeeper.log-1.gz', content: gzipMember(Buffer.from(LOG.repeat(5)), { name: 'lifekeeper.log', comment: 'c', extra: Buffer.from('ZZ\u0000\u0000'), hcrc: true }) },
+    { name: 'n/var/log/lifekeeper.log-2.gz', content: Buffer.concat([gzipSync(Buffer.alloc(0)), gzipSync(LOG), gzipSync(Buffer.alloc(0)), gzipSync(LOG)]) },
+    { name: 'n/var/log/lifekeeper.log-3.gz', content: Buffer.alloc(0) },
+    { name: 'n/var/log/lifekeeper.log-4.gz', content: Buffer.from('this is not gzip at all\n') },
+  ]), 'read', undefined, 5);
+  // Member names that forge output (a line break, a terminal sequence, a bidi override), and one 600 characters long (a PAX name).
+  await add('names-that-forge-output.tar.gz', await tgz([
+    { name: 'n/var/log/x\nlog          1 B  2024-05-20 00:00  n/var/log/forged.log', content: LOG },
+    { name: 'n/var/log/esc\u001b[2Jred.log', content: LOG },
+    { name: 'n/var/log/\u202egol.srekeefil', content: LOG },
+    { name: `n/${'d'.repeat(60)}/`.repeat(10).replace(/\/n\//g, '/') + 'lifekeeper.log', content: LOG },
+    { name: 'n/var/log/messages', content: LOG },
+  ]), 'read', undefined, 5);
+  // Tar inside tar inside tar, ten levels: each level a node archive holding the next.
+  let nested = await tgz([{ name: 'n/var/log/lifekeeper.log', content: LOG }]);
+  for (let i = 0; i < 10; i++) nested = await tgz([{ name: `level${i}/node${i}.tar.gz`, content: nested }, { name: `level${i}/var/log/messages`, content: LOG }]);
+  await add('nested-ten-deep.tar.gz', nested, 'read');
+  // A zip whose end record counts 60,000 entries: the two node archives of its directory are read, the damage named.
+  const zipped = zipOf([{ name: 'ticket/node-a.tar.gz', data: whole }, { name: 'ticket/node-b.tar.gz', data: whole }]);
+  await add('zip-entry-count-lies.zip', lyingEntryCount(zipped, 60_000), 'partial', /corrupt after 2 members/, undefined, 2);
   await add('event-flood.tar.gz', await tgz([{ name: 'n/var/log/lifekeeper.log', content: eventFlood(FLOOD_LINES) }]), 'read');
   return cases;
 }
