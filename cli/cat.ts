@@ -66,7 +66,7 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
   try {
     // The name as the archive spells it, or as ls printed it (line breaks and control characters as \uXXXX).
     const wanted = (name: string): boolean => name === member || shownName(name) === member;
-    const { found, binary, read } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text));
+    const { found, binary, read } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
     out.flush();
     if (!found) {
       io.stderr.write(`lkanalyze cat: ${safe(archive)}: no member "${shownName(member)}" (lkanalyze ls ${safe(archive)} lists them)\n`);
@@ -79,6 +79,8 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
     if (read?.problem) io.stderr.write(`lkanalyze cat: ${safe(archive)}: ${safe(read.problem[lang])}\n`);
     return 0;
   } catch (err) {
+    // The reader went away (… | head): end quietly.
+    if (out.closed) return 0;
     out.flush();
     io.stderr.write(readProblem(archive, err, lang).replace(/^lkanalyze:/, 'lkanalyze cat:'));
     return 2;

@@ -76,13 +76,16 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
   const members = globs.length > 0 ? (name: string): boolean => globs.some((g) => g(name)) : null;
   const out = new LineOutput(io, Boolean(values.redact));
   let matched = 0;
+  /** A matching line was printed (the count of an archive comes at its end, which a closed output never reaches). */
+  let printedMatch = false;
   let failed = false;
   /** The last member printed, and whether anything was: groups of different members are set apart by "--" too. */
   let lastMember: string | null = null;
   for (const archive of archives) {
     try {
-      const { matches, read } = await grepArchive(archive, { matcher, context, members }, {
+      const { matches, read } = await grepArchive(archive, { matcher, context, members, signal: out.signal }, {
         line: (member, l) => {
+          if (l.match) printedMatch = true;
           const key = `${archive}\u0000${member}`;
           if (context > 0 && lastMember !== null && lastMember !== key) out.line('--');
           lastMember = key;
@@ -96,6 +99,8 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
         io.stderr.write(`lkanalyze grep: ${safe(archive)}: ${safe(read.problem[lang])} (searched what was read)\n`);
       }
     } catch (err) {
+      // The reader went away (… | head): what it wanted was printed; end quietly.
+      if (out.closed) break;
       out.flush();
       io.stderr.write(readProblem(archive, err, lang).replace(/^lkanalyze:/, 'lkanalyze grep:'));
       failed = true;
@@ -103,5 +108,5 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
   }
   out.flush();
   if (failed) return 2;
-  return matched > 0 ? 0 : 1;
+  return matched > 0 || printedMatch ? 0 : 1;
 }

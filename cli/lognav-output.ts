@@ -15,9 +15,27 @@ export class LineOutput {
   private buffered: string[] = [];
   private size = 0;
   private readonly redactor: Redactor | null;
+  private readonly stop = new AbortController();
+
+  /**
+   * Aborted once the standard output is closed (`lkanalyze grep … | head`):
+   * the reading stops there, and the command ends quietly, as grep does,
+   * instead of reading on to the end and dying of an unhandled EPIPE with a
+   * stack trace.
+   */
+  readonly signal: AbortSignal = this.stop.signal;
 
   constructor(private readonly io: Io, redact: boolean) {
     this.redactor = redact ? new Redactor() : null;
+    io.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (!this.stop.signal.aborted && err.code !== 'EPIPE') io.stderr.write(`lkanalyze: the output cannot be written: ${safe(err.message)}\n`);
+      this.stop.abort();
+    });
+  }
+
+  /** The output was closed (a reader that went away): nothing more is written. */
+  get closed(): boolean {
+    return this.stop.signal.aborted;
   }
 
   /**
@@ -26,6 +44,7 @@ export class LineOutput {
    * from (a log line's host field is found where the line starts).
    */
   line(s: string, text = s): void {
+    if (this.closed) return;
     let out = s;
     if (this.redactor) {
       // Names are learned as lines pass: a name first seen on a later line is replaced from there on.
@@ -39,7 +58,7 @@ export class LineOutput {
   }
 
   flush(): void {
-    if (this.buffered.length === 0) return;
+    if (this.buffered.length === 0 || this.closed) return;
     this.io.stdout.write(`${this.buffered.join('\n')}\n`);
     this.buffered = [];
     this.size = 0;

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar, makeZip } from '../analyzers/engine/plugin/testing.js';
-import { runCli } from './run-in-test.js';
+import { runCli, Sink } from './run-in-test.js';
+import { Writable } from 'node:stream';
+import { main } from './main.js';
 
 const run = (args: string[]) => runCli(args, { LANG: 'C' });
 
@@ -301,6 +303,28 @@ describe('member names that would forge output (the hostile set)', () => {
       expect(err, name).toBe('');
       expect(code, name).toBe(0);
       expect(out).toMatch(/ERROR:lcm:::000001:(in the forged one|behind a bidi override)\n$/);
+    }
+  });
+});
+
+describe('an output closed by its reader (lkanalyze grep … | head)', () => {
+  /** A pipe whose reader went away after the first write: every write fails with EPIPE, as process.stdout's does. */
+  class ClosedPipe extends Writable {
+    writes = 0;
+    override _write(_chunk: Buffer, _enc: string, cb: (err?: Error | null) => void): void {
+      this.writes++;
+      cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    }
+  }
+
+  it('ends ls, cat and grep quietly with their exit code, no stack trace or unhandled error', async () => {
+    for (const args of [['grep', '-C', '1', 'lcm', archive, archive], ['ls', archive], ['cat', archive, 'n/var/log/lifekeeper.log'], ['grep', 'needle', archive]]) {
+      const stdout = new ClosedPipe();
+      const stderr = new Sink();
+      const code = await main(args, { stdout, stderr, env: { LANG: 'C' } });
+      expect(code, args.join(' ')).toBe(0);
+      expect(stderr.data, args.join(' ')).toBe('');
+      expect(stdout.writes, args.join(' ')).toBe(1);
     }
   });
 });

@@ -44,11 +44,13 @@ export async function lsCommand(argv: string[], io: Io): Promise<number> {
   }
   const out = new LineOutput(io, redact);
   try {
-    const { read } = await listArchive(archive, {}, (m) => out.line(row(m)));
+    const { read } = await listArchive(archive, { signal: out.signal }, (m) => out.line(row(m)));
     out.flush();
     if (read.problem) io.stderr.write(`lkanalyze ls: ${safe(archive)}: ${safe(read.problem[lang])}\n`);
     return 0;
   } catch (err) {
+    // The reader went away (… | head): end quietly.
+    if (out.closed) return 0;
     out.flush();
     io.stderr.write(readProblem(archive, err, lang).replace(/^lkanalyze:/, 'lkanalyze ls:'));
     return 2;
