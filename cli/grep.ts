@@ -81,6 +81,8 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
   let failed = false;
   /** The last member printed, and whether anything was: groups of different members are set apart by "--" too. */
   let lastMember: string | null = null;
+  /** The member being printed and its name as printed: made once per member, not once per line. */
+  let named = { member: '', shown: '' };
   for (const archive of archives) {
     try {
       const { matches, read } = await grepArchive(archive, { matcher, context, members, signal: out.signal }, {
@@ -89,7 +91,8 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
           const key = `${archive}\u0000${member}`;
           if (context > 0 && lastMember !== null && lastMember !== key) out.line('--');
           lastMember = key;
-          out.line(`${archive} » ${shownName(member)}${l.match ? ':' : '-'}${l.line}${l.match ? ':' : '-'}${l.text}`, l.text);
+          if (named.member !== member) named = { member, shown: shownName(member) };
+          out.line(`${archive} » ${named.shown}${l.match ? ':' : '-'}${l.line}${l.match ? ':' : '-'}${l.text}`, l.text);
         },
         gap: () => out.line('--'),
       });
