@@ -2,6 +2,8 @@
 // without decoding a line that cannot hold it) or a regular expression (run
 // over decoded text). A regex that backtracks badly is refused before
 // anything is read, by the same check that refuses it in a rule pack.
+import { performance } from 'node:perf_hooks';
+import { MAX_LINE_BYTES } from '../lines/lines.js';
 import { backtracking } from '../plugin/pattern-rules.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
@@ -48,6 +50,9 @@ const LOG_SAMPLES = [
 
 function ownSample(source: string): string {
   const own = source
+    // Group prefixes ((?: (?= (?! (?<= (?<! (?<name>) and counted repeats ({2,}, {1,30}) say nothing of the characters matched.
+    .replace(/\(\?(?:<?[=!]|:|<[A-Za-z_$][\w$]*>)/g, '(')
+    .replace(/\{\d*(?:,\d*)?\}/g, '')
     // A class stands for its first character ([a-z] for a), a negated one for a letter it leaves out.
     .replace(/\[(\^?)\\?([^\]])[^\]]*\]/g, (_all: string, not: string, c: string) => (not ? (c === 'a' ? 'b' : 'a') : c))
     .replace(/\\[dD]/g, '1')
@@ -57,6 +62,60 @@ function ownSample(source: string): string {
     .replace(/[()[\]{}*+?|^$]/g, '')
     .replace(/\./g, 'a');
   return own || 'a';
+}
+
+/** The fastest of a few timings of one exec: a pause of the thread (garbage collection, a loaded machine) is not the pattern's. */
+function timed(probe: RegExp, line: string, over: number): number {
+  let fastest = Infinity;
+  for (let i = 0; i < 3 && fastest > over; i++) {
+    const started = performance.now();
+    probe.exec(line);
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return fastest;
+}
+
+/**
+ * Exponential backtracking whose base is small: ((ab)*)*c doubles its work
+ * per "ab", so runs up to OWN_RUN take microseconds while a run of 512
+ * characters never ends. Runs past OWN_RUN are tried two characters at a time
+ * up to LONG_OWN_RUN, stopping at the first that takes EXPONENTIAL_MS: the
+ * step after one under the budget is at most a few times slower, so the check
+ * itself cannot stall.
+ */
+const LONG_OWN_RUN = 96;
+const EXPONENTIAL_MS = 50;
+
+/**
+ * Polynomial backtracking: (a|ab)*c is not exponential, but on a 64 KiB line
+ * of "a"s it tries every start against every end and took half a minute per
+ * line. It is timed on lines of its own characters doubling up to
+ * PROBE_CHARS, the time on a line of MAX_LINE_BYTES estimated as quadratic in
+ * the length, and refused past MAX_LINE_MS. foo.*bar or ERROR.*app-web,
+ * quadratic over runs of their own letters but cheap at each step, are
+ * estimated at a second or two and accepted.
+ */
+const PROBE_CHARS = 8 * 1024;
+const MAX_LINE_MS = 8000;
+
+function slowOnLongLines(re: RegExp, own: string): { ms: number; length: number; estimated: boolean } | null {
+  const probe = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+  const half = own.slice(0, Math.ceil(own.length / 2)) || 'a';
+  const runOf = (unit: string, n: number): string => `${unit.repeat(Math.ceil(n / unit.length)).slice(0, n)}\u0000`;
+  for (const unit of [half, own]) {
+    for (let n = OWN_RUN + 2; n <= LONG_OWN_RUN; n += 2) {
+      const ms = timed(probe, runOf(unit, n), EXPONENTIAL_MS);
+      if (ms > EXPONENTIAL_MS) return { ms, length: n + 1, estimated: false };
+    }
+  }
+  for (const unit of [half, own]) {
+    for (let n = 1024; n <= PROBE_CHARS; n *= 2) {
+      const scale = (MAX_LINE_BYTES / n) ** 2;
+      const ms = timed(probe, runOf(unit, n), MAX_LINE_MS / scale);
+      if (ms * scale > MAX_LINE_MS) return { ms: ms * scale, length: MAX_LINE_BYTES, estimated: true };
+    }
+  }
+  return null;
 }
 
 /** A matcher for the query, or why the query is refused. */
@@ -77,7 +136,26 @@ export function compileMatcher(q: SearchQuery): Matcher | { refused: Text } {
     return { refused: text(`the regular expression is not valid: ${why}`, `正規表現が正しくありません: ${why}`) };
   }
   if (q.regex) {
-    const slow = backtracking(line, [ownSample(source)], { longestRun: OWN_RUN, failingTail: true }) ?? backtracking(line, LOG_SAMPLES, { longestRun: LOG_RUN });
+    const own = ownSample(source);
+    const slow = backtracking(line, [own], { longestRun: OWN_RUN, failingTail: true }) ?? backtracking(line, LOG_SAMPLES, { longestRun: LOG_RUN });
+    const slowLong = slow ? null : slowOnLongLines(line, own);
+    if (slowLong && !slowLong.estimated) {
+      return {
+        refused: text(
+          `the regular expression backtracks: it took ${Math.round(slowLong.ms)} ms on a test line of ${slowLong.length} characters, and a log line could stall the search; avoid nested quantifiers over the same characters (such as ((ab)*)* or (a+)+)`,
+          `正規表現がバックトラックを起こします(${slowLong.length} 文字のテスト行で ${Math.round(slowLong.ms)} ms かかりました)。ログの 1 行で検索が止まるおそれがあるため実行しません。同じ文字に対する量指定子の入れ子(((ab)*)* や (a+)+ など)を避けてください`,
+        ),
+      };
+    }
+    if (slowLong) {
+      const s = Math.round(slowLong.ms / 1000);
+      return {
+        refused: text(
+          `the regular expression backtracks on long lines: timed on test lines of up to ${PROBE_CHARS} characters, it would take about ${s} s on one line of ${MAX_LINE_BYTES} characters, and a log line could stall the search; avoid a repeated group whose alternatives start alike (such as (a|ab)*) or nested quantifiers`,
+          `正規表現が長い行でバックトラックを起こします(最大 ${PROBE_CHARS} 文字のテスト行での計測から、${MAX_LINE_BYTES} 文字の 1 行に約 ${s} 秒かかる見込みです)。ログの 1 行で検索が止まるおそれがあるため実行しません。先頭が同じ選択肢を繰り返すグループ((a|ab)* など)や量指定子の入れ子を避けてください`,
+        ),
+      };
+    }
     if (slow) {
       return {
         refused: text(
