@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import type { Encoding } from './decode.js';
 import { decodeLine } from './decode.js';
 import type { MultiSearch } from './multi-search.js';
-import { countNewlines, multiSearch } from './multi-search.js';
+import { countNewlines, Hits, multiSearch } from './multi-search.js';
 import type { InputId } from '../archive/inputs.js';
 import { clipLine } from '../run/budget.js';
 import type { RawLineWriter } from './raw-lines.js';
@@ -238,10 +238,13 @@ export class LineScanner {
       pos = nl + 1;
     }
     // Past the bound of examined lines nothing is searched: lines are only counted, at the speed of a line no one wants.
-    const matches = this.closedAt !== null ? [] : this.everyLine ? null : this.matchesFrom(chunk, pos);
+    const hits = this.closedAt !== null ? this.noHits() : this.everyLine ? null : this.matchesFrom(chunk, pos);
+    // The hits in order (see matchesFrom), and how many: `matches` is reused for every chunk.
+    const matches = hits?.values ?? null;
+    const matchCount = hits?.count ?? 0;
     // The search that has just searched this chunk: it counts its line breaks fast (see MultiSearch.newlines).
     const counter = matches !== null && this.closedAt === null ? this.search : null;
-    if (matches !== null && matches.length === 0 && (!this.hasPending() || this.closedAt !== null)) {
+    if (matches !== null && matchCount === 0 && (!this.hasPending() || this.closedAt !== null)) {
       this.passLines(chunk, pos, counter);
       return;
     }
@@ -259,7 +262,7 @@ export class LineScanner {
         // No line waits for its context: jump to the line of the next hit (or past the last whole line), the lines
         // between only counted, and the last two of them found for the context before the next kept line.
         // Only when the hit is far: in an event-heavy log, hits a line or two apart are walked to more cheaply.
-        const next = mi < matches.length ? Math.floor((matches[mi] as number) / base) : -1;
+        const next = mi < matchCount ? Math.floor((matches[mi] as number) / base) : -1;
         const far = next < 0 ? chunk.length - pos > JUMP_MIN_BYTES : next - pos > JUMP_MIN_BYTES;
         const target = !far ? pos : next < 0 ? chunk.lastIndexOf(10) + 1 : chunk.lastIndexOf(10, next - 1) + 1;
         if (target > pos) {
@@ -286,10 +289,10 @@ export class LineScanner {
       if (matches === null) this.emit(chunk, pos, nl, false, true, this.beforeFrom(chunk, prev2, prev2End, prev1, prev1End, recentValid));
       else {
         // A keyword holds no newline, so one that starts in this line ends in it.
-        while (mi < matches.length && (matches[mi] ?? 0) < pos * base) mi++;
-        if (mi < matches.length && (matches[mi] ?? 0) < nl * base) {
+        while (mi < matchCount && (matches[mi] ?? 0) < pos * base) mi++;
+        if (mi < matchCount && (matches[mi] ?? 0) < nl * base) {
           const serial = ++this.lineSerial;
-          for (; mi < matches.length && (matches[mi] ?? 0) < nl * base; mi++) this.markHit((matches[mi] ?? 0) % base, serial);
+          for (; mi < matchCount && (matches[mi] ?? 0) < nl * base; mi++) this.markHit((matches[mi] ?? 0) % base, serial);
           this.emit(chunk, pos, nl, false, false, this.beforeFrom(chunk, prev2, prev2End, prev1, prev1End, recentValid));
         }
       }
@@ -524,16 +527,29 @@ export class LineScanner {
    * count + id`: one multi-pattern pass for the long keywords, native
    * searches for the rest.
    */
-  private matchesFrom(chunk: Buffer, from: number): number[] {
+  private matchesFrom(chunk: Buffer, from: number): Hits {
     const base = this.hitOn.length;
-    const found = this.search ? this.search.find(chunk, from, base) : [];
-    const sorted = found.length;
+    const found = this.hits;
+    found.count = 0;
+    this.search?.findInto(chunk, from, base, found);
+    const sorted = found.count;
     for (const id of this.nativeKeywordIds) {
       const k = this.allKeywords[id] as Buffer;
       for (let i = chunk.indexOf(k, from); i >= 0; i = chunk.indexOf(k, i + k.length)) found.push(i * base + id);
     }
-    return found.length > sorted && found.length > 1 ? found.sort((a, b) => a - b) : found;
+    if (found.count > sorted && found.count > 1) found.sortFrom(0);
+    return found;
   }
+
+  /** Where this scanner's chunks' hits are put, refilled for each chunk. */
+  private readonly hits = new Hits();
+
+  /** No hits (past the bound of examined lines). */
+  private noHits(): Hits {
+    this.hits.count = 0;
+    return this.hits;
+  }
+
 
   private markHit(id: number, serial: number): void {
     this.hitOn[id] = serial;

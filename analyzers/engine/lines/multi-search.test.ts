@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SearchEngine } from './multi-search.js';
-import { multiSearch, simdSearchAvailable } from './multi-search.js';
+import { Hits, multiSearch, simdSearchAvailable } from './multi-search.js';
 import { OUT_CAPACITY, SEGMENT_BYTES, kernelBytes, makeKernel } from './teddy-kernel.js';
 
 const BASE = 100;
@@ -208,5 +208,39 @@ describe.each(ENGINES)('multiSearch (%s)', (engine) => {
 
   it('refuses one-byte keywords (the native search takes those)', () => {
     expect(() => search([Buffer.from('a'), Buffer.from('bc')])).toThrow(/two bytes/);
+  });
+});
+
+describe('hits put where the caller keeps them', () => {
+  it('findInto gives what find gives, into one Hits refilled for every text: its buffer is made once, not per text', () => {
+    const keys = ['alpha', 'beta:', '007046'].map((k) => Buffer.from(k));
+    const texts = [
+      Buffer.from('x alpha beta: 007046\n'.repeat(3000)),
+      Buffer.from('nothing here\n'.repeat(100)),
+      Buffer.from('alpha 007046 alpha\n'.repeat(2000)),
+    ];
+    for (const engine of ['wasm', 'js'] as const) {
+      const search = multiSearch(keys, undefined, engine);
+      const hits = new Hits();
+      let buffers = 0;
+      let last: Float64Array | null = null;
+      for (const round of [0, 1]) {
+        for (const text of texts) {
+          hits.count = 0;
+          search.findInto(text, 0, BASE, hits);
+          expect(hits.toArray(), `${engine} ${round}`).toEqual(search.find(text, 0, BASE));
+          if (hits.values !== last) buffers++;
+          last = hits.values;
+        }
+      }
+      // It grew to the largest text's hits in the first round, and the second round made none.
+      expect(buffers).toBeLessThanOrEqual(5);
+      const grown = hits.values;
+      for (const text of texts) {
+        hits.count = 0;
+        search.findInto(text, 0, BASE, hits);
+      }
+      expect(hits.values).toBe(grown);
+    }
   });
 });

@@ -9,6 +9,34 @@
 import { BUCKETS, FINGERPRINT_BYTES, MASKS, OUT, OUT_CAPACITY, OUT_END_AT, SEGMENT, SEGMENT_BYTES, teddyKernel } from './teddy-kernel.js';
 import type { Kernel } from './teddy-kernel.js';
 
+/**
+ * Numbers appended one by one into a growing Float64Array, kept and refilled
+ * for every chunk (`count = 0`): an array per chunk and its growth by pushes
+ * were 56 of the 731 MB the event-heavy bench archive allocated.
+ */
+export class Hits {
+  values = new Float64Array(1024);
+  count = 0;
+
+  push(v: number): void {
+    if (this.count === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.count++] = v;
+  }
+
+  /** Sorts values[from, count) in ascending order. */
+  sortFrom(from: number): void {
+    this.values.subarray(from, this.count).sort();
+  }
+
+  toArray(): number[] {
+    return Array.from(this.values.subarray(0, this.count));
+  }
+}
+
 export interface MultiSearch {
   /**
    * Every occurrence of every keyword in `text` from `from` on, as
@@ -16,6 +44,8 @@ export interface MultiSearch {
    * ascending order: one number says where and which, and sorts by where.
    */
   find(text: Uint8Array, from: number, base: number): number[];
+  /** What find returns, appended to `out` (the scanner's, reused for every chunk). */
+  findInto(text: Uint8Array, from: number, base: number, out: Hits): void;
   /**
    * The line breaks ('\n') in text[from, to). Counted in the kernel's memory,
    * without a copy, when text is what this thread's last find searched there
@@ -164,13 +194,20 @@ class Teddy implements MultiSearch {
   }
 
   find(text: Uint8Array, from: number, base: number): number[] {
+    const out = new Hits();
+    this.findInto(text, from, base, out);
+    return out.toArray();
+  }
+
+  findInto(text: Uint8Array, from: number, base: number, out: Hits): void {
     if (this.fallbackTexts > 0) {
       this.fallbackTexts--;
       // The kernel's memory no longer holds what this text's lines are counted from.
       heldText = null;
-      return (this.fallback ??= new WuManber(this.keywords, this.ids)).find(text, from, base);
+      (this.fallback ??= new WuManber(this.keywords, this.ids)).findInto(text, from, base, out);
+      return;
     }
-    const out: number[] = [];
+    const first = out.count;
     const n = text.length;
     from = Math.max(0, from);
     if (!this.sampled && n - from >= SAMPLE_BYTES / 4) {
@@ -198,7 +235,7 @@ class Teddy implements MultiSearch {
       const end = SEGMENT + length;
       let candidates = 0;
       let checks = 0;
-      const hitsBefore = out.length;
+      const hitsBefore = out.count;
       for (let p = SEGMENT; p < end;) {
         p = kernel.scan(p, end, OUT + OUT_CAPACITY * 4);
         const stop = (words[OUT_END_AT >> 2] as number) >> 2;
@@ -229,14 +266,13 @@ class Teddy implements MultiSearch {
       }
       // Candidates in vain (not hits) past one in RETUNE_BELOW bytes: this text is not like the sample.
       // Not that, but keyword comparisons in vain past one in GIVE_UP_BELOW bytes: it defeats the prefilter.
-      if ((candidates - (out.length - hitsBefore)) * RETUNE_BELOW > length && length >= SAMPLE_BYTES && this.retunes < RETUNES) {
+      if ((candidates - (out.count - hitsBefore)) * RETUNE_BELOW > length && length >= SAMPLE_BYTES && this.retunes < RETUNES) {
         this.retunes++;
         this.tune(text.subarray(segment, segment + SAMPLE_BYTES));
-      } else if ((checks - (out.length - hitsBefore)) * GIVE_UP_BELOW > length) this.fallbackTexts = JS_CHUNKS;
+      } else if ((checks - (out.count - hitsBefore)) * GIVE_UP_BELOW > length) this.fallbackTexts = JS_CHUNKS;
     }
     // Fingerprints at different offsets find keywords out of their starts' order (rarely: hits are rare).
-    if (!ordered) out.sort((a, b) => a - b);
-    return out;
+    if (!ordered) out.sortFrom(first);
   }
 
   newlines(text: Uint8Array, from: number, to: number): number {
@@ -531,14 +567,22 @@ class WuManber implements MultiSearch {
     }
   }
 
+  /** The second cursor's hits, kept for every call (see Hits). */
+  private readonly second = new Hits();
+
   find(text: Uint8Array, from: number, base: number): number[] {
+    const out = new Hits();
+    this.findInto(text, from, base, out);
+    return out.toArray();
+  }
+
+  findInto(text: Uint8Array, from: number, base: number, out: Hits): void {
     const n = text.length;
     const m = this.m;
     const shift = this.shift;
-    const out: number[] = [];
     if (n - from < TWO_CURSORS_FROM) {
       this.run(text, from + m - 1, n, base, out);
-      return out;
+      return;
     }
     // Two cursors, over the first and the second half, advanced in turn:
     // each step waits on a load from the 64 KiB shift table (the step's
@@ -548,7 +592,8 @@ class WuManber implements MultiSearch {
     // keyword may run past it), the second those from it on, so their
     // answers, joined, are in order.
     const mid = from + ((n - from) >> 1);
-    const second: number[] = [];
+    const second = this.second;
+    second.count = 0;
     let a = from + m - 1;
     const endA = mid + m - 1;
     let b = mid + m - 1;
@@ -570,8 +615,8 @@ class WuManber implements MultiSearch {
     }
     this.run(text, a, endA, base, out);
     this.run(text, b, n, base, second);
-    for (const v of second) out.push(v);
-    return out;
+    const values = second.values;
+    for (let i = 0; i < second.count; i++) out.push(values[i] as number);
   }
 
   engineNext(): 'wasm' | 'js' {
@@ -583,7 +628,7 @@ class WuManber implements MultiSearch {
   }
 
   /** One cursor over the windows ending before `end`. */
-  private run(text: Uint8Array, pos: number, end: number, base: number, out: number[]): void {
+  private run(text: Uint8Array, pos: number, end: number, base: number, out: Hits): void {
     const shift = this.shift;
     while (pos < end) {
       const h = ((text[pos - 1] as number) << 8) | (text[pos] as number);
@@ -597,7 +642,7 @@ class WuManber implements MultiSearch {
   }
 
   /** The keywords that occur at the window ending at `pos` (whose block is `h`), appended to `out`. */
-  private check(text: Uint8Array, pos: number, h: number, base: number, out: number[]): void {
+  private check(text: Uint8Array, pos: number, h: number, base: number, out: Hits): void {
     const t = tripleHash(text[pos - 2] ?? 0, text[pos - 1] as number, text[pos] as number);
     if (((this.triples[t >> 5] as number) & (1 << (t & 31))) === 0) return;
     const n = text.length;
