@@ -14,14 +14,16 @@
 // event-heavy bench archive), but the analysis thread took 2.5-3 s (its
 // start-up, the lines decoded there, a second heap) on a second core that
 // zlib's thread pool and V8's collector already half fill, so the run took
-// longer (docs/performance.md, event-heavy, session 8). So it is used from 3
-// cores on (analysisThreadFor), or when LKANALYZE_ANALYSIS_THREAD asks.
+// longer (docs/performance.md, event-heavy, session 8). On 3 cores or more it
+// should pay, but that is not measured, and its second heap took peak RSS to
+// 176-221 MiB against the 200 MiB bound. So it runs only when
+// LKANALYZE_ANALYSIS_THREAD=1 asks (analysisThreadFor), until a machine with
+// more cores shows what it gains and costs there.
 //
 // Where workers cannot start (the compiled entry missing, a packaging fault)
 // or the thread would load other analyzers than the reading thread's, a
 // node is analyzed in the reading thread as before (run/node-side.ts).
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
@@ -77,18 +79,13 @@ export function analyzerList(analyzers: readonly AnyAnalyzer[]): string[] {
   return analyzers.map((a) => `${a.meta.id}@${a.meta.version}`);
 }
 
-/** Cores from which a node read on one thread is analyzed in a thread beside it. */
-export const ANALYSIS_THREAD_MIN_CORES = 3;
-
 /**
  * Whether the CLI, reading on one thread, analyzes in a thread beside it:
- * from ANALYSIS_THREAD_MIN_CORES cores on; `setting`
- * (LKANALYZE_ANALYSIS_THREAD) "1" asks for it whatever the cores, "0" not.
+ * only when `setting` (LKANALYZE_ANALYSIS_THREAD) is "1" (why: the top of
+ * this file).
  */
-export function analysisThreadFor(setting: string | undefined, cores: number = availableParallelism()): boolean {
-  if (setting === '1') return true;
-  if (setting === '0') return false;
-  return cores >= ANALYSIS_THREAD_MIN_CORES;
+export function analysisThreadFor(setting: string | undefined): boolean {
+  return setting === '1';
 }
 
 /** The compiled entry exists (sources run through a test runner's transform have none). */
