@@ -132,6 +132,22 @@ describe('log view channels', () => {
     expect(budget.used).toBeLessThan(2 * 2 ** 20);
   });
 
+  it('runs one pass of its own at a time: a second archive listed while the first is read is given what the first left, not nothing', async () => {
+    const budget = new StoreBudget(10 * 2 ** 20);
+    const asked: number[] = [];
+    const files: Record<string, string> = { a1: 'samples/split-brain-node1.tar.gz', a2: 'samples/split-brain-node2.tar.gz' };
+    const nav = new LogNav((id) => files[id] ?? null, () => null, budget);
+    nav.keepPass = (file: string, bytes: number, options: KeepPassOptions) => {
+      asked.push(bytes);
+      return keepArchive(file, bytes, options);
+    };
+    const [one, two] = await Promise.all([nav.members('a1'), nav.members('a2')]);
+    for (const list of [one, two]) expect(list?.ok && list.value.members.some((m) => m.lines !== null && m.notKept === null)).toBe(true);
+    expect(asked[0]).toBe(10 * 2 ** 20);
+    // The first kept a little: the second had the rest (it had 0 while the first held its allowance).
+    expect(asked[1]).toBeGreaterThan(9 * 2 ** 20);
+  });
+
   it('opens a member past the budget, read again through the archive index, and says so when the file changed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-lognav-'));
     try {

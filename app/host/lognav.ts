@@ -258,6 +258,9 @@ export class LogNav {
     return Boolean(this.entries.get(archive)?.store);
   }
 
+  /** The last pass of its own started: the next starts once it ended. */
+  private passing: Promise<unknown> = Promise.resolve();
+
   /** Starts (or joins) the pass that keeps an archive's members. */
   prepare(archive: string): Entry | null {
     const known = this.entries.get(archive);
@@ -266,10 +269,14 @@ export class LogNav {
     if (!path) return null;
     const controller = new AbortController();
     const entry: Entry = { built: Promise.resolve(null as unknown as ArchiveStore), store: null, progress: { bytesRead: 0, totalBytes: 0 }, controller, error: null };
-    // All the budget has left is set aside for the pass, the unused part given back when it ends.
-    const allowance = this.budget.limit - this.budget.used;
-    this.budget.hold(allowance);
-    entry.built = this.keepPass(path, allowance, { signal: controller.signal, onProgress: (p) => (entry.progress = p) }).then((kept) => {
+    // All the budget has left is set aside for the pass, the unused part given back when it ends. One pass at a
+    // time: a second started meanwhile (another archive listed while the first is read) was given nothing.
+    let allowance = 0;
+    entry.built = this.passing.then(() => {
+      allowance = this.budget.limit - this.budget.used;
+      this.budget.hold(allowance);
+      return this.keepPass(path, allowance, { signal: controller.signal, onProgress: (p) => (entry.progress = p) });
+    }).then((kept) => {
       this.budget.release(allowance - Math.min(kept.held, allowance));
       const store = ArchiveStore.of(path, kept, this.budget);
       if (controller.signal.aborted) {
@@ -284,6 +291,7 @@ export class LogNav {
       throw err;
     });
     entry.built.catch(() => undefined);
+    this.passing = entry.built.catch(() => undefined);
     this.entries.set(archive, entry);
     return entry;
   }

@@ -4,10 +4,14 @@
 // only a screenful of rows in the page; a search across members streams its
 // hits and opens one; the Members tree (folders, summed sizes, who used each
 // member); a finding's evidence opens every log around it in one time order;
-// the same in Japanese. Screenshots go to test-results/screens/.
+// the same in Japanese. With a log view budget of 1.5 MiB (served so), members
+// past it inside a zip's node archive (a deflated entry) and inside a node
+// archive inside a .tar.gz open at any line through the archive's index,
+// jump to the next error, and open from a search hit. Screenshots go to
+// test-results/screens/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
@@ -222,4 +226,160 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'lognav-around-finding-ja.png') });
     await page.getByRole('button', { name: 'English' }).click();
   });
+});
+
+/** A zip whose entries are deflated (method 8) or stored: a ticket's zip of node archives. */
+function zipOf(entries: ReadonlyArray<{ name: string; data: Buffer; deflate: boolean }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const body = e.deflate ? deflateRawSync(e.data) : e.data;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(crc32(e.data), 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(e.deflate ? 8 : 0, 10);
+    central.writeUInt32LE(crc32(e.data), 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += 30 + name.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const ZIP = 'test-results/e2e-lognav-ticket.zip';
+const NESTED = 'test-results/e2e-lognav-nested.tar.gz';
+const NODE_LINES = 40_000;
+/** Hex deflate cannot shrink much: each node's log stays past a budget of 1.5 MiB. */
+const noise = (i: number, node: number): string => {
+  let x = (i * 2654435761 + node * 40503 + 1) >>> 0;
+  let out = '';
+  for (let k = 0; k < 8; k++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out;
+};
+const nodeLine = (node: number, i: number): string => {
+  const s = i % 60;
+  const m = Math.floor(i / 60) % 60;
+  const h = 8 + Math.floor(i / 3600);
+  const problem = i % 9000 === 4500;
+  return `May 21 ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')} far-node${node} lcm[88]: ${problem ? 'ERROR' : 'INFO'}:lcm:::000000:${problem ? `lost heartbeat on far-node${node}` : 'beat'} ${i + 1} ${noise(i, node)}`;
+};
+async function farNode(node: number): Promise<Buffer> {
+  return gzipSync(await makeTar([
+    { name: `far${node}/var/log/lifekeeper.log`, content: `${Array.from({ length: NODE_LINES }, (_, i) => nodeLine(node, i)).join('\n')}\n`, mtime: new Date('2024-05-22T00:00:00Z') },
+    { name: `far${node}/cmd/hostname`, content: `far-node${node}\n` },
+    { name: `far${node}/cmd/rpm_-qa`, content: 'steeleye-lk-9.6.2-7047.x86_64\n' },
+  ]));
+}
+
+describe.skipIf(!CHROMIUM)('members past the log view budget, inside a zip and inside an archive inside', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const budget = process.env['LKANALYZE_LOGNAV_BUDGET_MIB'];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(ZIP, zipOf([{ name: 'node1.tar.gz', data: await farNode(1), deflate: true }, { name: 'node2.tar.gz', data: await farNode(2), deflate: false }]));
+    writeFileSync(NESTED, gzipSync(await makeTar([{ name: 'ticket/node3.tar.gz', content: await farNode(3) }])));
+    // The session's budget, read when serve makes its log view: each node's log (1.3 MB of hex at least, deflated) is past it.
+    process.env['LKANALYZE_LOGNAV_BUDGET_MIB'] = '1.5';
+    served = await serve({ archives: [ZIP, NESTED], version: 'e2e' });
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await page.getByRole('tab', { name: 'Members', exact: true }).waitFor({ timeout: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (budget === undefined) delete process.env['LKANALYZE_LOGNAV_BUDGET_MIB'];
+    else process.env['LKANALYZE_LOGNAV_BUDGET_MIB'] = budget;
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('opens a log inside a zip entry at any line, and jumps to the next error', async () => {
+    await page.getByRole('tab', { name: 'Members', exact: true }).click();
+    const archive = page.locator('details.lognav-archive', { hasText: 'e2e-lognav-ticket.zip' });
+    await archive.locator('summary').click();
+    const logs = archive.getByRole('button', { name: 'lifekeeper.log', exact: true });
+    await logs.first().waitFor({ timeout: 60_000 });
+    // Past the budget, read again from the archive: not "not kept".
+    const row = archive.getByRole('treeitem').filter({ has: page.getByRole('button', { name: 'lifekeeper.log', exact: true }) }).first();
+    expect(await row.innerText()).toMatch(/read from the archive when opened/);
+    await archive.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-zip-members.png') });
+    await logs.first().click();
+    const view = page.getByRole('dialog', { name: 'Log view' });
+    await view.locator('.lv-row[data-line="1"] .lv-text').waitFor();
+    expect(await view.innerText()).not.toMatch(/not kept/);
+    await page.keyboard.press('e');
+    await view.locator('.lv-row.target[data-line="4501"]').waitFor();
+    expect(await view.locator('.lv-row.target .lv-sev').innerText()).toBe('ERROR');
+    await page.keyboard.press('e');
+    await view.locator('.lv-row.target[data-line="13501"]').waitFor();
+    // Any line: far past the first 4 MiB of the node's tar stream.
+    await view.getByLabel(/^Line/).fill('38000');
+    await view.getByLabel(/^Line/).press('Enter');
+    await view.locator('.lv-row.target[data-line="38000"]').waitFor();
+    expect(await view.locator('.lv-row.target .lv-text').innerText()).toContain(`beat 38000 ${noise(37_999, 1)}`);
+    await page.screenshot({ path: join(SHOTS, 'lognav-zip-line.png') });
+    await page.keyboard.press('Escape');
+    await view.waitFor({ state: 'detached' });
+  }, 120_000);
+
+  it('opens a search hit in a member not held, inside an archive inside a .tar.gz, and one inside the zip\'s stored entry', async () => {
+    await page.getByRole('tab', { name: 'Search all members' }).click();
+    await page.getByRole('searchbox', { name: 'Text to find in every member' }).fill('lost heartbeat on far-node');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    for (const [node, archive] of [[3, 'e2e-lognav-nested.tar.gz'], [2, 'e2e-lognav-ticket.zip']] as const) {
+      const group = page.locator('.lognav-group', { hasText: `far${node}/var/log/lifekeeper.log` }).first();
+      await group.waitFor({ timeout: 60_000 });
+      expect(await group.locator('.lognav-group-name').innerText()).toContain(archive);
+      const hit = group.locator('.row.proves').nth(2);
+      expect(await hit.innerText()).toContain(`lost heartbeat on far-node${node}`);
+      const line = Number(await hit.locator('.ln-open').innerText());
+      expect(line).toBe(2 * 9000 + 4501);
+      if (node === 3) await page.screenshot({ path: join(SHOTS, 'lognav-nested-search.png') });
+      await hit.locator('.ln-open').click();
+      const view = page.getByRole('dialog', { name: 'Log view' });
+      await view.locator(`.lv-row.target[data-line="${line}"]`).waitFor();
+      expect(await view.locator('.lv-row.target .lv-text').innerText()).toContain(`lost heartbeat on far-node${node} ${line} ${noise(line - 1, node)}`);
+      expect(await view.locator(`.lv-row[data-line="${line + 1}"] .lv-text`).innerText()).toContain(`beat ${line + 1} `);
+      if (node === 3) await page.screenshot({ path: join(SHOTS, 'lognav-nested-hit.png') });
+      await page.keyboard.press('E');
+      await view.locator(`.lv-row.target[data-line="${line - 9000}"]`).waitFor();
+      await page.keyboard.press('Escape');
+      await view.waitFor({ state: 'detached' });
+    }
+  }, 120_000);
 });
