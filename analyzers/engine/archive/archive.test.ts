@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyAnalyzer, ListedMember } from '../plugin/analyzer.js';
 import { defineAnalyzer } from '../plugin/analyzer.js';
 import type { ArchiveVisitor } from './archive.js';
-import { ArchiveError, normalizeMemberPath, readArchive, readArchiveStream } from './archive.js';
+import { ArchiveError, normalizeMemberPath, readArchive, readArchiveStream, readNestedArchive } from './archive.js';
 import { useNativeGunzip } from './native-gunzip.js';
 import type { Text } from '../plugin/text.js';
 import { analyzeArchive } from '../run/engine.js';
@@ -171,6 +171,56 @@ describe('archives that can be read', () => {
   });
 });
 
+describe('a gzip file is inflated into a few reused buffers (NativeFileGunzip; the zlib stream made a new one for each MiB)', () => {
+  /** Varied lines that compress about fourfold, so that a member's compressed bytes span several of the reader's buffers. */
+  const varied = (n: number, tag: string): Buffer => Buffer.from(Array.from({ length: n }, (_, j) => `May 20 10:13:${j % 60} lk1 kernel: ${tag} ${j} ${((j * 2654435761) >>> 0).toString(36)} ${((j * 40503) % 65521).toString(16)}\n`).join(''));
+
+  it('hands the members\' data out of three buffers, however large the archive', async () => {
+    const bytes = gzipSync(await makeTar([{ name: 'n/var/log/messages', content: varied(150_000, 'a') }, { name: 'n/var/log/messages.1', content: varied(80_000, 'b') }]));
+    const path = await file('reused.tar.gz', bytes);
+    const buffers = new Set<ArrayBufferLike>();
+    let total = 0;
+    await readArchive(path, { open: () => ({ gunzip: false, write: (c) => { buffers.add(c.buffer); total += c.length; return true; }, end: () => undefined }) });
+    expect(total).toBeGreaterThan(10 * 2 ** 20);
+    expect(buffers.size).toBeLessThanOrEqual(3);
+  });
+
+  it('gives a rotated log\'s inflater and an archive inside their own copies of bytes that span several buffers', async () => {
+    const rotated = varied(300_000, 'r');
+    const inner = gzipSync(await makeTar([{ name: 'in/var/log/messages', content: varied(150_000, 'i') }]), { level: 1 });
+    const bytes = gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log-1.gz', content: gzipSync(Buffer.concat([Buffer.from(LOG), rotated]), { level: 1 }) },
+      { name: 'n/inner.tar.gz', content: inner },
+      { name: 'n/var/log/lifekeeper.log', content: LOG },
+    ]), { level: 1 });
+    expect(gzipSync(rotated, { level: 1 }).length).toBeGreaterThan(3 * 2 ** 20);
+    expect(inner.length).toBeGreaterThan(1.5 * 2 ** 20);
+    const path = await file('rotated-span.tar.gz', bytes);
+    const crcs = new Map<string, [number, number]>();
+    await readArchive(path, {
+      open: (h) => {
+        let crc = 0;
+        let length = 0;
+        return { gunzip: h.path.endsWith('.gz'), write: (c) => { crc = crc32(c, crc); length += c.length; return true; }, end: (p) => void crcs.set(h.path, p ? [-1, -1] : [length, crc]) };
+      },
+      openArchive: (h) => (h.path.endsWith('inner.tar.gz') ? async (content) => {
+        await readNestedArchive(content, h.path, {
+          open: (ih) => {
+            let crc = 0;
+            let length = 0;
+            return { gunzip: false, write: (c) => { crc = crc32(c, crc); length += c.length; return true; }, end: () => void crcs.set(ih.path, [length, crc]) };
+          },
+        }, { bytes: h.size });
+      } : null),
+    });
+    const whole = Buffer.concat([Buffer.from(LOG), rotated]);
+    expect(crcs.get('n/var/log/lifekeeper.log-1.gz')).toEqual([whole.length, crc32(whole)]);
+    const innerLog = varied(150_000, 'i');
+    expect(crcs.get('in/var/log/messages')).toEqual([innerLog.length, crc32(innerLog)]);
+    expect(crcs.get('n/var/log/lifekeeper.log')).toEqual([LOG.length, crc32(LOG)]);
+  });
+});
+
 describe('members are never trusted', () => {
   it('normalizes paths and flags absolute and climbing ones', () => {
     expect(normalizeMemberPath('./a//b/./c')).toEqual({ path: 'a/b/c', pathProblem: null });
@@ -269,7 +319,7 @@ describe('gzip bomb guard', () => {
   });
 });
 
-describe('a file gunzipped by zlib (FileGunzip) reads what GzipMembers reads from a stream', () => {
+describe('a file gunzipped by zlib (NativeFileGunzip, or FileGunzip) reads what GzipMembers reads from a stream', () => {
   /** Each member's path, length and CRC-32 as delivered, the notes and the problem. */
   async function delivered(read: (v: ArchiveVisitor) => Promise<{ members: number; notes: Text[]; problem: Text | null }>): Promise<unknown> {
     const seen: string[] = [];
@@ -310,12 +360,17 @@ describe('a file gunzipped by zlib (FileGunzip) reads what GzipMembers reads fro
     ['truncated in the data', (gz) => gz.subarray(0, Math.floor(gz.length * 0.7))],
   ];
   for (const [what, make] of cases) {
-    it(what, async () => {
-      const bytes = make(gzipSync(await makeTar(members)));
-      const path = await file(`file-gunzip-${what.replace(/\W+/g, '-')}.tar.gz`, bytes);
-      const fromFile = await delivered((v) => readArchive(path, v));
-      const fromStream = await delivered((v) => readArchiveStream({ name: 'x', stream: Readable.from([bytes]), bytes: bytes.length }, v));
-      expect(fromFile).toEqual(fromStream);
+    it.each([['NativeFileGunzip', null], ['FileGunzip, the zlib stream', false]] as const)(`${what} (%s)`, async (_how, native) => {
+      useNativeGunzip(native);
+      try {
+        const bytes = make(gzipSync(await makeTar(members)));
+        const path = await file(`file-gunzip-${what.replace(/\W+/g, '-')}-${native ?? 'native'}.tar.gz`, bytes);
+        const fromFile = await delivered((v) => readArchive(path, v));
+        const fromStream = await delivered((v) => readArchiveStream({ name: 'x', stream: Readable.from([bytes]), bytes: bytes.length }, v));
+        expect(fromFile).toEqual(fromStream);
+      } finally {
+        useNativeGunzip(null);
+      }
     });
   }
 });

@@ -1,14 +1,12 @@
-// Reads an lksupport archive once, as a stream: gunzip (1 MiB chunks) into
-// tar-stream. Nothing is written to disk; member paths and links are recorded,
+// Reads an lksupport archive once, as it comes: gunzip (1 MiB chunks) into the
+// tar reader (tar-reader.ts). Nothing is written to disk; member paths and links are recorded,
 // never trusted or followed. What to do with each member is the visitor's call.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { TransformOptions, Writable } from 'node:stream';
+import type { TransformOptions } from 'node:stream';
 import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ZlibOptions } from 'node:zlib';
 import { crc32, createGunzip, createInflateRaw } from 'node:zlib';
-import * as tar from 'tar-stream';
 import type { ArchiveFormat } from './archive-format.js';
 import type { Sniffed } from './archive-format.js';
 import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-format.js';
@@ -20,6 +18,8 @@ import { Budget, MAX_PATH_CHARS } from '../run/budget.js';
 import { freezeYoungGeneration, holdYoungGeneration } from '../workers/heap-tuning.js';
 import type { Inflater } from './native-gunzip.js';
 import { NativeGunzip, nativeGunzipAvailable, StreamGunzip } from './native-gunzip.js';
+import type { ChunkSource, TarHeader, TarType } from './tar-reader.js';
+import { EntryData, readTarChunks } from './tar-reader.js';
 
 /** zlib's default output chunk is 16 KiB; 1 MiB measured about 3.6 times faster here. */
 export const ZLIB_CHUNK = 1 << 20;
@@ -109,11 +109,10 @@ export function normalizeMemberPath(raw: string): Pick<MemberHeader, 'path' | 'p
   };
 }
 
-function memberType(t: tar.Header['type'] | undefined | null): MemberType {
+function memberType(t: TarType | null): MemberType {
   switch (t) {
     case 'file':
     case 'contiguous-file':
-    case undefined:
     case null:
       return 'file';
     case 'directory':
@@ -132,24 +131,18 @@ function memberType(t: tar.Header['type'] | undefined | null): MemberType {
   }
 }
 
-function toHeader(h: tar.Header): MemberHeader {
+function toHeader(h: TarHeader): MemberHeader {
   const mtime = h.mtime instanceof Date && !Number.isNaN(h.mtime.getTime()) ? h.mtime : null;
   return {
     ...normalizeMemberPath(h.name),
     rawName: h.name,
     type: memberType(h.type),
     // A base-256 size can be negative, a pax one anything: neither is a size.
-    size: Number.isSafeInteger(h.size) && (h.size ?? 0) >= 0 ? (h.size ?? 0) : 0,
+    size: Number.isSafeInteger(h.size) && h.size >= 0 ? h.size : 0,
     mtime,
-    linkTarget: h.linkname ?? null,
-    ...offsetOf(h),
+    linkTarget: h.linkname,
+    ...(Number.isSafeInteger(h.byteOffset) ? { offset: h.byteOffset } : {}),
   };
-}
-
-/** tar-stream's count of the bytes before a member's data (not in its typings). */
-function offsetOf(h: tar.Header): { offset?: number } {
-  const at = (h as unknown as { byteOffset?: unknown }).byteOffset;
-  return typeof at === 'number' && Number.isSafeInteger(at) ? { offset: at } : {};
 }
 
 async function readHead(file: string, bytes: number): Promise<Buffer> {
@@ -271,8 +264,12 @@ export async function readArchive(file: string, visitor: ArchiveVisitor, options
   });
   const format = archiveFormatOf(sniff(head), 'file');
 
-  const open = (): Readable => createReadStream(file, { highWaterMark: ZLIB_CHUNK });
-  return readSource(open(), format, totalBytes, visitor, budget, options, open);
+  const reopen = (): Readable => createReadStream(file, { highWaterMark: ZLIB_CHUNK });
+  // A gzip file is inflated into reused buffers where zlib's handle can be driven (NativeFileGunzip), else by zlib's stream.
+  const chunks = format === 'gzip' && nativeGunzipAvailable()
+    ? (count: (bytes: number) => void): TarSource => new NativeFileGunzip(file, count, reopen)
+    : (count: (bytes: number) => void): TarSource => streamChunks(counted(reopen(), count), format, reopen);
+  return readSource(chunks, format, totalBytes, visitor, budget, options);
 }
 
 /** An archive given as a stream (standard input): read once, as it comes; never seeked. */
@@ -318,31 +315,41 @@ export async function readArchiveStream(input: StreamInput, visitor: ArchiveVisi
   const budget = options.budget ?? new Budget(options.limits);
   const { head, source } = await peek(input.stream, 4096);
   const format = archiveFormatOf(sniff(head), 'stream');
-  return readSource(source, format, input.bytes, visitor, budget, options);
+  return readSource((count) => streamChunks(counted(source, count), format), format, input.bytes, visitor, budget, options);
+}
+
+/** The stream, each chunk's length told to `count` as it passes. */
+function counted(source: Readable, count: (bytes: number) => void): Readable {
+  source.on('data', (chunk: Buffer | string) => count(chunk.length));
+  return source;
+}
+
+/** The tar's bytes for the tar reader, and whether bytes after the gzip data were passed over. */
+interface TarSource extends ChunkSource {
+  readonly trailing: boolean;
 }
 
 /** Reads the tar (gzipped or not) from a file's or a stream's bytes, with progress; `totalBytes` null when unknown (a pipe). */
 async function readSource(
-  source: Readable,
+  /** Opens the tar's bytes; `count` is told the archive's bytes as they are read. */
+  open: (count: (bytes: number) => void) => TarSource,
   format: ArchiveFormat,
   totalBytes: number | null,
   visitor: ArchiveVisitor,
   budget: Budget,
   options: ReadOptions,
-  /** Opens the same bytes again from their start (a file, not a stream): lets zlib check the gzip framing (FileGunzip). */
-  reopen?: () => Readable,
 ): Promise<ArchiveReadResult> {
   let bytesRead = 0;
   let current: string | null = null;
   const report = (): void => options.onProgress?.({ bytesRead, totalBytes: totalBytes ?? 0, member: current });
-  source.on('data', (chunk: Buffer | string) => {
-    bytesRead += chunk.length;
-    holdYoungGeneration(chunk.length);
+  const chunks = open((bytes) => {
+    bytesRead += bytes;
+    holdYoungGeneration(bytes);
     report();
   });
-  const read = await readTar(source, format, visitor, budget, options.signal, (member) => {
+  const read = await readTar(chunks, format, visitor, budget, options.signal, (member) => {
     current = member;
-  }, reopen);
+  });
   // What follows a read (the facts, the rules, the report) is synchronous and keeps much of what it allocates.
   freezeYoungGeneration();
   current = null;
@@ -384,87 +391,94 @@ export async function readNestedArchive(
 ): Promise<ArchiveReadResult> {
   const budget = options.budget ?? new Budget(options.limits);
   const format: ArchiveFormat = /\.tar$/i.test(name) ? 'tar' : 'gzip';
-  const read = await readTar(content, format, visitor, budget, options.signal, () => undefined);
+  const read = await readTar(streamChunks(content, format), format, visitor, budget, options.signal, () => undefined);
   return settle(read, format, options.bytes, 0, budget, options.signal);
 }
 
-/** One pass of a tar (gzip-compressed or not) through the visitor; a stream error is returned, not thrown. */
+/** The tar's bytes from a stream: through GzipMembers (or FileGunzip, given `reopen`) when gzipped. */
+function streamChunks(source: Readable, format: ArchiveFormat, reopen?: () => Readable): TarSource {
+  const gunzip = format !== 'gzip' ? null : reopen ? new FileGunzip(reopen) : new GzipMembers();
+  if (gunzip) {
+    source.on('error', (err: Error) => gunzip.destroy(err));
+    source.pipe(gunzip);
+  }
+  // Not destroyed at the end of its output: FileGunzip still checks the bytes written after it (allWritten).
+  const it = (gunzip ?? source).iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
+  return {
+    reused: false,
+    get trailing(): boolean {
+      return gunzip?.trailing ?? false;
+    },
+    async next(): Promise<Buffer | null> {
+      const r = await it.next();
+      if (!r.done) return r.value;
+      // FileGunzip ends its output where zlib ended the data, and checks the bytes after it as they are written.
+      if (gunzip && !gunzip.writableFinished && !gunzip.destroyed) await allWritten(gunzip);
+      return null;
+    },
+    close(): void {
+      source.destroy();
+      gunzip?.destroy();
+    },
+  };
+}
+
+/** Resolves when everything was written to the stream (or it failed, or was destroyed). */
+function allWritten(stream: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    stream.once('finish', () => resolve());
+    stream.once('error', () => resolve());
+    stream.once('close', () => resolve());
+  });
+}
+
+/** One pass of a tar (gzip-compressed or not) through the visitor; a read's error is returned, not thrown. */
 async function readTar(
-  source: Readable,
+  chunks: TarSource,
   format: ArchiveFormat,
   visitor: ArchiveVisitor,
   budget: Budget,
   signal: AbortSignal | undefined,
   onMember: (path: string | null) => void,
-  reopen?: () => Readable,
 ): Promise<{ members: number; error?: unknown; trailing?: boolean }> {
   let members = 0;
-  const gunzip = format !== 'gzip' ? null : reopen ? new FileGunzip(reopen) : new GzipMembers();
   let firstBlockChecked = format === 'tar';
-  const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [source];
-  if (gunzip) {
-    stages.push(gunzip);
-    stages.push(budgetCounter(budget));
-    // A gzip whose content is not a tar is named as such, not as a tar-stream error.
-    stages.push(
-      new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          if (!firstBlockChecked && chunk.length >= 512) {
-            firstBlockChecked = true;
-            if (!isTarHeader(chunk.subarray(0, 512))) {
-              cb(new NotTarError());
-              return;
-            }
-          }
-          cb(null, chunk);
-        },
-      }),
-    );
-  }
-
-  const extract = tar.extract(EXTRACT_OPTIONS);
-  /** The member being read, settled or not. */
-  let inflight: Promise<void> = Promise.resolve();
-  extract.on('entry', (h, stream, next) => {
-    // A member or an archive inside used the budget up, or this member is one too many: the read ends here.
-    if (budget.exhausted || !budget.member()) {
-      // The entry's stream fails with the read: its error is this one, already handled.
-      (stream as unknown as NodeJS.EventEmitter).on('error', () => undefined);
-      next(new LimitError('budget used up'));
-      return;
-    }
-    members++;
-    const header = toHeader(h);
-    onMember(header.path);
-    const consumed = consumeMember(header, stream as EntryStream, visitor, budget, signal);
-    inflight = consumed.then(() => undefined, () => undefined);
-    consumed.then(
-      () => next(),
-      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
-    );
-  });
-  stages.push(extract as unknown as NodeJS.WritableStream);
-
+  const stop = (): void => chunks.close();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
-    await pipeline(stages as unknown as [Readable, ...Writable[]], signal ? { signal } : {});
+    await readTarChunks(chunks, {
+      onChunk(chunk) {
+        if (signal?.aborted) throw new Error('cancelled');
+        if (format !== 'gzip') return;
+        if (!budget.inflate(chunk.length)) throw new LimitError('budget used up');
+        // A gzip whose content is not a tar is named as such, not as a tar error.
+        if (!firstBlockChecked && chunk.length >= 512) {
+          firstBlockChecked = true;
+          if (!isTarHeader(chunk.subarray(0, 512))) throw new NotTarError();
+        }
+      },
+      async onEntry(h, data) {
+        // A member or an archive inside used the budget up, or this member is one too many: the read ends here.
+        if (budget.exhausted || !budget.member()) throw new LimitError('budget used up');
+        members++;
+        const header = toHeader(h);
+        onMember(header.path);
+        await consumeMember(header, data, visitor, budget, signal);
+      },
+    });
+    if (signal?.aborted) throw new Error('cancelled');
   } catch (error) {
-    // A stream that fails under a member ends that member's reading too: wait for it to say what it read, before the analyzers run.
-    await inflight;
+    // The member under which the read stopped has said what it read (readTarChunks waits for it).
     onMember(null);
-    return { members, error, trailing: gunzip?.trailing ?? false };
+    return { members, error, trailing: chunks.trailing };
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
   onMember(null);
-  return { members, trailing: gunzip?.trailing ?? false };
+  return { members, trailing: chunks.trailing };
 }
 
 class NotTarError extends Error {}
-
-/**
- * A V7 (pre-ustar) header has no magic: tar-stream calls it an unknown
- * format unless allowed. Its checksum is still checked, so garbage is still
- * refused as a corrupt header.
- */
-const EXTRACT_OPTIONS: Parameters<typeof tar.extract>[0] & { allowUnknownFormat: boolean } = { allowUnknownFormat: true };
 
 const TRAILING_BYTES = text(
   'the file goes on after the end of its gzip data: those trailing bytes were ignored (as gzip does); everything before them was read',
@@ -791,7 +805,147 @@ class FileGunzip extends Duplex {
   }
 }
 
-type EntryStream = Omit<tar.Extract extends AsyncIterable<infer S> ? S : never, typeof Symbol.asyncIterator> & AsyncIterable<Buffer>;
+/** The gunzip below read again from the file's start after zlib failed: its output, less the bytes already passed on. */
+interface Reread {
+  source: Readable;
+  gunzip: GzipMembers;
+  outputs: AsyncIterator<Buffer>;
+  skip: number;
+}
+
+/**
+ * Gunzip of a file for the tar reader, into buffers reused from chunk to
+ * chunk: the file read into three 1 MiB buffers, inflated by zlib's handle
+ * (NativeGunzip) on the thread pool into three more, while this thread reads
+ * the last. Node's zlib stream (FileGunzip) makes a new 1 MiB Buffer for every
+ * chunk, and those buffers set off most of V8's full collections (the ten
+ * bench nodes: 18 of them in 513 MB). What gzip itself does at the end of the
+ * data is FileGunzip's: zeros after it are padding, other bytes trailing ones
+ * (`trailing`), and at any failure of zlib the file is read again from its
+ * start by GzipMembers, its output passed on from where zlib's stopped.
+ */
+class NativeFileGunzip implements TarSource {
+  readonly reused = true;
+  trailing = false;
+  private readonly inflater = new NativeGunzip();
+  /** Bytes passed on from zlib's output; the re-read skips as many. */
+  private delivered = 0;
+  private closed = false;
+  private readError: { err: unknown } | null = null;
+  private readonly feeding: Promise<void>;
+  private reread: Reread | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly count: (bytes: number) => void,
+    private readonly reopen: () => Readable,
+  ) {
+    this.feeding = this.feed().catch((err: unknown) => {
+      // The file could not be read on: what was inflated is passed on, then the error.
+      this.readError = { err };
+      this.inflater.abandon();
+    });
+  }
+
+  async next(): Promise<Buffer | null> {
+    if (this.reread) return this.nextReread(this.reread);
+    let out: Buffer | null;
+    try {
+      out = await this.inflater.next();
+    } catch {
+      if (this.closed) return null;
+      return this.nextReread(this.startReread());
+    }
+    if (out) {
+      this.delivered += out.length;
+      return out;
+    }
+    await this.feeding;
+    if (this.readError) throw this.readError.err;
+    // zlib may have stopped at a zero byte after the feeder gave it the file's last chunk.
+    this.checkStopped();
+    return null;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.inflater.close();
+    this.reread?.source.destroy();
+    this.reread?.gunzip.destroy();
+  }
+
+  /** Reads the file into a ring of three buffers: one zlib reads, one waiting for it, one being read from the file. */
+  private async feed(): Promise<void> {
+    const fh = await open(this.file, 'r');
+    try {
+      const ring = [Buffer.allocUnsafe(ZLIB_CHUNK), Buffer.allocUnsafe(ZLIB_CHUNK), Buffer.allocUnsafe(ZLIB_CHUNK)];
+      /** zlib stopped at a zero byte after the data: the rest is only checked. */
+      let after = false;
+      for (let k = 0; ; k++) {
+        if (this.closed || this.reread || this.inflater.failed) return;
+        // Given to zlib two chunks ago, and read whole by now: zlib took the last one as its input.
+        const buf = ring[k % ring.length] as Buffer;
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        this.count(bytesRead);
+        const chunk = buf.subarray(0, bytesRead);
+        if (!after) {
+          await this.inflater.needsInput();
+          after = this.checkStopped();
+        }
+        if (after) this.checkAfter(chunk);
+        else this.inflater.feed(chunk);
+      }
+      if (after || this.closed || this.reread) return;
+      await this.inflater.needsInput();
+      if (!this.checkStopped()) this.inflater.finish();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Whether zlib ended the data before the input it was given ended; the bytes it left are checked. */
+  private checkStopped(): boolean {
+    const unread = this.inflater.unread();
+    if (!unread) return false;
+    for (const bytes of unread) this.checkAfter(bytes);
+    return true;
+  }
+
+  private checkAfter(bytes: Uint8Array): void {
+    if (!this.trailing && !bytes.every((b) => b === 0)) this.trailing = true;
+  }
+
+  private startReread(): Reread {
+    this.inflater.close();
+    const source = this.reopen();
+    const gunzip = new GzipMembers();
+    source.on('error', (err: Error) => gunzip.destroy(err));
+    source.pipe(gunzip);
+    const reread = { source, gunzip, outputs: (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator](), skip: this.delivered };
+    this.reread = reread;
+    return reread;
+  }
+
+  private async nextReread(r: Reread): Promise<Buffer | null> {
+    for (;;) {
+      const next = await r.outputs.next();
+      if (next.done) {
+        this.trailing = r.gunzip.trailing;
+        return null;
+      }
+      const out = next.value;
+      if (r.skip >= out.length) {
+        r.skip -= out.length;
+        continue;
+      }
+      const rest = r.skip > 0 ? out.subarray(r.skip) : out;
+      r.skip = 0;
+      return rest;
+    }
+  }
+}
 
 function describeStreamError(
   err: unknown,
@@ -843,7 +997,7 @@ function describeStreamError(
 }
 
 /** Feeds one member to its sink (through gunzip for compressed members) or drains it. */
-async function consumeMember(header: MemberHeader, stream: EntryStream, visitor: ArchiveVisitor, budget: Budget, signal: AbortSignal | undefined): Promise<void> {
+async function consumeMember(header: MemberHeader, stream: EntryData, visitor: ArchiveVisitor, budget: Budget, signal: AbortSignal | undefined): Promise<void> {
   const nested = visitor.openArchive?.(header);
   if (nested) {
     await consumeNestedArchive(stream, nested, signal);
@@ -851,8 +1005,7 @@ async function consumeMember(header: MemberHeader, stream: EntryStream, visitor:
   }
   const sink = visitor.open(header);
   if (!sink) {
-    stream.resume();
-    await finished(stream);
+    await stream.skip();
     return;
   }
   if (!sink.gunzip) {
@@ -878,7 +1031,7 @@ async function consumeMember(header: MemberHeader, stream: EntryStream, visitor:
  * Hands a member's stream to a nested reader. If the reader stops early (a
  * corrupt inner archive) the rest is drained so the outer archive goes on.
  */
-async function consumeNestedArchive(stream: EntryStream, reader: (content: Readable) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+async function consumeNestedArchive(stream: EntryData, reader: (content: Readable) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
   const content = new PassThrough({ highWaterMark: ZLIB_CHUNK });
   let alive = true;
   const done = reader(content).finally(() => {
@@ -890,7 +1043,8 @@ async function consumeNestedArchive(stream: EntryStream, reader: (content: Reada
     for await (const chunk of stream) {
       if (signal?.aborted) break;
       if (!alive) continue;
-      if (!content.write(chunk)) await Promise.race([new Promise<void>((r) => content.once('drain', r)), stopped]);
+      // The inner reader holds what it is given past this piece: its own copy when the piece's memory is reused.
+      if (!content.write(stream.reused ? Buffer.from(chunk) : chunk)) await Promise.race([new Promise<void>((r) => content.once('drain', r)), stopped]);
     }
   } catch (err) {
     // The outer archive stopped under this one: the inner read ends with what it had, as a cut-short archive.
@@ -900,14 +1054,6 @@ async function consumeNestedArchive(stream: EntryStream, reader: (content: Reada
   }
   content.end();
   await done;
-}
-
-function finished(stream: EntryStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.on('end', () => resolve());
-    stream.on('error', (err: Error) => reject(err));
-    stream.on('close', () => resolve());
-  });
 }
 
 /**
@@ -921,8 +1067,8 @@ function finished(stream: EntryStream): Promise<void> {
  * driven directly (NativeGunzip), it inflates into a few reused buffers;
  * else through the zlib stream.
  */
-async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: Budget): Promise<void> {
-  const iterator = stream[Symbol.asyncIterator]();
+async function consumeGzipMember(stream: EntryData, sink: MemberSink, budget: Budget): Promise<void> {
+  const iterator = ownPieces(stream);
   const head = await iterator.next();
   if (head.done) {
     sink.end(null);
@@ -938,6 +1084,23 @@ async function consumeGzipMember(stream: EntryStream, sink: MemberSink, budget: 
   const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip() : new StreamGunzip(inflateOptions());
   const outcome = await inflateMember(inflater, head.value, iterator, sink, budget);
   sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER));
+}
+
+/**
+ * A member's pieces as its inflater may hold them: zlib reads a piece while the
+ * next is asked for, so where the tar reader's source reuses its buffers each
+ * piece is copied (the compressed bytes of a rotated log: an eighth of what it
+ * inflates to).
+ */
+function ownPieces(stream: EntryData): AsyncIterator<Buffer> {
+  const it = stream[Symbol.asyncIterator]();
+  if (!stream.reused) return it;
+  return {
+    next: async (): Promise<IteratorResult<Buffer>> => {
+      const r = await it.next();
+      return r.done ? r : { value: Buffer.from(r.value), done: false };
+    },
+  };
 }
 
 interface Inflated {

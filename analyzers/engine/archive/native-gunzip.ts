@@ -119,6 +119,8 @@ export class NativeGunzip implements Inflater {
   /** The input stopped short (the archive was cut): what was inflated is read, then the end. */
   private abandoned = false;
   private done = false;
+  /** zlib ended the data with input left (a zero byte after a member, as its Gunzip stops there). */
+  private stoppedShort = false;
   private closed = false;
   private error: Error | null = null;
   private wakeReader: (() => void) | null = null;
@@ -168,6 +170,23 @@ export class NativeGunzip implements Inflater {
     if (this.done || this.closed || this.error) return;
     this.abandoned = true;
     this.finish();
+  }
+
+  /** Whether zlib failed (the error is thrown by next() after what was inflated before it). */
+  get failed(): boolean {
+    return this.error !== null;
+  }
+
+  /**
+   * The input given and not read, when zlib ended the data before it (a zero
+   * byte after a member): the bytes after the gzip data; null otherwise. Valid
+   * until the feeder reuses the buffers it gave.
+   */
+  unread(): Uint8Array[] | null {
+    if (!this.stoppedShort) return null;
+    const rest = [this.input.subarray(this.inAt, this.inAt + this.inLeft)];
+    if (this.pending) rest.push(this.pending);
+    return rest;
   }
 
   /** The next inflated bytes, or null at the end. */
@@ -273,6 +292,7 @@ export class NativeGunzip implements Inflater {
       this.end();
     } else if (this.inLeft > 0) {
       // zlib wants no more: the data ended (zeros after it, as zlib's Gunzip stops at them).
+      this.stoppedShort = true;
       this.end();
     }
     // All input taken (and the buffer not full): the feeder gives the next before it is handed over.
