@@ -500,9 +500,17 @@ class BlockWriter {
       this.place(block, small ? raw : deflateRawSync(raw, { level: 1 }));
       return;
     }
+    // Its room (at most its raw size) is held while the pool deflates it: a later member's blocks cannot take it meanwhile.
+    if (!this.budget.hold(raw.length)) {
+      this.place(block, deflateRawSync(raw, { level: 1 }));
+      return;
+    }
     // The buffer goes to the thread pool with the block; the next lines go to a new one.
     this.buf = this.deflater.buffer();
-    this.deflater.run(raw, (out) => this.place(block, out));
+    this.deflater.run(raw, (out) => {
+      this.budget.release(raw.length);
+      this.place(block, out);
+    });
   }
 
   /** Charges a block (deflated or small) to the budget and copies it to the arenas; past the budget the member keeps nothing. */
