@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { channelTable, dispatch } from '../app/host/channels.js';
 import { Session } from '../app/host/session.js';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { tuneHeapForStreaming } from '../analyzers/engine/workers/heap-tuning.js';
 
 const QUICK = join(homedir(), '.cache/lkanalyze-bench/bench-200mb-logs-4rot-128mb-core.tar.gz');
@@ -154,7 +155,9 @@ class Phases {
     // A command run with this process's id and the phase's name at the end of each phase (a probe of its memory from outside: smaps, gdb).
     const hook = process.env['LKANALYZE_MEM_HOOK'];
     if (hook) execFileSync(hook, [String(process.pid), this.phase], { stdio: 'inherit' });
-    process.stdout.write(`${JSON.stringify({ phase: this.phase, ...fields, peakRssMiB: Math.round(this.peak / MiB), vmHwmMiB: hwm, afterRssMiB: Math.round(m.rss / MiB), heapUsedMiB: Math.round(m.heapUsed / MiB), arrayBuffersMiB: Math.round(m.arrayBuffers / MiB) })}\n`);
+    // The host's young generation (both semi-spaces), which V8 grows up to 32 MiB.
+    const young = getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
+    process.stdout.write(`${JSON.stringify({ phase: this.phase, ...fields, youngMiB: Math.round((young?.space_size ?? 0) / MiB), peakRssMiB: Math.round(this.peak / MiB), vmHwmMiB: hwm, afterRssMiB: Math.round(m.rss / MiB), heapUsedMiB: Math.round(m.heapUsed / MiB), arrayBuffersMiB: Math.round(m.arrayBuffers / MiB) })}\n`);
   }
   stop(): void {
     clearInterval(this.tick);

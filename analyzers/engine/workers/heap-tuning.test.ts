@@ -112,4 +112,21 @@ describe('the young generation in the CLI (heap-tuning.ts)', () => {
     expect(() => largestYoung(paused('resume(); resume();'))).not.toThrow();
     expect(() => largestYoung(paused(''))).toThrow(/did not grow after/);
   });
+
+  it("holds a pause past a worker's start, which sets V8's flags back to their defaults (keepFlagsOn)", () => {
+    const started = (keep: string): string => `
+      tuning.tuneHeapForStreaming();
+      tuning.pauseYoungGrowth();
+      const { Worker } = await import('node:worker_threads');
+      const worker = new Worker('setTimeout(() => {}, 20)', { eval: true });
+      ${keep}
+      await new Promise((done) => worker.once('exit', done));
+      const start = young();
+      for (let r = 0; r < 300; r++) churn();
+      if (young() > start) throw new Error('grew while paused');
+    `;
+    expect(() => largestYoung(started('tuning.keepFlagsOn(worker);'))).not.toThrow();
+    // What keepFlagsOn mends (Node 20): without it the pause is lost once the worker is online.
+    expect(() => largestYoung(started(''))).toThrow(/grew while paused/);
+  });
 });

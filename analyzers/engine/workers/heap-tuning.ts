@@ -59,8 +59,12 @@ export interface HeapTuning {
   capYoung?: boolean;
 }
 
+/** Whether tuneHeapForStreaming set HEAP_GROWING_FLAG (set again after a worker starts: keepFlagsOn). */
+let growingSet = false;
+
 export function tuneHeapForStreaming(options: HeapTuning = {}): void {
   setFlagsFromString(HEAP_GROWING_FLAG);
+  growingSet = true;
   if (options.capYoung) {
     holding = true;
     // Loading the CLI's modules keeps much of what it allocates: the young generation grows from the first read on.
@@ -119,6 +123,21 @@ export function releaseYoungGeneration(): void {
   if (!holding) return;
   holding = false;
   setGrowthFactor(2);
+}
+
+/**
+ * A worker's start sets V8's flags back to their defaults (Node 20: once a
+ * worker is online, the young generation's growth factor is 2 again whatever
+ * was set; seen in the bench of the app's sequence, where the host's held
+ * young generation grew to 32 MiB as the first open's worker started). This
+ * sets this module's flags again once `worker` is online, so that a pause
+ * (the app's host) or the CLI's cap holds past the workers started meanwhile.
+ */
+export function keepFlagsOn(worker: { once(event: 'online', listener: () => void): unknown }): void {
+  worker.once('online', () => {
+    if (growingSet) setFlagsFromString(HEAP_GROWING_FLAG);
+    setFlagsFromString(`--semi-space-growth-factor=${growthFactor}`);
+  });
 }
 
 /** Pauses of young-generation growth not yet ended (pauseYoungGrowth). */

@@ -14,7 +14,7 @@ import { keepingTee } from '../lognav/keep.js';
 import type { KeepPassOptions, KeptArchive } from '../lognav/member-store.js';
 import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult } from '../lognav/search.js';
 import { grepMembers } from '../lognav/search.js';
-import { WORKER_HEAP_LIMITS } from './heap-tuning.js';
+import { WORKER_HEAP_LIMITS, keepFlagsOn } from './heap-tuning.js';
 import { StoreBudget, StoreKeeper, blockStorage, keepArchive } from '../lognav/member-store.js';
 import type { AnalyzeOptions, ArchiveAnalysis } from '../run/engine.js';
 import { analyzeArchive } from '../run/engine.js';
@@ -205,7 +205,10 @@ export class WorkerPool {
   }
 
   private spawn(preload: string[] | null, limits = this.limits, entry = this.entry): Worker {
-    return new Worker(entry, { workerData: { preload } satisfies WorkerStart, ...(limits ? { resourceLimits: limits } : {}) });
+    const worker = new Worker(entry, { workerData: { preload } satisfies WorkerStart, ...(limits ? { resourceLimits: limits } : {}) });
+    // Its start sets V8's flags back to their defaults: this thread's heap tuning is set again.
+    keepFlagsOn(worker);
+    return worker;
   }
 
   /**
