@@ -3,7 +3,6 @@
 // over decoded text). A regex that backtracks badly is refused before
 // anything is read, by the same check that refuses it in a rule pack.
 import { performance } from 'node:perf_hooks';
-import { MAX_LINE_BYTES } from '../lines/lines.js';
 import { backtracking } from '../plugin/pattern-rules.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
@@ -86,33 +85,14 @@ function timed(probe: RegExp, line: string, over: number): number {
 const LONG_OWN_RUN = 96;
 const EXPONENTIAL_MS = 50;
 
-/**
- * Polynomial backtracking: (a|ab)*c is not exponential, but on a 64 KiB line
- * of "a"s it tries every start against every end and took half a minute per
- * line. It is timed on lines of its own characters doubling up to
- * PROBE_CHARS, the time on a line of MAX_LINE_BYTES estimated as quadratic in
- * the length, and refused past MAX_LINE_MS. foo.*bar or ERROR.*app-web,
- * quadratic over runs of their own letters but cheap at each step, are
- * estimated at a second or two and accepted.
- */
-const PROBE_CHARS = 8 * 1024;
-const MAX_LINE_MS = 8000;
-
-function slowOnLongLines(re: RegExp, own: string): { ms: number; length: number; estimated: boolean } | null {
+function slowOnLongRuns(re: RegExp, own: string): { ms: number; length: number } | null {
   const probe = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
   const half = own.slice(0, Math.ceil(own.length / 2)) || 'a';
   const runOf = (unit: string, n: number): string => `${unit.repeat(Math.ceil(n / unit.length)).slice(0, n)}\u0000`;
   for (const unit of [half, own]) {
     for (let n = OWN_RUN + 2; n <= LONG_OWN_RUN; n += 2) {
       const ms = timed(probe, runOf(unit, n), EXPONENTIAL_MS);
-      if (ms > EXPONENTIAL_MS) return { ms, length: n + 1, estimated: false };
-    }
-  }
-  for (const unit of [half, own]) {
-    for (let n = 1024; n <= PROBE_CHARS; n *= 2) {
-      const scale = (MAX_LINE_BYTES / n) ** 2;
-      const ms = timed(probe, runOf(unit, n), MAX_LINE_MS / scale);
-      if (ms * scale > MAX_LINE_MS) return { ms: ms * scale, length: MAX_LINE_BYTES, estimated: true };
+      if (ms > EXPONENTIAL_MS) return { ms, length: n + 1 };
     }
   }
   return null;
@@ -138,21 +118,12 @@ export function compileMatcher(q: SearchQuery): Matcher | { refused: Text } {
   if (q.regex) {
     const own = ownSample(source);
     const slow = backtracking(line, [own], { longestRun: OWN_RUN, failingTail: true }) ?? backtracking(line, LOG_SAMPLES, { longestRun: LOG_RUN });
-    const slowLong = slow ? null : slowOnLongLines(line, own);
-    if (slowLong && !slowLong.estimated) {
+    const slowLong = slow ? null : slowOnLongRuns(line, own);
+    if (slowLong) {
       return {
         refused: text(
           `the regular expression backtracks: it took ${Math.round(slowLong.ms)} ms on a test line of ${slowLong.length} characters, and a log line could stall the search; avoid nested quantifiers over the same characters (such as ((ab)*)* or (a+)+)`,
           `正規表現がバックトラックを起こします(${slowLong.length} 文字のテスト行で ${Math.round(slowLong.ms)} ms かかりました)。ログの 1 行で検索が止まるおそれがあるため実行しません。同じ文字に対する量指定子の入れ子(((ab)*)* や (a+)+ など)を避けてください`,
-        ),
-      };
-    }
-    if (slowLong) {
-      const s = Math.round(slowLong.ms / 1000);
-      return {
-        refused: text(
-          `the regular expression backtracks on long lines: timed on test lines of up to ${PROBE_CHARS} characters, it would take about ${s} s on one line of ${MAX_LINE_BYTES} characters, and a log line could stall the search; avoid a repeated group whose alternatives start alike (such as (a|ab)*) or nested quantifiers`,
-          `正規表現が長い行でバックトラックを起こします(最大 ${PROBE_CHARS} 文字のテスト行での計測から、${MAX_LINE_BYTES} 文字の 1 行に約 ${s} 秒かかる見込みです)。ログの 1 行で検索が止まるおそれがあるため実行しません。先頭が同じ選択肢を繰り返すグループ((a|ab)* など)や量指定子の入れ子を避けてください`,
         ),
       };
     }
