@@ -246,7 +246,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** Analyzes, on `threads` threads (this one and the pool's), and writes the report in the format asked. */
 
 async function analyzeAndWrite(parsed: Parsed, inputs: Array<string | StreamInput>, io: Io, diff: boolean, pool: WorkerPool | null, threads: number): Promise<number> {
-  // Read on one thread: from 3 cores the watchers and analyzers run in a thread beside it (watch-thread.ts), loading now as this one loads.
+  // Read on one thread: with LKANALYZE_ANALYSIS_THREAD=1 the watchers and analyzers run in a thread beside it (watch-thread.ts), loading now as this one loads.
   const watching = threads === 1 && watchThreadAvailable() && analysisThreadFor(io.env['LKANALYZE_ANALYSIS_THREAD']) ? new WatchThread(parsed.rules) : null;
   const { analyzers, clusterRules, packs } = await loadAnalyzers(parsed.rules);
   for (const pack of packs) {
