@@ -100,4 +100,20 @@ describe('a container of node archives', () => {
     expect(bad.archives[0]?.problem?.en).toMatch(/zip/);
     expect(bad.nodes).toEqual([]);
   });
+
+  it('an entry whose directory record lies about its size past the end of the zip is unreadable, and takes no room from the next', async () => {
+    const zip = makeZip([
+      { name: 'ticket/node-a.tar.gz', content: await nodeArchive('lk-a', 'lk-b', 'ISP') },
+      { name: 'ticket/node-b.tar.gz', content: await nodeArchive('lk-b', 'lk-a', 'OSU') },
+    ]);
+    // The first central directory record's sizes (a stored entry: both alike): about 4 GiB, so the room it claims covers node-b.
+    const directory = zip.readUInt32LE(zip.length - 22 + 16);
+    zip.writeUInt32LE(0xfffffff0, directory + 20);
+    zip.writeUInt32LE(0xfffffff0, directory + 24);
+    const r = await withArchive(zip, 'lying.zip', run);
+    expect(r.archives[0]?.status).not.toBe('unreadable');
+    expect(r.archives[0]?.problem?.en).toMatch(/node-a\.tar\.gz: its data runs past the end of the zip/);
+    expect(r.archives[0]?.problem?.en).not.toMatch(/another entry already holds/);
+    expect(r.nodes.map((n) => n.hostname)).toEqual(['lk-b']);
+  });
 });

@@ -164,6 +164,16 @@ export async function readZipContainer(
         cannotRead(path, why);
         continue;
       }
+      // An entry whose directory record says its data runs past the end of the file cannot be read, and
+      // takes no room: the room it claims would refuse the good entries after it as "shared".
+      const least = entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize;
+      if (!Number.isSafeInteger(least) || least > bytes) {
+        cannotRead(path, text(
+          `its data runs past the end of the zip (${entry.compressedSize} bytes from byte ${entry.relativeOffsetOfLocalHeader}; the file has ${bytes})`,
+          `データが zip ファイルの終わりを越えています (${entry.relativeOffsetOfLocalHeader} バイト目から ${entry.compressedSize} バイト、ファイルは ${bytes} バイト)`,
+        ));
+        continue;
+      }
       const span = spanOf(entry, path);
       const overlapped = taken.find((t) => span.start < t.end && t.start < span.end);
       if (overlapped) {
@@ -176,6 +186,7 @@ export async function readZipContainer(
         path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem: null,
       };
       let content: Readable | null = null;
+      const takenBefore = taken.length - 1;
       try {
         if (fh && options.openEntry) {
           const data = await entryData(fh, bytes, entry);
@@ -197,6 +208,8 @@ export async function readZipContainer(
         }
         content ??= await zip.openReadStreamPromise(entry);
       } catch (err) {
+        // Not read: the room it was given goes back, so that it refuses no other entry.
+        taken.length = takenBefore;
         cannotRead(path, text(`its data cannot be opened (${(err as Error).message})`, `データを開けません (${(err as Error).message})`));
         continue;
       }
