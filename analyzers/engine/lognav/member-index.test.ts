@@ -14,6 +14,7 @@ import { setBlockInflater } from '../archive/gzip-index.js';
 import { makeTar } from '../plugin/testing.js';
 import { ArchiveChangedError, ArchiveStore, StoreBudget, keepArchive } from './member-store.js';
 import { PIECE_BYTES, PieceWriter } from './member-index.js';
+import { readMemberLines } from './search.js';
 
 let dir: string;
 let tgz: string;
@@ -148,6 +149,22 @@ describe('members read again through the archive index', () => {
     const lk = index(store, 'lifekeeper.log');
     expect(store.isViewable(lk)).toBe(true);
     expect(store.lines(lk, N, 1).map((l) => l.text)).toEqual([logLine(N - 1)]);
+  });
+
+  it('keeps every line a rotated log cut by the end of the archive inflated to, as cat reads it', async () => {
+    const whole = gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: `${log}\n`, mtime: MTIME },
+      { name: 'n/var/log/messages.1.gz', content: gzipSync(rotated, { level: 6 }), mtime: MTIME },
+    ]));
+    // Cut inside the rotated log's bytes (the tar's last member): its gzip stops in the middle.
+    const file = join(dir, 'cut.tar.gz');
+    await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.97)));
+    let cat = 0;
+    await readMemberLines(file, 'n/var/log/messages.1.gz', null, () => cat++).catch(() => undefined);
+    expect(cat).toBeGreaterThan(1000);
+    const { store } = await storeOf(file, 64 * 2 ** 20);
+    const rot = index(store, 'messages.1.gz');
+    expect(store.members[rot]?.lines).toBe(cat);
   });
 
   it('keeps as before where zlib internals are missing: no index, members past the budget not viewable, nothing thrown', async () => {

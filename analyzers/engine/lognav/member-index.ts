@@ -322,9 +322,10 @@ export class ArchiveIndexing {
       },
       end: (cut) => {
         const gz = inner as GzipIndexer | null;
-        if (gz && !problem && !cut) {
+        if (gz && !problem) {
+          // A member the archive cut still gives what its bytes inflated to, as the archive reader does.
           inflate(gz.end());
-          if (gz.index.problem) problem = CORRUPT(gz.index.problem);
+          if (gz.index.problem && !cut) problem = CORRUPT(gz.index.problem);
         }
         gz?.close();
         pieces.end();
