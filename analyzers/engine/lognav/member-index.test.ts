@@ -167,6 +167,23 @@ describe('members read again through the archive index', () => {
     expect(store.members[rot]?.lines).toBe(cat);
   });
 
+  it('indexes what comes before the damage of a cut archive: a member read whole before it opens at any line', async () => {
+    const whole = gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: `${log}\n`, mtime: MTIME },
+      { name: 'n/var/log/messages.1.gz', content: gzipSync(rotated, { level: 6 }), mtime: MTIME },
+    ]));
+    const file = join(dir, 'cut-before.tar.gz');
+    await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.97)));
+    const { store } = await storeOf(file, 1.2 * 2 ** 20);
+    const lk = index(store, 'lifekeeper.log');
+    expect(store.members[lk]?.indexed).toBe(true);
+    expect(store.isViewable(lk)).toBe(true);
+    expect(store.lines(lk, 1, 1).map((l) => l.text)).toEqual([logLine(0)]);
+    expect(store.lines(lk, N, 1).map((l) => l.text)).toEqual([logLine(N - 1)]);
+    // The member the cut went through has no place: it is not read again from bytes that are not there.
+    expect(store.members[index(store, 'messages.1.gz')]?.indexed).toBe(false);
+  });
+
   it('keeps as before where zlib internals are missing: no index, members past the budget not viewable, nothing thrown', async () => {
     setBlockInflater(null);
     // Without an index no room is set aside for one: a little less, so the log is still past the budget.

@@ -459,8 +459,10 @@ export class ArchiveIndexing {
 
   /** The archive's index once the pass is over (null when the gzip around the tar did not read to its end). */
   finish(): ArchiveIndex | null {
+    // A damaged or cut outer gzip still indexes what came before the damage: only members read whole
+    // (before it) have places, and reads of them never reach it.
     const outer = this.outer?.index ?? null;
-    if (outer && !outer.complete) return null;
+    if (outer && outer.parts.length === 0) return null;
     for (const [n, place] of this.places) if (this.isBroken(place.level)) this.places.delete(n);
     return { levels: this.levels.map((l) => ({ ...l })), fileBytes: this.fileBytes, fileMtimeMs: this.fileMtimeMs };
   }
