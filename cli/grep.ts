@@ -11,7 +11,7 @@ import { defaultLang } from './locale.js';
 import { LineOutput, LognavUsageError, readProblem, shownName } from './lognav-output.js';
 import type { Io } from './main.js';
 
-export const GREP_USAGE = `Usage: lkanalyze grep [-i] [-E] [-C N] [--member GLOB] [--redact] PATTERN ARCHIVE...
+export const GREP_USAGE = `Usage: lkanalyze grep [-i] [-E] [-C N] [-m NUM] [--member GLOB] [--redact] PATTERN ARCHIVE...
 
 Searches the text members of lksupport archives (logs, rotated .gz logs, command
 outputs, documents; not binaries) in one streamed pass, nothing extracted, and
@@ -25,6 +25,8 @@ Options:
                        is refused, as rule packs refuse it
   -i, --ignore-case    ignore case
   -C, --context N      N lines of context around each match (at most ${MAX_CONTEXT_LINES})
+  -m, --max-count NUM  stop reading a member after NUM matching lines (the context
+                       after the last one is still printed); a negative NUM: no limit
   --member GLOB        only members matching GLOB (* and ? within a folder, ** across;
                        a GLOB without / is also matched against the file name);
                        repeatable
@@ -32,12 +34,25 @@ Options:
                        by pseudonyms (learned as lines pass)
   -h, --help           this help
 
-A line longer than 64 KiB is shown cut, with its length. Exit status: 0 a line
-matched, 1 none did, 2 an error (bad options or pattern, an archive unreadable).`;
+A line longer than 64 KiB is shown cut, with its length. -m bounds the output: at
+most NUM matching lines per member, (2N+1) x NUM lines with -C N (and the "--"
+between groups). Without -m it is bounded only by what an archive holds: every
+matching line of up to 8 GiB of text read per archive (4 GiB per rotated .gz),
+so a member of millions of matching lines prints millions of lines.
+Exit status: 0 a line matched, 1 none did, 2 an error (bad options or pattern,
+an archive unreadable).`;
+
+/** -m's value: a whole number (negative: no limit, as GNU grep takes it), or null when it is not one. */
+export function parseMaxCount(value: string | undefined): number | null {
+  if (value === undefined) return Infinity;
+  if (!/^[+-]?\d+$/.test(value.trim())) return null;
+  const n = Number(value);
+  return n < 0 ? Infinity : n;
+}
 
 export async function grepCommand(argv: string[], io: Io): Promise<number> {
   const lang = defaultLang(io.env);
-  let values: { regex?: boolean; 'ignore-case'?: boolean; context?: string; member?: string[]; redact?: boolean; help?: boolean };
+  let values: { regex?: boolean; 'ignore-case'?: boolean; context?: string; 'max-count'?: string; member?: string[]; redact?: boolean; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -47,6 +62,7 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
         regex: { type: 'boolean', short: 'E' },
         'ignore-case': { type: 'boolean', short: 'i' },
         context: { type: 'string', short: 'C' },
+        'max-count': { type: 'string', short: 'm' },
         member: { type: 'string', multiple: true },
         redact: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -63,7 +79,12 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
   }
   const context = values.context === undefined ? 0 : Number(values.context);
   if (!Number.isInteger(context) || context < 0 || context > MAX_CONTEXT_LINES) {
-    io.stderr.write(`lkanalyze grep: -C takes a whole number from 0 to ${MAX_CONTEXT_LINES}\n`);
+    io.stderr.write(lang === 'ja' ? `lkanalyze grep: -C には 0 から ${MAX_CONTEXT_LINES} までの整数を指定してください\n` : `lkanalyze grep: -C takes a whole number from 0 to ${MAX_CONTEXT_LINES}\n`);
+    return 2;
+  }
+  const maxCount = parseMaxCount(values['max-count']);
+  if (maxCount === null) {
+    io.stderr.write(lang === 'ja' ? 'lkanalyze grep: -m には整数を指定してください(負の数は上限なし)\n' : 'lkanalyze grep: -m takes a whole number (a negative one: no limit)\n');
     return 2;
   }
   const [pattern = '', ...archives] = positionals;
@@ -85,7 +106,7 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
   let named = { member: '', shown: '' };
   for (const archive of archives) {
     try {
-      const { matches, read } = await grepArchive(archive, { matcher, context, members, signal: out.signal }, {
+      const { matches, read } = await grepArchive(archive, { matcher, context, members, maxCount, signal: out.signal }, {
         line: (member, l) => {
           if (l.match) printedMatch = true;
           const key = `${archive}\u0000${member}`;

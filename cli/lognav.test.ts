@@ -170,6 +170,74 @@ describe('lkanalyze grep', () => {
   });
 });
 
+describe('lkanalyze grep -m (a member of a million matching lines)', () => {
+  let bomb: string;
+  const BOMB_LINES = 1_000_000;
+  const bombLine = (i: number): string => `May 20 09:41:07 lk-node1 lcm[1402]: ERROR:lcm:::000000:storm ${i}`;
+
+  beforeAll(async () => {
+    bomb = join(dir, 'bomb.tar.gz');
+    const lines = Array.from({ length: BOMB_LINES }, (_, i) => bombLine(i + 1)).join('\n');
+    await writeFile(bomb, gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: `${LOG}\n` },
+      { name: 'n/var/log/storm.log', content: `${lines}\n` },
+      { name: 'n/var/log/storm.log.1.gz', content: gzipSync(`${lines}\n`, { level: 1 }) },
+    ]), { level: 1 }));
+  });
+
+  it('prints at most NUM matching lines of each member', async () => {
+    const { code, out, err } = await run(['grep', '-m', '2', 'ERROR', bomb]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      `${bomb} » n/var/log/lifekeeper.log:3:${LOG.split('\n')[2]}`,
+      `${bomb} » n/var/log/storm.log:1:${bombLine(1)}`,
+      `${bomb} » n/var/log/storm.log:2:${bombLine(2)}`,
+      `${bomb} » n/var/log/storm.log.1.gz:1:${bombLine(1)}`,
+      `${bomb} » n/var/log/storm.log.1.gz:2:${bombLine(2)}`,
+      '',
+    ]);
+    // The long form, with = too.
+    expect((await run(['grep', '--max-count', '2', 'ERROR', bomb])).out).toBe(out);
+    expect((await run(['grep', '--max-count=2', 'ERROR', bomb])).out).toBe(out);
+  });
+
+  it('prints the context after the last match, a matching line in it as context, as GNU grep does', async () => {
+    const { out } = await run(['grep', '-m', '1', '-C', '2', '--member', 'storm.log', 'storm', bomb]);
+    const p = `${bomb} » n/var/log/storm.log`;
+    expect(out.split('\n')).toEqual([`${p}:1:${bombLine(1)}`, `${p}-2-${bombLine(2)}`, `${p}-3-${bombLine(3)}`, '']);
+  });
+
+  it('stops past a block: the 30,000th match and its context, far into the member', async () => {
+    const { out } = await run(['grep', '-m', '30000', '-C', '1', '--member', 'storm.log', 'storm', bomb]);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(30_001);
+    expect(lines.at(-2)).toBe(`${bomb} » n/var/log/storm.log:30000:${bombLine(30_000)}`);
+    expect(lines.at(-1)).toBe(`${bomb} » n/var/log/storm.log-30001-${bombLine(30_001)}`);
+  });
+
+  it('-m 0 reads nothing and exits 1; a negative NUM is no limit; anything else is refused (exit 2), in English and Japanese', async () => {
+    expect(await run(['grep', '-m', '0', 'ERROR', bomb])).toEqual({ code: 1, out: '', err: '' });
+    // As parseArgs takes a value starting with a dash: --max-count=-1 or -m-1.
+    const all = await run(['grep', '--max-count=-1', '--member', 'lifekeeper.log', 'lcm', bomb]);
+    expect(all.out.trim().split('\n')).toHaveLength(LOG.split('\n').length);
+    for (const bad of ['x', '1.5', '']) {
+      const en = await run(['grep', '-m', bad, 'ERROR', bomb]);
+      expect(en, bad).toMatchObject({ code: 2, out: '' });
+      expect(en.err).toBe('lkanalyze grep: -m takes a whole number (a negative one: no limit)\n');
+    }
+    const ja = await runCli(['grep', '-m', 'x', 'ERROR', bomb], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.code).toBe(2);
+    expect(ja.err).toBe('lkanalyze grep: -m には整数を指定してください(負の数は上限なし)\n');
+  });
+
+  it('says in --help how its output is bounded', async () => {
+    const { out } = await run(['grep', '--help']);
+    expect(out).toContain('-m, --max-count NUM');
+    expect(out).toMatch(/-m bounds the output: at\s+most NUM matching lines per member/);
+  });
+});
+
 describe('ls, cat and grep read containers as the analysis does', () => {
   let ticketTar: string;
   let ticketZip: string;

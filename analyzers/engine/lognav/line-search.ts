@@ -130,8 +130,18 @@ export class MemberSearch {
   matches = 0;
   private readonly context: number;
 
-  constructor(private readonly matcher: Matcher, context: number, private readonly out: FoundSink) {
+  /**
+   * `maxMatches`: after so many matching lines no more are looked for (grep
+   * -m); the context owed after the last one is still given, then the search
+   * is `finished` and the rest of the member need not be read.
+   */
+  constructor(private readonly matcher: Matcher, context: number, private readonly out: FoundSink, private readonly maxMatches = Infinity) {
     this.context = Math.max(0, Math.min(MAX_CONTEXT_LINES, Math.floor(context)));
+  }
+
+  /** The matching lines asked for at most were found and the context after the last one given: nothing more will be printed. */
+  get finished(): boolean {
+    return this.matches >= this.maxMatches && this.lastPrinted >= this.afterUntil;
   }
 
   /** Lines read so far (all of them once ended). */
@@ -205,7 +215,7 @@ export class MemberSearch {
       }
     };
     let from = 0;
-    for (;;) {
+    while (this.matches < this.maxMatches) {
       const hit = view.find(from);
       if (!hit) break;
       countTo(hit.start);

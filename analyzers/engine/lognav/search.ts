@@ -46,6 +46,8 @@ export interface GrepOptions extends Pick<ReadOptions, 'signal' | 'onProgress'> 
   members: ((name: string) => boolean) | null;
   /** A member searched has been read to its end. */
   onMemberEnd?: () => void;
+  /** Matching lines per member after which the rest of it is not read (grep -m; the context after the last one is still given). */
+  maxCount?: number;
 }
 
 /** Searches every text member of one archive; returns how many lines matched. */
@@ -53,8 +55,8 @@ export async function grepArchive(file: string, options: GrepOptions, out: GrepS
   let matches = 0;
   const read = await walkArchive(file, {
     member(m) {
-      if ((options.members && !options.members(m.name)) || !isTextMember(m)) return null;
-      const search = new MemberSearch(options.matcher, options.context, { line: (l) => out.line(m.name, l), gap: () => out.gap(m.name) });
+      if ((options.members && !options.members(m.name)) || !isTextMember(m) || options.maxCount === 0) return null;
+      const search = new MemberSearch(options.matcher, options.context, { line: (l) => out.line(m.name, l), gap: () => out.gap(m.name) }, options.maxCount);
       let first = true;
       return {
         write(chunk) {
@@ -64,7 +66,8 @@ export async function grepArchive(file: string, options: GrepOptions, out: GrepS
             if (isBinaryHead(chunk)) return false;
           }
           search.write(chunk);
-          return true;
+          // Past -m's matches and their context, the rest of the member is not read (nor, for a rotated .gz, inflated).
+          return !search.finished;
         },
         end() {
           search.end();
