@@ -137,6 +137,34 @@ describe('ArchiveStore', () => {
     expect(ArchiveStore.of(archive, kept, new StoreBudget()).lines(0, 777, 1)[0]?.text).toBe(line(776));
   });
 
+  it('gives up a member as soon as its first blocks say the rest cannot fit, and keeps one that its first blocks say fits', async () => {
+    // Lines that deflate to about three quarters of their size.
+    const text = (mib: number): string => Array.from({ length: Math.ceil((mib * 2 ** 20) / 101) }, () => randomBytes(75).toString('base64')).join('\n');
+    const a = text(1);
+    const c = text(4);
+    const file = join(dir, 'projected.tar.gz');
+    await writeFile(file, gzipSync(await makeTar([
+      { name: 'n/var/log/a.log', content: `${a}\n` },
+      // About 18 MiB deflated against 7 MiB of room: given up after its first MiB, not deflated until the budget runs out.
+      { name: 'n/var/log/b.log', content: `${text(24)}\n` },
+      // About 3 MiB deflated: fits the room b gave back.
+      { name: 'n/var/log/c.log', content: `${c}\n` },
+    ]), { level: 1 }));
+    const budget = new StoreBudget(8 * 2 ** 20);
+    const storage = blockStorage(budget.limit);
+    const keeper = new StoreKeeper(budget, storage);
+    const made = await keepPass(file, keeper);
+    const store = ArchiveStore.of(file, made, budget);
+    expect(store.members.map((m) => m.notKept)).toEqual([null, 'over-budget', null]);
+    expect(store.members[1]?.lines).toBe(Math.ceil((24 * 2 ** 20) / 101));
+    // a (0.75 MiB), then c (3 MiB) where b's few blocks were: before, b filled the storage to its budget (8 MiB) first.
+    expect(keeper.storageReach).toBeLessThan(5.5 * 2 ** 20);
+    const linesOf = (s: string): string[] => s.split('\n');
+    for (const [index, want] of [[0, linesOf(a)], [2, linesOf(c)]] as const) {
+      for (const from of [1, 5000, want.length - 10]) expect(store.lines(index, from, 10).map((l) => l.text)).toEqual(want.slice(from - 1, from + 9));
+    }
+  });
+
   it('does not deflate a member that cannot fit what the budget has left, but counts its lines', async () => {
     const log = Array.from({ length: 40_000 }, (_, i) => line(i)).join('\n');
     const file = join(dir, 'too-big.tar.gz');
