@@ -19,6 +19,8 @@ export interface HostileCase {
   members?: number;
   /** Node archives inside (a container) that must still be analyzed. */
   analyzed?: number;
+  /** Lines that members (by path) must have been read to: nothing before the damage or the odd bytes lost. */
+  lines?: Record<string, number>;
 }
 
 const LOG = 'May 20 10:13:20 n lkscsid[1]: INFO:lkscsid:::007046:lkscsid daemon pid:1 mlock:1 nice:-10\n';
@@ -148,7 +150,7 @@ export function zipOf(entries: readonly ZipEntry[]): Buffer {
  * the deflate stream made with the level and strategy given (level 0: only
  * stored blocks; Z_FIXED: only fixed-Huffman blocks).
  */
-export function gzipMember(data: Buffer, o: { level?: number; strategy?: number; extra?: Buffer; name?: string; comment?: string; hcrc?: boolean } = {}): Buffer {
+export function gzipMember(data: Buffer, o: { level?: number; strategy?: number; extra?: Buffer; name?: string; comment?: string; hcrc?: boolean | 'wrong' } = {}): Buffer {
   const flags = (o.hcrc ? 2 : 0) | (o.extra ? 4 : 0) | (o.name ? 8 : 0) | (o.comment ? 16 : 0);
   const parts: Buffer[] = [Buffer.from([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 3])];
   if (o.extra) {
@@ -160,7 +162,8 @@ export function gzipMember(data: Buffer, o: { level?: number; strategy?: number;
   if (o.comment) parts.push(Buffer.from(`${o.comment}\0`, 'latin1'));
   if (o.hcrc) {
     const crc = Buffer.alloc(2);
-    crc.writeUInt16LE(crc32(Buffer.concat(parts)) & 0xffff);
+    // 'wrong': the header damaged after its CRC was taken (zlib and gzip refuse it).
+    crc.writeUInt16LE((crc32(Buffer.concat(parts)) ^ (o.hcrc === 'wrong' ? 0x0100 : 0)) & 0xffff);
     parts.push(crc);
   }
   const trailer = Buffer.alloc(8);
@@ -180,10 +183,10 @@ function lyingEntryCount(zip: Buffer, count: number): Buffer {
 
 export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsid-restart.tar.gz'): Promise<HostileCase[]> {
   const cases: HostileCase[] = [];
-  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp, members?: number, analyzed?: number): Promise<void> => {
+  const add = async (name: string, bytes: Buffer, status: HostileCase['status'], reason?: RegExp, members?: number, analyzed?: number, lines?: Record<string, number>): Promise<void> => {
     const file = join(dir, name);
     await writeFile(file, bytes);
-    cases.push({ name, file, status, ...(reason ? { reason } : {}), ...(members === undefined ? {} : { members }), ...(analyzed === undefined ? {} : { analyzed }) });
+    cases.push({ name, file, status, ...(reason ? { reason } : {}), ...(members === undefined ? {} : { members }), ...(analyzed === undefined ? {} : { analyzed }), ...(lines ? { lines } : {}) });
   };
   const tgz = async (members: Parameters<typeof makeTar>[0]): Promise<Buffer> => gzipSync(await makeTar(members));
 
@@ -257,6 +260,22 @@ export async function buildCorpus(dir: string, sample = 'samples/advisory-lkscsi
     { name: 'n/var/log/lifekeeper.log-3.gz', content: Buffer.alloc(0) },
     { name: 'n/var/log/lifekeeper.log-4.gz', content: Buffer.from('this is not gzip at all\n') },
   ]), 'read', undefined, 5);
+  // Issue 18: a rotated log followed by bytes that are not gzip is read whole, as gzip reads it ("trailing garbage
+  // ignored"), and says how many it ignored; zeros after the data are padding, said nothing of.
+  const rotated = gzipSync(LOG.repeat(3000));
+  await add('inner-gz-trailing-garbage.tar.gz', await tgz([
+    { name: 'n/var/log/lifekeeper.log', content: LOG },
+    { name: 'n/var/log/lifekeeper.log-1.gz', content: Buffer.concat([rotated, Buffer.from('GARBAGE\n'.repeat(10))]) },
+    { name: 'n/var/log/lifekeeper.log-2.gz', content: Buffer.concat([rotated, Buffer.alloc(1), Buffer.from('after a zero')]) },
+    { name: 'n/var/log/lifekeeper.log-3.gz', content: Buffer.concat([rotated, Buffer.alloc(4096)]) },
+  ]), 'read', /^(?=.*80 bytes after the end of the gzip data were ignored)(?=.*13 bytes after the end of the gzip data were ignored)/, 4, undefined,
+  { 'n/var/log/lifekeeper.log-1.gz': 3000, 'n/var/log/lifekeeper.log-2.gz': 3000, 'n/var/log/lifekeeper.log-3.gz': 3000 });
+  // A gzip header whose CRC (FHCRC) does not match it is damage, as zlib and gzip say: the archive's, or a rotated log's.
+  await add('gzip-wrong-header-crc.tar.gz', gzipMember(plain, { name: 'n.tar', hcrc: 'wrong' }), 'unreadable', /gzip data is corrupt .*header crc mismatch/);
+  await add('inner-gz-wrong-header-crc.tar.gz', await tgz([
+    { name: 'n/var/log/lifekeeper.log', content: LOG },
+    { name: 'n/var/log/lifekeeper.log-1.gz', content: gzipMember(Buffer.from(LOG.repeat(5)), { name: 'lifekeeper.log', hcrc: 'wrong' }) },
+  ]), 'read', /compressed data is corrupt or truncated \(header crc mismatch\)/, 2);
   // Member names that forge output (a line break, a terminal sequence, a bidi override), and one 600 characters long (a PAX name).
   await add('names-that-forge-output.tar.gz', await tgz([
     { name: 'n/var/log/x\nlog          1 B  2024-05-20 00:00  n/var/log/forged.log', content: LOG },

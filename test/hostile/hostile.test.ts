@@ -46,6 +46,7 @@ describe('the hostile corpus', () => {
       if (c.reason) expect(said, c.name).toMatch(c.reason);
       else if (r.archive.status === 'read') expect(said, `${c.name} is read whole and says nothing`).not.toMatch(/trailing|corrupt|truncated/);
       if (c.members !== undefined) expect(r.node?.members.total, `${c.name}: members seen`).toBe(c.members);
+      for (const [path, lines] of Object.entries(c.lines ?? {})) expect(r.node?.members.read.find((m) => m.path === path)?.lines, `${c.name}: ${path}`).toBe(lines);
       if (c.analyzed !== undefined) expect(r.nested.filter((n) => n.node?.recognized).length, `${c.name}: node archives analyzed`).toBe(c.analyzed);
       for (const n of nodes) expect(n.analyzers.filter((a) => a.status === 'failed'), c.name).toEqual([]);
       expect(r.archive.problem?.ja ?? 'ja', c.name).not.toBe('');

@@ -17,7 +17,7 @@ import type { Limits } from '../run/budget.js';
 import { Budget, MAX_PATH_CHARS } from '../run/budget.js';
 import { freezeYoungGeneration, holdYoungGeneration } from '../workers/heap-tuning.js';
 import type { Inflater } from './native-gunzip.js';
-import { NativeGunzip, nativeGunzipAvailable, StreamGunzip } from './native-gunzip.js';
+import { afterGzipData, NativeGunzip, nativeGunzipAvailable, StreamGunzip } from './native-gunzip.js';
 import type { ChunkSource, TarHeader, TarType } from './tar-reader.js';
 import { EntryData, readTarChunks } from './tar-reader.js';
 
@@ -52,7 +52,11 @@ export interface MemberSink {
   gunzip: boolean;
   /** False: send no more of this member. The chunk's memory is reused once this returns (NativeGunzip): copy what is kept. */
   write(chunk: Buffer): boolean;
-  end(problem: Text | null): void;
+  /**
+   * `problem`: why reading stopped before the member's end (what came before was read). `note`: what was passed
+   * over without loss of the member's data (bytes after a rotated log's gzip data, as gzip ignores them).
+   */
+  end(problem: Text | null, note?: Text | null): void;
 }
 
 export interface ArchiveVisitor {
@@ -601,6 +605,8 @@ class GzipMembers extends Duplex {
     }
     if (flags & 2) at += 2;
     if (p.length < at) return this.headerWait();
+    // FHCRC: the low 16 bits of the CRC-32 of the header before it; zlib refuses a header it does not match.
+    if (flags & 2 && p.readUInt16LE(at - 2) !== (crc32(p.subarray(0, at - 2)) & 0xffff)) throw gzipError('header crc mismatch');
     this.startMember();
     return at;
   }
@@ -972,7 +978,7 @@ function describeStreamError(
       ),
     };
   }
-  if (format === 'gzip' && /incorrect header check|incorrect (data|length) check|invalid|unknown compression|too far back|distance/i.test(message) && !/tar header/i.test(message)) {
+  if (format === 'gzip' && /incorrect header check|header crc mismatch|incorrect (data|length) check|invalid|unknown compression|too far back|distance/i.test(message) && !/tar header/i.test(message)) {
     return {
       code: 'corrupt',
       reason: text(
@@ -1081,9 +1087,9 @@ async function consumeGzipMember(stream: EntryData, sink: MemberSink, budget: Bu
     sink.end(null);
     return;
   }
-  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip() : new StreamGunzip(inflateOptions());
+  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip({ trailing: true }) : new StreamGunzip(inflateOptions());
   const outcome = await inflateMember(inflater, head.value, iterator, sink, budget);
-  sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER));
+  sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER), outcome.note);
 }
 
 /**
@@ -1105,6 +1111,8 @@ function ownPieces(stream: EntryData): AsyncIterator<Buffer> {
 
 interface Inflated {
   problem: Text | null;
+  /** Bytes after the gzip data that were ignored, said (the data was read whole). */
+  note: Text | null;
   /** False: the archive stopped under this member before all of it was given. */
   fed: boolean;
 }
@@ -1165,8 +1173,14 @@ async function inflateMember(inflater: Inflater, first: Buffer, iterator: AsyncI
   });
   let problem: Text | null = null;
   let inflated = 0;
+  let whole = false;
+  let note: Text | null = null;
   try {
-    for (let out = await inflater.next(); out; out = await inflater.next()) {
+    for (let out = await inflater.next(); ; out = await inflater.next()) {
+      if (!out) {
+        whole = true;
+        break;
+      }
       inflated += out.length;
       problem = inflateBound(budget, inflated, out.length);
       if (problem) break;
@@ -1177,10 +1191,16 @@ async function inflateMember(inflater: Inflater, first: Buffer, iterator: AsyncI
   } catch (err) {
     problem = corruptMember(err);
   }
+  if (whole) {
+    // The data ended: the rest of the member is still given, only to be counted when it is not zeros (trailing bytes).
+    await feed;
+    const after = inflater.trailingBytes();
+    if (after > 0) note = afterGzipData(after);
+  }
   stopped = true;
   inflater.close();
   await feed;
-  return { problem, fed };
+  return { problem, note, fed };
 }
 
 const CUT_IN_MEMBER = text(

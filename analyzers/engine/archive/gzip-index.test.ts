@@ -3,7 +3,7 @@
 // (any chunking), any range read through the index equals the plain inflate.
 // Concatenated members, a cut or corrupt stream (a reason, not a throw), and
 // a process without zlib's internals (no index, said so).
-import { constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { createGzip } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ function gzipFlushing(data: Buffer, level: number, flushes: number[]): Promise<B
 }
 
 /** Indexes `gz` pushed in chunks of the given sizes; the output and the index. */
-function index(gz: Buffer, chunks: number[], span: number): { out: Buffer; index: GzipIndex } {
+function index(gz: Buffer, chunks: number[], span: number): { out: Buffer; index: GzipIndex; trailingBytes: number } {
   const indexer = new GzipIndexer({ span });
   const out: Buffer[] = [];
   let at = 0;
@@ -73,7 +73,7 @@ function index(gz: Buffer, chunks: number[], span: number): { out: Buffer; index
     at += n;
   }
   for (const b of indexer.end()) out.push(Buffer.from(b));
-  return { out: Buffer.concat(out), index: indexer.index };
+  return { out: Buffer.concat(out), index: indexer.index, trailingBytes: indexer.trailingBytes };
 }
 
 afterEach(() => setBlockInflater(undefined));
@@ -305,7 +305,11 @@ describe('gzip index', () => {
     const data = content(3, 100_000);
     const plain = gzipSync(data);
     const extra = Buffer.from([1, 2, 3, 4]);
-    const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3]), Buffer.from([extra.length, 0]), extra, Buffer.from('name.log\0comment\0'), Buffer.from([0xaa, 0xbb])]);
+    const fields = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3]), Buffer.from([extra.length, 0]), extra, Buffer.from('name.log\0comment\0')]);
+    // The header CRC is checked (zlib checks it too): the low 16 bits of the CRC-32 of the fields before it.
+    const hcrc = Buffer.alloc(2);
+    hcrc.writeUInt16LE(crc32(fields) & 0xffff);
+    const header = Buffer.concat([fields, hcrc]);
     const gz = Buffer.concat([header, plain.subarray(10)]);
     const { out, index: idx } = index(gz, [7], 8 * 1024);
     expect(idx.problem).toBeNull();
@@ -338,6 +342,52 @@ describe('gzip index', () => {
     expect(garbage.out.equals(data)).toBe(true);
     const zeros = index(Buffer.concat([gz, Buffer.alloc(1000)]), [1 << 20], 16 * 1024);
     expect(zeros.index).toMatchObject({ complete: true, trailing: false });
+    expect(zeros.trailingBytes).toBe(0);
+  });
+
+  it('counts the bytes after the gzip data as the archive reader does, however they are pushed (the log view says the same as the report)', () => {
+    const data = content(11, 300_000);
+    const two = Buffer.concat([gzipSync(data.subarray(0, 100_000)), gzipSync(data.subarray(100_000))]);
+    const tails = [
+      Buffer.from('GARBAGE\n'.repeat(10)),
+      Buffer.concat([Buffer.alloc(1), Buffer.from('after a zero')]),
+      Buffer.from([0x1f]),
+      Buffer.from([0x1f, 0x8b, 0x00, 0x42, 1, 2, 3, 4, 5, 6, 7]),
+      Buffer.from([0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 3, 0x6e]),
+    ];
+    fc.assert(fc.property(fc.integer({ min: 0, max: tails.length - 1 }), fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 1, maxLength: 4 }), (t, chunks) => {
+      const tail = tails[t] as Buffer;
+      const r = index(Buffer.concat([two, tail]), chunks, 16 * 1024);
+      expect(r.index).toMatchObject({ complete: true, trailing: true, problem: null });
+      expect(r.out.equals(data)).toBe(true);
+      expect(r.trailingBytes).toBe(tail.length);
+    }), { numRuns: 60 });
+    // zlib stops at a zero after the data and reads no member after it: neither does the index, however it is pushed.
+    const zerosThenMember = Buffer.concat([two, Buffer.alloc(100), gzipSync(Buffer.from('not read\n'))]);
+    for (const chunks of [[1 << 20], [two.length + 50, 1 << 20], [two.length + 100, 1 << 20]]) {
+      const r = index(zerosThenMember, chunks, 16 * 1024);
+      expect(r.out.equals(data), String(chunks)).toBe(true);
+      expect(r.trailingBytes, String(chunks)).toBe(zerosThenMember.length - two.length);
+    }
+  });
+
+  it('checks the header CRC (FHCRC) as zlib does: a wrong one is damage, at the first member and after one', () => {
+    const data = content(12, 50_000);
+    const body = gzipSync(data).subarray(10);
+    const header = (crc: number): Buffer => {
+      const h = Buffer.from([0x1f, 0x8b, 0x08, 0x02, 0, 0, 0, 0, 0, 3, 0, 0]);
+      h.writeUInt16LE(crc, 10);
+      return h;
+    };
+    const good = header(crc32(Buffer.from([0x1f, 0x8b, 0x08, 0x02, 0, 0, 0, 0, 0, 3])) & 0xffff);
+    const bad = header(0x1234);
+    const ok = index(Buffer.concat([good, body]), [7, 1 << 20], 16 * 1024);
+    expect(ok.index).toMatchObject({ complete: true, problem: null });
+    expect(ok.out.equals(data)).toBe(true);
+    expect(index(Buffer.concat([bad, body]), [1 << 20], 16 * 1024).index).toMatchObject({ complete: false, problem: 'header crc mismatch' });
+    const later = index(Buffer.concat([gzipSync(data), bad, body]), [1 << 20], 16 * 1024);
+    expect(later.index).toMatchObject({ complete: false, problem: 'header crc mismatch', trailing: false });
+    expect(later.out.equals(data)).toBe(true);
   });
 
   it('a read past what the compressed bytes hold (the file changed since) throws a reason instead of giving wrong bytes', () => {

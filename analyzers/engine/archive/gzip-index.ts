@@ -193,7 +193,9 @@ export class GzipIndexer {
   readonly index: GzipIndex = { parts: [], size: 0, complete: false, problem: null, trailing: false };
   private readonly span: number;
   private readonly make: BlockInflaterFactory;
-  private state: 'header' | 'body' | 'trailer' | 'after' | 'done' = 'header';
+  private state: 'header' | 'body' | 'trailer' | 'after' | 'zeros' | 'done' = 'header';
+  /** Where the last member's data ended (after its trailer), in compressed bytes: bytes after it are counted from there. */
+  private dataEnd: number | null = null;
   private left: Buffer = Buffer.alloc(0);
   /** Absolute compressed offset of the next byte pushed. */
   private base = 0;
@@ -226,7 +228,11 @@ export class GzipIndexer {
 
   /** Pushes compressed bytes; yields the output chunks they fill. */
   *write(chunk: Buffer): Generator<Buffer> {
-    if (this.done) return;
+    if (this.done) {
+      // Bytes after the data: only counted (trailingBytes).
+      this.base += chunk.length;
+      return;
+    }
     const inputBase = this.base - this.left.length;
     const input = this.left.length ? Buffer.concat([this.left, chunk]) : chunk;
     this.base += chunk.length;
@@ -253,11 +259,14 @@ export class GzipIndexer {
         if (input.length - pos < 8) break;
         this.trailer(input, pos);
         pos += 8;
-      } else if (this.state === 'after') {
-        if (input[pos] === 0x1f) {
-          this.state = 'header';
-        } else if (input.subarray(pos).every((b) => b === 0)) {
-          // Zeros after the data: padding, ignored as gzip ignores them.
+        this.dataEnd = inputBase + pos;
+      } else if (this.state === 'after' && input[pos] === 0x1f) {
+        this.state = 'header';
+      } else if (this.state === 'after' || this.state === 'zeros') {
+        // Zeros after the data: padding, ignored as gzip ignores them (and zlib stops at the first: no member after).
+        const zeros = input.subarray(pos).every((b) => b === 0);
+        if (zeros) {
+          this.state = 'zeros';
           pos = input.length;
         } else {
           this.index.trailing = true;
@@ -291,7 +300,7 @@ export class GzipIndexer {
       this.outPos = 0;
       yield last;
     }
-    if (this.state === 'after') this.finish(null);
+    if (this.state === 'after' || this.state === 'zeros') this.finish(null);
     else if (this.options.raw && this.state === 'header') {
       // Nothing pushed: an empty member (zip stores none of its data as deflate).
       this.index.parts.push({ out: 0, end: 0, in: 0, inEnd: 0, checkpoints: [{ out: 0, in: 0, window: null }] });
@@ -302,6 +311,15 @@ export class GzipIndexer {
       this.index.trailing = true;
       this.finish(null);
     } else if (this.state !== 'done') this.finish('unexpected end of file');
+  }
+
+  /**
+   * Bytes after the end of the gzip data that were ignored (not all zeros:
+   * gzip's "trailing garbage"), counted from the end of the last member's
+   * trailer to the last byte pushed; 0 when there were none.
+   */
+  get trailingBytes(): number {
+    return this.index.trailing && this.dataEnd !== null ? this.base - this.dataEnd : 0;
   }
 
   /** Stops here (the reader gave up): the index holds what was read. */
@@ -346,7 +364,13 @@ export class GzipIndexer {
       at = nul + 1;
     }
     if (flags & 2) at += 2;
-    return p.length < at ? null : at;
+    if (p.length < at) return null;
+    // FHCRC, as zlib checks it: a damaged header is damage, after a member too (magic and method matched).
+    if (flags & 2 && crc32 && p.readUInt16LE(at - 2) !== (crc32(p.subarray(0, at - 2)) & 0xffff)) {
+      this.finish('header crc mismatch');
+      return null;
+    }
+    return at;
   }
 
   private startPart(inAt: number): void {
@@ -394,6 +418,7 @@ export class GzipIndexer {
         this.state = 'trailer';
         if (this.options.raw) {
           // No trailer: whatever follows the deflate data is not this member's.
+          this.dataEnd = inputBase + pos;
           if (pos < input.length) this.index.trailing = true;
           this.finish(null);
         }

@@ -18,7 +18,7 @@ async function viaStream(pieces: Buffer[]): Promise<{ out: Buffer; error: string
 }
 
 /** The same through NativeGunzip, copying each output (its buffers are reused); the distinct buffers it lent. */
-async function viaNative(pieces: Buffer[], stopAfter = Infinity, inflater: Inflater = new NativeGunzip()): Promise<{ out: Buffer; error: string | null; buffers: number }> {
+async function viaNative(pieces: Buffer[], stopAfter = Infinity, inflater: Inflater = new NativeGunzip()): Promise<{ out: Buffer; error: string | null; buffers: number; trailing: number }> {
   const feed = (async () => {
     for (const p of pieces) {
       await inflater.needsInput();
@@ -39,9 +39,12 @@ async function viaNative(pieces: Buffer[], stopAfter = Infinity, inflater: Infla
   } catch (e) {
     error = (e as Error).message;
   }
+  // As the archive reader does: the bytes after the data are given before the inflater is closed.
+  if (error === null && chunks.length < stopAfter) await feed;
+  const trailing = inflater.trailingBytes();
   inflater.close();
   await feed;
-  return { out: Buffer.concat(chunks), error, buffers: lent.size };
+  return { out: Buffer.concat(chunks), error, buffers: lent.size, trailing };
 }
 
 /** The bytes read after the first half of `gz` is given and the input abandoned (the archive cut under it). */
@@ -84,22 +87,58 @@ describe('NativeGunzip (zlib driven directly, into reused buffers)', () => {
       ['one member', member],
       ['two members, concatenated', Buffer.concat([member, gzipSync(Buffer.from('the second member\n'))])],
       ['zeros after the data', Buffer.concat([member, Buffer.alloc(700)])],
-      ['bytes after the data that are not gzip', Buffer.concat([member, Buffer.from('trailing garbage')])],
       ['truncated', member.subarray(0, member.length - 100)],
       ['corrupt near its end', Buffer.concat([member.subarray(0, member.length - 40), Buffer.alloc(40, 0xff)])],
       ['not gzip at all', Buffer.from('plain text, no gzip header here at all')],
       ['empty data', gzipSync(Buffer.alloc(0))],
     ];
+    // Stopping at every block (`trailing`, a rotated log's) or not (the archive's), the same.
     for (const [what, bytes] of cases) {
-      await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+      await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), async (cuts, trailing) => {
         const input = pieces(bytes, cuts);
-        const [a, b] = [await viaStream(input), await viaNative(input)];
+        const [a, b] = [await viaStream(input), await viaNative(input, Infinity, new NativeGunzip({ trailing }))];
         expect(b.error, what).toBe(a.error);
         // Where zlib fails, the stream drops the output of the call that failed; so may this: what it gives is a prefix.
         if (a.error === null) expect(b.out.equals(a.out), what).toBe(true);
         else expect(a.out.subarray(0, b.out.length).equals(b.out) || b.out.subarray(0, a.out.length).equals(a.out), what).toBe(true);
       }), { numRuns: 25 });
     }
+  });
+
+  it('reads the data whole before bytes after it that are not gzip, and counts them, as gzip reads them ("trailing garbage ignored")', async () => {
+    const log = Buffer.from(LOG.repeat(3000));
+    const one = gzipSync(log);
+    const two = Buffer.concat([one, gzipSync(Buffer.from('the second member\n'))]);
+    const tails: Array<[string, Buffer]> = [
+      ['text', Buffer.from('GARBAGE\n'.repeat(10))],
+      ['a zero byte, then text (zlib stops at the zero)', Buffer.concat([Buffer.alloc(1), Buffer.from('after a zero')])],
+      ['a gzip magic with an unknown method', Buffer.from([0x1f, 0x8b, 0x00, 0x42, 1, 2, 3, 4, 5, 6, 7])],
+      ['gzip magic with reserved flags', Buffer.from([0x1f, 0x8b, 0x08, 0xe0, 1, 2, 3, 4, 5, 6, 7])],
+      ['a megabyte of junk', Buffer.alloc((1 << 20) + 3, 0x41)],
+    ];
+    for (const [what, tail] of tails) {
+      for (const [members, data, whole] of [['one member', one, log], ['two members', two, Buffer.concat([log, Buffer.from('the second member\n')])]] as const) {
+        await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+          const r = await viaNative(pieces(Buffer.concat([data, tail]), cuts), Infinity, new NativeGunzip({ trailing: true }));
+          expect(r.error, `${what}, ${members}`).toBeNull();
+          expect(r.out.equals(whole), `${what}, ${members}: the data whole`).toBe(true);
+          // One member (a rotated log): exact. Several: the trailer's place is known to within its 8 bytes.
+          if (members === 'one member' || tail[0] === 0) expect(r.trailing, `${what}, ${members}`).toBe(tail.length);
+          else expect(Math.abs(r.trailing - tail.length), `${what}, ${members}`).toBeLessThanOrEqual(8);
+        }), { numRuns: 25 });
+      }
+    }
+    const counting = (): NativeGunzip => new NativeGunzip({ trailing: true });
+    // Zeros after the data are padding (gzip says nothing of them), and a stream without bytes after it has none.
+    expect((await viaNative(pieces(Buffer.concat([one, Buffer.alloc(5000)]), [100, one.length + 10]), Infinity, counting())).trailing).toBe(0);
+    expect((await viaNative([one], Infinity, counting())).trailing).toBe(0);
+    // A damaged header after a member is damage, not bytes to ignore; so is a damaged first header.
+    const badHcrc = Buffer.from([0x1f, 0x8b, 0x08, 0x02, 0, 0, 0, 0, 0, 3, 0x12, 0x34]);
+    expect((await viaNative([Buffer.concat([one, badHcrc, one.subarray(10)])], Infinity, counting())).error).toBe('header crc mismatch');
+    expect((await viaNative([Buffer.concat([badHcrc, one.subarray(10)])], Infinity, counting())).error).toBe('header crc mismatch');
+    expect((await viaNative([Buffer.concat([Buffer.from([0x1f, 0x8b, 0x07]), one.subarray(3)])], Infinity, counting())).error).toBe('unknown compression method');
+    // Without `trailing` (the archive, read again from its start where zlib fails), zlib's stream's error, as before.
+    expect((await viaNative([Buffer.concat([one, Buffer.from('GARBAGE')])])).error).toBe('incorrect header check');
   });
 
   it('inflates a large stream into three buffers, reused (the zlib stream makes a new one for each MiB)', async () => {
@@ -123,7 +162,7 @@ describe('NativeGunzip (zlib driven directly, into reused buffers)', () => {
 
   it('has the zlib stream behind the same contract (StreamGunzip, where the handle is not found): the same output, errors and abandon', async () => {
     const member = gzipSync(Buffer.from(LOG.repeat(30_000)));
-    const cases: Buffer[] = [member, Buffer.concat([member, Buffer.from('junk')]), member.subarray(0, member.length - 100)];
+    const cases: Buffer[] = [member, member.subarray(0, member.length - 100)];
     for (const bytes of cases) {
       const input = pieces(bytes, [5000, 90_000]);
       const [a, b] = [await viaNative(input), await viaNative(input, Infinity, new StreamGunzip({ chunkSize: 1 << 20 }))];

@@ -17,6 +17,8 @@
 // uses the zlib stream as before (nativeGunzipAvailable).
 import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { constants, createGunzip } from 'node:zlib';
+import type { Text } from '../plugin/text.js';
+import { text } from '../plugin/text.js';
 
 /**
  * One gzip stream inflated for a reader: NativeGunzip, or StreamGunzip where
@@ -32,7 +34,33 @@ export interface Inflater {
   abandon(): void;
   next(): Promise<Buffer | null>;
   close(): void;
+  /**
+   * Once next() returned null and the feeder gave all it had: how many bytes
+   * came after the end of the gzip data when they were not all zeros (gzip's
+   * "trailing garbage ignored"), else 0.
+   */
+  trailingBytes(): number;
 }
+
+/**
+ * What a reader says of a gzip stream followed by bytes that are not gzip
+ * (gzip and zcat output the data and warn "trailing garbage ignored"): the
+ * data was read whole, the bytes after it were not.
+ */
+export function afterGzipData(bytes: number): Text {
+  const n = bytes.toLocaleString('en-US');
+  return text(
+    `${n} bytes after the end of the gzip data were ignored (as gzip does); everything before them was read`,
+    `gzip データの終わりの後に続く ${n} バイトは無視しました(gzip と同じ扱いです)。それより前はすべて読み込みました`,
+  );
+}
+
+/**
+ * zlib's messages for bytes that do not start a gzip member (the magic, the
+ * method, the flags): after a member, gzip's trailing garbage; a damaged
+ * header ("header crc mismatch") stays damage.
+ */
+const NOT_A_MEMBER = new Set(['incorrect header check', 'unknown compression method', 'unknown header flags set']);
 
 /** zlib's native handle, as lib/zlib.js drives it (Node 20). */
 interface ZlibHandle {
@@ -89,6 +117,17 @@ const spare: Buffer[] = [];
  * each output with next(), which is valid until the following next() or
  * close(). An error of the data (corrupt, truncated) is thrown by next()
  * with zlib's message, as the zlib stream gives it.
+ *
+ * Made with `trailing: true` (a rotated log inside the archive), bytes
+ * after the gzip data that do not start a member end the data, as gzip reads
+ * them ("trailing garbage ignored"): trailingBytes() counts them. zlib fails
+ * there, in the write that read the last member's trailer, and says nothing
+ * of that write's output: so every write stops at the end of a deflate block
+ * (Z_BLOCK), and the write that reads a trailer inflates nothing. On text
+ * that is three writes per MiB instead of one, and no CPU time more
+ * (measured); on stored blocks (incompressible data, at most 64 KiB each) it
+ * is many more: the archive itself (a core file inside) is inflated without,
+ * and read again from its start where zlib fails (archive.ts).
  */
 export class NativeGunzip implements Inflater {
   private readonly handle: ZlibHandle;
@@ -119,14 +158,34 @@ export class NativeGunzip implements Inflater {
   /** The input stopped short (the archive was cut): what was inflated is read, then the end. */
   private abandoned = false;
   private done = false;
-  /** zlib ended the data with input left (a zero byte after a member, as its Gunzip stops there). */
+  /** zlib ended the data with input left (a zero byte after a member, as its Gunzip stops there, or bytes that do not start one). */
   private stoppedShort = false;
+  /** Input bytes given to feed(), after the end of the data too. */
+  private fedBytes = 0;
+  /** Input bytes taken into `input` before the current one: input[i] is byte givenBefore + i of the stream. */
+  private givenBefore = 0;
+  /** Output bytes made. */
+  private made = 0;
+  /** zlib took the first member's header (a block ended, or output came): a header error after it is trailing bytes. */
+  private headerTaken = false;
+  /** The last 8 input bytes zlib took, before the write in flight (where a trailer read in two writes begins). */
+  private readonly taken = Buffer.alloc(8);
+  /** Writes in a row that took no input and made no output. */
+  private idle = 0;
+  /** Where the gzip data ended, in input bytes, when input came after it. */
+  private dataEnd: number | null = null;
+  /** Some byte after the end of the data was not zero. */
+  private afterNonZero = false;
   private closed = false;
   private error: Error | null = null;
   private wakeReader: (() => void) | null = null;
   private wakeFeeder: (() => void) | null = null;
 
-  constructor() {
+  /** Stops at every block (Z_BLOCK) and reads bytes after the data as gzip does (see the class's comment). */
+  private readonly blocks: boolean;
+
+  constructor(options: { trailing?: boolean } = {}) {
+    this.blocks = options.trailing ?? false;
     const Handle = handleClass ??= findHandleClass();
     if (!Handle) throw new Error('zlib handle unavailable');
     this.handle = new Handle(constants.GUNZIP);
@@ -148,7 +207,13 @@ export class NativeGunzip implements Inflater {
 
   /** The next compressed bytes; only once needsInput() resolved. Kept until zlib has read them. */
   feed(chunk: Uint8Array): void {
-    if (this.done || this.closed || this.error || chunk.length === 0) return;
+    if (this.closed || this.error || chunk.length === 0) return;
+    this.fedBytes += chunk.length;
+    if (this.done) {
+      // After the end of the data: only looked at (zeros are padding; anything else, trailing bytes).
+      if (this.dataEnd !== null) this.lookAfter(chunk);
+      return;
+    }
     if (this.pending) throw new Error('NativeGunzip: input given before there was room for it');
     this.pending = chunk;
     this.pump();
@@ -183,10 +248,14 @@ export class NativeGunzip implements Inflater {
    * until the feeder reuses the buffers it gave.
    */
   unread(): Uint8Array[] | null {
-    if (!this.stoppedShort) return null;
-    const rest = [this.input.subarray(this.inAt, this.inAt + this.inLeft)];
+    if (!this.stoppedShort || this.dataEnd === null) return null;
+    const rest = [this.input.subarray(Math.max(0, this.dataEnd - this.givenBefore))];
     if (this.pending) rest.push(this.pending);
     return rest;
+  }
+
+  trailingBytes(): number {
+    return this.dataEnd !== null && this.afterNonZero ? this.fedBytes - this.dataEnd : 0;
   }
 
   /** The next inflated bytes, or null at the end. */
@@ -246,6 +315,7 @@ export class NativeGunzip implements Inflater {
   private pump(): void {
     if (this.busy || this.done || this.closed || this.error) return;
     if (this.inLeft === 0 && this.pending) {
+      this.givenBefore += this.input.length;
       this.input = this.pending;
       this.inAt = 0;
       this.inLeft = this.pending.length;
@@ -262,7 +332,8 @@ export class NativeGunzip implements Inflater {
     this.busy = true;
     this.drain = false;
     this.outLen = OUT_BYTES - this.outAt;
-    const flush = this.finishing && this.inLeft === 0 && !this.pending ? constants.Z_FINISH : constants.Z_NO_FLUSH;
+    // Z_BLOCK: a write that reads a member's trailer inflates nothing (see the class's comment).
+    const flush = this.finishing && this.inLeft === 0 && !this.pending ? constants.Z_FINISH : this.blocks ? constants.Z_BLOCK : constants.Z_NO_FLUSH;
     this.inGiven = this.inLeft;
     this.finishGiven = flush === constants.Z_FINISH;
     // zlib asserts (and ends the process) unless both ranges lie inside their buffers: they do by construction.
@@ -279,9 +350,15 @@ export class NativeGunzip implements Inflater {
     }
     const availOut = this.state[0] ?? 0;
     const availIn = this.state[1] ?? 0;
-    this.inAt += this.inGiven - availIn;
+    const used = this.inGiven - availIn;
+    const made = this.outLen - availOut;
+    this.remember(used);
+    this.inAt += used;
     this.inLeft = availIn;
-    this.outAt += this.outLen - availOut;
+    this.outAt += made;
+    this.made += made;
+    if (made > 0 || (availIn > 0 && availOut > 0)) this.headerTaken = true;
+    this.idle = used === 0 && made === 0 ? this.idle + 1 : 0;
     const out = this.out;
     if (availOut === 0) {
       // The buffer is full: hand it over, and ask again (zlib may hold more output from what it took).
@@ -290,15 +367,61 @@ export class NativeGunzip implements Inflater {
       this.drain = true;
     } else if (this.finishGiven) {
       this.end();
-    } else if (this.inLeft > 0) {
-      // zlib wants no more: the data ended (zeros after it, as zlib's Gunzip stops at them).
-      this.stoppedShort = true;
-      this.end();
+    } else if (this.inLeft > 0 && this.idle >= 2) {
+      // Asked twice, zlib took nothing and made nothing: the data ended (zeros after it, as zlib's Gunzip stops
+      // at them). Once is a block boundary (Z_BLOCK) where bits zlib holds may still make an empty block.
+      this.endBefore(this.givenBefore + this.inAt);
     }
+    // A write stopped at a block boundary with input left is followed by the next (pump).
     // All input taken (and the buffer not full): the feeder gives the next before it is handed over.
     if (this.inputTaken()) this.wakeFeederNow();
     this.pump();
     this.wake();
+  }
+
+  /** The data ended at input byte `at`, with the input from there on left: looked at, never inflated. */
+  private endBefore(at: number): void {
+    this.stoppedShort = true;
+    this.dataEnd = at;
+    this.lookAfter(this.input.subarray(Math.max(0, at - this.givenBefore)));
+    if (this.pending) this.lookAfter(this.pending);
+    this.end();
+  }
+
+  private lookAfter(bytes: Uint8Array): void {
+    if (!this.afterNonZero && bytes.some((b) => b !== 0)) this.afterNonZero = true;
+  }
+
+  /** Keeps the last 8 input bytes zlib took (`used` of them just now, from inAt). */
+  private remember(used: number): void {
+    if (used >= 8) {
+      this.taken.set(this.input.subarray(this.inAt + used - 8, this.inAt + used));
+    } else if (used > 0) {
+      this.taken.copyWithin(0, used);
+      this.taken.set(this.input.subarray(this.inAt, this.inAt + used), 8 - used);
+    }
+  }
+
+  /**
+   * Where the last member's trailer ended, in the write that failed after it.
+   * zlib does not say how much of that write it took: the trailer (CRC-32 and
+   * length, 8 bytes) began at most 8 bytes before the write, in bytes zlib
+   * held or took in the write before. The length it gives is the data's (a
+   * rotated log is one member): of the 9 places, the one where it matches;
+   * where none does (several members), the write's start plus 8.
+   */
+  private trailerEnd(): number {
+    const start = this.givenBefore + this.inAt;
+    const rest = this.input.subarray(this.inAt, this.inAt + Math.min(this.inLeft, 8));
+    const bytes = Buffer.concat([this.taken.subarray(8 - Math.min(8, start)), rest]);
+    const first = start - Math.min(8, start);
+    for (let back = 0; back <= 8; back++) {
+      const end = start + 8 - back;
+      const at = end - first;
+      if (end - 8 < first || at > bytes.length) continue;
+      if (bytes.readUInt32LE(at - 4) === this.made % 2 ** 32) return end;
+    }
+    return start + 8;
   }
 
   private end(): void {
@@ -315,6 +438,14 @@ export class NativeGunzip implements Inflater {
     if (this.abandoned && this.finishGiven) {
       // The data stopped where the archive did: an end, not damage.
       this.end();
+      this.wake();
+      return;
+    }
+    if (this.blocks && this.headerTaken && NOT_A_MEMBER.has(err.message)) {
+      // Bytes after a member that do not start another: the end of the data, as gzip reads it. This write read
+      // the trailer (Z_BLOCK: it inflated nothing), then the bytes zlib refused.
+      this.endBefore(this.trailerEnd());
+      if (this.inputTaken()) this.wakeFeederNow();
       this.wake();
       return;
     }
@@ -396,5 +527,10 @@ export class StreamGunzip implements Inflater {
 
   close(): void {
     this.gunzip.destroy();
+  }
+
+  /** zlib's stream fails at bytes after the data instead (a Node without the handle): never counted here. */
+  trailingBytes(): number {
+    return 0;
   }
 }

@@ -28,7 +28,7 @@ export function keepingTee(keeper: StoreKeeper): ArchiveTee {
           kept.end(null);
           return analysis;
         }
-        if (!analysis) return { gunzip: c.gunzip, write: (chunk) => kept.write(chunk), end: (p) => kept.end(p) };
+        if (!analysis) return { gunzip: c.gunzip, write: (chunk) => kept.write(chunk), end: (p, note) => kept.end(p, note) };
         let toAnalysis = true;
         let toKeeper = true;
         return {
@@ -38,9 +38,9 @@ export function keepingTee(keeper: StoreKeeper): ArchiveTee {
             if (toKeeper) toKeeper = kept.write(chunk);
             return toAnalysis || toKeeper;
           },
-          end(problem) {
-            analysis.end(problem);
-            kept.end(problem);
+          end(problem, note) {
+            analysis.end(problem, note);
+            kept.end(problem, note);
           },
         };
       },

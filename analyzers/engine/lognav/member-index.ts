@@ -22,6 +22,7 @@ import * as zlibNs from 'node:zlib';
 import type { MemberHeader, StreamInput } from '../archive/archive.js';
 import { LimitError } from '../archive/archive.js';
 import { isGzip } from '../archive/archive-format.js';
+import { afterGzipData } from '../archive/native-gunzip.js';
 import type { ByteSource, GzipIndex, GzipSource } from '../archive/gzip-index.js';
 import { GzipIndexer, INDEX_OUT_CHUNK, gzipIndexSupported, gzipSource, indexBytes, sliceSource } from '../archive/gzip-index.js';
 import type { ZipEntryData } from '../archive/zip-container.js';
@@ -327,10 +328,12 @@ export class ArchiveIndexing {
           inflate(gz.end());
           if (gz.index.problem && !cut) problem = CORRUPT(gz.index.problem);
         }
+        // Bytes after the gzip data: said as the archive reader says them; the member was read whole, its place known.
+        const after = gz && !problem ? gz.trailingBytes : 0;
         gz?.close();
         pieces.end();
         place.lines = pieces.lines;
-        sink.end(cut ?? problem);
+        sink.end(cut ?? problem, after > 0 ? afterGzipData(after) : null);
         // A member read whole, to its end, and still wanted (text): its place is known.
         if (!cut && !problem && wanted && raw === m.header.size) {
           if (gz) place.inner = gz.index;

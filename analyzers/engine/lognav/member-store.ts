@@ -684,8 +684,9 @@ export class StoreKeeper {
         writer.write(chunk);
         return true;
       },
-      end(problem) {
-        info.problem = problem;
+      end(problem, note) {
+        // A note (bytes passed over after a rotated log's data) is said where a problem is, but the member is whole.
+        info.problem = problem ?? note ?? null;
         if (info.notKept) return;
         writer.end();
         info.lines = writer.lines;

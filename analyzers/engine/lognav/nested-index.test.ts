@@ -277,3 +277,30 @@ describe('a zip or an archive inside that lies or is cut: said, or not indexed; 
     expectReadable(store, 'ticket/node2.tar.gz » ', 2);
   }, 120_000);
 });
+
+describe('a rotated log followed by bytes that are not gzip (gzip: "decompression OK, trailing garbage ignored")', () => {
+  it('is read whole, kept or indexed past the budget, and says how many bytes were ignored, in the words of the report', async () => {
+    const tail = Buffer.from('GARBAGE\n'.repeat(10));
+    const R = 2 * M;
+    const said = { en: '80 bytes after the end of the gzip data were ignored (as gzip does); everything before them was read' };
+    const archive = gzipSync(await makeTar([
+      { name: 'node1/var/log/messages.1.gz', content: Buffer.concat([gzipSync(`${Array.from({ length: R }, (_, i) => rotLine(1, i)).join('\n')}\n`), tail]), mtime: MTIME },
+      { name: 'node1/var/log/messages.2.gz', content: Buffer.concat([gzipSync(`${rotLine(2, 0)}\n`), Buffer.alloc(3), tail]), mtime: MTIME },
+      { name: 'node1/var/log/messages.3.gz', content: Buffer.concat([gzipSync(`${rotLine(3, 0)}\n`), Buffer.alloc(300)]), mtime: MTIME },
+      { name: 'node1/cmd/hostname', content: 'lk-node1\n' },
+    ]));
+    // A budget the large one passes (read again through the index) and one it fits in (kept by the analysis pass).
+    for (const [budget, indexed] of [[2 ** 20, true], [64 * 2 ** 20, false]] as const) {
+      const { store } = await storeOf(`trailing-${indexed}.tar.gz`, archive, budget);
+      const big = find(store, 'node1/var/log/messages.1.gz');
+      expect(store.members[big], `budget ${budget}`).toMatchObject({ lines: R, indexed, problem: said });
+      expect(store.isViewable(big)).toBe(true);
+      for (const from of [1, R]) expect(store.lines(big, from, 1).map((l) => l.text)).toEqual([rotLine(1, from - 1)]);
+      const small = find(store, 'node1/var/log/messages.2.gz');
+      expect(store.members[small]).toMatchObject({ lines: 1, problem: { en: said.en.replace('80', '83') } });
+      expect(store.lines(small, 1, 1).map((l) => l.text)).toEqual([rotLine(2, 0)]);
+      // Zeros after the data are padding: nothing to say.
+      expect(store.members[find(store, 'node1/var/log/messages.3.gz')]).toMatchObject({ lines: 1, problem: null });
+    }
+  }, 120_000);
+});

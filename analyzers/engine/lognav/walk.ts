@@ -114,7 +114,7 @@ export async function walkArchive(file: string, handlers: WalkHandlers, options:
     open(h: MemberHeader): MemberSink | null {
       const c = classify(h);
       const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c, offset: h.offset ?? null });
-      return sink ? { gunzip: sink.gunzip ?? c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null) => sink.end(p) } : null;
+      return sink ? { gunzip: sink.gunzip ?? c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null, note?: Text | null) => sink.end(p, note) } : null;
     },
     openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
       if (h.type !== 'file' || h.pathProblem === 'parent' || !isNestedArchiveName(h.path) || prefix.split(' » ').length > 3) return null;

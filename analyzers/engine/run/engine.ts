@@ -248,7 +248,7 @@ class MemberCollector implements ArchiveVisitor {
         scanner.write(chunk);
         return true;
       },
-      end: (problem) => {
+      end: (problem, note) => {
         if (binary) {
           side.end(-1);
           this.skipped(this.binarySkip(h, spec.id));
@@ -265,7 +265,8 @@ class MemberCollector implements ArchiveVisitor {
           lines: scanner.stats.lines,
           encodings: [...scanner.stats.encodings].sort(),
           truncatedLines: scanner.stats.truncatedLines,
-          problem: problem ?? (scanner.stats.unexamined > 0 ? this.unexaminedProblem(scanner.stats.unexamined) : null),
+          // The report has one place for what a member's reading says: bytes passed over after its data too (note).
+          problem: problem ?? (scanner.stats.unexamined > 0 ? this.unexaminedProblem(scanner.stats.unexamined) : null) ?? note ?? null,
         }));
       },
     };
@@ -314,7 +315,7 @@ class MemberCollector implements ArchiveVisitor {
         kept += part.length;
         return true;
       },
-      end: (problem) => {
+      end: (problem, note) => {
         if (binary) {
           this.skipped(this.binarySkip(h, firstSpec.id));
           return;
@@ -347,7 +348,7 @@ class MemberCollector implements ArchiveVisitor {
           problem: problem ?? (truncated ? text(
             `larger than ${maxBytes / 2 ** 20} MiB: only the start was read`,
             `${maxBytes / 2 ** 20} MiB を超えるため先頭のみ読み込みました`,
-          ) : null),
+          ) : null) ?? note ?? null,
         });
       },
     };
