@@ -7,7 +7,7 @@ import { readMemberLines } from '../analyzers/engine/lognav/search.js';
 import type { LineRange } from '../analyzers/engine/lognav/search.js';
 import { safe } from '../presentation/sanitize.js';
 import { defaultLang } from './locale.js';
-import { LineOutput, LognavUsageError, readProblem, shownName } from './lognav-output.js';
+import { LineOutput, LognavUsageError, notOpenedProblem, readProblem, shownName } from './lognav-output.js';
 import type { Io } from './main.js';
 
 export const CAT_USAGE = `Usage: lkanalyze cat ARCHIVE MEMBER [--lines A-B] [-n] [--redact]
@@ -66,8 +66,14 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
   try {
     // The name as the archive spells it, or as ls printed it (line breaks and control characters as \uXXXX).
     const wanted = (name: string): boolean => name === member || shownName(name) === member;
-    const { found, binary, read } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
+    const { found, binary, read, notOpened } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
     out.flush();
+    // An archive inside that was not opened (nested too deep), or a member in one: said, not "no member".
+    const refused = notOpenedProblem(member, notOpened, lang);
+    if (refused) {
+      io.stderr.write(`lkanalyze cat: ${shownName(member)}: ${safe(refused)}\n`);
+      return 2;
+    }
     if (!found) {
       io.stderr.write(`lkanalyze cat: ${safe(archive)}: no member "${shownName(member)}" (lkanalyze ls ${safe(archive)} lists them)\n`);
       return 2;

@@ -4,7 +4,7 @@
 // are synchronous, so a slow reader holds the search back instead of the
 // output piling up in memory.
 import { ArchiveError } from '../analyzers/engine/archive/archive.js';
-import type { Lang } from '../analyzers/engine/plugin/text.js';
+import type { Lang, Text } from '../analyzers/engine/plugin/text.js';
 import { Redactor } from '../analyzers/engine/report/redact.js';
 import { safe } from '../presentation/sanitize.js';
 import type { Io } from './main.js';
@@ -83,4 +83,24 @@ export class LognavUsageError extends Error {}
 export function readProblem(file: string, err: unknown, lang: Lang): string {
   const why = err instanceof ArchiveError ? err.reason[lang] : err instanceof Error ? err.message : String(err);
   return `lkanalyze: ${safe(file)}: ${safe(why)}\n`;
+}
+
+/**
+ * Why `member` cannot be shown when it is, or lies in, an archive inside that
+ * was not opened (nested deeper than the bound, past the count: archive/nesting.ts),
+ * in the user's language; null otherwise. `member` as the user gave it: the
+ * name as listed, or as ls printed it.
+ */
+export function notOpenedProblem(member: string, notOpened: ReadonlyArray<{ name: string; reason: Text }>, lang: Lang): string | null {
+  for (const a of notOpened) {
+    for (const name of [a.name, shownName(a.name)]) {
+      if (member === name) return a.reason[lang];
+      if (member.startsWith(`${name} » `)) {
+        return lang === 'ja'
+          ? `${shownName(a.name)} の中にあるため表示できません(${a.reason.ja})`
+          : `it is inside ${shownName(a.name)} (${a.reason.en})`;
+      }
+    }
+  }
+  return null;
 }

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { listArchive } from '../analyzers/engine/lognav/search.js';
 import type { ListedMember } from '../analyzers/engine/lognav/search.js';
 import { formatBytes } from '../analyzers/engine/report/units.js';
+import { MAX_NESTING_DEPTH } from '../analyzers/engine/run/budget.js';
 import { safe } from '../presentation/sanitize.js';
+import type { Lang } from '../analyzers/engine/plugin/text.js';
 import { defaultLang } from './locale.js';
 import { LineOutput, LognavUsageError, readProblem, shownName } from './lognav-output.js';
 import type { Io } from './main.js';
@@ -14,13 +16,16 @@ export const LS_USAGE = `Usage: lkanalyze ls ARCHIVE [--redact]
 
 Lists the members of an lksupport archive, one a line: kind, size, modification time
 and name. Kinds: log, command (a command's output), document, binary, skipped (a
-folder, a link, a device, a path with "..", an unsupported compression; why in
-brackets). Archives inside the archive (a .zip, .tar or .tar.gz of node archives)
-are listed too, their members named "inner.tar.gz » path" (what "lkanalyze cat"
-and "grep --member" take).`;
+folder, a link, a device, a path with "..", an unsupported compression, an
+archive inside that is not opened; why in brackets). Archives inside the archive
+(a .zip, .tar or .tar.gz of node archives) are listed too, their members named
+"inner.tar.gz » path" (what "lkanalyze cat" and "grep --member" take), to
+${MAX_NESTING_DEPTH} levels deep, as the analysis reads them: an archive nested deeper is
+listed as "not opened: nested deeper than ${MAX_NESTING_DEPTH} levels".`;
 
-function row(m: ListedMember): string {
-  const why = m.skipped ? ` [${m.skipped}${m.linkTarget ? ` → ${shownName(m.linkTarget)}` : ''}]` : '';
+function row(m: ListedMember, lang: Lang): string {
+  // An archive inside that is not opened says why in words (nested too deep, past the count), not by a code.
+  const why = m.notOpened ? ` [${m.notOpened[lang]}]` : m.skipped ? ` [${m.skipped}${m.linkTarget ? ` → ${shownName(m.linkTarget)}` : ''}]` : '';
   const when = m.mtime ? m.mtime.toISOString().slice(0, 16).replace('T', ' ') : '-'.padEnd(16);
   return `${m.kind.padEnd(8)} ${formatBytes(m.bytes).padStart(9)}  ${when}  ${shownName(m.name)}${why}`;
 }
@@ -44,7 +49,7 @@ export async function lsCommand(argv: string[], io: Io): Promise<number> {
   }
   const out = new LineOutput(io, redact);
   try {
-    const { read } = await listArchive(archive, { signal: out.signal }, (m) => out.line(row(m)));
+    const { read } = await listArchive(archive, { signal: out.signal }, (m) => out.line(row(m, lang)));
     out.flush();
     if (read.problem) io.stderr.write(`lkanalyze ls: ${safe(archive)}: ${safe(read.problem[lang])}\n`);
     return 0;

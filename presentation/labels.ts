@@ -244,6 +244,7 @@ const LABELS = {
   skippedDevice: { en: 'a device or FIFO, not a file', ja: 'デバイスまたは FIFO(ファイルではありません)' },
   skippedUnsafePath: { en: 'its path climbs out with ".."', ja: 'パスに ".." が含まれます' },
   skippedCompression: { en: 'a compression not supported', ja: '対応していない圧縮形式' },
+  skippedNotOpened: { en: 'an archive inside, not opened', ja: '開いていない内部のアーカイブ' },
   mergedTab: { en: 'All logs by time', ja: '全ログを時刻順に表示' },
   mergedFrom: { en: 'From', ja: '開始' },
   mergedTo: { en: 'To', ja: '終了' },

@@ -8,6 +8,7 @@ import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
 import type { ZlibOptions } from 'node:zlib';
 import { crc32, createGunzip, createInflateRaw } from 'node:zlib';
 import type { ArchiveFormat } from './archive-format.js';
+import type { NotOpened } from './nesting.js';
 import type { Sniffed } from './archive-format.js';
 import { foreignFormatReason, isGzip, isTarHeader, sniff } from './archive-format.js';
 import type { Text } from '../plugin/text.js';
@@ -63,9 +64,10 @@ export interface ArchiveVisitor {
   open(header: MemberHeader): MemberSink | null;
   /**
    * For a member that is itself an archive (a container of node archives):
-   * a reader that consumes its content, or null to read it as a member.
+   * a reader that consumes its content, why it is not opened (it is then
+   * passed over unread: nesting.ts), or null to read it as a member.
    */
-  openArchive?(header: MemberHeader): ((content: Readable) => Promise<void>) | null;
+  openArchive?(header: MemberHeader): ((content: Readable) => Promise<void>) | NotOpened | null;
 }
 
 export interface Progress {
@@ -1005,8 +1007,13 @@ function describeStreamError(
 /** Feeds one member to its sink (through gunzip for compressed members) or drains it. */
 async function consumeMember(header: MemberHeader, stream: EntryData, visitor: ArchiveVisitor, budget: Budget, signal: AbortSignal | undefined): Promise<void> {
   const nested = visitor.openArchive?.(header);
-  if (nested) {
+  if (typeof nested === 'function') {
     await consumeNestedArchive(stream, nested, signal);
+    return;
+  }
+  if (nested) {
+    // An archive inside that is not opened (nested too deep, past the bound): passed over, as listed.
+    await stream.skip();
     return;
   }
   const sink = visitor.open(header);

@@ -6,6 +6,7 @@
 import type { ArchiveVisitor, MemberHeader, MemberSink } from '../archive/archive.js';
 import type { ArchiveTee } from '../run/engine.js';
 import type { StoreKeeper } from './member-store.js';
+import { isNotOpened } from '../archive/nesting.js';
 import { classify } from './walk.js';
 
 /**
@@ -46,7 +47,14 @@ export function keepingTee(keeper: StoreKeeper): ArchiveTee {
       },
     };
     const openArchive = visitor.openArchive?.bind(visitor);
-    if (openArchive) wrapped.openArchive = openArchive;
+    if (openArchive) {
+      wrapped.openArchive = (h) => {
+        const opened = openArchive(h);
+        // An archive inside the analysis does not open (archive/nesting.ts): listed with why, as the walk lists it.
+        if (isNotOpened(opened)) keeper.member({ name: `${prefix}${h.path}`, header: h, kind: 'skipped', skipped: 'not-opened', notOpened: opened.reason, input: null, gunzip: false, offset: null })?.end(null);
+        return opened;
+      };
+    }
     return wrapped;
   };
 }

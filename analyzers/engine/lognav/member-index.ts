@@ -30,7 +30,7 @@ import { decodeLine } from '../lines/decode.js';
 import { parseLogLine } from '../lines/syslog.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
-import { Budget } from '../run/budget.js';
+import { Budget, MAX_NESTING_DEPTH } from '../run/budget.js';
 import { formatBytes } from '../report/units.js';
 import type { ContentSink, WalkHandlers, WalkSource, WalkedMember } from './walk.js';
 
@@ -97,10 +97,12 @@ export const placeBytes = (p: MemberPlace): number => 64 + p.pieces.length * 56 
 export const levelsBytes = (index: ArchiveIndex): number => index.levels.reduce((n, l) => n + 48 + (l.index ? indexBytes(l.index) : 0), 0);
 
 /**
- * Archives inside read as levels of their own at most this deep (the walk
- * reads three archives deep; a zip entry and its archive are two levels).
+ * Levels of the index at most this deep, counting the archive's own: the
+ * walk opens archives MAX_NESTING_DEPTH deep (archive/nesting.ts), and a zip
+ * entry and its archive are two levels. A safety net: the walk never hands
+ * this index a deeper archive.
  */
-export const MAX_LEVEL_DEPTH = 6;
+export const MAX_LEVEL_DEPTH = MAX_NESTING_DEPTH + 2;
 
 /** The first timed line's sortKey among the first lines of `raw`. */
 export function firstLogTime(raw: Buffer, reference: Date): number | null {

@@ -660,7 +660,7 @@ export class StoreKeeper {
   }
 
   member(m: WalkedMember): ContentSink | null {
-    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, indexed: false, skipped: m.skipped, cut: false, problem: null };
+    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, indexed: false, skipped: m.skipped, cut: false, problem: m.notOpened ?? null };
     const entry: Kept = { info, blocks: [], cutLines: new Map() };
     this.kept.push(entry);
     if (m.kind === 'skipped' || m.kind === 'binary') {

@@ -2,6 +2,7 @@
 // pass each, for `lkanalyze ls|cat|grep` and the UI: nothing is extracted,
 // and what is held is bounded whatever the members hold.
 import type { ReadOptions } from '../archive/archive.js';
+import type { Text } from '../plugin/text.js';
 import { LineScanner, MAX_LINE_BYTES } from '../lines/lines.js';
 import { clipLine } from '../run/budget.js';
 import type { FoundLine } from './line-search.js';
@@ -87,6 +88,8 @@ export interface ListedMember {
   mtime: Date | null;
   skipped: WalkedMember['skipped'];
   linkTarget: string | null;
+  /** Why an archive inside is not opened (skipped 'not-opened'), else null. */
+  notOpened: Text | null;
 }
 
 /** Every member of an archive with its kind; a text-named member whose first bytes are binary is listed as binary. */
@@ -95,7 +98,7 @@ export async function listArchive(file: string, options: Pick<ReadOptions, 'sign
   const emit = each ?? ((m: ListedMember) => kept?.push(m));
   const read = await walkArchive(file, {
     member(m) {
-      const listed: ListedMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, skipped: m.skipped, linkTarget: m.header.linkTarget };
+      const listed: ListedMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, skipped: m.skipped, linkTarget: m.header.linkTarget, notOpened: m.notOpened ?? null };
       if (!isTextMember(m)) {
         emit(listed);
         return null;
@@ -114,6 +117,15 @@ export async function listArchive(file: string, options: Pick<ReadOptions, 'sign
   }, options);
   return { members: kept, read };
 }
+
+/** An archive inside that a walk did not open, by its name as listed, and why. */
+export interface NotOpenedArchive {
+  name: string;
+  reason: Text;
+}
+
+/** Not-opened archives a read of lines remembers (each is a name; a hostile archive may hold thousands). */
+const MAX_NOT_OPENED_KEPT = 100;
 
 /** Lines `from` to `to` (1-based, inclusive; null: to the end). */
 export interface LineRange {
@@ -134,9 +146,11 @@ export async function readMemberLines(
   range: LineRange | null,
   onLine: (line: number, text: string) => void,
   options: Pick<ReadOptions, 'signal'> = {},
-): Promise<{ found: boolean; binary: boolean; read: WalkResult | null }> {
+): Promise<{ found: boolean; binary: boolean; read: WalkResult | null; notOpened: NotOpenedArchive[] }> {
   let found = false;
   let binary = false;
+  // The archives inside not opened, passed on the way: the member asked for may be one, or in one (cat says so).
+  const notOpened: NotOpenedArchive[] = [];
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort);
@@ -146,6 +160,7 @@ export async function readMemberLines(
   try {
     const read = await walkArchive(file, {
       member(m) {
+        if (m.notOpened && notOpened.length < MAX_NOT_OPENED_KEPT) notOpened.push({ name: m.name, reason: m.notOpened });
         if (found || !wanted(m.name)) return null;
         found = true;
         if (m.kind === 'skipped') return null;
@@ -182,9 +197,9 @@ export async function readMemberLines(
         };
       },
     }, { signal: stop.signal });
-    return { found, binary, read };
+    return { found, binary, read, notOpened };
   } catch (err) {
-    if (stop.signal.aborted && !options.signal?.aborted && found) return { found, binary, read: null };
+    if (stop.signal.aborted && !options.signal?.aborted && found) return { found, binary, read: null, notOpened };
     throw err;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -14,6 +14,8 @@ import { readZipContainer } from '../archive/zip-container.js';
 import type { ZipEntryData } from '../archive/zip-container.js';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
 import { isNestedArchiveName } from '../archive/archive-names.js';
+import type { NotOpened } from '../archive/nesting.js';
+import { openNested } from '../archive/nesting.js';
 import type { InputId } from '../archive/inputs.js';
 import { candidateInputs } from '../archive/inputs.js';
 import { looksBinary } from '../lines/decode.js';
@@ -37,8 +39,10 @@ export interface WalkedMember {
   kind: MemberKind;
   /** The logical input it is read as by the analyzers, when one. */
   input: InputId | null;
-  /** Why a skipped member is skipped (English; the UI has its own words). */
-  skipped: 'directory' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | null;
+  /** Why a skipped member is skipped (English; the UI has its own words). 'not-opened': an archive inside that is not opened (notOpened says why). */
+  skipped: 'directory' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | 'not-opened' | null;
+  /** Why an archive inside is not opened (nested deeper than MAX_NESTING_DEPTH, past MAX_NESTED_ARCHIVES), in both languages. */
+  notOpened?: Text;
   /** Read through gunzip (a rotated .gz log). */
   gunzip: boolean;
   /** Where its data starts in the tar stream of the archive it sits in (the outermost, or one inside: WalkHandlers.nested), null when unknown: the log view's index reads it there. */
@@ -110,25 +114,46 @@ export const isBinaryHead = (chunk: Buffer): boolean => looksBinary(chunk);
  */
 export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> & { source?: WalkSource; budget?: Budget } = {}): Promise<WalkResult> {
   const budget = options.budget ?? new Budget();
-  const visitor = (prefix: string): ArchiveVisitor => ({
+  // `depth`: how many archives inside the one given this one is (0: the archive given; a zip's node archives are 1).
+  const visitor = (prefix: string, depth: number): ArchiveVisitor => ({
     open(h: MemberHeader): MemberSink | null {
       const c = classify(h);
       const sink = handlers.member({ name: `${prefix}${h.path}`, header: h, ...c, offset: h.offset ?? null });
       return sink ? { gunzip: sink.gunzip ?? c.gunzip, write: (chunk: Buffer) => sink.write(chunk), end: (p: Text | null, note?: Text | null) => sink.end(p, note) } : null;
     },
-    openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
-      if (h.type !== 'file' || h.pathProblem === 'parent' || !isNestedArchiveName(h.path) || prefix.split(' » ').length > 3) return null;
-      const inner = `${prefix}${h.path} » `;
+    openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | NotOpened | null {
+      const name = `${prefix}${h.path}`;
+      // The analysis' policy (archive/nesting.ts): the same archives opened, the same ones listed as not opened.
+      const verdict = openNested(h, depth, budget, name);
+      if (verdict === null) return null;
+      if (verdict !== 'open') {
+        const sink = handlers.member({ name, header: h, kind: 'skipped', skipped: 'not-opened', notOpened: verdict.reason, input: null, gunzip: false, offset: h.offset ?? null });
+        sink?.end(null);
+        return verdict;
+      }
+      const inner = `${name} » `;
       return async (content) => {
-        await readInner(handlers, h, content, visitor(inner), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).catch(() => undefined);
+        await readInner(handlers, h, content, visitor(inner, depth + 1), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).catch(() => undefined);
       };
     },
   });
-  if (await isZipFile(file)) return walkZip(file, budget, visitor, options, handlers);
+  const finish = (r: WalkResult): WalkResult => withRefusals(r, budget);
+  if (await isZipFile(file)) return finish(await walkZip(file, budget, (prefix) => visitor(prefix, 1), options, handlers));
   const { source, budget: _budget, ...read } = options;
   void _budget;
-  if (source) return readArchiveStream(source(budget), visitor(''), { budget, ...(read.signal ? { signal: read.signal } : {}) });
-  return readArchive(file, visitor(''), { budget, ...read });
+  if (source) return finish(await readArchiveStream(source(budget), visitor('', 0), { budget, ...(read.signal ? { signal: read.signal } : {}) }));
+  return finish(await readArchive(file, visitor('', 0), { budget, ...read }));
+}
+
+/**
+ * The walk's problem says which archives inside were not opened, as the
+ * analysis' record of the archive does (ls, cat and grep print it): never a
+ * silent stop at the bound. A zip's own reading says those past the count.
+ */
+function withRefusals(r: WalkResult, budget: Budget): WalkResult {
+  const refused = budget.refusedNestedReason();
+  if (!refused || (r.problem && r.problem.en.includes(refused.en))) return r;
+  return { ...r, problem: r.problem ? text(`${r.problem.en}; ${refused.en}`, `${r.problem.ja}。${refused.ja}`) : refused };
 }
 
 /**

@@ -73,6 +73,35 @@ export const MAX_MEMBERS = 500_000;
  */
 export const MAX_NESTED_ARCHIVES = 64;
 
+/**
+ * Levels of archives inside the archive given that are opened: 1 is a node
+ * archive in a ticket's zip or tar, 2 a node archive in a tar.gz in a zip (a
+ * ticket zip holding the tar.gz of several nodes, or a case folder tarred
+ * again), 3 one more wrapping. An archive deeper than this is listed, with
+ * "not opened: nested deeper than 3 levels", and not read. One bound for
+ * every reader: the analysis, `lkanalyze ls|cat|grep`, and the app's Members
+ * view and search (archive/nesting.ts decides). Each level is a stream of its
+ * own (an inflater and a 1 MiB buffer), so the depth bounds memory; the
+ * budget around them bounds the work.
+ */
+export const MAX_NESTING_DEPTH = 3;
+
+/** Why an archive inside is not opened: nested deeper than MAX_NESTING_DEPTH. */
+export function tooDeepReason(): Text {
+  return text(
+    `not opened: nested deeper than ${MAX_NESTING_DEPTH} levels`,
+    `開いていません: 入れ子が ${MAX_NESTING_DEPTH} 階層を超えています`,
+  );
+}
+
+/** Why an archive inside is not opened: past MAX_NESTED_ARCHIVES in one input. */
+export function tooManyReason(max: number): Text {
+  return text(
+    `not opened: past the first ${max} archives inside this input (the limit for one input)`,
+    `開いていません: この入力内のアーカイブが上限 ${max} 個(1 入力あたり)を超えています`,
+  );
+}
+
 /** A member path longer than Linux's PATH_MAX is no file of a real system: recorded (shortened), not read. */
 export const MAX_PATH_CHARS = 4096;
 
@@ -225,17 +254,40 @@ export class Budget {
     return false;
   }
 
-  /** What the container's record says of the node archives it did not read, or null. */
+  /** Archives inside nested deeper than MAX_NESTING_DEPTH, not opened: how many, and the first few names. */
+  readonly tooDeep: { count: number; names: string[] } = { count: 0, names: [] };
+
+  /** Records an archive inside that is not opened for its depth (`path`: its name after those of the archives around it). */
+  nestedTooDeep(path: string): void {
+    if (++this.tooDeep.count <= 3) this.tooDeep.names.push(clipName(path));
+  }
+
+  /** What the container's record says of the archives inside it that it did not read, or null. */
   refusedNestedReason(): Text | null {
-    const { count, names } = this.refusedNested;
-    if (count === 0) return null;
-    const n = this.limits.maxNestedArchives;
-    const list = `${names.join(', ')}${count > names.length ? `, and ${count - names.length} more` : ''}`;
-    const listJa = `${names.join(', ')}${count > names.length ? ` ほか ${count - names.length} 個` : ''}`;
-    return text(
-      `${count} node archive(s) past the first ${n} (the limit for one input): not read (${list})`,
-      `上限 ${n} 個(1 入力あたり)を超えるノードアーカイブ ${count} 個は読み込んでいません (${listJa})`,
+    const parts: Text[] = [];
+    const listed = ({ count, names }: { count: number; names: string[] }): Text => text(
+      `${names.join(', ')}${count > names.length ? `, and ${count - names.length} more` : ''}`,
+      `${names.join(', ')}${count > names.length ? ` ほか ${count - names.length} 個` : ''}`,
     );
+    if (this.refusedNested.count > 0) {
+      const { count } = this.refusedNested;
+      const n = this.limits.maxNestedArchives;
+      const list = listed(this.refusedNested);
+      parts.push(text(
+        `${count} node archive(s) past the first ${n} (the limit for one input): not read (${list.en})`,
+        `上限 ${n} 個(1 入力あたり)を超えるノードアーカイブ ${count} 個は読み込んでいません (${list.ja})`,
+      ));
+    }
+    if (this.tooDeep.count > 0) {
+      const { count } = this.tooDeep;
+      const list = listed(this.tooDeep);
+      parts.push(text(
+        `${count} archive(s) inside nested deeper than ${MAX_NESTING_DEPTH} levels: not opened (${list.en})`,
+        `入れ子が ${MAX_NESTING_DEPTH} 階層を超える内部のアーカイブ ${count} 個は開いていません (${list.ja})`,
+      ));
+    }
+    if (parts.length === 0) return null;
+    return text(parts.map((p) => p.en).join('; '), parts.map((p) => p.ja).join('。'));
   }
 
   /** Takes room for document memory; false when it does not fit (nothing is taken then). */

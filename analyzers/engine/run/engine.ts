@@ -9,6 +9,8 @@ import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, read
 import type { StreamInput } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import { NESTED_ARCHIVE_PATTERN } from '../archive/archive-names.js';
+import type { NotOpened } from '../archive/nesting.js';
+import { openNested } from '../archive/nesting.js';
 import type { ArchiveReadResult } from '../archive/archive.js';
 import type { Readable } from 'node:stream';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
@@ -117,8 +119,12 @@ class MemberCollector implements ArchiveVisitor {
     private readonly side: NodeSide,
     private readonly now: Date,
     private readonly budget: Budget,
-    /** Set on a top-level archive: how to read a node archive found inside it (one level deep, no more). */
+    /** How to read an archive found inside this one (archive/nesting.ts decides which, to MAX_NESTING_DEPTH). */
     private readonly nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null = null,
+    /** How many archives inside the one given this one is (0: the archive given; a zip's node archives are 1). */
+    private readonly depth = 0,
+    /** This archive's name in the one given ("a.tar.gz » "), before its members' paths: how a refusal names them. */
+    private readonly prefix = '',
   ) {}
 
   /** Lists a skipped member, or counts it past MAX_RECORDED_MEMBERS. */
@@ -134,18 +140,17 @@ class MemberCollector implements ArchiveVisitor {
     return -1;
   }
 
-  openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | null {
+  openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | NotOpened | null {
     const nested = this.nested;
-    if (!nested || h.type !== 'file' || h.pathProblem || !NESTED_ARCHIVE_NAME.test(h.path)) return null;
+    if (!nested) return null;
+    // The one nesting policy (archive/nesting.ts): ls, cat, grep and the app open the same archives.
+    const verdict = openNested(h, this.depth, this.budget, `${this.prefix}${h.path}`);
+    if (verdict === null) return null;
     this.c.total++;
-    if (!this.budget.nestedArchive(h.path)) {
-      const n = this.budget.limits.maxNestedArchives;
-      this.skipped(skip(h.path, h.size, 'over-budget', text(
-        `a node archive past the first ${n} in this container (the limit for one input): not read`,
-        `このコンテナ内で上限 ${n} 個(1 入力あたり)を超えるノードアーカイブのため読み込んでいません`,
-      )));
-      // Drained unread by the archive reader.
-      return () => Promise.resolve();
+    if (verdict !== 'open') {
+      // Listed with why (a bound of budget.ts), and drained unread by the archive reader.
+      this.skipped(skip(h.path, h.size, 'over-budget', verdict.reason));
+      return verdict;
     }
     return (content) => nested(h, content);
   }
@@ -397,6 +402,9 @@ function topDirectory(dirs: Set<string>): string | null {
 /** A node archive inside a container is named by its path there, as `ticket.zip » node1.tar.gz`. */
 const NESTED_ARCHIVE_NAME = NESTED_ARCHIVE_PATTERN;
 
+/** A nested archive's place in the list while it is read (replaced by its analysis). */
+const PENDING: ArchiveAnalysis = { archive: { file: '', bytes: null, format: null, status: 'unreadable', problem: null, node: null }, node: null, findings: [], nested: [] };
+
 export interface ArchiveAnalysis {
   archive: ArchiveRecord;
   node: NodeReport | null;
@@ -417,21 +425,37 @@ export async function analyzeArchive(input: string | StreamInput, options: Analy
     const refused = await checkInput(input).then(() => null, (err: unknown) => openErrorReason(err));
     if (refused) return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: refused.reason, node: null }, node: null, findings: [], nested: [] };
   }
+  // The archives inside, at every level opened (archive/nesting.ts), in archive order: each is its own node when recognized.
   const nested: ArchiveAnalysis[] = [];
   // One account for everything read from this file: its members and the archives inside it share it.
   const budget = new Budget(options.limits);
   const bounds = { ...(options.signal ? { signal: options.signal } : {}), budget };
-  const readInner = async (h: MemberHeader, content: Readable): Promise<void> => {
-    const label = `${file} » ${h.path}`;
-    const prefix = `${h.path} » `;
-    nested.push(await analyzeSource(label, (visitor) => readNestedArchive(content, h.path, options.tee ? options.tee(visitor, prefix) : visitor, { ...bounds, bytes: h.size }), options, budget, null));
+  // Reads an archive found `depth` levels inside the file, in the archive named by `around` ("a.tar.gz » ", '' at the top).
+  const readerAt = (around: string, depth: number) => async (h: MemberHeader, content: Readable): Promise<void> => {
+    const name = `${around}${h.path}`;
+    const prefix = `${name} » `;
+    // Its place is taken before the archives inside it are read: the list stays in archive order.
+    const slot = nested.push(PENDING) - 1;
+    try {
+      nested[slot] = await analyzeSource(`${file} » ${name}`, (visitor) => readNestedArchive(content, h.path, options.tee ? options.tee(visitor, prefix) : visitor, { ...bounds, bytes: h.size }), options, budget, readerAt(prefix, depth + 1), depth, prefix);
+    } catch (err) {
+      nested.splice(slot, 1);
+      throw err;
+    }
   };
+  const readInner = readerAt('', 1);
   if (typeof input === 'string' && await isZipFile(input)) return analyzeZip(input, readInner, nested, options, budget);
   const reading = { ...bounds, onProgress: (p: Progress) => options.onProgress?.(file, p) };
   const outer = await analyzeSource(file, (collector) => {
     const visitor = options.tee ? options.tee(collector, '') : collector;
     return typeof input === 'string' ? readArchive(input, visitor, reading) : readArchiveStream(input, visitor, reading);
   }, options, budget, readInner);
+  // The archives inside it not opened (too deep, past the count) make the archive given partly read, whatever is kept.
+  const refused = budget.refusedNestedReason();
+  if (refused) {
+    outer.archive.problem = outer.archive.problem ? text(`${outer.archive.problem.en}; ${refused.en}`, `${outer.archive.problem.ja}。${refused.ja}`) : refused;
+    outer.archive.status = 'partial';
+  }
   // A bound reached inside (in an archive within this one) ended this read too, even where its own stream had already passed.
   if (!outer.archive.problem && budget.exhausted) {
     outer.archive.problem = budget.exhausted;
@@ -444,9 +468,8 @@ export async function analyzeArchive(input: string | StreamInput, options: Analy
   const recognized = nested.filter((n) => n.node?.recognized);
   const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
   if (inner.length === 0 || (keepOuter && recognized.length === 0)) return outer;
-  // The container's own record names the node archives it did not read (its node, where they are listed, may not be kept).
-  const refused = budget.refusedNestedReason();
-  const problem = outer.archive.problem && refused ? text(`${outer.archive.problem.en}; ${refused.en}`, `${outer.archive.problem.ja}。${refused.ja}`) : outer.archive.problem ?? refused;
+  // The container's own record names the node archives it did not read (above; its node, where they are listed, may not be kept).
+  const problem = outer.archive.problem;
   return {
     archive: { ...outer.archive, node: null, problem, status: problem ? 'partial' : outer.archive.status },
     node: keepOuter ? outer.node : null,
@@ -497,13 +520,15 @@ async function analyzeSource(
   options: AnalyzeOptions,
   budget: Budget,
   nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null,
+  depth = 0,
+  prefix = '',
 ): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
   let collector: MemberCollector | null = null;
   const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
   // The watchers and analyzers in an analysis thread when one is given and takes this node, else here.
   const side = (await options.analysisThread?.open(options.analyzers)) ?? new InThreadSide(options.analyzers, referenceTime);
-  collector = new MemberCollector(side, now, budget, nested);
+  collector = new MemberCollector(side, now, budget, nested, depth, prefix);
   let format: ArchiveRecord['format'] = null;
   let problem: Text | null = null;
   let bytes: number | null = null;
