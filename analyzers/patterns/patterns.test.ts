@@ -116,11 +116,13 @@ describe('rule packs from a folder', () => {
       await writeFile(join(dir, 'backtracking.json'), JSON.stringify({ ...good, id: 'backtracking', pattern: `${keyword}(.+?)\\s*$`, samples: { match: [`x ${keyword} y`], noMatch: ['x'] } }));
       // Exponential: would never finish on a long line; refused on a short one.
       await writeFile(join(dir, 'exponential.json'), JSON.stringify({ ...good, id: 'exponential', pattern: `${keyword}( ?\\s?)+$`, samples: { match: [`x ${keyword}`], noMatch: ['x'] } }));
+      // Branches that start alike under a repeat: only quadratic on the samples' short lines, refused by its shape.
+      await writeFile(join(dir, 'alternation.json'), JSON.stringify({ ...good, id: 'alternation', pattern: `${keyword}(a|ab)*c`, samples: { match: [`x ${keyword}abac`], noMatch: ['x'] } }));
       const loaded = await loadRulePack(dir);
       expect(loaded).toMatchObject({ name: 'site-pack', version: '2026.11' });
       expect(loaded.rules.map((r) => r.id)).toEqual(['ip-link', 'no-link', 'site-rule']);
       const reasons = Object.fromEntries(loaded.errors.map((e) => [e.file.replace(/^.*[/\\]/, ''), e.reason]));
-      expect(Object.keys(reasons).sort()).toEqual(['backtracking.json', 'bad-regex.json', 'exponential.json', 'long-action.json', 'lying-sample.json', 'no-action.json', 'no-japanese.json', 'not-json.json', 'wrong-name.json']);
+      expect(Object.keys(reasons).sort()).toEqual(['alternation.json', 'backtracking.json', 'bad-regex.json', 'exponential.json', 'long-action.json', 'lying-sample.json', 'no-action.json', 'no-japanese.json', 'not-json.json', 'wrong-name.json']);
       expect(reasons['no-action.json']).toMatch(/"action" needs non-empty "en" and "ja"/);
       expect(reasons['long-action.json']).toMatch(/"action" is one line/);
       const warnings = Object.fromEntries(loaded.warnings.map((w) => [w.file.replace(/^.*[/\\]/, ''), w.reason]));
@@ -128,6 +130,7 @@ describe('rule packs from a folder', () => {
       expect(warnings['no-link.json']).toMatch(/reference "site notes" is not one a reader can follow: it has no URL/);
       expect(warnings['ip-link.json']).toMatch(/bare IP address/);
       expect(reasons['exponential.json']).toMatch(/it backtracks/);
+      expect(reasons['alternation.json']).toMatch(/"pattern" can backtrack exponentially: the branches "a" and "ab" of \(a\|ab\) can both start with "a"/);
       expect(reasons['backtracking.json']).toMatch(/"pattern" takes \d+ ms on a \d+-character line made from a sample: it backtracks/);
       expect(reasons['bad-regex.json']).toMatch(/not a valid regex/);
       expect(reasons['wrong-name.json']).toMatch(/must equal the file name/);

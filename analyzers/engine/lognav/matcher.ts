@@ -1,9 +1,12 @@
 // What a search looks for in archive lines: a literal (searched as bytes,
 // without decoding a line that cannot hold it) or a regular expression (run
 // over decoded text). A regex that backtracks badly is refused before
-// anything is read, by the same check that refuses it in a rule pack.
+// anything is read, by the same checks that refuse it in a rule pack (its
+// shape: regex-shape.ts; its time on adversarial lines: backtracking()),
+// and by timings of its own over longer runs of its own characters.
 import { performance } from 'node:perf_hooks';
 import { backtracking } from '../plugin/pattern-rules.js';
+import { overlapReason, overlappingAlternation } from '../plugin/regex-shape.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
 
@@ -116,6 +119,9 @@ export function compileMatcher(q: SearchQuery): Matcher | { refused: Text } {
     return { refused: text(`the regular expression is not valid: ${why}`, `正規表現が正しくありません: ${why}`) };
   }
   if (q.regex) {
+    // By its shape first: (a|ab)*c is only quadratic on the short lines the timings try, and held a 64 KiB line for 30 s.
+    const overlap = overlappingAlternation(source, flags);
+    if (overlap) return { refused: overlapReason(overlap) };
     const own = ownSample(source);
     const slow = backtracking(line, [own], { longestRun: OWN_RUN, failingTail: true }) ?? backtracking(line, LOG_SAMPLES, { longestRun: LOG_RUN });
     const slowLong = slow ? null : slowOnLongRuns(line, own);

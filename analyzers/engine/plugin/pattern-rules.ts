@@ -15,6 +15,7 @@ import { defineAnalyzer, notChecked } from './analyzer.js';
 import type { Evidence, Reference, Severity } from './findings.js';
 import { isSeverity } from './findings.js';
 import { referenceProblems } from './sources.js';
+import { overlapReason, overlappingAlternation } from './regex-shape.js';
 import type { Text } from './text.js';
 import { text } from './text.js';
 import { lifeKeeperInRange } from '../../shared/versions.js';
@@ -220,6 +221,8 @@ export function backtracking(re: RegExp, samples: readonly string[], options: { 
 /** A rule pack's pattern must not stall the analysis on one long line: refused at load, with the reason. */
 function checkBacktracking(rule: PatternRule): void {
   if (rule.kind !== 'log') return;
+  const overlap = overlappingAlternation(rule.pattern, rule.flags ?? '');
+  need(overlap === null, `"pattern" ${overlap ? overlapReason(overlap).en.replace(/^the regular expression /, '') : ''}`);
   const slow = backtracking(new RegExp(rule.pattern, rule.flags ?? ''), [...rule.samples.match, ...rule.samples.noMatch]);
   need(slow === null, `"pattern" takes ${Math.round(slow?.ms ?? 0)} ms on a ${slow?.length ?? 0}-character line made from a sample: it backtracks; avoid nested or adjacent quantifiers over the same characters (such as (.+?)\\s*$)`);
 }
