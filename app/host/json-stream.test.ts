@@ -141,3 +141,62 @@ describe('writeJson on structures that break recursion', () => {
     expect(await collect({ a: shared, b: [shared] })).toBe(`${JSON.stringify({ a: shared, b: [shared] }, null, 2)}\n`);
   });
 });
+
+describe('writeJson, small items of a large array written together', () => {
+  // Items of every kind around items too large to go together (more values than a run holds), undefined and functions
+  // (null in an array), an item with toJSON, Japanese and characters outside the BMP.
+  const mixed = (n: number): unknown[] => Array.from({ length: n }, (_, i) => {
+    if (i % 997 === 0) return { big: Array.from({ length: 1500 }, (_, k) => ({ k, s: `${k}` })) };
+    if (i % 101 === 0) return undefined;
+    if (i % 103 === 0) return () => i;
+    if (i % 107 === 0) return new Date(i * 1000);
+    if (i % 7 === 0) return [i, null, [], {}, [[i]]];
+    return { path: 'var/log/lifekeeper.log', line: i, text: `リソース ${i} 😀 ${'x'.repeat(i % 40)}`, evidence: { before: ['a', 'b'], after: [] } };
+  });
+  /** `doc` nested `levels` deep in objects: its arrays are written at that indent. */
+  const at = (levels: number, doc: unknown): unknown => {
+    let v = doc;
+    for (let i = 0; i < levels; i++) v = { [`level${i}`]: v, n: i };
+    return v;
+  };
+
+  it('writes them exactly as JSON.stringify does, at any indent (past 32 levels too), in both layouts and any batch', async () => {
+    for (const levels of [0, 1, 3, 31, 32, 33, 40]) {
+      const doc = at(levels, { timeline: mixed(3000), empty: [], one: [{ a: 1 }] });
+      expect(await collect(doc)).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+      expect(await collect(doc, 1000, true)).toBe(JSON.stringify(doc));
+    }
+    const doc = { timeline: mixed(2500) };
+    for (const batch of [1, 2, 3, 7, 4096]) expect([...jsonBatches(doc, batch)].join('')).toBe(JSON.stringify(doc, null, 2));
+  }, 120_000);
+
+  it('cuts a batch before a surrogate pair rather than inside it, and keeps every batch within its size', () => {
+    const doc = { rows: Array.from({ length: 400 }, (_, i) => ({ i, t: '😀'.repeat(1 + (i % 9)) })) };
+    for (const batch of [2, 3, 5, 16, 1 << 14]) {
+      const batches = [...jsonBatches(doc, batch)];
+      expect(batches.join('')).toBe(JSON.stringify(doc, null, 2));
+      for (const b of batches) {
+        expect(b.length).toBeLessThanOrEqual(batch);
+        // A batch is encoded on its own: no lone surrogate at either end.
+        expect(Buffer.from(b).toString()).toBe(b);
+      }
+    }
+  });
+
+  it('lays out a run of small items with one JSON.stringify, not one per item', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ line: i, text: 'x' }));
+    let calls = 0;
+    const stringify = JSON.stringify;
+    JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+      calls++;
+      return stringify(...args);
+    }) as typeof JSON.stringify;
+    try {
+      expect([...jsonBatches({ rows }, 1 << 14)].join('')).toBe(stringify({ rows }, null, 2));
+    } finally {
+      JSON.stringify = stringify;
+    }
+    // 3,000 items of 3 values: 1,024 values a run, so 4 runs (before, 3,000 calls, one per item).
+    expect(calls).toBeLessThan(20);
+  });
+});

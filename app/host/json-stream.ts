@@ -12,23 +12,59 @@
 const NATIVE_SUBTREE_VALUES = 4096;
 /** ...and at most this deep: the native stringify recurses on the call stack. */
 const NATIVE_SUBTREE_DEPTH = 64;
+/**
+ * Small items of a large array written by one JSON.stringify hold at most
+ * this many values together: a run's text then stays about a batch
+ * (JSON_BATCH_UNITS), young garbage, not a string in the large-object space.
+ */
+const RUN_VALUES = 1024;
 
-/** Whether the value holds at most `budget` values, nested at most `maxDepth` deep; stops counting as soon as it does not. */
-function isSmall(value: unknown, budget: number, maxDepth: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    if (--budget < 0) return false;
-    const [v, depth] = stack.pop() as [unknown, number];
+/**
+ * How many values the value holds, when at most `budget`, nested at most `maxDepth` deep; -1 as soon as it does not.
+ * Values and their depths on two stacks of their own, reused: a pair per value was an eighth of the writer's garbage.
+ */
+const smallValues: unknown[] = [];
+const smallDepths: number[] = [];
+function countSmall(value: unknown, budget: number, maxDepth: number): number {
+  const values = smallValues;
+  const depths = smallDepths;
+  values.length = 0;
+  depths.length = 0;
+  values.push(value);
+  depths.push(0);
+  let count = 0;
+  while (values.length > 0) {
+    if (++count > budget) {
+      count = -1;
+      break;
+    }
+    const v = values.pop();
+    const depth = depths.pop() as number;
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= maxDepth) return false;
+    if (depth >= maxDepth) {
+      count = -1;
+      break;
+    }
     if (Array.isArray(v)) {
-      if (v.length > budget) return false;
-      for (const x of v) stack.push([x, depth + 1]);
+      if (count + v.length > budget) {
+        count = -1;
+        break;
+      }
+      for (const x of v) {
+        values.push(x);
+        depths.push(depth + 1);
+      }
     } else {
-      for (const k in v) stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+      for (const k in v) {
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
     }
   }
-  return true;
+  // Let go of what the report holds.
+  values.length = 0;
+  depths.length = 0;
+  return count;
 }
 
 /** A value JSON cannot hold (JSON.stringify would throw on it), found before anything is written. */
@@ -42,12 +78,12 @@ export class NotJsonError extends Error {}
 function checkJson(value: unknown): void {
   // Objects on the path from the root to the current one: met again below themselves, they are a cycle.
   const open = new Set<object>();
-  const stack: Array<{ value: unknown; leave: boolean }> = [{ value, leave: false }];
+  // An object is pushed again after LEAVE, under its members: popped that way, it is left (a wrapper object per value was garbage).
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const top = stack.pop() as { value: unknown; leave: boolean };
-    let v = top.value;
-    if (top.leave) {
-      open.delete(v as object);
+    let v = stack.pop();
+    if (v === LEAVE) {
+      open.delete(stack.pop() as object);
       continue;
     }
     if (typeof v === 'bigint') throw new NotJsonError('a BigInt cannot be written as JSON');
@@ -63,10 +99,86 @@ function checkJson(value: unknown): void {
     const o = v as object;
     if (open.has(o)) throw new NotJsonError('the value holds a cycle, which JSON cannot write');
     open.add(o);
-    stack.push({ value: o, leave: true });
-    if (Array.isArray(o)) for (const x of o) stack.push({ value: x, leave: false });
-    else for (const k in o) stack.push({ value: (o as Record<string, unknown>)[k], leave: false });
+    stack.push(o, LEAVE);
+    if (Array.isArray(o)) for (const x of o) stack.push(x);
+    else for (const k in o) stack.push((o as Record<string, unknown>)[k]);
   }
+}
+
+/** Marks, in checkJson's stack, that the object under it is left. */
+const LEAVE = Symbol('leave');
+
+/**
+ * Nested this deep at most, a small subtree is laid out by JSON.stringify
+ * inside as many arrays as its indent has levels, and cut out of them: the
+ * indent comes out as it would at its place, without a second copy of the
+ * text with each newline replaced (replaceAll made a third of the writer's
+ * garbage). Deeper, it is replaced (the native stringify recurses).
+ */
+const WRAPPED_MAX_LEVELS = 32;
+
+/** A small subtree's JSON.stringify(v, null, 2) with `indent` after each of its newlines, as it sits at that indent. */
+function indented(v: object, indent: string): string {
+  const levels = indent.length / 2;
+  if (levels === 0) return JSON.stringify(v, null, 2) ?? 'null';
+  if (levels > WRAPPED_MAX_LEVELS || !Number.isInteger(levels)) return (JSON.stringify(v, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+  const { json, head, tail } = wrappedJson(v, levels);
+  return json.slice(head, json.length - tail);
+}
+
+/** JSON.stringify(v, null, 2) inside `levels` arrays, and the lengths of what those arrays add before and after it. */
+function wrappedJson(v: unknown, levels: number): { json: string; head: number; tail: number } {
+  let wrapped: unknown = v;
+  for (let i = 0; i < levels; i++) wrapped = [wrapped];
+  const json = JSON.stringify(wrapped, null, 2);
+  // Each level opens with "[\n" and the next level's indent, and closes with "\n", its own indent and "]".
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < levels; i++) {
+    head += 2 + 2 * (i + 1);
+    tail += 2 + 2 * i;
+  }
+  return { json, head, tail };
+}
+
+/**
+ * Items from `from` on of a large array that are small together (at most
+ * RUN_VALUES values, none with a toJSON): the index after the
+ * last, or `from` when fewer than two are. The writer lays such a run out
+ * with one JSON.stringify of the run, not one per item: a report's arrays of
+ * thousands of events took a native call each, and most of the writer's time.
+ */
+function smallRun(items: readonly unknown[], from: number): number {
+  let room = RUN_VALUES;
+  let i = from;
+  for (; i < items.length; i++) {
+    const x = items[i];
+    if (x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function') break;
+    const n = countSmall(x, room, NATIVE_SUBTREE_DEPTH);
+    if (n < 0) break;
+    room -= n;
+  }
+  return i - from >= 2 ? i : from;
+}
+
+/**
+ * Items `from` to `to` of an array at `indent`, as the writer would write
+ * them one by one (the first with its indent, commas and newlines between,
+ * nothing after the last): JSON.stringify of the run, inside arrays for its
+ * indent, cut out. JSON.stringify writes null for undefined and functions in
+ * an array, as the writer does.
+ */
+function runText(items: readonly unknown[], from: number, to: number, indent: string, compact: boolean): string {
+  const run = items.slice(from, to);
+  if (compact) return JSON.stringify(run).slice(1, -1);
+  const levels = indent.length / 2;
+  if (levels > WRAPPED_MAX_LEVELS || !Number.isInteger(levels)) {
+    const json = JSON.stringify(run, null, 2).replaceAll('\n', `\n${indent}`);
+    // "[\n" then the items at indent + 2, then "\n", the indent and "]".
+    return json.slice(2, json.length - indent.length - 2);
+  }
+  const { json, head, tail } = wrappedJson(run, levels);
+  return json.slice(head + 2, json.length - tail - indent.length - 2);
 }
 
 type Frame =
@@ -86,14 +198,13 @@ function* pieces(root: unknown, compact: boolean): Generator<string> {
       yield JSON.stringify(v) ?? 'null';
       return;
     }
-    if (isSmall(v, NATIVE_SUBTREE_VALUES, NATIVE_SUBTREE_DEPTH)) {
+    if (countSmall(v, NATIVE_SUBTREE_VALUES, NATIVE_SUBTREE_DEPTH) >= 0) {
       if (compact) {
         yield JSON.stringify(v) ?? 'null';
         return;
       }
       // JSON strings never hold a raw newline, so every newline is one of the layout's.
-      const json = JSON.stringify(v, null, 2) ?? 'null';
-      yield indent === '' ? json : json.replaceAll('\n', `\n${indent}`);
+      yield indented(v, indent);
       return;
     }
     if (Array.isArray(v)) {
@@ -127,6 +238,12 @@ function* pieces(root: unknown, compact: boolean): Generator<string> {
     }
     const i = frame.i++;
     if (frame.kind === 'array') {
+      const to = smallRun(frame.items, i);
+      if (to > i) {
+        yield runText(frame.items, i, to, frame.indent, compact);
+        frame.i = to;
+        continue;
+      }
       if (inner) yield inner;
       yield* open(inArray(frame.items[i]), inner);
     } else {
@@ -156,17 +273,28 @@ export interface JsonLayout {
 
 /**
  * The JSON text of `value` in batches of at most `batch` UTF-16 code units
- * (one piece longer than that is a batch alone): joined, exactly
- * JSON.stringify(value, null, 2), or JSON.stringify(value) when compact. A
- * value JSON cannot hold (a cycle, a BigInt) is refused with NotJsonError
- * before the first batch.
+ * (a piece longer than the room left is cut, never inside a surrogate pair):
+ * joined, exactly JSON.stringify(value, null, 2), or JSON.stringify(value)
+ * when compact. A value JSON cannot hold (a cycle, a BigInt) is refused with
+ * NotJsonError before the first batch.
  */
 export function* jsonBatches(value: unknown, batch = JSON_BATCH_UNITS, layout: JsonLayout = {}): Generator<string> {
   checkJson(value);
   let buffer = '';
-  for (const piece of pieces(value, layout.compact === true)) {
-    // Handed on before it would pass a batch; a piece longer than a batch (one small subtree) goes alone.
-    if (buffer.length > 0 && buffer.length + piece.length > batch) {
+  for (let piece of pieces(value, layout.compact === true)) {
+    // Handed on before it would pass a batch.
+    while (buffer.length + piece.length > batch) {
+      let room = batch - buffer.length;
+      // A batch is one write, encoded on its own: a surrogate pair must not straddle two.
+      if (room > 0 && isHighSurrogate(piece.charCodeAt(room - 1))) room--;
+      if (room > 0) {
+        buffer += piece.slice(0, room);
+        piece = piece.slice(room);
+      } else if (buffer.length === 0) {
+        // A batch of one code unit and a pair to write: the pair goes whole.
+        buffer = piece.slice(0, 2);
+        piece = piece.slice(2);
+      }
       yield buffer;
       buffer = '';
     }
@@ -174,6 +302,8 @@ export function* jsonBatches(value: unknown, batch = JSON_BATCH_UNITS, layout: J
   }
   if (buffer.length > 0) yield buffer;
 }
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 
 /** Resolves once `out` can take more, or has closed (a client gone away: nothing more will be read, and the writer stops). */
 async function drained(out: NodeJS.WritableStream): Promise<boolean> {
@@ -206,16 +336,12 @@ async function drained(out: NodeJS.WritableStream): Promise<boolean> {
  * writing if `out` closes while it waits.
  */
 export async function writeJson(value: unknown, out: NodeJS.WritableStream, batch = JSON_BATCH_UNITS, layout: JsonLayout = {}): Promise<void> {
-  checkJson(value);
-  let buffer = '';
-  for (const piece of pieces(value, layout.compact === true)) {
-    // Written before it would pass a batch; a piece longer than a batch (one small subtree) goes alone.
-    if (buffer.length > 0 && buffer.length + piece.length > batch) {
-      if (!out.write(buffer) && !(await drained(out))) return;
-      buffer = '';
-    }
-    buffer += piece;
+  // One batch held back: the last gets the newline, in the same write.
+  let last: string | null = null;
+  for (const b of jsonBatches(value, batch, layout)) {
+    if (last !== null && !out.write(last) && !(await drained(out))) return;
+    last = b;
   }
-  if (!layout.compact) buffer += '\n';
-  if (!out.write(buffer)) await drained(out);
+  const end = `${last ?? ''}${layout.compact ? '' : '\n'}`;
+  if (end.length > 0 && !out.write(end)) await drained(out);
 }
