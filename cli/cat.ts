@@ -3,6 +3,7 @@
 // analyzers do; nothing extracted. Exit 0, or 2 when the archive cannot be
 // read, the member is not in it, or it is not text.
 import { parseArgs } from 'node:util';
+import { damageWords } from '../analyzers/engine/lognav/member-store.js';
 import { readMemberLines } from '../analyzers/engine/lognav/search.js';
 import type { LineRange } from '../analyzers/engine/lognav/search.js';
 import { safe } from '../presentation/sanitize.js';
@@ -66,7 +67,7 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
   try {
     // The name as the archive spells it, or as ls printed it (line breaks and control characters as \uXXXX).
     const wanted = (name: string): boolean => name === member || shownName(name) === member;
-    const { found, binary, read, notOpened } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
+    const { found, binary, read, notOpened, damage } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
     out.flush();
     // An archive inside that was not opened (nested too deep), or a member in one: said, not "no member".
     const refused = notOpenedProblem(member, notOpened, lang);
@@ -81,6 +82,14 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
     if (binary) {
       io.stderr.write(`lkanalyze cat: ${safe(member)}: binary content, not shown\n`);
       return 2;
+    }
+    // The member's own damage first: where its lines stop and why (the archive's problem may name another place).
+    if (damage) {
+      const why = damageWords(damage.problem, damage.stoppedAt)[lang];
+      const lines = damage.lines.toLocaleString('en-US');
+      io.stderr.write(lang === 'ja'
+        ? `lkanalyze cat: ${shownName(member)}: 一部のみ読み込み(${lines} 行まで): ${safe(why)}\n`
+        : `lkanalyze cat: ${shownName(member)}: read in part, up to line ${lines}: ${safe(why)}\n`);
     }
     if (read?.problem) io.stderr.write(`lkanalyze cat: ${safe(archive)}: ${safe(read.problem[lang])}\n`);
     return 0;

@@ -88,6 +88,27 @@ describe('lkanalyze cat', () => {
     expect((await run(['cat', archive, 'n/var/log/lifekeeper.log', '--lines', '3-1'])).code).toBe(2);
   });
 
+  it('says of a member the cut of the archive went through where its lines stop and why, in English and Japanese', async () => {
+    const rotated = `${Array.from({ length: 30_000 }, (_, i) => `May 19 01:00:00 lk-node1 lcm[9]: INFO:lcm:::000000:beat ${i + 1} ${((i * 2654435761) >>> 0).toString(16)}`).join('\n')}\n`;
+    const whole = gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: `${LOG}\n` },
+      { name: 'n/var/log/lifekeeper.log.1.gz', content: gzipSync(rotated) },
+    ]));
+    const cut = join(dir, 'cut.tar.gz');
+    const size = Math.floor(whole.length * 0.8);
+    await writeFile(cut, whole.subarray(0, size));
+    const en = await run(['cat', cut, 'n/var/log/lifekeeper.log.1.gz']);
+    const lines = en.out.split('\n').length - 1;
+    expect(lines).toBeGreaterThan(1000);
+    expect(en.err).toContain(`lkanalyze cat: n/var/log/lifekeeper.log.1.gz: read in part, up to line ${lines.toLocaleString('en-US')}: the archive stopped in the middle of this member`);
+    expect(en.err).toContain(`(its reading stopped at byte ${size.toLocaleString('en-US')} of the archive file's ${size.toLocaleString('en-US')})`);
+    const ja = await runCli(['cat', cut, 'n/var/log/lifekeeper.log.1.gz'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.err).toContain(`一部のみ読み込み(${lines.toLocaleString('en-US')} 行まで)`);
+    expect(ja.err).toContain(`アーカイブファイル ${size.toLocaleString('en-US')} バイトのうち ${size.toLocaleString('en-US')} バイト目で読み込みが止まりました`);
+    // A member read whole says nothing of the sort.
+    expect((await run(['cat', cut, 'n/var/log/lifekeeper.log'])).err).not.toMatch(/read in part/);
+  });
+
   it('shows a line of 24 MiB cut at 64 KiB, with its length', async () => {
     const { code, out } = await run(['cat', archive, 'n/var/log/huge.log']);
     expect(code).toBe(0);

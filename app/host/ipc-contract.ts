@@ -3,10 +3,10 @@
 import type { Report } from '../../analyzers/engine/report/report.js';
 import type { Lang, Text } from '../../analyzers/engine/plugin/text.js';
 import type { TimelineScope } from './ticket.js';
-import type { MemberLines, MemberList, MergedLine, MergedQuery, SearchResults } from './lognav.js';
+import type { MemberLines, MemberList, MergedLines, MergedQuery, SearchResults } from './lognav.js';
 
 export type { TimelineScope };
-export type { InputReader, MemberInfo, MemberLines, MemberList, MergedLine, MergedQuery, SearchHit, SearchResults } from './lognav.js';
+export type { InputReader, MemberInfo, MemberLines, MemberList, MergedLeftOut, MergedLine, MergedLines, MergedQuery, SearchHit, SearchResults } from './lognav.js';
 export type { ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 
 /** An archive the host knows: the renderer names archives by id, never by path. */
@@ -71,8 +71,12 @@ export interface Channels {
   'search:start': { args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number; member?: string }; result: string };
   'search:results': { args: { search: string; from: number }; result: SearchResults };
   'search:cancel': { args: { search: string }; result: boolean };
-  /** lifekeeper.log (rotations too) and messages of several archives merged by time, clock skew taken off, in a window. */
-  'logs:merged': { args: MergedQuery; result: { lines: MergedLine[]; more: boolean } };
+  /**
+   * lifekeeper.log (rotations too) and messages of several archives merged by time, clock skew taken off, in a
+   * window; with each log of each archive left out of the lines, whole or in part, and why (one archive that
+   * cannot be read leaves the others' lines).
+   */
+  'logs:merged': { args: MergedQuery; result: MergedLines };
 }
 
 export type Channel = keyof Channels;

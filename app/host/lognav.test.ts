@@ -4,11 +4,12 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeepPassOptions } from '../../analyzers/engine/lognav/member-store.js';
 import { StoreBudget, StoreKeeper, keepArchive, keepPass } from '../../analyzers/engine/lognav/member-store.js';
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { channelTable, dispatch } from './channels.js';
+import type { MergedLeftOut } from './lognav.js';
 import { LogNav } from './lognav.js';
 import { Session } from './session.js';
 
@@ -204,5 +205,136 @@ describe('log view channels', () => {
     expect(results.value).toMatchObject({ done: true, notSearched: 0 });
     expect(results.value.hits.map((h) => `${h.name.replace(/^.*?\//, '')}:${h.line}`)).toEqual(['var/log/lifekeeper.log:22', 'var/log/lifekeeper.log:23']);
     expect(overBudget).toContain(results.value.hits[0]?.member);
+  });
+});
+
+describe('the time-ordered view says which logs of which node it leaves out, and why', () => {
+  let dir: string;
+  const files: Record<string, string> = {};
+  const MTIME = new Date('2024-05-21T00:00:00Z');
+  const at = (i: number): string => `${String(10 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+  /** Hex a deflate cannot shrink much: a log of n lines stays past a budget of 1.2 MiB. */
+  const noisy = (node: string, n: number): string => {
+    let x = 2463534242;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      let hex = '';
+      for (let k = 0; k < 6; k++) {
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
+        hex += x.toString(16).padStart(8, '0');
+      }
+      out.push(`May 20 ${at(i % 36_000)} ${node} lcm[9]: INFO:lcm:::000000:beat ${i + 1} ${hex}`);
+    }
+    return `${out.join('\n')}\n`;
+  };
+  const small = (node: string, what: string): string => `${Array.from({ length: 5 }, (_, i) => `May 20 ${at(i)} ${node} lcm[9]: INFO:lcm:::000000:${what} ${i + 1}`).join('\n')}\n`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lkanalyze-merged-'));
+    // node1: its lifekeeper.log is merged; its messages is binary, messages.1 a link.
+    files['a1'] = join(dir, 'node1.tar.gz');
+    await writeFile(files['a1'], gzipSync(await makeTar([
+      { name: 'n1/var/log/lifekeeper.log', content: small('node1', 'one'), mtime: MTIME },
+      { name: 'n1/var/log/messages', content: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(2048, 1)]), mtime: MTIME },
+      { name: 'n1/var/log/messages.1', type: 'symlink', linkname: 'messages' },
+    ])));
+    // node2: its lifekeeper.log.1.gz, past the budget, is the member the archive's cut goes through.
+    const whole = gzipSync(await makeTar([
+      { name: 'n2/var/log/lifekeeper.log', content: small('node2', 'two'), mtime: MTIME },
+      { name: 'n2/var/log/lifekeeper.log.1.gz', content: gzipSync(noisy('node2', 40_000)), mtime: MTIME },
+    ]));
+    files['a2'] = join(dir, 'node2-cut.tar.gz');
+    await writeFile(files['a2'], whole.subarray(0, Math.floor(whole.length * 0.9)));
+    // node3: read again from the archive through its index (past the budget); the file then changes.
+    files['a3'] = join(dir, 'node3.tar.gz');
+    await writeFile(files['a3'], gzipSync(await makeTar([
+      { name: 'n3/var/log/messages', content: small('node3', 'three'), mtime: MTIME },
+      { name: 'n3/var/log/lifekeeper.log', content: noisy('node3', 40_000), mtime: MTIME },
+    ])));
+    // node4: not there at all.
+    files['a4'] = join(dir, 'node4-missing.tar.gz');
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const query = (archives: string[]) => ({ sources: archives.map((a) => ({ archive: a, node: `node${a.slice(1)}`, offsetMs: 0 })), from: '2024-05-20T10:00:00', to: '2024-05-20T10:00:04', problemsOnly: false, component: null });
+  const said = (l: MergedLeftOut): string => `${l.node} ${l.name?.replace(/^.*\//, '') ?? '(archive)'} ${l.partly ? 'in part' : 'not included'}: ${l.reason.en}`;
+
+  it('merges what it can read, and names each log it cannot, by node and file, with why', async () => {
+    const nav = new LogNav((id) => files[id] ?? null, () => null, new StoreBudget(1.2 * 2 ** 20));
+    const got = await nav.merged(query(['a1', 'a2', 'a4']));
+    if (!got.ok) throw new Error(got.error.message.en);
+    // The lines of node1 and node2 are there: node4's archive failing leaves them.
+    expect(got.value.lines.map((l) => `${l.node} ${l.message}`)).toEqual(['node1 lcm:::000000:one 1', 'node2 lcm:::000000:two 1', 'node1 lcm:::000000:one 2', 'node2 lcm:::000000:two 2', 'node1 lcm:::000000:one 3', 'node2 lcm:::000000:two 3', 'node1 lcm:::000000:one 4', 'node2 lcm:::000000:two 4', 'node1 lcm:::000000:one 5', 'node2 lcm:::000000:two 5']);
+    const left = got.value.leftOut.map(said);
+    expect(left).toEqual([
+      'node1 messages not included: its content is not text (binary): nothing to show',
+      'node1 messages.1 not included: it is a link, never followed',
+      expect.stringMatching(/^node2 lifekeeper\.log\.1\.gz not included: not viewable here: the archive is damaged in this member \(.*the archive file is cut: it ends at byte [\d,]+, in the middle of its compressed data/),
+      expect.stringMatching(/^node2 \(archive\) in part: the archive could not be read to its end \(the archive file is cut/),
+      'node4 (archive) not included: the archive could not be read: no such file',
+    ]);
+    expect(got.value.leftOut.find((l) => l.node === 'node2' && l.name)?.member).toMatch(/^a2m/);
+    // In Japanese too.
+    expect(got.value.leftOut.every((l) => l.reason.ja.length > 0 && !/[a-z]{4,} [a-z]{4,}/.test(l.reason.ja.replace(/lkanalyze cat|\([^)]*check\)/g, '')))).toBe(true);
+  });
+
+  it('names a log whose read again from the archive fails, and still merges the others', async () => {
+    const nav = new LogNav((id) => files[id] ?? null, () => null, new StoreBudget(1.2 * 2 ** 20));
+    const list = await nav.members('a3');
+    expect(list.ok && list.value.members.find((m) => m.name.endsWith('lifekeeper.log'))).toMatchObject({ indexed: true });
+    // (Not merged before the change: the blocks it read would be the store's last read, and answer from memory.)
+    await utimes(files['a3'] ?? '', new Date(), new Date(Date.now() + 60_000));
+    const after = await nav.merged(query(['a1', 'a3']));
+    if (!after.ok) throw new Error(after.error.message.en);
+    expect(after.value.lines.map((l) => `${l.node} ${l.name.replace(/^.*\//, '')}`)).toEqual(expect.arrayContaining(['node1 lifekeeper.log', 'node3 messages']));
+    expect(after.value.lines.some((l) => l.node === 'node3' && l.name.endsWith('lifekeeper.log'))).toBe(false);
+    expect(after.value.leftOut.map(said)).toContain('node3 lifekeeper.log not included: the archive file changed since it was read: open it again');
+  });
+});
+
+describe('a member past the budget that the damage of the archive went through', () => {
+  it('gives its damage as why it cannot be opened, where in the file, not the memory of the log view', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-damage-'));
+    try {
+      let x = 88172645;
+      const hex = (): string => {
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
+        return x.toString(16).padStart(8, '0');
+      };
+      const rotated = `${Array.from({ length: 40_000 }, (_, i) => `May 19 10:00:00 lk-node1 lcm[9]: INFO:lcm:::000000:beat ${i + 1} ${hex()}${hex()}${hex()}${hex()}${hex()}`).join('\n')}\n`;
+      const whole = gzipSync(await makeTar([
+        { name: 'n/var/log/lifekeeper.log', content: 'May 20 10:00:00 lk-node1 lcm[9]: INFO:lcm:::000000:one\n' },
+        { name: 'n/var/log/lifekeeper.log.1.gz', content: gzipSync(rotated) },
+      ]));
+      const file = join(dir, 'cut.tar.gz');
+      await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.9)));
+      const size = Math.floor(whole.length * 0.9).toLocaleString('en-US');
+      const nav = new LogNav((id) => (id === 'a1' ? file : null), () => null, new StoreBudget(1.2 * 2 ** 20));
+      const list = await nav.members('a1');
+      if (!list.ok) throw new Error(list.error.message.en);
+      const rot = list.value.members.find((m) => m.name.endsWith('lifekeeper.log.1.gz'));
+      expect(rot).toMatchObject({ notKept: 'over-budget', indexed: false, cut: true });
+      expect(rot?.unviewable?.en).toMatch(new RegExp(`^not viewable here: the archive is damaged in this member .*the archive file is cut: it ends at byte ${size}, in the middle`));
+      expect(rot?.unviewable?.en).toMatch(/lkanalyze cat shows the [\d,]+ lines read before it/);
+      expect(rot?.unviewable?.ja).toContain(`${size} バイト目でファイルが終わっています`);
+      expect(list.value.members.find((m) => m.name.endsWith('/lifekeeper.log'))?.unviewable).toBeNull();
+      for (const answer of [await nav.lines(rot?.id ?? '', 1, 5), await nav.seek(rot?.id ?? '', 1, 'next-problem', null)]) {
+        expect(answer).toMatchObject({ ok: false, error: { code: 'not-available', message: rot?.unviewable } });
+        expect(answer.ok ? '' : answer.error.message.en).not.toMatch(/memory set aside/);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

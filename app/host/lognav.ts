@@ -11,13 +11,14 @@ import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
 import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
 import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
-import { ArchiveChangedError, ArchiveStore, STORE_BUDGET_BYTES, StoreBudget, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
+import { ArchiveChangedError, ArchiveStore, STORE_BUDGET_BYTES, StoreBudget, damageWords, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
 import { gzipIndexSupported } from '../../analyzers/engine/archive/gzip-index.js';
 import type { GrepHit, GrepMembersJob, GrepMembersOptions, GrepMembersResult, WantedMember } from '../../analyzers/engine/lognav/search.js';
 import { grepMembers, hitText, isTextMember, memberGlob } from '../../analyzers/engine/lognav/search.js';
 import { collectGarbage } from '../../analyzers/engine/workers/collect.js';
 import type { Keeping } from '../../analyzers/engine/workers/in-worker.js';
 import type { InputId } from '../../analyzers/engine/archive/inputs.js';
+import { candidateInputs } from '../../analyzers/engine/archive/inputs.js';
 import type { Text } from '../../analyzers/engine/plugin/text.js';
 import type { Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
@@ -79,6 +80,8 @@ export interface MemberInfo {
   cut: boolean;
   /** Why reading it stopped, when it did (the Members view names it unreadable, or read in part). */
   problem: StoredMember['problem'];
+  /** Why the log view cannot open it, in the words the Members view, the log view and the time-ordered view use; null when it opens. */
+  unviewable: Text | null;
 }
 
 /** An analyzer that reads a logical input: its id and title, as the Members view says who used a member. */
@@ -155,8 +158,41 @@ export interface MergedQuery {
   component: string | null;
 }
 
+/**
+ * A log the time-ordered view should have interleaved and did not, or only in
+ * part, and why: a support engineer must see which logs of which node the
+ * lines leave out.
+ */
+export interface MergedLeftOut {
+  archive: string;
+  node: string;
+  /** The log (its member id and name), or null for the archive itself: it could not be read, or not to its end. */
+  member: string | null;
+  name: string | null;
+  /** Some of its lines are in the view (it was read in part); else none are. */
+  partly: boolean;
+  reason: Text;
+}
+
+export interface MergedLines {
+  lines: MergedLine[];
+  more: boolean;
+  /** Each log of each archive the lines leave out, whole or in part, with why; empty when none. */
+  leftOut: MergedLeftOut[];
+}
+
 /** Lines the time-ordered view returns at most (a window, moved by asking for a later one). */
 export const MAX_MERGED_LINES = 2000;
+
+/** The logs the time-ordered view interleaves: lifekeeper.log with its rotations, and messages. */
+const MERGED_INPUTS: ReadonlySet<InputId> = new Set<InputId>(['lifekeeper-log', 'syslog']);
+
+/** The logical input a member is; a skipped one (a link named messages) by its name. */
+function mergedInput(m: StoredMember): InputId | null {
+  if (m.input) return m.input;
+  if (m.kind !== 'skipped') return null;
+  return candidateInputs(m.name)[0]?.id ?? null;
+}
 
 interface Entry {
   built: Promise<ArchiveStore>;
@@ -336,7 +372,8 @@ export class LogNav {
     const s = await this.store(archive);
     if (!s.ok) return s;
     // A member read again through the archive's index opens as a kept one does: not "not kept" for the view.
-    const members = s.value.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.indexed ? null : m.notKept, indexed: m.indexed, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem }));
+    const store = s.value;
+    const members = store.members.map((m, i) => ({ id: memberId(archive, i), name: m.name, kind: m.kind, bytes: m.bytes, lines: m.lines, notKept: m.indexed ? null : m.notKept, indexed: m.indexed, skipped: m.skipped, input: m.input, cut: m.cut, problem: m.problem, unviewable: store.isViewable(i) ? null : unviewable(m, brokeIn(store, i)) }));
     // Only the inputs these members are: the list of readers stays as small as the registry, once per archive.
     const readers: Partial<Record<InputId, InputReader[]>> = {};
     for (const m of members) if (m.input && !readers[m.input] && this.readers[m.input]) readers[m.input] = this.readers[m.input];
@@ -356,7 +393,7 @@ export class LogNav {
     const m = await this.member(id);
     if (!m.ok) return m;
     const { store, index } = m.value;
-    if (!store.isViewable(index)) return notKept(store.members[index]);
+    if (!store.isViewable(index)) return notViewable(store, index);
     return readFailed(() => ({ ok: true, value: { member: id, total: store.members[index]?.lines ?? 0, lines: store.lines(index, from, Math.min(count, MAX_LINES_PER_CALL)) } }));
   }
 
@@ -364,7 +401,7 @@ export class LogNav {
     const m = await this.member(id);
     if (!m.ok) return m;
     const { store, index } = m.value;
-    if (!store.isViewable(index)) return notKept(store.members[index]);
+    if (!store.isViewable(index)) return notViewable(store, index);
     if (to === 'time') return readFailed(() => ({ ok: true, value: time === null ? null : store.lineAtTime(index, time) }));
     try {
       return { ok: true, value: await store.nextProblemAsync(index, from, to === 'next-problem' ? 1 : -1) };
@@ -378,28 +415,51 @@ export class LogNav {
   /**
    * lifekeeper.log (with its rotations) and messages of each archive, merged
    * by time, each node's clock skew taken off, between two times: the
-   * time-ordered view of a node or a cluster.
+   * time-ordered view of a node or a cluster. What it cannot read is said,
+   * log by log (leftOut), and the other logs and archives are still merged:
+   * an archive that cannot be read, a log not viewable (binary, a link, past
+   * the budget, the archive's damage in it), one that fails to be read
+   * again, one read only in part.
    */
-  async merged(q: MergedQuery): Promise<Result<{ lines: MergedLine[]; more: boolean }>> {
+  async merged(q: MergedQuery): Promise<Result<MergedLines>> {
     const from = Date.parse(`${q.from}Z`);
     const to = Date.parse(`${q.to}Z`);
     if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return fail('bad-request', 'the time window is not valid', '時間帯の指定が正しくありません');
     const all: MergedLine[] = [];
+    const leftOut: MergedLeftOut[] = [];
     let more = false;
     const component = q.component?.toLowerCase() ?? null;
     const keep = (l: ViewLine): boolean => (!q.problemsOnly || l.problem === true) && (component === null || (l.component ?? '').toLowerCase().includes(component));
     for (const src of q.sources) {
       const s = await this.store(src.archive);
-      if (!s.ok) return s;
-      for (const [index, m] of s.value.members.entries()) {
-        if (m.kind !== 'log' || (m.input !== 'lifekeeper-log' && m.input !== 'syslog')) continue;
+      const whole = { archive: src.archive, node: src.node, member: null, name: null };
+      if (!s.ok) {
+        leftOut.push({ ...whole, partly: false, reason: { en: `the archive could not be read: ${s.error.message.en}`, ja: `アーカイブを読み込めませんでした: ${s.error.message.ja}` } });
+        continue;
+      }
+      const store = s.value;
+      for (const [index, m] of store.members.entries()) {
+        const input = mergedInput(m);
+        if (!input || !MERGED_INPUTS.has(input)) continue;
+        const named = { archive: src.archive, node: src.node, member: memberId(src.archive, index), name: m.name };
+        if (!store.isViewable(index)) {
+          leftOut.push({ ...named, partly: false, reason: unviewable(m, brokeIn(store, index)) });
+          continue;
+        }
         // Each node's lines are asked for in its own clock: the window moved by its skew.
-        const read = readFailed(() => ({ ok: true, value: s.value.timed(index, from + src.offsetMs, to + src.offsetMs, MAX_MERGED_LINES, keep) }));
-        if (!read.ok) return read;
+        const read = readFailed(() => ({ ok: true, value: store.timed(index, from + src.offsetMs, to + src.offsetMs, MAX_MERGED_LINES, keep) }));
+        if (!read.ok) {
+          leftOut.push({ ...named, partly: false, reason: read.error.message });
+          continue;
+        }
         const got = read.value;
         more ||= got.more;
-        for (const l of got.lines) all.push({ ...l, archive: src.archive, member: memberId(src.archive, index), name: m.name, node: src.node, corrected: l.key - src.offsetMs });
+        for (const l of got.lines) all.push({ ...l, archive: src.archive, member: named.member, name: m.name, node: src.node, corrected: l.key - src.offsetMs });
+        // Cut short (a note of bytes passed over after a rotated log's data is not: that member is whole).
+        if (m.cut && m.problem) leftOut.push({ ...named, partly: true, reason: readInPart({ ...m, problem: m.problem }, brokeIn(store, index)) });
       }
+      // Logs past the point the archive broke are not in it as read: nothing names them.
+      if (store.problem) leftOut.push({ ...whole, partly: true, reason: { en: `the archive could not be read to its end (${store.problem.en}): logs after that point are missing`, ja: `アーカイブを最後まで読み込めませんでした (${store.problem.ja})。それ以降のログはありません` } });
     }
     // Stable: lines of one member at the same time keep their order.
     all.sort((a, b) => a.corrected - b.corrected);
@@ -408,7 +468,7 @@ export class LogNav {
       const { key: _key, ...rest } = l as MergedLine & { key?: number };
       void _key;
       return rest;
-    }), more } };
+    }), more, leftOut } };
   }
 
   /**
@@ -558,9 +618,71 @@ function readFailed<T>(read: () => Result<T>): Result<T> {
   }
 }
 
-function notKept(m: StoredMember | undefined): Result<never> {
-  if (m?.notKept === 'over-budget') {
-    return fail('not-available', 'this member was not kept for viewing: the memory set aside for the log view was used up by larger members (lkanalyze cat shows it)', 'ログ表示用のメモリを大きなメンバーが使い切ったため、このメンバーは保持していません(lkanalyze cat で表示できます)');
+/** Why the log view cannot open a member, as the member:lines and member:seek channels answer. */
+function notViewable(store: ArchiveStore, index: number): Result<never> {
+  const m = store.members[index];
+  const why = m ? unviewable(m, brokeIn(store, index)) : null;
+  return why ? { ok: false, error: { code: 'not-available', message: why } } : fail('not-available', 'no such member', 'そのメンバーはありません');
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * The archive's own damage, said with the member it stopped in: the last
+ * member read (the walk ends there), when the archive did not read to its end.
+ */
+const brokeIn = (store: ArchiveStore, index: number): Text | null => (store.problem && index === store.members.length - 1 ? store.problem : null);
+
+/**
+ * The damage a member's reading stopped on: its own words, then the
+ * archive's when the archive broke in it (which say where, in the file), else
+ * where in the file its reading stopped, when known.
+ */
+function damage(m: StoredMember & { problem: Text }, archive: Text | null): Text {
+  // The member's words then only say "see the archive's problem": the archive's alone say it.
+  if (archive && m.cut && m.problem.en.startsWith('the archive stopped in the middle of this member')) return archive;
+  if (archive) return { en: `${m.problem.en}; the archive: ${archive.en}`, ja: `${m.problem.ja}。アーカイブ: ${archive.ja}` };
+  return damageWords(m.problem, m.stoppedAt);
+}
+
+/** What the time-ordered view says of a log it merged only in part. */
+function readInPart(m: StoredMember & { problem: Text }, archive: Text | null): Text {
+  const d = damage(m, archive);
+  return { en: `read only in part, ${count(m.lines ?? 0)} lines: ${d.en}`, ja: `一部のみ読み込み(${count(m.lines ?? 0)} 行): ${d.ja}` };
+}
+
+const SKIPPED_WHY: Record<NonNullable<StoredMember['skipped']>, Text> = {
+  directory: { en: 'it is a folder', ja: 'フォルダーです' },
+  link: { en: 'it is a link, never followed', ja: 'リンクです(たどりません)' },
+  device: { en: 'it is a device or a special file', ja: 'デバイスまたは特殊ファイルです' },
+  'unsafe-path': { en: 'its path climbs out of the archive (..): not read', ja: 'パスがアーカイブの外を指しています (..)。読み込んでいません' },
+  'unsupported-compression': { en: 'its compression is not supported (only gzip is): not read', ja: '圧縮形式に対応していません(gzip のみ対応)。読み込んでいません' },
+  'not-opened': { en: 'an archive inside that is not opened', ja: '開いていない内部のアーカイブです' },
+};
+
+/**
+ * Why the log view cannot open a member (binary, skipped, nothing of it
+ * read, past the log view's memory), for one it cannot: the Members view,
+ * the log view's message and the time-ordered view say it in these words. A
+ * member past the memory that the archive's damage went through cannot be
+ * read again from the archive (the index stops before the damage): the
+ * damage is its reason, not the memory.
+ */
+export function unviewable(m: StoredMember, archive: Text | null): Text {
+  // An archive inside not opened says why (nested too deep) in its problem.
+  if (m.skipped) return m.skipped === 'not-opened' && m.problem ? m.problem : SKIPPED_WHY[m.skipped];
+  if (m.notKept === 'binary' || m.kind === 'binary') return { en: 'its content is not text (binary): nothing to show', ja: '内容がテキストではありません(バイナリ)。表示する内容はありません' };
+  if (m.problem && !m.lines) {
+    const d = damage({ ...m, problem: m.problem }, archive);
+    return { en: `nothing of it could be read: ${d.en}`, ja: `まったく読み込めませんでした: ${d.ja}` };
   }
-  return fail('not-available', 'this member is not text (binary, a link, a folder or a device): nothing to show', 'このメンバーはテキストではありません(バイナリ、リンク、フォルダー、デバイス)。表示する内容はありません');
+  if (m.cut && m.problem) {
+    const d = damage({ ...m, problem: m.problem }, archive);
+    return {
+      en: `not viewable here: the archive is damaged in this member (${d.en}); a member too large for the log view's memory is read again from the archive, which cannot be done through the damage (lkanalyze cat shows the ${count(m.lines ?? 0)} lines read before it)`,
+      ja: `ここでは表示できません。このメンバーの中でアーカイブが破損しています (${d.ja})。ログ表示用のメモリに収まらないメンバーはアーカイブから読み直しますが、破損箇所を越えては読み直せません(破損箇所より前に読み込んだ ${count(m.lines ?? 0)} 行は lkanalyze cat で表示できます)`,
+    };
+  }
+  if (m.lines === null) return { en: 'it was not read', ja: '読み込んでいません' };
+  return { en: 'not kept for viewing: the memory set aside for the log view was used up by larger members (lkanalyze cat shows it)', ja: 'ログ表示用のメモリを大きなメンバーが使い切ったため、このメンバーは保持していません(lkanalyze cat で表示できます)' };
 }

@@ -243,12 +243,41 @@ export class ArchiveIndexing {
     }
   }
 
+  /**
+   * Where and how the archive's own gzip broke, when it did: the bytes of the
+   * file read by then. The walk's problem reckons its place in the tar
+   * stream this pass hands it, not in the file ("at 250% of the file"): this
+   * is the archive's problem the log view says.
+   */
+  private broke: { why: string; at: number; of: number } | null = null;
+
+  /** The archive's damage in the file's own terms (cut at byte N, corrupt), or null when its gzip read to its end. */
+  damage(): Text | null {
+    const b = this.broke;
+    if (!b) return null;
+    const at = b.at.toLocaleString('en-US');
+    if (b.why === 'unexpected end of file') {
+      return text(
+        `the archive file is cut: it ends at byte ${at}, in the middle of its compressed data`,
+        `アーカイブファイルが途中で切れています。圧縮データの途中、${at} バイト目でファイルが終わっています`,
+      );
+    }
+    const of = b.of.toLocaleString('en-US');
+    return text(
+      `the archive's compressed data is corrupt (${b.why}), found by byte ${at} of the file's ${of}; what came before was read`,
+      `アーカイブの圧縮データが壊れています (${b.why})。ファイル ${of} バイトのうち ${at} バイト目までに検出しました。それより前は読み込みました`,
+    );
+  }
+
   /** The walk's source: the tar stream inflated here (null for a plain tar: the walk reads the file). */
   source(signal: AbortSignal | undefined, onProgress: ((p: { bytesRead: number; totalBytes: number }) => void) | undefined): WalkSource | undefined {
     const indexer = this.outer;
     if (!indexer) return undefined;
     const outer: GzipIndexer = indexer;
     const { file, fileBytes } = this;
+    const broke = (why: string, at: number): void => {
+      this.broke = { why, at, of: fileBytes };
+    };
     return (budget: Budget): StreamInput => {
       async function* inflated(): AsyncGenerator<Buffer> {
         let read = 0;
@@ -267,7 +296,10 @@ export class ArchiveIndexing {
           outer.close();
           source.destroy();
         }
-        if (outer.index.problem) throw new Error(outer.index.problem);
+        if (outer.index.problem) {
+          broke(outer.index.problem, read);
+          throw new Error(outer.index.problem);
+        }
       }
       return { name: file, stream: Readable.from(inflated(), { objectMode: false }), bytes: fileBytes };
     };

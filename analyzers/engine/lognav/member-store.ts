@@ -145,6 +145,26 @@ export interface StoredMember {
   cut: boolean;
   /** Why reading it stopped (a rotated log's gzip broken, the archive cut under it), when it did. */
   problem: Text | null;
+  /**
+   * Where in the archive file its reading stopped on that problem: the bytes
+   * of the file read by then, and the file's size (a cut file: both the same).
+   * Known to a pass of the log view's own (keepPass); null otherwise.
+   */
+  stoppedAt: { at: number; of: number } | null;
+}
+
+/**
+ * A member's damage as the log view and `lkanalyze cat` say it: why its
+ * reading stopped, and where in the archive file, when known.
+ */
+export function damageWords(problem: Text, stoppedAt: StoredMember['stoppedAt']): Text {
+  if (!stoppedAt) return problem;
+  const at = stoppedAt.at.toLocaleString('en-US');
+  const of = stoppedAt.of.toLocaleString('en-US');
+  return {
+    en: `${problem.en} (its reading stopped at byte ${at} of the archive file's ${of})`,
+    ja: `${problem.ja}(アーカイブファイル ${of} バイトのうち ${at} バイト目で読み込みが止まりました)`,
+  };
 }
 
 /** A line as the log view shows it: its text, and the fields of a log line set apart when it is one. */
@@ -626,6 +646,8 @@ export interface KeptArchive {
   arenas: ArrayBuffer[];
   held: number;
   index?: ArchiveIndex | null;
+  /** Why the archive's reading stopped before its end (cut, corrupt), when a pass of the log view's own read it (keepPass). */
+  problem?: Text | null;
 }
 
 /**
@@ -659,8 +681,16 @@ export class StoreKeeper {
     return this.arenas.reach;
   }
 
+  /**
+   * Where the pass is in the archive file (bytes read, the file's size): a
+   * member whose reading stops on damage records it (StoredMember.stoppedAt).
+   * Set by keepPass; the analysis' keeping does not know it.
+   */
+  position: (() => { at: number; of: number } | null) | null = null;
+
   member(m: WalkedMember): ContentSink | null {
-    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, indexed: false, skipped: m.skipped, cut: false, problem: m.notOpened ?? null };
+    const position = (): { at: number; of: number } | null => this.position?.() ?? null;
+    const info: StoredMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, input: m.input, lines: null, notKept: null, indexed: false, skipped: m.skipped, cut: false, problem: m.notOpened ?? null, stoppedAt: null };
     const entry: Kept = { info, blocks: [], cutLines: new Map() };
     this.kept.push(entry);
     if (m.kind === 'skipped' || m.kind === 'binary') {
@@ -687,6 +717,7 @@ export class StoreKeeper {
       end(problem, note) {
         // A note (bytes passed over after a rotated log's data) is said where a problem is, but the member is whole.
         info.problem = problem ?? note ?? null;
+        if (problem) info.stoppedAt = position();
         if (info.notKept) return;
         writer.end();
         info.lines = writer.lines;
@@ -744,8 +775,15 @@ const MIN_INDEX_BUDGET = 1024 * 1024;
 /** One pass over an archive, every member it walks handed to `keeper`; what it kept. */
 export async function keepPass(file: string, keeper: StoreKeeper, options: IndexingPassOptions = {}): Promise<KeptArchive> {
   const indexing = options.index === undefined ? null : await ArchiveIndexing.open(file);
-  const source = indexing?.source(options.signal, options.onProgress);
-  await walkArchive(file, {
+  // How far the pass is in the file: where a member the damage stops is said to stop.
+  let read: { at: number; of: number } | null = null;
+  const onProgress = (p: StoreProgress): void => {
+    read = { at: p.bytesRead, of: p.totalBytes };
+    options.onProgress?.(p);
+  };
+  keeper.position = () => read;
+  const source = indexing?.source(options.signal, onProgress);
+  const walked = await walkArchive(file, {
     member: (m) => {
       const n = keeper.count;
       const sink = keeper.member(m);
@@ -755,11 +793,14 @@ export async function keepPass(file: string, keeper: StoreKeeper, options: Index
     ...indexing?.handlers(),
   }, {
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress && !source ? { onProgress: (p: StoreProgress) => options.onProgress?.({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
+    ...(!source ? { onProgress: (p: StoreProgress) => onProgress({ bytesRead: p.bytesRead, totalBytes: p.totalBytes }) } : {}),
     ...(source ? { source } : {}),
     ...(indexing ? { budget: indexing.budget } : {}),
   });
+  keeper.position = null;
   const made = await keeper.finish();
+  // The archive's gzip read here says where in the file it broke; the walk's own words reckon in the tar stream.
+  made.problem = indexing?.damage() ?? walked.problem;
   if (indexing && options.index !== undefined) attachIndex(made, indexing, options.index - made.held);
   return made;
 }
@@ -839,8 +880,13 @@ export class ArchiveStore {
    * gives them back there.
    */
   static of(file: string, made: KeptArchive, budget: StoreBudget): ArchiveStore {
-    return new ArchiveStore(file, made.kept, budget, made.index ?? null);
+    const store = new ArchiveStore(file, made.kept, budget, made.index ?? null);
+    store.problem = made.problem ?? null;
+    return store;
   }
+
+  /** Why the archive's reading stopped before its end, when the pass that made this store knew it (KeptArchive.problem). */
+  problem: Text | null = null;
 
   get members(): readonly StoredMember[] {
     return this.kept.map((k) => k.info);

@@ -146,11 +146,14 @@ export async function readMemberLines(
   range: LineRange | null,
   onLine: (line: number, text: string) => void,
   options: Pick<ReadOptions, 'signal'> = {},
-): Promise<{ found: boolean; binary: boolean; read: WalkResult | null; notOpened: NotOpenedArchive[] }> {
+): Promise<{ found: boolean; binary: boolean; read: WalkResult | null; notOpened: NotOpenedArchive[]; damage: { problem: Text; lines: number; stoppedAt: { at: number; of: number } | null } | null }> {
   let found = false;
   let binary = false;
   // The archives inside not opened, passed on the way: the member asked for may be one, or in one (cat says so).
   const notOpened: NotOpenedArchive[] = [];
+  // The member's own damage, and where in the file reading it stopped (cat says it of the member, not only of the archive).
+  let damage: { problem: Text; lines: number; stoppedAt: { at: number; of: number } | null } | null = null;
+  let position: { at: number; of: number } | null = null;
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort);
@@ -191,15 +194,16 @@ export async function readMemberLines(
             }
             return true;
           },
-          end() {
+          end(problem) {
             if (!stop.signal.aborted) scanner.end();
+            if (problem && !stop.signal.aborted) damage = { problem, lines: last, stoppedAt: position };
           },
         };
       },
-    }, { signal: stop.signal });
-    return { found, binary, read, notOpened };
+    }, { signal: stop.signal, onProgress: (p) => (position = { at: p.bytesRead, of: p.totalBytes }) });
+    return { found, binary, read, notOpened, damage };
   } catch (err) {
-    if (stop.signal.aborted && !options.signal?.aborted && found) return { found, binary, read: null, notOpened };
+    if (stop.signal.aborted && !options.signal?.aborted && found) return { found, binary, read: null, notOpened, damage: null };
     throw err;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
