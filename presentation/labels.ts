@@ -212,7 +212,8 @@ const LABELS = {
   nextProblem: { en: 'Next error or warning', ja: '次のエラー・警告' },
   previousProblem: { en: 'Previous', ja: '前のエラー・警告' },
   goToLine: { en: 'Line', ja: '行番号' },
-  goToTime: { en: 'Time (2024-05-20T10:13)', ja: '時刻 (2024-05-20T10:13)' },
+  goToTime: { en: 'Time as logged', ja: '時刻(ログの記録どおり)' },
+  goToTimeTitle: { en: 'A time in the node\'s own clock, as the log writes it (year-month-dayThour:minute): the first line logged at or after it', ja: 'ノード自身の時計での時刻を、ログの記録どおりに入力します(年-月-日T時:分)。その時刻以降の最初の行へ移動します' },
   go: { en: 'Go', ja: '移動' },
   logKeys: { en: 'Keys: e / E next / previous error or warning, g line, t time, Esc close', ja: 'キー操作: E で次、⇧E で前のエラー・警告、G で行番号、T で時刻へ移動、ESC で閉じる' },
   noProblemAfter: { en: 'No further error or warning in this member', ja: 'このメンバーには、これ以上エラー・警告はありません' },
@@ -237,7 +238,6 @@ const LABELS = {
   memberKind: { en: 'Kind', ja: '種類' },
   memberLines: { en: 'Lines', ja: '行数' },
   memberNote: { en: 'Note', ja: '備考' },
-  notKeptOverBudget: { en: 'not kept for viewing (the memory set aside for the log view was used up)', ja: '表示用に保持していません(ログ表示用のメモリを使い切りました)' },
   readFromArchive: { en: 'read from the archive when opened (not held in memory)', ja: '開くときにアーカイブから読み込みます(メモリには保持していません)' },
   skippedDirectory: { en: 'a folder', ja: 'フォルダー' },
   skippedLink: { en: 'a link, never followed', ja: 'リンク(たどりません)' },
@@ -257,6 +257,7 @@ const LABELS = {
   mergedMore: { en: 'More lines than shown (2,000 at most): narrow the window or move it later', ja: '表示しきれない行があります(最大 2,000 行)。時間帯を狭めるか、後の時間帯へ移動してください' },
   mergedSkew: { en: 'Times corrected for each node\'s clock skew', ja: '時刻は各ノードのクロックのずれを補正済みです' },
   noLinesInWindow: { en: 'No log line in this window', ja: 'この時間帯のログ行はありません' },
+  mergedLeftOutTitle: { en: 'Not in the lines below, or only in part:', ja: '以下の行に含まれていない、または一部のみ含まれているログ:' },
   logFile: { en: 'File', ja: 'ファイル' },
   kindUnreadable: { en: 'unreadable', ja: '読み取り不可' },
   kindFolder: { en: 'folder', ja: 'フォルダー' },
@@ -329,6 +330,11 @@ export const SENTENCES = {
   notSearched: sentence<[count: number]>({
     en: (count) => `${n(count, 'member')} could not be read and ${count === 1 ? 'was' : 'were'} not searched: the archive ends or is damaged before ${count === 1 ? 'it' : 'them'}.`,
     ja: (count) => `メンバー ${count} 個はアーカイブの途中で読み込めなくなったため、検索していません(アーカイブが途中で終わっているか、破損しています)。`,
+  }),
+  /** The time-ordered view: a log of a node it leaves out, whole or in part, and why (file null: the node's archive itself). */
+  mergedLeftOut: sentence<[node: string, file: string | null, partly: boolean, why: string]>({
+    en: (node, file, partly, why) => (file ? `${node}: ${file} ${partly ? 'only in part' : 'not included'}: ${why}` : `${node}: ${why}`),
+    ja: (node, file, partly, why) => (file ? `${node}: ${file} は${partly ? '一部のみ含まれています' : '含まれていません'}: ${why}` : `${node}: ${why}`),
   }),
   /** A search in the app while it reads, in a pass over an archive, the members the log view does not hold in memory. */
   searchingRest: sentence<[archive: string, percent: number]>({

@@ -88,6 +88,8 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
     await page.keyboard.press('e');
     await view.locator('.lv-row.target[data-line="5001"]').waitFor();
     expect(await view.locator('.lv-row.target .lv-sev').innerText()).toBe('ERROR');
+    // The Time field's hint is the marked line's own time, as logged on the 21st (it said 2024-05-20 whatever the log).
+    expect(await view.getByLabel(/^Time/).getAttribute('placeholder')).toBe('2024-05-21T09:23');
     await page.keyboard.press('e');
     await view.locator('.lv-row.target[data-line="15001"]').waitFor();
     await page.keyboard.press('E');
@@ -269,6 +271,8 @@ function zipOf(entries: ReadonlyArray<{ name: string; data: Buffer; deflate: boo
 }
 
 const ZIP = 'test-results/e2e-lognav-ticket.zip';
+/** A node archive cut in its rotated log, which is past the budget: the member the damage goes through. */
+const CUT = 'test-results/e2e-lognav-cut.tar.gz';
 const NESTED = 'test-results/e2e-lognav-nested.tar.gz';
 const NODE_LINES = 40_000;
 /** Hex deflate cannot shrink much: each node's log stays past a budget of 1.5 MiB. */
@@ -310,9 +314,16 @@ describe.skipIf(!CHROMIUM)('members past the log view budget, inside a zip and i
     mkdirSync(SHOTS, { recursive: true });
     writeFileSync(ZIP, zipOf([{ name: 'node1.tar.gz', data: await farNode(1), deflate: true }, { name: 'node2.tar.gz', data: await farNode(2), deflate: false }]));
     writeFileSync(NESTED, gzipSync(await makeTar([{ name: 'ticket/node3.tar.gz', content: await farNode(3) }])));
+    const cut = gzipSync(await makeTar([
+      { name: 'cut4/var/log/lifekeeper.log', content: `${Array.from({ length: 600 }, (_, i) => nodeLine(4, i)).join('\n')}\n`, mtime: new Date('2024-05-22T00:00:00Z') },
+      { name: 'cut4/cmd/hostname', content: 'far-node4\n' },
+      { name: 'cut4/cmd/rpm_-qa', content: 'steeleye-lk-9.6.2-7047.x86_64\n' },
+      { name: 'cut4/var/log/lifekeeper.log.1.gz', content: gzipSync(`${Array.from({ length: NODE_LINES }, (_, i) => nodeLine(4, i).replace('May 21', 'May 20')).join('\n')}\n`), mtime: new Date('2024-05-22T00:00:00Z') },
+    ]));
+    writeFileSync(CUT, cut.subarray(0, Math.floor(cut.length * 0.9)));
     // The session's budget, read when serve makes its log view: each node's log (1.3 MB of hex at least, deflated) is past it.
     process.env['LKANALYZE_LOGNAV_BUDGET_MIB'] = '1.5';
-    served = await serve({ archives: [ZIP, NESTED], version: 'e2e' });
+    served = await serve({ archives: [ZIP, NESTED, CUT], version: 'e2e' });
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     await page.goto(served.url);
@@ -381,5 +392,59 @@ describe.skipIf(!CHROMIUM)('members past the log view budget, inside a zip and i
       await page.keyboard.press('Escape');
       await view.waitFor({ state: 'detached' });
     }
+  }, 120_000);
+  it("says in the time-ordered view which log of which node it leaves out and why, and shows the others' lines", async () => {
+    await page.getByRole('tab', { name: 'All logs by time' }).click();
+    const form = page.locator('.lognav-merged-form');
+    await form.getByLabel('From', { exact: true }).fill('2024-05-21T08:00:00');
+    await form.getByLabel('To', { exact: true }).fill('2024-05-21T08:02:00');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    const left = page.locator('.lognav-left-out li');
+    await left.first().waitFor({ timeout: 60_000 });
+    const said = await left.allInnerTexts();
+    expect(said).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^far-node4: lifekeeper\.log\.1\.gz not included: not viewable here: the archive is damaged in this member \(.*the archive file is cut: it ends at byte [\d,]+, in the middle of its compressed data/),
+      expect.stringMatching(/^far-node4: the archive could not be read to its end/),
+    ]));
+    // The other logs are merged all the same: every node's lines, the cut node's own lifekeeper.log too.
+    const rows = page.locator('table.lognav-merged tbody tr');
+    await rows.first().waitFor();
+    // (A container's nodes are named by the container: the view names a source by its archive.)
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-node'))))).toEqual(new Set(['e2e-lognav-ticket.zip', 'e2e-lognav-nested.tar.gz', 'far-node4']));
+    expect(await page.locator('table.lognav-merged tbody tr[data-node="far-node4"]', { hasText: 'lifekeeper.log:' }).count()).toBeGreaterThan(0);
+    await page.locator('.lognav-left-out').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-merged-left-out.png') });
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByRole('button', { name: '表示', exact: true }).click();
+    await page.locator('.lognav-left-out li', { hasText: 'は含まれていません' }).first().waitFor();
+    expect(await page.locator('.lognav-left-out li', { hasText: 'lifekeeper.log.1.gz' }).innerText()).toMatch(/^far-node4: lifekeeper\.log\.1\.gz は含まれていません: ここでは表示できません。このメンバーの中でアーカイブが破損しています .*バイト目でファイルが終わっています/);
+    await page.locator('.lognav-left-out').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-merged-left-out-ja.png') });
+    await page.getByRole('button', { name: 'English' }).click();
+  }, 120_000);
+
+  it('gives the member the cut goes through its damage as why it does not open, in the Members view and when a search hit is opened', async () => {
+    await page.getByRole('tab', { name: 'Members', exact: true }).click();
+    const archive = page.locator('details.lognav-archive', { hasText: 'e2e-lognav-cut.tar.gz' });
+    await archive.locator('summary').click();
+    const row = archive.getByRole('treeitem').filter({ hasText: 'lifekeeper.log.1.gz' });
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.locator('.member-note').innerText()).toMatch(/^not viewable here: the archive is damaged in this member/);
+    expect(await row.locator('.member-note').innerText()).not.toMatch(/memory set aside/);
+    // Not a link: it does not open.
+    expect(await row.getByRole('button').count()).toBe(0);
+    await archive.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-members-damaged.png') });
+    await page.getByRole('tab', { name: 'Search all members' }).click();
+    await page.getByRole('searchbox', { name: 'Text to find in every member' }).fill('lost heartbeat on far-node4');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const group = page.locator('.lognav-group', { hasText: 'lifekeeper.log.1.gz' }).first();
+    await group.waitFor({ timeout: 60_000 });
+    await group.locator('.row.proves .ln-open').first().click();
+    const alert = page.locator('.lognav-problem[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/^lifekeeper\.log\.1\.gz: not viewable here: the archive is damaged in this member .*lkanalyze cat shows the [\d,]+ lines read before it/);
+    await alert.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lognav-damaged-open.png') });
   }, 120_000);
 });
