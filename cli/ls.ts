@@ -21,7 +21,8 @@ archive inside that is not opened; why in brackets). Archives inside the archive
 (a .zip, .tar or .tar.gz of node archives) are listed too, their members named
 "inner.tar.gz » path" (what "lkanalyze cat" and "grep --member" take), to
 ${MAX_NESTING_DEPTH} levels deep, as the analysis reads them: an archive nested deeper is
-listed as "not opened: nested deeper than ${MAX_NESTING_DEPTH} levels".`;
+listed as "not opened: nested deeper than ${MAX_NESTING_DEPTH} levels". A zip's own files (an lksupport
+tree or loose logs zipped) are listed by their paths.`;
 
 function row(m: ListedMember, lang: Lang): string {
   // An archive inside that is not opened says why in words (nested too deep, past the count), not by a code.

@@ -1004,8 +1004,50 @@ function describeStreamError(
   };
 }
 
+/** A member's data as the readers below take it: a tar entry's (EntryData), or a zip entry's stream (zipEntryData). */
+type MemberData = AsyncIterable<Buffer> & Pick<EntryData, 'reused' | 'skip'>;
+
+/**
+ * One entry of a zip that is not a node archive (an lksupport tree or loose
+ * logs zipped; zip-container.ts hands them over), through the visitor as a
+ * tar member is: opened only when the visitor wants it, read to its end; the
+ * sink ends at once with why when it cannot be read (`problem`, or its data
+ * cannot be opened). No content and no problem: a folder, or a path recorded,
+ * not read.
+ */
+export async function visitZipEntry(header: MemberHeader, open: (() => Promise<Readable>) | null, problem: Text | null, visitor: ArchiveVisitor, budget: Budget): Promise<void> {
+  const sink = visitor.open(header);
+  if (!sink) return;
+  if (!open) {
+    sink.end(problem);
+    return;
+  }
+  let content: Readable;
+  try {
+    content = await open();
+  } catch (err) {
+    sink.end(err instanceof ArchiveError ? err.reason : text(`its data cannot be opened (${(err as Error).message})`, `データを開けません (${(err as Error).message})`));
+    return;
+  }
+  // Iterated without breaking (a yauzl stream is never destroyed: a read of it may still be queued).
+  const data: MemberData = { reused: false, [Symbol.asyncIterator]: () => content[Symbol.asyncIterator]() as AsyncIterator<Buffer>, skip: () => drain(content) };
+  await feedSink(sink, data, budget);
+  await drain(content);
+}
+
+/** Reads a stream to its end (or its failure), keeping nothing. */
+function drain(stream: Readable): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    stream.once('end', () => resolve());
+    stream.once('error', () => resolve());
+    stream.once('close', () => resolve());
+    stream.resume();
+  });
+}
+
 /** Feeds one member to its sink (through gunzip for compressed members) or drains it. */
-async function consumeMember(header: MemberHeader, stream: EntryData, visitor: ArchiveVisitor, budget: Budget, signal: AbortSignal | undefined): Promise<void> {
+async function consumeMember(header: MemberHeader, stream: MemberData, visitor: ArchiveVisitor, budget: Budget, signal: AbortSignal | undefined): Promise<void> {
   const nested = visitor.openArchive?.(header);
   if (typeof nested === 'function') {
     await consumeNestedArchive(stream, nested, signal);
@@ -1021,6 +1063,11 @@ async function consumeMember(header: MemberHeader, stream: EntryData, visitor: A
     await stream.skip();
     return;
   }
+  await feedSink(sink, stream, budget);
+}
+
+/** A member's data to the sink that wants it, through gunzip when it asks. */
+async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget): Promise<void> {
   if (!sink.gunzip) {
     let wanted = true;
     let problem: Text | null = null;
@@ -1044,7 +1091,7 @@ async function consumeMember(header: MemberHeader, stream: EntryData, visitor: A
  * Hands a member's stream to a nested reader. If the reader stops early (a
  * corrupt inner archive) the rest is drained so the outer archive goes on.
  */
-async function consumeNestedArchive(stream: EntryData, reader: (content: Readable) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+async function consumeNestedArchive(stream: MemberData, reader: (content: Readable) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
   const content = new PassThrough({ highWaterMark: ZLIB_CHUNK });
   let alive = true;
   const done = reader(content).finally(() => {
@@ -1080,7 +1127,7 @@ async function consumeNestedArchive(stream: EntryData, reader: (content: Readabl
  * driven directly (NativeGunzip), it inflates into a few reused buffers;
  * else through the zlib stream.
  */
-async function consumeGzipMember(stream: EntryData, sink: MemberSink, budget: Budget): Promise<void> {
+async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: Budget): Promise<void> {
   const iterator = ownPieces(stream);
   const head = await iterator.next();
   if (head.done) {
@@ -1105,7 +1152,7 @@ async function consumeGzipMember(stream: EntryData, sink: MemberSink, budget: Bu
  * piece is copied (the compressed bytes of a rotated log: an eighth of what it
  * inflates to).
  */
-function ownPieces(stream: EntryData): AsyncIterator<Buffer> {
+function ownPieces(stream: MemberData): AsyncIterator<Buffer> {
   const it = stream[Symbol.asyncIterator]();
   if (!stream.reused) return it;
   return {

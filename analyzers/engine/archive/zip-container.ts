@@ -79,6 +79,18 @@ export interface ZipContainerOptions {
    * bytes, or null to have yauzl read it. The log view's pass indexes it so.
    */
   openEntry?: (header: MemberHeader, data: ZipEntryData) => Readable | null;
+  /**
+   * Every entry that is not a node archive (an lksupport tree or loose logs
+   * zipped again: its files, its folders), in the directory's order with the
+   * archives: how to open its inflated bytes (read them to their end: a
+   * yauzl stream is never destroyed, its read may still be queued), or null
+   * with why it cannot be read (`problem`), or neither for a folder or a path
+   * recorded, not read (one that climbs out, one longer than any Linux path).
+   * Not given, they are passed over (counted among the members).
+   */
+  onMember?: (header: MemberHeader, open: (() => Promise<Readable>) | null, problem: Text | null) => Promise<void>;
+  /** Reads such an entry's data itself, as openEntry does (the log view's index): its bytes and what to call once read, or null. */
+  openMember?: (header: MemberHeader, data: ZipEntryData) => { content: Readable; done(): void } | null;
 }
 
 const LOCAL_HEADER = 0x04034b50;
@@ -149,15 +161,59 @@ export async function readZipContainer(
     if (++unreadableCount <= UNREADABLE_SHOWN) unreadable.push({ path: clipName(path), why });
   };
   let fh: FileHandle | null = null;
+  /** An entry that is not a node archive, to onMember: its bytes charged to the budget as an archive's are. */
+  const plainEntry = async (entry: yauzl.Entry, rawName: string, path: string, pathProblem: MemberHeader['pathProblem']): Promise<void> => {
+    const onMember = options.onMember;
+    if (!onMember) return;
+    const folder = rawName.endsWith('/');
+    const header: MemberHeader = {
+      path, rawName, type: folder ? 'directory' : 'file', size: folder ? 0 : entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem,
+    };
+    if (folder || pathProblem === 'parent' || pathProblem === 'too-long') {
+      await onMember(header, null, null);
+      return;
+    }
+    const least = entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize;
+    const why = entryProblem(entry) ?? (!Number.isSafeInteger(least) || least > bytes ? text(
+      `its data runs past the end of the zip (${entry.compressedSize} bytes from byte ${entry.relativeOffsetOfLocalHeader}; the file has ${bytes})`,
+      `データが zip ファイルの終わりを越えています (${entry.relativeOffsetOfLocalHeader} バイト目から ${entry.compressedSize} バイト、ファイルは ${bytes} バイト)`,
+    ) : null);
+    if (why) {
+      await onMember(header, null, why);
+      return;
+    }
+    // Where the log view's index reads it from (its level is made before the member is visited, so the
+    // member is placed in it); a local header that cannot be used leaves it to yauzl, unindexed.
+    let own: { content: Readable; done(): void } | null = null;
+    if (fh && options.openMember) {
+      const data = await entryData(fh, bytes, entry);
+      if (!('en' in data)) own = options.openMember(header, data);
+    }
+    // Opened only when the reader wants its content: a member no one reads (a core file) is never inflated.
+    const openData = async (): Promise<Readable> => {
+      const source = own?.content ?? await zip.openReadStreamPromise(entry);
+      const counted = source.pipe(budgetCounter(budget));
+      source.on('error', (err: Error) => counted.destroy(err));
+      return counted;
+    };
+    try {
+      await onMember(header, openData, null);
+    } finally {
+      own?.done();
+    }
+  };
   try {
-    if (options.openEntry) fh = await open(file, 'r');
+    if (options.openEntry || options.openMember) fh = await open(file, 'r');
     for await (const entry of zip.eachEntry()) {
       if (signal?.aborted) throw new ArchiveError('cancelled', text('reading was cancelled', '読み込みを中止しました'));
       if (budget.exhausted || !budget.member()) break;
       members++;
       const rawName = entry.fileNameRaw.toString('utf8');
       const { path, pathProblem } = normalizeMemberPath(rawName);
-      if (rawName.endsWith('/') || pathProblem || !isArchiveName(path)) continue;
+      if (rawName.endsWith('/') || pathProblem || !isArchiveName(path)) {
+        if (options.onMember) await plainEntry(entry, rawName, path, pathProblem);
+        continue;
+      }
       // Each entry stands alone: one that cannot be read is named, and the others are read.
       const why = entryProblem(entry);
       if (why) {

@@ -104,6 +104,9 @@ export const levelsBytes = (index: ArchiveIndex): number => index.levels.reduce(
  */
 export const MAX_LEVEL_DEPTH = MAX_NESTING_DEPTH + 2;
 
+/** Files of a zip's own (not node archives) at most given a level of the index each: larger ones, the first this many. */
+const MAX_ZIP_MEMBER_LEVELS = 4096;
+
 /** The first timed line's sortKey among the first lines of `raw`. */
 export function firstLogTime(raw: Buffer, reference: Date): number | null {
   let start = 0;
@@ -215,6 +218,8 @@ export class ArchiveIndexing {
   private readonly stack: number[] = [0];
   /** A zip entry's level just opened: the archive its bytes hold is read next (nested). */
   private zipLevel: { n: number; size: number } | null = null;
+  /** Files of the zip's own read as levels (zipMember). */
+  private zipMembers = 0;
   /** Levels that did not read to their end: their members (and those of levels inside them) lose their place. */
   private readonly broken = new Set<number>();
 
@@ -444,8 +449,30 @@ export class ArchiveIndexing {
    */
   zipEntry(_h: MemberHeader, data: ZipEntryData): Readable | null {
     if (this.current !== 0) return null;
-    const n = this.levels.push({ parent: 0, offset: data.offset, size: data.compressed, index: null }) - 1;
+    const { n, content } = this.entryLevel(data);
     this.zipLevel = { n, size: data.size };
+    return content;
+  }
+
+  /**
+   * A file of the zip's own (an lksupport tree zipped again: WalkHandlers.zipMember):
+   * a level of its own as a node archive's entry is, and the member is read in it,
+   * from its first byte, while `done` is not called. Made before the member is
+   * visited; its bytes are read (and indexed) only if someone reads `content`.
+   */
+  zipMember(_h: MemberHeader, data: ZipEntryData): { content: Readable; done(): void } | null {
+    // A level costs a zlib handle while read and a few hundred bytes kept: a zip of 500,000 tiny files would
+    // hold 100 MB of them. Small files are kept as blocks anyway; past the count, a file is read by yauzl, unindexed.
+    if (this.current !== 0 || data.size < PIECE_BYTES || this.zipMembers >= MAX_ZIP_MEMBER_LEVELS) return null;
+    this.zipMembers++;
+    const { n, content } = this.entryLevel(data);
+    this.stack.push(n);
+    return { content, done: () => void this.stack.pop() };
+  }
+
+  /** A zip entry's data as a level in the file: inflated (a stored one read as it is) and indexed here, its length and CRC-32 checked. */
+  private entryLevel(data: ZipEntryData): { n: number; content: Readable } {
+    const n = this.levels.push({ parent: 0, offset: data.offset, size: data.compressed, index: null }) - 1;
     const level = this.levels[n] as IndexLevel;
     const indexer = data.method === 8 ? new GzipIndexer({ raw: true }) : null;
     if (indexer) level.index = indexer.index;
@@ -480,12 +507,12 @@ export class ArchiveIndexing {
         if (!ended) broken.add(n);
       }
     }
-    return Readable.from(inflated(), { objectMode: false });
+    return { n, content: Readable.from(inflated(), { objectMode: false }) };
   }
 
   /** What the walk calls for archives inside and a zip's entries (WalkHandlers). */
-  handlers(): Required<Pick<WalkHandlers, 'nested' | 'zipEntry'>> {
-    return { nested: (h, content) => this.nested(h, content), zipEntry: (h, data) => this.zipEntry(h, data) };
+  handlers(): Required<Pick<WalkHandlers, 'nested' | 'zipEntry' | 'zipMember'>> {
+    return { nested: (h, content) => this.nested(h, content), zipEntry: (h, data) => this.zipEntry(h, data), zipMember: (h, data) => this.zipMember(h, data) };
   }
 
   /** Whether level `n` or one around it did not read to its end. */

@@ -2,14 +2,15 @@
 // search): every member named as the report names it, with what kind of
 // member it is, and its decompressed content to whoever wants it. Archives
 // inside the archive (a ticket's tar of node archives) are walked in the same
-// pass, their members named "inner.tar.gz » path"; a zip is read as the
-// analysis reads it, a container of node archives (their members named
-// "node1.tar.gz » path"). Nothing is extracted.
+// pass, their members named "inner.tar.gz » path", as deep as the analysis
+// opens them (archive/nesting.ts); a zip is read as the analysis reads it: its
+// node archives (their members named "node1.tar.gz » path") and its own files
+// (an lksupport tree zipped again), named by their paths. Nothing is extracted.
 import type { Readable } from 'node:stream';
 import type { ArchiveReadResult, ArchiveVisitor, MemberHeader, MemberSink, ReadOptions } from '../archive/archive.js';
 import { ArchiveError } from '../archive/archive.js';
 import type { StreamInput } from '../archive/archive.js';
-import { isZipFile, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
+import { isZipFile, readArchive, readArchiveStream, readNestedArchive, visitZipEntry } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import type { ZipEntryData } from '../archive/zip-container.js';
 import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
@@ -71,6 +72,8 @@ export interface WalkHandlers {
   nested?(h: MemberHeader, content: Readable): { content: Readable; name: string; done(): void } | null;
   /** A zip entry's data, read from where its local header places it instead of by yauzl (the log view's index), or null. */
   zipEntry?(h: MemberHeader, data: ZipEntryData): Readable | null;
+  /** The same for a zip entry that is a file of the zip's own (not a node archive): its bytes, and what to call once it is read. */
+  zipMember?(h: MemberHeader, data: ZipEntryData): { content: Readable; done(): void } | null;
 }
 
 /** An archive inside read through `handlers.nested` when it takes it. */
@@ -138,7 +141,7 @@ export async function walkArchive(file: string, handlers: WalkHandlers, options:
     },
   });
   const finish = (r: WalkResult): WalkResult => withRefusals(r, budget);
-  if (await isZipFile(file)) return finish(await walkZip(file, budget, (prefix) => visitor(prefix, 1), options, handlers));
+  if (await isZipFile(file)) return finish(await walkZip(file, budget, visitor, options, handlers));
   const { source, budget: _budget, ...read } = options;
   void _budget;
   if (source) return finish(await readArchiveStream(source(budget), visitor('', 0), { budget, ...(read.signal ? { signal: read.signal } : {}) }));
@@ -164,16 +167,20 @@ function withRefusals(r: WalkResult, budget: Budget): WalkResult {
 export type WalkSource = (budget: Budget) => StreamInput;
 
 /**
- * A zip holds node archives and nothing else the analysis reads: each is
- * walked as an archive inside (its other entries are not listed). A node
- * archive that cannot be read is named in the problem, as the analysis names it.
+ * A zip: each node archive in it is walked as an archive inside, and its
+ * other entries (an lksupport tree or loose logs zipped) are its own members,
+ * as the analysis reads them. A node archive that cannot be read is named in
+ * the problem, as the analysis names it.
  */
-async function walkZip(file: string, budget: Budget, visitor: (prefix: string) => ArchiveVisitor, options: Pick<ReadOptions, 'signal' | 'onProgress'>, handlers: WalkHandlers): Promise<WalkResult> {
+async function walkZip(file: string, budget: Budget, visitor: (prefix: string, depth: number) => ArchiveVisitor, options: Pick<ReadOptions, 'signal' | 'onProgress'>, handlers: WalkHandlers): Promise<WalkResult> {
   const problems: string[] = [];
   const problemsJa: string[] = [];
   let bytesRead = 0;
   /** Node archives read, whole or in part: what the analysis would have analyzed. */
   let read = 0;
+  /** The zip's own files (an lksupport tree or loose logs zipped), members of the zip as a tar's are of the tar. */
+  let plain = 0;
+  const own = visitor('', 0);
   /** Node archives that could not be read at all. */
   let failed = 0;
   const said = (): Text | null => (problems.length ? { en: problems.join('; '), ja: problemsJa.join('。') } : null);
@@ -181,7 +188,7 @@ async function walkZip(file: string, budget: Budget, visitor: (prefix: string) =
   try {
     result = await readZipContainer(file, isNestedArchiveName, async (h, content) => {
       options.onProgress?.({ bytesRead, totalBytes: h.size, member: h.path });
-      await readInner(handlers, h, content, visitor(`${h.path} » `), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
+      await readInner(handlers, h, content, visitor(`${h.path} » `, 1), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
         read++;
         if (r.problem) {
           problems.push(`${h.path}: ${r.problem.en}`);
@@ -195,11 +202,25 @@ async function walkZip(file: string, budget: Budget, visitor: (prefix: string) =
         problemsJa.push(`${h.path}: ${reason.ja}`);
       });
       bytesRead += h.size;
-    }, budget, options.signal, handlers.zipEntry ? { openEntry: (h, data) => handlers.zipEntry?.(h, data) ?? null } : {});
+    }, budget, options.signal, {
+      ...(handlers.zipEntry ? { openEntry: (h: MemberHeader, data: ZipEntryData) => handlers.zipEntry?.(h, data) ?? null } : {}),
+      onMember: (h, open, problem) => {
+        if (h.type === 'file') plain++;
+        return visitZipEntry(h, open, problem, own, budget);
+      },
+      ...(handlers.zipMember ? {
+        openMember: (h: MemberHeader, data: ZipEntryData) => {
+          const taken = handlers.zipMember?.(h, data) ?? null;
+          // Its data is a level of the log view's index of its own: the member starts at its first byte.
+          if (taken) h.offset = 0;
+          return taken;
+        },
+      } : {}),
+    });
   } catch (err) {
     // The zip broke after node archives were read (a directory that lists more entries than it holds): what was
     // read stands, and the damage is the problem, as the analysis says it (a partial read, not an unreadable zip).
-    if (!(err instanceof ArchiveError) || err.code === 'cancelled' || read === 0) throw err;
+    if (!(err instanceof ArchiveError) || err.code === 'cancelled' || read + plain === 0) throw err;
     problems.push(err.reason.en);
     problemsJa.push(err.reason.ja);
     return { format: 'zip' as const, bytes: 0, members: 0, problem: said(), notes: [] };
@@ -209,7 +230,7 @@ async function walkZip(file: string, budget: Budget, visitor: (prefix: string) =
     problemsJa.push(result.problem.ja);
   }
   // Nothing in it could be read: the zip is unreadable, as the analysis says (ls and cat exit 2, not 0 with nothing).
-  if (read === 0) {
+  if (read === 0 && plain === 0) {
     const none = result.unreadable + failed > 0
       ? text('it is a zip, and none of the lksupport archives in it could be read', 'zip ですが、含まれる lksupport アーカイブをどれも読めませんでした')
       : text('it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)', 'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です');

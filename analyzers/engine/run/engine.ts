@@ -5,7 +5,7 @@ import type { AnyAnalyzer, ArchiveInfo } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
 import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
-import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive } from '../archive/archive.js';
+import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive, visitZipEntry } from '../archive/archive.js';
 import type { StreamInput } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import { NESTED_ARCHIVE_PATTERN } from '../archive/archive-names.js';
@@ -478,7 +478,13 @@ export async function analyzeArchive(input: string | StreamInput, options: Analy
   };
 }
 
-/** A zip is only ever a container: what it holds besides node archives is not read. */
+/**
+ * A zip: a container of node archives, and its own files (an lksupport tree,
+ * or loose logs, zipped again) are its members as a tar's are: when they hold
+ * LifeKeeper's own files the zip is a node too, named by the zip
+ * (docs/inputs-and-safety.md says why). A zip of node archives alone is the
+ * container it always was.
+ */
 async function analyzeZip(
   file: string,
   readInner: (h: MemberHeader, content: Readable) => Promise<void>,
@@ -488,35 +494,66 @@ async function analyzeZip(
 ): Promise<ArchiveAnalysis> {
   const record = (status: ArchiveRecord['status'], bytes: number | null, problem: Text | null): ArchiveRecord => ({ file, bytes, format: 'zip', status, problem, node: null });
   let bytesRead = 0;
-  try {
-    const result = await readZipContainer(file, (path) => NESTED_ARCHIVE_NAME.test(path), async (h, content) => {
-      options.onProgress?.(file, { bytesRead, totalBytes: h.size, member: h.path });
-      await readInner(h, content);
-      bytesRead += h.size;
-    }, budget, options.signal);
-    const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
-    if (inner.length === 0) {
-      const none = result.unreadable > 0 ? text(
-        'it is a zip, and none of the lksupport archives in it could be read',
-        'zip ですが、含まれる lksupport アーカイブをどれも読めませんでした',
-      ) : text(
-        'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)',
-        'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です',
-      );
-      const problem = result.problem ? text(`${none.en}; ${result.problem.en}`, `${none.ja}。${result.problem.ja}`) : none;
-      return { archive: record('unreadable', result.bytes, problem), node: null, findings: [], nested: [] };
+  /** Files of the zip's own (not node archives). */
+  let files = 0;
+  let unreadable = 0;
+  /** The zip broke after something was read: what was read stands, the damage is the problem. */
+  let broken: Text | null = null;
+  const outer = await analyzeSource(file, async (collector) => {
+    const visitor = options.tee ? options.tee(collector, '') : collector;
+    try {
+      const result = await readZipContainer(file, (path) => NESTED_ARCHIVE_NAME.test(path), async (h, content) => {
+        options.onProgress?.(file, { bytesRead, totalBytes: h.size, member: h.path });
+        await readInner(h, content);
+        bytesRead += h.size;
+      }, budget, options.signal, {
+        onMember: (h, open, problem) => {
+          if (h.type === 'file') files++;
+          return visitZipEntry(h, open, problem, visitor, budget);
+        },
+      });
+      unreadable = result.unreadable;
+      return { format: 'zip' as const, bytes: result.bytes, members: result.members, problem: result.problem, notes: [] };
+    } catch (err) {
+      if (!(err instanceof ArchiveError) || err.code === 'cancelled' || (nested.length === 0 && files === 0)) throw err;
+      broken = err.reason;
+      return { format: 'zip' as const, bytes: 0, members: 0, problem: err.reason, notes: [] };
     }
-    // Entries refused or past the budget make the container partly read, and say which.
-    return { archive: record(result.problem ? 'partial' : 'read', result.bytes, result.problem), node: null, findings: [], nested: inner };
-  } catch (err) {
-    if (!(err instanceof ArchiveError) || err.code === 'cancelled') throw err;
-    return { archive: record(nested.length > 0 ? 'partial' : 'unreadable', null, err.reason), node: null, findings: [], nested };
+  }, options, budget, null);
+  if (outer.archive.status === 'unreadable') return { ...outer, archive: { ...outer.archive, format: 'zip' } };
+  const keepOuter = outer.node?.recognized === true;
+  const recognized = nested.filter((n) => n.node?.recognized);
+  const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+  if (broken && !keepOuter) return { archive: record('partial', null, broken), node: null, findings: [], nested };
+  // No node in it: neither a node archive that could be read nor LifeKeeper's own files (the wrong zip sent, most often).
+  if (!keepOuter && inner.length === 0) {
+    const none = unreadable > 0 ? text(
+      'it is a zip, and none of the lksupport archives in it could be read',
+      'zip ですが、含まれる lksupport アーカイブをどれも読めませんでした',
+    ) : files > 0 ? text(
+      `it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar), and its ${files} file(s) are no lksupport tree either (no lifekeeper.log, lcdstatus, /etc/default/LifeKeeper or LifeKeeper package)`,
+      `lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip で、含まれる ${files} 個のファイルも lksupport の内容ではありません(lifekeeper.log、lcdstatus、/etc/default/LifeKeeper、LifeKeeper パッケージのいずれもありません)`,
+    ) : text(
+      'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar)',
+      'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip です',
+    );
+    const problem = outer.archive.problem ? text(`${none.en}; ${outer.archive.problem.en}`, `${none.ja}。${outer.archive.problem.ja}`) : none;
+    return { archive: record('unreadable', outer.archive.bytes, problem), node: null, findings: [], nested: [] };
   }
+  // The zip is an lksupport tree itself, and the archives it holds are no nodes: the zip's node alone (as for a tar).
+  if (keepOuter && recognized.length === 0) return outer;
+  // Entries refused or past the budget make the container partly read, and say which.
+  return {
+    archive: { ...outer.archive, node: null },
+    node: keepOuter ? outer.node : null,
+    findings: keepOuter ? outer.findings : [],
+    nested: inner,
+  };
 }
 
 async function analyzeSource(
   file: string,
-  read: (visitor: ArchiveVisitor) => Promise<ArchiveReadResult>,
+  read: (visitor: ArchiveVisitor) => Promise<Omit<ArchiveReadResult, 'format'> & { format: ArchiveRecord['format'] }>,
   options: AnalyzeOptions,
   budget: Budget,
   nested: ((h: MemberHeader, content: Readable) => Promise<void>) | null,

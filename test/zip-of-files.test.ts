@@ -1,0 +1,191 @@
+// A zip of plain files (issue 18): a ticket zip whose entries are a node's
+// lksupport tree (extracted and zipped again, as Windows users send it) or
+// loose logs, not node .tar.gz archives. ls lists it, grep and the app search
+// it, the log view opens its large members at any line (each entry a level
+// of the index), and when its files are one node's lksupport tree the
+// analysis takes the zip as that node, as it takes the same files in a tar.gz.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileMatcher } from '../analyzers/engine/lognav/matcher.js';
+import { grepArchive, listArchive, readMemberLines } from '../analyzers/engine/lognav/search.js';
+import { StoreBudget } from '../analyzers/engine/lognav/member-store.js';
+import type { TestMember } from '../analyzers/engine/plugin/testing.js';
+import { clusterNode, fixtureMembers, makeTar, makeZip } from '../analyzers/engine/plugin/testing.js';
+import { loadAnalyzers } from '../analyzers/registry.js';
+import { analyze } from '../analyzers/engine/run/engine.js';
+import { LogNav } from '../app/host/lognav.js';
+import { runCli } from '../cli/run-in-test.js';
+
+const { analyzers, clusterRules } = await loadAnalyzers();
+const NOW = new Date('2026-01-01T00:00:00Z');
+const MTIME = new Date('2024-05-21T00:00:00Z');
+
+/** A zip whose entries are deflated (as zip tools write them), folders included: written here, no zip tool needed. */
+function deflatedZip(members: ReadonlyArray<{ name: string; content: Buffer | string | null }>): Buffer {
+  const parts: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const name = Buffer.from(m.name, 'utf8');
+    const data = m.content === null ? Buffer.alloc(0) : Buffer.isBuffer(m.content) ? m.content : Buffer.from(m.content);
+    const method = m.content === null ? 0 : 8;
+    const comp = method === 8 ? deflateRawSync(data) : data;
+    const crc = crc32(data);
+    // The entry's time as zip tools write it (DOS date and time, local time).
+    const dosTime = (MTIME.getHours() << 11) | (MTIME.getMinutes() << 5) | Math.floor(MTIME.getSeconds() / 2);
+    const dosDate = ((MTIME.getFullYear() - 1980) << 9) | ((MTIME.getMonth() + 1) << 5) | MTIME.getDate();
+    const local = Buffer.alloc(30);
+    local.writeUInt16LE(dosTime, 10);
+    local.writeUInt16LE(dosDate, 12);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(comp.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(dosTime, 12);
+    central.writeUInt16LE(dosDate, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(comp.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    parts.push(local, name, comp);
+    centrals.push(central, name);
+    offset += 30 + name.length + comp.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
+
+const logLine = (i: number): string => `May 20 10:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(Math.floor(i / 100) % 60).padStart(2, '0')} lk-a lcm[9]: ${i % 9000 === 8999 ? 'ERROR' : 'INFO'}:lcm:::000000:line ${i + 1} ${(i * 2654435761) % 1000003} ${'w'.repeat(i % 47)}`;
+const BIG = 120_000;
+
+/** One node's lksupport tree, as a tar.gz holds it: LifeKeeper's own files, a rotated .gz log, a large log. */
+function tree(): TestMember[] {
+  return [
+    { name: 'lk-a.20240521/', type: 'directory', mtime: MTIME },
+    ...fixtureMembers(clusterNode({ host: 'lk-a', peer: 'lk-b', state: 'ISP' })).map((m) => ({ ...m, name: `lk-a.20240521/${m.name}`, mtime: MTIME })),
+    { name: 'lk-a.20240521/var/log/lifekeeper.log.1.gz', content: gzipSync('May 19 01:00:00 lk-a lcm[9]: ERROR:lcm:::000002:older NEEDLE failure\n'), mtime: MTIME },
+    { name: 'lk-a.20240521/var/log/messages', content: `${Array.from({ length: BIG }, (_, i) => logLine(i)).join('\n')}\n`, mtime: MTIME },
+  ];
+}
+
+let dir: string;
+let zip: string;
+let tgz: string;
+let loose: string;
+let mixed: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lkanalyze-zip-files-'));
+  zip = join(dir, 'ticket.zip');
+  tgz = join(dir, 'lk-a.tar.gz');
+  loose = join(dir, 'loose.zip');
+  mixed = join(dir, 'mixed.zip');
+  const members = tree();
+  await writeFile(zip, deflatedZip(members.map((m) => ({ name: m.name, content: m.type === 'directory' ? null : m.content as Buffer | string }))));
+  await writeFile(tgz, gzipSync(await makeTar(members)));
+  await writeFile(loose, makeZip([
+    { name: 'messages', content: 'May 20 10:00:00 web1 httpd[1]: NEEDLE in a loose log\n' },
+    { name: 'notes.txt', content: 'the customer says NEEDLE\n' },
+  ]));
+  await writeFile(mixed, makeZip([
+    { name: 'case/notes.txt', content: 'failed over twice, NEEDLE\n' },
+    { name: 'case/node-b.tar.gz', content: gzipSync(await makeTar(fixtureMembers(clusterNode({ host: 'lk-b', peer: 'lk-a', state: 'OSU' })))) },
+  ]));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const needle = (): Parameters<typeof grepArchive>[1]['matcher'] => {
+  const m = compileMatcher({ pattern: 'NEEDLE', regex: false, ignoreCase: false });
+  if ('refused' in m) throw new Error(m.refused.en);
+  return m;
+};
+
+const withoutFile = (r: Awaited<ReturnType<typeof analyze>>, file: string): string => JSON.stringify(r.nodes).split(JSON.stringify(file).slice(1, -1)).join('ARCHIVE');
+
+describe('a zip of plain files', () => {
+  it("takes a zip of one node's lksupport tree as that node, with the report the same files give in a tar.gz", async () => {
+    const fromZip = await analyze([zip], { analyzers, clusterRules, now: NOW });
+    const fromTgz = await analyze([tgz], { analyzers, clusterRules, now: NOW });
+    expect(fromZip.nodes.map((n) => [n.hostname, n.recognized])).toEqual([['lk-a', true]]);
+    expect(fromZip.archives).toEqual([{ file: zip, bytes: expect.any(Number), format: 'zip', status: 'read', problem: null, node: 0 }]);
+    expect(withoutFile(fromZip, zip)).toBe(withoutFile(fromTgz, tgz));
+    expect(fromZip.findings.map((f) => f.id)).toEqual(fromTgz.findings.map((f) => f.id));
+  });
+
+  it('lists its files as ls lists the same files in a tar.gz, greps them, and cat reads a rotated .gz in it', async () => {
+    const fromZip = (await listArchive(zip)).members ?? [];
+    const fromTgz = (await listArchive(tgz)).members ?? [];
+    const files = (l: typeof fromZip): unknown[] => l.filter((m) => m.skipped !== 'directory').map((m) => [m.name, m.kind, m.bytes]);
+    expect(files(fromZip)).toEqual(files(fromTgz));
+    expect(fromZip[0]).toMatchObject({ name: 'lk-a.20240521', kind: 'skipped', skipped: 'directory' });
+    const hits: string[] = [];
+    const g = await grepArchive(zip, { matcher: needle(), context: 0, members: null }, { line: (member, l) => hits.push(`${member}:${l.line}`), gap: () => undefined });
+    expect(g.matches).toBe(1);
+    expect(hits).toEqual(['lk-a.20240521/var/log/lifekeeper.log.1.gz:1']);
+    const lines: string[] = [];
+    await readMemberLines(zip, 'lk-a.20240521/var/log/lifekeeper.log.1.gz', null, (_n, t) => lines.push(t));
+    expect(lines).toEqual(['May 19 01:00:00 lk-a lcm[9]: ERROR:lcm:::000002:older NEEDLE failure']);
+  });
+
+  it('lists and searches a zip of loose files that are no lksupport tree; the analysis says it holds no node, and why', async () => {
+    const ls = await runCli(['ls', loose], { LANG: 'C' });
+    expect(ls.code).toBe(0);
+    expect(ls.out).toMatch(/^log .* messages$/m);
+    expect(ls.out).toMatch(/^document .* notes\.txt$/m);
+    const grep = await runCli(['grep', 'NEEDLE', loose], { LANG: 'C' });
+    expect(grep.code).toBe(0);
+    expect(grep.out).toBe(`${loose} » messages:1:May 20 10:00:00 web1 httpd[1]: NEEDLE in a loose log\n${loose} » notes.txt:1:the customer says NEEDLE\n`);
+    const r = await analyze([loose], { analyzers, clusterRules, now: NOW });
+    expect(r.archives[0]).toMatchObject({ format: 'zip', status: 'unreadable', problem: {
+      en: 'it is a zip that holds no lksupport archive (.tar.gz, .tgz or .tar), and its 2 file(s) are no lksupport tree either (no lifekeeper.log, lcdstatus, /etc/default/LifeKeeper or LifeKeeper package)',
+      ja: 'lksupport アーカイブ (.tar.gz, .tgz, .tar) を含まない zip で、含まれる 2 個のファイルも lksupport の内容ではありません(lifekeeper.log、lcdstatus、/etc/default/LifeKeeper、LifeKeeper パッケージのいずれもありません)',
+    } });
+    expect(r.nodes).toEqual([]);
+  });
+
+  it('lists and searches the files beside the node archives of a ticket zip; the node archives stay the nodes', async () => {
+    const { members } = await listArchive(mixed);
+    expect((members ?? []).map((m) => m.name)).toContain('case/notes.txt');
+    const hits: string[] = [];
+    await grepArchive(mixed, { matcher: needle(), context: 0, members: null }, { line: (member) => hits.push(member), gap: () => undefined });
+    expect(hits).toEqual(['case/notes.txt']);
+    const r = await analyze([mixed], { analyzers, clusterRules, now: NOW });
+    expect(r.nodes.map((n) => n.hostname)).toEqual(['lk-b']);
+    expect(r.archives.map((a) => [a.file.slice(dir.length + 1), a.status, a.node])).toEqual([['mixed.zip', 'read', null], ['mixed.zip » case/node-b.tar.gz', 'read', 0]]);
+  });
+
+  it("opens a deflated file of the zip past the log view's budget at any line, read again through the index", async () => {
+    // 1.2 MiB: the 5 MB messages (about 1.5 MiB deflated in blocks) is past it.
+    const nav = new LogNav((id) => (id === 'a1' ? zip : null), () => null, new StoreBudget(1.2 * 2 ** 20));
+    const list = await nav.members('a1');
+    if (!list.ok) throw new Error(list.error.message.en);
+    const log = list.value.members.find((m) => m.name === 'lk-a.20240521/var/log/messages');
+    expect(log).toMatchObject({ lines: BIG, notKept: null, indexed: true });
+    const got = await nav.lines(log?.id ?? '', 77_777, 3);
+    expect(got.ok && got.value.lines.map((l) => l.text)).toEqual([logLine(77_776), logLine(77_777), logLine(77_778)]);
+    expect(await nav.seek(log?.id ?? '', 10_000, 'next-problem', null)).toEqual({ ok: true, value: 18_000 });
+  });
+});
