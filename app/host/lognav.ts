@@ -8,7 +8,8 @@
 // the report shows takes milliseconds; for a larger one by a pass of its own
 // on the first open (the renderer shows its progress and may cancel it).
 import { ArchiveError } from '../../analyzers/engine/archive/archive.js';
-import type { FoundLine } from '../../analyzers/engine/lognav/line-search.js';
+import type { HeldBlock, HeldPassOptions, HeldPassResult, HeldSearchJob } from '../../analyzers/engine/lognav/held-search.js';
+import { searchHeldHere } from '../../analyzers/engine/lognav/held-search.js';
 import { compileMatcher } from '../../analyzers/engine/lognav/matcher.js';
 import type { KeepPassOptions, KeptArchive, StoredMember, StoreProgress, ViewLine } from '../../analyzers/engine/lognav/member-store.js';
 import { ArchiveChangedError, ArchiveStore, STORE_BUDGET_BYTES, StoreBudget, damageWords, keepArchive } from '../../analyzers/engine/lognav/member-store.js';
@@ -49,14 +50,6 @@ function budgetFromEnv(): number {
 
 /** Lines one member:lines call returns at most: a screen and its margin, not a file. */
 export const MAX_LINES_PER_CALL = 2000;
-
-/**
- * How often the search of the members held collects the blocks it inflated:
- * every 16 MiB (the store's default is 32). On the large bench archive that
- * search peaked at 268 to 282 MiB VmHWM with 32 (the host's memory grown by
- * the passes before it); each collection takes 10 to 30 ms.
- */
-const HELD_SEARCH_GARBAGE = { bytes: 16 * 1024 * 1024, collect: collectGarbage };
 
 /** Hits a search keeps (context lines included); past them it stops and says so. */
 export const MAX_SEARCH_LINES = 20_000;
@@ -250,6 +243,14 @@ export class LogNav {
    * the session's hosts do it in a worker (WorkerPool.grepMembers).
    */
   grepPass: (file: string, job: GrepMembersJob, options: GrepMembersOptions) => Promise<GrepMembersResult> = grepMembers;
+
+  /**
+   * How a search reads the members the store holds: their blocks, handed over
+   * in archive order, in this thread by default; the session's hosts do it in
+   * a worker (searchHeldInWorker: a regex slow on a hostile line stalls the
+   * worker, not the host, and a cancel terminates it).
+   */
+  heldPass: (blocks: () => Iterable<HeldBlock>, job: HeldSearchJob, options: HeldPassOptions) => Promise<HeldPassResult> = searchHeldHere;
 
   /** How an analysis keeps for this view: archives under PREPARE_BYTES not kept yet, within the budget. */
   readonly keeping: Keeping = {
@@ -478,6 +479,7 @@ export class LogNav {
    * over the archive (grepPass), each member's hits together, in archive order.
    */
   async startSearch(args: { archives: string[]; pattern: string; regex: boolean; ignoreCase: boolean; context: number; member: string | null }): Promise<Result<string>> {
+    // Checked here, once, before anything is read: the passes compile it again without the checks.
     const matcher = compileMatcher({ pattern: args.pattern, regex: args.regex, ignoreCase: args.ignoreCase });
     if ('refused' in matcher) return { ok: false, error: { code: 'bad-request', message: matcher.refused } };
     const glob = args.member ? memberGlob(args.member) : null;
@@ -504,19 +506,11 @@ export class LogNav {
             search.error = s.error.message.en;
             continue;
           }
-          let gap = false;
           const store = s.value;
-          // The spans the opens through the archive's index keep go first (collected with the search's first garbage).
+          // The spans the opens through the archive's index keep go first: their room is the search's.
           store.letGoOfReads();
-          const names = store.members;
-          await store.search(matcher, args.context, (_i, m) => !glob || glob(m.name), (index, l: FoundLine) => {
-            // The bounds reached mid-block: the block's other lines are not kept.
-            if (search.stop) return;
-            push({ archive, member: memberId(archive, index), name: names[index]?.name ?? '', line: l.line, text: hitText(l.text), match: l.match, gap });
-            gap = false;
-          }, () => {
-            gap = true;
-          }, () => search.stop, HELD_SEARCH_GARBAGE);
+          collectGarbage();
+          await this.searchHeld(archive, store, args, glob, search, push);
           if (search.stop) break;
           await this.searchRest(archive, store, args, glob, search, push);
           if (search.stop) break;
@@ -529,6 +523,29 @@ export class LogNav {
       }
     })();
     return { ok: true, value: id };
+  }
+
+  /** The text members of one archive the store holds, searched from their blocks (heldPass), in archive order. */
+  private async searchHeld(archive: string, store: ArchiveStore, args: { pattern: string; regex: boolean; ignoreCase: boolean; context: number }, glob: ((name: string) => boolean) | null, search: Search, push: (hit: SearchHit) => void): Promise<void> {
+    const names = store.members;
+    try {
+      await this.heldPass(() => store.heldBlocks((_i, m) => !glob || glob(m.name)), {
+        pattern: args.pattern, regex: args.regex, ignoreCase: args.ignoreCase, context: args.context,
+        maxLines: MAX_SEARCH_LINES - search.hits.length, maxChars: MAX_SEARCH_CHARS - search.chars,
+      }, {
+        signal: search.controller.signal,
+        onHits: (hits) => {
+          for (const h of hits) {
+            // The bounds reached mid-batch: the batch's other hits are not kept.
+            if (search.stop) return;
+            push({ archive, member: memberId(archive, h.member), name: names[h.member]?.name ?? '', line: h.line, text: h.text, match: h.match, gap: h.gap });
+          }
+        },
+      });
+    } catch (err) {
+      // A cancel (the worker terminated mid-line), or the bounds reached: what came stands.
+      if (!search.stop) throw err;
+    }
   }
 
   /** The text members of one archive the store does not hold, searched in one pass over the archive. */

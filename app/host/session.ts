@@ -16,6 +16,7 @@ import type { AnalysisProgress, ArchiveRef, Result } from './ipc-contract.js';
 import { fail } from './ipc-contract.js';
 import { JSON_BATCH_UNITS, jsonBatches } from './json-stream.js';
 import { LogNav, PREPARE_BYTES } from './lognav.js';
+import { searchHeldInWorker } from '../../analyzers/engine/workers/held-pass.js';
 
 export interface SessionOptions {
   version: string;
@@ -112,6 +113,8 @@ export class Session {
     if (workersAvailable()) this.lognav.keepPass = (file, bytes, o) => this.workers.keepMembers(file, bytes, o);
     // A search's pass over the members the log view does not hold: in a worker of its own, let go after it.
     if (workersAvailable()) this.lognav.grepPass = (file, job, o) => this.workers.grepMembers(file, job, o);
+    // And its search of the members the log view holds: their blocks copied to a worker of its own, a batch at a time.
+    if (workersAvailable()) this.lognav.heldPass = searchHeldInWorker;
   }
 
   /**

@@ -101,8 +101,12 @@ function slowOnLongRuns(re: RegExp, own: string): { ms: number; length: number }
   return null;
 }
 
-/** A matcher for the query, or why the query is refused. */
-export function compileMatcher(q: SearchQuery): Matcher | { refused: Text } {
+/**
+ * A matcher for the query, or why the query is refused. `checked`: the query
+ * was compiled and checked before (by the host that hands it to a worker),
+ * the backtracking checks, which take tens of milliseconds, are not run again.
+ */
+export function compileMatcher(q: SearchQuery, options: { checked?: boolean } = {}): Matcher | { refused: Text } {
   if (q.pattern.length === 0) return { refused: text('the pattern is empty', 'パターンが空です') };
   if (q.pattern.length > MAX_PATTERN_CHARS) {
     return { refused: text(`the pattern is longer than ${MAX_PATTERN_CHARS} characters`, `パターンが ${MAX_PATTERN_CHARS} 文字を超えています`) };
@@ -118,7 +122,7 @@ export function compileMatcher(q: SearchQuery): Matcher | { refused: Text } {
     const why = err instanceof Error ? err.message : String(err);
     return { refused: text(`the regular expression is not valid: ${why}`, `正規表現が正しくありません: ${why}`) };
   }
-  if (q.regex) {
+  if (q.regex && !options.checked) {
     // By its shape first: (a|ab)*c is only quadratic on the short lines the timings try, and held a 64 KiB line for 30 s.
     const overlap = overlappingAlternation(source, flags);
     if (overlap) return { refused: overlapReason(overlap) };

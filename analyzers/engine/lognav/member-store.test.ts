@@ -9,7 +9,6 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../plugin/testing.js';
 import { ARENA_BYTES, ArchiveStore, StoreBudget, StoreKeeper, blockStorage, keepArchive, keepPass } from './member-store.js';
-import { compileMatcher } from './matcher.js';
 
 let dir: string;
 let archive: string;
@@ -53,18 +52,6 @@ describe('ArchiveStore', () => {
     expect(store.nextProblem(0, 12000, -1)).toBe(10000);
     expect(store.nextProblem(0, 20000, 1)).toBe(null);
     expect(store.lineAtTime(0, Date.UTC(2024, 4, 20, 12, 0, 0))).toBe(7201);
-  });
-
-  it('collects its garbage every so many bytes a search inflates', async () => {
-    const store = await ArchiveStore.build(archive, new StoreBudget());
-    const matcher = compileMatcher({ pattern: 'ERROR', regex: false, ignoreCase: false });
-    if ('refused' in matcher) throw new Error('refused');
-    let collected = 0;
-    const hits: number[] = [];
-    await store.search(matcher, 0, () => true, (_i, l) => hits.push(l.line), () => undefined, () => false, { bytes: 256 * 1024, collect: () => collected++ });
-    expect(hits).toEqual([5000, 10000, 15000, 20000]);
-    // About 2 MB of text in blocks of 128 KiB: a collection every second block.
-    expect(collected).toBeGreaterThanOrEqual(4);
   });
 
   it('keeps no member past its budget, and says which it did not keep', async () => {

@@ -22,15 +22,13 @@ import { LineCarry } from './line-carry.js';
 import type { LkSeverity } from '../lines/syslog.js';
 import { parseAnyLogLine, parseLogLine } from '../lines/syslog.js';
 import { clipLine } from '../run/budget.js';
-import type { FoundLine } from './line-search.js';
-import { MemberSearch } from './line-search.js';
-import type { Matcher } from './matcher.js';
+import type { HeldBlock } from './held-search.js';
 import type { ContentSink, MemberKind, WalkedMember } from './walk.js';
 import { walkArchive } from './walk.js';
 import type { ArchiveIndex, MemberPlace } from './member-index.js';
 import { ArchiveIndexing, LevelReader, levelsBytes, placeBytes, pruneLevels } from './member-index.js';
 import type { ByteSource, GzipSource } from '../archive/gzip-index.js';
-import { RawBlockInflater, dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, sliceSource } from '../archive/gzip-index.js';
+import { dropSpareSpans, fileSource, gzipIndexSupported, gzipSource, sliceSource } from '../archive/gzip-index.js';
 import { collectGarbage } from '../workers/collect.js';
 
 /** Raw bytes of whole lines per block: inflating one takes well under a millisecond. */
@@ -45,17 +43,6 @@ export const BLOCK_BYTES = 128 * 1024;
  * peaked near 500 MiB on the large bench archive.
  */
 export const STORE_BUDGET_BYTES = 64 * 1024 * 1024;
-
-/**
- * A search across the kept members inflates every block into a new buffer
- * (and, for a regex, decodes it into a new string): garbage V8 collects only
- * once 64 MB of such buffers are outside its heap, or its heap has tripled
- * (the tuning for streaming). The search collects itself after this many
- * bytes inflated: with one buffer per block too (INFLATE_CHUNK), a search
- * across the large bench archive's kept members raised the app's RSS by
- * about 10 MiB instead of 40 to 75, for a collection of 10 to 30 ms every 32 MiB.
- */
-export const SEARCH_COLLECT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads of members from the archive inflate a span of about 4 MiB each (two
@@ -1161,39 +1148,18 @@ export class ArchiveStore {
   }
 
   /**
-   * Searches the kept members' lines (the ones `members` accepts), in archive
-   * order, giving the thread back every few milliseconds: the host goes on
-   * answering (a cancel among others) while it runs.
+   * The blocks of the kept members that `members` accepts, in archive order,
+   * each a view into the store's arenas, for a search (held-search.ts): the
+   * app's hosts copy them a batch at a time to the worker that searches them
+   * (workers/held-pass.ts), so a regex slow on a hostile line stalls that
+   * worker, not the host, and a cancel terminates it.
    */
-  async search(matcher: Matcher, context: number, members: (index: number, m: StoredMember) => boolean, out: (index: number, l: FoundLine) => void, gap: (index: number) => void, shouldStop: () => boolean, garbage: { bytes: number; collect: () => void } = { bytes: SEARCH_COLLECT_BYTES, collect: collectGarbage }): Promise<void> {
-    let slice = Date.now();
-    let inflated = 0;
-    // Every block inflated into this one buffer (MemberSearch copies what it keeps of one: a line carried over).
-    const scratch = Buffer.allocUnsafe(INFLATE_CHUNK);
-    const inflater = new RawBlockInflater();
-    try {
-      for (const [index, k] of this.kept.entries()) {
-        if (!this.isKept(index) || !members(index, k.info)) continue;
-        const s = new MemberSearch(matcher, context, { line: (l) => out(index, l), gap: () => gap(index) });
-        for (const b of k.blocks) {
-          if (shouldStop()) return;
-          const n = b.deflated ? inflater.inflateInto(b.data, scratch) : null;
-          const raw = n === null ? rawOf(b) : scratch.subarray(0, n);
-          inflated += raw.length;
-          s.write(raw);
-          if (inflated >= garbage.bytes) {
-            garbage.collect();
-            inflated = 0;
-          }
-          if (Date.now() - slice > 20) {
-            await setImmediate();
-            slice = Date.now();
-          }
-        }
-        s.end();
-      }
-    } finally {
-      inflater.close();
+  *heldBlocks(members: (index: number, m: StoredMember) => boolean): Generator<HeldBlock> {
+    for (const [index, k] of this.kept.entries()) {
+      if (!this.isKept(index) || !members(index, k.info)) continue;
+      // Dropped meanwhile (the archive closed): the blocks taken stay valid, the search ends with them.
+      const blocks = k.blocks;
+      for (const [i, b] of blocks.entries()) yield { member: index, data: b.data, deflated: b.deflated, last: i === blocks.length - 1 };
     }
   }
 }

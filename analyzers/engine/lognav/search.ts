@@ -274,7 +274,8 @@ const BATCH_MS = 100;
  * search's bounds, or when `signal` aborts.
  */
 export async function grepMembers(file: string, job: GrepMembersJob, options: GrepMembersOptions): Promise<GrepMembersResult> {
-  const matcher = compileMatcher({ pattern: job.pattern, regex: job.regex, ignoreCase: job.ignoreCase });
+  // The host checked the pattern before it started the search.
+  const matcher = compileMatcher({ pattern: job.pattern, regex: job.regex, ignoreCase: job.ignoreCase }, { checked: true });
   if ('refused' in matcher) throw new Error(matcher.refused.en);
   const wanted = new Map<string, number>();
   for (const [i, m] of job.members.entries()) wanted.set(`${m.nth}\u0000${m.name}`, i);
