@@ -62,6 +62,9 @@ export function afterGzipData(bytes: number): Text {
  */
 const NOT_A_MEMBER = new Set(['incorrect header check', 'unknown compression method', 'unknown header flags set']);
 
+/** Input bytes kept from before a write: a trailer (8) and the most zlib takes of what follows it before it refuses it (3). */
+const TAKEN = 16;
+
 /** zlib's native handle, as lib/zlib.js drives it (Node 20). */
 interface ZlibHandle {
   init(windowBits: number, level: number, memLevel: number, strategy: number, writeState: Uint32Array, callback: () => void, dictionary: undefined): void;
@@ -168,8 +171,8 @@ export class NativeGunzip implements Inflater {
   private made = 0;
   /** zlib took the first member's header (a block ended, or output came): a header error after it is trailing bytes. */
   private headerTaken = false;
-  /** The last 8 input bytes zlib took, before the write in flight (where a trailer read in two writes begins). */
-  private readonly taken = Buffer.alloc(8);
+  /** The last input bytes zlib took, before the write in flight (where a trailer read in two writes begins). */
+  private readonly taken = Buffer.alloc(TAKEN);
   /** Writes in a row that took no input and made no output. */
   private idle = 0;
   /** Where the gzip data ended, in input bytes, when input came after it. */
@@ -392,30 +395,33 @@ export class NativeGunzip implements Inflater {
     if (!this.afterNonZero && bytes.some((b) => b !== 0)) this.afterNonZero = true;
   }
 
-  /** Keeps the last 8 input bytes zlib took (`used` of them just now, from inAt). */
+  /** Keeps the last TAKEN input bytes zlib took (`used` of them just now, from inAt). */
   private remember(used: number): void {
-    if (used >= 8) {
-      this.taken.set(this.input.subarray(this.inAt + used - 8, this.inAt + used));
+    if (used >= TAKEN) {
+      this.taken.set(this.input.subarray(this.inAt + used - TAKEN, this.inAt + used));
     } else if (used > 0) {
       this.taken.copyWithin(0, used);
-      this.taken.set(this.input.subarray(this.inAt, this.inAt + used), 8 - used);
+      this.taken.set(this.input.subarray(this.inAt, this.inAt + used), TAKEN - used);
     }
   }
 
   /**
-   * Where the last member's trailer ended, in the write that failed after it.
-   * zlib does not say how much of that write it took: the trailer (CRC-32 and
-   * length, 8 bytes) began at most 8 bytes before the write, in bytes zlib
-   * held or took in the write before. The length it gives is the data's (a
-   * rotated log is one member): of the 9 places, the one where it matches;
-   * where none does (several members), the write's start plus 8.
+   * Where the last member's trailer ended, near the start of the write that
+   * failed after it. zlib does not say how much of that write it took: the
+   * trailer (CRC-32 and length, 8 bytes) may end up to 8 bytes into it (zlib
+   * held or took the rest before), or up to 3 bytes before it (the write
+   * before took the first bytes of what did not start a member, and zlib
+   * refused them only once it had the fourth, the flags). The length the
+   * trailer gives is the data's (a rotated log is one member): of those 12
+   * places, the one where it matches; where none does (several members), the
+   * write's start plus 8, at most 11 bytes off.
    */
   private trailerEnd(): number {
     const start = this.givenBefore + this.inAt;
-    const rest = this.input.subarray(this.inAt, this.inAt + Math.min(this.inLeft, 8));
-    const bytes = Buffer.concat([this.taken.subarray(8 - Math.min(8, start)), rest]);
-    const first = start - Math.min(8, start);
-    for (let back = 0; back <= 8; back++) {
+    const before = Math.min(TAKEN, start);
+    const bytes = Buffer.concat([this.taken.subarray(TAKEN - before), this.input.subarray(this.inAt, this.inAt + Math.min(this.inLeft, 8))]);
+    const first = start - before;
+    for (let back = 0; back <= 11; back++) {
       const end = start + 8 - back;
       const at = end - first;
       if (end - 8 < first || at > bytes.length) continue;
