@@ -25,7 +25,8 @@ Options:
                        by pseudonyms (learned as lines pass)
   -h, --help           this help
 
-Exit status: 0 printed, 2 the archive unreadable, the member missing or binary, or bad options.`;
+Exit status: 0 printed, 2 the archive unreadable, the member missing, binary or a sparse file
+(not read: the archive stores its data without its holes), or bad options.`;
 
 /** "A-B", "A-" or "A" as a range of lines. */
 export function parseRange(s: string): LineRange {
@@ -67,7 +68,7 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
   try {
     // The name as the archive spells it, or as ls printed it (line breaks and control characters as \uXXXX).
     const wanted = (name: string): boolean => name === member || shownName(name) === member;
-    const { found, binary, read, notOpened, damage } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
+    const { found, binary, unread, read, notOpened, damage } = await readMemberLines(archive, wanted, range, (line, text) => out.line(number ? `${String(line).padStart(6)}\t${text}` : text, text), { signal: out.signal });
     out.flush();
     // An archive inside that was not opened (nested too deep), or a member in one: said, not "no member".
     const refused = notOpenedProblem(member, notOpened, lang);
@@ -81,6 +82,10 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
     }
     if (binary) {
       io.stderr.write(`lkanalyze cat: ${safe(member)}: binary content, not shown\n`);
+      return 2;
+    }
+    if (unread) {
+      io.stderr.write(`lkanalyze cat: ${shownName(member)}: ${safe(unread[lang])}\n`);
       return 2;
     }
     // The member's own damage first: where its lines stop and why (the archive's problem may name another place).

@@ -116,6 +116,10 @@ export async function grepCommand(argv: string[], io: Io): Promise<number> {
           out.line(`${archive} » ${named.shown}${l.match ? ':' : '-'}${l.line}${l.match ? ':' : '-'}${l.text}`, l.text);
         },
         gap: () => out.line('--'),
+        unread: (member, why) => {
+          out.flush();
+          io.stderr.write(`lkanalyze grep: ${safe(archive)} » ${shownName(member)}: ${safe(why[lang])}\n`);
+        },
       });
       matched += matches;
       if (read.problem) {

@@ -16,8 +16,8 @@ export const LS_USAGE = `Usage: lkanalyze ls ARCHIVE [--redact]
 
 Lists the members of an lksupport archive, one a line: kind, size, modification time
 and name. Kinds: log, command (a command's output), document, binary, skipped (a
-folder, a link, a device, a path with "..", an unsupported compression, an
-archive inside that is not opened; why in brackets). Archives inside the archive
+folder, a link, a device, a sparse file, a path with "..", an unsupported
+compression, an archive inside that is not opened; why in brackets). Archives inside the archive
 (a .zip, .tar or .tar.gz of node archives) are listed too, their members named
 "inner.tar.gz » path" (what "lkanalyze cat" and "grep --member" take), to
 ${MAX_NESTING_DEPTH} levels deep, as the analysis reads them: an archive nested deeper is

@@ -242,6 +242,7 @@ const LABELS = {
   skippedDirectory: { en: 'a folder', ja: 'フォルダー' },
   skippedLink: { en: 'a link, never followed', ja: 'リンク(たどりません)' },
   skippedDevice: { en: 'a device or FIFO, not a file', ja: 'デバイスまたは FIFO(ファイルではありません)' },
+  skippedSparse: { en: 'sparse file: not read (the archive stores its data without its holes)', ja: 'スパースファイルのため読み込んでいません(アーカイブには穴の部分を除いたデータのみが格納されています)' },
   skippedUnsafePath: { en: 'its path climbs out with ".."', ja: 'パスに ".." が含まれます' },
   skippedCompression: { en: 'a compression not supported', ja: '対応していない圧縮形式' },
   skippedNotOpened: { en: 'an archive inside, not opened', ja: '開いていない内部のアーカイブ' },

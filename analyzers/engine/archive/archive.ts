@@ -31,7 +31,8 @@ const INFLATE_AHEAD = ZLIB_CHUNK;
 export type ReadLimits = Limits;
 export { DEFAULT_LIMITS } from '../run/budget.js';
 
-export type MemberType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other';
+/** `sparse`: a sparse file (GNU tar --sparse), its data in the tar only the stored chunks: never read (sparseReason). */
+export type MemberType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'sparse' | 'other';
 
 export interface MemberHeader {
   /** Normalized relative path: no leading `/` or `./`, no empty or `.` segments. */
@@ -46,6 +47,23 @@ export interface MemberHeader {
   pathProblem: 'absolute' | 'parent' | 'too-long' | null;
   /** Where its data starts in the tar stream it was read from (the log view reads it there again), when known. */
   offset?: number;
+  /** A sparse file's own size (`type: 'sparse'`), when its header gives one. */
+  sparseSize?: number | null;
+}
+
+/**
+ * Why a sparse member is not read, in the words the analysis, ls/cat/grep and
+ * the log view use: the tar holds its data without its holes (zeros), so the
+ * bytes in the archive are not the file, and the holes are not read as zeros
+ * either (a hole of a terabyte costs nothing to store).
+ */
+export function sparseReason(size: number | null | undefined): Text {
+  const en = size == null ? '' : ` of ${formatBytes(size)}`;
+  const ja = size == null ? '' : `(${formatBytes(size)})`;
+  return text(
+    `sparse file${en}: not read (the archive stores its data without its holes, so its bytes there are not the file)`,
+    `スパースファイル${ja}のため読み込んでいません(アーカイブには穴の部分を除いたデータのみが格納されており、そのままではファイルの内容になりません)`,
+  );
 }
 
 /** Receives the content of one member; returning false from write stops reading it. */
@@ -115,7 +133,8 @@ export function normalizeMemberPath(raw: string): Pick<MemberHeader, 'path' | 'p
   };
 }
 
-function memberType(t: TarType | null): MemberType {
+function memberType(t: TarType | null, sparse: boolean): MemberType {
+  if (sparse) return 'sparse';
   switch (t) {
     case 'file':
     case 'contiguous-file':
@@ -142,12 +161,13 @@ function toHeader(h: TarHeader): MemberHeader {
   return {
     ...normalizeMemberPath(h.name),
     rawName: h.name,
-    type: memberType(h.type),
+    type: memberType(h.type, h.sparse !== null),
     // A base-256 size can be negative, a pax one anything: neither is a size.
     size: Number.isSafeInteger(h.size) && h.size >= 0 ? h.size : 0,
     mtime,
     linkTarget: h.linkname,
     ...(Number.isSafeInteger(h.byteOffset) ? { offset: h.byteOffset } : {}),
+    ...(h.sparse ? { sparseSize: h.sparse.size } : {}),
   };
 }
 

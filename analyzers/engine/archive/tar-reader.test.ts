@@ -1,8 +1,12 @@
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import type { ChunkSource } from './tar-reader.js';
+import type { ChunkSource, TarHeader } from './tar-reader.js';
 import { readTarChunks } from './tar-reader.js';
 
 interface Member {
@@ -150,5 +154,71 @@ describe('the tar reader (tar-reader.ts) hands on what tar-stream does', () => {
     })).rejects.toThrow('Unexpected end of data');
     expect(got).toBe(2000 - 512);
     expect(String(problem)).toMatch(/Unexpected end of data/);
+  });
+});
+
+/** A 3 MiB file of seven 4 KiB chunks among holes, and a file after it, packed by GNU tar in the sparse format asked. */
+function sparseTar(dir: string, format: string[]): Buffer {
+  const sparse = join(dir, 'n/var/log/sparse.log');
+  mkdirSync(join(dir, 'n/var/log'), { recursive: true });
+  const fd = openSync(sparse, 'w');
+  ftruncateSync(fd, 3 * 2 ** 20);
+  for (let k = 0; k < 7; k++) writeSync(fd, Buffer.from(`May 20 10:00:0${k} n x[1]: INFO: chunk ${k}\n`), 0, undefined, k * 400_000);
+  closeSync(fd);
+  writeFileSync(join(dir, 'n/var/log/after.log'), 'May 20 10:00:09 n x[1]: INFO: after the sparse file\n');
+  const out = join(dir, `${format.join('')}.tar`);
+  execFileSync('tar', ['--sparse', ...format, '-C', dir, '-cf', out, 'n/var/log/sparse.log', 'n/var/log/after.log']);
+  return readFileSync(out);
+}
+
+const gnuTar = ((): boolean => {
+  try {
+    return /GNU tar/.test(execFileSync('tar', ['--version']).toString());
+  } catch {
+    return false;
+  }
+})();
+
+describe('sparse files (GNU tar --sparse): marked, framed right, never read as the file', () => {
+  it.skipIf(!gnuTar)('GNU (S, its map going on in an extension block), pax 0.0, 0.1 and 1.0: the sparse member is named with its size, the next is whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lkanalyze-sparse-'));
+    try {
+      for (const format of [['--format=gnu'], ['--format=posix', '--sparse-version=0.0'], ['--format=posix', '--sparse-version=0.1'], ['--format=posix', '--sparse-version=1.0']]) {
+        const bytes = sparseTar(dir, format);
+        for (const cuts of [[], [700, 3000, 9000]]) {
+          const seen: Array<{ name: string; sparse: TarHeader['sparse']; data: string }> = [];
+          await readTarChunks(source(cut(bytes, cuts), true), {
+            onChunk: () => undefined,
+            async onEntry(h, data) {
+              const parts: Buffer[] = [];
+              for await (const piece of data) parts.push(Buffer.from(piece));
+              seen.push({ name: h.name, sparse: h.sparse, data: Buffer.concat(parts).toString('latin1') });
+            },
+          });
+          const what = format.join(' ');
+          expect(seen.map((s) => [s.name, s.sparse]), what).toEqual([['n/var/log/sparse.log', { size: 3 * 2 ** 20 }], ['n/var/log/after.log', null]]);
+          expect(seen[1]?.data, what).toBe('May 20 10:00:09 n x[1]: INFO: after the sparse file\n');
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an extension block the archive never gives is a cut archive, not a hang', async () => {
+    const h = Buffer.alloc(512);
+    h.write('n/var/log/sparse.log', 0, 'latin1');
+    h.write('0000644\0', 100, 'latin1');
+    h.write('00000001000\0', 124, 'latin1');
+    h.write('00000000000\0', 136, 'latin1');
+    h[156] = 'S'.charCodeAt(0);
+    h[482] = 1;
+    h.fill(0x20, 148, 156);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const ext = Buffer.alloc(512);
+    ext[504] = 1;
+    await expect(readTarChunks(source([h, ext, ext], false), { onChunk: () => undefined, onEntry: async () => undefined })).rejects.toThrow('Unexpected end of data');
   });
 });

@@ -31,11 +31,16 @@ export interface TarHeader {
   linkname: string | null;
   /** Bytes of the tar before this member's data. */
   byteOffset: number;
+  /**
+   * A sparse file (GNU's 'S' header, or GNU's pax records of sparse formats 0.0, 0.1 and 1.0): its data in the
+   * tar is the file's stored chunks (in 1.0 after a map), not the file. `size`: the file's own, when given.
+   */
+  sparse: { size: number | null } | null;
 }
 
 export type TarType =
   | 'file' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'directory' | 'fifo' | 'contiguous-file'
-  | 'pax-header' | 'pax-global-header' | 'gnu-long-link-path' | 'gnu-long-path';
+  | 'pax-header' | 'pax-global-header' | 'gnu-long-link-path' | 'gnu-long-path' | 'gnu-sparse';
 
 /** tar-stream's bound on a long name or pax header: past it the archive is refused. */
 export const MAX_LONG_HEADER = 4 * 1024 * 1024;
@@ -53,6 +58,7 @@ function toType(flag: number): TarType | null {
     case 5: return 'directory';
     case 6: return 'fifo';
     case 7: return 'contiguous-file';
+    case 35: return 'gnu-sparse';
     case 72: return 'pax-header';
     case 55: return 'pax-global-header';
     case 27: return 'gnu-long-link-path';
@@ -114,7 +120,42 @@ export function decodeHeader(b: Buffer): TarHeader | null {
   // ustar: a prefix before the name. GNU and V7 (no magic) headers are read as they are.
   if (USTAR.equals(b.subarray(257, 263)) && b[345]) name = `${decodeStr(b, 345, 155)}/${name}`;
   // (tar-stream also turns a file whose name ends in "/" into a directory's flag, after it has taken the type: the type stays a file's.)
-  return { name, type: toType(flag), size: size ?? NaN, mtime: new Date(1000 * (mtime ?? NaN)), linkname, byteOffset: 0 };
+  const type = toType(flag);
+  // GNU 'S': the file's size at 483, after the header's four map entries (386 + 4 × 24) and isextended (482).
+  const sparse = type === 'gnu-sparse' ? { size: sizeOrNull(decodeOct(b, 483, 12)) } : null;
+  return { name, type, size: size ?? NaN, mtime: new Date(1000 * (mtime ?? NaN)), linkname, byteOffset: 0, sparse };
+}
+
+const sizeOrNull = (n: number | null | undefined): number | null => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null);
+
+/** A numeric field as GNU writes one: octal digits (spaces before, NULs or a space after), all NULs, or base-256. */
+function numericField(f: Uint8Array): boolean {
+  if ((f[0] ?? 0) & 0x80) return true;
+  let k = 0;
+  while (k < f.length && f[k] === 0x20) k++;
+  while (k < f.length && (f[k] ?? 0) >= 0x30 && (f[k] ?? 0) <= 0x37) k++;
+  while (k < f.length && (f[k] === 0 || f[k] === 0x20)) k++;
+  return k === f.length;
+}
+
+/**
+ * Whether a block is GNU's sparse map going on: 21 entries of two numeric
+ * fields, then isextended (0 or 1). A header that says one follows when none
+ * does (the next block is its data, or another header) is believed as GNU
+ * tar's extract believes it: not (the breaker's sparse-gnu.tar.gz).
+ */
+function isSparseExtension(b: Uint8Array): boolean {
+  if ((b[504] ?? 0) > 1) return false;
+  for (let i = 0; i < 42; i++) if (!numericField(b.subarray(i * 12, i * 12 + 12))) return false;
+  return true;
+}
+
+/** GNU's pax records of a sparse file (formats 0.0, 0.1 and 1.0), or null when it is not one. */
+function paxSparse(pax: Record<string, string>): { size: number | null } | null {
+  const keys = ['GNU.sparse.major', 'GNU.sparse.map', 'GNU.sparse.numblocks', 'GNU.sparse.offset', 'GNU.sparse.realsize', 'GNU.sparse.size'];
+  if (!keys.some((k) => pax[k] !== undefined)) return null;
+  const size = pax['GNU.sparse.realsize'] ?? pax['GNU.sparse.size'];
+  return { size: size !== undefined && /^\d+$/.test(size) ? sizeOrNull(Number(size)) : null };
 }
 
 /** pax records ("LEN key=value\n"), as tar-stream reads them: stops at the first that does not parse. */
@@ -280,6 +321,8 @@ export async function readTarChunks(source: ChunkSource, callbacks: TarCallbacks
   const partial = Buffer.alloc(BLOCK);
   let partialBytes = 0;
   let first = true;
+  /** A GNU sparse header whose map goes on in the blocks after it (isextended), and how many were read. */
+  let extended: { header: TarHeader; blocks: number } | null = null;
 
   const applyLong = (h: TarHeader): void => {
     if (gnuLongPath !== null) h.name = gnuLongPath;
@@ -288,6 +331,12 @@ export async function readTarChunks(source: ChunkSource, callbacks: TarCallbacks
       if (pax['path']) h.name = pax['path'];
       if (pax['linkpath']) h.linkname = pax['linkpath'];
       if (pax['size']) h.size = parseInt(pax['size'], 10);
+      const sparse = paxSparse(pax);
+      if (sparse) {
+        h.sparse = sparse;
+        // 0.1 and 1.0 name the member GNUSparseFile.N/… and the file in a record.
+        if (pax['GNU.sparse.name']) h.name = pax['GNU.sparse.name'];
+      }
     }
     gnuLongPath = gnuLongLinkPath = null;
     pax = null;
@@ -301,22 +350,9 @@ export async function readTarChunks(source: ChunkSource, callbacks: TarCallbacks
     else pax = paxGlobal === null ? decodePax(b) : { ...paxGlobal, ...decodePax(b) };
   };
 
-  /** A whole header block: a member (read to its end here when it has no data), a long header to gather, or nothing. */
-  const header = async (block: Buffer): Promise<void> => {
-    const h = decodeHeader(block);
-    offset += BLOCK;
-    if (!h) return;
+  /** A member whose header (and long name, pax records, sparse map) is read: handed on, its data to come. */
+  const startEntry = async (h: TarHeader): Promise<void> => {
     h.byteOffset = offset;
-    if (h.type === 'gnu-long-path' || h.type === 'gnu-long-link-path' || h.type === 'pax-global-header' || h.type === 'pax-header') {
-      if (h.size > MAX_LONG_HEADER) throw new Error('Header exceeds max size');
-      if (!(h.size >= 0)) throw new Error('Invalid header');
-      const long: LongHeader = { type: h.type, size: h.size, parts: [] };
-      missing = h.size;
-      if (missing === 0) endLong(long);
-      else cur.long = long;
-      return;
-    }
-    applyLong(h);
     if (!(h.size >= 0)) throw new Error('Invalid header');
     const data = new EntryData(source.reused);
     if (h.size === 0 || h.type === 'directory') {
@@ -331,6 +367,91 @@ export async function readTarChunks(source: ChunkSource, callbacks: TarCallbacks
     cur.entry = entry;
   };
 
+  /**
+   * A whole header block: a member (read to its end here when it has no
+   * data), a long header to gather, or nothing. False: the block was not a
+   * header but the data of the member it started (a sparse map said to go on
+   * that does not): the caller reads it as that.
+   */
+  const header = async (block: Buffer): Promise<boolean> => {
+    if (extended) {
+      const h = extended.header;
+      if (!isSparseExtension(block)) {
+        extended = null;
+        await startEntry(h);
+        return false;
+      }
+      // GNU's sparse map goes on, 21 entries a block (not counted in the member's size); isextended at 504.
+      offset += BLOCK;
+      if (++extended.blocks > MAX_LONG_HEADER / BLOCK) throw new Error('Header exceeds max size');
+      if (block[504]) return true;
+      extended = null;
+      await startEntry(h);
+      return true;
+    }
+    const h = decodeHeader(block);
+    offset += BLOCK;
+    if (!h) return true;
+    h.byteOffset = offset;
+    if (h.type === 'gnu-long-path' || h.type === 'gnu-long-link-path' || h.type === 'pax-global-header' || h.type === 'pax-header') {
+      if (h.size > MAX_LONG_HEADER) throw new Error('Header exceeds max size');
+      if (!(h.size >= 0)) throw new Error('Invalid header');
+      const long: LongHeader = { type: h.type, size: h.size, parts: [] };
+      missing = h.size;
+      if (missing === 0) endLong(long);
+      else cur.long = long;
+      return true;
+    }
+    applyLong(h);
+    if (h.type === 'gnu-sparse' && block[482]) {
+      extended = { header: h, blocks: 0 };
+      return true;
+    }
+    await startEntry(h);
+    return true;
+  };
+
+  /** Takes what `bytes` holds of the current member's data, long header or padding (`missing` of them); returns how many. */
+  const takeData = async (bytes: Buffer): Promise<number> => {
+    const take = Math.min(missing, bytes.length);
+    const piece = bytes.subarray(0, take);
+    offset += take;
+    missing -= take;
+    const e = cur.entry;
+    const l = cur.long;
+    if (e) {
+      // The reader takes the piece, or has failed (then its error stops the read).
+      if (!e.data.skipping) await Promise.race([e.data.give(piece), e.done]);
+      if (missing === 0) {
+        e.data.end();
+        await e.done;
+        cur.entry = null;
+        missing = padding(e.size);
+      }
+    } else if (l) {
+      l.parts.push(Buffer.from(piece));
+      if (missing === 0) {
+        endLong(l);
+        cur.long = null;
+        missing = padding(l.size);
+      }
+    }
+    return take;
+  };
+
+  /** A block read as a header that was the member's data after all (header() returned false). */
+  const asData = async (block: Buffer): Promise<void> => {
+    let off = 0;
+    while (off < block.length) {
+      if (missing > 0) off += await takeData(block.subarray(off));
+      else {
+        // A member with no data: the block is the next header after all.
+        await header(block.subarray(off));
+        off = block.length;
+      }
+    }
+  };
+
   try {
     for (let chunk = await source.next(); chunk; chunk = await source.next()) {
       callbacks.onChunk(chunk, first);
@@ -339,30 +460,7 @@ export async function readTarChunks(source: ChunkSource, callbacks: TarCallbacks
       while (at < chunk.length) {
         const avail = chunk.length - at;
         if (missing > 0) {
-          const take = Math.min(missing, avail);
-          const piece = chunk.subarray(at, at + take);
-          at += take;
-          offset += take;
-          missing -= take;
-          const e = cur.entry;
-          const l = cur.long;
-          if (e) {
-            // The reader takes the piece, or has failed (then its error stops the read).
-            if (!e.data.skipping) await Promise.race([e.data.give(piece), e.done]);
-            if (missing === 0) {
-              e.data.end();
-              await e.done;
-              cur.entry = null;
-              missing = padding(e.size);
-            }
-          } else if (l) {
-            l.parts.push(Buffer.from(piece));
-            if (missing === 0) {
-              endLong(l);
-              cur.long = null;
-              missing = padding(l.size);
-            }
-          }
+          at += await takeData(chunk.subarray(at, at + Math.min(missing, avail)));
           continue;
         }
         if (partialBytes > 0 || avail < BLOCK) {
@@ -372,15 +470,15 @@ export async function readTarChunks(source: ChunkSource, callbacks: TarCallbacks
           at += take;
           if (partialBytes < BLOCK) continue;
           partialBytes = 0;
-          await header(partial);
+          if (!(await header(partial))) await asData(Buffer.from(partial));
           continue;
         }
         const block = chunk.subarray(at, at + BLOCK);
         at += BLOCK;
-        await header(block);
+        if (!(await header(block))) await asData(block);
       }
     }
-    if (missing > 0 || partialBytes > 0 || cur.entry) throw new Error('Unexpected end of data');
+    if (missing > 0 || partialBytes > 0 || cur.entry || extended) throw new Error('Unexpected end of data');
   } catch (err) {
     const e = cur.entry;
     if (e) {

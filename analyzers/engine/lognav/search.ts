@@ -2,6 +2,7 @@
 // pass each, for `lkanalyze ls|cat|grep` and the UI: nothing is extracted,
 // and what is held is bounded whatever the members hold.
 import type { ReadOptions } from '../archive/archive.js';
+import { sparseReason } from '../archive/archive.js';
 import type { Text } from '../plugin/text.js';
 import { LineScanner, MAX_LINE_BYTES } from '../lines/lines.js';
 import { clipLine } from '../run/budget.js';
@@ -38,6 +39,8 @@ export interface GrepSink {
   line(member: string, l: FoundLine): void;
   /** Lines left out between two groups of the same member. */
   gap(member: string): void;
+  /** A member the search wanted but cannot read, and why (a sparse file). */
+  unread?(member: string, why: Text): void;
 }
 
 export interface GrepOptions extends Pick<ReadOptions, 'signal' | 'onProgress'> {
@@ -56,7 +59,10 @@ export async function grepArchive(file: string, options: GrepOptions, out: GrepS
   let matches = 0;
   const read = await walkArchive(file, {
     member(m) {
-      if ((options.members && !options.members(m.name)) || !isTextMember(m) || options.maxCount === 0) return null;
+      if (options.members && !options.members(m.name)) return null;
+      // Not searched, and said: the bytes in the archive are not the file (archive.ts, sparseReason).
+      if (m.skipped === 'sparse') out.unread?.(m.name, sparseReason(m.header.sparseSize));
+      if (!isTextMember(m) || options.maxCount === 0) return null;
       const search = new MemberSearch(options.matcher, options.context, { line: (l) => out.line(m.name, l), gap: () => out.gap(m.name) }, options.maxCount);
       let first = true;
       return {
@@ -146,9 +152,11 @@ export async function readMemberLines(
   range: LineRange | null,
   onLine: (line: number, text: string) => void,
   options: Pick<ReadOptions, 'signal'> = {},
-): Promise<{ found: boolean; binary: boolean; read: WalkResult | null; notOpened: NotOpenedArchive[]; damage: { problem: Text; lines: number; stoppedAt: { at: number; of: number } | null } | null }> {
+): Promise<{ found: boolean; binary: boolean; unread: Text | null; read: WalkResult | null; notOpened: NotOpenedArchive[]; damage: { problem: Text; lines: number; stoppedAt: { at: number; of: number } | null } | null }> {
   let found = false;
   let binary = false;
+  /** Why the member found cannot be read (a sparse file), when so. */
+  let unread: Text | null = null;
   // The archives inside not opened, passed on the way: the member asked for may be one, or in one (cat says so).
   const notOpened: NotOpenedArchive[] = [];
   // The member's own damage, and where in the file reading it stopped (cat says it of the member, not only of the archive).
@@ -166,6 +174,7 @@ export async function readMemberLines(
         if (m.notOpened && notOpened.length < MAX_NOT_OPENED_KEPT) notOpened.push({ name: m.name, reason: m.notOpened });
         if (found || !wanted(m.name)) return null;
         found = true;
+        if (m.skipped === 'sparse') unread = sparseReason(m.header.sparseSize);
         if (m.kind === 'skipped') return null;
         let first = true;
         let last = 0;
@@ -201,9 +210,9 @@ export async function readMemberLines(
         };
       },
     }, { signal: stop.signal, onProgress: (p) => (position = { at: p.bytesRead, of: p.totalBytes }) });
-    return { found, binary, read, notOpened, damage };
+    return { found, binary, unread, read, notOpened, damage };
   } catch (err) {
-    if (stop.signal.aborted && !options.signal?.aborted && found) return { found, binary, read: null, notOpened, damage: null };
+    if (stop.signal.aborted && !options.signal?.aborted && found) return { found, binary, unread, read: null, notOpened, damage: null };
     throw err;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -41,7 +41,7 @@ export interface WalkedMember {
   /** The logical input it is read as by the analyzers, when one. */
   input: InputId | null;
   /** Why a skipped member is skipped (English; the UI has its own words). 'not-opened': an archive inside that is not opened (notOpened says why). */
-  skipped: 'directory' | 'link' | 'device' | 'unsafe-path' | 'unsupported-compression' | 'not-opened' | null;
+  skipped: 'directory' | 'link' | 'device' | 'sparse' | 'unsafe-path' | 'unsupported-compression' | 'not-opened' | null;
   /** Why an archive inside is not opened (nested deeper than MAX_NESTING_DEPTH, past MAX_NESTED_ARCHIVES), in both languages. */
   notOpened?: Text;
   /** Read through gunzip (a rotated .gz log). */
@@ -92,6 +92,8 @@ export function classify(h: MemberHeader): Omit<WalkedMember, 'name' | 'header' 
   const none = { input: null, gunzip: false };
   if (h.type === 'directory') return { ...none, kind: 'skipped', skipped: 'directory' };
   if (h.type === 'symlink' || h.type === 'hardlink') return { ...none, kind: 'skipped', skipped: 'link' };
+  // A sparse file's bytes in the tar are not the file (archive.ts, sparseReason).
+  if (h.type === 'sparse') return { ...none, kind: 'skipped', skipped: 'sparse' };
   if (h.type !== 'file') return { ...none, kind: 'skipped', skipped: 'device' };
   if (h.pathProblem === 'parent') return { ...none, kind: 'skipped', skipped: 'unsafe-path' };
   const compression = compressionOfName(h.path);

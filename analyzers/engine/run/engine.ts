@@ -5,7 +5,7 @@ import type { AnyAnalyzer, ArchiveInfo } from '../plugin/analyzer.js';
 import type { ClusterRule } from '../plugin/analyzer.js';
 import { analyzeClusters } from '../cluster/cluster.js';
 import type { ArchiveVisitor, MemberHeader, MemberSink, Progress } from '../archive/archive.js';
-import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive, visitZipEntry } from '../archive/archive.js';
+import { ArchiveError, checkInput, isZipFile, openErrorReason, readArchive, readArchiveStream, readNestedArchive, sparseReason, visitZipEntry } from '../archive/archive.js';
 import type { StreamInput } from '../archive/archive.js';
 import { readZipContainer } from '../archive/zip-container.js';
 import { NESTED_ARCHIVE_PATTERN } from '../archive/archive-names.js';
@@ -184,6 +184,10 @@ class MemberCollector implements ArchiveVisitor {
         `${kind} to "${target}": recorded, never followed`,
         `"${target}" への${h.type === 'symlink' ? 'シンボリックリンク' : 'ハードリンク'}です。記録のみで、たどりません`,
       )));
+      return null;
+    }
+    if (h.type === 'sparse') {
+      this.skipped(skip(h.path, h.size, 'unreadable', sparseReason(h.sparseSize)));
       return null;
     }
     if (h.type !== 'file') {
