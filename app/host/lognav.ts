@@ -672,6 +672,8 @@ const SKIPPED_WHY: Record<NonNullable<StoredMember['skipped']>, Text> = {
   directory: { en: 'it is a folder', ja: 'フォルダーです' },
   link: { en: 'it is a link, never followed', ja: 'リンクです(たどりません)' },
   device: { en: 'it is a device or a special file', ja: 'デバイスまたは特殊ファイルです' },
+  // archive.ts sparseReason's words (the member's size is not at hand here).
+  sparse: { en: 'sparse file: not read (the archive stores its data without its holes, so its bytes there are not the file)', ja: 'スパースファイルのため読み込んでいません(アーカイブには穴の部分を除いたデータのみが格納されており、そのままではファイルの内容になりません)' },
   'unsafe-path': { en: 'its path climbs out of the archive (..): not read', ja: 'パスがアーカイブの外を指しています (..)。読み込んでいません' },
   'unsupported-compression': { en: 'its compression is not supported (only gzip is): not read', ja: '圧縮形式に対応していません(gzip のみ対応)。読み込んでいません' },
   'not-opened': { en: 'an archive inside that is not opened', ja: '開いていない内部のアーカイブです' },
