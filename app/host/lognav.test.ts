@@ -299,6 +299,28 @@ describe('the time-ordered view says which logs of which node it leaves out, and
   });
 });
 
+describe("the time-ordered view of a ticket's node archives", () => {
+  it('merges each node of a container as a node of its own, by its node archive inside, its own skew taken off', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-ticket-'));
+    try {
+      const node = async (host: string, second: number): Promise<Buffer> => gzipSync(await makeTar([
+        { name: `${host}/var/log/lifekeeper.log`, content: `May 20 10:00:0${second} ${host} lcm[9]: ERROR:lcm:::000000:on ${host}\n` },
+        { name: `${host}/var/log/messages`, content: `May 20 10:00:0${second + 1} ${host} kernel: kernel on ${host}\n` },
+      ]));
+      const file = join(dir, 'ticket.tar.gz');
+      await writeFile(file, gzipSync(await makeTar([{ name: 'ticket/lk1.tar.gz', content: await node('lk1', 1) }, { name: 'ticket/lk2.tar.gz', content: await node('lk2', 3) }])));
+      const nav = new LogNav((id) => (id === 'a1' ? file : null), () => null, new StoreBudget(8 * 2 ** 20));
+      const got = await nav.merged({ sources: [{ archive: 'a1', node: 'lk1', offsetMs: 0, inner: 'ticket/lk1.tar.gz' }, { archive: 'a1', node: 'lk2', offsetMs: 3000, inner: 'ticket/lk2.tar.gz' }], from: '2024-05-20T10:00:00', to: '2024-05-20T10:00:09', problemsOnly: false, component: null });
+      if (!got.ok) throw new Error(got.error.message.en);
+      // Each line once, under its own node; lk2's 10:00:03 less its 3 s of skew comes first.
+      expect(got.value.lines.map((l) => `${new Date(l.corrected).toISOString().slice(17, 19)} ${l.node} ${l.message}`)).toEqual(['00 lk2 lcm:::000000:on lk2', '01 lk1 lcm:::000000:on lk1', '01 lk2 kernel on lk2', '02 lk1 kernel on lk1']);
+      expect(got.value.leftOut).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a member past the budget that the damage of the archive went through', () => {
   it('gives its damage as why it cannot be opened, where in the file, not the memory of the log view', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lkanalyze-damage-'));

@@ -141,8 +141,13 @@ export interface MergedLine extends ViewLine {
 }
 
 export interface MergedQuery {
-  /** The archives and, for each, its node's name and clock skew to take off (Cluster.skew). */
-  sources: Array<{ archive: string; node: string; offsetMs: number }>;
+  /**
+   * The archives and, for each, its node's name and clock skew to take off
+   * (Cluster.skew); `inner`: the node archive inside it whose logs these are
+   * (a ticket's zip or tar of node archives, one source per node), as its
+   * members' names begin ("node1.tar.gz » …"); absent, every log of the archive.
+   */
+  sources: Array<{ archive: string; node: string; offsetMs: number; inner?: string }>;
   /** Local times as logged, corrected (ISO without zone). */
   from: string;
   to: string;
@@ -431,15 +436,21 @@ export class LogNav {
     let more = false;
     const component = q.component?.toLowerCase() ?? null;
     const keep = (l: ViewLine): boolean => (!q.problemsOnly || l.problem === true) && (component === null || (l.component ?? '').toLowerCase().includes(component));
+    // What is said of an archive as a whole (it cannot be read, not to its end) is said once, with its first source.
+    const said = new Set<string>();
     for (const src of q.sources) {
       const s = await this.store(src.archive);
       const whole = { archive: src.archive, node: src.node, member: null, name: null };
+      const first = !said.has(src.archive);
+      said.add(src.archive);
       if (!s.ok) {
-        leftOut.push({ ...whole, partly: false, reason: { en: `the archive could not be read: ${s.error.message.en}`, ja: `アーカイブを読み込めませんでした: ${s.error.message.ja}` } });
+        if (first) leftOut.push({ ...whole, partly: false, reason: { en: `the archive could not be read: ${s.error.message.en}`, ja: `アーカイブを読み込めませんでした: ${s.error.message.ja}` } });
         continue;
       }
       const store = s.value;
+      const inside = src.inner === undefined ? null : `${src.inner} » `;
       for (const [index, m] of store.members.entries()) {
+        if (inside !== null && !m.name.startsWith(inside)) continue;
         const input = mergedInput(m);
         if (!input || !MERGED_INPUTS.has(input)) continue;
         const named = { archive: src.archive, node: src.node, member: memberId(src.archive, index), name: m.name };
@@ -460,7 +471,7 @@ export class LogNav {
         if (m.cut && m.problem) leftOut.push({ ...named, partly: true, reason: readInPart({ ...m, problem: m.problem }, brokeIn(store, index)) });
       }
       // Logs past the point the archive broke are not in it as read: nothing names them.
-      if (store.problem) leftOut.push({ ...whole, partly: true, reason: { en: `the archive could not be read to its end (${store.problem.en}): logs after that point are missing`, ja: `アーカイブを最後まで読み込めませんでした (${store.problem.ja})。それ以降のログはありません` } });
+      if (store.problem && first) leftOut.push({ ...whole, partly: true, reason: { en: `the archive could not be read to its end (${store.problem.en}): logs after that point are missing`, ja: `アーカイブを最後まで読み込めませんでした (${store.problem.ja})。それ以降のログはありません` } });
     }
     // Stable: lines of one member at the same time keep their order.
     all.sort((a, b) => a.corrected - b.corrected);

@@ -11,6 +11,15 @@ describe('IPC argument validation', () => {
     // An empty case field is no case number.
     expect(validateArgs('report:export', { format: 'pdf', lang: 'en', caseId: '' })).toEqual({ format: 'pdf', lang: 'en', redact: false });
   });
+  it('takes a source of the time-ordered view inside a container by its node archive, and nothing else there', () => {
+    const q = { from: '2024-05-20T10:00:00', to: '2024-05-20T10:10:00', problemsOnly: false, component: null };
+    expect(validateArgs('logs:merged', { ...q, sources: [{ archive: 'ab12', node: 'lk-node1', offsetMs: 0, inner: 'ticket/node1.tar.gz' }, { archive: 'ab12', node: 'n2', offsetMs: -1500 }] })).toEqual({ ...q, sources: [{ archive: 'ab12', node: 'lk-node1', offsetMs: 0, inner: 'ticket/node1.tar.gz' }, { archive: 'ab12', node: 'n2', offsetMs: -1500 }] });
+    for (const inner of ['', 42, 'x'.repeat(1025), ['node1.tar.gz']]) {
+      expect(() => validateArgs('logs:merged', { ...q, sources: [{ archive: 'ab12', node: 'n1', offsetMs: 0, inner }] }), JSON.stringify(inner)).toThrow(BadRequest);
+    }
+    expect(() => validateArgs('logs:merged', { ...q, sources: [{ archive: 'ab12', node: 'n1', offsetMs: 0, path: '/etc' }] })).toThrow(BadRequest);
+  });
+
   it('refuses paths the renderer invented, extra fields and wrong types', () => {
     const bad: Array<[Parameters<typeof validateArgs>[0], unknown]> = [
       ['archive:analyze', { ids: ['/etc/shadow'] }],

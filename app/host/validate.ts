@@ -121,11 +121,14 @@ export function validateArgs<C extends Channel>(channel: C, args: unknown): Chan
       if (!Array.isArray(sources) || sources.length === 0 || sources.length > 64) throw new BadRequest('"sources" must list 1 to 64 archives', '"sources" には 1 ~ 64 個のアーカイブを指定してください');
       const checked = sources.map((x: unknown) => {
         const src = object(x);
-        only(src, ['archive', 'node', 'offsetMs']);
+        only(src, ['archive', 'node', 'offsetMs', 'inner']);
         if (typeof src['node'] !== 'string' || src['node'].length > 255) throw new BadRequest('"node" must be a name', '"node" にはノード名を指定してください');
         const offset = src['offsetMs'];
         if (typeof offset !== 'number' || !Number.isInteger(offset) || Math.abs(offset) > 366 * 86_400_000) throw new BadRequest('"offsetMs" must be whole milliseconds within a year', '"offsetMs" は 1 年以内のミリ秒(整数)で指定してください');
-        return { archive: id(src['archive'], 'archive'), node: src['node'], offsetMs: offset };
+        // A node archive's name inside the archive, as its members' names begin: matched against them, never opened as a path.
+        const inner = src['inner'];
+        if (inner !== undefined && (typeof inner !== 'string' || inner.length === 0 || inner.length > 1024)) throw new BadRequest('"inner" must be the name of a node archive inside the archive (1 to 1024 characters)', '"inner" にはアーカイブ内のノードアーカイブ名(1 ~ 1024 文字)を指定してください');
+        return { archive: id(src['archive'], 'archive'), node: src['node'], offsetMs: offset, ...(inner !== undefined ? { inner } : {}) };
       });
       for (const k of ['from', 'to']) {
         if (typeof o[k] !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/.test(o[k])) throw new BadRequest(`"${k}" must be a local time such as 2024-05-20T10:13:20`, `"${k}" は 2024-05-20T10:13:20 のような日時で指定してください`);
