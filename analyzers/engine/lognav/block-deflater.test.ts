@@ -62,4 +62,19 @@ describe('BlockDeflater', () => {
     d.close();
     expect(handlesMade() - before).toBe(0);
   });
+
+  it('falls back to zlib\'s functions when a handle does not take its setup, as another Node\'s might', async () => {
+    class Odd {
+      init(): void {
+        throw new TypeError('init takes other arguments here');
+      }
+    }
+    useDeflateHandles(Odd);
+    const d = new BlockDeflater(RAW, 2);
+    for (const raw of blocks) {
+      expect(same(inflateRawSync(await onPool(d, raw)), raw)).toBe(true);
+      expect(same(inflateRawSync(d.deflateSync(raw)), raw)).toBe(true);
+    }
+    d.close();
+  });
 });

@@ -50,13 +50,22 @@ function findHandleClass(): ZlibHandleClass | null {
   }
 }
 
-/** For tests: deflate with zlib's convenience functions (false), or through the handle where it is found (null). */
-export function useDeflateHandles(use: boolean | null): void {
-  forced = use;
+/** A handle class given by a test instead of zlib's. */
+let given: ZlibHandleClass | null = null;
+
+/**
+ * For tests: deflate with zlib's convenience functions (false), through the
+ * handle where it is found (null), or through this class of handle (one that
+ * behaves otherwise than Node 20's, as another Node's might).
+ */
+export function useDeflateHandles(use: boolean | null | (new (mode: number) => unknown)): void {
+  given = typeof use === 'function' ? (use as ZlibHandleClass) : null;
+  forced = typeof use === 'function' ? true : use;
 }
 
 function handles(): ZlibHandleClass | null {
   if (forced === false) return null;
+  if (given) return given;
   return (handleClass ??= findHandleClass());
 }
 
@@ -118,7 +127,7 @@ export class BlockDeflater {
   private readonly idle: Slot[] = [];
   private syncSlot: Slot | null = null;
   private running = 0;
-  private readonly handle: ZlibHandleClass | null = handles();
+  private handle: ZlibHandleClass | null = handles();
   private closed = false;
 
   constructor(private readonly rawBytes: number, private readonly slots: number) {}
@@ -140,7 +149,12 @@ export class BlockDeflater {
       deflateRaw(raw, { level: BLOCK_LEVEL }, (err, out) => finish(err ? deflateRawSync(raw, { level: BLOCK_LEVEL }) : out));
       return;
     }
-    const slot = this.idle.pop() ?? new Slot(Handle, this.rawBytes);
+    const slot = this.idle.pop() ?? this.newSlot(Handle);
+    if (!slot) {
+      this.running--;
+      this.run(raw, done);
+      return;
+    }
     slot.prepare();
     slot.onDone = () => {
       const out = slot.result();
@@ -156,7 +170,8 @@ export class BlockDeflater {
   deflateSync(raw: Uint8Array): Uint8Array {
     const Handle = this.handle;
     if (!Handle || raw.length > this.rawBytes || this.closed) return deflateRawSync(raw, { level: BLOCK_LEVEL });
-    const slot = (this.syncSlot ??= new Slot(Handle, this.rawBytes));
+    const slot = (this.syncSlot ??= this.newSlot(Handle));
+    if (!slot) return deflateRawSync(raw, { level: BLOCK_LEVEL });
     slot.prepare();
     slot.handle.writeSync(constants.Z_FINISH, raw, 0, raw.length, slot.out, 0, slot.out.length);
     const out = slot.result();
@@ -164,6 +179,16 @@ export class BlockDeflater {
     slot.handle.close();
     this.syncSlot = null;
     return deflateRawSync(raw, { level: BLOCK_LEVEL });
+  }
+
+  /** A handle and its buffer; null, and zlib's functions from then on, where the handle does not take its setup (another Node). */
+  private newSlot(Handle: ZlibHandleClass): Slot | null {
+    try {
+      return new Slot(Handle, this.rawBytes);
+    } catch {
+      this.handle = null;
+      return null;
+    }
   }
 
   /** Frees the handles (those deflating close when their block is done). */
