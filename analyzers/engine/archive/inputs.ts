@@ -193,3 +193,20 @@ export function chooseBySignature(candidates: readonly InputSpec[], head: string
   const signed = candidates.find((c) => c.signature?.test(head));
   return signed ?? candidates.find((c) => !c.signature);
 }
+
+/**
+ * The folders an archive's lksupport trees sit in, from the members read:
+ * each tree has one /etc/default/LifeKeeper and one current lifekeeper.log
+ * (a path mirror: `<root>etc/default/LifeKeeper`, `<root>var/log/lifekeeper.log`).
+ * Two roots or more: the files of several nodes were packed together (a
+ * ticket's zip of two extracted trees), and read as one node they mix; the
+ * report says so (run/engine.ts). Flattened names give no root.
+ */
+export function treeRoots(paths: Iterable<string>): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    const m = /^(.*?)(?:etc\/default\/LifeKeeper|var\/log\/lifekeeper\.log)$/i.exec(path);
+    if (m && (m[1] === '' || m[1]?.endsWith('/'))) roots.add(m[1] ?? '');
+  }
+  return [...roots].sort();
+}

@@ -18,7 +18,7 @@ import { looksBinary } from '../lines/decode.js';
 import type { Finding } from '../plugin/findings.js';
 import { severityRank } from '../plugin/findings.js';
 import type { InputId, InputSpec } from '../archive/inputs.js';
-import { candidateInputs, chooseBySignature } from '../archive/inputs.js';
+import { candidateInputs, chooseBySignature, treeRoots } from '../archive/inputs.js';
 import type { MemberRef, SourceLine } from '../lines/lines.js';
 import { LineScanner, splitDocument } from '../lines/lines.js';
 import type { ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from '../report/report.js';
@@ -600,6 +600,15 @@ async function analyzeSource(
   }
   const { node, findings } = analyzed;
   node.notes.push(...collector.unlistedNotes());
+  // Several lksupport trees packed as one (two nodes' extracted trees in one zip): read as one node, they mix.
+  const roots = treeRoots(node.members.read.map((m) => m.path));
+  if (roots.length > 1) {
+    const shown = roots.slice(0, 4).map((r) => `"${clipName(r || '/')}"`).join(', ');
+    node.notes.push(text(
+      `the files of ${roots.length} lksupport trees are in this archive (under ${shown}): they were read as one node, so its facts may mix nodes; give each node's files as an archive of its own`,
+      `このアーカイブには ${roots.length} 個の lksupport の内容 (${shown} の下) が含まれています。1 つのノードとして読んだため、ノードの情報が混在している可能性があります。ノードごとに別のアーカイブとして指定してください`,
+    ));
+  }
   if (problem) node.notes.push(problem);
   // Bytes passed over without loss (trailing garbage): the archive was read whole, and the node says what was ignored.
   node.notes.push(...readNotes);
