@@ -180,6 +180,19 @@ describe('a zip of plain files', () => {
     expect(r.nodes).toEqual([]);
   });
 
+  it('a zip whose directory breaks after files that are no lksupport tree is unreadable with both reasons, not partly read', async () => {
+    const z = makeZip([{ name: 'notes.txt', content: 'hello\n' }, { name: 'more.txt', content: 'again\n' }]);
+    // The second directory record's signature broken: yauzl stops after the first entry.
+    const dirStart = z.readUInt32LE(z.length - 22 + 16);
+    z[dirStart + 46 + 'notes.txt'.length] = 0;
+    const file = join(dir, 'broken-files.zip');
+    await writeFile(file, z);
+    const r = await analyze([file], { analyzers, clusterRules, now: NOW });
+    expect(r.nodes).toEqual([]);
+    expect(r.archives[0]?.status).toBe('unreadable');
+    expect(r.archives[0]?.problem?.en).toMatch(/^it is a zip that holds no lksupport archive .*, and its 1 file\(s\) are no lksupport tree either .*; the zip file is corrupt after 1 members/);
+  });
+
   it('lists and searches the files beside the node archives of a ticket zip; the node archives stay the nodes', async () => {
     const { members } = await listArchive(mixed);
     expect((members ?? []).map((m) => m.name)).toContain('case/notes.txt');

@@ -528,7 +528,8 @@ async function analyzeZip(
   const keepOuter = outer.node?.recognized === true;
   const recognized = nested.filter((n) => n.node?.recognized);
   const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
-  if (broken && !keepOuter) return { archive: record('partial', null, broken), node: null, findings: [], nested };
+  // Broken after node archives were read: they stand, and the zip is partly read (a zip of files of no use is unreadable, below).
+  if (broken && !keepOuter && nested.length > 0) return { archive: record('partial', null, broken), node: null, findings: [], nested };
   // No node in it: neither a node archive that could be read nor LifeKeeper's own files (the wrong zip sent, most often).
   if (!keepOuter && inner.length === 0) {
     const none = unreadable > 0 ? text(
