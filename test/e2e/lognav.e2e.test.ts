@@ -11,10 +11,10 @@
 // test-results/screens/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTar } from '../../analyzers/engine/plugin/testing.js';
+import { hexNoise, makeTar, makeZip } from '../../analyzers/engine/plugin/testing.js';
 import type { Served } from '../../app/serve/serve.js';
 import { serve } from '../../app/serve/serve.js';
 import { CHROMIUM, launch } from './browser.js';
@@ -231,44 +231,8 @@ describe.skipIf(!CHROMIUM)('the log view in a browser', () => {
 });
 
 /** A zip whose entries are deflated (method 8) or stored: a ticket's zip of node archives. */
-function zipOf(entries: ReadonlyArray<{ name: string; data: Buffer; deflate: boolean }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const body = e.deflate ? deflateRawSync(e.data) : e.data;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.deflate ? 8 : 0, 8);
-    local.writeUInt32LE(crc32(e.data), 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(e.deflate ? 8 : 0, 10);
-    central.writeUInt32LE(crc32(e.data), 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+const zipOf = (entries: ReadonlyArray<{ name: string; data: Buffer; deflate: boolean }>): Buffer =>
+  makeZip(entries.map((e) => ({ name: e.name, content: e.data, method: e.deflate ? 8 : 0 })));
 
 const ZIP = 'test-results/e2e-lognav-ticket.zip';
 /** A node archive cut in its rotated log, which is past the budget: the member the damage goes through. */
@@ -276,19 +240,7 @@ const CUT = 'test-results/e2e-lognav-cut.tar.gz';
 const NESTED = 'test-results/e2e-lognav-nested.tar.gz';
 const NODE_LINES = 40_000;
 /** Hex deflate cannot shrink much: each node's log stays past a budget of 1.5 MiB. */
-const noise = (i: number, node: number): string => {
-  let x = (i * 2654435761 + node * 40503 + 1) >>> 0;
-  let out = '';
-  for (let k = 0; k < 8; k++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out += x.toString(16).padStart(8, '0');
-  }
-  return out;
-};
+const noise = (i: number, node: number): string => hexNoise(i, node, 8);
 const nodeLine = (node: number, i: number): string => {
   const s = i % 60;
   const m = Math.floor(i / 60) % 60;

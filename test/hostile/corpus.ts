@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { makeTar } from '../../analyzers/engine/plugin/testing.js';
+import { makeTar, makeZip } from '../../analyzers/engine/plugin/testing.js';
 
 export interface HostileCase {
   name: string;
@@ -93,56 +93,9 @@ async function manyMembers(n: number): Promise<Buffer> {
   return gzipSync(Buffer.concat(chunks), { level: 1 });
 }
 
-interface ZipEntry {
-  name: string;
-  data: Buffer;
-  /** 0 stored (the default), 9 Deflate64, 12 bzip2: the bytes are written as given, never compressed. */
-  method?: number;
-  encrypted?: boolean;
-}
-
-/** A zip with each entry's method and flags as given, for entries a reader cannot open. */
-export function zipOf(entries: readonly ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const flags = e.encrypted ? 1 : 0;
-    const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(e.method ?? 0, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(e.method ?? 0, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.data);
-    centrals.push(central, name);
-    offset += local.length + name.length + e.data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+/** A zip of node archives, each entry's method and flags as given (the bytes of one a reader cannot open written as they are). */
+const zipOf = (entries: ReadonlyArray<{ name: string; data: Buffer; method?: number; encrypted?: boolean }>): Buffer =>
+  makeZip(entries.map(({ data, ...e }) => ({ ...e, content: data })));
 
 /**
  * A gzip member written field by field: the optional header fields (FEXTRA,

@@ -8,10 +8,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSource } from '../archive/gzip-index.js';
-import { makeTar } from '../plugin/testing.js';
+import type { ZipTestEntry } from '../plugin/testing.js';
+import { hexNoise, makeTar, makeZip } from '../plugin/testing.js';
 import { ArchiveStore, StoreBudget, keepArchive } from './member-store.js';
 import type { ArchiveIndex } from './member-index.js';
 import { LevelReader, levelsBytes } from './member-index.js';
@@ -26,19 +27,7 @@ const at = (i: number): string => {
   return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 };
 /** Hex that deflate cannot shrink much: the logs stay past a budget of a MiB or two. */
-const noise = (i: number, node: number): string => {
-  let s = (i * 2654435761 + node * 40503 + 1) >>> 0;
-  let out = '';
-  for (let k = 0; k < 3; k++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out += s.toString(16).padStart(8, '0');
-  }
-  return out;
-};
+const noise = (i: number, node: number): string => hexNoise(i, node, 3);
 const logLine = (node: number, i: number): string => `May 20 ${at(i)} lk-node${node} lcm[1402]: ${i % 6007 === 6006 ? 'ERROR' : 'INFO'}:lcm:::000000:line ${i + 1} ${'x'.repeat(i % 61)} ${noise(i, node)}`;
 const rotLine = (node: number, i: number): string => `May 19 ${at(i)} lk-node${node} kernel: rotated ${i + 1} ${'y'.repeat(i % 37)} ${noise(i, node + 7)}`;
 const MTIME = new Date('2024-05-21T00:00:00Z');
@@ -51,89 +40,9 @@ async function nodeTar(node: number): Promise<Buffer> {
   ]);
 }
 
-interface ZipEntry {
-  name: string;
-  data: Buffer;
-  method?: 0 | 8;
-  /** Sizes and CRC after the data (bit 3), zeros in the local header. */
-  descriptor?: boolean;
-  /** The directory's sizes as 0xffffffff, the real ones in a zip64 extra field. */
-  zip64?: boolean;
-  /** A local extra field the directory does not have: the data starts where the local header says. */
-  localExtra?: number;
-  /** Lies told by the directory. */
-  crc?: number;
-  offset?: number;
-  compressed?: number;
-}
-
-/** A zip with deflated or stored entries, descriptors, zip64 sizes, and lies where asked. */
-function zipOf(entries: readonly ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const method = e.method ?? 8;
-    const body = method === 8 ? deflateRawSync(e.data, { level: 6 }) : e.data;
-    const crc = e.crc ?? crc32(e.data);
-    const flags = 0x800 | (e.descriptor ? 8 : 0);
-    const extra = Buffer.alloc(e.localExtra ?? 0, 0);
-    if (extra.length >= 4) {
-      extra.writeUInt16LE(0xcafe, 0);
-      extra.writeUInt16LE(extra.length - 4, 2);
-    }
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    if (!e.descriptor) {
-      local.writeUInt32LE(crc, 14);
-      local.writeUInt32LE(body.length, 18);
-      local.writeUInt32LE(e.data.length, 22);
-    }
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(extra.length, 28);
-    const descriptor = Buffer.alloc(e.descriptor ? 16 : 0);
-    if (e.descriptor) {
-      descriptor.writeUInt32LE(0x08074b50, 0);
-      descriptor.writeUInt32LE(crc, 4);
-      descriptor.writeUInt32LE(body.length, 8);
-      descriptor.writeUInt32LE(e.data.length, 12);
-    }
-    const z64 = Buffer.alloc(e.zip64 ? 20 : 0);
-    if (e.zip64) {
-      z64.writeUInt16LE(1, 0);
-      z64.writeUInt16LE(16, 2);
-      z64.writeBigUInt64LE(BigInt(e.data.length), 4);
-      z64.writeBigUInt64LE(BigInt(e.compressed ?? body.length), 12);
-    }
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(e.zip64 ? 45 : 20, 4);
-    central.writeUInt16LE(e.zip64 ? 45 : 20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(e.zip64 ? 0xffffffff : (e.compressed ?? body.length), 20);
-    central.writeUInt32LE(e.zip64 ? 0xffffffff : e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(z64.length, 30);
-    central.writeUInt32LE(e.offset ?? offset, 42);
-    locals.push(local, name, extra, body, descriptor);
-    centrals.push(central, name, z64);
-    offset += local.length + name.length + extra.length + body.length + descriptor.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+/** A zip with deflated (the default here) or stored entries, descriptors, zip64 sizes, and lies where asked. */
+const zipOf = (entries: ReadonlyArray<Omit<ZipTestEntry, 'content'> & { data: Buffer }>): Buffer =>
+  makeZip(entries.map(({ data, ...e }) => ({ method: 8, ...e, content: data })));
 
 const nodes: Buffer[] = [];
 

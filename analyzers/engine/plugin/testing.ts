@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { AnyAnalyzer } from './analyzer.js';
 import { analyzeArchive } from '../run/engine.js';
@@ -180,43 +180,118 @@ export function clusterNode(o: { host: string; peer: string; version?: string; s
   };
 }
 
-/** A zip of stored (uncompressed) members; enough for tests of zip containers, no zip writer dependency. */
-export function makeZip(members: ReadonlyArray<{ name: string; content: Buffer | string }>): Buffer {
+/**
+ * One entry of a test zip: stored by default; deflated, with a data
+ * descriptor, zip64 sizes or a local extra field of its own, or with the
+ * directory lying, where asked.
+ */
+export interface ZipTestEntry {
+  name: string;
+  content: Buffer | string;
+  /**
+   * 0 stored (the default) or 8 deflated here; any other method (9 Deflate64,
+   * 12 bzip2, 95 xz, …) is written with the bytes as given, never compressed,
+   * as an encrypted entry's are.
+   */
+  method?: number;
+  /** The encryption flag (bit 0) set. */
+  encrypted?: boolean;
+  /** Sizes and CRC-32 after the data (bit 3), zeros in the local header. */
+  descriptor?: boolean;
+  /** The directory's sizes as 0xffffffff, the real ones in a zip64 extra field. */
+  zip64?: boolean;
+  /** A local extra field of this many bytes the directory does not have: the data starts where the local header says. */
+  localExtra?: number;
+  /** Lies told by the directory: the CRC-32, the local header's offset, the compressed size. */
+  crc?: number;
+  offset?: number;
+  compressed?: number;
+}
+
+/** A zip of the entries (UTF-8 names); the one zip writer of the tests, no zip writer dependency. */
+export function makeZip(entries: readonly ZipTestEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const m of members) {
-    const name = Buffer.from(m.name, 'utf8');
-    const data = Buffer.isBuffer(m.content) ? m.content : Buffer.from(m.content);
-    const crc = crc32(data);
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const data = Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content);
+    const method = e.method ?? 0;
+    const body = method === 8 && !e.encrypted ? deflateRawSync(data, { level: 6 }) : data;
+    const crc = e.crc ?? crc32(data);
+    const flags = 0x800 | (e.encrypted ? 1 : 0) | (e.descriptor ? 8 : 0);
+    const extra = Buffer.alloc(e.localExtra ?? 0, 0);
+    if (extra.length >= 4) {
+      extra.writeUInt16LE(0xcafe, 0);
+      extra.writeUInt16LE(extra.length - 4, 2);
+    }
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6); // UTF-8 names
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    if (!e.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(body.length, 18);
+      local.writeUInt32LE(data.length, 22);
+    }
     local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(extra.length, 28);
+    const descriptor = Buffer.alloc(e.descriptor ? 16 : 0);
+    if (e.descriptor) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(body.length, 8);
+      descriptor.writeUInt32LE(data.length, 12);
+    }
+    const z64 = Buffer.alloc(e.zip64 ? 20 : 0);
+    if (e.zip64) {
+      z64.writeUInt16LE(1, 0);
+      z64.writeUInt16LE(16, 2);
+      z64.writeBigUInt64LE(BigInt(data.length), 4);
+      z64.writeBigUInt64LE(BigInt(e.compressed ?? body.length), 12);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(e.zip64 ? 45 : 20, 4);
+    central.writeUInt16LE(e.zip64 ? 45 : 20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(e.zip64 ? 0xffffffff : (e.compressed ?? body.length), 20);
+    central.writeUInt32LE(e.zip64 ? 0xffffffff : data.length, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
+    central.writeUInt16LE(z64.length, 30);
+    central.writeUInt32LE(e.offset ?? offset, 42);
+    locals.push(local, name, extra, body, descriptor);
+    centrals.push(central, name, z64);
+    offset += local.length + name.length + extra.length + body.length + descriptor.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * Hex that deflate cannot shrink much, `words` groups of 8 digits (xorshift
+ * of the line number and a seed): test logs that stay past a log view's
+ * budget once compressed.
+ */
+export function hexNoise(line: number, seed: number, words: number): string {
+  let s = (line * 2654435761 + seed * 40503 + 1) >>> 0;
+  let out = '';
+  for (let k = 0; k < words; k++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out += s.toString(16).padStart(8, '0');
+  }
+  return out;
 }
