@@ -165,6 +165,24 @@ describe(`archives inside archives, to ${MAX_NESTING_DEPTH} levels, for every re
     expect(grep.err).toContain(`not opened (${DEEPEST})`);
   });
 
+  it('ls and grep name an archive inside that cannot be read, as the analysis does, instead of passing over it in silence', async () => {
+    const file = join(dir, 'corrupt-inner.tar');
+    await writeFile(file, await makeTar([
+      { name: 'bad.tar.gz', content: 'this is not gzip at all' },
+      { name: 'good.tar.gz', content: gzipSync(await makeTar([{ name: 'g/var/log/messages', content: needle('good') }])) },
+    ]));
+    const said = 'bad.tar.gz: the gzip data is corrupt at 0% of the file (incorrect header check)';
+    const analysis = await analyze([file], { analyzers, clusterRules, now: NOW });
+    expect(analysis.archives.find((a) => a.file.endsWith('» bad.tar.gz'))?.problem?.en).toBe(said.slice('bad.tar.gz: '.length));
+    const ls = await runCli(['ls', file], { LANG: 'C' });
+    expect(ls.code).toBe(0);
+    expect(ls.err).toBe(`lkanalyze ls: ${file}: ${said}\n`);
+    const grep = await runCli(['grep', 'NEEDLE', file], { LANG: 'C' });
+    expect(grep.code).toBe(0);
+    expect(grep.err).toContain(said);
+    expect(grep.out).toContain('good.tar.gz » g/var/log/messages:1:');
+  });
+
   it("the app's Members view and search (after the analysis) see the same members and hits as ls and grep", async () => {
     const session = new Session({ version: 'test' });
     const [ref] = await session.add([zip]);

@@ -119,6 +119,8 @@ export const isBinaryHead = (chunk: Buffer): boolean => looksBinary(chunk);
  */
 export async function walkArchive(file: string, handlers: WalkHandlers, options: Pick<ReadOptions, 'signal' | 'onProgress'> & { source?: WalkSource; budget?: Budget } = {}): Promise<WalkResult> {
   const budget = options.budget ?? new Budget();
+  /** Archives inside (in a tar, or deeper) that could not be read whole: the first few, named. */
+  const innerProblems: Text[] = [];
   // `depth`: how many archives inside the one given this one is (0: the archive given; a zip's node archives are 1).
   const visitor = (prefix: string, depth: number): ArchiveVisitor => ({
     open(h: MemberHeader): MemberSink | null {
@@ -138,16 +140,32 @@ export async function walkArchive(file: string, handlers: WalkHandlers, options:
       }
       const inner = `${name} » `;
       return async (content) => {
-        await readInner(handlers, h, content, visitor(inner, depth + 1), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).catch(() => undefined);
+        // An archive inside that cannot be read, or is cut, is named in the walk's problem, as the analysis names it.
+        await readInner(handlers, h, content, visitor(inner, depth + 1), { budget, bytes: h.size, ...(options.signal ? { signal: options.signal } : {}) }).then((r) => {
+          if (r.problem) innerProblems.push(text(`${name}: ${r.problem.en}`, `${name}: ${r.problem.ja}`));
+        }, (err: unknown) => {
+          if (err instanceof ArchiveError && err.code === 'cancelled') throw err;
+          const why = err instanceof ArchiveError ? err.reason : text(String(err), String(err));
+          innerProblems.push(text(`${name}: ${why.en}`, `${name}: ${why.ja}`));
+        });
       };
     },
   });
-  const finish = (r: WalkResult): WalkResult => withRefusals(r, budget);
+  const finish = (r: WalkResult): WalkResult => withRefusals(withInner(r, innerProblems), budget);
   if (await isZipFile(file)) return finish(await walkZip(file, budget, visitor, options, handlers));
   const { source, budget: _budget, ...read } = options;
   void _budget;
   if (source) return finish(await readArchiveStream(source(budget), visitor('', 0), { budget, ...(read.signal ? { signal: read.signal } : {}) }));
   return finish(await readArchive(file, visitor('', 0), { budget, ...read }));
+}
+
+/** The walk's problem names the archives inside that could not be read whole (the first 5; the rest counted). */
+function withInner(r: WalkResult, inner: readonly Text[]): WalkResult {
+  if (inner.length === 0) return r;
+  const shown = inner.slice(0, 5);
+  const more = inner.length > shown.length ? text(`; and ${inner.length - shown.length} more`, ` ほか ${inner.length - shown.length} 件`) : text('', '');
+  const said = text(`${shown.map((p) => p.en).join('; ')}${more.en}`, `${shown.map((p) => p.ja).join('。')}${more.ja}`);
+  return { ...r, problem: r.problem ? text(`${r.problem.en}; ${said.en}`, `${r.problem.ja}。${said.ja}`) : said };
 }
 
 /**
