@@ -26,7 +26,7 @@ Options:
   -i, --ignore-case    ignore case
   -C, --context N      N lines of context around each match (at most ${MAX_CONTEXT_LINES})
   -m, --max-count NUM  stop reading a member after NUM matching lines (the context
-                       after the last one is still printed); a negative NUM: no limit
+                       after the last one is still printed); --max-count=-1: no limit
   --member GLOB        only members matching GLOB (* and ? within a folder, ** across;
                        a GLOB without / is also matched against the file name);
                        repeatable
