@@ -210,7 +210,7 @@ const LABELS = {
   membersTab: { en: 'Members', ja: 'メンバー' },
   searchTab: { en: 'Search all members', ja: '全メンバーを検索' },
   nextProblem: { en: 'Next error or warning', ja: '次のエラー・警告' },
-  previousProblem: { en: 'Previous', ja: '前のエラー・警告' },
+  previousProblem: { en: 'Previous error or warning', ja: '前のエラー・警告' },
   goToLine: { en: 'Line', ja: '行番号' },
   goToTime: { en: 'Time as logged', ja: '時刻(ログの記録どおり)' },
   goToTimeTitle: { en: 'A time in the node\'s own clock, as the log writes it (year-month-dayThour:minute): the first line logged at or after it', ja: 'ノード自身の時計での時刻を、ログの記録どおりに入力します(年-月-日T時:分)。その時刻以降の最初の行へ移動します' },

@@ -983,6 +983,8 @@ function describeStreamError(
   budget: Budget,
 ): { code: 'not-an-archive' | 'corrupt'; reason: Text } {
   const message = err instanceof Error ? err.message : String(err);
+  // How much of the file was read when the error came, not where the damage is: the reader reads ahead of
+  // the inflater, and a tar header's place is in the inflated stream (a 90% corruption read as "100%").
   const where = `${Math.round((bytesRead / Math.max(totalBytes, 1)) * 100)}%`;
   if (err instanceof NotTarError) {
     return {
@@ -1004,8 +1006,8 @@ function describeStreamError(
     return {
       code: 'corrupt',
       reason: text(
-        `the gzip data is corrupt at ${where} of the file (${message})`,
-        `gzip データがファイルの ${where} の位置で壊れています (${message})`,
+        `the gzip data is corrupt (${message}): found after reading ${where} of the file`,
+        `gzip データが壊れています (${message})。ファイルの ${where} まで読んだところで見つかりました`,
       ),
     };
   }
@@ -1013,14 +1015,14 @@ function describeStreamError(
     return {
       code: 'corrupt',
       reason: text(
-        `the tar data is corrupt at ${where} of the file (a member header is invalid)`,
-        `tar データがファイルの ${where} の位置で壊れています(メンバーのヘッダーが不正です)`,
+        `the tar data is corrupt (a member header is invalid): found after reading ${where} of the file`,
+        `tar データが壊れています(メンバーのヘッダーが不正です)。ファイルの ${where} まで読んだところで見つかりました`,
       ),
     };
   }
   return {
     code: 'corrupt',
-    reason: text(`reading failed at ${where} of the file (${message})`, `ファイルの ${where} の位置で読み込みに失敗しました (${message})`),
+    reason: text(`reading failed after ${where} of the file was read (${message})`, `ファイルの ${where} まで読んだところで読み込みに失敗しました (${message})`),
   };
 }
 

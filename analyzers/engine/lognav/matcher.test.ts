@@ -81,8 +81,8 @@ describe('compileMatcher', () => {
         continue;
       }
       expect('refused' in m ? m.refused.en : 'accepted', p).toMatch(refused);
-      expect('refused' in m ? m.refused.en : '', p).toMatch(/^the regular expression can backtrack exponentially/);
-      expect('refused' in m ? m.refused.ja : '', p).toMatch(/^正規表現が指数的なバックトラックを起こすおそれがあるため実行しません。/);
+      expect('refused' in m ? m.refused.en : '', p).toMatch(/^the regular expression can backtrack badly/);
+      expect('refused' in m ? m.refused.ja : '', p).toMatch(/^正規表現が過度なバックトラックを起こすおそれがあるため実行しません。/);
     }
   });
 

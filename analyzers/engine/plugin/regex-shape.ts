@@ -372,13 +372,13 @@ export function overlapReason(o: OverlappingAlternation): Text {
     const which = empty ? 'an empty branch' : `a branch that can match nothing ("${a}" or "${b}")`;
     const whichJa = empty ? '空の選択肢' : `何にも一致しないことがある選択肢(「${a}」または「${b}」)`;
     return text(
-      `the regular expression can backtrack exponentially: the alternation ${o.group} is under a repeat and has ${which}, so a line can be matched in very many ways and could stall the search; make every branch match at least one character, or take the repeat off`,
-      `正規表現が指数的なバックトラックを起こすおそれがあるため実行しません。選択 ${o.group} は繰り返しの中にあり、${whichJa}を含むため、1 行を非常に多くの方法で照合しようとして検索が止まるおそれがあります。どの選択肢も 1 文字以上に一致するように書き換えるか、繰り返しを外してください`,
+      `the regular expression can backtrack badly: the alternation ${o.group} is under a repeat and has ${which}, so on a long line the search may try very many ways to match and stall; make every branch match at least one character, or take the repeat off`,
+      `正規表現が過度なバックトラックを起こすおそれがあるため実行しません。選択 ${o.group} は繰り返しの中にあり、${whichJa}を含むため、1 行を非常に多くの方法で照合しようとして検索が止まるおそれがあります。どの選択肢も 1 文字以上に一致するように書き換えるか、繰り返しを外してください`,
     );
   }
   const c = shown(o.shared);
   return text(
-    `the regular expression can backtrack exponentially: the branches "${a}" and "${b}" of ${o.group} can both start with "${c}" and are under a repeat, so a line of many "${c}"s can be matched in very many ways and could stall the search; make the branches start differently (such as (ab?)* for (a|ab)*), or take the repeat off`,
-    `正規表現が指数的なバックトラックを起こすおそれがあるため実行しません。${o.group} の選択肢「${a}」と「${b}」はどちらも「${c}」で始まり、繰り返しの中にあるため、「${c}」が続く行を非常に多くの方法で照合しようとして検索が止まるおそれがあります。選択肢の先頭が重ならないように書き換える((a|ab)* なら (ab?)* など)か、繰り返しを外してください`,
+    `the regular expression can backtrack badly: the branches "${a}" and "${b}" of ${o.group} can both start with "${c}" and are under a repeat, so on a long line the search may try very many ways to match and stall; make the branches start differently (such as (ab?)* for (a|ab)*, or (a(b|c))* for (ab|ac)*), or take the repeat off`,
+    `正規表現が過度なバックトラックを起こすおそれがあるため実行しません。${o.group} の選択肢「${a}」と「${b}」はどちらも「${c}」で始まり、繰り返しの中にあるため、「${c}」が続く行を非常に多くの方法で照合しようとして検索が止まるおそれがあります。選択肢の先頭が重ならないように書き換える((a|ab)* なら (ab?)*、(ab|ac)* なら (a(b|c))* など)か、繰り返しを外してください`,
   );
 }
