@@ -1085,11 +1085,11 @@ async function consumeMember(header: MemberHeader, stream: MemberData, visitor: 
     await stream.skip();
     return;
   }
-  await feedSink(sink, stream, budget);
+  await feedSink(sink, stream, budget, header.size);
 }
 
-/** A member's data to the sink that wants it, through gunzip when it asks. */
-async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget): Promise<void> {
+/** A member's data to the sink that wants it, through gunzip when it asks (`size`: its compressed length, where known). */
+async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget, size?: number): Promise<void> {
   if (!sink.gunzip) {
     let wanted = true;
     let problem: Text | null = null;
@@ -1106,7 +1106,7 @@ async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget): P
     sink.end(problem);
     return;
   }
-  await consumeGzipMember(stream, sink, budget);
+  await consumeGzipMember(stream, sink, budget, size);
 }
 
 /**
@@ -1149,7 +1149,7 @@ async function consumeNestedArchive(stream: MemberData, reader: (content: Readab
  * driven directly (NativeGunzip), it inflates into a few reused buffers;
  * else through the zlib stream.
  */
-async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: Budget): Promise<void> {
+async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: Budget, size: number | undefined): Promise<void> {
   const iterator = ownPieces(stream);
   const head = await iterator.next();
   if (head.done) {
@@ -1163,7 +1163,7 @@ async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: B
     sink.end(null);
     return;
   }
-  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip({ trailing: true }) : new StreamGunzip(inflateOptions());
+  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip({ trailing: true, ...(size === undefined ? {} : { size }) }) : new StreamGunzip(inflateOptions());
   const outcome = await inflateMember(inflater, head.value, iterator, sink, budget);
   sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER), outcome.note);
 }

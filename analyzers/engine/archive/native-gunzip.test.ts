@@ -1,8 +1,9 @@
 import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inflater } from './native-gunzip.js';
-import { NativeGunzip, nativeGunzipAvailable, StreamGunzip, useNativeGunzip } from './native-gunzip.js';
+import { BLOCK_TAIL, NativeGunzip, nativeGunzipAvailable, StreamGunzip, useNativeGunzip } from './native-gunzip.js';
 
 /** What zlib's own stream makes of the bytes, given in these pieces: the output and the error's message, if any. */
 async function viaStream(pieces: Buffer[]): Promise<{ out: Buffer; error: string | null }> {
@@ -147,6 +148,20 @@ describe('NativeGunzip (zlib driven directly, into reused buffers)', () => {
     expect((await viaNative([Buffer.concat([Buffer.from([0x1f, 0x8b, 0x07]), one.subarray(3)])], Infinity, counting())).error).toBe('unknown compression method');
     // Without `trailing` (the archive, read again from its start where zlib fails), zlib's stream's error, as before.
     expect((await viaNative([Buffer.concat([one, Buffer.from('GARBAGE')])])).error).toBe('incorrect header check');
+  });
+
+  it('given the size of a stream longer than BLOCK_TAIL, reads only its tail a block a write and still ends it before the bytes after it', async () => {
+    // About 2.4 MB of compressed bytes: all but the last MiB read without stopping at blocks (the speed of a rotated log).
+    const log = Buffer.from(randomBytes(2_200_000).toString('hex').replace(/(.{100})/g, '$1\n'));
+    const gz = gzipSync(log);
+    expect(gz.length).toBeGreaterThan(2 * BLOCK_TAIL);
+    for (const tail of [Buffer.from('GARBAGE\n'.repeat(10)), Buffer.alloc(BLOCK_TAIL - 4096, 0x41)]) {
+      const bytes = Buffer.concat([gz, tail]);
+      for (const cuts of [[], [gz.length - 3, gz.length + 1], [70_000, 1_500_000, gz.length]]) {
+        const r = await viaNative(pieces(bytes, cuts), Infinity, new NativeGunzip({ trailing: true, size: bytes.length }));
+        expect([r.error, r.out.equals(log), r.trailing], `${tail.length} bytes after, cut at ${cuts.join(',')}`).toEqual([null, true, tail.length]);
+      }
+    }
   });
 
   it('inflates a large stream into three buffers, reused (the zlib stream makes a new one for each MiB)', async () => {
