@@ -4,6 +4,7 @@ import { createGunzip, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Inflater } from './native-gunzip.js';
 import { BLOCK_TAIL, NativeGunzip, nativeGunzipAvailable, StreamGunzip, useNativeGunzip } from './native-gunzip.js';
+import { cutAt } from '../plugin/testing.js';
 
 /** What zlib's own stream makes of the bytes, given in these pieces: the output and the error's message, if any. */
 async function viaStream(pieces: Buffer[]): Promise<{ out: Buffer; error: string | null }> {
@@ -59,16 +60,7 @@ async function abandonedHalf(inflater: Inflater, gz: Buffer): Promise<number> {
   return bytes;
 }
 
-const pieces = (bytes: Buffer, cuts: number[]): Buffer[] => {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    if (c > from) out.push(bytes.subarray(from, c));
-    from = Math.max(from, c);
-  }
-  return out;
-};
+const pieces = cutAt;
 
 const LOG = 'May 20 10:13:20 lk1 lkscsid[4410]: INFO:lkscsid:::007046:lkscsid daemon pid:4410 mlock:1 nice:-10\n';
 

@@ -8,6 +8,7 @@ import * as tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import type { ChunkSource, TarHeader } from './tar-reader.js';
 import { readTarChunks } from './tar-reader.js';
+import { cutAt } from '../plugin/testing.js';
 
 interface Member {
   name: string;
@@ -94,16 +95,7 @@ async function theirs(pieces: Buffer[]): Promise<{ seen: Seen; error: string | n
   }
 }
 
-const cut = (bytes: Buffer, cuts: number[]): Buffer[] => {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    if (c > from) out.push(bytes.subarray(from, c));
-    from = Math.max(from, c);
-  }
-  return out;
-};
+const cut = cutAt;
 
 const member = fc.record({
   // Long and non-ASCII names need GNU long names or pax records.

@@ -295,3 +295,19 @@ export function hexNoise(line: number, seed: number, words: number): string {
   }
   return out;
 }
+
+/**
+ * `bytes` cut at the given places (each taken modulo its length + 1, so any
+ * number a property test draws is a place): how a reader is handed a stream
+ * in pieces it did not choose.
+ */
+export function cutAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const c of [...at, bytes.length]) {
+    if (c > from) out.push(bytes.subarray(from, c));
+    from = Math.max(from, c);
+  }
+  return out;
+}
