@@ -66,6 +66,9 @@ export interface MirrorStatus {
   unparsedLines: number[];
 }
 
+/** A count as printed, with or without thousands separators. */
+const count = (s: string | undefined): number => Number((s ?? '').replace(/,/g, ''));
+
 export function parseMirrorStatus(lines: readonly string[]): MirrorStatus | null {
   const out: MirrorStatus = { source: null, targets: [], status: null, percent: null, type: null, speed: null, bitmap: null, lineIndex: 0, unparsedLines: [] };
   let seen = false;
@@ -84,13 +87,17 @@ export function parseMirrorStatus(lines: readonly string[]): MirrorStatus | null
       out.percent = Number(m[1]);
       const speed = /Resync Speed:\s*(\S+)/i.exec(t);
       if (speed) out.speed = speed[1] ?? null;
+    } else if ((m = /^Resync Speed:\s*(\S+)/i.exec(t))) {
+      // The speed on a line of its own, under the progress bar (the layout is a GUESS either way).
+      out.speed = m[1] ?? null;
     } else if ((m = /^Type:\s*(.+)$/i.exec(t))) out.type = m[1]?.trim() ?? null;
     else if ((m = /^Bitmap:\s*(.+)$/i.exec(t))) {
       const v = m[1] ?? '';
-      const bits = /(\d+)\s*bits/.exec(v);
-      const dirty = /(\d+)\s*dirty\s*\((\d+(?:\.\d+)?)%\)/.exec(v);
+      // Counts may be printed with thousands separators (`9,193,195 bits`): read as the whole number, not its last group.
+      const bits = /(\d{1,3}(?:,\d{3})+|\d+)\s*bits/.exec(v);
+      const dirty = /(\d{1,3}(?:,\d{3})+|\d+)\s*dirty\s*\((\d+(?:\.\d+)?)%\)/.exec(v);
       out.bitmap = {
-        bits: bits ? Number(bits[1]) : null, dirty: dirty ? Number(dirty[1]) : null, dirtyPercent: dirty ? Number(dirty[2]) : null,
+        bits: bits ? count(bits[1]) : null, dirty: dirty ? count(dirty[1]) : null, dirtyPercent: dirty ? Number(dirty[2]) : null,
         none: /\bnone\b/i.test(v),
       };
     } else if (t) out.unparsedLines.push(i);

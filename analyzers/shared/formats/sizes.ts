@@ -13,10 +13,11 @@ export const MAX_SIZE_BYTES = Number.MAX_SAFE_INTEGER;
 
 /** Bytes of a size as logged, or null when it is not a size or out of range (negative, not finite, past MAX_SIZE_BYTES). */
 export function parseSize(s: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B|[KMGT])\s*$/i.exec(s);
+  // `2.9 GB` and `2.9GB` (the advisory quotes both), thousands separators (`1,024.0 MB`), a full stop after the unit.
+  const m = /^\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*([KMGT]?i?B|[KMGT])\.?\s*$/i.exec(s);
   if (!m?.[1] || !m[2]) return null;
   const power = UNITS[m[2].toUpperCase()];
   if (power === undefined) return null;
-  const bytes = Math.round(Number(m[1]) * 1024 ** power);
+  const bytes = Math.round(Number(m[1].replace(/,/g, '')) * 1024 ** power);
   return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : null;
 }
