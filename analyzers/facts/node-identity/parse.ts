@@ -16,7 +16,7 @@ function wall(y: number, mo: number, d: number, h: number, mi: number, s: number
   return { local: `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`, zone };
 }
 
-/** `date` output in the C locale, a Japanese locale, or ISO form. */
+/** `date` output in the C or en_US locale, en_GB's day-month order, `date -R`, a Japanese locale, or ISO form. */
 export function parseDateOutput(line: string): WallTime | null {
   const t = line.trim();
   const c = /^[A-Za-z]{3},? +([A-Za-z]{3}) +(\d{1,2}),? +(\d{1,2}):(\d{2}):(\d{2})(?: +(AM|PM))?(?: +([A-Za-z][A-Za-z0-9+-]{0,9}|[+-]\d{4}))? +(\d{4})$/.exec(t);
@@ -27,7 +27,14 @@ export function parseDateOutput(line: string): WallTime | null {
     if (c[6] === 'AM' && h === 12) h = 0;
     return wall(Number(c[8]), mo, Number(c[2]), h, Number(c[4]), Number(c[5]), c[7] ?? null);
   }
-  const ja = /^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日(?:\s*\S+曜日)?\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z][A-Za-z0-9+-]{0,9}))?/.exec(t);
+  // Day before month: `date -R` (`Mon, 20 May 2024 13:00:00 +0900`) and en_GB's `Mon 20 May 13:00:00 JST 2024`.
+  const dm = /^[A-Za-z]{3},? +(\d{1,2}) +([A-Za-z]{3}) +(?:(\d{4}) +)?(\d{1,2}):(\d{2}):(\d{2})(?: +([A-Za-z][A-Za-z0-9+-]{0,9}|[+-]\d{4}))?(?: +(\d{4}))?$/.exec(t);
+  if (dm && (dm[3] ?? dm[8])) {
+    const mo = MONTHS.indexOf((dm[2] ?? '').toLowerCase()) + 1;
+    return wall(Number(dm[3] ?? dm[8]), mo, Number(dm[1]), Number(dm[4]), Number(dm[5]), Number(dm[6]), dm[7] ?? null);
+  }
+  // ja_JP: `2024年  5月 20日 月曜日 13:00:00 JST` (date's default there), or `%c`'s `2024年05月20日 13時00分00秒`.
+  const ja = /^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日(?:\s*\S+曜日)?\s+(\d{1,2})[:時](\d{2})[:分](\d{2})秒?(?:\s+([A-Za-z][A-Za-z0-9+-]{0,9}))?/.exec(t);
   if (ja) return wall(Number(ja[1]), Number(ja[2]), Number(ja[3]), Number(ja[4]), Number(ja[5]), Number(ja[6]), ja[7] ?? null);
   const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$/.exec(t);
   if (iso) return wall(Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6]), iso[7] ?? null);
