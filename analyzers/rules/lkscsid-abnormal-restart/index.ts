@@ -24,17 +24,43 @@ export default defineAnalyzer({
     severity: 'critical',
     advisory: true,
     inputs: [],
-    needs: ['lifekeeper-version'],
-    uses: ['lkscsid', 'resource-hierarchy'],
+    needs: [],
+    uses: ['lifekeeper-version', 'lkscsid', 'resource-hierarchy'],
     references: [SOURCES.kbLkscsid],
     action: { en: 'Upgrade LifeKeeper to v9.5.1 or later, or apply SIOS\'s patch for v9.5.0.', ja: 'LifeKeeper を v9.5.1 以降へバージョンアップするか、v9.5.0 用の個別パッチを適用してください。' },
     version: '1',
   },
   run(ctx) {
     const lk = ctx.fact('lifekeeper-version');
-    if (!lk?.version || !lk.evidence) return notChecked(text('the LifeKeeper version is unknown', 'LifeKeeper のバージョンが不明です'));
-    if (lk.version !== AFFECTED) return;
     const lkscsid = ctx.fact('lkscsid');
+    if (!lk?.version || !lk.evidence) {
+      // Without rpm -qa the defect cannot be named, but a daemon that restarts outside startup has crashed on any
+      // version: say so rather than leave the restarts to be found by hand.
+      const restarts = restartsOf(lkscsid);
+      if (restarts.length === 0) return notChecked(text('the LifeKeeper version is unknown', 'LifeKeeper のバージョンが不明です'));
+      const last = restarts[restarts.length - 1];
+      ctx.report({
+        severity: 'warning',
+        title: lkscsid?.notKept
+          ? { en: `lkscsid restarted at least ${counted(restarts.length, 'time')} outside LifeKeeper startup (LifeKeeper version unknown)`, ja: `lkscsid が LifeKeeper 起動時以外に少なくとも ${restarts.length} 回再起動(LifeKeeper のバージョンは不明)` }
+          : { en: `lkscsid restarted ${counted(restarts.length, 'time')} outside LifeKeeper startup (LifeKeeper version unknown)`, ja: `lkscsid が LifeKeeper 起動時以外に ${restarts.length} 回再起動(LifeKeeper のバージョンは不明)` },
+        action: text(
+          'Check the version with `rpm -q steeleye-lk`: on v9.5.0 this is the lkscsid defect fixed in v9.5.1.',
+          '`rpm -q steeleye-lk` でバージョンを確認してください。v9.5.0 の場合は v9.5.1 で修正された lkscsid の不具合です。',
+        ),
+        summary: text(
+          `lkscsid, the daemon that holds the SCSI reservations of shared disks, started ${counted(restarts.length, 'time')} outside any LifeKeeper startup (message 007046 on its own, or a new pid; last at ${last?.time.replace('T', ' ') ?? '?'}): it died and was restarted. The archive has no rpm -qa output, so the LifeKeeper version is unknown. On v9.5.0 with SCSI-2 reservations over a single path this is a known defect (fixed in v9.5.1); on any version, while lkscsid is down a stolen reservation goes unnoticed.`,
+          `共有ディスクのリザベーションを保持する lkscsid デーモンが、LifeKeeper の起動と関係なく ${restarts.length} 回起動しています(メッセージ 007046 の単独出力または PID の変化。最終 ${last?.time.replace('T', ' ') ?? '?'})。異常終了して再起動されたものです。アーカイブに rpm -qa の出力がないため、LifeKeeper のバージョンは不明です。v9.5.0 で SCSI-2 リザーブのシングルパス構成の場合は既知の不具合(v9.5.1 で修正)です。どのバージョンでも、lkscsid の停止中はリザーブを奪われても検出できません。`,
+        ),
+        remediation: text(
+          'Check the LifeKeeper version (`rpm -q steeleye-lk`). On v9.5.0, upgrade to v9.5.1 or later, or apply SIOS\'s patch for v9.5.0. On another version, collect the lkscsid core files and the lines before each restart and contact SIOS support.',
+          'LifeKeeper のバージョンを確認してください(`rpm -q steeleye-lk`)。v9.5.0 の場合は v9.5.1 以降へのバージョンアップか v9.5.0 用の個別パッチを適用してください。それ以外のバージョンの場合は、lkscsid のコアファイルと各再起動の直前のログを採取して SIOS サポートへお問い合わせください。',
+        ),
+        evidence: [...restarts.slice(-MAX_EVIDENCE).map((r) => r.evidence), ...(lkscsid?.cores ?? []).slice(0, 4).map((c) => c.evidence)],
+      });
+      return;
+    }
+    if (lk.version !== AFFECTED) return;
     const disks = allResources(ctx.fact('resource-hierarchy') ?? []).filter((r) => r.type === 'disk');
     const restarts = restartsOf(lkscsid);
     const cores = lkscsid?.cores ?? [];

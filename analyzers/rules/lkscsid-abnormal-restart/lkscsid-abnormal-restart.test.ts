@@ -54,7 +54,14 @@ describe('lkscsid-abnormal-restart', () => {
     }
   });
 
-  it('is not checked when the version is unknown', async () => {
+  it('warns of restarts outside startup when the version is unknown (no rpm -qa), and names the defect to check for', async () => {
+    const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': STARTUP + RESTART } }, providers);
+    expect(run.findings.map((f) => [f.severity, f.title.en])).toEqual([['warning', 'lkscsid restarted 1 time outside LifeKeeper startup (LifeKeeper version unknown)']]);
+    expect(run.findings[0]?.evidence[0]?.text).toContain('pid:21877');
+    expect(run.findings[0]?.action?.en).toContain('rpm -q steeleye-lk');
+  });
+
+  it('is not checked when the version is unknown and lkscsid never restarted', async () => {
     expect((await runAnalyzer(rule, { inputs: { 'lifekeeper-log': STARTUP } }, providers)).status.status).toBe('not-checked');
   });
 });

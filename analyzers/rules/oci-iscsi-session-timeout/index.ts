@@ -3,7 +3,7 @@
 // of failing the I/O, so lkscsid reports 007059/007078 and failover does not
 // happen or is slow. LifeKeeper 9.6.1 and later. Warning.
 import { evidenceOf } from '../../engine/lines/lines.js';
-import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
+import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
@@ -34,8 +34,8 @@ export default defineAnalyzer<Evidence[]>({
     severity: 'warning',
     advisory: true,
     inputs: ['syslog'],
-    needs: ['lifekeeper-version', 'timeline'],
-    uses: ['settings'],
+    needs: ['timeline'],
+    uses: ['lifekeeper-version', 'settings'],
     references: [SOURCES.kbOci],
     action: { en: 'Check the instance load and volume attachment; tune `node.session.timeo.replacement_timeout`.', ja: 'インスタンスの負荷とボリュームのアタッチ状況を確認し、`node.session.timeo.replacement_timeout` を調整してください。' },
     version: '1',
@@ -50,8 +50,10 @@ export default defineAnalyzer<Evidence[]>({
   },
   run(ctx) {
     const lk = ctx.fact('lifekeeper-version');
-    if (!lk?.version || !lk.evidence) return notChecked(text('the LifeKeeper version is unknown', 'LifeKeeper のバージョンが不明です'));
-    if (compareLifeKeeperVersions(lk.version, '9.6.1') < 0) return;
+    // The wait is the iSCSI initiator's, whatever LifeKeeper's version: without rpm -qa the symptom is still reported,
+    // and the finding says the version could not be checked against the advisory's (9.6.1 and later).
+    const version = lk?.version && lk.evidence ? { version: lk.version, evidence: lk.evidence } : null;
+    if (version && compareLifeKeeperVersions(version.version, '9.6.1') < 0) return;
     const events = ctx.fact('timeline')?.events ?? [];
     const failures = events.filter((e) => e.kind === 'lkscsid-device-failure');
     const storms = events.filter((e) => e.kind === 'iscsi-reopen-storm');
@@ -75,12 +77,14 @@ export default defineAnalyzer<Evidence[]>({
       ...storm.evidence.slice(0, 3),
       ...ociLines.slice(0, 2),
       ...(iscsi?.evidence ? [iscsi.evidence] : []),
-      lk.evidence,
+      ...(version ? [version.evidence] : []),
     ];
+    const versionEn = version ? '' : ' The archive has no rpm -qa output: the LifeKeeper version could not be checked against the advisory\'s (9.6.1 and later).';
+    const versionJa = version ? '' : 'アーカイブに rpm -qa の出力がないため、LifeKeeper のバージョンが KB の対象 (v9.6.1 以降) か確認できていません。';
     ctx.report({
       summary: text(
-        `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${counted(failure.count, 'time')} from ${logTime(failure.time, 'en')} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${counted(storm.count, 'line')})${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}`,
-        `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${logTime(failure.time, 'ja')} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper は${FAILOVER.ja}できないか、iSCSI のタイムアウト後にしか${FAILOVER.ja}しません。${timeoutJa}`,
+        `lkscsid reported device failures (007059/007078) on ${devices || 'a shared disk'} ${counted(failure.count, 'time')} from ${logTime(failure.time, 'en')} while iscsid kept re-opening session ${storm.tag?.replace('session ', '') ?? ''} (${counted(storm.count, 'line')})${oci ? ' to the Oracle Cloud iSCSI target 169.254.2.x' : ''}. The iSCSI initiator waits for the session to come back instead of returning I/O errors, so LifeKeeper cannot fail over, or fails over only after the iSCSI timeout. ${timeoutEn}${versionEn}`,
+        `iscsid がセッション ${storm.tag?.replace('session ', '') ?? ''} の再接続を繰り返す間 (${storm.count} 行)${oci ? '(接続先は Oracle Cloud の iSCSI ターゲット 169.254.2.x)' : ''}、lkscsid が ${devices || '共有ディスク'} のデバイス障害 (007059/007078) を ${logTime(failure.time, 'ja')} から ${failure.count} 回報告しています。iSCSI イニシエーターは I/O エラーを返さずにセッションの再確立を待つため、LifeKeeper は${FAILOVER.ja}できないか、iSCSI のタイムアウト後にしか${FAILOVER.ja}しません。${timeoutJa}${versionJa}`,
       ),
       remediation: text(
         `Nothing is to be fixed in LifeKeeper. Check the instance's load and the block volume's attachment in OCI at that time. The wait is node.session.timeo.replacement_timeout in /etc/iscsi/iscsid.conf: a smaller value (the distribution default is ${DEFAULT_TIMEOUT} s, OCI images use ${OCI_TIMEOUT} s) makes failover faster but may fail over more often on a heavily loaded instance; set it for the site's requirements. If a volume was detached by mistake, attach it again and run OCI's iSCSI commands; if the messages continue and resources cannot start, restart the iSCSI service or the OS.`,

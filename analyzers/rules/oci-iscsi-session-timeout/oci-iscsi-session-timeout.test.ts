@@ -33,6 +33,14 @@ describe('oci-iscsi-session-timeout', () => {
     expect((await runAnalyzer(rule, node('9.7.0', LATER_STORM), providers)).findings).toEqual([]);
   });
 
+  it('warns without rpm -qa too (the wait is the initiator\'s), saying the version could not be checked', async () => {
+    const { 'rpm-qa': _rpm, ...inputs } = node('9.7.0', STORM).inputs;
+    const run = await runAnalyzer(rule, { inputs, mtime: new Date('2023-07-20T00:00:00Z') }, providers);
+    expect(run.findings.map((f) => f.severity)).toEqual(['warning']);
+    expect(run.findings[0]?.summary.en).toContain('the LifeKeeper version could not be checked against the advisory\'s (9.6.1 and later)');
+    expect(run.findings[0]?.summary.ja).toContain('v9.6.1 以降');
+  });
+
   it('says when the timeout is not in the archive', async () => {
     const run = await runAnalyzer(rule, node('9.10.0', STORM, '# empty\n'), providers);
     expect(run.findings[0]?.summary.en).toMatch(/not in the archive/);
