@@ -45,6 +45,16 @@ describe('inferYear', () => {
     expect(inferYear(0, 4, jan)).toBe(2024); // within a day of the reference: clock skew, same year
     expect(inferYear(0, 5, jan)).toBe(2023);
   });
+
+  it('puts a January line of a file dated 31 December in the year after, and no more than a day ahead', () => {
+    const eve = new Date('2024-12-31T23:59:50Z');
+    expect(inferYear(0, 1, eve)).toBe(2025);
+    expect(inferYear(11, 31, eve)).toBe(2024);
+    expect(inferYear(0, 2, eve)).toBe(2024); // two days ahead: last year's, as before
+    const morning = new Date('2024-12-31T00:00:00Z');
+    expect(inferYear(0, 1, morning)).toBe(2025); // the next midnight, a day ahead at most
+    expect(parseLogLine('Jan  1 00:00:05 lk-1 lifekeeper[1]: INFO:lcd:::000001:x', eve)?.time?.local).toBe('2025-01-01T00:00:05');
+  });
 });
 
 describe('parsers never throw and stay linear on hostile lines', () => {

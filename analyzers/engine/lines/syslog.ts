@@ -58,12 +58,15 @@ const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0
 /**
  * The year of a BSD timestamp: the latest year that does not put the line
  * more than a day after the reference (the member's mtime or the collection
- * time). A log that spans New Year gets December in the earlier year.
+ * time). A log that spans New Year gets December in the earlier year, and a
+ * "Jan  1" line in a file dated 31 December the year after (written in the
+ * minutes before the file's date was taken, or under a clock a little ahead).
  */
 export function inferYear(month: number, day: number, reference: Date): number {
   const refYear = reference.getUTCFullYear();
-  const candidate = Date.UTC(refYear, month, day);
-  return candidate > reference.getTime() + 86_400_000 ? refYear - 1 : refYear;
+  const latest = reference.getTime() + 86_400_000;
+  if (Date.UTC(refYear + 1, month, day) <= latest) return refYear + 1;
+  return Date.UTC(refYear, month, day) > latest ? refYear - 1 : refYear;
 }
 
 const SEVERITIES: readonly LkSeverity[] = ['EMERG', 'FATAL', 'ERROR', 'WARN', 'NOTIFY', 'INFO', 'DEBUG'];
