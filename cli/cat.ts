@@ -77,7 +77,11 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (!found) {
-      io.stderr.write(`lkanalyze cat: ${safe(archive)}: no member "${shownName(member)}" (lkanalyze ls ${safe(archive)} lists them)\n`);
+      // Not in what could be read: the member may lie past the damage, and the damage is why it is not found.
+      const problem = read?.problem ? safe(read.problem[lang]) : null;
+      io.stderr.write(lang === 'ja'
+        ? `lkanalyze cat: ${safe(archive)}: メンバー "${shownName(member)}" は${problem ? `アーカイブの読めた部分に` : ''}ありません(一覧は lkanalyze ls ${safe(archive)} で表示できます)${problem ? `。アーカイブの問題: ${problem}` : ''}\n`
+        : `lkanalyze cat: ${safe(archive)}: no member "${shownName(member)}"${problem ? ' in what could be read of the archive' : ''} (lkanalyze ls ${safe(archive)} lists them)${problem ? `; the archive's problem: ${problem}` : ''}\n`);
       return 2;
     }
     if (binary) {
@@ -96,7 +100,17 @@ export async function catCommand(argv: string[], io: Io): Promise<number> {
         ? `lkanalyze cat: ${shownName(member)}: 一部のみ読み込み(${lines} 行まで): ${safe(why)}\n`
         : `lkanalyze cat: ${shownName(member)}: read in part, up to line ${lines}: ${safe(why)}\n`);
     }
-    if (read?.problem) io.stderr.write(`lkanalyze cat: ${safe(archive)}: ${safe(read.problem[lang])}\n`);
+    // What the archive says of the rest of it (an archive inside not opened, damage after this member): once,
+    // as about the rest, after saying that this member was read to its end (its own damage is said above).
+    if (read?.problem && !damage) {
+      io.stderr.write(lang === 'ja'
+        ? `lkanalyze cat: ${shownName(member)} は最後まで読み込みました。${safe(archive)} のほかの部分について: ${safe(read.problem.ja)}\n`
+        : `lkanalyze cat: ${shownName(member)} was read to its end; elsewhere in ${safe(archive)}: ${safe(read.problem.en)}\n`);
+    } else if (read?.problem) {
+      io.stderr.write(lang === 'ja'
+        ? `lkanalyze cat: ${safe(archive)} 全体について: ${safe(read.problem.ja)}\n`
+        : `lkanalyze cat: ${safe(archive)} as a whole: ${safe(read.problem.en)}\n`);
+    }
     return 0;
   } catch (err) {
     // The reader went away (… | head): end quietly.

@@ -1,5 +1,7 @@
 // lkanalyze ls, cat and grep on a small archive built here: what they print,
 // their exit codes, and that archive text reaches the terminal as text.
+import { execFileSync } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,14 @@ import { Writable } from 'node:stream';
 import { main } from './main.js';
 
 const run = (args: string[]) => runCli(args, { LANG: 'C' });
+
+const gnuTarHere = ((): boolean => {
+  try {
+    return /GNU tar/.test(execFileSync('tar', ['--version']).toString());
+  } catch {
+    return false;
+  }
+})();
 
 const ATTACK = '\u001b]0;pwned\u0007\u001b[2J\u202e';
 const LOG = [
@@ -418,6 +428,59 @@ describe('an output closed by its reader (lkanalyze grep … | head)', () => {
       expect(code, args.join(' ')).toBe(0);
       expect(stderr.data, args.join(' ')).toBe('');
       expect(stdout.writes, args.join(' ')).toBe(1);
+    }
+  });
+});
+
+describe('what ls and cat say of one member, not of another', () => {
+  it('cat of a readable member says once that it was read to its end, and what the archive says elsewhere as about the rest (an archive inside not opened)', async () => {
+    // Four archives deep: the innermost is past MAX_NESTING_DEPTH, not opened.
+    let inner = gzipSync(await makeTar([{ name: 'd4/var/log/messages', content: 'May 20 09:41:07 lk-node1 kernel: deepest\n' }]));
+    for (const level of [3, 2, 1]) inner = gzipSync(await makeTar([{ name: `d${level}/inner${level + 1}.tar.gz`, content: inner }]));
+    const deep = join(dir, 'deep.tar.gz');
+    await writeFile(deep, gzipSync(await makeTar([{ name: 'top/var/log/messages', content: `${LOG}\n` }, { name: 'top/inner1.tar.gz', content: inner }])));
+    for (const [lang, said] of [['C', /^lkanalyze cat: top\/var\/log\/messages was read to its end; elsewhere in .*deep\.tar\.gz: 1 archive\(s\) inside nested deeper than 3 levels: not opened/], ['ja_JP.UTF-8', /^lkanalyze cat: top\/var\/log\/messages は最後まで読み込みました。.*deep\.tar\.gz のほかの部分について: 入れ子が 3 階層を超える/]] as const) {
+      const { code, out, err } = await runCli(['cat', deep, 'top/var/log/messages'], { LANG: lang });
+      expect(code).toBe(0);
+      expect(out).toBe(`${LOG}\n`);
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(err).toMatch(said);
+    }
+  });
+
+  it('cat of a member not in what could be read of a cut archive says the archive is cut, not only that there is no such member', async () => {
+    const whole = await readFile(archive);
+    const cut = join(dir, 'cut-for-cat.tar.gz');
+    await writeFile(cut, whole.subarray(0, 2000));
+    const { code, err } = await run(['cat', cut, 'n/latest-of-all.log']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/no member "n\/latest-of-all\.log" in what could be read of the archive .*; the archive's problem: .*truncated/);
+  });
+
+  it('ls shows no date for a zip entry whose MS-DOS date is 0, not 30 November 1979', async () => {
+    const zip = join(dir, 'no-date.zip');
+    await writeFile(zip, makeZip([{ name: 'lk/var/log/lifekeeper.log', content: `${LOG}\n` }]));
+    const { code, out } = await run(['ls', zip]);
+    expect(code).toBe(0);
+    expect(out).not.toContain('1979');
+    expect(out).toMatch(/^log +\d+ B {2}- {17}lk\/var\/log\/lifekeeper\.log$/m);
+  });
+
+  it.skipIf(!gnuTarHere)('ls shows a sparse file with its own size, not the size of the chunks the tar stores', async () => {
+    const tree = await mkdtemp(join(tmpdir(), 'lkanalyze-ls-sparse-'));
+    try {
+      mkdirSync(join(tree, 'n/var/log'), { recursive: true });
+      const fd = openSync(join(tree, 'n/var/log/sparse.log'), 'w');
+      ftruncateSync(fd, 3 * 2 ** 20);
+      writeSync(fd, Buffer.from('May 20 10:00:00 n x[1]: INFO: chunk\n'), 0, undefined, 2 ** 20);
+      closeSync(fd);
+      const tar = join(tree, 'sparse.tar');
+      execFileSync('tar', ['--sparse', '--format=gnu', '-C', tree, '-cf', tar, 'n/var/log/sparse.log']);
+      const { code, out } = await run(['ls', tar]);
+      expect(code).toBe(0);
+      expect(out).toMatch(/^skipped +3\.0 MiB .* n\/var\/log\/sparse\.log \[sparse\]$/m);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
     }
   });
 });

@@ -28,7 +28,7 @@ function row(m: ListedMember, lang: Lang): string {
   // An archive inside that is not opened says why in words (nested too deep, past the count), not by a code.
   const why = m.notOpened ? ` [${m.notOpened[lang]}]` : m.skipped ? ` [${m.skipped}${m.linkTarget ? ` → ${shownName(m.linkTarget)}` : ''}]` : '';
   const when = m.mtime ? m.mtime.toISOString().slice(0, 16).replace('T', ' ') : '-'.padEnd(16);
-  return `${m.kind.padEnd(8)} ${formatBytes(m.bytes).padStart(9)}  ${when}  ${shownName(m.name)}${why}`;
+  return `${m.kind.padEnd(8)} ${(m.bytes === null ? '-' : formatBytes(m.bytes)).padStart(9)}  ${when}  ${shownName(m.name)}${why}`;
 }
 
 export async function lsCommand(argv: string[], io: Io): Promise<number> {

@@ -51,6 +51,20 @@ interface Span {
   path: string;
 }
 
+/**
+ * An entry's modification time, or null when its MS-DOS date is none: a date
+ * of 0 (what zip writers leave when they have none), or a month or day of 0 or
+ * out of range. Read as is, yauzl makes 0 the day before month 1 of 1980:
+ * 30 November 1979, a date no file had.
+ */
+export function entryTime(entry: Pick<yauzl.Entry, 'lastModFileDate' | 'getLastModDate'>): Date | null {
+  const date = entry.lastModFileDate;
+  const day = date & 0x1f;
+  const month = (date >> 5) & 0xf;
+  if (day === 0 || month === 0 || month > 12) return null;
+  return entry.getLastModDate();
+}
+
 function spanOf(entry: yauzl.Entry, path: string): Span {
   const start = entry.relativeOffsetOfLocalHeader;
   return { start, end: start + 30 + entry.fileNameLength + entry.extraFieldLength + Math.max(entry.compressedSize, 1), path };
@@ -167,7 +181,7 @@ export async function readZipContainer(
     if (!onMember) return;
     const folder = rawName.endsWith('/');
     const header: MemberHeader = {
-      path, rawName, type: folder ? 'directory' : 'file', size: folder ? 0 : entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem,
+      path, rawName, type: folder ? 'directory' : 'file', size: folder ? 0 : entry.uncompressedSize, mtime: entryTime(entry), linkTarget: null, pathProblem,
     };
     if (folder || pathProblem === 'parent' || pathProblem === 'too-long') {
       await onMember(header, null, null);
@@ -239,7 +253,7 @@ export async function readZipContainer(
       if (!budget.nestedArchive(path)) continue;
       taken.push(span);
       const header: MemberHeader = {
-        path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entry.getLastModDate(), linkTarget: null, pathProblem: null,
+        path, rawName, type: 'file', size: entry.uncompressedSize, mtime: entryTime(entry), linkTarget: null, pathProblem: null,
       };
       let content: Readable | null = null;
       const takenBefore = taken.length - 1;

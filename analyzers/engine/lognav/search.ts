@@ -90,7 +90,8 @@ export async function grepArchive(file: string, options: GrepOptions, out: GrepS
 export interface ListedMember {
   name: string;
   kind: WalkedMember['kind'];
-  bytes: number;
+  /** The file's size; a sparse file's own size (not the chunks the tar stores), null when its header gives none. */
+  bytes: number | null;
   mtime: Date | null;
   skipped: WalkedMember['skipped'];
   linkTarget: string | null;
@@ -104,7 +105,8 @@ export async function listArchive(file: string, options: Pick<ReadOptions, 'sign
   const emit = each ?? ((m: ListedMember) => kept?.push(m));
   const read = await walkArchive(file, {
     member(m) {
-      const listed: ListedMember = { name: m.name, kind: m.kind, bytes: m.header.size, mtime: m.header.mtime, skipped: m.skipped, linkTarget: m.header.linkTarget, notOpened: m.notOpened ?? null };
+      const bytes = m.header.type === 'sparse' ? m.header.sparseSize ?? null : m.header.size;
+      const listed: ListedMember = { name: m.name, kind: m.kind, bytes, mtime: m.header.mtime, skipped: m.skipped, linkTarget: m.header.linkTarget, notOpened: m.notOpened ?? null };
       if (!isTextMember(m)) {
         emit(listed);
         return null;
