@@ -6,6 +6,13 @@ import { SOURCES } from '../../engine/plugin/sources.js';
 import { logTime } from '../../shared/when.js';
 import { PEER_NODE } from '../../shared/glossary.js';
 
+/**
+ * EMERG ids that a rule of their own reports with what to do: one finding per message, not a generic critical
+ * beside the specific one. 011138 (an evaluation licence that will expire, logged at EMERG every day until then) is
+ * the pattern rule evaluation-license-expiring's.
+ */
+const EXPLAINED_ELSEWHERE: ReadonlySet<string> = new Set(['011138']);
+
 export default defineAnalyzer({
   meta: {
     id: 'lifekeeper-emergency-messages',
@@ -19,7 +26,7 @@ export default defineAnalyzer({
     version: '1',
   },
   run(ctx) {
-    const groups = (ctx.fact('timeline')?.events ?? []).filter((e) => e.kind === 'message-group' && e.severity === 'critical');
+    const groups = (ctx.fact('timeline')?.events ?? []).filter((e) => e.kind === 'message-group' && e.severity === 'critical' && !EXPLAINED_ELSEWHERE.has(e.msgid ?? ''));
     for (const g of groups) {
       const when = g.count > 1 ? `${g.count} times from ${logTime(g.time, 'en')} to ${logTime(g.lastTime, 'en')}` : `at ${logTime(g.time, 'en')}`;
       const whenJa = g.count > 1 ? `${logTime(g.time, 'ja')} から ${logTime(g.lastTime, 'ja')} に ${g.count} 回` : `${logTime(g.time, 'ja')} に`;
