@@ -92,6 +92,15 @@ describe('LifeKeeper lines without their syslog header (formats.md §2.14)', () 
     expect(bare).toMatchObject({ time: null, lk: { severity: 'ERROR', msgid: '004217', text: 'Communication failure: destination system "DDDDD" is out of service.' } });
   });
 
+  it('reads a timed line whose pid is a placeholder, as formats.md quotes the KB (`Nov 11 00:00:00 AAAAA recover[BBBBB]: …`)', async () => {
+    const { parseAnyLogLine } = await import('./syslog.js');
+    const ref = new Date('2024-06-01T00:00:00Z');
+    const kb = parseAnyLogLine('Nov 11 00:00:00 AAAAA recover[BBBBB]: EMERG:lcd.recover::CCCCC:004788:failed to remove resource \'CCCCC\'. SYSTEM HALTED.', ref);
+    expect(kb).toMatchObject({ time: { local: '2023-11-11T00:00:00' }, host: 'AAAAA', program: 'recover', pid: null, lk: { severity: 'EMERG', msgid: '004788' } });
+    expect(parseAnyLogLine('2024-05-20T10:00:00+09:00 lk1 quickCheck[<PID>]: NOTIFY:RKActionHandler:quickCheck:fs1:001047:END failed quickCheck of "fs1" due to a "ALRM" signal.', ref)).toMatchObject({ program: 'quickCheck', pid: null, lk: { msgid: '001047' } });
+    expect(parseAnyLogLine('May 20 10:13:20 lk1 prog[a b]: INFO:x:::000001:y', ref)?.lk).toBeNull();
+  });
+
   it('leaves other headerless text alone: a continuation line, prose, a timed line is still timed', async () => {
     const { parseAnyLogLine } = await import('./syslog.js');
     const ref = new Date('2024-06-01T00:00:00Z');
@@ -104,7 +113,7 @@ describe('LifeKeeper lines without their syslog header (formats.md §2.14)', () 
 // The regular-expression parser the hand-written one replaced, kept as the reference it must agree with.
 const REF_BSD = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S{1,255}) (.*)$/;
 const REF_RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})? (\S{1,255}) (.*)$/;
-const REF_PROGRAM = /^([^\s:[]{1,128})(?:\[(\d{1,10})\])?: ?(.*)$/;
+const REF_PROGRAM = /^([^\s:[]{1,128})(?:\[([^\]\s]{1,16})\])?: ?(.*)$/;
 const REF_MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
 const REF_TWO = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
 
@@ -160,7 +169,7 @@ function refParse(line: string, reference: Date): unknown {
   const prog = REF_PROGRAM.exec(after);
   if (!prog) return { time, host, program: '', pid: null, message: after, lk: null };
   const message = prog[3] ?? '';
-  return { time, host, program: prog[1] ?? '', pid: prog[2] ? Number(prog[2]) : null, message, lk: refPayload(message) };
+  return { time, host, program: prog[1] ?? '', pid: prog[2] && /^\d{1,10}$/.test(prog[2]) ? Number(prog[2]) : null, message, lk: refPayload(message) };
 }
 
 describe('the hand-written BSD and payload readers agree with the regular expressions they replaced', () => {

@@ -45,7 +45,7 @@ const MONTHS: Record<string, number> = {
 // hostile input and must stay linear. The BSD header and the `prog[pid]: `
 // part are read by hand (parseBsd, parseProgram), as these would match them:
 //   BSD     /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S{1,255}) (.*)$/
-//   PROGRAM /^([^\s:[]{1,128})(?:\[(\d{1,10})\])?: ?(.*)$/
+//   PROGRAM /^([^\s:[]{1,128})(?:\[([^\]\s]{1,16})\])?: ?(.*)$/ (the pid a number when it is 1 to 10 digits, else null)
 // (syslog.test.ts holds them and checks the hand-written readers against them on random lines).
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})? (\S{1,255}) (.*)$/;
 
@@ -250,7 +250,9 @@ let lastTimeText = '';
 /**
  * The `prog[pid]: message` part (PROGRAM above) read by hand from `from`:
  * a program of 1 to 128 characters that are not white space, `:` or `[`, an
- * optional pid of 1 to 10 digits in brackets, a colon and an optional space.
+ * optional pid of 1 to 10 digits in brackets (or a placeholder of up to 16
+ * characters that are not space or `]`, read as no pid), a colon and an
+ * optional space.
  */
 function parseProgram(s: string, from: number, time: LogTime, host: string): LogLine {
   const n = s.length;
@@ -271,6 +273,11 @@ function parseProgram(s: string, from: number, time: LogTime, host: string): Log
         pid = 0;
         for (let k = i + 1; k < j; k++) pid = pid * 10 + s.charCodeAt(k) - 48;
         i = j + 1;
+      } else {
+        // A placeholder for the pid, as SIOS's KB articles publish lines (`recover[BBBBB]:`, `quickCheck[<PID>]:`):
+        // up to 16 characters that are neither space nor `]`, read as no pid (parseHeaderless takes the same).
+        while (j < n && j - i - 1 < 16 && s.charCodeAt(j) !== 93 && !isSpace(s.charCodeAt(j))) j++;
+        if (j > i + 1 && s.charCodeAt(j) === 93 && s.charCodeAt(j + 1) === 58) i = j + 1;
       }
     }
     if (s.charCodeAt(i) === 58) {

@@ -13,6 +13,12 @@ Nov 11 00:20:00 n1 lcd[3]: FATAL:lcd:::005001:something fatal
     expect(run.findings.map((f) => [f.severity, f.evidence.length])).toEqual([['critical', 2], ['critical', 1]]);
     expect(run.findings[0]?.summary.en).toMatch(/2 times.*halted the node/);
   });
+  it('fires on the KB\'s line as formats.md quotes it, with a placeholder for the pid (`recover[BBBBB]`)', async () => {
+    const log = "Nov 11 00:00:00 AAAAA recover[BBBBB]: EMERG:lcd.recover::CCCCC:004788:failed to remove resource 'CCCCC'. SYSTEM HALTED.\n";
+    const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': log } }, [timeline]);
+    expect(run.findings.map((f) => [f.severity, f.evidence[0]?.line])).toEqual([['critical', 1]]);
+  });
+
   it('leaves the evaluation licence message 011138 (EMERG every day until it expires) to its own rule', async () => {
     const log = 'May 11 00:00:00 lkn1 lcdinit[5788]: EMERG:lcd.lcdchkseml:::011138:The LifeKeeper product on this system is using an evaluation license key which will expire at midnight on 05/11/24.\n';
     const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': log } }, [timeline]);
