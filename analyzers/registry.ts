@@ -133,7 +133,10 @@ export const ANALYZERS: readonly AnyAnalyzer[] = PLUGINS.filter((p): p is AnyAna
 export const CLUSTER_RULES: readonly ClusterRule[] = PLUGINS.filter(isClusterRule);
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** The built-in pattern rules: analyzers/patterns/*.json, whether this runs from the source tree or from dist/. */
+/**
+ * The built-in pattern rules: analyzers/patterns/*.json, beside this file in the source tree, two folders up
+ * from it compiled (dist/analyzers/) and from the CLI's bundle (dist/bundle/, one folder below dist/ too: bundle.config.js).
+ */
 export const BUILT_IN_RULES_DIR = [join(HERE, 'patterns'), join(HERE, '../../analyzers/patterns')].find((d) => existsSync(join(d, 'pack.json'))) ?? join(HERE, 'patterns');
 
 export interface LoadedAnalyzers {

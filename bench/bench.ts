@@ -139,6 +139,7 @@ async function main(): Promise<void> {
       'log-mb': { type: 'string' },
       'core-mb': { type: 'string' },
       only: { type: 'string' },
+      modules: { type: 'boolean' },
     },
   });
   const spec: BenchSpec = values.quick
@@ -155,8 +156,10 @@ async function main(): Promise<void> {
     process.stdout.write(`generating ${large} (once)…\n`);
     await generate(large, spec);
   }
+  // The CLI runs from its bundle (dist/bundle/run.js, as bin/lkanalyze runs it); --modules, from the compiled modules of dist/cli/ (bench/measure.ts).
+  if (values.modules) process.env['LKANALYZE_BENCH_MODULES'] = '1';
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  process.stdout.write(`node ${process.version}, ${availableParallelism()} cores, median of ${runs} runs, load average ${load} at the start\n`);
+  process.stdout.write(`node ${process.version}, ${availableParallelism()} cores, median of ${runs} runs, load average ${load} at the start, the CLI from ${values.modules ? 'dist/cli/ (--modules)' : 'dist/bundle/'}\n`);
   if (wanted('small')) await benchOne('small', join(ROOT, 'samples/healthy-shared-disk-node1.tar.gz'), runs);
   if (wanted('app')) {
     // The app: from the click on Analyze to the sample's report on screen, in Chromium against lkanalyze serve.

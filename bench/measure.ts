@@ -1,5 +1,8 @@
 // Runs the CLI's own entry (run.ts, heap settings included) in this process
-// and prints its peak RSS when the process exits, for the benchmark.
+// and prints its peak RSS when the process exits, for the benchmark. The entry
+// is the bundle's (dist/bundle/run.js), as bin/lkanalyze runs it;
+// LKANALYZE_BENCH_MODULES=1 runs the compiled modules of dist/cli/ instead, to
+// compare the two (npm run bench -- --modules).
 // VmHWM belongs to this address space; getrusage's maxrss would also count the
 // parent's memory at fork, which Linux carries across exec.
 import { readFileSync } from 'node:fs';
@@ -17,4 +20,5 @@ function peakRssKb(): number {
 process.on('exit', () => {
   process.stdout.write(`maxRssKb=${peakRssKb()}\n`);
 });
-await import('../cli/run.js');
+const entry = process.env['LKANALYZE_BENCH_MODULES'] === '1' ? '../cli/run.js' : '../bundle/run.js';
+await import(new URL(entry, import.meta.url).href);

@@ -106,7 +106,7 @@ describe('packaging configuration', () => {
 
   it('puts the built app in it, and no tests, sources, samples, maps or dev dependencies', () => {
     const files = appFiles();
-    for (const f of ['package.json', 'dist/app/electron/main.js', 'dist/app/electron/preload.cjs', 'dist/app/host/channels.js', 'dist/app/host/export.js', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'analyzers/patterns/pack.json']) {
+    for (const f of ['package.json', 'dist/app/electron/main.js', 'dist/app/electron/preload.cjs', 'dist/app/host/channels.js', 'dist/app/host/export.js', 'dist/renderer/index.html', 'dist/renderer-ssr/export.js', 'dist/analyzers/registry.js', 'dist/cli/run.js', 'dist/bundle/run.js', 'dist/bundle/archive-worker.js', 'analyzers/patterns/pack.json']) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /\.test\.|\.map$|\.ts$|^samples\/|^test\/|^bench\/|^dist\/(samples|bench)\//.test(f))).toEqual([]);

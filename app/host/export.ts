@@ -27,7 +27,10 @@ interface SsrModule {
   renderReportHtml(report: Report, lang: Lang, options?: { caseId?: string | null; timelineLeftOut?: TimelineLeftOut | null; outline?: boolean }): string;
 }
 
-/** The server build of the renderer (vite build --ssr): two folders up from this file in dist/ (dist/app/host/), or in dist/ when this runs from source. */
+/**
+ * The server build of the renderer (vite build --ssr): two folders up from this file in dist/ (dist/app/host/), or
+ * in dist/ when this runs from source or from the CLI's bundle (dist/bundle/, two folders below the root as app/host/ is).
+ */
 const SSR_ENTRY = [new URL('../../renderer-ssr/export.js', import.meta.url), new URL('../../dist/renderer-ssr/export.js', import.meta.url)]
   .map((u) => fileURLToPath(u))
   .find((p) => existsSync(p)) ?? fileURLToPath(new URL('../../renderer-ssr/export.js', import.meta.url));

@@ -25,7 +25,10 @@ import { Uploads } from './uploads.js';
 import { BadRequest, isChannel } from '../host/validate.js';
 import { allowedHost, allowedOrigin, readTarget } from './guard.js';
 
-/** The client build of the renderer: two folders up from this file in dist/ (dist/app/serve/), or in dist/ when this runs from source. */
+/**
+ * The client build of the renderer: two folders up from this file in dist/ (dist/app/serve/), or in dist/ when
+ * this runs from source or from the CLI's bundle (dist/bundle/, two folders below the root as app/serve/ is).
+ */
 const RENDERER_DIR = [new URL('../../renderer/', import.meta.url), new URL('../../dist/renderer/', import.meta.url)]
   .map((u) => fileURLToPath(u))
   .find((p) => existsSync(join(p, 'assets'))) ?? fileURLToPath(new URL('../../renderer/', import.meta.url));
