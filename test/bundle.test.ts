@@ -158,6 +158,17 @@ describe.concurrent('bin/lkanalyze on every cluster sample with LKANALYZE_THREAD
   });
 });
 
+describe.concurrent('bin/lkanalyze with LKANALYZE_ANALYSIS_THREAD=1: the analysis thread from the bundle, the golden report byte for byte', () => {
+  it.each(['advisory-lkscsid-restart', 'datakeeper-node1', 'hana-secondary-node2'])('%s', async (name) => {
+    const golden = readFileSync(join('samples/golden', `${name}.json`), 'utf8');
+    const ran = await lkanalyze([join('samples', loadScenario(name).archive), '--format', 'json'], { LKANALYZE_ANALYSIS_THREAD: '1' });
+    expect(ran.stderr).toBe('');
+    expect(ran.workers).toEqual([pathToFileURL(bundled('watch-worker.js')).href]);
+    const text = asGolden(ran.stdout, golden);
+    expect(text === golden, firstDifference(text, golden)).toBe(true);
+  });
+});
+
 it('bin/lkanalyze exports HTML through the renderer\'s server build (dist/renderer-ssr/)', async () => {
   const out = join(dir, 'report.html');
   const ran = await lkanalyze(['samples/datakeeper-node1.tar.gz', '--format', 'html', '--out', out]);
