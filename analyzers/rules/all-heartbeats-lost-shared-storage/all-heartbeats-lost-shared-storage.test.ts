@@ -22,4 +22,10 @@ describe('all-heartbeats-lost-shared-storage', () => {
     expect((await runAnalyzer(rule, { inputs: { 'lifekeeper-log': lost, syslog: kernel('14:00:40') } }, providers)).findings).toEqual([]);
     expect((await runAnalyzer(rule, { inputs: { 'lifekeeper-log': lost, syslog: 'Jun  3 10:00:40 lk2 kernel: e1000: eth1 NIC Link is Down\n' } }, providers)).findings).toEqual([]);
   });
+
+  it('is not checked, not passed, when the archive has no messages (the conflicts are the kernel\'s)', async () => {
+    const log = 'Jun  3 03:10:36 lk-b flg_create[20881]: ERROR:lcd.mes:::004217:Communication failure: destination system "lk-a" is out of service.\n';
+    const run = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': log } }, providers);
+    expect([run.status.status, run.status.reason?.en]).toEqual(['not-checked', 'no messages/syslog in the archive']);
+  });
 });

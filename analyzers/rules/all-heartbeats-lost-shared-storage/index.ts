@@ -8,7 +8,8 @@
 // 004217 "out of service" (or every path DEAD) to kernel "reservation
 // conflict" / reset lines within half an hour, and says how sure it is.
 import { evidenceOf } from '../../engine/lines/lines.js';
-import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { text } from '../../engine/plugin/text.js';
+import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { pathsByPeer } from '../../facts/comm-paths/index.js';
@@ -52,6 +53,8 @@ export default defineAnalyzer<Seen>({
     },
   },
   run(ctx) {
+    // The reservation conflicts are the kernel's, in messages: without it this sequence cannot be seen.
+    if (ctx.streamed('syslog').length === 0) return notChecked(text('no messages/syslog in the archive', 'アーカイブに messages(syslog)がありません'));
     const { hits, counts } = ctx.watched;
     if (counts.conflict === 0) return;
     const losses = (ctx.fact('timeline')?.events ?? []).filter((e) => e.kind === 'comm-failure');

@@ -33,4 +33,11 @@ describe('datakeeper-data-corrupt-flag', () => {
     }, [datakeeper]);
     expect(run.findings).toEqual([]);
   });
+
+  it('is not checked without lifekeeper.log or flag files, and checked (silent) with a log that has no 104086', async () => {
+    const none = await runAnalyzer(rule, { inputs: { 'lcdstatus-q': 'LOCAL TAG ID STATE PRIO PRIMARY\n' } }, [datakeeper]);
+    expect(none.status.status).toBe('not-checked');
+    const quiet = await runAnalyzer(rule, { inputs: { 'lifekeeper-log': 'May 18 01:47:55 n1 x[1]: INFO:lcd:::000000:hello\n' } }, [datakeeper]);
+    expect([quiet.status.status, quiet.findings]).toEqual(['ran', []]);
+  });
 });

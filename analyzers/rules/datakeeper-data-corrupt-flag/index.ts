@@ -3,7 +3,7 @@
 // service on this node, to keep it from resyncing in the wrong direction.
 // Critical.
 import { evidenceOf } from '../../engine/lines/lines.js';
-import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
@@ -36,6 +36,10 @@ export default defineAnalyzer<Evidence[]>({
     const flags = (dk?.flags ?? []).filter((f) => f.kind === 'data_corrupt');
     const owners = (dk?.flags ?? []).filter((f) => f.kind === 'last_owner');
     const refused = ctx.watched;
+    // The flag is seen as a file under netraid/ or as message 104086: with neither input there is nothing to look at.
+    if (flags.length === 0 && refused.length === 0 && ctx.streamed('lifekeeper-log').length === 0 && ctx.documents('netraid-flag').length === 0) {
+      return notChecked(text('no lifekeeper.log and no DataKeeper flag files in the archive', 'アーカイブに lifekeeper.log も DataKeeper のフラグファイルもありません'));
+    }
     if (flags.length === 0 && refused.length === 0) return;
     const tagsFromLog = refused.map((e) => /"([^"]+)_data_corrupt"/.exec(e.text)?.[1]).filter((t): t is string => Boolean(t));
     const tags = [...new Set([...flags.map((f) => f.tag ?? '?'), ...tagsFromLog])];

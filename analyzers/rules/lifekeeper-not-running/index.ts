@@ -1,7 +1,8 @@
 // Rule (formats.md §2.3): lcdstatus said LifeKeeper was not running when the
 // archive was collected: nothing on this node was protected then.
 import { documentEvidence } from '../../engine/lines/lines.js';
-import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
+import { text } from '../../engine/plugin/text.js';
 import { parseLongStatus } from '../../shared/formats/lcdstatus.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { COLLECT, COMM_PATH, HIERARCHY, PEER_NODE } from '../../shared/glossary.js';
@@ -12,13 +13,16 @@ export default defineAnalyzer({
     kind: 'rule',
     title: { en: 'LifeKeeper was not running when the archive was collected', ja: `${COLLECT.ja}時に LifeKeeper が停止していました` },
     severity: 'warning',
-    inputs: ['lcdstatus'],
+    inputs: ['lcdstatus', 'lcdstatus-q', 'lcdstatus-e'],
     references: [SOURCES.statusDisplay],
     action: { en: 'Find why LifeKeeper stopped, start it with `lkstart`, and collect lksupport again.', ja: `LifeKeeper が停止した原因を確認して \`lkstart\` で起動し、lksupport を再${COLLECT.ja}してください。` },
     version: '1',
   },
   run(ctx) {
-    for (const doc of ctx.documents('lcdstatus')) {
+    // Any form of lcdstatus prints the one line when LifeKeeper is down; without any, whether it ran is unknown.
+    const docs = [...ctx.documents('lcdstatus'), ...ctx.documents('lcdstatus-q'), ...ctx.documents('lcdstatus-e')];
+    if (docs.length === 0) return notChecked(text('no lcdstatus output in the archive', 'アーカイブに lcdstatus の出力がありません'));
+    for (const doc of docs) {
       if (!parseLongStatus(doc.lines).notRunning) continue;
       const i = doc.lines.findIndex((l) => /does not appear to be running/i.test(l));
       ctx.report({

@@ -3,7 +3,7 @@
 // of failing the I/O, so lkscsid reports 007059/007078 and failover does not
 // happen or is slow. LifeKeeper 9.6.1 and later. Warning.
 import { evidenceOf } from '../../engine/lines/lines.js';
-import { defineAnalyzer } from '../../engine/plugin/analyzer.js';
+import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { SOURCES } from '../../engine/plugin/sources.js';
 import { text } from '../../engine/plugin/text.js';
@@ -49,6 +49,8 @@ export default defineAnalyzer<Evidence[]>({
     },
   },
   run(ctx) {
+    // The iSCSI side of the symptom is only in messages: without it the check cannot be made.
+    if (ctx.streamed('syslog').length === 0) return notChecked(text('no messages/syslog in the archive', 'アーカイブに messages(syslog)がありません'));
     const lk = ctx.fact('lifekeeper-version');
     // The wait is the iSCSI initiator's, whatever LifeKeeper's version: without rpm -qa the symptom is still reported,
     // and the finding says the version could not be checked against the advisory's (9.6.1 and later).

@@ -45,4 +45,10 @@ describe('oci-iscsi-session-timeout', () => {
     const run = await runAnalyzer(rule, node('9.10.0', STORM, '# empty\n'), providers);
     expect(run.findings[0]?.summary.en).toMatch(/not in the archive/);
   });
+
+  it('is not checked, not passed, when the archive has no messages (the iSCSI side is only there)', async () => {
+    const { syslog: _syslog, ...inputs } = node('9.7.0', STORM).inputs;
+    const run = await runAnalyzer(rule, { inputs, mtime: new Date('2023-07-20T00:00:00Z') }, providers);
+    expect([run.status.status, run.status.reason?.en]).toEqual(['not-checked', 'no messages/syslog in the archive']);
+  });
 });
