@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMatcher } from '../analyzers/engine/lognav/matcher.js';
 import { grepArchive, listArchive, readMemberLines } from '../analyzers/engine/lognav/search.js';
@@ -23,56 +23,11 @@ const { analyzers, clusterRules } = await loadAnalyzers();
 const NOW = new Date('2026-01-01T00:00:00Z');
 const MTIME = new Date('2024-05-21T00:00:00Z');
 
-/** A zip whose entries are deflated (as zip tools write them), folders included: written here, no zip tool needed. */
+/** A zip whose entries are deflated (as zip tools write them), folders included, each with the time zip tools give it. */
 function deflatedZip(members: ReadonlyArray<{ name: string; content: Buffer | string | null }>): Buffer {
-  const parts: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const m of members) {
-    const name = Buffer.from(m.name, 'utf8');
-    const data = m.content === null ? Buffer.alloc(0) : Buffer.isBuffer(m.content) ? m.content : Buffer.from(m.content);
-    const method = m.content === null ? 0 : 8;
-    const comp = method === 8 ? deflateRawSync(data) : data;
-    const crc = crc32(data);
-    // The entry's time as zip tools write it (DOS date and time, local time).
-    const dosTime = (MTIME.getHours() << 11) | (MTIME.getMinutes() << 5) | Math.floor(MTIME.getSeconds() / 2);
-    const dosDate = ((MTIME.getFullYear() - 1980) << 9) | ((MTIME.getMonth() + 1) << 5) | MTIME.getDate();
-    const local = Buffer.alloc(30);
-    local.writeUInt16LE(dosTime, 10);
-    local.writeUInt16LE(dosDate, 12);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(comp.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(dosTime, 12);
-    central.writeUInt16LE(dosDate, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(comp.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    parts.push(local, name, comp);
-    centrals.push(central, name);
-    offset += 30 + name.length + comp.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
+  return makeZip(members.map((m) => (m.content === null
+    ? { name: m.name.endsWith('/') ? m.name : `${m.name}/`, content: '', mtime: MTIME }
+    : { name: m.name, content: m.content, method: 8, mtime: MTIME })));
 }
 
 const logLine = (i: number): string => `May 20 10:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(Math.floor(i / 100) % 60).padStart(2, '0')} lk-a lcm[9]: ${i % 9000 === 8999 ? 'ERROR' : 'INFO'}:lcm:::000000:line ${i + 1} ${(i * 2654435761) % 1000003} ${'w'.repeat(i % 47)}`;

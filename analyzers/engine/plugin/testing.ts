@@ -206,6 +206,16 @@ export interface ZipTestEntry {
   crc?: number;
   offset?: number;
   compressed?: number;
+  /** The entry's time, written as zip tools write it (DOS date and time, local time, to 2 seconds); none by default. */
+  mtime?: Date;
+}
+
+/** A time as a zip entry's DOS time and date fields (local time; a DOS date starts in 1980). */
+function dosDateTime(t: Date): { time: number; date: number } {
+  return {
+    time: (t.getHours() << 11) | (t.getMinutes() << 5) | Math.floor(t.getSeconds() / 2),
+    date: ((t.getFullYear() - 1980) << 9) | ((t.getMonth() + 1) << 5) | t.getDate(),
+  };
 }
 
 /** A zip of the entries (UTF-8 names); the one zip writer of the tests, no zip writer dependency. */
@@ -225,11 +235,14 @@ export function makeZip(entries: readonly ZipTestEntry[]): Buffer {
       extra.writeUInt16LE(0xcafe, 0);
       extra.writeUInt16LE(extra.length - 4, 2);
     }
+    const dos = e.mtime ? dosDateTime(e.mtime) : { time: 0, date: 0 };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(dos.time, 10);
+    local.writeUInt16LE(dos.date, 12);
     if (!e.descriptor) {
       local.writeUInt32LE(crc, 14);
       local.writeUInt32LE(body.length, 18);
@@ -257,6 +270,8 @@ export function makeZip(entries: readonly ZipTestEntry[]): Buffer {
     central.writeUInt16LE(e.zip64 ? 45 : 20, 6);
     central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(dos.time, 12);
+    central.writeUInt16LE(dos.date, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(e.zip64 ? 0xffffffff : (e.compressed ?? body.length), 20);
     central.writeUInt32LE(e.zip64 ? 0xffffffff : data.length, 24);
