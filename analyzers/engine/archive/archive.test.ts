@@ -132,6 +132,22 @@ describe('archives that can be read', () => {
     }
   });
 
+  it.each([['zlib driven directly (NativeGunzip)', null], ['the zlib stream', false]] as const)('reads a rotated log with bytes after its gzip data whole and says how many were ignored, not that it is corrupt (%s)', async (_how, native) => {
+    useNativeGunzip(native);
+    try {
+      const data = Buffer.from(LOG.repeat(2000));
+      const tails = [Buffer.from('GARBAGE\n'), Buffer.from([0x01]), Buffer.from([0x1f, 0x8b, 0x08])];
+      const bytes = gzipSync(await makeTar(tails.map((tail, i) => ({ name: `n/var/log/lifekeeper.log-${i}.gz`, content: Buffer.concat([gzipSync(data), tail]) }))));
+      const { result, lines } = await analyzeBytes(`rotated-trailing-${native ?? 'native'}.tar.gz`, bytes);
+      expect(lines).toHaveLength(3 * 2000);
+      expect(result.node?.members.read.map((m) => [m.path, m.lines, m.problem?.en])).toEqual(tails.map((tail, i) => [
+        `n/var/log/lifekeeper.log-${i}.gz`, 2000, `${tail.length} bytes after the end of the gzip data were ignored (as gzip does); everything before them was read`,
+      ]));
+    } finally {
+      useNativeGunzip(null);
+    }
+  });
+
   it.each([['zlib driven directly (NativeGunzip)', null], ['the zlib stream', false]] as const)('reads a rotated log the archive was cut under up to the cut, and says the archive stopped there (%s)', async (_how, native) => {
     useNativeGunzip(native);
     try {

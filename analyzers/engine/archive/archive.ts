@@ -526,9 +526,12 @@ const gzipError = (message: string): Error => new Error(message);
  * inflated by zlib (on the thread pool), which says where it ended. Zero
  * bytes after the data (padding) are ignored silently, as gzip does.
  */
-class GzipMembers extends Duplex {
+export class GzipMembers extends Duplex {
   /** Set when bytes after the gzip data were ignored. */
   trailing = false;
+  /** Bytes written, and where the last member's trailer ended among them. */
+  private written = 0;
+  private dataEnd = 0;
   private state: 'header' | 'body' | 'trailer' | 'zeros' | 'done' = 'header';
   private pending: Buffer = Buffer.alloc(0);
   private members = 0;
@@ -547,7 +550,13 @@ class GzipMembers extends Duplex {
     this.inflater?.resume();
   }
 
+  /** How many bytes came after the end of the gzip data when they were ignored (not all zeros), else 0. */
+  trailingBytes(): number {
+    return this.trailing ? this.written - this.dataEnd : 0;
+  }
+
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.written += chunk.length;
     this.consume(chunk).then(() => cb(), (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))));
   }
 
@@ -588,6 +597,8 @@ class GzipMembers extends Duplex {
         if (this.pending.readUInt32LE(4) !== this.size) throw gzipError('incorrect length check');
         this.members++;
         this.state = 'header';
+        // The pending bytes end where the bytes written so far do.
+        this.dataEnd = this.written - (this.pending.length - 8);
         buf = this.pending.subarray(8);
         this.pending = Buffer.alloc(0);
         continue;
@@ -1163,7 +1174,8 @@ async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: B
     sink.end(null);
     return;
   }
-  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip({ trailing: true, ...(size === undefined ? {} : { size }) }) : new StreamGunzip(inflateOptions());
+  // Without zlib's handle, GzipMembers reads bytes after the data as NativeGunzip does in `trailing` mode (zlib's stream fails there).
+  const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip({ trailing: true, ...(size === undefined ? {} : { size }) }) : new StreamGunzip(new GzipMembers());
   const outcome = await inflateMember(inflater, head.value, iterator, sink, budget);
   sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER), outcome.note);
 }

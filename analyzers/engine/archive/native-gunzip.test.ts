@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Inflater } from './native-gunzip.js';
 import { BLOCK_TAIL, NativeGunzip, nativeGunzipAvailable, StreamGunzip, useNativeGunzip } from './native-gunzip.js';
 import { cutAt } from '../plugin/testing.js';
+import { GzipMembers } from './archive.js';
 
 /** What zlib's own stream makes of the bytes, given in these pieces: the output and the error's message, if any. */
 async function viaStream(pieces: Buffer[]): Promise<{ out: Buffer; error: string | null }> {
@@ -140,6 +141,40 @@ describe('NativeGunzip (zlib driven directly, into reused buffers)', () => {
     expect((await viaNative([Buffer.concat([Buffer.from([0x1f, 0x8b, 0x07]), one.subarray(3)])], Infinity, counting())).error).toBe('unknown compression method');
     // Without `trailing` (the archive, read again from its start where zlib fails), zlib's stream's error, as before.
     expect((await viaNative([Buffer.concat([one, Buffer.from('GARBAGE')])])).error).toBe('incorrect header check');
+  });
+
+  it('ends the data at a stray byte or part of a member header after it, as gzip outputs it, not as "unexpected end of file"; the zlib stream fallback (over GzipMembers) the same', async () => {
+    const log = Buffer.from(LOG.repeat(3000));
+    const one = gzipSync(log);
+    const tails: Array<[string, Buffer]> = [
+      ['one byte', Buffer.from([0x01])],
+      ['the first byte of a magic', Buffer.from([0x1f])],
+      ['a magic and method', Buffer.from([0x1f, 0x8b, 0x08])],
+      ['a header up to its flags and time', Buffer.from([0x1f, 0x8b, 0x08, 0x08, 1, 2, 3])],
+      ['a header with part of a file name', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 3]), Buffer.from('lifekeeper.lo')])],
+      ['junk', Buffer.from('JUNK')],
+      ['a mebibyte of junk', Buffer.alloc(BLOCK_TAIL + 1, 0xa5)],
+    ];
+    const inflaters: Array<[string, (size: number) => Inflater]> = [
+      ['NativeGunzip', (size) => new NativeGunzip({ trailing: true, size })],
+      ['StreamGunzip over GzipMembers', () => new StreamGunzip(new GzipMembers())],
+    ];
+    for (const [how, make] of inflaters) {
+      for (const [what, tail] of tails) {
+        const bytes = Buffer.concat([one, tail]);
+        for (const cuts of [[], [one.length - 5], [one.length, one.length + 1], [100, one.length + 2]]) {
+          const r = await viaNative(pieces(bytes, cuts), Infinity, make(bytes.length));
+          expect([r.error, r.out.equals(log), r.trailing], `${how}: ${what}, cut at ${cuts.join(',')}`).toEqual([null, true, tail.length]);
+        }
+      }
+      // Still damage: the stream cut in its data or in its trailer, and a second member cut in its data.
+      for (const cut of [one.length >> 1, one.length - 3, one.length - 8]) {
+        const r = await viaNative([one.subarray(0, cut)], Infinity, make(cut));
+        expect(r.error, `${how}: cut at ${cut} of ${one.length}`).toBe('unexpected end of file');
+      }
+      const second = Buffer.concat([one, one.subarray(0, 40)]);
+      expect((await viaNative([second], Infinity, make(second.length))).error, `${how}: a second member cut`).toBe('unexpected end of file');
+    }
   });
 
   it('given the size of a stream longer than BLOCK_TAIL, reads only its tail a block a write and still ends it before the bytes after it', async () => {

@@ -16,6 +16,7 @@
 // checked, and where it is missing or not as expected the archive reader
 // uses the zlib stream as before (nativeGunzipAvailable).
 import type { Gunzip, ZlibOptions } from 'node:zlib';
+import { Duplex } from 'node:stream';
 import { constants, createGunzip } from 'node:zlib';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
@@ -67,6 +68,64 @@ const NOT_A_MEMBER = new Set(['incorrect header check', 'unknown compression met
 
 /** Input bytes kept from before a write: a trailer (8) and the most zlib takes of what follows it before it refuses it (3). */
 const TAKEN = 16;
+
+/**
+ * The last input bytes kept in `trailing` mode: where the stream ends in a
+ * part of a member header after the data (a stray byte, or `1f 8b 08` and
+ * no more), the trailer and that part lie in them. A part longer than this
+ * (a file name of more than about 1 KiB, unterminated) stays zlib's
+ * "unexpected end of file".
+ */
+const TAIL = 1024;
+
+/**
+ * Whether `part` (two bytes or more) is the start of a gzip member header
+ * that ends before the header does: the magic, method 8, flags without the
+ * reserved bits, and the optional fields the flags announce not all there.
+ * A whole header is a member that started: cut after it, it is cut data.
+ */
+function isHeaderStart(part: Uint8Array): boolean {
+  if (part[0] !== 0x1f || part[1] !== 0x8b) return false;
+  if (part.length >= 3 && part[2] !== 8) return false;
+  if (part.length < 4) return true;
+  const flags = part[3] ?? 0;
+  if (flags & 0xe0) return false;
+  let at = 10;
+  if (part.length < at) return true;
+  if (flags & 4) {
+    if (part.length < at + 2) return true;
+    at += 2 + ((part[at] ?? 0) | ((part[at + 1] ?? 0) << 8));
+    if (part.length < at) return true;
+  }
+  for (const flag of [8, 16]) {
+    if (!(flags & flag)) continue;
+    const nul = part.indexOf(0, at);
+    if (nul < 0) return true;
+    at = nul + 1;
+  }
+  if (flags & 2) at += 2;
+  return part.length < at;
+}
+
+/**
+ * Where a stream ends in part of a member header after a whole member, as
+ * the last bytes given (`tail`) show it: how many bytes that part is, or null
+ * when the stream does not end so. The part is one byte (zlib waits for a
+ * second before it checks the magic: any byte but a zero, where zlib stops),
+ * or the start of a header (`1f 8b`, then method 8, then flags without the
+ * reserved bits, then anything); before it, a trailer whose length is the
+ * data's (`inflated`, modulo 2^32: a rotated log is one member).
+ */
+export function partialHeaderAfterData(tail: Uint8Array, inflated: number): number | null {
+  const size = inflated % 2 ** 32;
+  for (let k = 1; k + 8 <= tail.length; k++) {
+    const at = tail.length - k;
+    if (k === 1 ? tail[at] === 0 : !isHeaderStart(tail.subarray(at))) continue;
+    const isize = (tail[at - 4] ?? 0) | ((tail[at - 3] ?? 0) << 8) | ((tail[at - 2] ?? 0) << 16) | ((tail[at - 1] ?? 0) * 2 ** 24);
+    if (isize === size) return k;
+  }
+  return null;
+}
 
 /** zlib's native handle, as lib/zlib.js drives it (Node 20). */
 interface ZlibHandle {
@@ -193,6 +252,9 @@ export class NativeGunzip implements Inflater {
   private readonly blocksFrom: number;
   /** The write in flight stops at the end of a block. */
   private blockGiven = false;
+  /** In `trailing` mode, the last TAIL input bytes given (tailLength of them, at its end). */
+  private readonly tail: Buffer | null;
+  private tailLength = 0;
 
   /**
    * `size`: the compressed stream's length where it is known (a member's, from
@@ -204,6 +266,7 @@ export class NativeGunzip implements Inflater {
   constructor(options: { trailing?: boolean; size?: number } = {}) {
     this.blocks = options.trailing ?? false;
     this.blocksFrom = options.size === undefined ? 0 : Math.max(0, options.size - BLOCK_TAIL);
+    this.tail = this.blocks ? Buffer.alloc(TAIL) : null;
     const Handle = handleClass ??= findHandleClass();
     if (!Handle) throw new Error('zlib handle unavailable');
     this.handle = new Handle(constants.GUNZIP);
@@ -233,6 +296,7 @@ export class NativeGunzip implements Inflater {
       return;
     }
     if (this.pending) throw new Error('NativeGunzip: input given before there was room for it');
+    this.keepTail(chunk);
     this.pending = chunk;
     this.pump();
   }
@@ -407,6 +471,20 @@ export class NativeGunzip implements Inflater {
     this.end();
   }
 
+  /** Keeps the last TAIL bytes given (trailing mode): a 1 KiB copy a chunk at most. */
+  private keepTail(chunk: Uint8Array): void {
+    const tail = this.tail;
+    if (!tail) return;
+    if (chunk.length >= TAIL) {
+      tail.set(chunk.subarray(chunk.length - TAIL));
+      this.tailLength = TAIL;
+      return;
+    }
+    tail.copyWithin(0, chunk.length);
+    tail.set(chunk, TAIL - chunk.length);
+    this.tailLength = Math.min(TAIL, this.tailLength + chunk.length);
+  }
+
   private lookAfter(bytes: Uint8Array): void {
     if (!this.afterNonZero && bytes.some((b) => b !== 0)) this.afterNonZero = true;
   }
@@ -472,6 +550,19 @@ export class NativeGunzip implements Inflater {
       this.wake();
       return;
     }
+    if (this.tail && this.finishGiven && err.message === 'unexpected end of file') {
+      // The stream ends in a stray byte or part of a member header after a whole member (gzip says "unexpected end
+      // of file" and has output everything): the end of the data, the part bytes after it. The write that failed
+      // had no input (Z_FINISH is given once all was taken) and made no output: nothing is lost.
+      const part = partialHeaderAfterData(this.tail.subarray(TAIL - this.tailLength), this.made);
+      if (part !== null) {
+        this.dataEnd = this.fedBytes - part;
+        this.afterNonZero = true;
+        this.end();
+        this.wake();
+        return;
+      }
+    }
     // What was inflated before the damage is still read, then the error.
     this.error = err;
     if (this.out && this.outAt > 0) this.ready.push({ buffer: this.out, bytes: this.out.subarray(0, this.outAt) });
@@ -495,18 +586,26 @@ export class NativeGunzip implements Inflater {
   }
 }
 
+/** A gunzip stream that reads bytes after the data as gzip does, and counts them (archive.ts's GzipMembers). */
+export interface CountingGunzip extends Duplex {
+  trailingBytes(): number;
+}
+
 /**
  * The same contract over Node's zlib stream (a new buffer for every chunk),
- * for a Node where zlib's handle is not found.
+ * for a Node where zlib's handle is not found: given zlib options, over
+ * zlib's Gunzip, which fails at bytes after the data; given a counting
+ * gunzip (a rotated log inside the archive), over it, as NativeGunzip reads
+ * them in `trailing` mode.
  */
 export class StreamGunzip implements Inflater {
-  private readonly gunzip: Gunzip;
+  private readonly gunzip: Gunzip | CountingGunzip;
   private readonly outputs: AsyncIterator<Buffer>;
   private full = false;
   private abandoned = false;
 
-  constructor(options: ZlibOptions) {
-    this.gunzip = createGunzip(options);
+  constructor(from: ZlibOptions | CountingGunzip) {
+    this.gunzip = from instanceof Duplex ? from : createGunzip(from);
     this.outputs = (this.gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
 
@@ -552,8 +651,8 @@ export class StreamGunzip implements Inflater {
     this.gunzip.destroy();
   }
 
-  /** zlib's stream fails at bytes after the data instead (a Node without the handle): never counted here. */
+  /** Counted by a counting gunzip; zlib's own stream fails at bytes after the data instead. */
   trailingBytes(): number {
-    return 0;
+    return 'trailingBytes' in this.gunzip ? this.gunzip.trailingBytes() : 0;
   }
 }
