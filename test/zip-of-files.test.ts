@@ -119,6 +119,28 @@ describe('a zip of plain files', () => {
     expect(lines).toEqual(['May 19 01:00:00 lk-a lcm[9]: ERROR:lcm:::000002:older NEEDLE failure']);
   });
 
+  it('says of a file whose zip sizes lie that its own data could not be read to its end, not that the archive stopped, and reads the rest', async () => {
+    const log = `${Array.from({ length: 3000 }, (_, i) => logLine(i)).join('\n')}\n`;
+    const lying = join(dir, 'lying-sizes.zip');
+    await writeFile(lying, makeZip([
+      ...tree().filter((m) => m.type !== 'directory' && !m.name.endsWith('/messages')).map((m) => ({ name: m.name, content: m.content as Buffer | string, method: 8, mtime: MTIME })),
+      // Its directory says 1,000 bytes: the zip reader stops it there ("too many bytes").
+      { name: 'lk-a.20240521/var/log/messages', content: log, method: 8, uncompressed: 1000, mtime: MTIME },
+      // A rotated log whose deflate data is cut: the directory says it is shorter than its data was.
+      { name: 'lk-a.20240521/var/log/messages.1.gz', content: gzipSync(log), method: 8, compressed: 600, mtime: MTIME },
+    ]));
+    const r = await analyze([lying], { analyzers, clusterRules, now: NOW });
+    expect(r.archives[0]).toMatchObject({ status: 'read', problem: null });
+    const read = r.nodes[0]?.members.read ?? [];
+    expect(read.find((m) => m.path.endsWith('/messages'))?.problem?.en).toBe('its data in the zip could not be read to its end (too many bytes in the stream. expected 1000. got at least 16384); the lines before were read');
+    expect(read.find((m) => m.path.endsWith('/messages'))?.problem?.ja).toBe('zip 内のデータを最後まで読めませんでした (too many bytes in the stream. expected 1000. got at least 16384)。それより前の行は読み込みました');
+    expect(read.find((m) => m.path.endsWith('/messages.1.gz'))?.problem?.en).toMatch(/^its data in the zip could not be read to its end \(.+\); the lines before were read$/);
+    // The other files are read whole, and the finding they make is made.
+    expect(read.filter((m) => m.problem === null).map((m) => m.path)).toContain('lk-a.20240521/var/log/lifekeeper.log.1.gz');
+    const cat = await runCli(['cat', lying, 'lk-a.20240521/var/log/messages'], { LANG: 'C' });
+    expect(cat.err).toMatch(/messages: read in part, up to line \d+: its data in the zip could not be read to its end \(too many bytes in the stream/);
+  });
+
   it('lists and searches a zip of loose files that are no lksupport tree; the analysis says it holds no node, and why', async () => {
     const ls = await runCli(['ls', loose], { LANG: 'C' });
     expect(ls.code).toBe(0);

@@ -22,7 +22,7 @@ export interface BoundsCase {
   /** What the issue saw, for the record. */
   before: string;
   /** Limits to run it with in-process in the quick suite (the CLI always runs with the defaults). */
-  quickLimits?: { maxArchiveInflated?: number };
+  quickLimits?: { maxArchiveInflated?: number; maxReadRatio?: number };
   /** Whether it is cheap enough at the default bounds for the quick suite (the rest runs with LKANALYZE_HOSTILE_FULL=1). */
   quick: boolean;
   bound: {
@@ -231,18 +231,30 @@ export async function buildBoundsCorpus(dir: string, sample = 'samples/healthy-s
     for (let i = 1; i <= 17; i++) yield { name: `${node}/var/log/lifekeeper.log.${i}.gz`, content: bomb };
   })(), 9);
   cases.push({
-    name: 'seventeen-4gib-gz-logs.tar.gz', file: at('seventeen-4gib-gz-logs.tar.gz'), quick: false, quickLimits: { maxArchiveInflated: GiB },
+    name: 'seventeen-4gib-gz-logs.tar.gz', file: at('seventeen-4gib-gz-logs.tar.gz'), quick: false,
+    // The in-process check is of the archive's byte bound: the file's own (1,100 times its 0.35 MB read: MAX_READ_RATIO) is set aside.
+    quickLimits: { maxArchiveInflated: GiB, maxReadRatio: Number.POSITIVE_INFINITY },
     before: '68 GiB inflated for 100 s, no note',
     bound: { ms: 60_000, rssMiB: 1024, exit: 0, reportBytes: MiB, note: /decompressed data across the archive, its compressed members and the archives inside it/ },
   });
 
-  // 1 GiB of lkscsid start lines in 7.6 KB: every line one analyzers examine (it took 213 s).
-  const events = repeatedGzip(Buffer.from(LOG.repeat(Math.floor(MiB / LOG.length))), 1024);
-  await writeTarGz(at('event-lines-1gib.tar.gz'), [{ name: `${node}/var/log/lifekeeper.log.1.gz`, content: events }], 9);
+  // 100 MB of lkscsid start lines, every line one analyzers examine (1 GiB of them took 213 s), as a plain log:
+  // compressed once (1,000 times), within the file's bound of logs read (MAX_READ_RATIO), so the examined-lines
+  // bound is what cuts it.
+  await writeTarGz(at('event-lines-100mb.tar.gz'), [{ name: `${node}/var/log/lifekeeper.log`, content: Buffer.from(LOG.repeat(1_150_000)) }], 9);
   cases.push({
-    name: 'event-lines-1gib.tar.gz', file: at('event-lines-1gib.tar.gz'), quick: true,
-    before: '213 s (found while bounding the issue\'s cases)',
-    bound: { ms: 60_000, rssMiB: 1024, exit: 0, reportBytes: 16 * MiB, note: /analyzers had examined 500,000 lines of this archive \(the limit for one archive\): the last 11,\d{3},\d{3} lines of this log were counted, not examined/ },
+    name: 'event-lines-100mb.tar.gz', file: at('event-lines-100mb.tar.gz'), quick: true,
+    before: '213 s for 1 GiB of them (found while bounding the issue\'s cases)',
+    bound: { ms: 60_000, rssMiB: 1024, exit: 0, reportBytes: 16 * MiB, note: /analyzers had examined 500,000 lines of this archive \(the limit for one archive\): the last 650,000 lines of this log were counted, not examined/ },
+  });
+
+  // 1 GiB of them in 7.6 KB: a rotated log the tar.gz around it compresses again, past the file's bound of logs read.
+  const events = repeatedGzip(Buffer.from(LOG.repeat(Math.floor(MiB / LOG.length))), 1024);
+  await writeTarGz(at('event-lines-1gib-rotated.tar.gz'), [{ name: `${node}/var/log/lifekeeper.log.1.gz`, content: events }], 9);
+  cases.push({
+    name: 'event-lines-1gib-rotated.tar.gz', file: at('event-lines-1gib-rotated.tar.gz'), quick: true,
+    before: '213 s; then 500,000 lines examined and 11 million counted, 8 s',
+    bound: { ms: 60_000, rssMiB: 1024, exit: 0, reportBytes: 16 * MiB, note: /reading stopped after 256\.0 MiB of logs and documents, .* \(the limit against gzip bombs for a file of [\d.]+ KiB: logs compressed once are at most about 1,100 times their compressed size\)/ },
   });
 
   // A zip whose 65,535 directory entries all point at one node archive.

@@ -285,6 +285,7 @@ function archiveFormatOf(sniffed: Sniffed, from: 'file' | 'stream'): ArchiveForm
 export async function readArchive(file: string, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
   const budget = options.budget ?? new Budget(options.limits);
   const totalBytes = await checkFile(file);
+  budget.forFile(totalBytes);
   const head = await readHead(file, 4096).catch((err: unknown) => {
     throw openErrorReason(err);
   });
@@ -339,6 +340,7 @@ async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; so
  */
 export async function readArchiveStream(input: StreamInput, visitor: ArchiveVisitor, options: ReadOptions = {}): Promise<ArchiveReadResult> {
   const budget = options.budget ?? new Budget(options.limits);
+  if (input.bytes !== null) budget.forFile(input.bytes);
   const { head, source } = await peek(input.stream, 4096);
   const format = archiveFormatOf(sniff(head), 'stream');
   return readSource((count) => streamChunks(counted(source, count), format), format, input.bytes, visitor, budget, options);
@@ -475,6 +477,8 @@ async function readTar(
     await readTarChunks(chunks, {
       onChunk(chunk) {
         if (signal?.aborted) throw new Error('cancelled');
+        // A bound that ends the whole read was passed (in a member, or in an archive inside): no more is inflated or drained.
+        if (budget.exhausted) throw new LimitError('budget used up');
         if (format !== 'gzip') return;
         if (!budget.inflate(chunk.length)) throw new LimitError('budget used up');
         // A gzip whose content is not a tar is named as such, not as a tar error.
@@ -1064,7 +1068,9 @@ export async function visitZipEntry(header: MemberHeader, open: (() => Promise<R
   }
   // Iterated without breaking (a yauzl stream is never destroyed: a read of it may still be queued).
   const data: MemberData = { reused: false, [Symbol.asyncIterator]: () => content[Symbol.asyncIterator]() as AsyncIterator<Buffer>, skip: () => drain(content) };
-  await feedSink(sink, data, budget);
+  // A zip entry's stream fails on its own (its sizes lie, its deflate data is damaged): that is its problem, not the archive's.
+  // No size: the directory's may lie, and a rotated log in it is read a block a write all along (NativeGunzip).
+  await feedSink(sink, data, budget, undefined, zipEntryCut);
   await drain(content);
 }
 
@@ -1099,8 +1105,22 @@ async function consumeMember(header: MemberHeader, stream: MemberData, visitor: 
   await feedSink(sink, stream, budget, header.size);
 }
 
-/** A member's data to the sink that wants it, through gunzip when it asks (`size`: its compressed length, where known). */
-async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget, size?: number): Promise<void> {
+/** Why a zip entry's data stopped: the entry's own failure, which the zip reader names (a size its directory gives that the data does not have, damaged deflate data). */
+function zipEntryCut(err: unknown): Text {
+  const message = errorMessage(err);
+  return text(
+    `its data in the zip could not be read to its end (${message}); the lines before were read`,
+    `zip 内のデータを最後まで読めませんでした (${message})。それより前の行は読み込みました`,
+  );
+}
+
+/**
+ * A member's data to the sink that wants it, through gunzip when it asks
+ * (`size`: its compressed length, where known, for a tar member). `cut`: what
+ * the member says when its data stops with an error: a tar member's is the
+ * archive stopping under it (the archive says why), a zip entry's its own.
+ */
+async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget, size?: number, cut: (err: unknown) => Text = () => CUT_IN_MEMBER): Promise<void> {
   if (!sink.gunzip) {
     let wanted = true;
     let problem: Text | null = null;
@@ -1108,16 +1128,22 @@ async function feedSink(sink: MemberSink, stream: MemberData, budget: Budget, si
       for await (const chunk of stream) {
         // What the analysis is handed, as it is handed: the young generation is held under its cap (heap-tuning.ts).
         holdYoungGeneration(chunk.length);
-        if (wanted) wanted = sink.write(chunk);
+        if (!wanted) continue;
+        // Past the file's bound of text read, the rest is drained only until the tar reader sees the budget used up.
+        if (budget.read(chunk.length)) wanted = sink.write(chunk);
+        else {
+          problem = budget.usedUpHere();
+          wanted = false;
+        }
       }
-    } catch {
-      // The archive stopped under this member (truncated, corrupt, a bound passed): what came before is still this member's.
-      problem = CUT_IN_MEMBER;
+    } catch (err) {
+      // The archive stopped under this member (truncated, corrupt, a bound passed), or its own data failed: what came before is still this member's.
+      problem ??= cut(err);
     }
     sink.end(problem);
     return;
   }
-  await consumeGzipMember(stream, sink, budget, size);
+  await consumeGzipMember(stream, sink, budget, size, cut);
 }
 
 /**
@@ -1160,7 +1186,7 @@ async function consumeNestedArchive(stream: MemberData, reader: (content: Readab
  * driven directly (NativeGunzip), it inflates into a few reused buffers;
  * else through the zlib stream.
  */
-async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: Budget, size: number | undefined): Promise<void> {
+async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: Budget, size: number | undefined, cut: (err: unknown) => Text): Promise<void> {
   const iterator = ownPieces(stream);
   const head = await iterator.next();
   if (head.done) {
@@ -1177,7 +1203,7 @@ async function consumeGzipMember(stream: MemberData, sink: MemberSink, budget: B
   // Without zlib's handle, GzipMembers reads bytes after the data as NativeGunzip does in `trailing` mode (zlib's stream fails there).
   const inflater: Inflater = nativeGunzipAvailable() ? new NativeGunzip({ trailing: true, ...(size === undefined ? {} : { size }) }) : new StreamGunzip(new GzipMembers());
   const outcome = await inflateMember(inflater, head.value, iterator, sink, budget);
-  sink.end(outcome.problem ?? (outcome.fed ? null : CUT_IN_MEMBER), outcome.note);
+  sink.end(outcome.problem ?? (outcome.fed ? null : cut(outcome.cutBy)), outcome.note);
 }
 
 /**
@@ -1201,8 +1227,9 @@ interface Inflated {
   problem: Text | null;
   /** Bytes after the gzip data that were ignored, said (the data was read whole). */
   note: Text | null;
-  /** False: the archive stopped under this member before all of it was given. */
+  /** False: the archive stopped under this member before all of it was given (`cutBy`: the error it stopped with). */
   fed: boolean;
+  cutBy?: unknown;
 }
 
 /** Why a member's inflated bytes stop being read here (a bound passed), or null to go on. */
@@ -1215,6 +1242,7 @@ function inflateBound(budget: Budget, inflated: number, bytes: number): Text | n
       `アーカイブ全体(メンバーと内部のアーカイブを含む)の展開後データの上限 ${size}(gzip 爆弾対策)にここで達したため、このメンバーとアーカイブの残りは読んでいません`,
     );
   }
+  if (!budget.read(bytes)) return budget.usedUpHere();
   if (inflated > limits.maxMemberInflated) {
     const size = formatBytes(limits.maxMemberInflated);
     return text(
@@ -1238,6 +1266,7 @@ const corruptMember = (err: unknown): Text => text(
 async function inflateMember(inflater: Inflater, first: Buffer, iterator: AsyncIterator<Buffer>, sink: MemberSink, budget: Budget): Promise<Inflated> {
   let stopped = false;
   let fed = true;
+  let cutBy: unknown;
   const feed = (async (): Promise<void> => {
     let chunk: Buffer | undefined = first;
     while (chunk !== undefined) {
@@ -1254,9 +1283,10 @@ async function inflateMember(inflater: Inflater, first: Buffer, iterator: AsyncI
       await inflater.needsInput();
       inflater.finish();
     }
-  })().catch(() => {
+  })().catch((err: unknown) => {
     // The archive stopped under this member: what was inflated is read, then the member ends.
     fed = false;
+    cutBy = err;
     inflater.abandon();
   });
   let problem: Text | null = null;
@@ -1288,7 +1318,7 @@ async function inflateMember(inflater: Inflater, first: Buffer, iterator: AsyncI
   stopped = true;
   inflater.close();
   await feed;
-  return { problem, note, fed };
+  return { problem, note, fed, cutBy };
 }
 
 const CUT_IN_MEMBER = text(

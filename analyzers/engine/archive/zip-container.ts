@@ -165,6 +165,7 @@ export async function readZipContainer(
     ));
   }
   const bytes = zip.fileSize;
+  budget.forFile(bytes);
   let members = 0;
   const taken: Span[] = [];
   const shared: string[] = [];

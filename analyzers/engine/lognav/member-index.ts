@@ -226,6 +226,8 @@ export class ArchiveIndexing {
   private constructor(private readonly file: string, gzip: boolean, private readonly fileBytes: number, private readonly fileMtimeMs: number) {
     this.outer = gzip ? new GzipIndexer() : null;
     this.levels = [{ parent: -1, offset: 0, size: fileBytes, index: this.outer?.index ?? null }];
+    // The bound an analysis of this file has (the walk's stream is given without its size).
+    this.budget.forFile(fileBytes);
   }
 
   /** Indexing for this file, or null where it cannot be (zlib internals missing, not a .tar.gz, .tar or zip file). */

@@ -206,6 +206,8 @@ export interface ZipTestEntry {
   crc?: number;
   offset?: number;
   compressed?: number;
+  /** A lie told by the directory and the local header: the uncompressed size. */
+  uncompressed?: number;
   /** The entry's time, written as zip tools write it (DOS date and time, local time, to 2 seconds); none by default. */
   mtime?: Date;
 }
@@ -246,7 +248,7 @@ export function makeZip(entries: readonly ZipTestEntry[]): Buffer {
     if (!e.descriptor) {
       local.writeUInt32LE(crc, 14);
       local.writeUInt32LE(body.length, 18);
-      local.writeUInt32LE(data.length, 22);
+      local.writeUInt32LE(e.uncompressed ?? data.length, 22);
     }
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(extra.length, 28);
@@ -274,7 +276,7 @@ export function makeZip(entries: readonly ZipTestEntry[]): Buffer {
     central.writeUInt16LE(dos.date, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(e.zip64 ? 0xffffffff : (e.compressed ?? body.length), 20);
-    central.writeUInt32LE(e.zip64 ? 0xffffffff : data.length, 24);
+    central.writeUInt32LE(e.zip64 ? 0xffffffff : (e.uncompressed ?? data.length), 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt16LE(z64.length, 30);
     central.writeUInt32LE(e.offset ?? offset, 42);

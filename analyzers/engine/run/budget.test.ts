@@ -6,6 +6,7 @@ import { makeTar, makeZip, withArchive } from '../plugin/testing.js';
 import { Budget, clipLine, clipName, MAX_RECORDED_MEMBERS } from './budget.js';
 import type { ArchiveAnalysis } from './engine.js';
 import { analyzeArchive } from './engine.js';
+import { walkArchive } from '../lognav/walk.js';
 
 declare module '../plugin/facts.js' {
   interface Facts {
@@ -51,6 +52,65 @@ describe('Budget', () => {
     expect([b.hold(6), b.hold(6), b.fits(4)]).toEqual([true, false, true]);
     b.release(6);
     expect(b.hold(10)).toBe(true);
+  });
+});
+
+describe('the bound of logs and documents read from a small file (MAX_READ_RATIO)', () => {
+  it('is the file\'s size times the ratio, never under its floor, lowered only, and none until the file\'s size is given', () => {
+    const b = new Budget({ maxReadRatio: 100, minReadBytes: 500 });
+    expect(b.read(10 ** 9)).toBe(true);
+    const c = new Budget({ maxReadRatio: 100, minReadBytes: 500 });
+    c.forFile(3);
+    expect(c.readCap).toBe(500);
+    c.forFile(1_000);
+    expect(c.readCap).toBe(500);
+    const d = new Budget({ maxReadRatio: 100, minReadBytes: 500 });
+    d.forFile(20);
+    expect(d.readCap).toBe(2_000);
+    expect([d.read(2_000), d.read(1)]).toEqual([true, false]);
+    expect(d.exhausted?.en).toBe('reading stopped after 2.0 KiB of logs and documents, decompressed data across the archive, its compressed members and the archives inside it (the limit against gzip bombs for a file of 20 B: logs compressed once are at most about 100 times their compressed size); the rest was not analyzed');
+    expect(d.exhausted?.ja).toBe('アーカイブ本体・圧縮メンバー・内部のアーカイブから展開したログと文書が上限 2.0 KiB に達したため読み込みを中止しました(20 B のファイルに対する gzip 爆弾対策の上限です。一度だけ圧縮されたログは、展開しても圧縮後のサイズの約 100 倍にしかなりません)。残りは解析していません');
+  });
+
+  // A rotated log of 18 MB of one repeated line: 61 KB of gzip, and the tar.gz around it squeezes that again.
+  const bombLog = (): Buffer => gzipSync(Buffer.from(LOG.repeat(200_000)), { level: 9 });
+  const floor = { minReadBytes: 2 ** 20 };
+
+  it('stops a small archive whose compressed logs were compressed again (a rotated log, an archive inside) at its file\'s bound, in the analysis and in a walk (ls, cat, grep)', async () => {
+    const inner = gzipSync(await makeTar([{ name: 'm/var/log/lifekeeper.log.1.gz', content: bombLog() }]), { level: 9 });
+    const bytes = gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: LOG },
+      { name: 'n/var/log/lifekeeper.log.1.gz', content: bombLog() },
+      { name: 'ticket/a.tar.gz', content: inner },
+    ]), { level: 9 });
+    expect(bytes.length).toBeLessThan(4096);
+    const r = await analyzeBytes(bytes, 'double.tar.gz', floor);
+    expect(r.archive.status).toBe('partial');
+    expect(r.archive.problem?.en).toMatch(/^reading stopped after [\d.]+ MiB of logs and documents, .* \(the limit against gzip bombs for a file of [\d.]+ KiB: logs compressed once are at most about 1,100 times their compressed size\)/);
+    expect(r.node?.members.read.find((m) => m.path === 'n/var/log/lifekeeper.log.1.gz')?.problem?.en).toMatch(/^the archive's budget was used up here \(reading stopped after .* for a file of .*\); the rest of this member and of the archive was not read$/);
+    expect(r.nested).toEqual([]);
+    // A plain log of a node archive inside, past the bound: cut there too.
+    const plain = gzipSync(await makeTar([{ name: 'm/var/log/lifekeeper.log', content: LOG.repeat(200_000) }]), { level: 9 });
+    const p = await analyzeBytes(gzipSync(await makeTar([{ name: 'ticket/m.tar.gz', content: plain }]), { level: 9 }), 'plain.tar.gz', floor);
+    expect(p.nested[0]?.node?.members.read[0]?.problem?.en).toMatch(/^the archive's budget was used up here/);
+    expect(p.archive.status).toBe('partial');
+    // ls, cat and grep walk it within the same bound.
+    const walked = await withArchive(bytes, 'double-walk.tar.gz', (file) => walkArchive(file, {
+      member: (m) => (m.kind === 'log' ? { gunzip: m.gunzip, write: () => true, end: () => undefined } : null),
+    }, { budget: new Budget(floor) }));
+    expect(walked.problem?.en).toMatch(/the limit against gzip bombs for a file of/);
+  });
+
+  it('reads a ticket\'s tar.gz whole whose node archive holds a core of zeros: data passed over unread is not counted', async () => {
+    // gzip makes 64 MiB of zeros 65 KB, and the ticket's gzip makes that 0.3 KB: a ratio of 200,000, and no bomb.
+    const node = gzipSync(await makeTar([
+      { name: 'n/var/crash/core.lkscsid.1', content: Buffer.alloc(64 * 2 ** 20) },
+      { name: 'n/var/log/lifekeeper.log', content: LOG },
+    ]), { level: 9 });
+    const ticket = gzipSync(await makeTar([{ name: 'ticket/n.tar.gz', content: node }]));
+    expect(ticket.length).toBeLessThan(2048);
+    const r = await analyzeBytes(ticket, 'ticket-core.tar.gz', floor);
+    expect(r.nested.map((n) => [n.archive.status, n.archive.problem, n.node?.members.read.map((m) => m.path)])).toEqual([['read', null, ['n/var/log/lifekeeper.log']]]);
   });
 });
 

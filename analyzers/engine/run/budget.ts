@@ -21,6 +21,25 @@ const GiB = 1024 * MiB;
 export const MAX_INFLATED_BYTES = 8 * GiB;
 
 /**
+ * Bytes of logs and documents read (handed to the analyzers, ls, cat, grep
+ * or the log view, decompressed) for each byte of the file given, in all:
+ * its members, its rotated logs and those of the archives inside it. Deflate
+ * cannot make more than 1,032 bytes of one (a length of 258 in two bits),
+ * and a real archive's logs are compressed once: a rotated log's gzip, or a
+ * node archive inside a ticket's, stays about its size in the gzip around
+ * it. Only compressed text compressed again, a bomb's trick, is read past
+ * this: a 5 KB tar.gz of sixteen nested archives of a 1 GiB rotated log took
+ * 12 s of CPU to reach the 8 GiB bound. Data passed over unread (a core
+ * file) is not counted here: a core of zeros compresses 1,028 times, and
+ * its gzip again 240 times inside a ticket's tar.gz, so a real archive may
+ * hold far more of it; MAX_INFLATED_BYTES bounds that.
+ */
+export const MAX_READ_RATIO = 1100;
+
+/** The ratio's floor: any file may have this much read from it (about half a second of reading). */
+export const MIN_READ_BYTES = 256 * MiB;
+
+/**
  * Log lines handed to analyzers (the lines holding one of their keywords:
  * decoded, parsed and folded into facts) from one archive. Such a line costs
  * 15 to 30 µs, against nanoseconds for a line no analyzer wants: a 7.6 KB
@@ -174,6 +193,9 @@ export const MAX_MESSAGE_IDS = 200;
 export interface Limits {
   /** Inflated bytes of everything read from the archive (see MAX_INFLATED_BYTES). */
   maxArchiveInflated: number;
+  /** Bytes of logs and documents read per byte of the file given, and the floor of that bound (see MAX_READ_RATIO). */
+  maxReadRatio: number;
+  minReadBytes: number;
   /** Inflated bytes of one gzip member inside the tar before it is cut off. */
   maxMemberInflated: number;
   maxDocumentBytes: number;
@@ -185,6 +207,8 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   maxArchiveInflated: MAX_INFLATED_BYTES,
+  maxReadRatio: MAX_READ_RATIO,
+  minReadBytes: MIN_READ_BYTES,
   maxMemberInflated: MAX_MEMBER_INFLATED_BYTES,
   maxDocumentBytes: MAX_DOCUMENT_BYTES,
   maxDocumentHeld: MAX_DOCUMENT_HELD_BYTES,
@@ -211,8 +235,27 @@ export class Budget {
   /** Why reading stopped, once a bound that ends the whole read was passed. */
   exhausted: Text | null = null;
 
+  /** Bytes of logs and documents read (read()), and their bound: none until forFile gives the file's size. */
+  readBytes = 0;
+  readCap = Number.POSITIVE_INFINITY;
+  /** The size of the file given (forFile). */
+  private fileBytes: number | null = null;
+
   constructor(limits: Partial<Limits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /**
+   * The size of the file given (the archive, the zip, or what standard input
+   * holds when its size is known): the logs and documents read from it, in
+   * all, are at most maxReadRatio times that, and never bounded under
+   * minReadBytes. Only lowers the bound; the archives inside do not call it.
+   */
+  forFile(bytes: number): void {
+    const cap = Math.max(this.limits.minReadBytes, Math.ceil(bytes * this.limits.maxReadRatio));
+    if (cap >= this.readCap) return;
+    this.readCap = cap;
+    this.fileBytes = bytes;
   }
 
   /** Charges inflated bytes; false (and `exhausted` set) once past the bound. */
@@ -221,6 +264,23 @@ export class Budget {
     if (this.inflated <= this.limits.maxArchiveInflated) return true;
     this.exhausted ??= inflateLimitReason(this.limits.maxArchiveInflated);
     return false;
+  }
+
+  /** Charges bytes of a log or document read; false (and `exhausted` set) once past the file's bound (forFile). */
+  read(bytes: number): boolean {
+    this.readBytes += bytes;
+    if (this.readBytes <= this.readCap) return true;
+    this.exhausted ??= readLimitReason(this.readCap, this.fileBytes ?? 0, this.limits.maxReadRatio);
+    return false;
+  }
+
+  /** What a member where a bound ended the read says: the bound, and that the rest of it and of the archive was not read. */
+  usedUpHere(): Text {
+    const why = this.exhausted ?? inflateLimitReason(this.limits.maxArchiveInflated);
+    return text(
+      `the archive's budget was used up here (${why.en.replace(/; the rest was not analyzed$/, '')}); the rest of this member and of the archive was not read`,
+      `アーカイブ全体の上限にここで達しました(${why.ja.replace(/。残りは解析していません$/, '')})。このメンバーとアーカイブの残りは読んでいません`,
+    );
   }
 
   /** Counts a member; false (and `exhausted` set) once past the bound. */
@@ -317,6 +377,17 @@ export function inflateLimitReason(limit: number): Text {
   return text(
     `reading stopped after ${size} of decompressed data across the archive, its compressed members and the archives inside it (the limit against gzip bombs); the rest was not analyzed`,
     `アーカイブ本体・圧縮メンバー・内部のアーカイブを合わせた展開後のデータが上限 ${size}(gzip 爆弾対策)に達したため読み込みを中止しました。残りは解析していません`,
+  );
+}
+
+/** Why reading stopped at the file's bound of logs and documents read (MAX_READ_RATIO). */
+export function readLimitReason(limit: number, fileBytes: number, ratio: number): Text {
+  const size = formatBytes(limit);
+  const file = formatBytes(fileBytes);
+  const times = ratio.toLocaleString('en-US');
+  return text(
+    `reading stopped after ${size} of logs and documents, decompressed data across the archive, its compressed members and the archives inside it (the limit against gzip bombs for a file of ${file}: logs compressed once are at most about ${times} times their compressed size); the rest was not analyzed`,
+    `アーカイブ本体・圧縮メンバー・内部のアーカイブから展開したログと文書が上限 ${size} に達したため読み込みを中止しました(${file} のファイルに対する gzip 爆弾対策の上限です。一度だけ圧縮されたログは、展開しても圧縮後のサイズの約 ${times} 倍にしかなりません)。残りは解析していません`,
   );
 }
 
