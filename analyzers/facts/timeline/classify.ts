@@ -42,7 +42,9 @@ const HOUR = 60 * 60 * 1000;
 const ACTION = /^(BEGIN|END successful|END failed) (restore|remove|recover) of "([^"]{1,256})"/;
 const DAEMONS = 'lkscsid|lcm|lcd|lkcheck|lk_logmgr|ttymonlcm|lkvmhad|lkguiserver|lcdremexec';
 const SEGFAULT = new RegExp(`\\b(${DAEMONS})\\[(\\d+)\\]: segfault at`);
-const KILLED = new RegExp(`Process (\\d+) \\((${DAEMONS})\\) of user \\d+ killed by (SIG\\w+)`);
+// abrt: `Process 6847 (lkscsid) of user 0 killed by SIGSEGV - dumping core`; systemd-coredump (RHEL 8 and later, SLES 15):
+// `Process 6847 (lkscsid) of user 0 dumped core.`
+const KILLED = new RegExp(`Process (\\d+) \\((${DAEMONS})\\) of user \\d+ (?:killed by (SIG\\w+)|dumped core)`);
 
 /** Byte keywords for the log watchers: a line without any of them is never decoded. */
 export const LIFEKEEPER_KEYWORDS = [
@@ -51,7 +53,7 @@ export const LIFEKEEPER_KEYWORDS = [
   'Switchover', 'SWITCHOVER', 'perform_action', 'uorum', 'QUORUM',
   'EMERG:', 'FATAL:', 'ERROR:',
 ];
-export const SYSLOG_KEYWORDS = ['re-opening session', 'segfault', 'killed by SIG', 'Linux version', 'blocked for more than', 'soft lockup', 'self-detected stall', 'Out of memory'];
+export const SYSLOG_KEYWORDS = ['re-opening session', 'segfault', 'killed by SIG', 'dumped core', 'Linux version', 'blocked for more than', 'soft lockup', 'self-detected stall', 'Out of memory'];
 
 /**
  * Quorum lost, in words: no message id or text is public. The docs call a
