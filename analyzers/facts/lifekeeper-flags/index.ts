@@ -27,6 +27,15 @@ export function flagKind(flag: string): string {
   return m?.[1]?.toLowerCase() ?? 'other';
 }
 
+/**
+ * The flag of one flg_list line. Its format is a GUESS (formats.md §2.6): one flag a line is assumed, but the
+ * other LCDI lists print ^A-separated fields with the system first, so a line with ^A is read as its last field.
+ */
+export function flagOfListLine(line: string): string {
+  const fields = line.split('\u0001').map((f) => f.trim()).filter(Boolean);
+  return fields[fields.length - 1] ?? '';
+}
+
 declare module '../../engine/plugin/facts.js' {
   interface Facts {
     'lifekeeper-flags': FlagsFact;
@@ -50,7 +59,7 @@ export default defineAnalyzer({
     };
     for (const doc of ctx.documents('flg-list')) {
       doc.lines.forEach((l, i) => {
-        const flag = l.trim();
+        const flag = flagOfListLine(l);
         if (flag) add(flag, documentEvidence(doc, i));
       });
     }

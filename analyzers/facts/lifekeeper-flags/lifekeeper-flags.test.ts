@@ -27,6 +27,16 @@ describe('lifekeeper-flags', () => {
     expect(flagKind('!volatile!other')).toBe('volatile');
   });
 
+  it.each([
+    ['one flag a line', '!nofailover!lk2\n', '!nofailover!lk2'],
+    ['with CRLF and trailing blanks', '!nofailover!lk2 \t\r\n', '!nofailover!lk2'],
+    ['^A-separated with the system first, as the other LCDI lists print', 'lk1\u0001!nofailover!lk2\n', '!nofailover!lk2'],
+    ['^A-separated with a trailing separator', 'lk1\u0001!nofailover!lk2\u0001\n', '!nofailover!lk2'],
+  ])('reads a flg_list flag %s', async (_name, list, flag) => {
+    const run = await runAnalyzer(lifekeeperFlags, { inputs: { 'flg-list': list } });
+    expect((run.fact as FlagsFact).flags.map((f) => [f.flag, f.kind])).toEqual([[flag, 'nofailover']]);
+  });
+
   it('is not checked without flg_list or lcdstatus', async () => {
     expect((await runAnalyzer(lifekeeperFlags, {})).status.status).toBe('not-checked');
   });
