@@ -32,6 +32,28 @@ describe('resync-history', () => {
     expect(r[1]?.evidence).toEqual({ path: 'var/log/lifekeeper.log-20240515.gz', line: 2, text: ROTATED.split('\n')[1], before: [ROTATED.split('\n')[0]], after: [] });
   });
 
+  it('keeps the first and last 2000 of 4500 resyncs, each with its lines around it as read (the last ones held as bytes while the log streams past)', async () => {
+    // A resync every third line, a quickCheck line between, a Japanese line now and then (not ASCII: its chunk is decoded line by line).
+    const lines: string[] = [];
+    for (let i = 0; i < 4500; i++) {
+      const t = `May 18 ${String(Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+      lines.push(`${t} node1 mirror_action[${i}]: INFO:dr:resume:datarep-dk-mirror:104009:/dev/md0: bitmap merged, resyncing ${i}.0 MB`);
+      lines.push(`${t} node1 quickCheck[${i}]: INFO:RKActionHandler:quickCheck:ip-${i}:000000:quickCheck of "ip-${i}" completed`);
+      lines.push(i % 50 === 0 ? `${t} node1 lkcheck[${i}]: 確認しました ${i}` : `${t} node1 lcm[${i}]: heartbeat ${i}`);
+    }
+    const run = await runAnalyzer(resyncHistory, { inputs: { 'lifekeeper-log': { 'lifekeeper.log': lines.join('\n') } } });
+    const r = run.fact as Resync[];
+    expect(r).toHaveLength(4000);
+    expect(run.status.reason?.en).toContain('4500 resyncs in the logs');
+    const evidenceOfLine = (n: number): object => ({
+      path: 'var/log/lifekeeper.log', line: n + 1, text: lines[n], before: lines.slice(Math.max(0, n - 2), n), after: lines.slice(n + 1, n + 3),
+    });
+    expect(r.map((x) => x.evidence)).toEqual([
+      ...Array.from({ length: 2000 }, (_, i) => evidenceOfLine(3 * i)),
+      ...Array.from({ length: 2000 }, (_, i) => evidenceOfLine(3 * (2500 + i))),
+    ]);
+  });
+
   it('records nothing for a log without resyncs, and is not checked without a log', async () => {
     expect((await runAnalyzer(resyncHistory, { inputs: { 'lifekeeper-log': 'May 18 01:47:55 n x[1]: INFO:lcd:::000000:hello\n' } })).fact).toEqual([]);
     expect((await runAnalyzer(resyncHistory, {})).status.status).toBe('not-checked');
