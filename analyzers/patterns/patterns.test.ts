@@ -175,3 +175,20 @@ describe('texts of a finding', () => {
     expect(fill({ en: '{missing|a|b}', ja: 'x' }, {})).toEqual({ en: '{missing|a|b}', ja: 'x' });
   });
 });
+
+describe('the time of a pattern finding, as a sentence says it', () => {
+  const rule = pack.rules.find((r) => r.id === 'communication-failure-logged');
+  const line = (t: string): string => `May 20 ${t} lk1 flg_create[2211]: ERROR:lcd.mes:::004217:Communication failure: destination system "lk2" is out of service.`;
+  it('says "at" one time when the rule fired once (not "between 12:10:00 and 12:10:00")', async () => {
+    if (!rule) throw new Error('communication-failure-logged missing');
+    const run = await runAnalyzer(ruleAnalyzer(rule, 'test'), { inputs: { 'lifekeeper-log': `${line('12:10:00')}\n` } });
+    expect(run.findings[0]?.summary.en).toContain('lk2 1 time at 2024-05-20 12:10:00 (message 004217)');
+    expect(run.findings[0]?.summary.ja).toContain('LifeKeeper は 2024-05-20 12:10:00 に lk2 との通信を 1 回失っています');
+  });
+  it('says "between" the first and the last time when they differ', async () => {
+    if (!rule) throw new Error('communication-failure-logged missing');
+    const run = await runAnalyzer(ruleAnalyzer(rule, 'test'), { inputs: { 'lifekeeper-log': `${line('12:10:00')}\n${line('12:20:00')}\n` } });
+    expect(run.findings[0]?.summary.en).toContain('2 times between 2024-05-20 12:10:00 and 2024-05-20 12:20:00');
+    expect(run.findings[0]?.summary.ja).toContain('2024-05-20 12:10:00 から 2024-05-20 12:20:00 の間に lk2 との通信を 2 回');
+  });
+});

@@ -284,6 +284,18 @@ function hitTime(time: string | null | undefined): Text {
   return time ? { en: time.replace('T', ' '), ja: time.replace('T', ' ') } : { en: 'an unknown time', ja: '時刻不明' };
 }
 
+/**
+ * `{between}` and `{span}`: the first and last times as a sentence says them, one time when they are the same
+ * (a rule that fired once read "between 12:10:00 and 12:10:00"). `{first}` and `{last}` stay for rule packs.
+ */
+function period(first: Text, last: Text): { between: Text; span: Text } {
+  const one = first.en === last.en;
+  return {
+    between: one ? { en: `at ${first.en}`, ja: `${first.ja} に` } : { en: `between ${first.en} and ${last.en}`, ja: `${first.ja} から ${last.ja} の間に` },
+    span: one ? first : { en: `${first.en} to ${last.en}`, ja: `${first.ja} から ${last.ja} の間に` },
+  };
+}
+
 interface Hit {
   groups: Record<string, string>;
   evidence: Evidence;
@@ -435,7 +447,9 @@ function logRuleAnalyzer(rule: LogPatternRule, pack: string): AnyAnalyzer {
         if (!first || !last) continue;
         // The span in time of the timed hits (lines quoted without their syslog header have none).
         const timed = hits.filter((h) => h.time !== null);
-        const values = { ...first.groups, count: String(group.total), first: hitTime(timed[0]?.time), last: hitTime(timed.at(-1)?.time) };
+        const from = hitTime(timed[0]?.time);
+        const to = hitTime(timed.at(-1)?.time);
+        const values = { ...first.groups, count: String(group.total), first: from, last: to, ...period(from, to) };
         ctx.report({ title: fill(rule.title, values), summary: fill(rule.summary, values), remediation: fill(rule.remediation, values), action: fill(rule.action, values), evidence: hits.map((h) => h.evidence) });
       }
       const rest = firing.filter((g) => !own.includes(g));
@@ -464,6 +478,7 @@ function reportTogether(ctx: { report(f: FindingDraft): void }, rule: LogPattern
     count: String(groups.reduce((n, g) => n + g.total, 0)),
     first: hitTime(times[0]),
     last: hitTime(times.at(-1)),
+    ...period(hitTime(times[0]), hitTime(times.at(-1))),
   };
   const en = { ...common, [key]: `${groups.length} more ${key} values (${shown})` };
   // In Japanese the values are listed with 、 and the kind of value is named in Japanese, not by the rule's group name.
