@@ -91,17 +91,18 @@ describe('a zip of plain files', () => {
     expect(fromZip.nodes[0]?.notes).toEqual([]);
   });
 
-  it('says so when the files of two nodes are zipped together: read as one node, they may mix', async () => {
+  it('reads the files of two nodes zipped together as the two nodes, each named after its folder and by its own files', async () => {
     const a = tree();
     const b = fixtureMembers(clusterNode({ host: 'lk-b', peer: 'lk-a', state: 'OSU', log: 'May 20 10:00:00 lk-b lcm[1]: INFO:lcm:::000000:up\n' })).map((m) => ({ ...m, name: `tmp/lksupport/lk-b/${m.name}` }));
     const both = join(dir, 'both.zip');
     await writeFile(both, deflatedZip([...a, ...b].filter((m) => m.type !== 'directory').map((m) => ({ name: m.name, content: m.content as Buffer | string }))));
     const r = await analyze([both], { analyzers, clusterRules, now: NOW });
-    expect(r.nodes).toHaveLength(1);
-    expect(r.nodes[0]?.notes).toContainEqual({
-      en: 'the files of 2 lksupport trees are in this archive (under "lk-a.20240521/", "tmp/lksupport/lk-b/"): they were read as one node, so its facts may mix nodes; give each node\'s files as an archive of its own',
-      ja: 'このアーカイブには 2 個の lksupport の内容 ("lk-a.20240521/", "tmp/lksupport/lk-b/" の下) が含まれています。1 つのノードとして読んだため、ノードの情報が混在している可能性があります。ノードごとに別のアーカイブとして指定してください',
-    });
+    expect(r.nodes.map((n) => [n.archive, n.hostname, n.recognized, n.notes])).toEqual([
+      [`${both} » lk-a.20240521`, 'lk-a', true, []],
+      [`${both} » tmp/lksupport/lk-b`, 'lk-b', true, []],
+    ]);
+    expect(r.archives.map((x) => [x.file, x.format, x.node])).toEqual([[both, 'zip', null], [`${both} » lk-a.20240521`, 'zip', 0], [`${both} » tmp/lksupport/lk-b`, 'zip', 1]]);
+    expect(r.clusters.map((c) => c.nodes)).toEqual([['lk-a', 'lk-b']]);
   });
 
   it('lists its files as ls lists the same files in a tar.gz, greps them, and cat reads a rotated .gz in it', async () => {

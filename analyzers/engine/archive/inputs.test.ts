@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputId } from './inputs.js';
-import { candidateInputs, chooseBySignature } from './inputs.js';
+import { candidateInputs, chooseBySignature, treeAnchor } from './inputs.js';
 
 /** Member path → the logical input it must be found as (by name; content decides lcdstatus forms). */
 const NAMES: Array<[string, InputId | null]> = [
@@ -110,6 +110,36 @@ describe('member names from an archive (any text, attacker-chosen)', () => {
     for (const path of ['a/'.repeat(50_000), `${'var/log/'.repeat(12_500)}lifekeeper.log`, `${'_'.repeat(100_000)}mdstat`, `cmd/${'lcdstatus_-'.repeat(9_000)}q.out`]) {
       const t = performance.now();
       chooseBySignature(candidateInputs(path), ' '.repeat(10_000));
+      expect(performance.now() - t, path.slice(0, 40)).toBeLessThan(500);
+    }
+  });
+});
+
+describe('treeAnchor: where the lksupport tree of a member starts', () => {
+  it('knows a tree by its own LifeKeeper files (strong) and by the first folder of a path mirror or a flattened name (weak)', () => {
+    expect(treeAnchor('n1/lk-1.20201006/etc/default/LifeKeeper')).toEqual({ root: 'n1/lk-1.20201006/', strong: true });
+    expect(treeAnchor('n2/tmp/lksupport/lk-2/var/log/lifekeeper.log')).toEqual({ root: 'n2/tmp/lksupport/lk-2/', strong: true });
+    expect(treeAnchor('var/log/lifekeeper.log')).toEqual({ root: '', strong: true });
+    expect(treeAnchor('node2/lksupport/var_log_lifekeeper.log')).toEqual({ root: 'node2/lksupport/', strong: true });
+    expect(treeAnchor('node2/lksupport/etc_default_LifeKeeper')).toEqual({ root: 'node2/lksupport/', strong: true });
+    // A rotated log, a command output, an opt/LifeKeeper file: the first mirror folder.
+    expect(treeAnchor('n1/lk-1/var/log/lifekeeper.log.1.gz')).toEqual({ root: 'n1/lk-1/', strong: false });
+    expect(treeAnchor('n1/lk-1/cmd/lcdstatus_-q.out')).toEqual({ root: 'n1/lk-1/', strong: false });
+    expect(treeAnchor('n1/lk-1/opt/LifeKeeper/var/log/x')).toEqual({ root: 'n1/lk-1/', strong: false });
+    expect(treeAnchor('node2/lksupport/var_log_messages')).toEqual({ root: 'node2/lksupport/', strong: false });
+    // A folder entry counts its own name; a file named like a folder does not.
+    expect(treeAnchor('n1/lk-1/var', true)).toEqual({ root: 'n1/lk-1/', strong: false });
+    expect(treeAnchor('n1/lk-1/var')).toBeNull();
+    expect(treeAnchor('n1/lk-1/etc/default/LifeKeeper', true)?.strong).toBe(false);
+    // Nothing in the path says: a flattened tree's date output, a loose note.
+    expect(treeAnchor('node2/lksupport/date.txt')).toBeNull();
+    expect(treeAnchor('README.txt')).toBeNull();
+  });
+
+  it('reads attacker-chosen paths in linear time, 100,000 characters long', () => {
+    for (const path of ['a/'.repeat(50_000), `${'x/'.repeat(50_000)}etc/default/LifeKeeper`, `${'/'.repeat(100_000)}var_log_lifekeeper.log`]) {
+      const t = performance.now();
+      treeAnchor(path);
       expect(performance.now() - t, path.slice(0, 40)).toBeLessThan(500);
     }
   });

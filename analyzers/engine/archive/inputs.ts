@@ -195,18 +195,46 @@ export function chooseBySignature(candidates: readonly InputSpec[], head: string
 }
 
 /**
- * The folders an archive's lksupport trees sit in, from the members read:
- * each tree has one /etc/default/LifeKeeper and one current lifekeeper.log
- * (a path mirror: `<root>etc/default/LifeKeeper`, `<root>var/log/lifekeeper.log`).
- * Two roots or more: the files of several nodes were packed together (a
- * ticket's zip of two extracted trees), and read as one node they mix; the
- * report says so (run/engine.ts). Flattened names give no root.
+ * Where the lksupport tree a member belongs to starts, from the member's own
+ * path: `root` is the folder its tree sits in ('' at the top of the archive,
+ * else ending in '/'), or null when the path alone does not say.
+ *
+ * - strong: the tree's own LifeKeeper files, one per tree: `<root>etc/default/LifeKeeper`
+ *   or the current `<root>var/log/lifekeeper.log`, as a path mirror or flattened
+ *   (`<root>etc_default_LifeKeeper`, `<root>var_log_lifekeeper.log`, root the file's folder).
+ * - weak: the first folder of a path mirror below the root (`var/`, `etc/`, `opt/`,
+ *   `proc/`, `usr/`, `sys/`, or the command output folders the samples vary: `cmd/`,
+ *   `commands/`, `info/`), or a flattened name (`var_log_messages`, `etc_os-release`).
+ *
+ * The layout of an lksupport tree is not published (knowledge/formats.md §0):
+ * these are the layouts the samples vary, and run/trees.ts uses them only to
+ * tell several trees in one archive apart.
  */
-export function treeRoots(paths: Iterable<string>): string[] {
-  const roots = new Set<string>();
-  for (const path of paths) {
-    const m = /^(.*?)(?:etc\/default\/LifeKeeper|var\/log\/lifekeeper\.log)$/i.exec(path);
-    if (m && (m[1] === '' || m[1]?.endsWith('/'))) roots.add(m[1] ?? '');
+export interface TreeAnchor {
+  root: string;
+  strong: boolean;
+}
+
+const STRONG_MIRROR = /^((?:[^/]*\/)*)(?:etc\/default\/LifeKeeper|var\/log\/lifekeeper\.log)$/i;
+const STRONG_FLAT = /^(?:etc_default_LifeKeeper|var_log_lifekeeper\.log)$/i;
+const MIRROR_FOLDERS = new Set(['var', 'etc', 'opt', 'proc', 'usr', 'sys', 'cmd', 'commands', 'info']);
+const FLAT_NAME = /^(?:var|etc|opt|proc|usr|sys)_/i;
+
+export function treeAnchor(path: string, directory = false): TreeAnchor | null {
+  const slash = path.lastIndexOf('/');
+  const folder = slash < 0 ? '' : path.slice(0, slash + 1);
+  const base = path.slice(slash + 1);
+  if (!directory) {
+    const mirror = STRONG_MIRROR.exec(path);
+    if (mirror) return { root: mirror[1] ?? '', strong: true };
+    if (STRONG_FLAT.test(base)) return { root: folder, strong: true };
   }
-  return [...roots].sort();
+  // The first folder of a path mirror: its parent is the root (a folder entry's own name counts).
+  const parts = path.split('/');
+  const last = directory ? parts.length : parts.length - 1;
+  for (let i = 0; i < last; i++) {
+    if (MIRROR_FOLDERS.has((parts[i] ?? '').toLowerCase())) return { root: i === 0 ? '' : `${parts.slice(0, i).join('/')}/`, strong: false };
+  }
+  if (!directory && FLAT_NAME.test(base)) return { root: folder, strong: false };
+  return null;
 }

@@ -93,6 +93,14 @@ export const MAX_MEMBERS = 500_000;
 export const MAX_NESTED_ARCHIVES = 64;
 
 /**
+ * lksupport trees told apart in one archive (run/trees.ts: a ticket's zip of
+ * several nodes' extracted trees), each a node with its watchers and
+ * documents; as for node archives, a cluster has 2 to 8 nodes. Past it, the
+ * files of further trees are read with the first tree's node, which says so.
+ */
+export const MAX_TREES = 64;
+
+/**
  * Levels of archives inside the archive given that are opened: 1 is a node
  * archive in a ticket's zip or tar, 2 a node archive in a tar.gz in a zip (a
  * ticket zip holding the tar.gz of several nodes, or a case folder tarred

@@ -18,7 +18,9 @@ import { looksBinary } from '../lines/decode.js';
 import type { Finding } from '../plugin/findings.js';
 import { severityRank } from '../plugin/findings.js';
 import type { InputId, InputSpec } from '../archive/inputs.js';
-import { candidateInputs, chooseBySignature, treeRoots } from '../archive/inputs.js';
+import { candidateInputs, chooseBySignature } from '../archive/inputs.js';
+import type { TreeCollector } from './trees.js';
+import { notMovedNote, pastTreesNote, settleRead, strayLogNote, TreeRouter, treeName } from './trees.js';
 import type { MemberRef, SourceLine } from '../lines/lines.js';
 import { LineScanner, splitDocument } from '../lines/lines.js';
 import type { ArchiveRecord, NodeReport, ReadMember, Report, SkippedMember } from '../report/report.js';
@@ -100,7 +102,7 @@ function describeInput(spec: InputSpec): string {
   return spec.id;
 }
 
-class MemberCollector implements ArchiveVisitor {
+class MemberCollector implements ArchiveVisitor, TreeCollector {
   readonly c: Collected = {
     documents: [],
     listed: [],
@@ -158,7 +160,9 @@ class MemberCollector implements ArchiveVisitor {
   open(h: MemberHeader): MemberSink | null {
     this.c.total++;
     const mtime = plausible(h.mtime, this.now);
-    if (mtime && (!this.c.newestMtime || mtime > this.c.newestMtime)) this.c.newestMtime = mtime;
+    // A folder's time is not the collection's: a tree unpacked and packed again (two nodes' trees in a ticket's zip) has
+    // folders of the unpacking's time, its files their own.
+    if (mtime && h.type !== 'directory' && (!this.c.newestMtime || mtime > this.c.newestMtime)) this.c.newestMtime = mtime;
     if (h.pathProblem === 'too-long') {
       this.skipped(skip(clipName(h.rawName), h.size, 'unsafe-path', text(
         `a path of ${h.rawName.length.toLocaleString('en-US')} characters, longer than any path on Linux (${MAX_PATH_CHARS}): recorded, not read`,
@@ -464,13 +468,14 @@ export async function analyzeArchive(input: string | StreamInput, options: Analy
   if (!outer.archive.problem && budget.exhausted) {
     outer.archive.problem = budget.exhausted;
     outer.archive.status = 'partial';
-    outer.node?.notes.push(budget.exhausted);
+    for (const n of [outer, ...outer.nested]) n.node?.notes.push(budget.exhausted);
   }
   const keepOuter = outer.node?.recognized === true;
   // Tarballs inside a node's own archive are not nodes; inside a container,
   // an inner archive that could not be read is listed with its reason.
-  const recognized = nested.filter((n) => n.node?.recognized);
-  const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+  const recognized = nested.filter((n) => n.node?.recognized || n.nested.length > 0);
+  // An archive inside that holds several trees is their container (n.nested): kept as a node archive is.
+  const inner = nested.filter((n) => n.node?.recognized || n.nested.length > 0 || n.archive.status !== 'read');
   if (inner.length === 0 || (keepOuter && recognized.length === 0)) return outer;
   // The container's own record names the node archives it did not read (above; its node, where they are listed, may not be kept).
   const problem = outer.archive.problem;
@@ -478,7 +483,8 @@ export async function analyzeArchive(input: string | StreamInput, options: Analy
     archive: { ...outer.archive, node: null, problem, status: problem ? 'partial' : outer.archive.status },
     node: keepOuter ? outer.node : null,
     findings: keepOuter ? outer.findings : [],
-    nested: inner,
+    // The archive's own trees (when several: run/trees.ts) first, in the order read, then the archives inside.
+    nested: [...outer.nested, ...inner],
   };
 }
 
@@ -526,12 +532,14 @@ async function analyzeZip(
   }, options, budget, null);
   if (outer.archive.status === 'unreadable') return { ...outer, archive: { ...outer.archive, format: 'zip' } };
   const keepOuter = outer.node?.recognized === true;
-  const recognized = nested.filter((n) => n.node?.recognized);
-  const inner = nested.filter((n) => n.node?.recognized || n.archive.status !== 'read');
+  const recognized = nested.filter((n) => n.node?.recognized || n.nested.length > 0);
+  const inner = nested.filter((n) => n.node?.recognized || n.nested.length > 0 || n.archive.status !== 'read');
+  // The zip's own files as several lksupport trees (run/trees.ts): each a node, as its node archives are.
+  const trees = outer.nested;
   // Broken after node archives were read: they stand, and the zip is partly read (a zip of files of no use is unreadable, below).
-  if (broken && !keepOuter && nested.length > 0) return { archive: record('partial', null, broken), node: null, findings: [], nested };
+  if (broken && !keepOuter && nested.length + trees.length > 0) return { archive: record('partial', null, broken), node: null, findings: [], nested: [...trees, ...nested] };
   // No node in it: neither a node archive that could be read nor LifeKeeper's own files (the wrong zip sent, most often).
-  if (!keepOuter && inner.length === 0) {
+  if (!keepOuter && inner.length === 0 && trees.length === 0) {
     const none = unreadable > 0 ? text(
       'it is a zip, and none of the lksupport archives in it could be read',
       'zip ですが、含まれる lksupport アーカイブをどれも読めませんでした',
@@ -546,13 +554,13 @@ async function analyzeZip(
     return { archive: record('unreadable', outer.archive.bytes, problem), node: null, findings: [], nested: [] };
   }
   // The zip is an lksupport tree itself, and the archives it holds are no nodes: the zip's node alone (as for a tar).
-  if (keepOuter && recognized.length === 0) return outer;
+  if ((keepOuter || trees.length > 0) && recognized.length === 0) return { ...outer, archive: { ...outer.archive, format: 'zip' } };
   // Entries refused or past the budget make the container partly read, and say which.
   return {
     archive: { ...outer.archive, node: null },
     node: keepOuter ? outer.node : null,
     findings: keepOuter ? outer.findings : [],
-    nested: inner,
+    nested: [...trees, ...inner],
   };
 }
 
@@ -566,59 +574,65 @@ async function analyzeSource(
   prefix = '',
 ): Promise<ArchiveAnalysis> {
   const now = options.now ?? new Date();
-  let collector: MemberCollector | null = null;
-  const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
-  // The watchers and analyzers in an analysis thread when one is given and takes this node, else here.
-  const side = (await options.analysisThread?.open(options.analyzers)) ?? new InThreadSide(options.analyzers, referenceTime);
-  collector = new MemberCollector(side, now, budget, nested, depth, prefix);
+  // The watchers and analyzers of a node: in an analysis thread when one is given and takes the first tree, else here.
+  const makeGroup = (side: NodeSide | null): { side: NodeSide; collector: MemberCollector } => {
+    let collector: MemberCollector | null = null;
+    const referenceTime = (line: SourceLine): Date => line.member.mtime ?? collector?.c.newestMtime ?? now;
+    const chosen = side ?? new InThreadSide(options.analyzers, referenceTime);
+    collector = new MemberCollector(chosen, now, budget, nested, depth, prefix);
+    return { side: chosen, collector };
+  };
+  // Each lksupport tree of the archive is a node of its own (run/trees.ts); one tree, as nearly always, is the archive's node.
+  const router = new TreeRouter(makeGroup(await options.analysisThread?.open(options.analyzers) ?? null), () => makeGroup(null), (d) => plausible(d, now));
   let format: ArchiveRecord['format'] = null;
   let problem: Text | null = null;
   let bytes: number | null = null;
   let readNotes: Text[] = [];
+  const heldByAll = (): number => router.groups.reduce((sum, g) => sum + g.collector.c.held, 0);
   try {
-    const result = await read(collector);
+    const result = await read(router);
     format = result.format;
     problem = result.problem;
     readNotes = result.notes;
     bytes = result.bytes;
   } catch (err) {
-    side.abandon();
-    budget.release(collector.c.held);
+    for (const g of router.groups) g.side.abandon();
+    budget.release(heldByAll());
     if (err instanceof ArchiveError) {
       if (err.code === 'cancelled') throw err;
       return { archive: { file, bytes: null, format: null, status: 'unreadable', problem: err.reason, node: null }, node: null, findings: [], nested: [] };
     }
     throw err;
   }
-  const c = collector.c;
-  const archive: ArchiveInfo = { file, newestMtime: c.newestMtime, topDirectory: topDirectory(c.topDirs) };
-  let analyzed: { node: NodeReport; findings: Finding[] };
+  const trees = router.settle();
+  const several = trees.length > 1;
+  const analyses: ArchiveAnalysis[] = [];
   try {
-    analyzed = await side.finish(c, archive, options.facts ?? {});
+    for (const g of trees) {
+      const c = g.collector.c;
+      const name = several ? `${file} » ${treeName(g.root ?? '')}` : file;
+      // A tree's own folder is what its archive's top folder would have been (node-identity reads a name and a time from it, last of all).
+      const top = several ? (g.root ?? '').replace(/\/$/, '').split('/').pop() || null : topDirectory(c.topDirs);
+      const archive: ArchiveInfo = { file: name, newestMtime: c.newestMtime, topDirectory: top };
+      const { node, findings } = await g.side.finish(c, archive, options.facts ?? {});
+      if (several) settleRead(g, node);
+      node.notes.push(...(g.collector as MemberCollector).unlistedNotes());
+      const stray = strayLogNote(g.strayLogs);
+      if (stray) node.notes.push(stray);
+      if (several && g === trees[0]) node.notes.push(...[pastTreesNote(router.pastTrees), notMovedNote(router.unplacedNotMoved)].filter((n): n is Text => n !== null));
+      if (problem) node.notes.push(problem);
+      // Bytes passed over without loss (trailing garbage): the archive was read whole, and the node says what was ignored.
+      node.notes.push(...readNotes);
+      analyses.push({ archive: { file: name, bytes: several ? null : bytes, format, status: problem ? 'partial' : 'read', problem, node: null }, node, findings, nested: [] });
+    }
   } finally {
-    // The documents are let go with the collector: their room is free for the next archive inside this one.
-    budget.release(c.held);
+    // The documents are let go with the collectors: their room is free for the next archive inside this one.
+    budget.release(heldByAll());
+    for (const g of router.groups) if (!trees.includes(g)) g.side.abandon();
   }
-  const { node, findings } = analyzed;
-  node.notes.push(...collector.unlistedNotes());
-  // Several lksupport trees packed as one (two nodes' extracted trees in one zip): read as one node, they mix.
-  const roots = treeRoots(node.members.read.map((m) => m.path));
-  if (roots.length > 1) {
-    const shown = roots.slice(0, 4).map((r) => `"${clipName(r || '/')}"`).join(', ');
-    node.notes.push(text(
-      `the files of ${roots.length} lksupport trees are in this archive (under ${shown}): they were read as one node, so its facts may mix nodes; give each node's files as an archive of its own`,
-      `このアーカイブには ${roots.length} 個の lksupport の内容 (${shown} の下) が含まれています。1 つのノードとして読んだため、ノードの情報が混在している可能性があります。ノードごとに別のアーカイブとして指定してください`,
-    ));
-  }
-  if (problem) node.notes.push(problem);
-  // Bytes passed over without loss (trailing garbage): the archive was read whole, and the node says what was ignored.
-  node.notes.push(...readNotes);
-  return {
-    archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null },
-    node,
-    findings,
-    nested: [],
-  };
+  if (!several) return analyses[0] as ArchiveAnalysis;
+  // Several trees: the archive is their container, as a zip of node archives is, and each tree a node named after its folder.
+  return { archive: { file, bytes, format, status: problem ? 'partial' : 'read', problem, node: null }, node: null, findings: [], nested: analyses };
 }
 
 
