@@ -1,15 +1,16 @@
 // The CLI as one bundle (issue 21): `npm run build` compiles with tsc, then `node bundle.config.js` (npm run
-// bundle) has rolldown (vite's bundler, installed with it) bundle the compiled CLI, its worker entries and the rule catalogue generator into dist/bundle/.
-// Node then loads about twenty files instead of resolving and compiling ~160 modules in every process and in every
-// worker thread. Dynamic imports stay chunks loaded when used (serve, ls, cat, grep, changes).
+// bundle) has rolldown (vite's bundler, installed with it) bundle the compiled CLI, its worker entries and the rule
+// catalogue generator into dist/bundle/. An analysis then loads 19 files and no CommonJS instead of resolving and
+// compiling ~160 modules, in its process and in every worker thread. Dynamic imports stay chunks loaded when used
+// (serve, ls, cat, grep, the changes between archives).
 //
 // Layout: every file sits flat in dist/bundle/, so that what the code finds from import.meta.url holds in both
 // layouts, compiled and bundled: a worker's entry beside the chunk that starts it
 // (`new URL('./archive-worker.js', import.meta.url)`); from dist/bundle/ as from dist/analyzers/ and dist/cli/,
-// the pattern pack (analyzers/patterns/) and package.json two folders up; from dist/bundle/ as from the sources
-// in app/serve/ and app/host/, the renderer's builds in dist/ (app/serve/serve.ts, app/host/export.ts). Moving
-// the bundle breaks these: test/bundle.test.ts says which. dist/bundle/modules.json names each compiled module bundled and its SHA-256, so a
-// test can tell a bundle older than the compiled code (test/bundle.test.ts).
+// the pattern pack (analyzers/patterns/) and package.json two folders up; from dist/bundle/ as from the sources in
+// app/serve/ and app/host/, the renderer's builds in dist/ (app/serve/serve.ts, app/host/export.ts). Moving the
+// bundle breaks these, and test/bundle.test.ts says which. dist/bundle/modules.json names each compiled module
+// bundled with its SHA-256, so that the test can tell a bundle older than the compiled code.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -19,9 +20,14 @@ import { build, defineConfig } from 'rolldown';
 
 const NODE = new Set(builtinModules);
 
-/** Node's own modules and the npm packages stay imports: they resolve from node_modules as they do unbundled. */
+/**
+ * What stays an import: Node's own modules, playwright-core (loaded only for a PDF, large, and it finds its browsers
+ * from its own folder) and Electron (never reached by the CLI). The npm packages the engine loads, yauzl and its
+ * dependency, are bundled: as CommonJS they cost each thread Node's CommonJS loader, 50 ms of CPU in every worker's
+ * start (docs/performance.md, "Session 10: one bundle").
+ */
 function external(id) {
-  return id.startsWith('node:') || NODE.has(id) || /^(@[\w.-]+\/)?[\w.-]+(\/|$)/.test(id) && !id.startsWith('.');
+  return id.startsWith('node:') || NODE.has(id) || id === 'playwright-core' || id.startsWith('playwright-core/') || id === 'electron';
 }
 
 /** dist/bundle/modules.json: the compiled modules in the bundle (paths from the project's root) and their SHA-256. */

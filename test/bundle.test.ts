@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Served } from '../app/serve/serve.js';
+import { makeZip } from '../analyzers/engine/plugin/testing.js';
 import { loadScenario, scenarioNames } from '../samples/build-samples.js';
 
 const BUNDLE = 'dist/bundle';
@@ -169,6 +170,27 @@ describe.concurrent('bin/lkanalyze with LKANALYZE_ANALYSIS_THREAD=1: the analysi
   });
 });
 
+it('bin/lkanalyze reads a ticket zip (yauzl, bundled) as the compiled modules read it, a stored and a deflated entry', async () => {
+  const zip = join(dir, 'ticket.zip');
+  await writeFile(zip, makeZip([
+    { name: 'ticket/split-brain-node1.tar.gz', content: readFileSync('samples/split-brain-node1.tar.gz') },
+    { name: 'ticket/split-brain-node2.tar.gz', content: readFileSync('samples/split-brain-node2.tar.gz'), method: 8 },
+  ]));
+  const ran = await lkanalyze([zip, '--format', 'json']);
+  expect(ran.stderr).toBe('');
+  const modules = await new Promise<string>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['dist/cli/run.js', zip, '--format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.on('error', reject);
+    child.on('close', () => resolvePromise(Buffer.concat(out).toString()));
+  });
+  const at = (text: string): string => text.replace(/\n {2}"generatedAt": "[^"]*",\n/, '\n  "generatedAt": "the time of the report",\n');
+  const report = JSON.parse(ran.stdout) as { nodes: unknown[]; clusters: unknown[] };
+  expect([report.nodes.length, report.clusters.length]).toEqual([2, 1]);
+  expect(at(ran.stdout) === at(modules), firstDifference(at(ran.stdout), at(modules))).toBe(true);
+});
+
 it('bin/lkanalyze exports HTML through the renderer\'s server build (dist/renderer-ssr/)', async () => {
   const out = join(dir, 'report.html');
   const ran = await lkanalyze(['samples/datakeeper-node1.tar.gz', '--format', 'html', '--out', out]);
@@ -184,7 +206,7 @@ describe('lkanalyze serve from the bundle', () => {
   let url: URL;
   let stderr = '';
   let closed: Promise<Ran>;
-  let modules: Served;
+  let modules: Served | undefined;
 
   beforeAll(async () => {
     child = spawn(process.execPath, ['--import', pathToFileURL(spy).href, 'bin/lkanalyze', 'serve', SAMPLE], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -204,10 +226,10 @@ describe('lkanalyze serve from the bundle', () => {
     // The same server from the compiled modules (dist/app/serve/serve.js), to answer the same requests.
     const { serve } = (await import(pathToFileURL(resolve('dist/app/serve/serve.js')).href)) as typeof import('../app/serve/serve.js');
     modules = await serve({ archives: [SAMPLE], version: pkg.version });
-  });
+  }, 60_000);
   afterAll(async () => {
-    child.kill('SIGTERM');
-    await modules.close();
+    child?.kill('SIGTERM');
+    await modules?.close();
   });
 
   /** Calls `channel` on the server at `base` (its page's URL, with the token). */
@@ -244,7 +266,7 @@ describe('lkanalyze serve from the bundle', () => {
 
   it('analyzes in a worker and searches in the grep worker, both from the bundle, and finds what the compiled modules find', async () => {
     const fromBundle = await analyzeAndSearch(url);
-    const fromModules = await analyzeAndSearch(new URL(modules.url));
+    const fromModules = await analyzeAndSearch(new URL(modules?.url ?? 'http://127.0.0.1/'));
     expect(fromBundle.hits.length).toBeGreaterThan(10);
     expect(fromBundle).toEqual(fromModules);
     child.kill('SIGTERM');
