@@ -25,7 +25,12 @@ export const MAX_LANES = 8;
  * of CPU to start (the ESM loader over 141 modules) and a cold first archive,
  * about 1.5 s of CPU on ten nodes (one core: 4.35 s in one thread, 5.97 s with
  * a worker; two cores: 3.41 against 3.11 s in one run, 2.73 against 2.94 s in
- * another; medians, same-run alternations on a loaded machine).
+ * another; medians, same-run alternations on a loaded machine). The CLI's
+ * bundle (session 10) took a worker's start to 0.18 s of CPU, and a worker
+ * still does not pay on two cores: ten nodes, 6 pairs at load 9-14, all
+ * threads 2.84 s of CPU in one thread against 3.61 s with a worker (4.01 s
+ * from the compiled modules), wall 4.89 against 6.46 s (docs/performance.md,
+ * "Session 10: one bundle").
  */
 export const CORES_PER_LANE = 2;
 
