@@ -123,6 +123,34 @@ describe('the bundle', () => {
     }
   });
 
+  it('loads serve, ls, cat, grep and the changes only when asked: an analysis\'s chunks import none of them', () => {
+    /** The chunks a file imports statically, and theirs, and the chunks it imports with import(). */
+    const imports = (file: string): { static: string[]; dynamic: string[] } => {
+      const text = readFileSync(join(BUNDLE, file), 'utf8');
+      return {
+        static: [...text.matchAll(/^(?:import|export) (?:[^;]*? from )?"\.\/([^"]+)";?$/gm)].map((m) => m[1] ?? ''),
+        dynamic: [...text.matchAll(/\bimport\("\.\/([^"]+)"\)/g)].map((m) => m[1] ?? ''),
+      };
+    };
+    const closure = (roots: string[]): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (f: string): void => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        imports(f).static.forEach(visit);
+      };
+      roots.forEach(visit);
+      return seen;
+    };
+    // run.js imports the CLI's main chunk with import() (after the heap is tuned): an analysis loads both and theirs.
+    const analysis = closure(['run.js', ...imports('run.js').dynamic]);
+    const lazy = [...analysis].flatMap((f) => imports(f).dynamic).filter((f) => !analysis.has(f));
+    for (const name of ['serve', 'ls', 'cat', 'grep', 'changes']) {
+      expect([...analysis].filter((f) => f.startsWith(`${name}-`)), `${name} is loaded by every analysis`).toEqual([]);
+      expect(lazy.filter((f) => f.startsWith(`${name}-`)), `${name} is a chunk of its own`).toHaveLength(1);
+    }
+  });
+
   it('prints the version of package.json', async () => {
     const ran = await lkanalyze(['--version']);
     expect(ran).toMatchObject({ code: 0, stdout: `lkanalyze ${pkg.version}\n`, stderr: '' });
