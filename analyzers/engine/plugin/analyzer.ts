@@ -64,11 +64,7 @@ export interface ListedMember {
 /**
  * Streamed log lines: `onLine` sees each line of `inputs` that contains one
  * of `keywords` (all lines when omitted), during the single pass over the
- * archive. `run` then reads the accumulated state as ctx.watched. A state
- * that keeps the last of many items with a line's evidence (evidenceOf) keeps
- * them in a HeadTailWithEvidence (lines/kept-evidence.ts), which holds their
- * evidence as bytes until it is read: kept as strings, each such item outlived
- * the young generation and was promoted with its five lines.
+ * archive. `run` then reads the accumulated state as ctx.watched.
  */
 export interface Watch<S> {
   inputs: readonly InputId[];

@@ -3,7 +3,7 @@
 // files of lkscsid linked to the restart they explain.
 import { evidenceOf } from '../../engine/lines/lines.js';
 import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
-import { HeadTailWithEvidence } from '../../engine/lines/kept-evidence.js';
+import { HeadTail } from '../../engine/run/bounded.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { text } from '../../engine/plugin/text.js';
 import { formatBytes } from '../../engine/report/units.js';
@@ -53,11 +53,11 @@ const KEPT_LAST = 2000;
 const MAX_PIDS = 4000;
 
 interface Seen {
-  starts: HeadTailWithEvidence<Sighting>;
+  starts: HeadTail<Sighting>;
   /** First line of each lkscsid pid, to see pid changes whose start message is not in the logs. */
   firstByPid: Map<number, Sighting>;
   pidsNotFollowed: number;
-  markers: HeadTailWithEvidence<{ sortKey: number; time: string; msgid: string; evidence: Evidence }>;
+  markers: HeadTail<{ sortKey: number; time: string; msgid: string; evidence: Evidence }>;
 }
 
 declare module '../../engine/plugin/facts.js' {
@@ -77,7 +77,7 @@ export default defineAnalyzer<'lkscsid', Seen>({
   watch: {
     inputs: ['lifekeeper-log'],
     keywords: ['007046', '010021', '010462', 'lkscsid['],
-    init: () => ({ starts: new HeadTailWithEvidence(KEPT_FIRST, KEPT_LAST), markers: new HeadTailWithEvidence(KEPT_FIRST, KEPT_LAST), firstByPid: new Map(), pidsNotFollowed: 0 }),
+    init: () => ({ starts: new HeadTail(KEPT_FIRST, KEPT_LAST), markers: new HeadTail(KEPT_FIRST, KEPT_LAST), firstByPid: new Map(), pidsNotFollowed: 0 }),
     onLine(seen, line, ctx) {
       const l = ctx.parse(line);
       // Restarts are told apart by time: a line quoted without its syslog header cannot place one.

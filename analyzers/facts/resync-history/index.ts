@@ -3,7 +3,7 @@
 // full resyncs, pauses, resumes and forced mirrors where the log shows them.
 import { evidenceOf } from '../../engine/lines/lines.js';
 import { defineAnalyzer, notChecked } from '../../engine/plugin/analyzer.js';
-import { HeadTailWithEvidence } from '../../engine/lines/kept-evidence.js';
+import { HeadTail } from '../../engine/run/bounded.js';
 import type { Evidence } from '../../engine/plugin/findings.js';
 import { text } from '../../engine/plugin/text.js';
 import type { Document } from '../../engine/plugin/analyzer.js';
@@ -37,7 +37,7 @@ interface UnreadableLines {
 }
 
 interface State {
-  resyncs: HeadTailWithEvidence<Resync>;
+  resyncs: HeadTail<Resync>;
   unreadable: Map<string, UnreadableLines>;
 }
 
@@ -88,7 +88,7 @@ export default defineAnalyzer({
     // instead of ":dr:" alone keeps every keyword of lifekeeper.log at 6 bytes
     // or more, which is what lets the byte search skip ahead (engine/lines/lines.ts).
     keywords: ['104009', ...['EMERG', 'FATAL', 'NOTIFY', 'ERROR', 'WARN', 'INFO'].map((severity) => `${severity}:dr:`)],
-    init: (): State => ({ resyncs: new HeadTailWithEvidence<Resync>(KEPT_FIRST, KEPT_LAST), unreadable: new Map() }),
+    init: (): State => ({ resyncs: new HeadTail<Resync>(KEPT_FIRST, KEPT_LAST), unreadable: new Map() }),
     onLine(state, line, ctx) {
       const l = ctx.parse(line);
       const r = l && parseResyncLine(l);
