@@ -649,8 +649,13 @@ export class GzipMembers extends Duplex {
   }
 
   private headerWait(): null {
-    if (this.pending.length > MAX_GZIP_HEADER) throw gzipError('invalid gzip header (too long)');
-    return null;
+    if (this.pending.length <= MAX_GZIP_HEADER) return null;
+    // After a member, a header that goes on past any real one is bytes after the data, as a partial one is.
+    if (this.members > 0) {
+      this.stop();
+      return null;
+    }
+    throw gzipError('invalid gzip header (too long)');
   }
 
   /** Bytes that do not start a member: after one, trailing garbage to ignore; at the start, not gzip at all. */

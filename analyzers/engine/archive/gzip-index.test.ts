@@ -362,6 +362,12 @@ describe('gzip index', () => {
       expect(r.out.equals(data)).toBe(true);
       expect(r.trailingBytes).toBe(tail.length);
     }), { numRuns: 60 });
+    // A header whose file name goes on past any real header (1 MiB and more), never ended: bytes after the data too.
+    const long = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x08]), Buffer.alloc((1 << 20) + 1, 0x08)]);
+    for (const chunks of [[1 << 20], [two.length - 3, 70_000], [4096, 300_000]]) {
+      const r = index(Buffer.concat([two, long]), chunks, 16 * 1024);
+      expect([r.index.complete, r.index.trailing, r.index.problem, r.out.equals(data), r.trailingBytes], String(chunks)).toEqual([true, true, null, true, long.length]);
+    }
     // zlib stops at a zero after the data and reads no member after it: neither does the index, however it is pushed.
     const zerosThenMember = Buffer.concat([two, Buffer.alloc(100), gzipSync(Buffer.from('not read\n'))]);
     for (const chunks of [[1 << 20], [two.length + 50, 1 << 20], [two.length + 100, 1 << 20]]) {

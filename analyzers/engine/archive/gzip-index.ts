@@ -276,7 +276,13 @@ export class GzipIndexer {
     }
     if (!this.done && pos < input.length) {
       this.left = Buffer.from(input.subarray(pos));
-      if (this.left.length > MAX_HEADER) this.finish('invalid gzip header (too long)');
+      if (this.left.length > MAX_HEADER) {
+        // After a member, a header that goes on past any real one is bytes after the data (gzip's "trailing garbage").
+        if (this.dataEnd !== null) {
+          this.index.trailing = true;
+          this.finish(null);
+        } else this.finish('invalid gzip header (too long)');
+      }
     }
   }
 

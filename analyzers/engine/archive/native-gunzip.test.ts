@@ -154,6 +154,8 @@ describe('NativeGunzip (zlib driven directly, into reused buffers)', () => {
       ['a header with part of a file name', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 3]), Buffer.from('lifekeeper.lo')])],
       ['junk', Buffer.from('JUNK')],
       ['a mebibyte of junk', Buffer.alloc(BLOCK_TAIL + 1, 0xa5)],
+      ['a header with a file name of 5,000 bytes, unterminated', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 3]), Buffer.alloc(5000, 0x4e)])],
+      ['a header whose file name goes on for a mebibyte', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x08]), Buffer.alloc(BLOCK_TAIL + 1, 0x08)])],
     ];
     const inflaters: Array<[string, (size: number) => Inflater]> = [
       ['NativeGunzip', (size) => new NativeGunzip({ trailing: true, size })],

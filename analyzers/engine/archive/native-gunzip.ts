@@ -72,11 +72,16 @@ const TAKEN = 16;
 /**
  * The last input bytes kept in `trailing` mode: where the stream ends in a
  * part of a member header after the data (a stray byte, or `1f 8b 08` and
- * no more), the trailer and that part lie in them. A part longer than this
- * (a file name of more than about 1 KiB, unterminated) stays zlib's
- * "unexpected end of file".
+ * no more), the trailer and that part lie in them. A longer part (a file
+ * name unterminated) is found where a header's start was seen after a
+ * trailer (headerSeen).
  */
 const TAIL = 1024;
+
+/** A gzip member's first three bytes (magic, method 8): where one starts after a trailer, the data may have ended. */
+const MEMBER_START = Buffer.from([0x1f, 0x8b, 0x08]);
+/** Places of MEMBER_START kept (the last ones seen). */
+const HEADERS_SEEN = 16;
 
 /**
  * Whether `part` (two bytes or more) is the start of a gzip member header
@@ -255,6 +260,17 @@ export class NativeGunzip implements Inflater {
   /** In `trailing` mode, the last TAIL input bytes given (tailLength of them, at its end). */
   private readonly tail: Buffer | null;
   private tailLength = 0;
+  /**
+   * In `trailing` mode, the last HEADERS_SEEN places where MEMBER_START was
+   * given, each with the 4 bytes before it (where a member ended there, its
+   * trailer's length): bytes after the data that start a header, and go on
+   * past TAIL, are found from them.
+   */
+  private readonly headersSeen: Array<{ at: number; isize: number; flags: number }> = [];
+  /** Input bytes given before headers are looked for: the stream's last 2 MiB and a bit, when its size is known (a header past 1 MiB is no header to the other readers either). */
+  private readonly seeFrom: number;
+  /** In `trailing` mode, the place of the last zero byte given (a name or comment of a header ends at one). */
+  private lastZeroAt = -1;
 
   /**
    * `size`: the compressed stream's length where it is known (a member's, from
@@ -267,6 +283,7 @@ export class NativeGunzip implements Inflater {
     this.blocks = options.trailing ?? false;
     this.blocksFrom = options.size === undefined ? 0 : Math.max(0, options.size - BLOCK_TAIL);
     this.tail = this.blocks ? Buffer.alloc(TAIL) : null;
+    this.seeFrom = options.size === undefined ? 0 : Math.max(0, options.size - 2 * BLOCK_TAIL - 65536);
     const Handle = handleClass ??= findHandleClass();
     if (!Handle) throw new Error('zlib handle unavailable');
     this.handle = new Handle(constants.GUNZIP);
@@ -471,10 +488,50 @@ export class NativeGunzip implements Inflater {
     this.end();
   }
 
+  /** Where MEMBER_START is in a chunk given (trailing mode; `from`: its first byte's place), across the boundary with the bytes before it too. */
+  private seeHeaders(chunk: Uint8Array, from: number): void {
+    const tail = this.tail;
+    if (!tail || from + chunk.length < this.seeFrom) return;
+    const seen = (at: number, isize: number, flags: number | undefined): void => {
+      // The flags byte in a later chunk: not known, not a place a long header is found from.
+      this.headersSeen.push({ at, isize, flags: flags ?? 0 });
+      if (this.headersSeen.length > HEADERS_SEEN) this.headersSeen.shift();
+    };
+    // Across the boundary: MEMBER_START starting in the last 6 bytes before the chunk or its first 3, with 4 bytes before it.
+    const prev = Math.min(6, this.tailLength);
+    const edge = Buffer.concat([tail.subarray(TAIL - prev), chunk.subarray(0, Math.min(6, chunk.length))]);
+    for (let j = edge.indexOf(MEMBER_START, 4); j >= 0 && j - prev < 4; j = edge.indexOf(MEMBER_START, j + 1)) seen(from - prev + j, edge.readUInt32LE(j - 4), edge[j + 3]);
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    for (let i = bytes.indexOf(MEMBER_START, 4); i >= 0; i = bytes.indexOf(MEMBER_START, i + 1)) seen(from + i, bytes.readUInt32LE(i - 4), bytes[i + 3]);
+    const zero = bytes.lastIndexOf(0);
+    if (zero >= 0) this.lastZeroAt = from + zero;
+  }
+
+  /**
+   * Where the stream ends in a header longer than TAIL after a whole member
+   * (partialHeaderAfterData sees shorter ones): the last place MEMBER_START
+   * was seen after 4 bytes that are the data's length (a trailer's end),
+   * whose flags announce a file name or comment (and no reserved bits) and
+   * after whose fixed 10 bytes no zero byte came: the name never ended, the
+   * header is not whole. The bytes from there, or null (a whole header is a
+   * member that started: cut data).
+   */
+  private longHeaderAfterData(): number | null {
+    const size = this.made % 2 ** 32;
+    for (let k = this.headersSeen.length - 1; k >= 0; k--) {
+      const h = this.headersSeen[k];
+      if (!h || h.isize !== size || this.fedBytes - h.at <= TAIL) continue;
+      if ((h.flags & 0xe0) !== 0 || (h.flags & 0x18) === 0 || this.lastZeroAt >= h.at + 10) continue;
+      return this.fedBytes - h.at;
+    }
+    return null;
+  }
+
   /** Keeps the last TAIL bytes given (trailing mode): a 1 KiB copy a chunk at most. */
   private keepTail(chunk: Uint8Array): void {
     const tail = this.tail;
     if (!tail) return;
+    this.seeHeaders(chunk, this.fedBytes - chunk.length);
     if (chunk.length >= TAIL) {
       tail.set(chunk.subarray(chunk.length - TAIL));
       this.tailLength = TAIL;
@@ -554,7 +611,7 @@ export class NativeGunzip implements Inflater {
       // The stream ends in a stray byte or part of a member header after a whole member (gzip says "unexpected end
       // of file" and has output everything): the end of the data, the part bytes after it. The write that failed
       // had no input (Z_FINISH is given once all was taken) and made no output: nothing is lost.
-      const part = partialHeaderAfterData(this.tail.subarray(TAIL - this.tailLength), this.made);
+      const part = partialHeaderAfterData(this.tail.subarray(TAIL - this.tailLength), this.made) ?? this.longHeaderAfterData();
       if (part !== null) {
         this.dataEnd = this.fedBytes - part;
         this.afterNonZero = true;
