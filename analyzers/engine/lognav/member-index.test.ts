@@ -151,6 +151,19 @@ describe('members read again through the archive index', () => {
     expect(store.lines(lk, N, 1).map((l) => l.text)).toEqual([logLine(N - 1)]);
   });
 
+  it('stops its own pass at the file\'s bound of logs read, as the analysis does: a rotated log compressed again by the archive around it', async () => {
+    // 300 gzip members of 1 MiB of one line each (300 MiB) in a few KB of tar.gz: past MIN_READ_BYTES (256 MiB).
+    const block = gzipSync(Buffer.from(`${rotLine(1)}\n`.repeat(Math.floor(2 ** 20 / (rotLine(1).length + 1)))), { level: 9 });
+    const file = join(dir, 'double.tar.gz');
+    await writeFile(file, gzipSync(await makeTar([
+      { name: 'n/var/log/lifekeeper.log', content: 'May 20 10:00:00 lk-node1 lcm[1]: INFO:lcm:::000000:up\n', mtime: MTIME },
+      { name: 'n/var/log/messages.1.gz', content: Buffer.concat(Array.from({ length: 300 }, () => block)), mtime: MTIME },
+    ]), { level: 9 }));
+    expect((await stat(file)).size).toBeLessThan(16_384);
+    const { store } = await storeOf(file, 1.2 * 2 ** 20);
+    expect(store.members[index(store, 'messages.1.gz')]?.problem?.en).toMatch(/^reading stopped after 256\.0 MiB of logs and documents, .* for a file of [\d.]+ KiB: logs compressed once are at most about 1,100 times/);
+  });
+
   it('keeps every line a rotated log cut by the end of the archive inflated to, as cat reads it', async () => {
     const whole = gzipSync(await makeTar([
       { name: 'n/var/log/lifekeeper.log', content: `${log}\n`, mtime: MTIME },

@@ -334,7 +334,8 @@ export class ArchiveIndexing {
     };
     const inflate = (outs: Iterable<Buffer>): boolean => {
       for (const out of outs) {
-        if (!this.budget.inflate(out.length)) {
+        // The archive's bounds, as the analysis has them: what is inflated, and the logs read for the file's size.
+        if (!this.budget.inflate(out.length) || !this.budget.read(out.length)) {
           problem = this.budget.exhausted;
           return false;
         }
