@@ -71,6 +71,12 @@ interface Unplaced {
 /** Members placed before their tree was known, remembered to be moved after the pass; past this, they stay. */
 const MAX_UNPLACED = 20_000;
 
+/** Whether the path ends as a tree's own LifeKeeper file can (treeAnchor's strong names), before any expression runs. */
+function mayBeStrong(path: string): boolean {
+  const end = path.slice(-22).toLowerCase();
+  return end.endsWith('lifekeeper') || end.endsWith('lifekeeper.log');
+}
+
 function isLogName(path: string): boolean {
   const name = compressionOfName(path) ? stripCompressionSuffix(path) : path;
   return candidateInputs(name)[0]?.kind === 'log';
@@ -147,15 +153,20 @@ export class TreeRouter implements ArchiveVisitor {
   }
 
   /** The group a member goes to, and whether it was placed before its tree was known. */
-  private route(h: MemberHeader, log: boolean): { group: TreeGroup; placed: boolean } {
+  private route(h: MemberHeader, log: () => boolean): { group: TreeGroup; placed: boolean } {
     // Only a file or a folder that is read as what it is names a tree (a link named etc/default/LifeKeeper is no tree's,
     // nor a path climbing out with "..").
     const named = (h.type === 'file' || h.type === 'directory') && h.pathProblem !== 'parent' && h.pathProblem !== 'too-long';
-    const anchor = named ? treeAnchor(h.path, h.type === 'directory') : null;
-    // A tree's own files name its root; a log names one from its folder (its lines cannot be moved later).
-    if (anchor && (anchor.strong || (log && !this.under(h.path)))) return { group: this.bind(anchor.root, anchor.strong), placed: false };
+    // A tree's own files name its root (the path's end says first whether it can be one: most members are not).
+    if (named && h.type === 'file' && mayBeStrong(h.path)) {
+      const anchor = treeAnchor(h.path);
+      if (anchor?.strong) return { group: this.bind(anchor.root, true), placed: false };
+    }
     const known = this.under(h.path, h.type === 'directory');
     if (known) return { group: known, placed: false };
+    // A log names its tree from its folder (its lines cannot be moved later).
+    const anchor = named && log() ? treeAnchor(h.path) : null;
+    if (anchor) return { group: this.bind(anchor.root, anchor.strong), placed: false };
     return { group: this.first, placed: true };
   }
 
@@ -181,12 +192,14 @@ export class TreeRouter implements ArchiveVisitor {
 
   open(h: MemberHeader): MemberSink | null {
     const seq = this.seq++;
-    const log = h.type === 'file' && isLogName(h.path);
+    // Whether it is a log, asked only where it decides (the collector classifies every member again: not twice for all).
+    let isLog: boolean | null = null;
+    const log = (): boolean => (isLog ??= h.type === 'file' && isLogName(h.path));
     const { group, placed } = this.route(h, log);
     const unusedBefore = group.collector.c.unused.count;
     const sink = group.collector.open(h);
     this.tag(group, seq);
-    if (placed) this.remember(h, seq, group, log, unusedBefore, this.plausible(h.mtime));
+    if (placed) this.remember(h, seq, group, log(), unusedBefore, this.plausible(h.mtime));
     if (!sink) return null;
     return {
       ...sink,
@@ -199,7 +212,7 @@ export class TreeRouter implements ArchiveVisitor {
 
   openArchive(h: MemberHeader): ((content: Readable) => Promise<void>) | NotOpened | null {
     const seq = this.seq++;
-    const { group, placed } = this.route(h, false);
+    const { group, placed } = this.route(h, () => false);
     const unusedBefore = group.collector.c.unused.count;
     const reader = group.collector.openArchive?.(h) ?? null;
     this.tag(group, seq);
