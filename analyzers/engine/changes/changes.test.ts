@@ -127,6 +127,30 @@ describe('what changed between two archives of one node', () => {
     ]);
   });
 
+  it('a log finding gone from an archive that read its log only in part is not resolved: it is set apart with the reason; read whole, it is resolved', () => {
+    const f = (id: string, title: string, path: string): Finding => ({ id, severity: 'warning', node: 'lk-node2', title: { en: title, ja: title }, summary: { en: '', ja: '' }, remediation: { en: '', ja: '' }, action: { en: '', ja: '' }, evidence: [ev(path, 7, title)], references: [] });
+    const log = (path: string, problem: string | null) => ({ path, input: 'lifekeeper-log' as const, bytes: 1, lines: 1, encodings: ['utf-8'], truncatedLines: 0, problem: problem === null ? null : { en: problem, ja: problem } });
+    const members = (read: ReturnType<typeof log>[]) => ({ members: { read, listed: [], skipped: [], unused: { count: 0, bytes: 0, sample: [] }, total: read.length } });
+    const before = node('a', '2024-05-20T10:21:30', members([log('var/log/lifekeeper.log', null)]));
+    const cut = node('b', '2024-05-27T10:21:30', members([log('var/log/lifekeeper.log', 'the last 400,000 lines of this log were counted, not examined')]));
+    const whole = node('b', '2024-05-27T10:21:30', members([log('var/log/lifekeeper.log', null)]));
+    const gone = { before: [f('quickcheck-timeouts', 'quickCheck of fs-data timed out 4 times', 'var/log/lifekeeper.log')], after: [] };
+    const r = compare(before, cut, gone);
+    expect(r.changes.map(brief)).toEqual([]);
+    expect(r.incomplete).toEqual([{ fact: 'quickcheck-timeouts', missingIn: 'after', what: 'rule', title: { en: 'quickCheck of fs-data timed out 4 times', ja: 'quickCheck of fs-data timed out 4 times' }, lookedFor: [], reason: { en: 'var/log/lifekeeper.log was read only in part there: the last 400,000 lines of this log were counted, not examined', ja: 'var/log/lifekeeper.log は一部のみ読み込みました: the last 400,000 lines of this log were counted, not examined' } }]);
+    // The other way: a finding the earlier archive's cut log may have held is not said new.
+    const r2 = compare(cut, before, { before: [], after: gone.before });
+    expect(r2.changes).toEqual([]);
+    expect(r2.incomplete.map((i) => `${i.fact} ${i.missingIn}`)).toEqual(['quickcheck-timeouts before']);
+    // Read whole: resolved, nothing incomplete.
+    const r3 = compare(before, whole, gone);
+    expect(r3.changes.map(brief)).toEqual(['finding quickcheck-timeouts resolved: quickCheck of fs-data timed out 4 times → -']);
+    expect(r3.incomplete).toEqual([]);
+    // A finding from a document is still resolved when only a log was cut.
+    const r4 = compare(before, cut, { before: [f('heartbeat', 'heartbeat too short', 'etc/default/LifeKeeper')], after: [] });
+    expect(r4.changes.map(brief)).toEqual(['finding heartbeat resolved: heartbeat too short → -']);
+  });
+
   it('nothing changed: no change, nothing incomplete', () => {
     const a = node('a', '2024-05-20T10:21:30', lk('9.6.2', '7047', [['steeleye-lkIP', '9.6.2-7047', 'IP']]));
     const b = node('b', '2024-05-27T10:21:30', lk('9.6.2', '7047', [['steeleye-lkIP', '9.6.2-7047', 'IP']]));

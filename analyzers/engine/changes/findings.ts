@@ -1,7 +1,10 @@
 // Findings new, resolved and still there between two archives of a node, and
 // the events the later archive logged between the two collections.
 import type { Finding } from '../plugin/findings.js';
+import type { Text } from '../plugin/text.js';
+import { text } from '../plugin/text.js';
 import type { NodeReport } from '../report/report.js';
+import { candidateInputs } from '../archive/inputs.js';
 import { MAX_EVENTS_BETWEEN } from '../run/budget.js';
 import type { Change, ChangeEvent } from './types.js';
 import { change } from './diff.js';
@@ -39,8 +42,48 @@ type Statuses = ReadonlyArray<{ id: string; status: string }>;
 
 export interface FindingChanges {
   changes: Change[];
-  /** Rules with findings in one archive that were not checked (or failed) in the other: their findings are not compared. */
-  notChecked: Array<{ id: string; missingIn: 'before' | 'after' }>;
+  /**
+   * Rules with findings in one archive that were not checked (or failed) in
+   * the other, or whose finding's log was only partly read there: their
+   * findings are not compared. `reason`: why, where the rule's status does not say it;
+   * `title`: the first such finding's own title (a pattern rule's own title is a template).
+   */
+  notChecked: Array<{ id: string; missingIn: 'before' | 'after'; title: Text; reason?: Text }>;
+}
+
+/**
+ * Why a finding of one archive cannot be said gone from (or new in) another:
+ * the other archive read only part of the kind of member its evidence comes
+ * from (a log past the lines examined, cut by damage, or not read at all), so
+ * the rule ran there on part of what it needs. Null when that is read whole.
+ */
+export type PartlyRead = (f: Finding) => Text | null;
+
+/** A node's PartlyRead, for findings of `source` (the archive the finding comes from: its members say what input its evidence is). */
+export function partlyReadIn(node: NodeReport, source: NodeReport): PartlyRead {
+  // The first member of each input read in part, and why.
+  const partly = new Map<string, Text>();
+  for (const m of node.members.read) {
+    if (m.problem && !partly.has(m.input)) partly.set(m.input, readInPart(m.path, m.problem));
+  }
+  for (const m of node.members.skipped) {
+    for (const spec of candidateInputs(m.path)) if (!partly.has(spec.id)) partly.set(spec.id, readInPart(m.path, m.reason));
+  }
+  if (partly.size === 0) return () => null;
+  const inputOf = new Map<string, string>();
+  for (const m of source.members.read) inputOf.set(m.path, m.input);
+  return (f) => {
+    for (const e of f.evidence) {
+      const input = inputOf.get(e.path);
+      const why = input === undefined ? undefined : partly.get(input);
+      if (why) return why;
+    }
+    return null;
+  };
+}
+
+function readInPart(path: string, problem: Text): Text {
+  return text(`${path} was read only in part there: ${problem.en}`, `${path} は一部のみ読み込みました: ${problem.ja}`);
 }
 
 /**
@@ -50,21 +93,26 @@ export interface FindingChanges {
  * checked in the other archive (for want of its input) neither resolves nor
  * raises its findings: they are set apart as not compared.
  */
-export function findingChanges(before: readonly Finding[], after: readonly Finding[], statuses?: { before: Statuses; after: Statuses }): FindingChanges {
+export function findingChanges(
+  before: readonly Finding[],
+  after: readonly Finding[],
+  statuses?: { before: Statuses; after: Statuses },
+  partly?: { before: PartlyRead; after: PartlyRead },
+): FindingChanges {
   const ran = (list: Statuses | undefined, id: string): boolean => !list || !list.some((a) => a.id === id) || list.some((a) => a.id === id && a.status === 'ran');
   const notChecked: FindingChanges['notChecked'] = [];
-  const setApart = (id: string, missingIn: 'before' | 'after'): void => {
-    if (!notChecked.some((n) => n.id === id && n.missingIn === missingIn)) notChecked.push({ id, missingIn });
+  const setApart = (f: Finding, missingIn: 'before' | 'after', reason?: Text): void => {
+    if (!notChecked.some((n) => n.id === f.id && n.missingIn === missingIn)) notChecked.push({ id: f.id, missingIn, title: f.title, ...(reason ? { reason } : {}) });
   };
   let left: Finding[] = [];
   for (const f of before) {
     if (ran(statuses?.after, f.id)) left.push(f);
-    else setApart(f.id, 'after');
+    else setApart(f, 'after');
   }
   let right: Finding[] = [];
   for (const f of after) {
     if (ran(statuses?.before, f.id)) right.push(f);
-    else setApart(f.id, 'before');
+    else setApart(f, 'before');
   }
   const out: Change[] = [];
   // Each key computed once per finding, and looked up in a map: a node may have hundreds of findings.
@@ -90,8 +138,17 @@ export function findingChanges(before: readonly Finding[], after: readonly Findi
     right = rest;
     left = left.filter((g) => !paired.has(g));
   }
-  for (const f of right) out.push(change('finding', f.id, 'new', null, null, f.title.en, [], f.evidence.slice(0, 2)));
-  for (const g of left) out.push(change('finding', g.id, 'resolved', null, g.title.en, null, g.evidence.slice(0, 2), []));
+  // Unpaired: new, or resolved, unless the other archive read only part of what the finding's rule reads there.
+  for (const f of right) {
+    const why = partly?.before(f);
+    if (why) setApart(f, 'before', why);
+    else out.push(change('finding', f.id, 'new', null, null, f.title.en, [], f.evidence.slice(0, 2)));
+  }
+  for (const g of left) {
+    const why = partly?.after(g);
+    if (why) setApart(g, 'after', why);
+    else out.push(change('finding', g.id, 'resolved', null, g.title.en, null, g.evidence.slice(0, 2), []));
+  }
   // New first, then resolved, then still there: what changed before what did not.
   const rank: Record<string, number> = { new: 0, resolved: 1, still: 2 };
   return { changes: out.sort((x, y) => (rank[x.change] ?? 3) - (rank[y.change] ?? 3)), notChecked };

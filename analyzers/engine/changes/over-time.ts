@@ -8,7 +8,7 @@ import { MAX_CHANGES_PER_PAIR } from '../run/budget.js';
 import type { Text } from '../plugin/text.js';
 import type { Change, Incomplete, NodeChanges } from './types.js';
 import { packageChanges } from './packages.js';
-import { collectedKey, eventsBetween, findingChanges } from './findings.js';
+import { collectedKey, eventsBetween, findingChanges, partlyReadIn } from './findings.js';
 import { commPathChanges, flagChanges, mirrorChanges, resourceChanges } from './resources.js';
 import { hasIscsiConf, hasLifeKeeperDefaults, settingChanges } from './settings.js';
 import { kernelChanges, lifeKeeperChanges, osChanges } from './versions.js';
@@ -71,10 +71,11 @@ export function compareArchives(before: NodeReport, after: NodeReport, findings:
     // A loop, not push(...): forty thousand package changes are too many arguments for one call.
     if (a && b) for (const c of compare(before, after)) changes.push(c);
   }
-  const found = findingChanges(findings.before, findings.after, { before: before.analyzers, after: after.analyzers });
+  const found = findingChanges(findings.before, findings.after, { before: before.analyzers, after: after.analyzers }, { before: partlyReadIn(before, after), after: partlyReadIn(after, before) });
   for (const rule of found.notChecked) {
     const meta = about(rule.id);
-    incomplete.push({ fact: rule.id, missingIn: rule.missingIn, what: 'rule', ...(meta ? { title: meta.title } : {}), lookedFor: [...(meta?.inputs ?? [])], reason: notCheckedReason(rule.missingIn === 'before' ? before : after, rule.id) });
+    const reason = rule.reason ?? notCheckedReason(rule.missingIn === 'before' ? before : after, rule.id);
+    incomplete.push({ fact: rule.id, missingIn: rule.missingIn, what: 'rule', title: rule.title, lookedFor: [...(meta?.inputs ?? [])], reason });
   }
   // Findings before other packages, which come last: past the bound they are the ones cut.
   const ordered = changes.filter((c) => c.kind !== 'other-package').concat(found.changes, changes.filter((c) => c.kind === 'other-package'));

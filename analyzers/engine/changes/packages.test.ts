@@ -161,7 +161,7 @@ describe('findings paired by a stable key', () => {
     const statuses = (s: 'ran' | 'not-checked') => [{ id: 'comm-path-dead', status: s }];
     const r = findingChanges([f('comm-path-dead', 'path DEAD')], [], { before: statuses('ran'), after: statuses('not-checked') });
     expect(r.changes).toEqual([]);
-    expect(r.notChecked).toEqual([{ id: 'comm-path-dead', missingIn: 'after' }]);
+    expect(r.notChecked).toEqual([{ id: 'comm-path-dead', missingIn: 'after', title: { en: 'path DEAD', ja: 'path DEAD' } }]);
     const pair = compare(node('old', {}, [{ id: 'comm-path-dead', kind: 'rule', version: '1', status: 'ran', reason: null }]), node('new', {}, [{ id: 'comm-path-dead', kind: 'rule', version: '1', status: 'not-checked', reason: { en: 'needs comm-paths', ja: 'comm-paths が必要' } }]), { before: [f('comm-path-dead', 'path DEAD')], after: [] });
     expect(pair.changes).toEqual([]);
     expect(pair.incomplete).toEqual([expect.objectContaining({ fact: 'comm-path-dead', missingIn: 'after', what: 'rule', reason: { en: 'needs comm-paths', ja: 'comm-paths が必要' } })]);
