@@ -337,6 +337,11 @@ export const SENTENCES = {
     en: (node, file, partly, why) => (file ? `${node}: ${file} ${partly ? 'only in part' : 'not included'}: ${why}` : `${node}: ${why}`),
     ja: (node, file, partly, why) => (file ? `${node}: ${file} は${partly ? '一部のみ含まれています' : '含まれていません'}: ${why}` : `${node}: ${why}`),
   }),
+  /** The time-ordered view: logs left out past the ones named (the list is bounded). */
+  mergedLeftOutMore: sentence<[count: number]>({
+    en: (count) => `and ${n(count, 'more log')} not included or only in part (not listed)`,
+    ja: (count) => `ほかに ${count} 個のログが含まれていないか、一部のみ含まれています(一覧には表示していません)`,
+  }),
   /** A search in the app while it reads, in a pass over an archive, the members the log view does not hold in memory. */
   searchingRest: sentence<[archive: string, percent: number]>({
     en: (archive, percent) => `Searching the members not held in memory: ${archive} ${percent}% read`,

@@ -10,7 +10,7 @@ import { StoreBudget, StoreKeeper, keepArchive, keepPass } from '../../analyzers
 import { makeTar } from '../../analyzers/engine/plugin/testing.js';
 import { channelTable, dispatch } from './channels.js';
 import type { MergedLeftOut } from './lognav.js';
-import { LogNav } from './lognav.js';
+import { LogNav, MAX_MERGED_LEFT_OUT } from './lognav.js';
 import { Session } from './session.js';
 
 type Table = ReturnType<typeof channelTable>;
@@ -280,9 +280,26 @@ describe('the time-ordered view says which logs of which node it leaves out, and
       expect.stringMatching(/^node2 \(archive\) in part: the archive could not be read to its end \(the archive file is cut/),
       'node4 (archive) not included: the archive could not be read: no such file',
     ]);
+    expect(got.value.leftOutMore).toBe(0);
     expect(got.value.leftOut.find((l) => l.node === 'node2' && l.name)?.member).toMatch(/^a2m/);
     // In Japanese too.
     expect(got.value.leftOut.every((l) => l.reason.ja.length > 0 && !/[a-z]{4,} [a-z]{4,}/.test(l.reason.ja.replace(/lkanalyze cat|\([^)]*check\)/g, '')))).toBe(true);
+  });
+
+  it('names at most MAX_MERGED_LEFT_OUT logs left out and counts the rest; the lines it answers stay the earliest', async () => {
+    // 250 links named as rotations of lifekeeper.log: each left out, never followed.
+    files['many'] = join(dir, 'many-links.tar.gz');
+    await writeFile(files['many'], gzipSync(await makeTar([
+      { name: 'n9/var/log/lifekeeper.log', content: small('node9', 'nine'), mtime: MTIME },
+      ...Array.from({ length: 250 }, (_, i) => ({ name: `n9/var/log/lifekeeper.log.${i + 1}`, type: 'symlink' as const, linkname: 'lifekeeper.log' })),
+    ])));
+    const nav = new LogNav((id) => files[id] ?? null, () => null, new StoreBudget(1.2 * 2 ** 20));
+    const got = await nav.merged(query(['many']));
+    if (!got.ok) throw new Error(got.error.message.en);
+    expect(got.value.leftOut).toHaveLength(MAX_MERGED_LEFT_OUT);
+    expect(got.value.leftOutMore).toBe(250 - MAX_MERGED_LEFT_OUT);
+    expect(got.value.leftOut[0] && said(got.value.leftOut[0])).toBe('nodeany lifekeeper.log.1 not included: it is a link, never followed');
+    expect(got.value.lines.map((l) => l.message)).toEqual(['lcm:::000000:nine 1', 'lcm:::000000:nine 2', 'lcm:::000000:nine 3', 'lcm:::000000:nine 4', 'lcm:::000000:nine 5']);
   });
 
   it('names a log whose read again from the archive fails, and still merges the others', async () => {

@@ -175,9 +175,18 @@ export interface MergedLeftOut {
 export interface MergedLines {
   lines: MergedLine[];
   more: boolean;
-  /** Each log of each archive the lines leave out, whole or in part, with why; empty when none. */
+  /** Each log of each archive the lines leave out, whole or in part, with why (the first MAX_MERGED_LEFT_OUT); empty when none. */
   leftOut: MergedLeftOut[];
+  /** Logs left out past MAX_MERGED_LEFT_OUT: counted, not named. */
+  leftOutMore: number;
 }
+
+/**
+ * Logs named as left out at most: an archive decides how many logs it holds
+ * (60,000 links named lifekeeper.log.N in a 372 KB archive made a 12.5 MB
+ * answer and took serve to 375 MiB); past this they are counted.
+ */
+export const MAX_MERGED_LEFT_OUT = 200;
 
 /** Lines the time-ordered view returns at most (a window, moved by asking for a later one). */
 export const MAX_MERGED_LINES = 2000;
@@ -431,8 +440,13 @@ export class LogNav {
     const from = Date.parse(`${q.from}Z`);
     const to = Date.parse(`${q.to}Z`);
     if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return fail('bad-request', 'the time window is not valid', '時間帯の指定が正しくありません');
-    const all: MergedLine[] = [];
+    let all: MergedLine[] = [];
     const leftOut: MergedLeftOut[] = [];
+    let leftOutMore = 0;
+    const leave = (l: MergedLeftOut): void => {
+      if (leftOut.length < MAX_MERGED_LEFT_OUT) leftOut.push(l);
+      else leftOutMore++;
+    };
     let more = false;
     const component = q.component?.toLowerCase() ?? null;
     const keep = (l: ViewLine): boolean => (!q.problemsOnly || l.problem === true) && (component === null || (l.component ?? '').toLowerCase().includes(component));
@@ -444,7 +458,7 @@ export class LogNav {
       const first = !said.has(src.archive);
       said.add(src.archive);
       if (!s.ok) {
-        if (first) leftOut.push({ ...whole, partly: false, reason: { en: `the archive could not be read: ${s.error.message.en}`, ja: `アーカイブを読み込めませんでした: ${s.error.message.ja}` } });
+        if (first) leave({ ...whole, partly: false, reason: { en: `the archive could not be read: ${s.error.message.en}`, ja: `アーカイブを読み込めませんでした: ${s.error.message.ja}` } });
         continue;
       }
       const store = s.value;
@@ -455,32 +469,35 @@ export class LogNav {
         if (!input || !MERGED_INPUTS.has(input)) continue;
         const named = { archive: src.archive, node: src.node, member: memberId(src.archive, index), name: m.name };
         if (!store.isViewable(index)) {
-          leftOut.push({ ...named, partly: false, reason: unviewable(m, brokeIn(store, index)) });
+          leave({ ...named, partly: false, reason: unviewable(m, brokeIn(store, index)) });
           continue;
         }
         // Each node's lines are asked for in its own clock: the window moved by its skew.
         const read = readFailed(() => ({ ok: true, value: store.timed(index, from + src.offsetMs, to + src.offsetMs, MAX_MERGED_LINES, keep) }));
         if (!read.ok) {
-          leftOut.push({ ...named, partly: false, reason: read.error.message });
+          leave({ ...named, partly: false, reason: read.error.message });
           continue;
         }
         const got = read.value;
         more ||= got.more;
         for (const l of got.lines) all.push({ ...l, archive: src.archive, member: named.member, name: m.name, node: src.node, corrected: l.key - src.offsetMs });
+        // Only the earliest MAX_MERGED_LINES are answered: past twice that, the rest are dropped as they come, not held.
+        if (all.length > 2 * MAX_MERGED_LINES) {
+          all = earliest(all);
+          more = true;
+        }
         // Cut short (a note of bytes passed over after a rotated log's data is not: that member is whole).
-        if (m.cut && m.problem) leftOut.push({ ...named, partly: true, reason: readInPart({ ...m, problem: m.problem }, brokeIn(store, index)) });
+        if (m.cut && m.problem) leave({ ...named, partly: true, reason: readInPart({ ...m, problem: m.problem }, brokeIn(store, index)) });
       }
       // Logs past the point the archive broke are not in it as read: nothing names them.
-      if (store.problem && first) leftOut.push({ ...whole, partly: true, reason: { en: `the archive could not be read to its end (${store.problem.en}): logs after that point are missing`, ja: `アーカイブを最後まで読み込めませんでした (${store.problem.ja})。それ以降のログはありません` } });
+      if (store.problem && first) leave({ ...whole, partly: true, reason: { en: `the archive could not be read to its end (${store.problem.en}): logs after that point are missing`, ja: `アーカイブを最後まで読み込めませんでした (${store.problem.ja})。それ以降のログはありません` } });
     }
-    // Stable: lines of one member at the same time keep their order.
-    all.sort((a, b) => a.corrected - b.corrected);
     if (all.length > MAX_MERGED_LINES) more = true;
-    return { ok: true, value: { lines: all.slice(0, MAX_MERGED_LINES).map((l) => {
+    return { ok: true, value: { lines: earliest(all).map((l) => {
       const { key: _key, ...rest } = l as MergedLine & { key?: number };
       void _key;
       return rest;
-    }), more, leftOut } };
+    }), more, leftOut, leftOutMore } };
   }
 
   /**
@@ -715,4 +732,9 @@ export function unviewable(m: StoredMember, archive: Text | null): Text {
   }
   if (m.lines === null) return { en: 'it was not read', ja: '読み込んでいません' };
   return { en: 'not kept for viewing: the memory set aside for the log view was used up by larger members (lkanalyze cat shows it)', ja: 'ログ表示用のメモリを大きなメンバーが使い切ったため、このメンバーは保持していません(lkanalyze cat で表示できます)' };
+}
+
+/** The earliest MAX_MERGED_LINES lines by corrected time; stable: lines of one member at the same time keep their order. */
+function earliest(lines: MergedLine[]): MergedLine[] {
+  return lines.sort((a, b) => a.corrected - b.corrected).slice(0, MAX_MERGED_LINES);
 }
