@@ -142,6 +142,21 @@ describe('two extracted lksupport trees in one archive', () => {
     expect(r.clusters).toHaveLength(1);
   });
 
+  it('reads ONE tree packed from a folder whose own path has folders named as a tree\'s (var/tmp/case/), its messages before its lifekeeper.log, as one node', async () => {
+    const members = membersOf(PAIRS[0].a).filter((m) => m.type !== 'directory');
+    // messages first (a weak guess: `var/` at the top of the path), then the rest, lifekeeper.log among it.
+    const first = members.filter((m) => /\/var\/log\/messages/.test(m.name));
+    expect(first.length).toBeGreaterThan(0);
+    const inCase = [...first, ...members.filter((m) => !first.includes(m))].map((m) => ({ ...m, name: `var/tmp/case/${m.name}` }));
+    const folders = (...names: string[]): TestMember[] => names.map((name) => ({ name, type: 'directory', mtime: UNPACKED }));
+    const file = join(dir, 'one-in-var-tmp.tar.gz');
+    await writeFile(file, gzipSync(await makeTar([...folders('var/', 'var/tmp/', 'var/tmp/case/'), ...inCase])));
+    const r = await analyze([file], { analyzers, clusterRules, now: NOW });
+    const alone = await analyze([PAIRS[0].a], { analyzers, clusterRules, now: NOW });
+    expect(r.nodes.map((n) => n.hostname)).toEqual(alone.nodes.map((n) => n.hostname));
+    expect(r.findings.map((f) => f.id)).toEqual(alone.findings.map((f) => f.id));
+  });
+
   it('says which log went with another tree when nothing before it says where its tree starts, on both nodes', async () => {
     const a = fixtureMembers(clusterNode({ host: 'lk-a', peer: 'lk-b' }));
     const b = fixtureMembers(clusterNode({ host: 'lk-b', peer: 'lk-a', state: 'OSU' }));

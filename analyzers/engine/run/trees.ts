@@ -19,8 +19,7 @@
 import type { ArchiveVisitor, MemberHeader, MemberSink } from '../archive/archive.js';
 import type { NotOpened } from '../archive/nesting.js';
 import type { Readable } from 'node:stream';
-import { compressionOfName, stripCompressionSuffix } from '../archive/archive-format.js';
-import { candidateInputs, treeAnchor } from '../archive/inputs.js';
+import { inputsOfName, treeAnchor } from '../archive/inputs.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
 import type { NodeReport } from '../report/report.js';
@@ -54,6 +53,21 @@ export interface TreeGroup {
   readonly movedRead: Set<number>;
   /** Logs placed here before their tree's root was known, whose tree turned out to be another. */
   readonly strayLogs: Array<{ path: string; tree: string }>;
+  /** The folder every member routed here (not merely placed) sits in, '' at the top; null before the first. */
+  within: string | null;
+}
+
+/** The folder that `folder` and `path` both sit in ('' at the top of the archive, else ending in '/'). */
+function sharedFolder(folder: string | null, path: string): string {
+  if (folder !== null && path.startsWith(folder)) return folder;
+  const limit = folder === null ? path.length : Math.min(folder.length, path.length);
+  let end = 0;
+  for (let i = 0; i < limit; i++) {
+    const c = path[i];
+    if (folder !== null && folder[i] !== c) break;
+    if (c === '/') end = i + 1;
+  }
+  return path.slice(0, end);
 }
 
 /** A member placed in the first group before its tree's root was known. */
@@ -78,8 +92,7 @@ function mayBeStrong(path: string): boolean {
 }
 
 function isLogName(path: string): boolean {
-  const name = compressionOfName(path) ? stripCompressionSuffix(path) : path;
-  return candidateInputs(name)[0]?.kind === 'log';
+  return inputsOfName(path)[0]?.kind === 'log';
 }
 
 /** A tree's name after the archive's: its folder, '.' for the top of the archive. */
@@ -106,7 +119,7 @@ export class TreeRouter implements ArchiveVisitor {
   }
 
   private group(g: { side: NodeSide; collector: TreeCollector }, root: string | null, strong: boolean): TreeGroup {
-    return { root, strong, side: g.side, collector: g.collector, seqs: { documents: [], listed: [], read: [], skipped: [], sample: [] }, movedRead: new Set(), strayLogs: [] };
+    return { root, strong, side: g.side, collector: g.collector, seqs: { documents: [], listed: [], read: [], skipped: [], sample: [] }, movedRead: new Set(), strayLogs: [], within: null };
   }
 
   private get first(): TreeGroup {
@@ -129,6 +142,16 @@ export class TreeRouter implements ArchiveVisitor {
     if (same) {
       same.strong ||= strong;
       return same;
+    }
+    // A group known only from a log's folder above this root, all of whose members are in it: the log's folder
+    // was a guess from a folder of the archive's own path (`var/tmp/case/lk-1/var/log/messages` guessed the top):
+    // the tree is this root.
+    const above = this.groups.filter((g) => !g.strong && g.root !== null && root.startsWith(g.root) && g.within !== null && g.within.startsWith(root));
+    const [narrowed] = above;
+    if (above.length === 1 && narrowed) {
+      narrowed.root = root;
+      narrowed.strong = strong;
+      return narrowed;
     }
     // A group known only from a log's folder, inside this root: the tree is wider than that log said.
     const inside = this.groups.filter((g) => g.root !== null && g.root.startsWith(root));
@@ -200,6 +223,7 @@ export class TreeRouter implements ArchiveVisitor {
     const sink = group.collector.open(h);
     this.tag(group, seq);
     if (placed) this.remember(h, seq, group, log(), unusedBefore, this.plausible(h.mtime));
+    else group.within = sharedFolder(group.within, h.type === 'directory' ? `${h.path}/` : h.path);
     if (!sink) return null;
     return {
       ...sink,
@@ -222,6 +246,7 @@ export class TreeRouter implements ArchiveVisitor {
       return null;
     }
     if (placed) this.remember(h, seq, group, false, unusedBefore, this.plausible(h.mtime));
+    else group.within = sharedFolder(group.within, h.path);
     return reader;
   }
 
