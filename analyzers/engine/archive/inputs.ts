@@ -1,6 +1,7 @@
 // The one table that maps logical inputs to archive members: name patterns
 // (path mirror, flattened path, command output) and a content signature.
 // Analyzers and their tests name logical inputs only, never a path.
+import { compressionOfName, stripCompressionSuffix } from './archive-format.js';
 
 /**
  * - `log`: streamed line by line to watchers, never held whole (lifekeeper.log, messages).
@@ -186,6 +187,11 @@ export function inputSpec(id: InputId): InputSpec {
 /** Inputs whose names match the member path, in table order. */
 export function candidateInputs(path: string): InputSpec[] {
   return INPUTS.filter((spec) => spec.names.some((re) => re.test(path)));
+}
+
+/** The inputs a member may be by its name read as its content's (`lifekeeper.log.2.gz` as `lifekeeper.log.2`, a compressed log as the log). */
+export function inputsOfName(path: string): InputSpec[] {
+  return candidateInputs(compressionOfName(path) ? stripCompressionSuffix(path) : path);
 }
 
 /** Picks among name candidates by content signature; the first signature-less candidate is the fallback. */

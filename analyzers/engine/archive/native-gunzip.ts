@@ -56,6 +56,11 @@ export function afterGzipData(bytes: number): Text {
   );
 }
 
+/** Whether a member's note is afterGzipData's: the member was read whole (the report keeps notes where problems go). */
+export function isAfterGzipData(note: Text): boolean {
+  return /^[\d,]+ bytes after the end of the gzip data were ignored \(as gzip does\); everything before them was read$/.test(note.en);
+}
+
 /**
  * zlib's messages for bytes that do not start a gzip member (the magic, the
  * method, the flags): after a member, gzip's trailing garbage; a damaged

@@ -5,6 +5,7 @@ import { clusterNode, runCase } from '../plugin/testing.js';
 import { analyzeChanges } from './index.js';
 import { compareArchives, changesOverTime } from './over-time.js';
 import { findingChanges } from './findings.js';
+import { afterGzipData } from '../archive/native-gunzip.js';
 import type { Change } from './types.js';
 
 const ev = (path: string, line: number, text: string): Evidence => ({ path, line, text });
@@ -146,6 +147,12 @@ describe('what changed between two archives of one node', () => {
     const r3 = compare(before, whole, gone);
     expect(r3.changes.map(brief)).toEqual(['finding quickcheck-timeouts resolved: quickCheck of fs-data timed out 4 times → -']);
     expect(r3.incomplete).toEqual([]);
+    // A note of bytes after a rotated log's gzip data is no part missing: resolved.
+    const noted = node('b', '2024-05-27T10:21:30', members([log('var/log/lifekeeper.log', null), { ...log('var/log/lifekeeper.log.1.gz', null), problem: afterGzipData(80) }]));
+    expect(compare(before, noted, gone).changes.map(brief)).toEqual(['finding quickcheck-timeouts resolved: quickCheck of fs-data timed out 4 times → -']);
+    // A rotated log not read at all (skipped, past the budget) leaves the log read in part.
+    const skipped = node('b', '2024-05-27T10:21:30', { members: { read: [log('var/log/lifekeeper.log', null)], listed: [], skipped: [{ path: 'var/log/lifekeeper.log.2.gz', bytes: 9, code: 'over-budget', reason: { en: 'past the budget', ja: '上限超過' } }], unused: { count: 0, bytes: 0, sample: [] }, total: 2 } });
+    expect(compare(before, skipped, gone).incomplete.map((i) => i.reason?.en)).toEqual(['var/log/lifekeeper.log.2.gz was read only in part there: past the budget']);
     // A finding from a document is still resolved when only a log was cut.
     const r4 = compare(before, cut, { before: [f('heartbeat', 'heartbeat too short', 'etc/default/LifeKeeper')], after: [] });
     expect(r4.changes.map(brief)).toEqual(['finding heartbeat resolved: heartbeat too short → -']);

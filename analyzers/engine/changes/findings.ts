@@ -4,7 +4,8 @@ import type { Finding } from '../plugin/findings.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
 import type { NodeReport } from '../report/report.js';
-import { candidateInputs } from '../archive/inputs.js';
+import { inputsOfName } from '../archive/inputs.js';
+import { isAfterGzipData } from '../archive/native-gunzip.js';
 import { MAX_EVENTS_BETWEEN } from '../run/budget.js';
 import type { Change, ChangeEvent } from './types.js';
 import { change } from './diff.js';
@@ -64,10 +65,11 @@ export function partlyReadIn(node: NodeReport, source: NodeReport): PartlyRead {
   // The first member of each input read in part, and why.
   const partly = new Map<string, Text>();
   for (const m of node.members.read) {
-    if (m.problem && !partly.has(m.input)) partly.set(m.input, readInPart(m.path, m.problem));
+    // A note of bytes after a rotated log's gzip data is no part missing: everything before them was read.
+    if (m.problem && !isAfterGzipData(m.problem) && !partly.has(m.input)) partly.set(m.input, readInPart(m.path, m.problem));
   }
   for (const m of node.members.skipped) {
-    for (const spec of candidateInputs(m.path)) if (!partly.has(spec.id)) partly.set(spec.id, readInPart(m.path, m.reason));
+    for (const spec of inputsOfName(m.path)) if (!partly.has(spec.id)) partly.set(spec.id, readInPart(m.path, m.reason));
   }
   if (partly.size === 0) return () => null;
   const inputOf = new Map<string, string>();
