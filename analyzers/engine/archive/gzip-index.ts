@@ -24,6 +24,27 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Inflate } from 'node:zlib';
 import * as zlib from 'node:zlib';
 
+/**
+ * Where a gzip member header starting at p[0] ends, after the optional fields
+ * its flags (p[3]) announce (FEXTRA, FNAME, FCOMMENT, FHCRC); null when `p`
+ * does not hold them all yet. The fixed ten bytes are the caller's to check.
+ */
+export function gzipHeaderEnd(p: Uint8Array, flags: number): number | null {
+  let at = 10;
+  if (flags & 4) {
+    if (p.length < at + 2) return null;
+    at += 2 + ((p[at] ?? 0) | ((p[at + 1] ?? 0) << 8));
+  }
+  for (const flag of [8, 16]) {
+    if (!(flags & flag)) continue;
+    const nul = p.indexOf(0, at);
+    if (nul < 0) return null;
+    at = nul + 1;
+  }
+  if (flags & 2) at += 2;
+  return p.length < at ? null : at;
+}
+
 /** Output between checkpoints: a read inflates about this much at most before what it wants (measured: docs/performance.md). */
 export const CHECKPOINT_SPAN = 4 * 1024 * 1024;
 
@@ -358,19 +379,8 @@ export class GzipIndexer {
     if (p.length < 10) return null;
     const flags = p[3] ?? 0;
     if (flags & 0xe0) return fail('unknown header flags set');
-    let at = 10;
-    if (flags & 4) {
-      if (p.length < at + 2) return null;
-      at += 2 + p.readUInt16LE(at);
-    }
-    for (const flag of [8, 16]) {
-      if (!(flags & flag)) continue;
-      const nul = p.indexOf(0, at);
-      if (nul < 0) return null;
-      at = nul + 1;
-    }
-    if (flags & 2) at += 2;
-    if (p.length < at) return null;
+    const at = gzipHeaderEnd(p, flags);
+    if (at === null) return null;
     // FHCRC, as zlib checks it: a damaged header is damage, after a member too (magic and method matched).
     if (flags & 2 && crc32 && p.readUInt16LE(at - 2) !== (crc32(p.subarray(0, at - 2)) & 0xffff)) {
       this.finish('header crc mismatch');

@@ -18,6 +18,7 @@
 import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { Duplex } from 'node:stream';
 import { constants, createGunzip } from 'node:zlib';
+import { gzipHeaderEnd } from './gzip-index.js';
 import type { Text } from '../plugin/text.js';
 import { text } from '../plugin/text.js';
 
@@ -100,21 +101,7 @@ function isHeaderStart(part: Uint8Array): boolean {
   if (part.length < 4) return true;
   const flags = part[3] ?? 0;
   if (flags & 0xe0) return false;
-  let at = 10;
-  if (part.length < at) return true;
-  if (flags & 4) {
-    if (part.length < at + 2) return true;
-    at += 2 + ((part[at] ?? 0) | ((part[at + 1] ?? 0) << 8));
-    if (part.length < at) return true;
-  }
-  for (const flag of [8, 16]) {
-    if (!(flags & flag)) continue;
-    const nul = part.indexOf(0, at);
-    if (nul < 0) return true;
-    at = nul + 1;
-  }
-  if (flags & 2) at += 2;
-  return part.length < at;
+  return part.length < 10 || gzipHeaderEnd(part, flags) === null;
 }
 
 /**
